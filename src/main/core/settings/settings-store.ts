@@ -1,0 +1,77 @@
+/**
+ * The agent's settings and saved views, in `settings.json` in the data folder. Written atomically
+ * (temporary file, then rename) so a crash never leaves half a file; a file that does not parse is
+ * set aside and defaults are used, so a bad file never stops the app from starting.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { z } from 'zod'
+import { meSchema, settingsSchema, LANGUAGES, THEMES } from '../../../shared/contract/contract'
+import { savedViewSchema, type SavedView } from '../../../shared/domain/queue'
+import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
+import type { Logger } from '../logger'
+
+const storedSchema = z.object({
+  apiUrl: z.string().nullable().default(null),
+  me: meSchema.nullable().default(null),
+  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(120),
+  language: z.enum(LANGUAGES).default('zh-TW'),
+  theme: z.enum(THEMES).default('system'),
+  serverTimeZone: z.string().default(DEFAULT_SERVER_TIME_ZONE),
+  savedViews: z.array(savedViewSchema).default([]),
+})
+export type StoredSettings = z.infer<typeof storedSchema>
+
+export class SettingsStore {
+  private data: StoredSettings
+
+  /** `path` null keeps settings in memory (tests, a kiosk started with --api-url). */
+  constructor(
+    private readonly path: string | null,
+    private readonly logger: Logger,
+  ) {
+    this.data = this.load()
+  }
+
+  get(): StoredSettings {
+    return structuredClone(this.data)
+  }
+
+  update(patch: Partial<StoredSettings>): StoredSettings {
+    this.data = storedSchema.parse({ ...this.data, ...patch })
+    this.save()
+    return this.get()
+  }
+
+  saveView(view: SavedView): SavedView[] {
+    const others = this.data.savedViews.filter((v) => v.id !== view.id)
+    return this.update({ savedViews: [...others, view] }).savedViews
+  }
+
+  deleteView(id: string): SavedView[] {
+    return this.update({ savedViews: this.data.savedViews.filter((v) => v.id !== id) }).savedViews
+  }
+
+  private load(): StoredSettings {
+    if (!this.path || !existsSync(this.path)) return storedSchema.parse({})
+    try {
+      return storedSchema.parse(JSON.parse(readFileSync(this.path, 'utf8')))
+    } catch (error) {
+      const aside = `${this.path}.damaged-${Date.now()}`
+      renameSync(this.path, aside)
+      this.logger.warn('settings file unreadable; set aside, using defaults', {
+        movedTo: aside,
+        reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+      })
+      return storedSchema.parse({})
+    }
+  }
+
+  private save(): void {
+    if (!this.path) return
+    mkdirSync(dirname(this.path), { recursive: true })
+    const tmp = `${this.path}.tmp`
+    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 })
+    renameSync(tmp, this.path)
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The one contract between the screens and the main process: every method the screens may call
+ * (name, zod input, zod result) and every event the main process pushes. The Electron IPC
+ * registration, the preload bridge, the browser host and the renderer's client are all derived
+ * from these two objects; adding a method is one entry here plus its handler in the core.
+ */
+import { z } from 'zod'
+import {
+  categoryRefSchema,
+  contactSchema,
+  employeeSchema,
+  sponsorSchema,
+  terminationCodeSchema,
+  ticketSchema,
+  ticketUpdateSchema,
+  ticketWriteSchema,
+} from '../domain/api-schemas'
+import { appErrorSchema } from '../domain/errors'
+import {
+  savedViewSchema,
+  ticketFiltersSchema,
+  ticketPageSchema,
+  ticketQuerySchema,
+  viewCountsSchema,
+} from '../domain/queue'
+
+const empty = z.object({}).strict().default({})
+const ticketId = z.object({ id: z.number().int().positive() }).strict()
+const apiUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://')
+
+export const LANGUAGES = ['zh-TW', 'en'] as const
+export const THEMES = ['light', 'dark', 'system'] as const
+
+/** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
+export const meSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable(),
+  employeeNo: z.string().nullable(),
+})
+
+export const settingsSchema = z.object({
+  apiUrl: z.string().nullable(),
+  hasToken: z.boolean(),
+  me: meSchema.nullable(),
+  syncIntervalSec: z.number().int().min(30).max(3600),
+  language: z.enum(LANGUAGES),
+  theme: z.enum(THEMES),
+  /** The API's datetimes are wall-clock time in this zone (never converted, only compared). */
+  serverTimeZone: z.string(),
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+export const settingsPatchSchema = settingsSchema
+  .pick({ me: true, syncIntervalSec: true, language: true, theme: true, serverTimeZone: true })
+  .partial()
+  .strict()
+
+export const SYNC_STATES = ['not_configured', 'online', 'syncing', 'offline', 'error'] as const
+export const SYNC_PHASES = ['lookups', 'mine', 'tickets', 'deletions', 'done'] as const
+
+export const syncStatusSchema = z.object({
+  state: z.enum(SYNC_STATES),
+  /** ISO 8601 instant of the last sync that completed (an app time, not an API datetime). */
+  lastSyncAt: z.string().nullable(),
+  progress: z
+    .object({ phase: z.enum(SYNC_PHASES), done: z.number().int(), total: z.number().int() })
+    .nullable(),
+  error: appErrorSchema.nullable(),
+})
+export type SyncStatus = z.infer<typeof syncStatusSchema>
+
+export const employeeSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable(),
+  employeeNo: z.string().nullable(),
+  groupName: z.string().nullable(),
+})
+export type EmployeeSummary = z.infer<typeof employeeSummarySchema>
+
+export const lookupsSchema = z.object({
+  categories: z.array(categoryRefSchema.extend({ children: z.array(categoryRefSchema) })),
+  terminationCodes: z.array(terminationCodeSchema),
+  sponsors: z.array(sponsorSchema),
+  employees: z.array(employeeSummarySchema),
+})
+export type Lookups = z.infer<typeof lookupsSchema>
+
+export const cachedTicketSchema = z.object({
+  ticket: ticketSchema,
+  /** When the cache last received this ticket from the server (ISO instant). */
+  syncedAt: z.string().nullable(),
+})
+
+export const contract = {
+  'app:info': {
+    input: empty,
+    output: z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['desktop', 'web']),
+      platform: z.string(),
+    }),
+  },
+  'settings:get': { input: empty, output: settingsSchema },
+  'settings:update': { input: settingsPatchSchema, output: settingsSchema },
+  'connection:test': {
+    input: z.object({ apiUrl, token: z.string().max(4096).optional() }).strict(),
+    output: z.object({ employees: z.number().int(), tickets: z.number().int() }),
+  },
+  /** Saves the address and token (token: undefined keeps the stored one, '' removes it). */
+  'connection:connect': {
+    input: z.object({ apiUrl, token: z.string().max(4096).optional() }).strict(),
+    output: settingsSchema,
+  },
+  /** Forgets the address, token and identity, and clears the cache. */
+  'connection:signOut': { input: empty, output: settingsSchema },
+  /** Employees by name or employee number: from the API when online, else from the cache. */
+  'employees:search': {
+    input: z
+      .object({ search: z.string().max(100).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .strict(),
+    output: z.array(employeeSummarySchema),
+  },
+  'lookups:get': { input: empty, output: lookupsSchema },
+  'tickets:query': { input: ticketQuerySchema, output: ticketPageSchema },
+  'tickets:counts': {
+    input: z.object({ filters: ticketFiltersSchema.default({}) }).strict(),
+    output: viewCountsSchema,
+  },
+  'tickets:get': { input: ticketId, output: cachedTicketSchema },
+  'tickets:create': { input: ticketWriteSchema.strict(), output: ticketSchema },
+  'tickets:update': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        changes: ticketUpdateSchema.strict(),
+        /** The updated_at the agent started editing from; a newer one on the server is a conflict. */
+        baseUpdatedAt: z.string().nullable().optional(),
+      })
+      .strict(),
+    output: ticketSchema,
+  },
+  'tickets:delete': { input: ticketId, output: ticketId },
+  'contacts:search': {
+    input: z
+      .object({ search: z.string().max(100).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .strict(),
+    output: z.array(contactSchema),
+  },
+  'employees:get': { input: ticketId, output: employeeSchema.nullable() },
+  'views:list': { input: empty, output: z.array(savedViewSchema) },
+  'views:save': { input: savedViewSchema, output: z.array(savedViewSchema) },
+  'views:delete': { input: z.object({ id: z.string() }).strict(), output: z.array(savedViewSchema) },
+  'sync:status': { input: empty, output: syncStatusSchema },
+  'sync:now': { input: empty, output: z.object({ started: z.boolean() }) },
+  'sync:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
+
+export const events = {
+  /** Online / offline / syncing (with progress) / error, and the last sync time. */
+  'sync:status': syncStatusSchema,
+  /** Cached tickets changed (sync, save, delete, reset): the queue re-reads its page. */
+  'tickets:changed': z.object({
+    reason: z.enum(['sync', 'save', 'delete', 'reset']),
+    ids: z.array(z.number().int()).optional(),
+  }),
+  /** Something the agent should be told once, e.g. a damaged cache set aside and rebuilt. */
+  'app:notice': z.object({
+    kind: z.enum(['cache_rebuilt']),
+    detail: z.string().optional(),
+  }),
+} as const satisfies Record<string, z.ZodType>
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export type EventName = keyof typeof events
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>
+export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export const CHANNELS = Object.keys(contract) as Channel[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+/** What every call returns across a transport: errors keep their code, fields and wait. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof appErrorSchema> }
+
+/** The handlers the core implements: one per channel, so a missing one fails to compile. */
+export type Handlers = {
+  [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> | OutputOf<C>
+}
+
+/** Names of the IPC channels, prefixed so they cannot clash with Electron's own. */
+export const ipcChannel = (channel: Channel): string => `ac:${channel}`
+export const ipcEvent = (event: EventName): string => `ac-event:${event}`

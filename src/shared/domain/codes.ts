@@ -1,0 +1,35 @@
+/** Ticket codes as the vendor API defines them (../shared/api, 通用資料). */
+
+export const TICKET_STATUSES = [0, 1, 2, 3] as const
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+
+/** Status code to its locale key suffix: 待處理, 處理中, 已解決, 已關閉. */
+export const STATUS_KEYS: Record<TicketStatus, 'pending' | 'inProgress' | 'resolved' | 'closed'> = {
+  0: 'pending',
+  1: 'inProgress',
+  2: 'resolved',
+  3: 'closed',
+}
+
+/** Statuses that still need work. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [0, 1]
+export const DONE_STATUSES: readonly TicketStatus[] = [2, 3]
+
+export const PRIORITIES = [0, 1, 2, 3] as const
+export type Priority = (typeof PRIORITIES)[number]
+
+/** Priority code to its locale key suffix: 低, 中, 高, 緊急. */
+export const PRIORITY_KEYS: Record<Priority, 'low' | 'medium' | 'high' | 'urgent'> = {
+  0: 'low',
+  1: 'medium',
+  2: 'high',
+  3: 'urgent',
+}
+
+export function isTicketStatus(value: unknown): value is TicketStatus {
+  return typeof value === 'number' && (TICKET_STATUSES as readonly number[]).includes(value)
+}
+
+export function isPriority(value: unknown): value is Priority {
+  return typeof value === 'number' && (PRIORITIES as readonly number[]).includes(value)
+}

@@ -1,0 +1,32 @@
+/**
+ * The API's datetimes are the server's local wall-clock time with no zone. We never convert them;
+ * to compare with "now" (overdue, due soon) we format now in the server's zone the same way.
+ */
+export const DEFAULT_SERVER_TIME_ZONE = 'Asia/Taipei'
+
+/** Now (or `at`) as `YYYY-MM-DD HH:MM:SS` wall-clock time in `timeZone`. */
+export function serverNow(timeZone = DEFAULT_SERVER_TIME_ZONE, at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00'
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`
+}
+
+/** Adds seconds to a `YYYY-MM-DD HH:MM:SS` wall-clock string without any zone arithmetic. */
+export function addSeconds(wallClock: string, seconds: number): string {
+  const ms = Date.parse(wallClock.replace(' ', 'T') + 'Z') + seconds * 1000
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Seconds from `a` to `b`, both wall-clock strings in the same zone. */
+export function secondsBetween(a: string, b: string): number {
+  return (Date.parse(b.replace(' ', 'T') + 'Z') - Date.parse(a.replace(' ', 'T') + 'Z')) / 1000
+}
