@@ -9,7 +9,14 @@ const restrict = (patterns, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'bench-results/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'build/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench-results/**',
+    ],
   },
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -19,7 +26,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'vue/multi-word-component-names': 'off',
     },
@@ -27,7 +37,20 @@ export default tseslint.config(
   {
     files: ['src/shared/**'],
     rules: restrict(
-      [['electron', 'vue', 'pinia', 'naive-ui', 'axios', 'better-sqlite3', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**']],
+      [
+        [
+          'electron',
+          'vue',
+          'pinia',
+          'naive-ui',
+          'axios',
+          'better-sqlite3',
+          'node:*',
+          '**/main/**',
+          '**/renderer/**',
+          '**/preload/**',
+        ],
+      ],
       'src/shared is the contract and domain: plain TypeScript and zod only.',
     ),
   },
@@ -41,7 +64,18 @@ export default tseslint.config(
   {
     files: ['src/renderer/**'],
     rules: restrict(
-      [['electron', 'node:*', 'better-sqlite3', 'axios', '**/main/**', '**/sandbox/**', '**/cli/**', '**/web/**']],
+      [
+        [
+          'electron',
+          'node:*',
+          'better-sqlite3',
+          'axios',
+          '**/main/**',
+          '**/sandbox/**',
+          '**/cli/**',
+          '**/web/**',
+        ],
+      ],
       'The renderer reaches the main process only through services/client.ts.',
     ),
   },

@@ -4,12 +4,12 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 
 export default defineConfig({
-  root: resolve(__dirname, 'src/renderer'),
+  root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
-  resolve: { alias: { '@renderer': resolve(__dirname, 'src/renderer/src') } },
+  resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
   plugins: [vue()],
   build: {
-    outDir: resolve(__dirname, 'out/web'),
+    outDir: resolve(import.meta.dirname, 'out/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },

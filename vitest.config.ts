@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  resolve: { alias: { '@renderer': resolve(__dirname, 'src/renderer/src') } },
+  resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
   test: {
     projects: [
       {

@@ -17,13 +17,17 @@ const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'))
 const sqliteVersion = require('better-sqlite3/package.json').version
 const wanted = `electron ${electronVersion} better-sqlite3 ${sqliteVersion} ${process.platform}-${process.arch}`
 
-if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) process.exit(0)
+if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted)
+  process.exit(0)
 
 console.log(`Building better-sqlite3 for ${wanted} ...`)
 const work = join(root, 'build/native-electron-src')
 rmSync(work, { recursive: true, force: true })
 cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${sqliteDir}/build`) })
-const nodeGyp = join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')
+const nodeGyp = join(
+  dirname(process.execPath),
+  '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+)
 execFileSync(
   process.execPath,
   [

@@ -77,7 +77,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) })
+      logger.error('start-up failed', {
+        error: error instanceof Error ? error.message : String(error),
+      })
       app.exit(1)
     })
 }

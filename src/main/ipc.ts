@@ -41,7 +41,10 @@ export function registerIpc(
 }
 
 /** Forwards every contract event to the given targets (the app's windows). */
-export function forwardEvents(core: Core, targets: () => EventTarget[]): () => void {
+export function forwardEvents(
+  core: Pick<Core, 'subscribe'>,
+  targets: () => EventTarget[],
+): () => void {
   const known = new Set<string>(EVENT_NAMES)
   return core.subscribe((name, payload) => {
     if (!known.has(name)) return

@@ -5,7 +5,10 @@
  */
 import { pathToFileURL } from 'node:url'
 
-export function createTrustedFrameCheck(rendererDir: string, devServerUrl?: string): (url: string) => boolean {
+export function createTrustedFrameCheck(
+  rendererDir: string,
+  devServerUrl?: string,
+): (url: string) => boolean {
   const fileBase = pathToFileURL(rendererDir).href.replace(/\/?$/, '/')
   let devOrigin: string | null = null
   if (devServerUrl) {

@@ -82,7 +82,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       options.logger.error('web host request failed', {
         error: error instanceof Error ? error.message : String(error),
       })
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Host error' } })
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Host error' } })
       else res.end()
     })
   })
@@ -94,7 +95,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = new URL(req.url ?? '/', origin)
     if (req.headers.origin && !allowedOrigins.has(req.headers.origin)) {
-      sendJson(res, 403, { ok: false, error: { code: 'invalid_input', message: 'Cross-origin call refused' } })
+      sendJson(res, 403, {
+        ok: false,
+        error: { code: 'invalid_input', message: 'Cross-origin call refused' },
+      })
       return
     }
 
@@ -104,14 +108,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return
       }
       if (!sameSecret(req.headers[SECRET_HEADER] as string | undefined, secret)) {
-        sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong host secret' } })
+        sendJson(res, 401, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'Missing or wrong host secret' },
+        })
         return
       }
       let input: unknown
       try {
         input = await readBody(req)
       } catch {
-        sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Body is not JSON' } })
+        sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid_input', message: 'Body is not JSON' },
+        })
         return
       }
       const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length))

@@ -3,7 +3,13 @@
  * the Electron main process, the browser host, the CLI and the tests; it never imports electron.
  */
 import { join } from 'node:path'
-import type { Channel, Envelope, EventName, Handlers, InputOf } from '../../shared/contract/contract'
+import type {
+  Channel,
+  Envelope,
+  EventName,
+  Handlers,
+  InputOf,
+} from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreContext, CoreOptions } from './core-context'
 import { EventBus, type EventListener } from './events/event-bus'
@@ -19,6 +25,8 @@ export interface Core {
   /** Typed in-process call for tests and the CLI. */
   invoke<C extends Channel>(channel: C, input: InputOf<C>): Promise<Envelope<unknown>>
   subscribe(listener: EventListener): () => void
+  /** The event bus itself, for shells that raise events of their own. */
+  readonly events: EventBus
   close(): Promise<void>
 }
 
@@ -58,6 +66,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     call,
     invoke: (channel, input) => call(channel, input),
     subscribe: (listener) => events.subscribe(listener),
+    events,
     close: async () => {},
   }
 }

@@ -121,7 +121,10 @@ export const contract = {
   /** Employees by name or employee number: from the API when online, else from the cache. */
   'employees:search': {
     input: z
-      .object({ search: z.string().max(100).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .object({
+        search: z.string().max(100).default(''),
+        limit: z.number().int().min(1).max(50).default(20),
+      })
       .strict(),
     output: z.array(employeeSummarySchema),
   },
@@ -147,14 +150,20 @@ export const contract = {
   'tickets:delete': { input: ticketId, output: ticketId },
   'contacts:search': {
     input: z
-      .object({ search: z.string().max(100).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .object({
+        search: z.string().max(100).default(''),
+        limit: z.number().int().min(1).max(50).default(20),
+      })
       .strict(),
     output: z.array(contactSchema),
   },
   'employees:get': { input: ticketId, output: employeeSchema.nullable() },
   'views:list': { input: empty, output: z.array(savedViewSchema) },
   'views:save': { input: savedViewSchema, output: z.array(savedViewSchema) },
-  'views:delete': { input: z.object({ id: z.string() }).strict(), output: z.array(savedViewSchema) },
+  'views:delete': {
+    input: z.object({ id: z.string() }).strict(),
+    output: z.array(savedViewSchema),
+  },
   'sync:status': { input: empty, output: syncStatusSchema },
   'sync:now': { input: empty, output: z.object({ started: z.boolean() }) },
   'sync:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
@@ -187,7 +196,8 @@ export const CHANNELS = Object.keys(contract) as Channel[]
 export const EVENT_NAMES = Object.keys(events) as EventName[]
 
 /** What every call returns across a transport: errors keep their code, fields and wait. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof appErrorSchema> }
+export type Envelope<T> =
+  { ok: true; value: T } | { ok: false; error: z.infer<typeof appErrorSchema> }
 
 /** The handlers the core implements: one per channel, so a missing one fails to compile. */
 export type Handlers = {

@@ -53,9 +53,7 @@ export const employeeSchema = z.looseObject({
   created_at: optDateTime,
   updated_at: optDateTime,
   // Only in the /employee listing:
-  job_title: z
-    .looseObject({ id, abbrev: optText, name: optText, description: optText })
-    .nullish(),
+  job_title: z.looseObject({ id, abbrev: optText, name: optText, description: optText }).nullish(),
   department: z.looseObject({ id }).nullish(),
   profile: z.looseObject({ id, phones: z.array(z.unknown()).nullish() }).nullish(),
   is_active: z.boolean().nullish(),

@@ -29,7 +29,12 @@ export function createPendingHandlers(_ctx: CoreContext): Pick<Handlers, Pending
     'tickets:update': pending,
     'tickets:delete': pending,
     'contacts:search': pending,
-    'sync:status': () => ({ state: 'not_configured', lastSyncAt: null, progress: null, error: null }),
+    'sync:status': () => ({
+      state: 'not_configured',
+      lastSyncAt: null,
+      progress: null,
+      error: null,
+    }),
     'sync:now': pending,
     'sync:cancel': pending,
   }

@@ -17,7 +17,10 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
     source = new EventSource(`${baseUrl}/events?secret=${encodeURIComponent(secret)}`)
     source.onmessage = (message: MessageEvent<string>) => {
       try {
-        const { event, payload } = JSON.parse(message.data) as { event: EventName; payload: unknown }
+        const { event, payload } = JSON.parse(message.data) as {
+          event: EventName
+          payload: unknown
+        }
         listeners.get(event)?.forEach((listener) => listener(payload))
       } catch {
         // Ignore a malformed frame; the next status event brings the screens up to date.

@@ -1,0 +1,56 @@
+/** Starts the real core and browser host in-process on 127.0.0.1, with a fresh data folder. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createCore, type Core } from '../../src/main/core/core'
+import { silentLogger } from '../../src/main/core/logger'
+import { createMemorySecretStore } from '../../src/main/core/settings/secret-store'
+import { startWebHost, type WebHost } from '../../src/web/web-host'
+
+export const WEB_BUILD_DIR = join(import.meta.dirname, '../../out/web')
+
+export interface TestHost {
+  host: WebHost
+  core: Core
+  dataDir: string
+  close(): Promise<void>
+}
+
+export async function startTestHost(
+  options: {
+    apiUrl?: string
+    token?: string
+    dataDir?: string
+    autoSync?: boolean
+    staticDir?: string
+  } = {},
+): Promise<TestHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ac-host-'))
+  const core = await createCore({
+    host: 'web',
+    version: '0.0.0-test',
+    dataDir,
+    secrets: createMemorySecretStore(),
+    logger: silentLogger,
+    validateOutput: true,
+    autoSync: options.autoSync ?? true,
+    ...(options.apiUrl
+      ? { connect: { apiUrl: options.apiUrl, ...(options.token ? { token: options.token } : {}) } }
+      : {}),
+  })
+  const host = await startWebHost({
+    core,
+    staticDir: options.staticDir ?? WEB_BUILD_DIR,
+    logger: silentLogger,
+  })
+  return {
+    host,
+    core,
+    dataDir,
+    close: async () => {
+      await host.close()
+      await core.close()
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

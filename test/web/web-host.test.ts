@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SECRET_HEADER } from '../../src/web/web-host'
+import { startTestHost, type TestHost } from '../helpers/web-host'
+
+/** A raw request, so the Host and Origin headers can be set as another page would. */
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+describe('browser host', () => {
+  let t: TestHost
+  beforeAll(async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'ac-static-'))
+    mkdirSync(join(staticDir, 'assets'))
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
+    t = await startTestHost({ staticDir })
+  })
+  afterAll(async () => t?.close())
+
+  const rpc = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+    raw(`${t.host.url}/rpc/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: t.host.secret, ...headers },
+      body: JSON.stringify(body),
+    })
+
+  it('binds loopback and prints an address carrying the secret in the fragment', () => {
+    expect(t.host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(t.host.openUrl).toBe(`${t.host.url}/#secret=${encodeURIComponent(t.host.secret)}`)
+    expect(t.host.secret.length).toBeGreaterThanOrEqual(24)
+  })
+
+  it('answers a contract call with the envelope', async () => {
+    const res = await rpc('app:info', {})
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: true,
+      value: { name: 'Agent Console', host: 'web' },
+    })
+  })
+
+  it('returns validation errors as envelopes', async () => {
+    const res = await rpc('tickets:get', { id: -1 })
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  })
+
+  it('refuses a call without the secret or with a wrong one', async () => {
+    expect((await rpc('settings:get', {}, { [SECRET_HEADER]: '' })).status).toBe(401)
+    expect((await rpc('settings:get', {}, { [SECRET_HEADER]: 'x'.repeat(32) })).status).toBe(401)
+  })
+
+  it('refuses another origin (another local page) even with the secret', async () => {
+    const res = await rpc('settings:get', {}, { origin: 'http://127.0.0.1:9999' })
+    expect(res.status).toBe(403)
+  })
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const res = await rpc('settings:get', {}, { host: 'attacker.example:80' })
+    expect(res.status).toBe(421)
+  })
+
+  it('serves the renderer with a strict CSP and refuses path traversal', async () => {
+    const index = await raw(`${t.host.url}/`, {})
+    expect(index.status).toBe(200)
+    expect(String(index.headers['content-security-policy'])).toContain("script-src 'self'")
+    expect((await raw(`${t.host.url}/assets/app.js`, {})).status).toBe(200)
+    const escape = await raw(`${t.host.url}/..%2f..%2f..%2f..%2fetc%2fhostname.txt`, {})
+    expect(escape.status).toBe(404)
+    const spa = await raw(`${t.host.url}/..%2f..%2fetc%2fpasswd`, {})
+    expect(spa.body).toBe('<!doctype html><title>t</title>')
+  })
+
+  it('streams contract events over SSE only with the secret', async () => {
+    expect((await raw(`${t.host.url}/events?secret=nope`, {})).status).toBe(401)
+    const frames: string[] = []
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${t.host.url}/events?secret=${encodeURIComponent(t.host.secret)}`,
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream')
+          res.on('data', (chunk: Buffer) => {
+            frames.push(chunk.toString())
+            if (frames.join('').includes('tickets:changed')) {
+              req.destroy()
+              resolve()
+            }
+          })
+          // Once connected, make the core emit through its public surface.
+          setTimeout(() => t.core.events.emit('tickets:changed', { reason: 'sync' }), 50)
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    expect(frames.join('')).toContain('"event":"tickets:changed"')
+  })
+})
