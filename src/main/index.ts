@@ -40,6 +40,10 @@ async function start(): Promise<void> {
     logger,
     ...(nativeBinding ? { nativeBinding } : {}),
     validateOutput: !app.isPackaged,
+    // `npm run demo` starts the app connected to the sandbox it started.
+    ...(process.env['AGENT_CONSOLE_API_URL']
+      ? { connect: { apiUrl: process.env['AGENT_CONSOLE_API_URL'] } }
+      : {}),
   })
   registerIpc(ipcMain, core, isTrustedFrame)
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))

@@ -13,10 +13,15 @@ import type {
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreContext, CoreOptions } from './core-context'
 import { EventBus, type EventListener } from './events/event-bus'
+import { syncCachePort } from './services/sync-cache-port'
 import { silentLogger } from './logger'
 import { createAppHandlers } from './services/app-handlers'
-import { createPendingHandlers } from './services/pending-handlers'
+import { ApiHolder } from './services/api-holder'
+import { CacheHolder } from './services/cache-holder'
+import { createConnectionHandlers } from './services/connection-handlers'
+import { createTicketHandlers } from './services/ticket-handlers'
 import { SettingsStore } from './settings/settings-store'
+import { SyncEngine } from './sync/sync-engine'
 
 export interface Core {
   readonly handlers: Handlers
@@ -27,6 +32,8 @@ export interface Core {
   subscribe(listener: EventListener): () => void
   /** The event bus itself, for shells that raise events of their own. */
   readonly events: EventBus
+  /** The sync engine (the CLI runs one sync and reads its summary). */
+  readonly sync: SyncEngine
   close(): Promise<void>
 }
 
@@ -46,10 +53,41 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus()
   const ctx: CoreContext = { options, settings, secrets: options.secrets, events, logger }
 
+  const cache = new CacheHolder({
+    path: options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
+    logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    onRebuilt: (movedTo) => {
+      events.emit('app:notice', { kind: 'cache_rebuilt', detail: movedTo })
+      events.emit('tickets:changed', { reason: 'reset' })
+      sync.resetSweep()
+      sync.reschedule({ fullNow: true })
+    },
+  })
+  const api = new ApiHolder(() => settings.get().apiUrl, () => options.secrets.get(), logger)
+  const sync: SyncEngine = new SyncEngine({
+    api: () => api.get(),
+    cache: () => {
+      const open = cache.current()
+      return open ? syncCachePort(open) : null
+    },
+    meId: () => settings.get().me?.id ?? null,
+    intervalMs: () => settings.get().syncIntervalSec * 1000,
+    logger,
+    onStatus: (status) => events.emit('sync:status', status),
+    onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
+  })
+  ctx.onSettingsChanged = () => sync.reschedule()
+  cache.get()
+  sync.refreshIdleState()
+
+  const deps = { ctx, cache, api, sync }
   const handlers: Handlers = {
     ...createAppHandlers(ctx),
-    ...createPendingHandlers(ctx),
+    ...createTicketHandlers(deps),
+    ...createConnectionHandlers(deps),
   }
+  if (options.autoSync !== false) sync.start()
 
   const call = (channel: string, input: unknown): Promise<Envelope<unknown>> =>
     dispatch(handlers, channel, input, {
@@ -67,6 +105,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     invoke: (channel, input) => call(channel, input),
     subscribe: (listener) => events.subscribe(listener),
     events,
-    close: async () => {},
+    sync,
+    close: async () => {
+      sync.stop()
+      cache.close()
+    },
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * The queue and the ticket screens. Reads come from the cache only (so they work offline);
+ * writes go to the API and the server's answer is stored in the cache at once, so the queue and
+ * the detail show the server's version without waiting for a sync.
+ */
+import type { Handlers } from '../../../shared/contract/contract'
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import { AppError } from '../../../shared/domain/errors'
+import { queryContext, requireApi, type ServiceDeps } from './service-deps'
+
+type TicketHandlers = Pick<
+  Handlers,
+  | 'tickets:query'
+  | 'tickets:counts'
+  | 'tickets:get'
+  | 'tickets:create'
+  | 'tickets:update'
+  | 'tickets:delete'
+  | 'contacts:search'
+  | 'lookups:get'
+  | 'employees:get'
+>
+
+export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
+  const { cache, ctx } = deps
+  const changed = (reason: 'save' | 'delete', ids: number[]): void =>
+    ctx.events.emit('tickets:changed', { reason, ids })
+  const store = (ticket: Ticket): void =>
+    cache.use((c) => void c.upsertTickets([ticket], new Date().toISOString()))
+
+  /**
+   * The create, view and update responses omit `creater` and `interact_collections` (see the
+   * document's examples): keep what the cache already knows of those, take the rest from the server.
+   */
+  const mergeWithCached = (fresh: Ticket): Ticket => {
+    const cached = cache.use((c) => c.getTicket(fresh.id))?.ticket
+    if (!cached) return fresh
+    const merged: Ticket = { ...cached, ...fresh }
+    if (fresh.creater === undefined && cached.creater !== undefined) merged.creater = cached.creater
+    if (fresh.interact_collections === undefined && cached.interact_collections !== undefined)
+      merged.interact_collections = cached.interact_collections
+    return merged
+  }
+
+  return {
+    'tickets:query': (query) => cache.use((c) => c.queryTickets(query, queryContext(deps))),
+    'tickets:counts': ({ filters }) => cache.use((c) => c.countViews(filters, queryContext(deps))),
+    'tickets:get': async ({ id }) => {
+      const hit = cache.use((c) => c.getTicket(id))
+      if (hit) return hit
+      // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.
+      const client = deps.api.get()
+      if (!client) throw new AppError({ code: 'not_found', message: `Ticket ${id} is not in the cache` })
+      const ticket = await client.getTicket(id)
+      store(ticket)
+      return { ticket, syncedAt: new Date().toISOString() }
+    },
+    'tickets:create': async (input) => {
+      const ticket = await requireApi(deps).createTicket(input)
+      store(ticket)
+      changed('save', [ticket.id])
+      return ticket
+    },
+    'tickets:update': async ({ id, changes, baseUpdatedAt }) => {
+      const client = requireApi(deps)
+      if (baseUpdatedAt !== undefined) {
+        // The API has no version check of its own: compare updated_at before writing over
+        // someone else's change, and put their version in the cache for the agent to see.
+        const current = await client.getTicket(id)
+        if ((current.updated_at ?? null) !== baseUpdatedAt) {
+          store(mergeWithCached(current))
+          changed('save', [id])
+          throw new AppError({
+            code: 'conflict',
+            message: `Ticket ${id} was changed by someone else at ${current.updated_at ?? 'an unknown time'}`,
+          })
+        }
+      }
+      const saved = mergeWithCached(await client.updateTicket(id, changes))
+      store(saved)
+      changed('save', [id])
+      return saved
+    },
+    'tickets:delete': async ({ id }) => {
+      try {
+        await requireApi(deps).deleteTicket(id)
+      } catch (error) {
+        // Already gone on the server: the agent's intent holds; drop it locally too.
+        if (!(error instanceof AppError && error.code === 'not_found')) throw error
+      }
+      cache.use((c) => c.deleteTickets([id]))
+      changed('delete', [id])
+      return { id }
+    },
+    'contacts:search': ({ search, limit }) => cache.use((c) => c.searchContacts(search, limit)),
+    'lookups:get': () => cache.use((c) => c.getLookups()),
+    'employees:get': ({ id }) => cache.use((c) => c.getEmployee(id)),
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What the sync engine needs from the world, as narrow ports: the API client and the cache
+ * implement them, tests may pass the real ones, and nothing here knows Electron or the UI.
+ */
+import type {
+  Category,
+  Employee,
+  Page,
+  Sponsor,
+  SubCategory,
+  TerminationCode,
+  Ticket,
+} from '../../../shared/domain/api-schemas'
+
+export interface RequestOptions {
+  signal?: AbortSignal
+}
+
+export interface TicketListParams {
+  page?: number
+  per_page?: number
+  statuses?: number[]
+  handler_ids?: number[]
+}
+
+export interface SyncApi {
+  searchTickets(params: TicketListParams, options?: RequestOptions): Promise<Page<Ticket>>
+  getTicket(id: number, options?: RequestOptions): Promise<Ticket>
+  listEmployees(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Employee>>
+  listSponsors(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Sponsor>>
+  listTerminationCodes(
+    params: { page?: number; per_page?: number },
+    options?: RequestOptions,
+  ): Promise<Page<TerminationCode>>
+  listCategories(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Category>>
+  listSubCategories(
+    params: { page?: number; per_page?: number },
+    options?: RequestOptions,
+  ): Promise<Page<SubCategory>>
+}
+
+export interface LookupLists {
+  categories: Category[]
+  subCategories: SubCategory[]
+  terminationCodes: TerminationCode[]
+  sponsors: Sponsor[]
+  employees: Employee[]
+}
+
+export interface UpsertResult {
+  inserted: number
+  updated: number
+  unchanged: number
+}
+
+export interface SyncCache {
+  upsertTickets(tickets: Ticket[], syncedAt: string): UpsertResult
+  deleteTickets(ids: number[]): void
+  allTicketIds(): number[]
+  /** Ids of cached tickets handled by `handlerId` with one of `statuses`. */
+  ticketIdsFor(handlerId: number, statuses: number[]): number[]
+  replaceLookups(lists: LookupLists): void
+  getState<T>(key: string): T | undefined
+  setState(key: string, value: unknown): void
+  /** Bulk mode for a full sweep: e.g. WAL auto-checkpoint off, one checkpoint at the end. */
+  beginBulk?(): void
+  endBulk?(): void
+}
+
+export interface Clock {
+  now(): Date
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms)
+    handle.unref?.()
+    return handle
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}

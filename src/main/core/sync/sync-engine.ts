@@ -1,0 +1,512 @@
+/**
+ * Keeps the local cache equal to the server. The API has no "changed since" filter, no change
+ * feed and no documented page order, so the strategy is:
+ *
+ * 1. Lookup lists (employees, sponsors, termination codes, categories, sub-categories) are small:
+ *    fetched whole on every sync and replaced in one transaction.
+ * 2. Full sweep: every page of GET /ticket, following `meta.last_page` (never the page size we
+ *    asked for), one cache transaction per page. Unchanged tickets (same `updated_at` and body)
+ *    are skipped by the cache. A sweep interrupted by a network fault keeps its place and its
+ *    set of seen ids, and the next run resumes from the page that failed.
+ * 3. Deletions: a cached ticket missing from a COMPLETE sweep is only a candidate. The listing can
+ *    shift under a sweep (a delete on page 1 moves a ticket from page 3 to page 2 after we read
+ *    page 2), so a candidate is deleted only when its own URL answers 404; a 200 means it was
+ *    shifted past us and is stored instead. An incomplete or cancelled sweep deletes nothing.
+ * 4. The agent's own open tickets (handler = me, status pending or in progress) are refreshed
+ *    every `mineRefreshMs` between full sweeps and between the pages of a long one, so a change
+ *    to them shows within a minute. Cached "mine" tickets that left that listing are re-read by
+ *    id (reassigned, resolved or deleted).
+ *
+ * One run at a time; cancellable; progress and state (online, offline, syncing, error) are
+ * reported through `onStatus`.
+ */
+import type { SyncStatus } from '../../../shared/contract/contract'
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import { AppError, type AppErrorData } from '../../../shared/domain/errors'
+import { silentLogger, type Logger } from '../logger'
+import { fetchAllPages } from './fetch-all-pages'
+import { systemClock, type Clock, type SyncApi, type SyncCache } from './ports'
+
+export interface SyncCounts {
+  fetched: number
+  inserted: number
+  updated: number
+  unchanged: number
+  deleted: number
+  /** API calls made by this run (each may have been retried inside the client). */
+  requests: number
+  pages: number
+}
+
+export interface SyncSummary extends SyncCounts {
+  kind: 'full' | 'mine'
+  /** Every page of the listing was read. */
+  complete: boolean
+  /** The listing's total did not change while it was swept. */
+  stable: boolean
+  /** Candidates whose URL answered 200 (shifted, not deleted). */
+  keptAfterCheck: number
+  /** Candidates not checked yet (left for the next sync). */
+  uncheckedCandidates: number
+  durationMs: number
+}
+
+export interface SyncEngineOptions {
+  /** The API client for the current connection, or null when not configured. */
+  api: () => SyncApi | null
+  cache: () => SyncCache | null
+  meId: () => number | null
+  clock?: Clock
+  logger?: Logger
+  onStatus?: (status: SyncStatus) => void
+  /** Cached tickets changed (throttled during a sweep). */
+  onTicketsChanged?: () => void
+  /** Full sweep period. */
+  intervalMs?: () => number
+  pageSize?: number
+  mineRefreshMs?: number
+  /** At most this many deletion candidates are checked by id per sync. */
+  maxChecksPerSync?: number
+  /** A sweep older than this is started over instead of resumed. */
+  resumeWindowMs?: number
+}
+
+interface Sweep {
+  startedAt: number
+  nextPage: number
+  lastPage: number | null
+  total: number | null
+  stable: boolean
+  seen: Set<number>
+  counts: SyncCounts
+}
+
+const LAST_SYNC_KEY = 'lastSyncAt'
+const OFFLINE_CODES = new Set(['offline', 'timeout'])
+
+function emptyCounts(): SyncCounts {
+  return { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, requests: 0, pages: 0 }
+}
+
+function toErrorData(error: unknown): AppErrorData {
+  if (error instanceof AppError) return error.toData()
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
+}
+
+export class SyncEngine {
+  private readonly clock: Clock
+  private readonly logger: Logger
+  private readonly pageSize: number
+  private readonly mineRefreshMs: number
+  private readonly maxChecks: number
+  private readonly resumeWindowMs: number
+  private current: Promise<SyncSummary> | null = null
+  private controller: AbortController | null = null
+  private sweep: Sweep | null = null
+  private timer: unknown = null
+  private running = false
+  private nextFullAt = 0
+  private nextMineAt = 0
+  private failures = 0
+  private lastChangeEmit = 0
+  private state: SyncStatus = { state: 'not_configured', lastSyncAt: null, progress: null, error: null }
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.clock = options.clock ?? systemClock
+    this.logger = options.logger ?? silentLogger
+    this.pageSize = options.pageSize ?? 100
+    this.mineRefreshMs = options.mineRefreshMs ?? 30_000
+    this.maxChecks = options.maxChecksPerSync ?? 500
+    this.resumeWindowMs = options.resumeWindowMs ?? 15 * 60_000
+    this.refreshIdleState()
+  }
+
+  status(): SyncStatus {
+    return structuredClone(this.state)
+  }
+
+  isRunning(): boolean {
+    return this.current !== null
+  }
+
+  /** Starts a full sync unless one is running; resolves when it ends (never rejects). */
+  syncNow(): { started: boolean; done: Promise<SyncSummary | null> } {
+    if (this.current) return { started: false, done: this.current.catch(() => null) }
+    const done = this.runFull().catch(() => null)
+    return { started: true, done }
+  }
+
+  /** Runs one full sync; rejects with the AppError that stopped it. */
+  runFull(): Promise<SyncSummary> {
+    return this.exclusive('full', (signal) => this.fullSync(signal))
+  }
+
+  /** Refreshes the agent's own open tickets only. */
+  runMine(): Promise<SyncSummary> {
+    return this.exclusive('mine', (signal) => this.mineSync(signal))
+  }
+
+  cancel(): boolean {
+    if (!this.controller) return false
+    this.controller.abort()
+    return true
+  }
+
+  /** Periodic background sync: a full sweep every interval, "mine" refreshes in between. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.nextFullAt = this.clock.now().getTime()
+    this.schedule(0)
+  }
+
+  stop(): void {
+    this.running = false
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = null
+    this.cancel()
+  }
+
+  /** Settings changed (interval, who I am, connection): re-plan and refresh soon. */
+  reschedule(options: { fullNow?: boolean } = {}): void {
+    const now = this.clock.now().getTime()
+    if (options.fullNow) this.nextFullAt = now
+    this.nextMineAt = now
+    this.failures = 0
+    this.refreshIdleState()
+    if (this.running) this.schedule(0)
+  }
+
+  /** Forget a paused sweep (e.g. after the cache was cleared). */
+  resetSweep(): void {
+    this.sweep = null
+  }
+
+  /** Updates the idle state (not configured / online) and last sync time from the cache. */
+  refreshIdleState(): void {
+    if (this.current) return
+    const configured = this.options.api() !== null
+    const lastSyncAt = this.options.cache()?.getState<string>(LAST_SYNC_KEY) ?? null
+    if (!configured) this.setStatus({ state: 'not_configured', lastSyncAt, progress: null, error: null })
+    else if (this.state.state === 'not_configured' || this.state.lastSyncAt !== lastSyncAt)
+      this.setStatus({ ...this.state, state: this.state.state === 'not_configured' ? 'online' : this.state.state, lastSyncAt })
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = this.clock.setTimeout(() => void this.tick(), delayMs)
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null
+    if (!this.running) return
+    const now = this.clock.now().getTime()
+    if (!this.current && this.options.api()) {
+      if (now >= this.nextFullAt) await this.runFull().catch(() => undefined)
+      else if (now >= this.nextMineAt && this.options.meId() !== null)
+        await this.runMine().catch(() => undefined)
+    }
+    const after = this.clock.now().getTime()
+    const next = Math.min(this.nextFullAt, this.options.meId() !== null ? this.nextMineAt : Infinity)
+    this.schedule(Math.max(1_000, Math.min(next - after, 60_000)))
+  }
+
+  private exclusive(
+    kind: 'full' | 'mine',
+    work: (signal: AbortSignal) => Promise<SyncSummary>,
+  ): Promise<SyncSummary> {
+    if (this.current) {
+      return Promise.reject(new AppError({ code: 'busy', message: 'A sync is already running' }))
+    }
+    const controller = new AbortController()
+    this.controller = controller
+    const run = (async () => {
+      try {
+        const summary = await work(controller.signal)
+        this.onSuccess(kind)
+        return summary
+      } catch (error) {
+        this.onFailure(kind, error)
+        throw error instanceof AppError ? error : new AppError(toErrorData(error))
+      } finally {
+        this.controller = null
+        this.current = null
+      }
+    })()
+    this.current = run
+    return run
+  }
+
+  private onSuccess(kind: 'full' | 'mine'): void {
+    const now = this.clock.now()
+    this.failures = 0
+    this.nextMineAt = now.getTime() + this.mineRefreshMs
+    let lastSyncAt = this.state.lastSyncAt
+    if (kind === 'full') {
+      lastSyncAt = now.toISOString()
+      this.options.cache()?.setState(LAST_SYNC_KEY, lastSyncAt)
+      this.nextFullAt = now.getTime() + (this.options.intervalMs?.() ?? 120_000)
+    }
+    this.setStatus({ state: 'online', lastSyncAt, progress: null, error: null })
+    this.emitChanged(true)
+  }
+
+  private onFailure(kind: 'full' | 'mine', error: unknown): void {
+    const data = toErrorData(error)
+    const now = this.clock.now().getTime()
+    if (data.code === 'cancelled') {
+      this.setStatus({ ...this.state, state: 'online', progress: null, error: null })
+      this.nextFullAt = now + (this.options.intervalMs?.() ?? 120_000)
+      return
+    }
+    this.failures += 1
+    // Back off while the server is unreachable: 15 s, 30 s, 60 s ... up to the interval.
+    const interval = this.options.intervalMs?.() ?? 120_000
+    const wait = Math.min(interval, 15_000 * 2 ** Math.min(this.failures - 1, 6))
+    const retryAt = data.retryAfterMs ? now + Math.max(wait, data.retryAfterMs) : now + wait
+    if (kind === 'full') this.nextFullAt = retryAt
+    this.nextMineAt = retryAt
+    const state = OFFLINE_CODES.has(data.code) ? 'offline' : 'error'
+    this.logger.warn(`${kind} sync failed`, { code: data.code, message: data.message })
+    this.setStatus({ ...this.state, state, progress: null, error: data })
+    this.emitChanged(true)
+  }
+
+  private setStatus(status: SyncStatus): void {
+    this.state = status
+    this.options.onStatus?.(this.status())
+  }
+
+  private progress(phase: NonNullable<SyncStatus['progress']>['phase'], done: number, total: number): void {
+    this.setStatus({ ...this.state, state: 'syncing', progress: { phase, done, total } })
+  }
+
+  private emitChanged(force = false): void {
+    const now = this.clock.now().getTime()
+    if (!force && now - this.lastChangeEmit < 1_000) return
+    this.lastChangeEmit = now
+    this.options.onTicketsChanged?.()
+  }
+
+  private ports(): { api: SyncApi; cache: SyncCache } {
+    const api = this.options.api()
+    if (!api) throw new AppError({ code: 'not_configured', message: 'No API address is set' })
+    const cache = this.options.cache()
+    if (!cache) throw new AppError({ code: 'cache_unavailable', message: 'The cache is not open' })
+    return { api, cache }
+  }
+
+  private store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): void {
+    if (tickets.length === 0) return
+    const result = cache.upsertTickets(tickets, this.clock.now().toISOString())
+    counts.fetched += tickets.length
+    counts.inserted += result.inserted
+    counts.updated += result.updated
+    counts.unchanged += result.unchanged
+    if (result.inserted + result.updated > 0) this.emitChanged()
+  }
+
+  private async fullSync(signal: AbortSignal): Promise<SyncSummary> {
+    const started = this.clock.now().getTime()
+    const { api, cache } = this.ports()
+
+    this.progress('lookups', 0, 5)
+    const lookupCounts = emptyCounts()
+    const lists = await fetchLookups(api, signal, lookupCounts, (done) => this.progress('lookups', done, 5))
+    cache.replaceLookups(lists)
+
+    const mine = await this.refreshMine(api, cache, signal)
+
+    const sweep = this.resumeOrStartSweep(started)
+    cache.beginBulk?.()
+    try {
+      while (sweep.lastPage === null || sweep.nextPage <= sweep.lastPage) {
+        if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
+        const page = await api.searchTickets(
+          { page: sweep.nextPage, per_page: this.pageSize },
+          { signal },
+        )
+        sweep.counts.requests += 1
+        const { meta } = page
+        if (sweep.total === null) {
+          sweep.total = meta.total
+        } else if (meta.total !== sweep.total || meta.last_page !== sweep.lastPage) {
+          sweep.stable = false
+        }
+        // Follow the server's own page count: it may cap per_page below what we asked for.
+        sweep.lastPage = Math.max(1, meta.last_page)
+        this.store(cache, page.data, sweep.counts)
+        for (const ticket of page.data) sweep.seen.add(ticket.id)
+        sweep.counts.pages += 1
+        sweep.nextPage += 1
+        this.progress('tickets', Math.min(sweep.nextPage - 1, sweep.lastPage), sweep.lastPage)
+        if (page.data.length === 0 && sweep.nextPage <= sweep.lastPage) sweep.stable = false
+        if (this.clock.now().getTime() >= this.nextMineAt && this.options.meId() !== null) {
+          addCounts(sweep.counts, await this.refreshMine(api, cache, signal))
+        }
+      }
+    } finally {
+      cache.endBulk?.()
+    }
+
+    // The sweep is complete: deletion candidates are confirmed one by one.
+    this.sweep = null
+    const candidates = cache.allTicketIds().filter((id) => !sweep.seen.has(id))
+    const checked = await this.confirmGone(api, cache, candidates, signal, sweep.counts)
+
+    const counts = sweep.counts
+    addCounts(counts, lookupCounts)
+    addCounts(counts, mine)
+    return {
+      kind: 'full',
+      ...counts,
+      complete: true,
+      stable: sweep.stable,
+      keptAfterCheck: checked.kept,
+      uncheckedCandidates: candidates.length - checked.checked,
+      durationMs: this.clock.now().getTime() - started,
+    }
+  }
+
+  private resumeOrStartSweep(now: number): Sweep {
+    if (this.sweep && now - this.sweep.startedAt < this.resumeWindowMs) {
+      this.logger.info('resuming the ticket sweep', { page: this.sweep.nextPage })
+      return this.sweep
+    }
+    this.sweep = {
+      startedAt: now,
+      nextPage: 1,
+      lastPage: null,
+      total: null,
+      stable: true,
+      seen: new Set(),
+      counts: emptyCounts(),
+    }
+    return this.sweep
+  }
+
+  private async confirmGone(
+    api: SyncApi,
+    cache: SyncCache,
+    candidates: number[],
+    signal: AbortSignal,
+    counts: SyncCounts,
+  ): Promise<{ checked: number; kept: number }> {
+    let checked = 0
+    let kept = 0
+    const toCheck = candidates.slice(0, this.maxChecks)
+    for (const id of toCheck) {
+      if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
+      this.progress('deletions', checked, toCheck.length)
+      try {
+        counts.requests += 1
+        const ticket = await api.getTicket(id, { signal })
+        this.store(cache, [ticket], counts)
+        kept += 1
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'not_found') {
+          cache.deleteTickets([id])
+          counts.deleted += 1
+          this.emitChanged()
+        } else {
+          throw error
+        }
+      }
+      checked += 1
+    }
+    return { checked, kept }
+  }
+
+  private async mineSync(signal: AbortSignal): Promise<SyncSummary> {
+    const started = this.clock.now().getTime()
+    const { api, cache } = this.ports()
+    const counts = await this.refreshMine(api, cache, signal)
+    return {
+      kind: 'mine',
+      ...counts,
+      complete: true,
+      stable: true,
+      keptAfterCheck: 0,
+      uncheckedCandidates: 0,
+      durationMs: this.clock.now().getTime() - started,
+    }
+  }
+
+  /** The agent's open tickets from the server, plus a re-read of cached ones that left the list. */
+  private async refreshMine(api: SyncApi, cache: SyncCache, signal: AbortSignal): Promise<SyncCounts> {
+    const counts = emptyCounts()
+    const me = this.options.meId()
+    if (me === null) return counts
+    const statuses = [0, 1]
+    const listed = new Set<number>()
+    await fetchAllPages(
+      (page) => {
+        counts.requests += 1
+        return api.searchTickets({ page, per_page: this.pageSize, handler_ids: [me], statuses }, { signal })
+      },
+      (items) => {
+        this.store(cache, items, counts)
+        items.forEach((t) => listed.add(t.id))
+      },
+      signal,
+    )
+    const left = cache.ticketIdsFor(me, statuses).filter((id) => !listed.has(id))
+    for (const id of left.slice(0, 100)) {
+      try {
+        counts.requests += 1
+        this.store(cache, [await api.getTicket(id, { signal })], counts)
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'not_found') throw error
+        cache.deleteTickets([id])
+        counts.deleted += 1
+        this.emitChanged()
+      }
+    }
+    this.nextMineAt = this.clock.now().getTime() + this.mineRefreshMs
+    return counts
+  }
+}
+
+function addCounts(into: SyncCounts, more: SyncCounts): void {
+  into.fetched += more.fetched
+  into.inserted += more.inserted
+  into.updated += more.updated
+  into.unchanged += more.unchanged
+  into.deleted += more.deleted
+  into.requests += more.requests
+  into.pages += more.pages
+}
+
+async function fetchLookups(
+  api: SyncApi,
+  signal: AbortSignal,
+  counts: SyncCounts,
+  onList: (done: number) => void,
+): Promise<import('./ports').LookupLists> {
+  const all = async <T>(
+    fetch: (params: { page: number; per_page: number }, o: { signal: AbortSignal }) => Promise<{ data: T[]; meta: { last_page: number } }>,
+  ): Promise<T[]> => {
+    const items: T[] = []
+    await fetchAllPages(
+      (page) => {
+        counts.requests += 1
+        return fetch({ page, per_page: 100 }, { signal })
+      },
+      (page) => items.push(...page),
+      signal,
+    )
+    return items
+  }
+  const employees = await all((p, o) => api.listEmployees(p, o))
+  onList(1)
+  const sponsors = await all((p, o) => api.listSponsors(p, o))
+  onList(2)
+  const terminationCodes = await all((p, o) => api.listTerminationCodes(p, o))
+  onList(3)
+  const categories = await all((p, o) => api.listCategories(p, o))
+  onList(4)
+  const subCategories = await all((p, o) => api.listSubCategories(p, o))
+  onList(5)
+  return { employees, sponsors, terminationCodes, categories, subCategories }
+}
