@@ -18,6 +18,9 @@ export function describeError(error: unknown): { line: string; exitCode: number 
     return { line: `error: ${error.message}${hint ? ` (${hint})` : ''}`, exitCode: 1 }
   }
   const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return { line: `error: ${(error as Error).message} (try --help)`, exitCode: 2 }
+  }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return { line: 'error: the cache file is locked by another process; try again when it is done', exitCode: 1 }
   }

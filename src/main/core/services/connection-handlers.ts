@@ -74,7 +74,7 @@ export function createConnectionHandlers(deps: ServiceDeps): ConnectionHandlers 
           if (!(error instanceof AppError && UNREACHABLE.has(error.code))) throw error
         }
       }
-      return cache.use((c) => c.searchEmployees(search, limit))
+      return cache.get().searchEmployees(search, limit)
     },
     'sync:status': () => sync.status(),
     'sync:now': () => ({ started: sync.syncNow().started }),

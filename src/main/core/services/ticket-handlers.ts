@@ -25,15 +25,16 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
   const { cache, ctx } = deps
   const changed = (reason: 'save' | 'delete', ids: number[]): void =>
     ctx.events.emit('tickets:changed', { reason, ids })
-  const store = (ticket: Ticket): void =>
-    cache.use((c) => void c.upsertTickets([ticket], new Date().toISOString()))
+  const store = (ticket: Ticket): void => {
+    cache.get().upsertTickets([ticket], new Date().toISOString())
+  }
 
   /**
    * The create, view and update responses omit `creater` and `interact_collections` (see the
    * document's examples): keep what the cache already knows of those, take the rest from the server.
    */
   const mergeWithCached = (fresh: Ticket): Ticket => {
-    const cached = cache.use((c) => c.getTicket(fresh.id))?.ticket
+    const cached = cache.get().getTicket(fresh.id)?.ticket
     if (!cached) return fresh
     const merged: Ticket = { ...cached, ...fresh }
     if (fresh.creater === undefined && cached.creater !== undefined) merged.creater = cached.creater
@@ -43,10 +44,10 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
   }
 
   return {
-    'tickets:query': (query) => cache.use((c) => c.queryTickets(query, queryContext(deps))),
-    'tickets:counts': ({ filters }) => cache.use((c) => c.countViews(filters, queryContext(deps))),
+    'tickets:query': (query) => cache.get().queryTickets(query, queryContext(deps)),
+    'tickets:counts': ({ filters }) => cache.get().countViews(filters, queryContext(deps)),
     'tickets:get': async ({ id }) => {
-      const hit = cache.use((c) => c.getTicket(id))
+      const hit = cache.get().getTicket(id)
       if (hit) return hit
       // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.
       const client = deps.api.get()
@@ -88,12 +89,12 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
         // Already gone on the server: the agent's intent holds; drop it locally too.
         if (!(error instanceof AppError && error.code === 'not_found')) throw error
       }
-      cache.use((c) => c.deleteTickets([id]))
+      cache.get().deleteTickets([id])
       changed('delete', [id])
       return { id }
     },
-    'contacts:search': ({ search, limit }) => cache.use((c) => c.searchContacts(search, limit)),
-    'lookups:get': () => cache.use((c) => c.getLookups()),
-    'employees:get': ({ id }) => cache.use((c) => c.getEmployee(id)),
+    'contacts:search': ({ search, limit }) => cache.get().searchContacts(search, limit),
+    'lookups:get': () => cache.get().getLookups(),
+    'employees:get': ({ id }) => cache.get().getEmployee(id),
   }
 }

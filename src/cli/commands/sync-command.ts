@@ -1,0 +1,61 @@
+/** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
+import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
+import { syncCachePort } from '../../main/core/services/sync-cache-port'
+import { SyncEngine } from '../../main/core/sync/sync-engine'
+import { UsageError } from '../cli-error'
+import { openCacheForCli } from '../open-cache-for-cli'
+
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--json]
+
+Runs one full sync of the ticket API into the cache file (created when missing).
+Progress goes to stderr; with --json a summary goes to stdout:
+  {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
+`
+
+export interface SyncArgs {
+  apiUrl?: string
+  token?: string
+  db?: string
+  json?: boolean
+}
+
+export async function syncCommand(args: SyncArgs): Promise<void> {
+  if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  let baseUrl: string
+  try {
+    baseUrl = normalizeApiBase(args.apiUrl)
+  } catch {
+    throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
+  }
+  const cache = openCacheForCli(args.db, { create: true })
+  const api = createApiClient({ baseUrl, token: args.token ?? null })
+  let lastLine = ''
+  const engine = new SyncEngine({
+    api: () => api,
+    cache: () => syncCachePort(cache),
+    meId: () => null,
+    onStatus: (status) => {
+      const p = status.progress
+      if (!p) return
+      const line = `${p.phase} ${p.done}/${p.total}`
+      if (line !== lastLine) process.stderr.write(`\r${line}   `)
+      lastLine = line
+    },
+  })
+  const onSignal = (): void => void engine.cancel()
+  process.once('SIGINT', onSignal)
+  try {
+    const summary = await engine.runFull()
+    process.stderr.write(
+      `\rsynced: ${summary.fetched} fetched, ${summary.inserted} new, ${summary.updated} updated, ` +
+        `${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.requests} requests\n`,
+    )
+    if (args.json) {
+      const { kind: _kind, ...rest } = summary
+      process.stdout.write(JSON.stringify(rest) + '\n')
+    }
+  } finally {
+    process.off('SIGINT', onSignal)
+    cache.close()
+  }
+}

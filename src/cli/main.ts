@@ -1,0 +1,87 @@
+/**
+ * `npm run cli -- <command>`: the headless tool for supervisors, scripts and diagnosing an agent's
+ * cache. Plain Node: the same core as the app, no Electron.
+ */
+import { parseArgs } from 'node:util'
+import { describeError, UsageError } from './cli-error'
+import {
+  CATEGORIES_HELP,
+  categoriesCommand,
+  STATUS_HELP,
+  statusCommand,
+  TICKET_HELP,
+  ticketCommand,
+  TICKETS_HELP,
+  ticketsCommand,
+} from './commands/read-commands'
+import { SYNC_HELP, syncCommand } from './commands/sync-command'
+
+const HELP = `Agent Console command-line tool
+
+Usage: npm run cli -- <command> [options]   (each command has --help)
+
+Commands:
+  sync        one full sync of the ticket API into a cache file
+  tickets     cached tickets as JSON, newest first, with filters
+  ticket      one cached ticket as JSON
+  categories  cached categories and sub-categories as JSON
+  status      counts, last sync time and schema version of a cache file
+`
+
+const HELPS: Record<string, string> = {
+  sync: SYNC_HELP,
+  tickets: TICKETS_HELP,
+  ticket: TICKET_HELP,
+  categories: CATEGORIES_HELP,
+  status: STATUS_HELP,
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'api-url': { type: 'string' },
+      token: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      search: { type: 'string' },
+      status: { type: 'string' },
+      handler: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [command, ...rest] = positionals
+  if (!command) {
+    process.stdout.write(HELP)
+    if (!values.help) process.exitCode = 2
+    return
+  }
+  const help = HELPS[command]
+  if (!help) throw new UsageError(`unknown command "${command}" (try --help)`)
+  if (values.help) {
+    process.stdout.write(help)
+    return
+  }
+  const args = { ...values, apiUrl: values['api-url'] }
+  switch (command) {
+    case 'sync':
+      return syncCommand(args)
+    case 'tickets':
+      return ticketsCommand(args)
+    case 'ticket':
+      return ticketCommand({ id: rest[0], db: values.db })
+    case 'categories':
+      return categoriesCommand(args)
+    case 'status':
+      return statusCommand(args)
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  const { line, exitCode } = describeError(error)
+  process.stderr.write(line + '\n')
+  process.exitCode = exitCode
+})
