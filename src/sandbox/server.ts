@@ -1,0 +1,227 @@
+/**
+ * The sandbox: the vendor's ticket API as the document describes it, with Laravel's behaviour
+ * where the document is silent, on 127.0.0.1 only. `/api/v1/...` is the API (faults apply);
+ * `/__sandbox/...` is the control surface (see control-routes.ts and control-client.ts).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { silentLogger, type Logger } from '../main/core/logger'
+import { handleApi, routeKey } from './http/api-routes'
+import { handleControl, type SandboxStats } from './http/control-routes'
+import { Faults } from './http/faults'
+import { parsePhpQuery } from './http/php-query'
+import { html, json, type Reply } from './http/reply'
+import { openSandboxData } from './sandbox-data'
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** SQLite file; memory when absent. An existing file keeps its data. */
+  dbPath?: string
+  /** Generated tickets (default 200); see SandboxDataOptions. */
+  tickets?: number
+  seed?: number
+  /** When set, /api requires `Authorization: Bearer <token>`. */
+  token?: string
+  /** Largest page served, whatever per_page asks (default 100). */
+  perPageCap?: number
+  logger?: Logger
+}
+
+export interface SandboxHandle {
+  /** http://127.0.0.1:PORT */
+  url: string
+  /** url + '/api/v1' */
+  apiBase: string
+  close(): Promise<void>
+}
+
+const API_PREFIX = '/api/v1'
+const CONTROL_PREFIX = '/__sandbox'
+const MAX_BODY = 2 * 1024 * 1024
+
+const FAULT_MESSAGES: Record<number, string> = {
+  429: 'Too Many Attempts.',
+  500: 'Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function send(res: ServerResponse, reply: Reply, bodyOverride?: string): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-cache, private',
+    ...reply.headers,
+  }
+  const body = bodyOverride ?? reply.body
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
+  res.writeHead(reply.status, headers)
+  res.end(body)
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+const PAGE = (title: string, text: string): string =>
+  `<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const logger = options.logger ?? silentLogger
+  const perPageCap = options.perPageCap ?? 100
+  const data = openSandboxData({
+    ...(options.dbPath !== undefined ? { dbPath: options.dbPath } : {}),
+    ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  })
+  const faults = new Faults()
+  const stats: SandboxStats = { requests: {}, faults: {} }
+  const countFault = (kind: string): void => {
+    stats.faults[kind] = (stats.faults[kind] ?? 0) + 1
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const method = (req.method ?? 'GET').toUpperCase()
+    const bodyText = await readBody(req)
+    const path = url.pathname
+
+    if (path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/')) {
+      const reply = handleControl(method, path.slice(CONTROL_PREFIX.length), parseJson(bodyText), {
+        data,
+        faults,
+        stats,
+      })
+      send(res, reply)
+      return
+    }
+
+    if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
+      const apiPath = path.slice(API_PREFIX.length) || '/'
+      const key = `${method} ${routeKey(apiPath) ?? apiPath}`
+      stats.requests[key] = (stats.requests[key] ?? 0) + 1
+      logger.debug('sandbox request', { route: key })
+
+      const latency = faults.latencyMs()
+      if (latency > 0) await sleep(latency)
+      const fault = faults.decide(method)
+      if (fault.kind === 'status') {
+        countFault(`status_${fault.status}`)
+        const headers: Record<string, string> = {}
+        if (fault.retryAfterSec !== undefined) headers['retry-after'] = String(fault.retryAfterSec)
+        if (fault.status === 429) {
+          headers['x-ratelimit-limit'] = '60'
+          headers['x-ratelimit-remaining'] = '0'
+        }
+        send(res, json(fault.status, { message: FAULT_MESSAGES[fault.status] ?? 'Error' }, headers))
+        return
+      }
+      if (fault.kind === 'drop' && fault.phase === 'before') {
+        countFault('drop_before')
+        req.socket.destroy()
+        return
+      }
+
+      if (options.token !== undefined) {
+        const auth = req.headers.authorization ?? ''
+        if (auth !== `Bearer ${options.token}`) {
+          // Laravel answers a guest with 401 JSON only when the client asks for JSON;
+          // otherwise it redirects to the login page.
+          if (!(req.headers.accept ?? '').includes('json')) {
+            send(res, {
+              status: 302,
+              headers: { location: '/login', 'content-type': 'text/html' },
+              body: '',
+            })
+            return
+          }
+          send(res, json(401, { message: 'Unauthenticated.' }))
+          return
+        }
+      }
+
+      const reply = handleApi(
+        { method, path: apiPath, query: parsePhpQuery(url.search), body: parseJson(bodyText) },
+        data,
+        perPageCap,
+      )
+      if (fault.kind === 'drop') {
+        countFault('drop_after')
+        req.socket.destroy()
+        return
+      }
+      if (fault.kind === 'malformed' && reply.body) {
+        countFault('malformed')
+        send(res, { ...reply, status: 200 }, reply.body.slice(0, Math.floor(reply.body.length / 2)))
+        return
+      }
+      send(res, reply)
+      return
+    }
+
+    if (path === '/') {
+      send(res, html(200, PAGE('Agent Console sandbox', `API: ${API_PREFIX}`)))
+      return
+    }
+    if (path === '/login') {
+      send(res, html(200, PAGE('Login', 'Please sign in.')))
+      return
+    }
+    send(res, html(404, PAGE('404 Not Found', 'Not Found')))
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('sandbox handler failed', { error: String(error) })
+      if (!res.headersSent) send(res, json(500, { message: 'Server Error' }))
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  logger.info('sandbox listening', { url, tickets: data.store.count() })
+
+  let closed = false
+  return {
+    url,
+    apiBase: url + API_PREFIX,
+    close: async () => {
+      if (closed) return
+      closed = true
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      data.db.close()
+    },
+  }
+}
