@@ -1,0 +1,49 @@
+/**
+ * Guards unsaved changes: leaving the route asks first (naive-ui dialog), and closing or reloading
+ * the window triggers the browser's own prompt via beforeunload.
+ */
+import { useDialog } from 'naive-ui'
+import { onBeforeUnmount, onMounted } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { onBeforeRouteLeave } from 'vue-router'
+
+export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void } {
+  const dialog = useDialog()
+  const { t } = useI18n()
+  let skip = false
+
+  const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (!isDirty()) return
+    event.preventDefault()
+    event.returnValue = ''
+  }
+  onMounted(() => window.addEventListener('beforeunload', onBeforeUnload))
+  onBeforeUnmount(() => window.removeEventListener('beforeunload', onBeforeUnload))
+
+  onBeforeRouteLeave(() => {
+    if (skip) {
+      skip = false
+      return true
+    }
+    if (!isDirty()) return true
+    return new Promise<boolean>((resolve) => {
+      dialog.warning({
+        title: t('form.unsavedTitle'),
+        content: t('form.unsaved'),
+        positiveText: t('form.leave'),
+        negativeText: t('form.stay'),
+        onPositiveClick: () => resolve(true),
+        onNegativeClick: () => resolve(false),
+        onClose: () => resolve(false),
+        onMaskClick: () => resolve(false),
+      })
+    })
+  })
+
+  return {
+    /** Lets the next navigation through (after a save, the form is no longer dirty anyway). */
+    skipOnce: () => {
+      skip = true
+    },
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Routes. Hash history: the app is loaded from file:// in Electron and from / in the browser host.
+ * Until the agent is connected and has said who they are, every route leads to the connect screen.
+ */
+import { createRouter, createWebHashHistory, type Router } from 'vue-router'
+import { BUILTIN_VIEWS } from '../../shared/domain/queue'
+import { useSettingsStore } from './stores/settings'
+import ConnectView from './views/connect/index.vue'
+import QueueView from './views/queue/index.vue'
+import SettingsView from './views/settings/index.vue'
+import TicketFormView from './views/ticket-form/index.vue'
+import TicketView from './views/ticket/index.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Full-screen, without side bar and status bar (the connect screen). */
+    bare?: boolean
+  }
+}
+
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', redirect: { name: 'queue', params: { view: 'mine' } } },
+      { path: '/connect', name: 'connect', component: ConnectView, meta: { bare: true } },
+      {
+        path: `/queue/:view(${BUILTIN_VIEWS.join('|')})`,
+        name: 'queue',
+        component: QueueView,
+      },
+      { path: '/queue/saved/:id', name: 'saved', component: QueueView },
+      { path: '/tickets/new', name: 'ticket-new', component: TicketFormView },
+      { path: '/tickets/:id(\\d+)', name: 'ticket', component: TicketView },
+      { path: '/tickets/:id(\\d+)/edit', name: 'ticket-edit', component: TicketFormView },
+      { path: '/settings', name: 'settings', component: SettingsView },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+  })
+
+  router.beforeEach(async (to) => {
+    const settings = useSettingsStore()
+    if (!settings.loaded) {
+      try {
+        await settings.load()
+      } catch {
+        // The host is not answering: the connect screen says so.
+      }
+    }
+    if (!settings.isReady && to.name !== 'connect') return { name: 'connect' }
+    return true
+  })
+  return router
+}

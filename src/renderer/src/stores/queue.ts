@@ -1,0 +1,212 @@
+/**
+ * The queue: which view, filters and sort are active, and the pages of rows fetched from the cache
+ * so far. Rows are fetched a page at a time as the grid scrolls; only the rows in view are ever
+ * rendered. A generation number drops answers to questions that are no longer asked.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type {
+  BuiltinView,
+  SavedView,
+  TicketFilters,
+  TicketRow,
+  TicketSort,
+} from '../../../shared/domain/queue'
+import { useClient } from '../composables/use-client'
+
+export const PAGE_SIZE = 100
+export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
+
+/** Drops empty values so the query (and a saved view) holds only filters that do something. */
+export function cleanFilters(filters: TicketFilters): TicketFilters {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === null || value === '' || value === false) continue
+    if (Array.isArray(value) && value.length === 0) continue
+    out[key] = typeof value === 'string' ? value.trim() || undefined : value
+    if (out[key] === undefined) delete out[key]
+  }
+  return out as TicketFilters
+}
+
+export const useQueueStore = defineStore('queue', () => {
+  const api = useClient()
+
+  const view = ref<BuiltinView>('mine')
+  const savedViewId = ref<string | null>(null)
+  const filters = ref<TicketFilters>({})
+  const sort = ref<TicketSort>({ ...DEFAULT_SORT })
+  const total = ref<number | null>(null)
+  const pages = shallowRef(new Map<number, TicketRow[]>())
+  const loading = ref(false)
+  const error = ref<unknown>(null)
+  const selectedIndex = ref(0)
+  const scrollTop = ref(0)
+  /** Names of contacts used as filters (contacts have no lookup list of their own). */
+  const contactLabels = ref<Record<number, string>>({})
+  /** Bumped when the first page of a new question has arrived (the bench and tests watch it). */
+  const answered = ref(0)
+
+  let generation = 0
+  const inFlight = new Set<number>()
+
+  const activeFilters = computed(() => cleanFilters(filters.value))
+
+  function rowAt(index: number): TicketRow | null {
+    return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
+  }
+
+  async function fetchPage(page: number, gen: number): Promise<void> {
+    const key = gen * 1_000_000 + page
+    if (inFlight.has(key)) return
+    inFlight.add(key)
+    try {
+      const result = await api.call('tickets:query', {
+        view: view.value,
+        filters: activeFilters.value,
+        sort: sort.value,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      })
+      if (gen !== generation) return
+      pages.value.set(page, result.rows)
+      triggerRef(pages)
+      total.value = result.total
+      error.value = null
+    } catch (e) {
+      if (gen === generation) error.value = e
+    } finally {
+      inFlight.delete(key)
+    }
+  }
+
+  /** Makes sure the rows [start, end) are loaded or loading. */
+  function ensureRange(start: number, end: number): void {
+    const last = total.value === null ? 0 : Math.max(0, total.value - 1)
+    const first = Math.floor(Math.max(0, start) / PAGE_SIZE)
+    const lastPage = Math.floor(Math.min(Math.max(start, end - 1), last) / PAGE_SIZE)
+    for (let p = first; p <= lastPage; p++) {
+      if (!pages.value.has(p)) void fetchPage(p, generation)
+    }
+  }
+
+  /** Asks the new question: drops every page and loads the first. */
+  async function reload(): Promise<void> {
+    generation++
+    pages.value = new Map()
+    selectedIndex.value = 0
+    scrollTop.value = 0
+    loading.value = true
+    const gen = generation
+    await fetchPage(0, gen)
+    if (gen === generation) {
+      loading.value = false
+      answered.value++
+    }
+  }
+
+  /** The cache changed: re-reads the pages around `visible` in place, drops the others. */
+  async function refresh(visibleStart = scrollTopRow(), visibleEnd = visibleStart + 60): Promise<void> {
+    generation++
+    const gen = generation
+    const keep = new Set<number>()
+    for (let p = Math.floor(visibleStart / PAGE_SIZE); p <= Math.floor(visibleEnd / PAGE_SIZE); p++) {
+      keep.add(p)
+    }
+    const old = pages.value
+    const next = new Map<number, TicketRow[]>()
+    for (const p of keep) {
+      const rows = old.get(p)
+      if (rows) next.set(p, rows)
+    }
+    pages.value = next
+    await Promise.all([...keep].map((p) => fetchPage(p, gen)))
+    if (total.value !== null && selectedIndex.value >= total.value) {
+      selectedIndex.value = Math.max(0, total.value - 1)
+    }
+  }
+
+  let rowHeightForRefresh = 34
+  function scrollTopRow(): number {
+    return Math.floor(scrollTop.value / rowHeightForRefresh)
+  }
+  function setRowHeight(px: number): void {
+    rowHeightForRefresh = px
+  }
+
+  function setView(next: BuiltinView): Promise<void> {
+    view.value = next
+    savedViewId.value = null
+    return reload()
+  }
+
+  function applySaved(saved: SavedView): Promise<void> {
+    view.value = saved.view
+    filters.value = { ...saved.filters }
+    sort.value = { ...saved.sort }
+    savedViewId.value = saved.id
+    return reload()
+  }
+
+  function setFilters(next: TicketFilters): Promise<void> {
+    filters.value = cleanFilters(next)
+    return reload()
+  }
+
+  function patchFilters(patch: Partial<TicketFilters>): Promise<void> {
+    return setFilters({ ...filters.value, ...patch })
+  }
+
+  function removeFilter(key: keyof TicketFilters): Promise<void> {
+    const next = { ...filters.value }
+    delete next[key]
+    if (key === 'categoryId') delete next.subCategoryId
+    return setFilters(next)
+  }
+
+  function clearFilters(): Promise<void> {
+    return setFilters({})
+  }
+
+  function setSort(next: TicketSort): Promise<void> {
+    sort.value = next
+    return reload()
+  }
+
+  /** Cycles a column's sort: ascending, descending, back to the default order. */
+  function toggleSort(column: TicketSort['column']): Promise<void> {
+    const current = sort.value
+    if (current.column !== column) return setSort({ column, direction: 'asc' })
+    if (current.direction === 'asc') return setSort({ column, direction: 'desc' })
+    return setSort({ ...DEFAULT_SORT })
+  }
+
+  return {
+    view,
+    savedViewId,
+    filters,
+    activeFilters,
+    sort,
+    total,
+    pages,
+    loading,
+    error,
+    selectedIndex,
+    scrollTop,
+    answered,
+    contactLabels,
+    rowAt,
+    ensureRange,
+    reload,
+    refresh,
+    setRowHeight,
+    setView,
+    applySaved,
+    setFilters,
+    patchFilters,
+    removeFilter,
+    clearFilters,
+    setSort,
+    toggleSort,
+  }
+})

@@ -1,0 +1,67 @@
+/** The agent's settings and session: connection, identity, language, theme, sync interval. */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { OutputOf, Settings } from '../../../shared/contract/contract'
+import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
+import { useClient } from '../composables/use-client'
+
+type SettingsPatch = Partial<
+  Pick<Settings, 'me' | 'syncIntervalSec' | 'language' | 'theme' | 'serverTimeZone'>
+>
+
+export const useSettingsStore = defineStore('settings', () => {
+  const api = useClient()
+  const settings = ref<Settings | null>(null)
+  const appInfo = ref<OutputOf<'app:info'> | null>(null)
+  const loaded = ref(false)
+
+  const language = computed(() => settings.value?.language ?? 'zh-TW')
+  const theme = computed(() => settings.value?.theme ?? 'system')
+  const me = computed(() => settings.value?.me ?? null)
+  const serverTimeZone = computed(() => settings.value?.serverTimeZone ?? DEFAULT_SERVER_TIME_ZONE)
+  const isConnected = computed(() => Boolean(settings.value?.apiUrl))
+  const isReady = computed(() => isConnected.value && me.value !== null)
+
+  async function load(): Promise<void> {
+    const [s, info] = await Promise.all([
+      api.call('settings:get'),
+      api.call('app:info').catch(() => null),
+    ])
+    settings.value = s
+    appInfo.value = info
+    loaded.value = true
+  }
+
+  async function update(patch: SettingsPatch): Promise<void> {
+    settings.value = await api.call('settings:update', patch)
+  }
+
+  async function testConnection(apiUrl: string, token?: string) {
+    return api.call('connection:test', token ? { apiUrl, token } : { apiUrl })
+  }
+
+  async function connect(apiUrl: string, token?: string): Promise<void> {
+    settings.value = await api.call('connection:connect', token ? { apiUrl, token } : { apiUrl })
+  }
+
+  async function signOut(): Promise<void> {
+    settings.value = await api.call('connection:signOut')
+  }
+
+  return {
+    settings,
+    appInfo,
+    loaded,
+    language,
+    theme,
+    me,
+    serverTimeZone,
+    isConnected,
+    isReady,
+    load,
+    update,
+    testConnection,
+    connect,
+    signOut,
+  }
+})

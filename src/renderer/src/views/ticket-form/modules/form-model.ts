@@ -1,0 +1,171 @@
+/**
+ * The ticket form's model and rules, kept apart from the component so they are easy to test:
+ * termination codes of the chosen status only, the category then sub-category cascade, and a
+ * save that sends only the fields that changed.
+ */
+import type { Lookups } from '../../../../../shared/contract/contract'
+import type {
+  TerminationCode,
+  Ticket,
+  TicketCreateInput,
+  TicketUpdateInput,
+} from '../../../../../shared/domain/api-schemas'
+
+export interface TicketFormModel {
+  subject: string
+  content: string
+  status: number
+  priority: number
+  terminationCodeId: number | null
+  categoryId: number | null
+  subCategoryId: number | null
+  handlerId: number | null
+  sponsorId: number | null
+  /** `YYYY-MM-DD HH:MM:SS` server wall-clock time, exactly as the API sends it. */
+  dueAt: string | null
+  statusMemo: string
+  contactId: number | null
+}
+
+/** The form's fields mapped to the API's names (for the body and for the server's 422 messages). */
+export const API_FIELDS = {
+  subject: 'subject',
+  content: 'content',
+  status: 'status',
+  priority: 'priority',
+  terminationCodeId: 'termination_code_id',
+  subCategoryId: 'sub_category_id',
+  handlerId: 'handler_id',
+  sponsorId: 'sponsor_id',
+  dueAt: 'due_at',
+  statusMemo: 'status_memo',
+  contactId: 'contact_id',
+} as const satisfies Partial<Record<keyof TicketFormModel, keyof TicketCreateInput>>
+
+export type ApiField = (typeof API_FIELDS)[keyof typeof API_FIELDS]
+type SentField = keyof typeof API_FIELDS
+
+export const SUBJECT_MAX = 255
+
+export function emptyModel(): TicketFormModel {
+  return {
+    subject: '',
+    content: '',
+    status: 0,
+    priority: 0,
+    terminationCodeId: null,
+    categoryId: null,
+    subCategoryId: null,
+    handlerId: null,
+    sponsorId: null,
+    dueAt: null,
+    statusMemo: '',
+    contactId: null,
+  }
+}
+
+/** The parent category of a ticket: its own field, else its sub-category's, else from lookups. */
+export function categoryOf(ticket: Ticket, lookups?: Lookups): number | null {
+  if (ticket.category_id) return ticket.category_id
+  if (ticket.sub_category?.category_id) return ticket.sub_category.category_id
+  if (ticket.category?.id) return ticket.category.id
+  const sub = ticket.sub_category_id
+  if (sub && lookups) {
+    return lookups.categories.find((c) => c.children.some((s) => s.id === sub))?.id ?? null
+  }
+  return null
+}
+
+export function modelFromTicket(ticket: Ticket, lookups?: Lookups): TicketFormModel {
+  return {
+    subject: ticket.subject ?? '',
+    content: ticket.content ?? '',
+    status: ticket.status ?? 0,
+    priority: ticket.priority ?? 0,
+    terminationCodeId: ticket.termination_code_id ?? null,
+    categoryId: categoryOf(ticket, lookups),
+    subCategoryId: ticket.sub_category_id ?? null,
+    handlerId: ticket.handler_id ?? null,
+    sponsorId: ticket.sponsor_id ?? null,
+    dueAt: ticket.due_at ?? null,
+    statusMemo: ticket.status_memo ?? '',
+    contactId: ticket.contact_id ?? null,
+  }
+}
+
+/** Termination codes that belong to `status`. */
+export function codesForStatus(codes: TerminationCode[], status: number): TerminationCode[] {
+  return codes.filter((c) => c.status === status)
+}
+
+/** Sub-categories of `categoryId` (none until a category is chosen). */
+export function subCategoriesOf(lookups: Lookups, categoryId: number | null) {
+  if (categoryId === null) return []
+  return lookups.categories.find((c) => c.id === categoryId)?.children ?? []
+}
+
+/** After a status change: a termination code of another status is no longer valid. */
+export function withStatus(model: TicketFormModel, status: number, codes: TerminationCode[]): TicketFormModel {
+  const keep =
+    model.terminationCodeId !== null &&
+    codesForStatus(codes, status).some((c) => c.id === model.terminationCodeId)
+  return { ...model, status, terminationCodeId: keep ? model.terminationCodeId : null }
+}
+
+/** After a category change: a sub-category of another category is cleared. */
+export function withCategory(model: TicketFormModel, categoryId: number | null, lookups: Lookups): TicketFormModel {
+  const keep =
+    model.subCategoryId !== null &&
+    subCategoriesOf(lookups, categoryId).some((s) => s.id === model.subCategoryId)
+  return { ...model, categoryId, subCategoryId: keep ? model.subCategoryId : null }
+}
+
+function apiValue(model: TicketFormModel, field: SentField): string | number | null {
+  const value = model[field]
+  if (field === 'statusMemo') return (value as string).trim() === '' ? null : (value as string)
+  if (field === 'subject' || field === 'content') return (value as string).trim()
+  return value
+}
+
+/** The body of a create: subject and content always, other fields when set. */
+export function toCreateInput(model: TicketFormModel): TicketCreateInput {
+  const body: Record<string, unknown> = {}
+  for (const field of Object.keys(API_FIELDS) as SentField[]) {
+    const value = apiValue(model, field)
+    if (value === null && field !== 'subject' && field !== 'content') continue
+    body[API_FIELDS[field]] = value
+  }
+  return body as TicketCreateInput
+}
+
+/** Only the fields whose value differs from where the agent started. */
+export function changedFields(initial: TicketFormModel, current: TicketFormModel): TicketUpdateInput {
+  const changes: Record<string, unknown> = {}
+  for (const field of Object.keys(API_FIELDS) as SentField[]) {
+    const before = apiValue(initial, field)
+    const after = apiValue(current, field)
+    if (before !== after) changes[API_FIELDS[field]] = after
+  }
+  return changes as TicketUpdateInput
+}
+
+export function isDirty(initial: TicketFormModel, current: TicketFormModel): boolean {
+  return Object.keys(changedFields(initial, current)).length > 0
+}
+
+/** The server's 422 messages keyed by form field (unknown API fields go under `_`). */
+export function fieldErrors(fields: Record<string, string[]> | undefined): Partial<Record<keyof TicketFormModel | '_', string>> {
+  const out: Partial<Record<keyof TicketFormModel | '_', string>> = {}
+  if (!fields) return out
+  const byApi = new Map<string, keyof TicketFormModel>(
+    Object.entries(API_FIELDS).map(([k, v]) => [v, k as keyof TicketFormModel]),
+  )
+  byApi.set('termination_code', 'terminationCodeId')
+  byApi.set('category_id', 'categoryId')
+  for (const [name, messages] of Object.entries(fields)) {
+    const key = byApi.get(name) ?? byApi.get(name.replace(/^changes\./, '')) ?? '_'
+    const text = messages.join(' ')
+    out[key] = out[key] ? `${out[key]} ${text}` : text
+  }
+  return out
+}
