@@ -1,0 +1,17 @@
+/** Every migration, oldest first. A new one gets the next number (0060-...) and goes last. */
+import { createTickets } from './0010-create-tickets'
+import { createPeople } from './0020-create-people'
+import { createLookups } from './0030-create-lookups'
+import { createSyncState } from './0040-create-sync-state'
+import { createTicketSearch } from './0050-create-ticket-search'
+import type { Migration } from './migration'
+
+export const MIGRATIONS: readonly Migration[] = [
+  createTickets,
+  createPeople,
+  createLookups,
+  createSyncState,
+  createTicketSearch,
+]
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,0 +1,75 @@
+/**
+ * Text search over subject and content by overlapping character pairs (MEASURED.md).
+ *
+ * SQLite's tokenizers cannot find Chinese substrings (unicode61 makes a run of Chinese one token;
+ * trigram misses 2-character terms), so the app turns text into one token per pair of adjacent
+ * characters and stores those in a plain unicode61 FTS5 table. Every character is paired,
+ * punctuation and spaces included, and the last one is paired with an end marker, so:
+ * - a term of 2+ characters occurs in the text exactly when the phrase of its pairs matches
+ *   (consecutive pairs at consecutive positions, within one column);
+ * - a 1-character term occurs exactly when some pair starts with it (a prefix query).
+ * That makes the result set identical to `subject LIKE '%term%' OR content LIKE '%term%'`:
+ * ASCII letters are folded to lower case (as LIKE folds them) and nothing else is folded.
+ *
+ * Tokens must pass through unicode61 unchanged, so each character is written as itself only when
+ * unicode61 keeps it as is (CJK ideographs, a-z except q, 0-9); any other character becomes
+ * `q` + its code point in 4 base-36 digits. The code is prefix-free, so tokens never collide.
+ */
+
+const END = 'qzzzz' // 'zzzz' in base 36 is beyond the last code point: never a character
+
+const encoded = new Map<number, string>()
+
+function encodeCodePoint(cp: number): string {
+  let code = encoded.get(cp)
+  if (code === undefined) {
+    const raw =
+      (cp >= 0x61 && cp <= 0x7a && cp !== 0x71) || // a-z but q, the escape letter
+      (cp >= 0x30 && cp <= 0x39) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) || // CJK Unified Ideographs
+      (cp >= 0x3400 && cp <= 0x4dbf) // Extension A
+    code = raw ? String.fromCodePoint(cp) : 'q' + cp.toString(36).padStart(4, '0')
+    encoded.set(cp, code)
+  }
+  return code
+}
+
+/** Each character's code, ASCII letters folded to lower case as LIKE folds them. */
+function encodeChars(text: string): string[] {
+  const codes: string[] = []
+  for (const ch of text) {
+    let cp = ch.codePointAt(0) ?? 0
+    if (cp >= 0x41 && cp <= 0x5a) cp += 0x20
+    codes.push(encodeCodePoint(cp))
+  }
+  return codes
+}
+
+/** The token text stored in the search index for one column's text. */
+export function searchTokens(text: string | null | undefined): string {
+  if (!text) return ''
+  const codes = encodeChars(text)
+  let out = ''
+  for (let i = 0; i < codes.length; i++) {
+    if (i > 0) out += ' '
+    out += (codes[i] as string) + (codes[i + 1] ?? END)
+  }
+  return out
+}
+
+/** The FTS5 MATCH expression that finds `term` as a substring, or null for an empty term. */
+export function searchMatch(term: string): string | null {
+  const codes = encodeChars(term)
+  if (codes.length === 0) return null
+  if (codes.length === 1) return `"${codes[0] as string}" *`
+  const pairs: string[] = []
+  for (let i = 0; i + 1 < codes.length; i++)
+    pairs.push((codes[i] as string) + (codes[i + 1] as string))
+  return `"${pairs.join(' ')}"`
+}
+
+/** A search that is all digits may be a ticket id as well. */
+export function searchTicketId(term: string): number | null {
+  if (!/^\d{1,15}$/.test(term)) return null
+  return Number(term)
+}

@@ -1,0 +1,183 @@
+/**
+ * The queue read from the cache: one page of rows plus the total, and the built-in views' counts.
+ *
+ * Plans, chosen so a page or a count stays a few milliseconds at 100k tickets:
+ * - every sort column has an index ending (id, status, handler_id), so a page walks it in order
+ *   and skips rows for an offset without reading the table;
+ * - the default order (due tickets first, overdue on top, then priority, then newest) depends on
+ *   "now", so it is two index-ordered parts: the due tickets (few) and the rest;
+ * - a text search first counts its matches in the search index (cheap). Few matches: read them
+ *   and sort (FTS first). Many: walk the sort index and keep rows whose id is in the match set,
+ *   which stops after one page instead of sorting thousands (MEASURED.md: 60 ms vs 2 ms).
+ */
+import type {
+  TicketFilters,
+  TicketPage,
+  TicketQuery,
+  TicketRow,
+  ViewCounts,
+} from '../../../shared/domain/queue'
+import type { SortColumn } from '../../../shared/domain/queue'
+import type { Db } from './open-database'
+import { stmt } from './statements'
+import {
+  DONE_SQL,
+  OPEN_SQL,
+  dueLimit,
+  filterParts,
+  joinParts,
+  searchSet,
+  viewPart,
+  type QueryContext,
+  type SqlPart,
+} from './ticket-where'
+
+/** Up to this many matches, a search reads its matches and sorts them; above, walks an index. */
+export const FTS_FIRST_MAX = 2000
+
+const ROW_COLUMNS = `id, subject, status, priority, due_at AS dueAt, category_name AS categoryName,
+  sub_category_name AS subCategoryName, contact_id AS contactId, contact_name AS contactName,
+  handler_id AS handlerId, handler_name AS handlerName, created_at AS createdAt,
+  updated_at AS updatedAt`
+
+const SORT_KEYS: Record<Exclude<SortColumn, 'default'>, readonly string[]> = {
+  id: ['id'],
+  subject: ['subject', 'id'],
+  status: ['status', 'id'],
+  priority: ['priority', 'id'],
+  due_at: ['due_at', 'id'],
+  category: ['category_name', 'sub_category_name', 'id'],
+  contact: ['contact_name', 'id'],
+  handler: ['handler_name', 'id'],
+  created_at: ['created_at', 'id'],
+  updated_at: ['updated_at', 'id'],
+}
+
+type Direction = 'asc' | 'desc'
+
+/** The FROM clause: plain, or driven by the search matches, or filtered by them. */
+interface Source {
+  from: string
+  params: unknown[]
+  /** A condition to AND into the WHERE clause (walk plan). */
+  where: SqlPart | null
+}
+
+export function searchSource(db: Db, filters: TicketFilters): Source & { matches: number | null } {
+  const set = searchSet(filters)
+  if (!set) return { from: 'tickets', params: [], where: null, matches: null }
+  const matches = (
+    stmt(db, `SELECT count(*) AS n FROM (${set.sql})`).get(...set.params) as { n: number }
+  ).n
+  if (matches <= FTS_FIRST_MAX) {
+    return {
+      from: `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`,
+      params: set.params,
+      where: null,
+      matches,
+    }
+  }
+  // Unary + keeps the planner from driving the loop by the (large) match set.
+  return {
+    from: 'tickets',
+    params: [],
+    where: { sql: `+id IN (${set.sql})`, params: set.params },
+    matches,
+  }
+}
+
+function count(db: Db, source: Source, where: SqlPart): number {
+  const sql = `SELECT count(*) AS n FROM ${source.from} WHERE ${where.sql}`
+  return (stmt(db, sql).get(...source.params, ...where.params) as { n: number }).n
+}
+
+function rows(
+  db: Db,
+  source: Source,
+  where: SqlPart,
+  order: string,
+  offset: number,
+  limit: number,
+): TicketRow[] {
+  if (limit <= 0) return []
+  const sql = `SELECT ${ROW_COLUMNS} FROM ${source.from} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
+  return stmt(db, sql).all(...source.params, ...where.params, limit, offset) as TicketRow[]
+}
+
+function orderBy(keys: readonly string[], direction: Direction): string {
+  return keys.map((k) => `${k} ${direction.toUpperCase()}`).join(', ')
+}
+
+function flip(direction: Direction): Direction {
+  return direction === 'asc' ? 'desc' : 'asc'
+}
+
+export function queryTickets(db: Db, query: TicketQuery, ctx: QueryContext): TicketPage {
+  const view = query.view ?? 'all'
+  const filters = query.filters ?? {}
+  const sort = query.sort ?? { column: 'default', direction: 'asc' }
+  const offset = Math.max(0, query.offset ?? 0)
+  const limit = Math.max(0, query.limit ?? 50)
+  const source = searchSource(db, filters)
+  const where = joinParts([source.where, viewPart(view, ctx), ...filterParts(filters)])
+  const total = count(db, source, where)
+  if (sort.column !== 'default') {
+    const order = orderBy(SORT_KEYS[sort.column], sort.direction)
+    return { rows: rows(db, source, where, order, offset, limit), total, offset }
+  }
+
+  const dueCondition = { sql: `${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+  const due = {
+    where: joinParts([where, dueCondition]),
+    order: `due_at ${sort.direction}, priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
+  }
+  const rest = {
+    where: joinParts([
+      where,
+      { sql: `(${dueCondition.sql}) IS NOT 1`, params: dueCondition.params },
+    ]),
+    order: `priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
+  }
+  const dueCount = count(db, source, due.where)
+  const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
+  const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount
+  const page: TicketRow[] = []
+  if (offset < firstCount) {
+    page.push(
+      ...rows(db, source, first.where, first.order, offset, Math.min(limit, firstCount - offset)),
+    )
+  }
+  if (page.length < limit) {
+    const secondOffset = Math.max(0, offset - firstCount)
+    page.push(...rows(db, source, second.where, second.order, secondOffset, limit - page.length))
+  }
+  return { rows: page, total, offset }
+}
+
+/**
+ * Counts of all six built-in views under the same filters, in one pass: with no filter it reads
+ * the status index (which holds handler_id and due_at too), never the table.
+ */
+export function countViews(db: Db, filters: TicketFilters, ctx: QueryContext): ViewCounts {
+  const source = searchSource(db, filters)
+  const base = joinParts([source.where, ...filterParts(filters)])
+  const sql = `SELECT count(*) AS total,
+      coalesce(sum(${OPEN_SQL}), 0) AS open,
+      coalesce(sum(${DONE_SQL}), 0) AS done,
+      coalesce(sum(${OPEN_SQL} AND handler_id IS NULL), 0) AS unassigned,
+      coalesce(sum(${OPEN_SQL} AND handler_id = ?), 0) AS mine,
+      coalesce(sum(${OPEN_SQL} AND due_at <= ?), 0) AS due
+    FROM ${source.from} WHERE ${base.sql}`
+  const r = stmt(db, sql).get(ctx.meId, dueLimit(ctx), ...source.params, ...base.params) as Record<
+    'total' | 'open' | 'done' | 'unassigned' | 'mine' | 'due',
+    number
+  >
+  return {
+    mine: r.mine,
+    unassigned: r.unassigned,
+    open: r.open,
+    due: r.due,
+    done: r.done,
+    all: r.total,
+  }
+}

@@ -1,0 +1,36 @@
+/** Reads single tickets and the id lists the sync needs for change and deletion detection. */
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import type { Db } from './open-database'
+import { stmt } from './statements'
+
+export interface CachedTicket {
+  ticket: Ticket
+  syncedAt: string | null
+}
+
+/** The ticket exactly as the server sent it (every field, unknown ones too). */
+export function getTicket(db: Db, id: number): CachedTicket | null {
+  const row = stmt(db, 'SELECT json, synced_at FROM ticket_json WHERE id = ?').get(id) as
+    { json: string; synced_at: string | null } | undefined
+  if (!row) return null
+  return { ticket: JSON.parse(row.json) as Ticket, syncedAt: row.synced_at }
+}
+
+export function allTicketIds(db: Db): number[] {
+  return stmt(db, 'SELECT id FROM tickets ORDER BY id').pluck().all() as number[]
+}
+
+export function ticketCount(db: Db): number {
+  return stmt(db, 'SELECT count(*) FROM tickets').pluck().get() as number
+}
+
+/** updated_at of each cached ticket among `ids` (absent ids are not in the map). */
+export function ticketUpdatedAt(db: Db, ids: readonly number[]): Map<number, string | null> {
+  const out = new Map<number, string | null>()
+  const get = stmt(db, 'SELECT updated_at FROM tickets WHERE id = ?')
+  for (const id of ids) {
+    const row = get.get(id) as { updated_at: string | null } | undefined
+    if (row) out.set(id, row.updated_at)
+  }
+  return out
+}

@@ -1,0 +1,124 @@
+/**
+ * Turns the queue's filters and built-in view into SQL over the hot `tickets` table. Values go in
+ * as parameters; only validated integers' count shapes the SQL (one placeholder per id).
+ */
+import { addSeconds } from '../../../shared/domain/server-time'
+import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
+import { searchMatch, searchTicketId } from './search-text'
+
+export interface QueryContext {
+  /** The agent's employee id; with none, the 'mine' view is empty. */
+  meId: number | null
+  /** Now as the server's wall-clock time (`YYYY-MM-DD HH:MM:SS`), see serverNow(). */
+  now: string
+}
+
+export interface SqlPart {
+  sql: string
+  params: unknown[]
+}
+
+/** Text search as a set of ticket ids, or null for no search. */
+export interface SearchSet {
+  /** SELECT of matching ticket ids: the search index, plus the id itself for a number. */
+  sql: string
+  params: unknown[]
+}
+
+export const OPEN_SQL = 'status IN (0, 1)'
+export const DONE_SQL = 'status IN (2, 3)'
+
+/** The end of the 'due' window: due within 24 hours, or overdue. */
+export function dueLimit(ctx: QueryContext): string {
+  return addSeconds(ctx.now, 24 * 60 * 60)
+}
+
+export function searchSet(filters: TicketFilters): SearchSet | null {
+  const term = filters.search?.trim() ?? ''
+  if (term === '') return null
+  const match = searchMatch(term)
+  const id = searchTicketId(term)
+  const parts: string[] = []
+  const params: unknown[] = []
+  if (match !== null) {
+    parts.push('SELECT rowid AS rid FROM ticket_search WHERE ticket_search MATCH ?')
+    params.push(match)
+  }
+  if (id !== null) {
+    parts.push('SELECT ? AS rid')
+    params.push(id)
+  }
+  return { sql: parts.join(' UNION '), params }
+}
+
+function inList(column: string, values: readonly number[] | undefined, out: SqlPart[]): void {
+  if (!values || values.length === 0) return
+  out.push({ sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] })
+}
+
+/** The filters other than text search, each as one AND-ed condition. */
+export function filterParts(filters: TicketFilters): SqlPart[] {
+  const out: SqlPart[] = []
+  inList('status', filters.statuses, out)
+  inList('priority', filters.priorities, out)
+  const handlerIds = filters.handlerIds ?? []
+  if (handlerIds.length > 0 && filters.unassigned) {
+    out.push({
+      sql: `(handler_id IN (${handlerIds.map(() => '?').join(', ')}) OR handler_id IS NULL)`,
+      params: [...handlerIds],
+    })
+  } else if (handlerIds.length > 0) {
+    inList('handler_id', handlerIds, out)
+  } else if (filters.unassigned) {
+    out.push({ sql: 'handler_id IS NULL', params: [] })
+  }
+  inList('creater_id', filters.createrIds, out)
+  inList('termination_code_id', filters.terminationCodeIds, out)
+  const equal: [string, number | undefined][] = [
+    ['sponsor_id', filters.sponsorId],
+    ['contact_id', filters.contactId],
+    ['category_id', filters.categoryId],
+    ['sub_category_id', filters.subCategoryId],
+  ]
+  for (const [column, value] of equal) {
+    if (value !== undefined) out.push({ sql: `${column} = ?`, params: [value] })
+  }
+  const ranges: [string, string, string | undefined][] = [
+    ['due_at', '>=', filters.dueFrom],
+    ['due_at', '<=', filters.dueTo],
+    ['created_at', '>=', filters.createdFrom],
+    ['created_at', '<=', filters.createdTo],
+  ]
+  for (const [column, op, value] of ranges) {
+    if (value !== undefined) out.push({ sql: `${column} ${op} ?`, params: [value] })
+  }
+  return out
+}
+
+/** The built-in view's condition, or null for 'all'. */
+export function viewPart(view: BuiltinView, ctx: QueryContext): SqlPart | null {
+  switch (view) {
+    case 'mine':
+      if (ctx.meId === null) return { sql: '0', params: [] }
+      return { sql: `${OPEN_SQL} AND handler_id = ?`, params: [ctx.meId] }
+    case 'unassigned':
+      return { sql: `${OPEN_SQL} AND handler_id IS NULL`, params: [] }
+    case 'open':
+      return { sql: OPEN_SQL, params: [] }
+    case 'due':
+      return { sql: `${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+    case 'done':
+      return { sql: DONE_SQL, params: [] }
+    case 'all':
+      return null
+  }
+}
+
+export function joinParts(parts: readonly (SqlPart | null)[]): SqlPart {
+  const present = parts.filter((p): p is SqlPart => p !== null)
+  if (present.length === 0) return { sql: '1', params: [] }
+  return {
+    sql: present.map((p) => `(${p.sql})`).join(' AND '),
+    params: present.flatMap((p) => p.params),
+  }
+}
