@@ -7,6 +7,7 @@ import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 import { useApi } from './services/transport'
 import { useSyncStore } from './stores/sync'
+import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
 
 const app = createApp(App)
