@@ -1,0 +1,117 @@
+/** The typed client of the vendor's ticket API: one axios instance per connection. */
+import axios from 'axios'
+import type { z } from 'zod'
+import {
+  categorySchema,
+  employeeSchema,
+  sponsorSchema,
+  subCategorySchema,
+  terminationCodeSchema,
+  ticketSchema,
+  type Page,
+} from '../../../shared/domain/api-schemas'
+import { DEFAULT_SERVER_TIME_ZONE, serverNow } from '../../../shared/domain/server-time'
+import { silentLogger } from '../logger'
+import { HttpRunner } from './http-runner'
+import { serializeLaravelParams } from './laravel-params'
+import { normalizeApiBase } from './normalize-base'
+import { parsePage, parseRecord } from './parse-response'
+import { resolveRetry } from './retry-policy'
+import { findCreatedTicket, safeCreateTicket } from './safe-create'
+import type { ApiClient, ApiClientOptions, TicketSearchParams } from './types'
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = normalizeApiBase(options.baseUrl)
+  const logger = options.logger ?? silentLogger
+  const retry = resolveRetry(options.retry)
+  const timeZone = options.serverTimeZone ?? DEFAULT_SERVER_TIME_ZONE
+  const http = axios.create({
+    baseURL: baseUrl,
+    timeout: options.timeoutMs ?? 15_000,
+    headers: {
+      // Without it a Laravel server answers a guest with a redirect to its login page.
+      Accept: 'application/json',
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    },
+    // We read the text ourselves: cut-off JSON and HTML pages must be told apart, not thrown.
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    maxRedirects: 0,
+    paramsSerializer: {
+      serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
+    },
+  })
+  const runner = new HttpRunner(http, retry, logger)
+
+  const list = <S extends z.ZodType>(
+    url: string,
+    item: S,
+    params: object | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Page<z.infer<S>>> =>
+    runner.run(
+      { method: 'GET', url, params: { ...params }, what: `GET ${url}` },
+      (body) => parsePage(body, item, `GET ${url}`),
+      { signal },
+    )
+
+  const searchTickets = (params: TicketSearchParams = {}, signal?: AbortSignal) =>
+    list('/ticket', ticketSchema, params, signal)
+
+  const ticketId = (id: number): string => {
+    if (!Number.isSafeInteger(id) || id < 1) throw new Error(`invalid ticket id ${id}`)
+    return `/ticket/${id}`
+  }
+
+  return {
+    baseUrl,
+    searchTickets: (params, opts) => searchTickets(params, opts?.signal),
+    getTicket: (id, opts) => {
+      const url = ticketId(id)
+      return runner.run(
+        { method: 'GET', url, what: 'GET /ticket/{id}' },
+        (body) => parseRecord(body, ticketSchema, 'GET /ticket/{id}'),
+        { signal: opts?.signal },
+      )
+    },
+    createTicket: (body, opts) =>
+      safeCreateTicket(
+        { runner, retry, search: searchTickets, serverNow: () => serverNow(timeZone) },
+        body,
+        opts?.signal,
+      ),
+    findCreatedTicket: (body, since, opts) =>
+      findCreatedTicket(searchTickets, body, since, opts?.signal),
+    updateTicket: (id, body, opts) => {
+      const url = ticketId(id)
+      // PUT is idempotent: sending the same fields twice leaves the same ticket.
+      return runner.run(
+        { method: 'PUT', url, data: body, what: 'PUT /ticket/{id}' },
+        (b) => parseRecord(b, ticketSchema, 'PUT /ticket/{id}'),
+        { signal: opts?.signal },
+      )
+    },
+    deleteTicket: async (id, opts) => {
+      const url = ticketId(id)
+      const outcome = await runner.runOutcome(
+        { method: 'DELETE', url, what: 'DELETE /ticket/{id}' },
+        () => ({ ok: true, value: undefined }),
+        { signal: opts?.signal },
+      )
+      if (outcome.ok) return
+      // A retried DELETE whose first attempt went through finds nothing: the goal is reached.
+      if (outcome.failure.error.code === 'not_found' && outcome.failure.error.status === 404) {
+        return
+      }
+      throw outcome.failure.error
+    },
+    listEmployees: (params, opts) => list('/employee', employeeSchema, params, opts?.signal),
+    listSponsors: (params, opts) => list('/sponsor', sponsorSchema, params, opts?.signal),
+    listTerminationCodes: (params, opts) =>
+      list('/ticket-termination-code', terminationCodeSchema, params, opts?.signal),
+    listCategories: (params, opts) => list('/category', categorySchema, params, opts?.signal),
+    listSubCategories: (params, opts) =>
+      list('/subcategory', subCategorySchema, params, opts?.signal),
+  }
+}

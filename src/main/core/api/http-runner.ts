@@ -1,0 +1,109 @@
+/**
+ * Sends one request through the connection's axios instance, with retries for what may be
+ * retried. Never throws for an HTTP or network failure inside `runOutcome`; `run` throws the
+ * final AppError.
+ */
+import type { AxiosInstance } from 'axios'
+import type { Logger } from '../logger'
+import { classifyStatus, classifyTransportError, type Failure } from './classify-failure'
+import { readJson, type Parsed } from './parse-response'
+import { backoffDelay, cancelledError, sleep, type ResolvedRetry } from './retry-policy'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+export interface RequestSpec {
+  method: HttpMethod
+  /** Path below the API base, e.g. `/ticket/66`. */
+  url: string
+  params?: Record<string, unknown>
+  data?: unknown
+  /** What this is, for messages and logs ("GET /ticket"); never includes query values. */
+  what: string
+}
+
+export interface RunOptions {
+  signal?: AbortSignal | undefined
+  /**
+   * Whether a transient failure may be repeated. Default: any, for GET/PUT/DELETE (idempotent);
+   * for POST only failures where the server certainly did nothing (429, 503, connection refused).
+   */
+  repeatIf?: (failure: Failure) => boolean
+}
+
+export class HttpRunner {
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly retry: ResolvedRetry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** One attempt. */
+  async once<T>(
+    spec: RequestSpec,
+    parse: (body: unknown) => Parsed<T>,
+    signal?: AbortSignal,
+  ): Promise<Parsed<T>> {
+    let response
+    try {
+      response = await this.http.request<string>({
+        method: spec.method,
+        url: spec.url,
+        params: spec.params,
+        data: spec.data,
+        ...(signal ? { signal } : {}),
+      })
+    } catch (error) {
+      return { ok: false, failure: classifyTransportError(error, spec.what) }
+    }
+    const body = readJson(response, spec.what)
+    if (response.status >= 200 && response.status < 300) {
+      return body.ok ? parse(body.value) : body
+    }
+    return {
+      ok: false,
+      failure: classifyStatus(response, body.ok ? body.value : undefined, spec.what),
+    }
+  }
+
+  /** Attempts until success, a failure not worth repeating, or the retry budget is spent. */
+  async runOutcome<T>(
+    spec: RequestSpec,
+    parse: (body: unknown) => Parsed<T>,
+    options: RunOptions = {},
+  ): Promise<Parsed<T>> {
+    const { signal } = options
+    const repeatIf =
+      options.repeatIf ?? ((f: Failure) => spec.method !== 'POST' || !f.maybeProcessed)
+    const started = Date.now()
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw cancelledError()
+      const outcome = await this.once(spec, parse, signal)
+      if (outcome.ok) return outcome
+      const failure = outcome.failure
+      if (signal?.aborted || failure.error.code === 'cancelled') throw cancelledError()
+      if (!failure.transient || !repeatIf(failure) || attempt >= this.retry.retries) return outcome
+      // The server's Retry-After wins over our backoff, even when longer than one request's
+      // timeout; only the total budget caps it.
+      const wait = failure.retryAfterMs ?? backoffDelay(attempt, this.retry)
+      if (Date.now() - started + wait > this.retry.maxTotalMs) return outcome
+      this.logger.warn('api request will be retried', {
+        request: spec.what,
+        code: failure.error.code,
+        status: failure.error.status,
+        attempt: attempt + 1,
+        waitMs: wait,
+      })
+      await sleep(wait, signal)
+    }
+  }
+
+  async run<T>(
+    spec: RequestSpec,
+    parse: (body: unknown) => Parsed<T>,
+    options: RunOptions = {},
+  ): Promise<T> {
+    const outcome = await this.runOutcome(spec, parse, options)
+    if (outcome.ok) return outcome.value
+    throw outcome.failure.error
+  }
+}

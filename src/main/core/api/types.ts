@@ -1,0 +1,89 @@
+/** The API client's public types. */
+import type {
+  Category,
+  Employee,
+  Page,
+  Sponsor,
+  SubCategory,
+  TerminationCode,
+  Ticket,
+  TicketCreateInput,
+  TicketUpdateInput,
+} from '../../../shared/domain/api-schemas'
+import type { Logger } from '../logger'
+import type { RetryOptions } from './retry-policy'
+
+/** GET /ticket's query. Datetimes as `YYYY-MM-DD HH:MM:SS` server time; ranges are inclusive. */
+export interface TicketSearchParams {
+  page?: number
+  per_page?: number
+  /** Substring of subject or content. */
+  search?: string
+  contact_id?: number
+  /** An empty array means no filter, like an absent one. */
+  statuses?: number[]
+  due_at__start?: string
+  due_at__end?: string
+  created_at__start?: string
+  created_at__end?: string
+  sponsor_id?: number
+  termination_code_ids?: number[]
+  handler_ids?: number[]
+  creater_ids?: number[]
+}
+
+export interface PageParams {
+  page?: number
+  per_page?: number
+}
+
+export interface CallOptions {
+  signal?: AbortSignal
+}
+
+export interface ApiClientOptions {
+  /** Any form `normalizeApiBase` accepts. */
+  baseUrl: string
+  token?: string | null
+  /** Per attempt (default 15 s). */
+  timeoutMs?: number
+  retry?: RetryOptions
+  logger?: Logger
+  /** The server's time zone, for the create look-up window (default Asia/Taipei). */
+  serverTimeZone?: string
+}
+
+export interface ApiClient {
+  /** The normalized `.../api/v1` base in use. */
+  readonly baseUrl: string
+  searchTickets(params?: TicketSearchParams, options?: CallOptions): Promise<Page<Ticket>>
+  getTicket(id: number, options?: CallOptions): Promise<Ticket>
+  /** Never creates two tickets for one call: see safe-create.ts. */
+  createTicket(body: TicketCreateInput, options?: CallOptions): Promise<Ticket>
+  /**
+   * After a create failed with offline/timeout/server_error/bad_response, before creating again:
+   * the ticket the server may have made anyway (created since `since`, server time), or null.
+   */
+  findCreatedTicket(
+    body: TicketCreateInput,
+    since: string,
+    options?: CallOptions,
+  ): Promise<Ticket | null>
+  updateTicket(id: number, body: TicketUpdateInput, options?: CallOptions): Promise<Ticket>
+  /** Resolves once the ticket is gone, also when it already was (a retried DELETE finds nothing). */
+  deleteTicket(id: number, options?: CallOptions): Promise<void>
+  listEmployees(
+    params?: PageParams & { search?: string },
+    options?: CallOptions,
+  ): Promise<Page<Employee>>
+  listSponsors(params?: PageParams, options?: CallOptions): Promise<Page<Sponsor>>
+  listTerminationCodes(
+    params?: PageParams & { search?: string },
+    options?: CallOptions,
+  ): Promise<Page<TerminationCode>>
+  listCategories(params?: PageParams, options?: CallOptions): Promise<Page<Category>>
+  listSubCategories(
+    params?: PageParams & { category_id?: number },
+    options?: CallOptions,
+  ): Promise<Page<SubCategory>>
+}
