@@ -1,0 +1,45 @@
+/** Small lookups and tickets shaped like the sandbox's, for component tests. */
+import type { Lookups } from '../../src/shared/contract/contract'
+import type { Ticket } from '../../src/shared/domain/api-schemas'
+
+export const LOOKUPS: Lookups = {
+  categories: [
+    { id: 1, name: '帳務', children: [{ id: 11, name: '退款' }, { id: 12, name: '帳單' }] },
+    { id: 2, name: '技術', children: [{ id: 21, name: '登入' }] },
+  ],
+  terminationCodes: [
+    { id: 100, name: '等待客戶回覆', status: 0 },
+    { id: 101, name: '已轉二線', status: 1 },
+    { id: 102, name: '處理中待料', status: 1 },
+    { id: 103, name: '已退款', status: 2 },
+    { id: 104, name: '重複案件', status: 3 },
+  ],
+  sponsors: [{ id: 5, name: '甲公司' }],
+  employees: [
+    { id: 7, name: '王小明', employeeNo: 'E007', groupName: '一線' },
+    { id: 8, name: '陳美玲', employeeNo: 'E008', groupName: '二線' },
+  ],
+}
+
+export function ticket(overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id: 42,
+    subject: '申請退款',
+    content: '客戶要求退款\n第二行',
+    status: 1,
+    priority: 2,
+    termination_code_id: 101,
+    sub_category_id: 11,
+    category_id: 1,
+    handler_id: 7,
+    handler: { id: 7, name: '王小明', employee_no: 'E007' },
+    sponsor_id: 5,
+    due_at: '2030-01-02 10:00:00',
+    status_memo: null,
+    contact_id: 9,
+    contact: { id: 9, name: '林大華', identity_no: 'A123456789', membership_no: 'M001', gender: 1 },
+    created_at: '2029-12-30 09:00:00',
+    updated_at: '2029-12-31 09:00:00',
+    ...overrides,
+  }
+}

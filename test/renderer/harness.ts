@@ -1,0 +1,104 @@
+/**
+ * Mounts renderer components the way the app does (pinia, i18n, naive-ui providers, a router) over
+ * an in-process fake transport: each contract method answered by a handler the test supplies.
+ */
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
+import { createPinia, setActivePinia } from 'pinia'
+import { defineComponent, h, type Component } from 'vue'
+import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import type { Channel, EventName, OutputOf, ParsedInputOf } from '../../src/shared/contract/contract'
+import { AppError } from '../../src/shared/domain/errors'
+import { CLIENT_KEY } from '../../src/renderer/src/composables/use-client'
+import { createAppI18n } from '../../src/renderer/src/i18n'
+import { createClient, type ApiClient, type Transport } from '../../src/renderer/src/services/client'
+
+export type FakeHandlers = {
+  [C in Channel]?: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>
+}
+
+export interface FakeApi {
+  client: ApiClient
+  calls: Array<{ channel: Channel; input: unknown }>
+  emit(event: EventName, payload: unknown): void
+}
+
+export function fakeApi(handlers: FakeHandlers): FakeApi {
+  const calls: FakeApi['calls'] = []
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>()
+  const transport: Transport = {
+    async invoke(channel, input) {
+      calls.push({ channel, input })
+      const handler = handlers[channel] as ((i: unknown) => unknown) | undefined
+      if (!handler) return { ok: false, error: { code: 'internal', message: `no fake for ${channel}` } }
+      try {
+        return { ok: true, value: await handler(input) }
+      } catch (e) {
+        if (e instanceof AppError) return { ok: false, error: e.toData() }
+        return { ok: false, error: { code: 'internal', message: String(e) } }
+      }
+    },
+    subscribe(event, listener) {
+      let set = listeners.get(event)
+      if (!set) listeners.set(event, (set = new Set()))
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+  }
+  return {
+    client: createClient(transport),
+    calls,
+    emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)),
+  }
+}
+
+export interface Mounted {
+  wrapper: VueWrapper
+  router: Router
+}
+
+/** Mounts `component` with `props` inside the app's providers. */
+export async function mountWithApp(
+  component: Component,
+  options: { api: FakeApi; props?: Record<string, unknown>; language?: 'zh-TW' | 'en' },
+): Promise<Mounted> {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  // The component under test is the home route's content, so route guards work as in the app.
+  const Page = defineComponent({ setup: () => () => h(component, options.props ?? {}) })
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'home', component: Page },
+      { path: '/queue/:view', name: 'queue', component: { render: () => null } },
+      { path: '/queue/saved/:id', name: 'saved', component: { render: () => null } },
+      { path: '/tickets/new', name: 'ticket-new', component: { render: () => null } },
+      { path: '/tickets/:id', name: 'ticket', component: { render: () => null } },
+      { path: '/tickets/:id/edit', name: 'ticket-edit', component: { render: () => null } },
+      { path: '/settings', name: 'settings', component: { render: () => null } },
+    ],
+  })
+  await router.push('/')
+  await router.isReady()
+  const Host = defineComponent({
+    setup: () => () =>
+      h(NNotificationProvider, null, () =>
+        h(NMessageProvider, null, () =>
+          h(NDialogProvider, null, () => h(RouterView)),
+        ),
+      ),
+  })
+  const wrapper = mount(Host, {
+    attachTo: document.body,
+    global: {
+      plugins: [pinia, createAppI18n(options.language ?? 'zh-TW'), router],
+      provide: { [CLIENT_KEY as symbol]: options.api.client },
+    },
+  })
+  return { wrapper, router }
+}
+
+/** Lets promises and Vue's scheduler settle. */
+export async function settle(ms = 0): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms))
+}

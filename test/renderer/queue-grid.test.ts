@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { PAGE_SIZE, useQueueStore } from '../../src/renderer/src/stores/queue'
+import TicketGrid from '../../src/renderer/src/views/queue/modules/ticket-grid.vue'
+import type { TicketRow } from '../../src/shared/domain/queue'
+import { fakeApi, mountWithApp, settle } from './harness'
+
+const TOTAL = 100_000
+
+function row(id: number): TicketRow {
+  return {
+    id,
+    subject: `工單 ${id}`,
+    status: id % 4,
+    priority: id % 4,
+    dueAt: '2030-01-01 00:00:00',
+    categoryName: '帳務',
+    subCategoryName: '退款',
+    contactId: 1,
+    contactName: '林大華',
+    handlerId: null,
+    handlerName: null,
+    createdAt: '2029-01-01 00:00:00',
+    updatedAt: '2029-01-02 00:00:00',
+  }
+}
+
+function queueApi() {
+  return fakeApi({
+    'settings:get': () => ({
+      apiUrl: 'http://x',
+      hasToken: false,
+      me: null,
+      syncIntervalSec: 300,
+      language: 'zh-TW',
+      theme: 'light',
+      serverTimeZone: 'Asia/Taipei',
+    }),
+    'tickets:query': (q) => ({
+      rows: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) => row(q.offset + i + 1)),
+      total: TOTAL,
+      offset: q.offset,
+    }),
+  })
+}
+
+describe('queue grid (virtualized)', () => {
+  it('renders only the rows in view plus a margin out of 100,000, and fetches pages by offset', async () => {
+    const api = queueApi()
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const rows = wrapper.findAll('[role=row][aria-rowindex]').filter((r) => r.attributes('aria-rowindex') !== '1')
+    expect(queue.total).toBe(TOTAL)
+    expect(rows.length).toBeGreaterThan(10)
+    expect(rows.length).toBeLessThan(80)
+    expect(wrapper.find('[role=grid]').attributes('aria-rowcount')).toBe(String(TOTAL + 1))
+    const queries = api.calls.filter((c) => c.channel === 'tickets:query')
+    expect(queries.every((c) => (c.input as { limit: number }).limit === PAGE_SIZE)).toBe(true)
+    expect(queries.length).toBeLessThanOrEqual(2)
+    wrapper.unmount()
+  })
+
+  it('asks for the page under a far scroll position and drops answers to old questions', async () => {
+    const api = queueApi()
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    queue.ensureRange(50_000, 50_040)
+    await settle()
+    expect(queue.rowAt(50_000)?.id).toBe(50_001)
+    const offsets = api.calls
+      .filter((c) => c.channel === 'tickets:query')
+      .map((c) => (c.input as { offset: number }).offset)
+    expect(offsets).toContain(50_000)
+    // A new filter starts over: the old pages are gone.
+    await queue.setFilters({ statuses: [0] })
+    expect(queue.rowAt(50_000)).toBeNull()
+    expect(queue.rowAt(0)?.id).toBe(1)
+    wrapper.unmount()
+  })
+
+  it('moves the selection with the keyboard API and opens the selected row', async () => {
+    const api = queueApi()
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const grid = wrapper.findComponent(TicketGrid)
+    const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
+    vm.move(1)
+    vm.move(1)
+    vm.move(-1)
+    expect(queue.selectedIndex).toBe(1)
+    vm.openSelected()
+    expect(grid.emitted('open')?.[0]).toEqual([2])
+    wrapper.unmount()
+  })
+})

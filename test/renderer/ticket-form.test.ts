@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest'
+import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-form.vue'
+import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
+import { useSyncStore } from '../../src/renderer/src/stores/sync'
+import { AppError } from '../../src/shared/domain/errors'
+import type { Ticket } from '../../src/shared/domain/api-schemas'
+import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { LOOKUPS, ticket } from './fixtures'
+
+const base: FakeHandlers = {
+  'lookups:get': () => LOOKUPS,
+  'employees:search': () => LOOKUPS.employees,
+  'contacts:search': () => [],
+  'sync:status': () => ({ state: 'online', lastSyncAt: null, progress: null, error: null }),
+}
+
+async function mountForm(props: { ticket?: Ticket | null }, handlers: FakeHandlers = {}, online = true) {
+  const api = fakeApi({ ...base, ...handlers })
+  const mounted = await mountWithApp(TicketForm, { api, props })
+  const lookups = useLookupsStore()
+  lookups.lookups = LOOKUPS
+  const sync = useSyncStore()
+  sync.status = { state: online ? 'online' : 'offline', lastSyncAt: null, progress: null, error: null }
+  await settle()
+  // The form's initial model reads lookups at setup; remount-free: set them before interactions.
+  return { api, ...mounted }
+}
+
+function formVm(w: Awaited<ReturnType<typeof mountForm>>['wrapper']) {
+  return w.findComponent(TicketForm).vm as unknown as {
+    save: () => Promise<void>
+    model: { status: number; terminationCodeId: number | null; categoryId: number | null; subCategoryId: number | null; subject: string; content: string; handlerId: number | null }
+  }
+}
+
+describe('ticket form (component)', () => {
+  it('requires subject and content: shows both messages and sends nothing', async () => {
+    const { wrapper, api } = await mountForm({})
+    await formVm(wrapper).save()
+    await settle()
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('主旨為必填')
+    expect(text).toContain('內容為必填')
+    expect(api.calls.some((c) => c.channel === 'tickets:create')).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('creates with subject and content filled in', async () => {
+    const created = ticket({ id: 77 })
+    const { wrapper, api } = await mountForm({}, { 'tickets:create': () => created })
+    await wrapper.find('#tf-subject').setValue('新工單')
+    await wrapper.find('#tf-content').setValue('內容')
+    await formVm(wrapper).save()
+    await settle()
+    const call = api.calls.find((c) => c.channel === 'tickets:create')
+    expect(call?.input).toEqual({ subject: '新工單', content: '內容', status: 0, priority: 0 })
+    expect(wrapper.findComponent(TicketForm).emitted('saved')?.[0]).toEqual([created])
+    wrapper.unmount()
+  })
+
+  it('limits termination codes to the chosen status and clears one that no longer fits', async () => {
+    const { wrapper } = await mountForm({ ticket: ticket() })
+    const vm = formVm(wrapper)
+    expect(vm.model.terminationCodeId).toBe(101)
+    // Click the "已解決" status button.
+    const resolved = wrapper.findAll('[data-testid=tf-status] input[type=radio]').at(2)
+    expect(resolved).toBeDefined()
+    await resolved!.setValue(true)
+    await settle()
+    expect(vm.model.status).toBe(2)
+    expect(vm.model.terminationCodeId).toBeNull()
+    wrapper.unmount()
+  })
+
+  it('sends only the changed fields with the base updated_at', async () => {
+    const t = ticket()
+    const { wrapper, api } = await mountForm(
+      { ticket: t },
+      { 'tickets:update': (input) => ({ ...t, ...input.changes, updated_at: '2030-01-01 00:00:00' }) },
+    )
+    await wrapper.find('#tf-subject').setValue('申請退款（急）')
+    await formVm(wrapper).save()
+    await settle()
+    const call = api.calls.find((c) => c.channel === 'tickets:update')
+    expect(call?.input).toEqual({
+      id: 42,
+      changes: { subject: '申請退款（急）' },
+      baseUpdatedAt: '2029-12-31 09:00:00',
+    })
+    wrapper.unmount()
+  })
+
+  it("shows the server's 422 messages beside the fields they name", async () => {
+    const { wrapper } = await mountForm(
+      { ticket: ticket() },
+      {
+        'tickets:update': () => {
+          throw new AppError({
+            code: 'validation',
+            message: 'The given data was invalid.',
+            fields: { subject: ['主旨已被使用'] },
+          })
+        },
+      },
+    )
+    await wrapper.find('#tf-subject').setValue('重複')
+    await formVm(wrapper).save()
+    await settle()
+    const item = wrapper.find('#tf-subject').element.closest('.n-form-item')
+    expect(item?.textContent).toContain('主旨已被使用')
+    wrapper.unmount()
+  })
+
+  it('is disabled with a plain explanation while offline', async () => {
+    const { wrapper, api } = await mountForm({ ticket: ticket() }, {}, false)
+    expect(wrapper.find('[data-testid=form-offline]').exists()).toBe(true)
+    expect((wrapper.find('#tf-subject').element as HTMLInputElement).disabled).toBe(true)
+    await formVm(wrapper).save()
+    expect(api.calls.some((c) => c.channel === 'tickets:update')).toBe(false)
+    wrapper.unmount()
+  })
+})
