@@ -22,7 +22,10 @@ export function describeError(error: unknown): { line: string; exitCode: number 
     return { line: `error: ${(error as Error).message} (try --help)`, exitCode: 2 }
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return { line: 'error: the cache file is locked by another process; try again when it is done', exitCode: 1 }
+    return {
+      line: 'error: the cache file is locked by another process; try again when it is done',
+      exitCode: 1,
+    }
   }
   if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
     return { line: 'error: the cache file is damaged; run `sync` to rebuild it', exitCode: 1 }

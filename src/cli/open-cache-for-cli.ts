@@ -5,7 +5,10 @@ import { openCache, type TicketCache } from '../main/core/db/cache'
 import { AppError } from '../shared/domain/errors'
 import { UsageError } from './cli-error'
 
-export function openCacheForCli(dbPath: string | undefined, options: { create?: boolean } = {}): TicketCache {
+export function openCacheForCli(
+  dbPath: string | undefined,
+  options: { create?: boolean } = {},
+): TicketCache {
   if (!dbPath) throw new UsageError('--db FILE is required')
   const path = resolve(dbPath)
   if (!options.create && !existsSync(path)) {
@@ -19,6 +22,7 @@ export function openCacheForCli(dbPath: string | undefined, options: { create?: 
       message: `the cache file was damaged; it was moved to ${notice.movedTo}. Run \`sync\` to rebuild it`,
     })
   }
-  if (notice) process.stderr.write(`warning: damaged cache moved to ${notice.movedTo}; rebuilding\n`)
+  if (notice)
+    process.stderr.write(`warning: damaged cache moved to ${notice.movedTo}; rebuilding\n`)
   return cache
 }

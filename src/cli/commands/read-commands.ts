@@ -27,7 +27,8 @@ Prints the cache's counts, last sync time and schema version.
 function intList(value: string | undefined, name: string): number[] | undefined {
   if (value === undefined) return undefined
   const items = value.split(',').map((v) => v.trim())
-  if (items.some((v) => !/^\d+$/.test(v))) throw new UsageError(`${name} takes comma-separated numbers`)
+  if (items.some((v) => !/^\d+$/.test(v)))
+    throw new UsageError(`${name} takes comma-separated numbers`)
   return items.map(Number)
 }
 
@@ -79,7 +80,8 @@ export function ticketCommand(args: { id?: string; db?: string }): void {
   const cache = openCacheForCli(args.db)
   try {
     const hit = cache.getTicket(Number(args.id))
-    if (!hit) throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
+    if (!hit)
+      throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     print(hit.ticket)
   } finally {
     cache.close()

@@ -64,7 +64,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync.reschedule({ fullNow: true })
     },
   })
-  const api = new ApiHolder(() => settings.get().apiUrl, () => options.secrets.get(), logger)
+  const api = new ApiHolder(
+    () => settings.get().apiUrl,
+    () => options.secrets.get(),
+    logger,
+  )
   const sync: SyncEngine = new SyncEngine({
     api: () => api.get(),
     cache: () => {

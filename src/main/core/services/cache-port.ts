@@ -4,7 +4,12 @@
  */
 import type { EmployeeSummary, Lookups } from '../../../shared/contract/contract'
 import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
-import type { TicketFilters, TicketPage, TicketQuery, ViewCounts } from '../../../shared/domain/queue'
+import type {
+  TicketFilters,
+  TicketPage,
+  TicketQuery,
+  ViewCounts,
+} from '../../../shared/domain/queue'
 import type { SyncCache } from '../sync/ports'
 
 export interface QueryContext {

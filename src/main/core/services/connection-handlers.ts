@@ -67,7 +67,11 @@ export function createConnectionHandlers(deps: ServiceDeps): ConnectionHandlers 
       const client = deps.api.get()
       if (client) {
         try {
-          const page = await client.listEmployees({ page: 1, per_page: limit, search: search || undefined })
+          const page = await client.listEmployees({
+            page: 1,
+            per_page: limit,
+            search: search || undefined,
+          })
           return page.data.map(toEmployeeSummary)
         } catch (error) {
           // Offline: the cached employee list still answers.

@@ -23,6 +23,7 @@ export function queryContext(deps: ServiceDeps): QueryContext {
 /** The client, or a clear error when the agent has not connected yet. */
 export function requireApi(deps: ServiceDeps): ApiClient {
   const client = deps.api.get()
-  if (!client) throw new AppError({ code: 'not_configured', message: 'Connect to the ticket API first' })
+  if (!client)
+    throw new AppError({ code: 'not_configured', message: 'Connect to the ticket API first' })
   return client
 }

@@ -12,7 +12,12 @@ export function syncCachePort(cache: CachePort): SyncCache {
     ticketIdsFor: (handlerId, statuses) =>
       cache
         .queryTickets(
-          { view: 'all', filters: { handlerIds: [handlerId], statuses }, offset: 0, limit: MAX_MINE },
+          {
+            view: 'all',
+            filters: { handlerIds: [handlerId], statuses },
+            offset: 0,
+            limit: MAX_MINE,
+          },
           { meId: handlerId, now: '9999-12-31 23:59:59' },
         )
         .rows.map((row) => row.id),

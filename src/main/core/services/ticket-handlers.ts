@@ -51,7 +51,8 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
       if (hit) return hit
       // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.
       const client = deps.api.get()
-      if (!client) throw new AppError({ code: 'not_found', message: `Ticket ${id} is not in the cache` })
+      if (!client)
+        throw new AppError({ code: 'not_found', message: `Ticket ${id} is not in the cache` })
       const ticket = await client.getTicket(id)
       store(ticket)
       return { ticket, syncedAt: new Date().toISOString() }

@@ -26,13 +26,22 @@ export interface TicketListParams {
 export interface SyncApi {
   searchTickets(params: TicketListParams, options?: RequestOptions): Promise<Page<Ticket>>
   getTicket(id: number, options?: RequestOptions): Promise<Ticket>
-  listEmployees(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Employee>>
-  listSponsors(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Sponsor>>
+  listEmployees(
+    params: { page?: number; per_page?: number },
+    options?: RequestOptions,
+  ): Promise<Page<Employee>>
+  listSponsors(
+    params: { page?: number; per_page?: number },
+    options?: RequestOptions,
+  ): Promise<Page<Sponsor>>
   listTerminationCodes(
     params: { page?: number; per_page?: number },
     options?: RequestOptions,
   ): Promise<Page<TerminationCode>>
-  listCategories(params: { page?: number; per_page?: number }, options?: RequestOptions): Promise<Page<Category>>
+  listCategories(
+    params: { page?: number; per_page?: number },
+    options?: RequestOptions,
+  ): Promise<Page<Category>>
   listSubCategories(
     params: { page?: number; per_page?: number },
     options?: RequestOptions,

@@ -21,10 +21,10 @@
  * reported through `onStatus`.
  */
 import type { SyncStatus } from '../../../shared/contract/contract'
-import type { Ticket } from '../../../shared/domain/api-schemas'
+import type { Page, Ticket } from '../../../shared/domain/api-schemas'
 import { AppError, type AppErrorData } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
-import { fetchAllPages } from './fetch-all-pages'
+import { fetchAll, walkPages } from '../api/walk-pages'
 import { systemClock, type Clock, type SyncApi, type SyncCache } from './ports'
 
 export interface SyncCounts {
@@ -109,7 +109,12 @@ export class SyncEngine {
   private nextMineAt = 0
   private failures = 0
   private lastChangeEmit = 0
-  private state: SyncStatus = { state: 'not_configured', lastSyncAt: null, progress: null, error: null }
+  private state: SyncStatus = {
+    state: 'not_configured',
+    lastSyncAt: null,
+    progress: null,
+    error: null,
+  }
 
   constructor(private readonly options: SyncEngineOptions) {
     this.clock = options.clock ?? systemClock
@@ -187,9 +192,14 @@ export class SyncEngine {
     if (this.current) return
     const configured = this.options.api() !== null
     const lastSyncAt = this.options.cache()?.getState<string>(LAST_SYNC_KEY) ?? null
-    if (!configured) this.setStatus({ state: 'not_configured', lastSyncAt, progress: null, error: null })
+    if (!configured)
+      this.setStatus({ state: 'not_configured', lastSyncAt, progress: null, error: null })
     else if (this.state.state === 'not_configured' || this.state.lastSyncAt !== lastSyncAt)
-      this.setStatus({ ...this.state, state: this.state.state === 'not_configured' ? 'online' : this.state.state, lastSyncAt })
+      this.setStatus({
+        ...this.state,
+        state: this.state.state === 'not_configured' ? 'online' : this.state.state,
+        lastSyncAt,
+      })
   }
 
   private schedule(delayMs: number): void {
@@ -208,7 +218,10 @@ export class SyncEngine {
         await this.runMine().catch(() => undefined)
     }
     const after = this.clock.now().getTime()
-    const next = Math.min(this.nextFullAt, this.options.meId() !== null ? this.nextMineAt : Infinity)
+    const next = Math.min(
+      this.nextFullAt,
+      this.options.meId() !== null ? this.nextMineAt : Infinity,
+    )
     this.schedule(Math.max(1_000, Math.min(next - after, 60_000)))
   }
 
@@ -278,7 +291,11 @@ export class SyncEngine {
     this.options.onStatus?.(this.status())
   }
 
-  private progress(phase: NonNullable<SyncStatus['progress']>['phase'], done: number, total: number): void {
+  private progress(
+    phase: NonNullable<SyncStatus['progress']>['phase'],
+    done: number,
+    total: number,
+  ): void {
     this.setStatus({ ...this.state, state: 'syncing', progress: { phase, done, total } })
   }
 
@@ -313,7 +330,9 @@ export class SyncEngine {
 
     this.progress('lookups', 0, 5)
     const lookupCounts = emptyCounts()
-    const lists = await fetchLookups(api, signal, lookupCounts, (done) => this.progress('lookups', done, 5))
+    const lists = await fetchLookups(api, signal, lookupCounts, (done) =>
+      this.progress('lookups', done, 5),
+    )
     cache.replaceLookups(lists)
 
     const mine = await this.refreshMine(api, cache, signal)
@@ -434,23 +453,30 @@ export class SyncEngine {
   }
 
   /** The agent's open tickets from the server, plus a re-read of cached ones that left the list. */
-  private async refreshMine(api: SyncApi, cache: SyncCache, signal: AbortSignal): Promise<SyncCounts> {
+  private async refreshMine(
+    api: SyncApi,
+    cache: SyncCache,
+    signal: AbortSignal,
+  ): Promise<SyncCounts> {
     const counts = emptyCounts()
     const me = this.options.meId()
     if (me === null) return counts
     const statuses = [0, 1]
     const listed = new Set<number>()
-    await fetchAllPages(
+    const pages = walkPages(
       (page) => {
         counts.requests += 1
-        return api.searchTickets({ page, per_page: this.pageSize, handler_ids: [me], statuses }, { signal })
+        return api.searchTickets(
+          { page, per_page: this.pageSize, handler_ids: [me], statuses },
+          { signal },
+        )
       },
-      (items) => {
-        this.store(cache, items, counts)
-        items.forEach((t) => listed.add(t.id))
-      },
-      signal,
+      { signal },
     )
+    for await (const items of pages) {
+      this.store(cache, items, counts)
+      items.forEach((t) => listed.add(t.id))
+    }
     const left = cache.ticketIdsFor(me, statuses).filter((id) => !listed.has(id))
     for (const id of left.slice(0, 100)) {
       try {
@@ -484,20 +510,19 @@ async function fetchLookups(
   counts: SyncCounts,
   onList: (done: number) => void,
 ): Promise<import('./ports').LookupLists> {
-  const all = async <T>(
-    fetch: (params: { page: number; per_page: number }, o: { signal: AbortSignal }) => Promise<{ data: T[]; meta: { last_page: number } }>,
-  ): Promise<T[]> => {
-    const items: T[] = []
-    await fetchAllPages(
+  const all = <T>(
+    fetch: (
+      params: { page: number; per_page: number },
+      o: { signal: AbortSignal },
+    ) => Promise<Page<T>>,
+  ): Promise<T[]> =>
+    fetchAll(
       (page) => {
         counts.requests += 1
         return fetch({ page, per_page: 100 }, { signal })
       },
-      (page) => items.push(...page),
-      signal,
+      { signal },
     )
-    return items
-  }
   const employees = await all((p, o) => api.listEmployees(p, o))
   onList(1)
   const sponsors = await all((p, o) => api.listSponsors(p, o))
