@@ -23,6 +23,7 @@ import { cacheStats, type CacheStats } from './cache-stats'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
 import { closeDatabase, openDatabase, type Db } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
+import { hasPlannerStats, refreshPlannerStats } from './planner-stats'
 import { runMigrations } from './run-migrations'
 import { removeFile, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
@@ -83,6 +84,10 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
   try {
     runMigrations(db)
     probe(db)
+    // A cache filled before it ever had statistics (an interrupted first sync) gets them now.
+    if (!hasPlannerStats(db) && db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) {
+      refreshPlannerStats(db)
+    }
     return db
   } catch (error) {
     try {
@@ -300,8 +305,7 @@ export class TicketCache {
     this.run((db) => {
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
       db.pragma('wal_checkpoint(PASSIVE)')
-      db.pragma('analysis_limit = 400')
-      db.pragma('optimize')
+      refreshPlannerStats(db)
     })
   }
 

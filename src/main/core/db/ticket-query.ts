@@ -86,9 +86,14 @@ export function searchSource(db: Db, filters: TicketFilters): Source & { matches
   }
 }
 
-function count(db: Db, source: Source, where: SqlPart): number {
+/** Receives each statement a query runs (for EXPLAIN QUERY PLAN in tests and diagnostics). */
+export type Trace = (sql: string, params: unknown[]) => void
+
+function count(db: Db, source: Source, where: SqlPart, trace?: Trace): number {
   const sql = `SELECT count(*) AS n FROM ${source.from} WHERE ${where.sql}`
-  return (stmt(db, sql).get(...source.params, ...where.params) as { n: number }).n
+  const params = [...source.params, ...where.params]
+  trace?.(sql, params)
+  return (stmt(db, sql).get(...params) as { n: number }).n
 }
 
 function rows(
@@ -98,10 +103,13 @@ function rows(
   order: string,
   offset: number,
   limit: number,
+  trace?: Trace,
 ): TicketRow[] {
   if (limit <= 0) return []
   const sql = `SELECT ${ROW_COLUMNS} FROM ${source.from} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
-  return stmt(db, sql).all(...source.params, ...where.params, limit, offset) as TicketRow[]
+  const params = [...source.params, ...where.params, limit, offset]
+  trace?.(sql, params)
+  return stmt(db, sql).all(...params) as TicketRow[]
 }
 
 function orderBy(keys: readonly string[], direction: Direction): string {
@@ -112,7 +120,12 @@ function flip(direction: Direction): Direction {
   return direction === 'asc' ? 'desc' : 'asc'
 }
 
-export function queryTickets(db: Db, query: TicketQuery, ctx: QueryContext): TicketPage {
+export function queryTickets(
+  db: Db,
+  query: TicketQuery,
+  ctx: QueryContext,
+  trace?: Trace,
+): TicketPage {
   const view = query.view ?? 'all'
   const filters = query.filters ?? {}
   const sort = query.sort ?? { column: 'default', direction: 'asc' }
@@ -120,13 +133,13 @@ export function queryTickets(db: Db, query: TicketQuery, ctx: QueryContext): Tic
   const limit = Math.max(0, query.limit ?? 50)
   const source = searchSource(db, filters)
   const where = joinParts([source.where, viewPart(view, ctx), ...filterParts(filters)])
-  const total = count(db, source, where)
+  const total = count(db, source, where, trace)
   if (sort.column !== 'default') {
     const order = orderBy(SORT_KEYS[sort.column], sort.direction)
-    return { rows: rows(db, source, where, order, offset, limit), total, offset }
+    return { rows: rows(db, source, where, order, offset, limit, trace), total, offset }
   }
 
-  const dueCondition = { sql: `${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+  const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
   const due = {
     where: joinParts([where, dueCondition]),
     order: `due_at ${sort.direction}, priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
@@ -138,18 +151,28 @@ export function queryTickets(db: Db, query: TicketQuery, ctx: QueryContext): Tic
     ]),
     order: `priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
   }
-  const dueCount = count(db, source, due.where)
+  const dueCount = count(db, source, due.where, trace)
   const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
   const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount
   const page: TicketRow[] = []
   if (offset < firstCount) {
     page.push(
-      ...rows(db, source, first.where, first.order, offset, Math.min(limit, firstCount - offset)),
+      ...rows(
+        db,
+        source,
+        first.where,
+        first.order,
+        offset,
+        Math.min(limit, firstCount - offset),
+        trace,
+      ),
     )
   }
   if (page.length < limit) {
     const secondOffset = Math.max(0, offset - firstCount)
-    page.push(...rows(db, source, second.where, second.order, secondOffset, limit - page.length))
+    page.push(
+      ...rows(db, source, second.where, second.order, secondOffset, limit - page.length, trace),
+    )
   }
   return { rows: page, total, offset }
 }
@@ -158,7 +181,12 @@ export function queryTickets(db: Db, query: TicketQuery, ctx: QueryContext): Tic
  * Counts of all six built-in views under the same filters, in one pass: with no filter it reads
  * the status index (which holds handler_id and due_at too), never the table.
  */
-export function countViews(db: Db, filters: TicketFilters, ctx: QueryContext): ViewCounts {
+export function countViews(
+  db: Db,
+  filters: TicketFilters,
+  ctx: QueryContext,
+  trace?: Trace,
+): ViewCounts {
   const source = searchSource(db, filters)
   const base = joinParts([source.where, ...filterParts(filters)])
   const sql = `SELECT count(*) AS total,
@@ -168,7 +196,9 @@ export function countViews(db: Db, filters: TicketFilters, ctx: QueryContext): V
       coalesce(sum(${OPEN_SQL} AND handler_id = ?), 0) AS mine,
       coalesce(sum(${OPEN_SQL} AND due_at <= ?), 0) AS due
     FROM ${source.from} WHERE ${base.sql}`
-  const r = stmt(db, sql).get(ctx.meId, dueLimit(ctx), ...source.params, ...base.params) as Record<
+  const params = [ctx.meId, dueLimit(ctx), ...source.params, ...base.params]
+  trace?.(sql, params)
+  const r = stmt(db, sql).get(...params) as Record<
     'total' | 'open' | 'done' | 'unassigned' | 'mine' | 'due',
     number
   >
@@ -180,4 +210,14 @@ export function countViews(db: Db, filters: TicketFilters, ctx: QueryContext): V
     done: r.done,
     all: r.total,
   }
+}
+
+/** The query plan of every statement a queue query runs (diagnostics and plan tests). */
+export function explainQuery(db: Db, run: (trace: Trace) => void): { sql: string; plan: string }[] {
+  const out: { sql: string; plan: string }[] = []
+  run((sql, params) => {
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
+    out.push({ sql, plan: rows.map((r) => r.detail).join(' | ') })
+  })
+  return out
 }

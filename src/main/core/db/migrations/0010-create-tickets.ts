@@ -4,8 +4,8 @@ import type { Migration } from './migration'
  * The queue's hot columns in a narrow row, and the ticket as the server sent it in a separate
  * table: a 2 KB JSON copy in the hot row makes every scan ~3.3x slower (MEASURED.md).
  *
- * Each sort index ends with (id, status, handler_id): the sort's tie-break, then what the
- * built-in views filter on, so walking a sort index to a deep page never reads the table.
+ * Each sort index ends with (id, status, handler_id, due_at): the sort's tie-break, then what
+ * the built-in views filter on, so walking a sort index to a deep page never reads the table.
  * Indexes are few on purpose: each costs every page the sync writes.
  */
 export const createTickets: Migration = {
@@ -41,16 +41,17 @@ export const createTickets: Migration = {
 
       -- The built-in views (status, mine, unassigned, due) and their counts, and the status sort.
       CREATE INDEX tickets_by_status ON tickets(status, id, handler_id, due_at);
-      -- The other sorts (the default order's second part walks the priority index).
+      -- The other sorts. The default order walks the due index (its first part, due tickets, which
+      -- ties on due_at are broken by priority) and then the priority index.
       CREATE INDEX tickets_by_priority ON tickets(priority, id, status, handler_id, due_at);
-      CREATE INDEX tickets_by_due ON tickets(due_at, id, status, handler_id);
-      CREATE INDEX tickets_by_subject ON tickets(subject, id, status, handler_id);
+      CREATE INDEX tickets_by_due ON tickets(due_at, id, status, handler_id, priority);
+      CREATE INDEX tickets_by_subject ON tickets(subject, id, status, handler_id, due_at);
       CREATE INDEX tickets_by_category
-        ON tickets(category_name, sub_category_name, id, status, handler_id);
-      CREATE INDEX tickets_by_contact ON tickets(contact_name, id, status, handler_id);
-      CREATE INDEX tickets_by_handler ON tickets(handler_name, id, status, handler_id);
-      CREATE INDEX tickets_by_created ON tickets(created_at, id, status, handler_id);
-      CREATE INDEX tickets_by_updated ON tickets(updated_at, id, status, handler_id);
+        ON tickets(category_name, sub_category_name, id, status, handler_id, due_at);
+      CREATE INDEX tickets_by_contact ON tickets(contact_name, id, status, handler_id, due_at);
+      CREATE INDEX tickets_by_handler ON tickets(handler_name, id, status, handler_id, due_at);
+      CREATE INDEX tickets_by_created ON tickets(created_at, id, status, handler_id, due_at);
+      CREATE INDEX tickets_by_updated ON tickets(updated_at, id, status, handler_id, due_at);
       -- A contact's other tickets. The other id filters (sponsor, creater, category...) each
       -- match a large share of tickets, so a sort walk finds a page quickly without an index,
       -- and each index adds to every page the sync writes.
