@@ -1,0 +1,210 @@
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
+import { containsPattern } from '../../../src/main/core/db/people-store'
+import type { Ticket } from '../../../src/shared/domain/api-schemas'
+import { NOW, sampleTickets, tempDir } from './cache-fixtures'
+
+const ctx = { meId: null, now: NOW }
+
+let tmp: ReturnType<typeof tempDir>
+let cache: TicketCache
+let reference: Database.Database
+const current = new Map<number, Ticket>()
+
+/** What SQLite's own LIKE finds over the same subject and content (the definition of correct). */
+function likeIds(term: string): number[] {
+  const pattern = containsPattern(term)
+  return (
+    reference
+      .prepare(
+        "SELECT id FROM ref WHERE subject LIKE ? ESCAPE '\\' OR content LIKE ? ESCAPE '\\' ORDER BY id",
+      )
+      .all(pattern, pattern) as { id: number }[]
+  ).map((r) => r.id)
+}
+
+/**
+ * LIKE's set for the term without surrounding white space (the search trims what was typed), plus
+ * the ticket whose id is the term when the term is a number (by design).
+ */
+function expectedIds(term: string): number[] {
+  const trimmed = term.trim()
+  const ids = likeIds(trimmed)
+  if (/^\d+$/.test(trimmed) && current.has(Number(trimmed)) && !ids.includes(Number(trimmed))) {
+    ids.push(Number(trimmed))
+    ids.sort((a, b) => a - b)
+  }
+  return ids
+}
+
+function searchIds(term: string): number[] {
+  const page = cache.queryTickets(
+    { filters: { search: term }, sort: { column: 'id', direction: 'asc' }, limit: 500 },
+    ctx,
+  )
+  const ids = page.rows.map((r) => r.id)
+  for (let offset = 500; offset < page.total; offset += 500) {
+    ids.push(
+      ...cache
+        .queryTickets(
+          {
+            filters: { search: term },
+            sort: { column: 'id', direction: 'asc' },
+            offset,
+            limit: 500,
+          },
+          ctx,
+        )
+        .rows.map((r) => r.id),
+    )
+  }
+  expect(ids.length, term).toBe(page.total)
+  return ids
+}
+
+function write(tickets: Ticket[]): void {
+  cache.upsertTickets(tickets, NOW)
+  const put = reference.prepare(
+    'INSERT OR REPLACE INTO ref (id, subject, content) VALUES (?, ?, ?)',
+  )
+  for (const t of tickets) {
+    current.set(t.id, t)
+    put.run(t.id, t.subject ?? null, t.content ?? null)
+  }
+}
+
+/** Terms cut from the tickets' own text (2, 3, 4 characters and longer), plus hand-picked ones. */
+function termsFrom(tickets: Ticket[], count: number): string[] {
+  const terms: string[] = []
+  let seed = 42
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  for (let i = 0; i < count; i++) {
+    const t = tickets[next(tickets.length)] as Ticket
+    const text = [...(next(3) === 0 ? (t.subject ?? '') : (t.content ?? ''))]
+    if (text.length < 6) continue
+    const length = 2 + (i % 4)
+    const start = next(text.length - length)
+    terms.push(text.slice(start, start + length).join(''))
+  }
+  return terms
+}
+
+const HAND_PICKED = [
+  '退款',
+  '理賠',
+  '保費',
+  '退款申請',
+  '客戶要求',
+  '不存在的詞',
+  '理',
+  '賠',
+  '。',
+  '，',
+  '（急）',
+  '「請',
+  'refund',
+  'REFUND',
+  'Refund Request',
+  'fund',
+  'a',
+  'A-100',
+  '#A',
+  '50%',
+  '%',
+  '_',
+  'a_b',
+  '\\',
+  '100',
+  'ＡＢＣ',
+  'ａ',
+  'Ä',
+  'ä',
+  '退款 申請',
+  ' and ',
+  'full-width Ａ',
+  '…',
+  'qzzzz',
+  'q',
+]
+
+beforeAll(() => {
+  tmp = tempDir()
+  cache = openCache(`${tmp.dir}/cache.sqlite`).cache
+  reference = new Database(':memory:')
+  reference.exec('CREATE TABLE ref (id INTEGER PRIMARY KEY, subject TEXT, content TEXT)')
+  const tickets = sampleTickets(2000, 11)
+  for (let i = 0; i < tickets.length; i += 100) write(tickets.slice(i, i + 100))
+})
+
+afterAll(() => {
+  cache.close()
+  reference.close()
+  tmp.cleanup()
+})
+
+describe('text search', () => {
+  it('finds exactly what LIKE finds, for hand-picked terms of every kind', () => {
+    for (const term of HAND_PICKED) expect(searchIds(term), term).toEqual(expectedIds(term))
+  })
+
+  it('finds exactly what LIKE finds, for 2- to 5-character terms cut from the tickets', () => {
+    const terms = termsFrom([...current.values()], 240)
+    expect(terms.length).toBeGreaterThan(150)
+    let nonEmpty = 0
+    for (const term of terms) {
+      const want = expectedIds(term)
+      if (want.length > 0) nonEmpty++
+      expect(searchIds(term), term).toEqual(want)
+    }
+    expect(nonEmpty).toBe(terms.length) // every cut term occurs at least in its own ticket
+  })
+
+  it('also matches the ticket whose id is a numeric term', () => {
+    const id = 1234
+    const ids = searchIds(String(id))
+    expect(ids).toContain(id)
+    expect(ids.filter((x) => x !== id)).toEqual(likeIds(String(id)).filter((x) => x !== id))
+  })
+
+  it('ignores surrounding spaces and treats an empty search as none', () => {
+    expect(searchIds('  退款  ')).toEqual(likeIds('退款'))
+    expect(cache.queryTickets({ filters: { search: '   ' } }, ctx).total).toBe(current.size)
+  })
+
+  it('stays exact after updates and deletes', () => {
+    const all = [...current.values()]
+    const changed = all.slice(0, 300).map((t, i) => ({
+      ...t,
+      subject: i % 2 === 0 ? `退款改為理賠 ${t.subject ?? ''}` : (t.subject ?? null),
+      content: i % 3 === 0 ? 'Totally NEW text 全新內容' : null,
+      updated_at: '2026-06-01 11:00:00',
+    }))
+    for (let i = 0; i < changed.length; i += 100) write(changed.slice(i, i + 100))
+    const gone = all.slice(300, 500).map((t) => t.id)
+    cache.deleteTickets(gone)
+    const del = reference.prepare('DELETE FROM ref WHERE id = ?')
+    for (const id of gone) {
+      del.run(id)
+      current.delete(id)
+    }
+    const terms = [
+      ...HAND_PICKED,
+      '全新',
+      '全新內容',
+      'new text',
+      '改為',
+      ...termsFrom(all.slice(0, 600), 60),
+    ]
+    for (const term of terms) expect(searchIds(term), term).toEqual(expectedIds(term))
+    expect(searchIds('全新內容').length).toBe(100)
+  })
+
+  it('counts views under a search like the search itself', () => {
+    const counts = cache.countViews({ search: '退款' }, ctx)
+    expect(counts.all).toBe(likeIds('退款').length)
+  })
+})
