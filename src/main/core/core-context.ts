@@ -1,4 +1,5 @@
 /** What every handler factory of the core is given. */
+import type { Notice } from '../../shared/contract/contract'
 import type { EventBus } from './events/event-bus'
 import type { Logger } from './logger'
 import type { SecretStore } from './settings/secret-store'
@@ -30,6 +31,8 @@ export interface CoreContext {
   secrets: SecretStore
   events: EventBus
   logger: Logger
+  /** Notices not yet collected by the screens (handed out once by app:notices). */
+  notices: Notice[]
   /** Called when settings that the sync engine depends on change (interval, who I am). */
   onSettingsChanged?: () => void
 }

@@ -51,14 +51,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (options.connect.token !== undefined) options.secrets.set(options.connect.token || null)
   }
   const events = new EventBus()
-  const ctx: CoreContext = { options, settings, secrets: options.secrets, events, logger }
+  const ctx: CoreContext = {
+    options,
+    settings,
+    secrets: options.secrets,
+    events,
+    logger,
+    notices: [],
+  }
 
   const cache = new CacheHolder({
     path: options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
     logger,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     onRebuilt: (movedTo) => {
-      events.emit('app:notice', { kind: 'cache_rebuilt', detail: movedTo })
+      const notice = { kind: 'cache_rebuilt' as const, detail: movedTo }
+      ctx.notices.push(notice)
+      events.emit('app:notice', notice)
       events.emit('tickets:changed', { reason: 'reset' })
       sync.resetSweep()
       sync.reschedule({ fullNow: true })

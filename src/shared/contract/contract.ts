@@ -95,6 +95,12 @@ export const cachedTicketSchema = z.object({
   syncedAt: z.string().nullable(),
 })
 
+export const noticeSchema = z.object({
+  kind: z.enum(['cache_rebuilt']),
+  detail: z.string().optional(),
+})
+export type Notice = z.infer<typeof noticeSchema>
+
 export const contract = {
   'app:info': {
     input: empty,
@@ -105,6 +111,8 @@ export const contract = {
       platform: z.string(),
     }),
   },
+  /** Notices raised before the screens could subscribe (e.g. a damaged cache rebuilt at start). */
+  'app:notices': { input: empty, output: z.array(noticeSchema) },
   'settings:get': { input: empty, output: settingsSchema },
   'settings:update': { input: settingsPatchSchema, output: settingsSchema },
   'connection:test': {
@@ -178,10 +186,7 @@ export const events = {
     ids: z.array(z.number().int()).optional(),
   }),
   /** Something the agent should be told once, e.g. a damaged cache set aside and rebuilt. */
-  'app:notice': z.object({
-    kind: z.enum(['cache_rebuilt']),
-    detail: z.string().optional(),
-  }),
+  'app:notice': noticeSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

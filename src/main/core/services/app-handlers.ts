@@ -4,7 +4,13 @@ import type { CoreContext } from '../core-context'
 
 type AppHandlers = Pick<
   Handlers,
-  'app:info' | 'settings:get' | 'settings:update' | 'views:list' | 'views:save' | 'views:delete'
+  | 'app:info'
+  | 'app:notices'
+  | 'settings:get'
+  | 'settings:update'
+  | 'views:list'
+  | 'views:save'
+  | 'views:delete'
 >
 
 export function currentSettings(ctx: CoreContext): Settings {
@@ -28,6 +34,7 @@ export function createAppHandlers(ctx: CoreContext): AppHandlers {
       host: ctx.options.host === 'desktop' ? 'desktop' : 'web',
       platform: process.platform,
     }),
+    'app:notices': () => ctx.notices.splice(0),
     'settings:get': () => currentSettings(ctx),
     'settings:update': (patch) => {
       const before = ctx.settings.get()

@@ -1,0 +1,298 @@
+// The contract as the screens use it, through the real core, sandbox and SQLite file.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createCore, type Core } from '../../../src/main/core/core'
+import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import type {
+  Channel,
+  Envelope,
+  EventName,
+  InputOf,
+  OutputOf,
+} from '../../../src/shared/contract/contract'
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+
+type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>
+
+function caller(core: Core): {
+  call: Call
+  fail: (c: Channel, i: unknown) => Promise<Envelope<unknown> & { ok: false }>
+} {
+  return {
+    call: async (channel, input) => {
+      const result = await core.invoke(channel, input)
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
+      return result.value as never
+    },
+    fail: async (channel, input) => {
+      const result = await core.call(channel, input)
+      if (result.ok) throw new Error(`${channel} unexpectedly succeeded`)
+      return result
+    },
+  }
+}
+
+async function newCore(dataDir = mkdtempSync(join(tmpdir(), 'ac-core-'))): Promise<Core> {
+  return createCore({
+    host: 'web',
+    version: 'test',
+    dataDir,
+    secrets: createMemorySecretStore(),
+    autoSync: false,
+    validateOutput: true,
+  })
+}
+
+describe('connecting', () => {
+  let sandbox: TestSandbox
+  let tokenSandbox: TestSandbox
+  let htmlServer: Server
+  let htmlUrl: string
+  let core: Core
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tickets: 40, seed: 3 })
+    tokenSandbox = await startTestSandbox({ tickets: 5, seed: 3, token: 'right-token' })
+    htmlServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>')
+    })
+    await new Promise<void>((r) => htmlServer.listen(0, '127.0.0.1', r))
+    htmlUrl = `http://127.0.0.1:${(htmlServer.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    await sandbox?.close()
+    await tokenSandbox?.close()
+    htmlServer?.close()
+  })
+  afterEach(async () => core?.close())
+
+  it('test connection reports what the API holds', async () => {
+    core = await newCore()
+    const { call } = caller(core)
+    const result = await call('connection:test', { apiUrl: sandbox.url })
+    expect(result.tickets).toBe((await sandbox.control.health()).tickets)
+    expect(result.employees).toBeGreaterThan(0)
+  })
+
+  it('test connection says exactly what went wrong', async () => {
+    core = await newCore()
+    const { fail } = caller(core)
+    const closed = createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`
+    await new Promise<void>((r) => closed.close(() => r()))
+
+    expect((await fail('connection:test', { apiUrl: deadUrl })).error.code).toBe('offline')
+    expect(
+      (await fail('connection:test', { apiUrl: tokenSandbox.url, token: 'wrong' })).error.code,
+    ).toBe('unauthorized')
+    expect((await fail('connection:test', { apiUrl: tokenSandbox.url })).error.code).toBe(
+      'unauthorized',
+    )
+    expect((await fail('connection:test', { apiUrl: htmlUrl })).error.code).toBe('not_this_api')
+    expect((await fail('connection:test', { apiUrl: 'ftp://example' })).error.code).toBe(
+      'invalid_input',
+    )
+  })
+
+  it('a token makes a protected API answer, and is never reported back', async () => {
+    core = await newCore()
+    const { call } = caller(core)
+    await call('connection:test', { apiUrl: tokenSandbox.url, token: 'right-token' })
+    const settings = await call('connection:connect', {
+      apiUrl: tokenSandbox.url,
+      token: 'right-token',
+    })
+    expect(settings).toMatchObject({ apiUrl: tokenSandbox.url, hasToken: true })
+    expect(JSON.stringify(settings)).not.toContain('right-token')
+    const summary = await core.sync.runFull()
+    expect(summary.complete).toBe(true)
+  })
+
+  it('connecting to another server starts from an empty cache and forgets who I am', async () => {
+    core = await newCore()
+    const { call } = caller(core)
+    await call('connection:connect', { apiUrl: sandbox.url })
+    await core.sync.runFull()
+    await call('settings:update', { me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' } })
+    const total = (await sandbox.control.health()).tickets
+    expect((await call('tickets:counts', {})).all).toBe(total)
+
+    await call('connection:connect', { apiUrl: sandbox.apiBase + '/' }) // same server, other spelling
+    expect((await call('tickets:counts', {})).all).toBe(total)
+    expect((await call('settings:get', {})).me?.id).toBe(7)
+
+    await call('connection:connect', { apiUrl: tokenSandbox.url, token: 'right-token' })
+    expect((await call('tickets:counts', {})).all).toBe(0)
+    expect((await call('settings:get', {})).me).toBeNull()
+  })
+
+  it('sign out clears the cache, the address, the token and who I am', async () => {
+    core = await newCore()
+    const { call } = caller(core)
+    await call('connection:connect', { apiUrl: tokenSandbox.url, token: 'right-token' })
+    await core.sync.runFull()
+    expect((await call('tickets:counts', {})).all).toBe(
+      (await tokenSandbox.control.health()).tickets,
+    )
+    const after = await call('connection:signOut', {})
+    expect(after).toMatchObject({ apiUrl: null, hasToken: false, me: null })
+    expect((await call('tickets:counts', {})).all).toBe(0)
+    expect((await call('sync:status', {})).state).toBe('not_configured')
+  })
+
+  it('searches employees on the server, and in the cache when the server is gone', async () => {
+    const local = await startTestSandbox({ tickets: 10, seed: 4 })
+    core = await newCore()
+    const { call } = caller(core)
+    await call('connection:connect', { apiUrl: local.url })
+    await core.sync.runFull()
+    const online = await call('employees:search', { search: 'tommy', limit: 5 })
+    expect(online.map((e) => e.employeeNo)).toContain('tommy')
+    await local.close()
+    const offline = await call('employees:search', { search: 'Tommy', limit: 5 })
+    expect(offline.map((e) => e.employeeNo)).toContain('tommy')
+  })
+})
+
+describe('tickets through the core', () => {
+  let sandbox: TestSandbox
+  let core: Core
+  const events: Array<{ name: EventName; payload: unknown }> = []
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tickets: 60, seed: 5 })
+    core = await newCore()
+    core.subscribe((name, payload) => events.push({ name, payload }))
+    await caller(core).call('connection:connect', { apiUrl: sandbox.url })
+    await core.sync.runFull()
+  })
+  afterAll(async () => {
+    await core?.close()
+    await sandbox?.close()
+  })
+
+  it('saves only the changed fields and shows the server version at once, keeping the call history', async () => {
+    const { call } = caller(core)
+    const withCalls = (await sandbox.control.listTickets())
+      .map((t) => t.id)
+      .find(() => true) as number
+    const before = (await call('tickets:get', { id: withCalls })).ticket
+    events.length = 0
+    const saved = await call('tickets:update', {
+      id: withCalls,
+      changes: { status: 1, termination_code_id: 3, handler_id: 7 },
+      baseUpdatedAt: before.updated_at ?? null,
+    })
+    expect(saved).toMatchObject({ status: 1, termination_code_id: 3, handler_id: 7 })
+    expect(saved.handler?.id).toBe(7)
+    expect(saved.termination_code?.id).toBe(3)
+
+    const server = await sandbox.control.getTicket(withCalls)
+    expect(server).toMatchObject({
+      status: 1,
+      termination_code_id: 3,
+      handler_id: 7,
+      subject: before.subject,
+    })
+
+    const cached = (await call('tickets:get', { id: withCalls })).ticket
+    expect(cached.updated_at).toBe(server?.updated_at)
+    expect(cached.interact_collections).toEqual(before.interact_collections)
+    expect(events.some((e) => e.name === 'tickets:changed')).toBe(true)
+    const row = (
+      await call('tickets:query', { view: 'all', filters: { handlerIds: [7] }, limit: 500 })
+    ).rows.find((r) => r.id === withCalls)
+    expect(row).toMatchObject({ status: 1, handlerId: 7 })
+  })
+
+  it('refuses to overwrite a change someone else made meanwhile, and shows theirs', async () => {
+    const { call, fail } = caller(core)
+    const id = (await sandbox.control.listTickets())[3]?.id as number
+    const base = (await call('tickets:get', { id })).ticket.updated_at ?? null
+    await new Promise((r) => setTimeout(r, 1100)) // updated_at has one-second resolution
+    await sandbox.control.updateTicket(id, { subject: '另一位客服改了標題' })
+    const result = await fail('tickets:update', {
+      id,
+      changes: { priority: 3 },
+      baseUpdatedAt: base,
+    })
+    expect(result.error.code).toBe('conflict')
+    expect((await call('tickets:get', { id })).ticket.subject).toBe('另一位客服改了標題')
+    expect((await sandbox.control.getTicket(id))?.priority).not.toBe(3)
+  })
+
+  it('shows the server field messages for invalid input', async () => {
+    const { fail } = caller(core)
+    const id = (await sandbox.control.listTickets())[4]?.id as number
+    const result = await fail('tickets:update', { id, changes: { sub_category_id: 999_999 } })
+    expect(result.error.code).toBe('validation')
+    expect(Object.keys(result.error.fields ?? {})).toContain('sub_category_id')
+  })
+
+  it('creates a ticket that the queue shows at once, and deletes it', async () => {
+    const { call } = caller(core)
+    const created = await call('tickets:create', {
+      subject: '客戶要求退款（測試）',
+      content: '第一行\n第二行',
+      priority: 2,
+      sub_category_id: 23,
+    })
+    expect(created.id).toBeGreaterThan(0)
+    const found = await call('tickets:query', {
+      view: 'all',
+      filters: { search: '要求退款（測試）' },
+    })
+    expect(found.rows.map((r) => r.id)).toEqual([created.id])
+    expect(found.rows[0]?.categoryName).toBe('理賠相關')
+
+    await call('tickets:delete', { id: created.id })
+    expect(await sandbox.control.getTicket(created.id)).toBeNull()
+    expect(
+      (await call('tickets:query', { view: 'all', filters: { search: '要求退款（測試）' } })).total,
+    ).toBe(0)
+  })
+
+  it('keeps every read working from the cache when the server is gone; writes say offline', async () => {
+    const { call, fail } = caller(core)
+    const countsBefore = await call('tickets:counts', {})
+    await sandbox.close()
+    expect(await call('tickets:counts', {})).toEqual(countsBefore)
+    const page = await call('tickets:query', { view: 'all', limit: 5 })
+    expect(page.rows).toHaveLength(5)
+    expect((await call('tickets:get', { id: page.rows[0]!.id })).ticket.id).toBe(page.rows[0]!.id)
+    expect((await call('lookups:get', {})).categories.length).toBeGreaterThan(0)
+
+    expect(
+      (await fail('tickets:update', { id: page.rows[0]!.id, changes: { priority: 1 } })).error.code,
+    ).toBe('offline')
+    await core.sync.runFull().catch(() => undefined)
+    expect((await call('sync:status', {})).state).toBe('offline')
+  })
+})
+
+describe('a damaged cache', () => {
+  it('is set aside at start, the agent is told, and the app works', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ac-core-damaged-'))
+    writeFileSync(join(dataDir, 'cache.sqlite'), 'this is not a database, it is a shopping list')
+    const core = await newCore(dataDir)
+    try {
+      const result = await core.invoke('tickets:counts', {})
+      expect(result).toMatchObject({ ok: true, value: { all: 0 } })
+      const notices = await core.invoke('app:notices', {})
+      expect(notices).toMatchObject({ ok: true, value: [{ kind: 'cache_rebuilt' }] })
+      if (notices.ok) {
+        const [notice] = notices.value as Array<{ detail: string }>
+        expect(readFileSync(notice!.detail, 'utf8')).toContain('shopping list')
+      }
+      // Told once.
+      expect(await core.invoke('app:notices', {})).toEqual({ ok: true, value: [] })
+    } finally {
+      await core.close()
+    }
+  })
+})
