@@ -105,6 +105,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats.faults[kind] = (stats.faults[kind] ?? 0) + 1
   }
 
+  /** The guest's answer when a token is required and missing or wrong; null when allowed. */
+  function authorize(req: IncomingMessage): Reply | null {
+    if (options.token === undefined) return null
+    if (req.headers.authorization === `Bearer ${options.token}`) return null
+    // Laravel answers a guest with 401 JSON only when the client asks for JSON; otherwise it
+    // redirects to the login page.
+    if (!(req.headers.accept ?? '').includes('json')) {
+      return { status: 302, headers: { location: '/login', 'content-type': 'text/html' }, body: '' }
+    }
+    return json(401, { message: 'Unauthenticated.' })
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const method = (req.method ?? 'GET').toUpperCase()
@@ -147,29 +159,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return
       }
 
-      if (options.token !== undefined) {
-        const auth = req.headers.authorization ?? ''
-        if (auth !== `Bearer ${options.token}`) {
-          // Laravel answers a guest with 401 JSON only when the client asks for JSON;
-          // otherwise it redirects to the login page.
-          if (!(req.headers.accept ?? '').includes('json')) {
-            send(res, {
-              status: 302,
-              headers: { location: '/login', 'content-type': 'text/html' },
-              body: '',
-            })
-            return
-          }
-          send(res, json(401, { message: 'Unauthenticated.' }))
-          return
-        }
-      }
-
-      const reply = handleApi(
-        { method, path: apiPath, query: parsePhpQuery(url.search), body: parseJson(bodyText) },
-        data,
-        perPageCap,
-      )
+      const reply =
+        authorize(req) ??
+        handleApi(
+          { method, path: apiPath, query: parsePhpQuery(url.search), body: parseJson(bodyText) },
+          data,
+          perPageCap,
+        )
       if (fault.kind === 'drop') {
         countFault('drop_after')
         req.socket.destroy()
@@ -177,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (fault.kind === 'malformed' && reply.body) {
         countFault('malformed')
-        send(res, { ...reply, status: 200 }, reply.body.slice(0, Math.floor(reply.body.length / 2)))
+        send(res, reply, reply.body.slice(0, Math.floor(reply.body.length / 2)))
         return
       }
       send(res, reply)

@@ -1,0 +1,46 @@
+/** `npm run sandbox`: prints its URL, serves the API, stops cleanly on SIGTERM and SIGINT. */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { describe, expect, it } from 'vitest'
+
+async function run(signal: NodeJS.Signals): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0', '--tickets', '20', '--token', 'cli'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  try {
+    const lines = createInterface({ input: child.stdout })
+    const [url] = (await once(lines, 'line')) as [string]
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await fetch(`${url}/api/v1/ticket?per_page=5`, {
+      headers: { accept: 'application/json', authorization: 'Bearer cli' },
+    })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { meta: { total: number } }).meta.total).toBe(22)
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+    child.kill(signal)
+    const [code] = await exited
+    expect(code).toBe(0)
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+}
+
+describe('sandbox command', () => {
+  it('prints its URL and stops on SIGTERM', () => run('SIGTERM'))
+  it('stops on SIGINT', () => run('SIGINT'))
+
+  it('refuses a bad option value', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/sandbox/main.ts', '--port', 'x'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(2)
+  })
+})
