@@ -304,7 +304,7 @@ export class TicketCache {
     this.bulk = false
     this.run((db) => {
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
-      db.pragma('wal_checkpoint(PASSIVE)')
+      db.pragma('wal_checkpoint(TRUNCATE)')
       refreshPlannerStats(db)
     })
   }

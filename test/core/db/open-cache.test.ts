@@ -1,0 +1,176 @@
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openCache, type CacheNotice } from '../../../src/main/core/db/cache'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/core/db/migrations'
+import { openDatabase } from '../../../src/main/core/db/open-database'
+import { runMigrations, schemaVersion } from '../../../src/main/core/db/run-migrations'
+import { setAsideFile } from '../../../src/main/core/db/set-aside'
+import { AppError } from '../../../src/shared/domain/errors'
+import { NOW, sampleTickets, tempDir } from './cache-fixtures'
+
+let tmp: ReturnType<typeof tempDir>
+let path: string
+const fixedNow = (): Date => new Date('2026-06-01T04:05:06.789Z')
+
+beforeEach(() => {
+  tmp = tempDir()
+  path = `${tmp.dir}/cache.sqlite`
+})
+
+afterEach(() => tmp.cleanup())
+
+function fill(count: number): void {
+  const { cache } = openCache(path)
+  const tickets = sampleTickets(count)
+  for (let i = 0; i < tickets.length; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
+  cache.close()
+}
+
+describe('openDatabase and migrations', () => {
+  it('creates the schema once, at the newest version, with WAL and foreign keys on', () => {
+    const { cache, notice } = openCache(path)
+    expect(notice).toBeNull()
+    const db = cache.connection()
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+    expect(cache.stats().schemaVersion).toBe(SCHEMA_VERSION)
+    cache.close()
+    const again = openDatabase(path)
+    expect(runMigrations(again)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION })
+    again.close()
+  })
+
+  it('numbers migrations in order and runs a failing batch not at all', () => {
+    const versions = MIGRATIONS.map((m) => m.version)
+    expect(versions).toEqual([...versions].sort((a, b) => a - b))
+    const db = openDatabase(path)
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: SCHEMA_VERSION + 10,
+        name: 'broken',
+        up: () => {
+          throw new Error('boom')
+        },
+      },
+    ]
+    expect(() => runMigrations(db, broken)).toThrow('boom')
+    expect(schemaVersion(db)).toBe(0)
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'tickets'").get(),
+    ).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('refuses a cache written by a newer app, and leaves the file alone', () => {
+    fill(10)
+    const db = openDatabase(path)
+    db.pragma(`user_version = ${SCHEMA_VERSION + 10}`)
+    db.close()
+    let error: unknown
+    try {
+      openCache(path)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('cache_unavailable')
+    expect((error as AppError).message).toMatch(/older than the cache/)
+    expect(existsSync(path)).toBe(true)
+    const check = openDatabase(path, { readonly: true })
+    expect(check.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 15 })
+    check.close()
+  })
+})
+
+describe('a damaged cache file', () => {
+  it('that is not a database is set aside and a fresh cache opened', () => {
+    writeFileSync(path, 'this is not a database '.repeat(500))
+    const { cache, notice } = openCache(path, { now: fixedNow })
+    expect(notice).toEqual({ kind: 'cache_rebuilt', movedTo: `${path}.damaged-20260601T040506Z` })
+    expect(readFileSync(notice?.movedTo ?? '', 'utf8')).toMatch(/^this is not a database/)
+    cache.upsertTickets(sampleTickets(5), NOW)
+    expect(cache.ticketCount()).toBe(10)
+    cache.close()
+  })
+
+  it('that was truncated is set aside and a fresh cache opened', () => {
+    fill(300)
+    truncateSync(path, 4096 * 3)
+    const { cache, notice } = openCache(path, { now: fixedNow })
+    expect(notice?.kind).toBe('cache_rebuilt')
+    const movedTo = notice?.movedTo ?? ''
+    expect(statSync(movedTo).size).toBe(4096 * 3)
+    expect(cache.ticketCount()).toBe(0)
+    expect(cache.stats().schemaVersion).toBe(SCHEMA_VERSION)
+    cache.close()
+  })
+
+  it('found by a query is set aside, reported, and replaced by a working cache', () => {
+    fill(1500)
+    // Damage the subject index's pages: opening (which reads other pages) still succeeds.
+    const db = openDatabase(path)
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const root = (
+      db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'tickets_by_subject'").get() as {
+        rootpage: number
+      }
+    ).rootpage
+    db.close()
+    const bytes = readFileSync(path)
+    bytes.fill(0xa5, (root - 1) * 4096, root * 4096)
+    writeFileSync(path, bytes)
+
+    const notices: CacheNotice[] = []
+    const { cache, notice } = openCache(path, { now: fixedNow, onRebuilt: (n) => notices.push(n) })
+    expect(notice).toBeNull()
+    let error: unknown
+    try {
+      cache.queryTickets(
+        { sort: { column: 'subject', direction: 'asc' }, offset: 700 },
+        { meId: null, now: NOW },
+      )
+    } catch (e) {
+      error = e
+    }
+    expect((error as AppError).code).toBe('cache_unavailable')
+    expect(notices).toHaveLength(1)
+    expect(existsSync(notices[0]?.movedTo ?? '')).toBe(true)
+    expect(cache.ticketCount()).toBe(0)
+    cache.upsertTickets(sampleTickets(3), NOW)
+    expect(
+      cache.queryTickets(
+        { sort: { column: 'subject', direction: 'asc' } },
+        { meId: null, now: NOW },
+      ).total,
+    ).toBe(8)
+    cache.close()
+  })
+
+  it('is moved together with its -wal and -shm, never over an earlier one', () => {
+    for (const suffix of ['', '-wal', '-shm']) writeFileSync(path + suffix, `old${suffix}`)
+    const first = setAsideFile(path, fixedNow())
+    for (const suffix of ['', '-wal', '-shm']) writeFileSync(path + suffix, `new${suffix}`)
+    const second = setAsideFile(path, fixedNow())
+    expect(second).not.toBe(first)
+    for (const suffix of ['', '-wal', '-shm']) {
+      expect(readFileSync(first + suffix, 'utf8')).toBe(`old${suffix}`)
+      expect(readFileSync(second + suffix, 'utf8')).toBe(`new${suffix}`)
+      expect(existsSync(path + suffix)).toBe(false)
+    }
+  })
+
+  it('can be set aside on request, or deleted (signing out)', () => {
+    fill(20)
+    const { cache } = openCache(path, { now: fixedNow })
+    const notice = cache.reset()
+    expect(existsSync(notice.movedTo)).toBe(true)
+    expect(cache.ticketCount()).toBe(0)
+    cache.upsertTickets(sampleTickets(3), NOW)
+    cache.reset({ keep: false })
+    expect(cache.ticketCount()).toBe(0)
+    cache.close()
+  })
+})
