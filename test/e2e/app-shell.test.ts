@@ -1,0 +1,68 @@
+// The foundation end to end: the built renderer in Chromium, over the browser host's real
+// transport, against the real core and sandbox.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { startTestHost, type TestHost } from '../helpers/web-host'
+
+describe('app shell in the browser host', () => {
+  let sandbox: TestSandbox
+  let host: TestHost
+  let browser: TestBrowser
+  let page: Page
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tickets: 120, seed: 11 })
+    host = await startTestHost({ apiUrl: sandbox.url })
+    await host.core.invoke('settings:update', {
+      me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
+    })
+    browser = await launchBrowser()
+    page = await browser.newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.close()
+    await sandbox?.close()
+  })
+
+  it('shows the title, the navigation and the connection state', async () => {
+    await page.goto(host.host.openUrl)
+    await page.waitForSelector('nav')
+    expect(await page.title()).toContain('客服工作台')
+    await expect
+      .poll(() => page.getAttribute('[data-testid=sync-state]', 'data-state'), { timeout: 30_000 })
+      .toBe('online')
+    const total = (await sandbox.control.health()).tickets
+    await expect
+      .poll(() => page.textContent('[data-testid=count-all]'), { timeout: 10_000 })
+      .toBe(String(total))
+    await screenshot(page, 'app-shell')
+  })
+
+  it('keeps the secret out of the address bar and calls the contract over the real transport', async () => {
+    expect(page.url()).not.toContain('secret')
+    const result = await page.evaluate(async () => {
+      const secret = sessionStorage.getItem('agent-console.secret') ?? ''
+      const res = await fetch('/rpc/app:info', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-agent-console-secret': secret },
+        body: '{}',
+      })
+      return res.json() as Promise<unknown>
+    })
+    expect(result).toMatchObject({ ok: true, value: { name: 'Agent Console', host: 'web' } })
+  })
+
+  it('another page without the secret cannot call the host', async () => {
+    const other = await browser.newPage()
+    await other.goto(`${host.host.url}/`)
+    const status = await other.evaluate(async () => {
+      sessionStorage.clear()
+      const res = await fetch('/rpc/settings:get', { method: 'POST', body: '{}' })
+      return res.status
+    })
+    expect(status).toBe(401)
+    await other.close()
+  })
+})
