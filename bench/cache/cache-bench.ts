@@ -1,0 +1,380 @@
+/**
+ * Benchmark pieces for the SQLite cache at scale (issue 4): ingest with and without the search
+ * index against a raw insert of the same rows, the longest single call, queue pages and counts,
+ * text search against a LIKE scan, and the file's size. The sync's full-sync benchmark builds on
+ * these; run them alone with `npx tsx bench/cache/run.ts`.
+ */
+import Database from 'better-sqlite3'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { openCache, type TicketCache } from '../../src/main/core/db/cache'
+import { openDatabase } from '../../src/main/core/db/open-database'
+import { containsPattern } from '../../src/main/core/db/people-store'
+import { runMigrations } from '../../src/main/core/db/run-migrations'
+import { searchSet } from '../../src/main/core/db/ticket-where'
+import { upsertTickets } from '../../src/main/core/db/ticket-writer'
+import type { Ticket } from '../../src/shared/domain/api-schemas'
+import { BUILTIN_VIEWS, type TicketQuery } from '../../src/shared/domain/queue'
+import { generateTickets } from '../../src/sandbox/seed/generate-tickets'
+import { round, summarize, timed, type Summary } from './stats'
+
+export const BENCH_NOW = '2026-06-01 12:00:00'
+const PAGE = 100
+const CHUNK = 5000
+
+/** Tickets in chunks (never all 100k objects in memory at once), pages of the API's size. */
+export function* ticketPages(total: number, seed = 1): Generator<Ticket[]> {
+  for (let start = 0; start < total; start += CHUNK) {
+    const chunk = generateTickets({
+      count: Math.min(CHUNK, total - start),
+      seed: seed + start,
+      startId: start + 1,
+      now: BENCH_NOW,
+    })
+    for (let i = 0; i < chunk.length; i += PAGE) yield chunk.slice(i, i + PAGE)
+  }
+}
+
+export interface IngestResult {
+  rows: number
+  dbMs: number
+  rowsPerSec: number
+  perCall: Summary
+}
+
+function ingestResult(rows: number, calls: number[]): IngestResult {
+  const dbMs = calls.reduce((a, b) => a + b, 0)
+  return {
+    rows,
+    dbMs: round(dbMs),
+    rowsPerSec: Math.round((rows / dbMs) * 1000),
+    perCall: summarize(calls),
+  }
+}
+
+/** The baseline: the same rows (hot columns + JSON) into one plain table, a page per transaction. */
+export function ingestRaw(path: string, total: number): IngestResult {
+  const db = openDatabase(path)
+  db.exec(`CREATE TABLE raw (id INTEGER PRIMARY KEY, status INTEGER, priority INTEGER, due_at TEXT,
+    handler_id INTEGER, contact_id INTEGER, created_at TEXT, updated_at TEXT, subject TEXT, json TEXT)`)
+  const insert = db.prepare('INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const write = db.transaction((page: Ticket[]) => {
+    for (const t of page) {
+      insert.run(
+        t.id,
+        t.status ?? null,
+        t.priority ?? null,
+        t.due_at ?? null,
+        t.handler_id ?? null,
+        t.contact_id ?? null,
+        t.created_at ?? null,
+        t.updated_at ?? null,
+        t.subject ?? null,
+        JSON.stringify(t),
+      )
+    }
+  })
+  const calls: number[] = []
+  let rows = 0
+  for (const page of ticketPages(total)) {
+    calls.push(timed(() => write(page)).ms)
+    rows += page.length
+  }
+  db.close()
+  return ingestResult(rows, calls)
+}
+
+/** The cache's writer without the search index. */
+export function ingestWithoutSearch(path: string, total: number): IngestResult {
+  const db = openDatabase(path)
+  runMigrations(db)
+  const calls: number[] = []
+  let rows = 0
+  for (const page of ticketPages(total)) {
+    calls.push(timed(() => upsertTickets(db, page, BENCH_NOW, { search: false })).ms)
+    rows += page.length
+  }
+  db.close()
+  return ingestResult(rows, calls)
+}
+
+/** The real cache, as the sync uses it: bulk mode, one call per page, then endBulk. */
+export function ingestCache(
+  cache: TicketCache,
+  total: number,
+  seed = 1,
+): IngestResult & { endBulkMs: number } {
+  cache.beginBulk()
+  const calls: number[] = []
+  let rows = 0
+  for (const page of ticketPages(total, seed)) {
+    calls.push(timed(() => cache.upsertTickets(page, BENCH_NOW)).ms)
+    rows += page.length
+  }
+  const endBulkMs = timed(() => cache.endBulk()).ms
+  return { ...ingestResult(rows, calls), endBulkMs: round(endBulkMs) }
+}
+
+/** Re-sync of every page with 10% of tickets changed: the steady state's write pattern. */
+export function resyncCache(cache: TicketCache, total: number): IngestResult {
+  cache.beginBulk()
+  const calls: number[] = []
+  let rows = 0
+  let n = 0
+  for (const page of ticketPages(total)) {
+    const changed = page.map((t) =>
+      n++ % 10 === 0
+        ? {
+            ...t,
+            status: ((t.status ?? 0) + 1) % 4,
+            subject: `${t.subject ?? ''} 已更新`,
+            updated_at: '2026-06-01 11:30:00',
+          }
+        : t,
+    )
+    calls.push(timed(() => cache.upsertTickets(changed, BENCH_NOW)).ms)
+    rows += page.length
+  }
+  cache.endBulk()
+  return ingestResult(rows, calls)
+}
+
+export interface QueryBench {
+  name: string
+  ms: Summary
+}
+
+/** Queue pages (count + rows) for every built-in view and several sorts, shallow and deep. */
+export function benchQueue(
+  cache: TicketCache,
+  repeats = 15,
+): { pages: QueryBench[]; counts: QueryBench; all: Summary } {
+  const ctx = { meId: 4, now: BENCH_NOW }
+  const sorts: TicketQuery['sort'][] = [
+    { column: 'default', direction: 'asc' },
+    { column: 'updated_at', direction: 'desc' },
+    { column: 'subject', direction: 'asc' },
+    { column: 'handler', direction: 'desc' },
+    { column: 'priority', direction: 'desc' },
+    { column: 'due_at', direction: 'asc' },
+  ]
+  const pages: QueryBench[] = []
+  const everything: number[] = []
+  for (const view of BUILTIN_VIEWS) {
+    for (const sort of sorts) {
+      const total = cache.queryTickets({ view, sort, limit: 1 }, ctx).total
+      for (const offset of [0, Math.floor(total / 2), Math.max(0, total - 50)]) {
+        const samples: number[] = []
+        for (let i = 0; i < repeats; i++)
+          samples.push(timed(() => cache.queryTickets({ view, sort, offset, limit: 50 }, ctx)).ms)
+        everything.push(...samples)
+        pages.push({
+          name: `${view} ${sort?.column} ${sort?.direction} @${offset}`,
+          ms: summarize(samples),
+        })
+      }
+    }
+  }
+  const countSamples: number[] = []
+  for (let i = 0; i < repeats * 4; i++) countSamples.push(timed(() => cache.countViews({}, ctx)).ms)
+  return {
+    pages,
+    counts: { name: 'countViews({})', ms: summarize(countSamples) },
+    all: summarize(everything),
+  }
+}
+
+/** A deterministic random workload of 2-, 3-, 4-character Chinese terms and English words. */
+export function searchWorkload(perKind: number, seed = 3): Record<string, string[]> {
+  const sample = generateTickets({ count: 2000, seed: 1, startId: 1, now: BENCH_NOW })
+  let s = seed
+  const rnd = (n: number): number => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s % n
+  }
+  const cut = (len: number): string => {
+    for (;;) {
+      const t = sample[rnd(sample.length)] as Ticket
+      const text = [...(rnd(3) === 0 ? (t.subject ?? '') : (t.content ?? ''))]
+      if (text.length <= len) continue
+      const start = rnd(text.length - len)
+      const term = text.slice(start, start + len).join('')
+      if (/^[\u4e00-\u9fff]+$/.test(term)) return term
+    }
+  }
+  const english = [
+    ...new Set(
+      sample.flatMap((t) => `${t.subject ?? ''} ${t.content ?? ''}`.match(/[A-Za-z]{2,}/g) ?? []),
+    ),
+  ]
+  const words = english.length > 0 ? english : ['PA']
+  const pick = (list: string[]): string => {
+    const w = list[rnd(list.length)] as string
+    return rnd(2) === 0 ? w.toLowerCase() : w
+  }
+  return {
+    zh2: Array.from({ length: perKind }, () => cut(2)),
+    zh3: Array.from({ length: perKind }, () => cut(3)),
+    zh4: Array.from({ length: perKind }, () => cut(4)),
+    en: Array.from({ length: perKind }, () => pick(words)),
+  }
+}
+
+export interface SearchBench {
+  kind: string
+  terms: number
+  ms: Summary
+  likeMs: Summary
+  ratio: number
+  identical: boolean
+  mismatches: string[]
+}
+
+/** Each search is what the queue does: the count plus the newest 50. LIKE scans a narrow copy. */
+export function benchSearch(
+  cache: TicketCache,
+  likePath: string,
+  perKind: number,
+  likeTerms: number,
+): SearchBench[] {
+  const like = new Database(likePath)
+  like.pragma('journal_mode = WAL')
+  like.exec('CREATE TABLE IF NOT EXISTS ref (id INTEGER PRIMARY KEY, subject TEXT, content TEXT)')
+  const filled = (like.prepare('SELECT count(*) AS n FROM ref').get() as { n: number }).n
+  if (filled === 0) {
+    const put = like.prepare('INSERT INTO ref VALUES (?, ?, ?)')
+    const rows = cache
+      .connection()
+      .prepare('SELECT id, json FROM ticket_json')
+      .iterate() as IterableIterator<{ id: number; json: string }>
+    like.exec('BEGIN')
+    for (const r of rows) {
+      const t = JSON.parse(r.json) as Ticket
+      put.run(r.id, t.subject ?? null, t.content ?? null)
+    }
+    like.exec('COMMIT')
+  }
+  const likeQuery = like.prepare(
+    "SELECT id FROM ref WHERE subject LIKE ? ESCAPE '\\' OR content LIKE ? ESCAPE '\\' ORDER BY id",
+  )
+  const ctx = { meId: null, now: BENCH_NOW }
+  const out: SearchBench[] = []
+  for (const [kind, terms] of Object.entries(searchWorkload(perKind))) {
+    const samples: number[] = []
+    for (const term of terms) {
+      samples.push(
+        timed(() =>
+          cache.queryTickets(
+            {
+              filters: { search: term },
+              sort: { column: 'updated_at', direction: 'desc' },
+              limit: 50,
+            },
+            ctx,
+          ),
+        ).ms,
+      )
+    }
+    const likeSamples: number[] = []
+    const mismatches: string[] = []
+    for (const term of terms.slice(0, likeTerms)) {
+      const pattern = containsPattern(term)
+      const r = timed(() => (likeQuery.all(pattern, pattern) as { id: number }[]).map((x) => x.id))
+      likeSamples.push(r.ms)
+      const set = searchSet({ search: term })
+      const found = set
+        ? (
+            cache
+              .connection()
+              .prepare(`SELECT id FROM tickets WHERE id IN (${set.sql}) ORDER BY id`)
+              .all(...set.params) as { id: number }[]
+          ).map((x) => x.id)
+        : []
+      const numeric = /^\d+$/.test(term) ? Number(term) : null
+      const want =
+        numeric !== null && !r.value.includes(numeric) && found.includes(numeric)
+          ? [...r.value, numeric].sort((a, b) => a - b)
+          : r.value
+      if (JSON.stringify(found) !== JSON.stringify(want)) mismatches.push(term)
+    }
+    const ms = summarize(samples)
+    const likeMs = summarize(likeSamples)
+    out.push({
+      kind,
+      terms: terms.length,
+      ms,
+      likeMs,
+      ratio: round(likeMs.p50 / Math.max(ms.p50, 0.001), 1),
+      identical: mismatches.length === 0,
+      mismatches,
+    })
+  }
+  like.close()
+  return out
+}
+
+export interface CacheBenchReport {
+  tickets: number
+  machine: { cpus: number; node: string; sqlite: string }
+  ingest: {
+    raw: IngestResult
+    withoutSearch: IngestResult & { ratioToRaw: number }
+    withSearch: IngestResult & { ratioToRaw: number; endBulkMs: number }
+    resync10pct: IngestResult
+  }
+  queue: ReturnType<typeof benchQueue>
+  search: SearchBench[]
+  file: { bytes: number; searchIndexBytes: number; searchIndexShare: number }
+}
+
+export async function runCacheBench(
+  dir: string,
+  tickets: number,
+  log: (line: string) => void,
+): Promise<CacheBenchReport> {
+  const { cpus } = await import('node:os')
+  const paths = {
+    raw: join(dir, 'raw.sqlite'),
+    plain: join(dir, 'plain.sqlite'),
+    cache: join(dir, 'cache.sqlite'),
+    like: join(dir, 'like.sqlite'),
+  }
+  for (const p of Object.values(paths))
+    for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true })
+  log(`raw insert of ${tickets} rows...`)
+  const raw = ingestRaw(paths.raw, tickets)
+  log(`cache writer without the search index...`)
+  const plain = ingestWithoutSearch(paths.plain, tickets)
+  log(`cache with the search index...`)
+  const { cache } = openCache(paths.cache)
+  const withSearch = ingestCache(cache, tickets)
+  log(`re-sync with 10% changed...`)
+  const resync = resyncCache(cache, tickets)
+  log(`queue pages and counts...`)
+  const queue = benchQueue(cache)
+  log(`search...`)
+  const search = benchSearch(cache, paths.like, 100, 25)
+  const stats = cache.stats({ detailed: true })
+  const sqlite = (cache.connection().prepare('SELECT sqlite_version() AS v').get() as { v: string })
+    .v
+  cache.close()
+  for (const p of [paths.raw, paths.plain])
+    for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true })
+  return {
+    tickets,
+    machine: { cpus: cpus().length, node: process.version, sqlite },
+    ingest: {
+      raw,
+      withoutSearch: { ...plain, ratioToRaw: round(plain.rowsPerSec / raw.rowsPerSec) },
+      withSearch: { ...withSearch, ratioToRaw: round(withSearch.rowsPerSec / raw.rowsPerSec) },
+      resync10pct: resync,
+    },
+    queue,
+    search,
+    file: {
+      bytes: stats.fileBytes,
+      searchIndexBytes: stats.searchIndexBytes ?? 0,
+      searchIndexShare: round((stats.searchIndexBytes ?? 0) / Math.max(1, stats.fileBytes), 3),
+    },
+  }
+}

@@ -1,0 +1,57 @@
+/** `npx tsx bench/cache/run.ts [--tickets N] [--json] [--dir D]`: the cache benchmark alone. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runCacheBench, type CacheBenchReport } from './cache-bench'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+function print(r: CacheBenchReport): void {
+  const lines: string[] = []
+  const i = r.ingest
+  lines.push(
+    `cache benchmark: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
+  )
+  lines.push(`ingest raw:            ${i.raw.rowsPerSec} rows/s (${i.raw.dbMs} ms)`)
+  lines.push(
+    `ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
+  )
+  lines.push(
+    `ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+  )
+  lines.push(
+    `re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
+  )
+  lines.push(
+    `queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,
+  )
+  const worst = [...r.queue.pages].sort((a, b) => b.ms.p95 - a.ms.p95).slice(0, 8)
+  for (const q of worst) lines.push(`  slowest: ${q.name}: p50 ${q.ms.p50} p95 ${q.ms.p95} ms`)
+  lines.push(
+    `countViews: p50 ${r.queue.counts.ms.p50} p95 ${r.queue.counts.ms.p95} p99 ${r.queue.counts.ms.p99} ms`,
+  )
+  for (const s of r.search) {
+    lines.push(
+      `search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms; LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}${s.mismatches.length ? ' ' + s.mismatches.join(',') : ''}`,
+    )
+  }
+  lines.push(
+    `file ${(r.file.bytes / 1e6).toFixed(1)} MB, search index ${(r.file.searchIndexBytes / 1e6).toFixed(1)} MB (${(r.file.searchIndexShare * 100).toFixed(1)}%)`,
+  )
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+const tickets = Number(arg('--tickets') ?? 100_000)
+const json = process.argv.includes('--json')
+const given = arg('--dir')
+const dir = given ?? mkdtempSync(join(tmpdir(), 'cache-bench-'))
+try {
+  const report = await runCacheBench(dir, tickets, (line) => process.stderr.write(line + '\n'))
+  if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else print(report)
+} finally {
+  if (!given) rmSync(dir, { recursive: true, force: true })
+}
