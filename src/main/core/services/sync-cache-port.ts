@@ -9,6 +9,7 @@ export function syncCachePort(cache: CachePort): SyncCache {
     upsertTickets: (tickets, syncedAt) => cache.upsertTickets(tickets, syncedAt),
     deleteTickets: (ids) => cache.deleteTickets(ids),
     allTicketIds: () => cache.allTicketIds(),
+    cachedTicket: (id) => cache.getTicket(id)?.ticket ?? null,
     ticketIdsFor: (handlerId, statuses) =>
       cache
         .queryTickets(

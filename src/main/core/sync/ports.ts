@@ -66,6 +66,8 @@ export interface SyncCache {
   upsertTickets(tickets: Ticket[], syncedAt: string): UpsertResult
   deleteTickets(ids: number[]): void
   allTicketIds(): number[]
+  /** The cached copy of a ticket as the server sent it, or null. */
+  cachedTicket?(id: number): Ticket | null
   /** Ids of cached tickets handled by `handlerId` with one of `statuses`. */
   ticketIdsFor(handlerId: number, statuses: number[]): number[]
   replaceLookups(lists: LookupLists): void

@@ -12,6 +12,12 @@
  *    shift under a sweep (a delete on page 1 moves a ticket from page 3 to page 2 after we read
  *    page 2), so a candidate is deleted only when its own URL answers 404; a 200 means it was
  *    shifted past us and is stored instead. An incomplete or cancelled sweep deletes nothing.
+ *    When `meta.total` shrinks between two pages, the page(s) just before the current one are
+ *    read again, so tickets that slid back past the sweep are still stored (also on a first
+ *    sync, when they are not cached yet and so could never become candidates).
+ *    The view endpoint (GET /ticket/{id}) omits fields the listing carries (`creater`,
+ *    `interact_collections`): a ticket read by id keeps those from its cached copy until the next
+ *    sweep lists it again.
  * 4. The agent's own open tickets (handler = me, status pending or in progress) are refreshed
  *    every `mineRefreshMs` between full sweeps and between the pages of a long one, so a change
  *    to them shows within a minute. Cached "mine" tickets that left that listing are re-read by
@@ -25,7 +31,7 @@ import type { Page, Ticket } from '../../../shared/domain/api-schemas'
 import { AppError, type AppErrorData } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
 import { fetchAll, walkPages } from '../api/walk-pages'
-import { systemClock, type Clock, type SyncApi, type SyncCache } from './ports'
+import { systemClock, type Clock, type LookupLists, type SyncApi, type SyncCache } from './ports'
 
 export interface SyncCounts {
   fetched: number
@@ -76,6 +82,8 @@ interface Sweep {
   nextPage: number
   lastPage: number | null
   total: number | null
+  /** `meta.total` of the last page read: a drop means tickets before us may have slid back. */
+  lastTotal: number | null
   stable: boolean
   seen: Set<number>
   counts: SyncCounts
@@ -358,6 +366,9 @@ export class SyncEngine {
         this.store(cache, page.data, sweep.counts)
         for (const ticket of page.data) sweep.seen.add(ticket.id)
         sweep.counts.pages += 1
+        const shrunk = sweep.lastTotal !== null ? sweep.lastTotal - meta.total : 0
+        sweep.lastTotal = meta.total
+        if (shrunk > 0) await this.rereadBefore(api, cache, sweep, shrunk, meta.per_page, signal)
         sweep.nextPage += 1
         this.progress('tickets', Math.min(sweep.nextPage - 1, sweep.lastPage), sweep.lastPage)
         if (page.data.length === 0 && sweep.nextPage <= sweep.lastPage) sweep.stable = false
@@ -388,6 +399,42 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * `shrunk` tickets left the listing since the previous page: if they were before our place,
+   * as many tickets slid from this page onto the previous one(s). Read those pages again.
+   */
+  private async rereadBefore(
+    api: SyncApi,
+    cache: SyncCache,
+    sweep: Sweep,
+    shrunk: number,
+    perPage: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const size = perPage > 0 ? perPage : this.pageSize
+    const first = Math.max(1, sweep.nextPage - Math.ceil(shrunk / size))
+    for (let p = first; p < sweep.nextPage; p++) {
+      if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
+      const again = await api.searchTickets({ page: p, per_page: this.pageSize }, { signal })
+      sweep.counts.requests += 1
+      this.store(cache, again.data, sweep.counts)
+      for (const ticket of again.data) sweep.seen.add(ticket.id)
+    }
+  }
+
+  /** A ticket from the view endpoint, with the listing-only fields of its cached copy kept. */
+  private withListingFields(cache: SyncCache, ticket: Ticket): Ticket {
+    const cached = cache.cachedTicket?.(ticket.id)
+    if (!cached) return ticket
+    // Rebuilt in the cached copy's key order, so the next sweep finds an identical JSON.
+    const merged: Record<string, unknown> = {}
+    const fresh = ticket as Record<string, unknown>
+    for (const [key, value] of Object.entries(cached))
+      merged[key] = key in fresh ? fresh[key] : value
+    for (const [key, value] of Object.entries(fresh)) if (!(key in merged)) merged[key] = value
+    return merged as Ticket
+  }
+
   private resumeOrStartSweep(now: number): Sweep {
     if (this.sweep && now - this.sweep.startedAt < this.resumeWindowMs) {
       this.logger.info('resuming the ticket sweep', { page: this.sweep.nextPage })
@@ -399,6 +446,7 @@ export class SyncEngine {
       lastPage: null,
       total: null,
       stable: true,
+      lastTotal: null,
       seen: new Set(),
       counts: emptyCounts(),
     }
@@ -421,7 +469,7 @@ export class SyncEngine {
       try {
         counts.requests += 1
         const ticket = await api.getTicket(id, { signal })
-        this.store(cache, [ticket], counts)
+        this.store(cache, [this.withListingFields(cache, ticket)], counts)
         kept += 1
       } catch (error) {
         if (error instanceof AppError && error.code === 'not_found') {
@@ -481,7 +529,8 @@ export class SyncEngine {
     for (const id of left.slice(0, 100)) {
       try {
         counts.requests += 1
-        this.store(cache, [await api.getTicket(id, { signal })], counts)
+        const ticket = await api.getTicket(id, { signal })
+        this.store(cache, [this.withListingFields(cache, ticket)], counts)
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'not_found') throw error
         cache.deleteTickets([id])
@@ -509,7 +558,7 @@ async function fetchLookups(
   signal: AbortSignal,
   counts: SyncCounts,
   onList: (done: number) => void,
-): Promise<import('./ports').LookupLists> {
+): Promise<LookupLists> {
   const all = <T>(
     fetch: (
       params: { page: number; per_page: number },
