@@ -1,0 +1,63 @@
+/**
+ * Runs the real command-line tool in a child process. The CLI is bundled once per test file with
+ * esbuild (dependencies stay external) so each start costs a plain `node` start, not a TypeScript
+ * transform: the SIGKILL test starts it dozens of times.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliRunner {
+  /** Runs `cli args...` to the end. */
+  run(args: string[]): Promise<CliResult>
+  /** Starts `cli args...`; the caller may kill it. */
+  start(args: string[]): { child: ChildProcess; done: Promise<CliResult> }
+  dispose(): void
+}
+
+/** Bundles src/cli/main.ts under node_modules/.cache (so its imports resolve) and returns a runner. */
+export async function bundleCli(): Promise<CliRunner> {
+  const cacheDir = join(ROOT, 'node_modules', '.cache')
+  mkdirSync(cacheDir, { recursive: true })
+  const dir = mkdtempSync(join(cacheDir, 'cli-test-'))
+  const outfile = join(dir, 'cli.mjs')
+  await build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  })
+  const start = (args: string[]): { child: ChildProcess; done: Promise<CliResult> } => {
+    const child = spawn(process.execPath, [outfile, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const done = new Promise<CliResult>((resolveDone, reject) => {
+      child.on('error', reject)
+      child.on('close', (code, signal) => resolveDone({ code, signal, stdout, stderr }))
+    })
+    return { child, done }
+  }
+  return {
+    start,
+    run: (args) => start(args).done,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
