@@ -5,7 +5,13 @@ import { resolve } from 'node:path'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The core runs in a worker thread (src/main/core/worker): its own entry.
+          'core-worker': resolve(import.meta.dirname, 'src/main/core/worker/core-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -5,15 +5,16 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { createCore, type Core } from './core/core'
+import type { CoreEndpoint } from './core/core'
 import { createStderrLogger } from './core/logger'
+import { startCoreWorker } from './core/worker/core-worker-client'
 import { forwardEvents, registerIpc } from './ipc'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
 
 const logger = createStderrLogger(app.isPackaged ? 'info' : 'debug')
-let core: Core | null = null
+let core: CoreEndpoint | null = null
 let mainWindow: BrowserWindow | null = null
 
 /** better-sqlite3 built for Electron by scripts/electron-native.mjs, kept apart from Node's build. */
@@ -32,18 +33,25 @@ async function start(): Promise<void> {
 
   const userData = app.getPath('userData')
   const nativeBinding = electronNativeBinding()
-  core = await createCore({
-    host: 'desktop',
-    version: app.getVersion(),
-    dataDir: userData,
-    secrets: createSafeStorageSecrets(userData, logger),
+  const secrets = createSafeStorageSecrets(userData, logger)
+  // The core (cache, sync, API) runs in a worker thread: this thread only paints and relays.
+  core = await startCoreWorker({
+    script: join(__dirname, 'core-worker.js'),
+    core: {
+      host: 'desktop',
+      version: app.getVersion(),
+      dataDir: userData,
+      ...(nativeBinding ? { nativeBinding } : {}),
+      validateOutput: !app.isPackaged,
+      logLevel: app.isPackaged ? 'info' : 'debug',
+      // `npm run demo` starts the app connected to the sandbox it started.
+      ...(process.env['AGENT_CONSOLE_API_URL']
+        ? { connect: { apiUrl: process.env['AGENT_CONSOLE_API_URL'] } }
+        : {}),
+    },
+    readToken: () => secrets.get(),
+    storeToken: (token) => secrets.set(token),
     logger,
-    ...(nativeBinding ? { nativeBinding } : {}),
-    validateOutput: !app.isPackaged,
-    // `npm run demo` starts the app connected to the sandbox it started.
-    ...(process.env['AGENT_CONSOLE_API_URL']
-      ? { connect: { apiUrl: process.env['AGENT_CONSOLE_API_URL'] } }
-      : {}),
   })
   registerIpc(ipcMain, core, isTrustedFrame)
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))

@@ -5,7 +5,7 @@
  */
 import { CHANNELS, EVENT_NAMES, ipcChannel, ipcEvent } from '../shared/contract/contract'
 import type { Envelope } from '../shared/contract/contract'
-import type { Core } from './core/core'
+import type { CoreEndpoint } from './core/core'
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, input: unknown) => Promise<unknown>): void
@@ -25,7 +25,7 @@ export type TrustedFrameCheck = (frameUrl: string) => boolean
 
 export function registerIpc(
   ipcMain: IpcMainLike,
-  core: Core,
+  core: CoreEndpoint,
   isTrustedFrame: TrustedFrameCheck,
 ): () => void {
   for (const channel of CHANNELS) {
@@ -42,7 +42,7 @@ export function registerIpc(
 
 /** Forwards every contract event to the given targets (the app's windows). */
 export function forwardEvents(
-  core: Pick<Core, 'subscribe'>,
+  core: Pick<CoreEndpoint, 'subscribe'>,
   targets: () => EventTarget[],
 ): () => void {
   const known = new Set<string>(EVENT_NAMES)

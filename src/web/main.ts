@@ -6,9 +6,9 @@ import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCore } from '../main/core/core'
 import { createStderrLogger } from '../main/core/logger'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
+import { startCoreWorker } from '../main/core/worker/core-worker-client'
 import { startWebHost } from './web-host'
 
 const HELP = `Agent Console browser host
@@ -45,16 +45,22 @@ async function main(): Promise<void> {
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'web', 'cache.sqlite'))
   mkdirSync(dirname(dbPath), { recursive: true })
   const logger = createStderrLogger('info')
-  const core = await createCore({
-    host: 'web',
-    version: process.env['npm_package_version'] ?? '0.0.0',
-    dataDir: dirname(dbPath),
-    dbPath,
-    secrets: createMemorySecretStore(values.token ?? null),
+  // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
+  const secrets = createMemorySecretStore(values.token ?? null)
+  const core = await startCoreWorker({
+    script: new URL('../main/core/worker/ts-worker-loader.mjs', import.meta.url),
+    extraData: { tsEntry: new URL('../main/core/worker/core-worker.ts', import.meta.url).href },
+    core: {
+      host: 'web',
+      version: process.env['npm_package_version'] ?? '0.0.0',
+      dataDir: dirname(dbPath),
+      dbPath,
+      logLevel: 'info',
+      ...(values['api-url'] ? { connect: { apiUrl: values['api-url'] } } : {}),
+    },
+    readToken: () => secrets.get(),
+    storeToken: (token) => secrets.set(token),
     logger,
-    ...(values['api-url']
-      ? { connect: { apiUrl: values['api-url'], ...(values.token ? { token: values.token } : {}) } }
-      : {}),
   })
   const host = await startWebHost({
     core,

@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Core } from '../main/core/core'
+import type { CoreEndpoint } from '../main/core/core'
 import type { Logger } from '../main/core/logger'
 import { readStatic } from './static-files'
 
@@ -20,7 +20,7 @@ const CSP =
   "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 export interface WebHostOptions {
-  core: Core
+  core: CoreEndpoint
   staticDir: string
   port?: number
   secret?: string

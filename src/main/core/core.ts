@@ -23,18 +23,22 @@ import { createTicketHandlers } from './services/ticket-handlers'
 import { SettingsStore } from './settings/settings-store'
 import { SyncEngine } from './sync/sync-engine'
 
-export interface Core {
-  readonly handlers: Handlers
+/** What a transport needs of the core, in-process or in a worker thread. */
+export interface CoreEndpoint {
   /** Validates the input, runs the handler and wraps the result: what every transport calls. */
   call(channel: string, input: unknown): Promise<Envelope<unknown>>
+  subscribe(listener: EventListener): () => void
+  close(): Promise<void>
+}
+
+export interface Core extends CoreEndpoint {
+  readonly handlers: Handlers
   /** Typed in-process call for tests and the CLI. */
   invoke<C extends Channel>(channel: C, input: InputOf<C>): Promise<Envelope<unknown>>
-  subscribe(listener: EventListener): () => void
   /** The event bus itself, for shells that raise events of their own. */
   readonly events: EventBus
   /** The sync engine (the CLI runs one sync and reads its summary). */
   readonly sync: SyncEngine
-  close(): Promise<void>
 }
 
 export type { CoreOptions } from './core-context'
