@@ -5,48 +5,24 @@
 import type {
   Category,
   Employee,
-  Page,
   Sponsor,
   SubCategory,
   TerminationCode,
   Ticket,
 } from '../../../shared/domain/api-schemas'
+import type { ApiClient } from '../api/types'
 
-export interface RequestOptions {
-  signal?: AbortSignal
-}
-
-export interface TicketListParams {
-  page?: number
-  per_page?: number
-  statuses?: number[]
-  handler_ids?: number[]
-}
-
-export interface SyncApi {
-  searchTickets(params: TicketListParams, options?: RequestOptions): Promise<Page<Ticket>>
-  getTicket(id: number, options?: RequestOptions): Promise<Ticket>
-  listEmployees(
-    params: { page?: number; per_page?: number },
-    options?: RequestOptions,
-  ): Promise<Page<Employee>>
-  listSponsors(
-    params: { page?: number; per_page?: number },
-    options?: RequestOptions,
-  ): Promise<Page<Sponsor>>
-  listTerminationCodes(
-    params: { page?: number; per_page?: number },
-    options?: RequestOptions,
-  ): Promise<Page<TerminationCode>>
-  listCategories(
-    params: { page?: number; per_page?: number },
-    options?: RequestOptions,
-  ): Promise<Page<Category>>
-  listSubCategories(
-    params: { page?: number; per_page?: number },
-    options?: RequestOptions,
-  ): Promise<Page<SubCategory>>
-}
+/** The part of the API client the sync uses. */
+export type SyncApi = Pick<
+  ApiClient,
+  | 'searchTickets'
+  | 'getTicket'
+  | 'listEmployees'
+  | 'listSponsors'
+  | 'listTerminationCodes'
+  | 'listCategories'
+  | 'listSubCategories'
+>
 
 export interface LookupLists {
   categories: Category[]
