@@ -54,6 +54,10 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
       const { kind: _kind, ...rest } = summary
       process.stdout.write(JSON.stringify(rest) + '\n')
     }
+  } catch (error) {
+    // End the progress line, so the error is a line of its own.
+    if (lastLine !== '') process.stderr.write('\n')
+    throw error
   } finally {
     process.off('SIGINT', onSignal)
     cache.close()

@@ -40,8 +40,8 @@ function hooked(
   return {
     searchTickets: async (params, options) => {
       const page = await client.searchTickets(params, options)
-      const n = params.page ?? 1
-      if (!params.handler_ids && !hooked.has(n)) {
+      const n = params?.page ?? 1
+      if (!params?.handler_ids && !hooked.has(n)) {
         hooked.add(n)
         await afterPage(n, page.data)
       }

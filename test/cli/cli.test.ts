@@ -1,0 +1,272 @@
+/**
+ * The command-line tool, every command through a real child process, against a real sandbox
+ * (started with a token): sync, the read commands and their options, the read commands after the
+ * sandbox has stopped, one-line errors with a non-zero exit, and --help.
+ */
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Ticket } from '../../src/shared/domain/api-schemas'
+import { bundleCli, type CliResult, type CliRunner } from '../helpers/cli-process'
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { rawListing } from '../helpers/sync-harness'
+
+const TOKEN = 'cli-test-token'
+const TICKETS = 300
+
+let sandbox: TestSandbox
+let cli: CliRunner
+let dir: string
+let db: string
+/** The server's tickets, newest first (created_at, then id, descending). */
+let server: Ticket[]
+
+beforeAll(async () => {
+  ;[sandbox, cli] = await Promise.all([
+    startTestSandbox({ tickets: TICKETS, seed: 61, token: TOKEN }),
+    bundleCli(),
+  ])
+  dir = mkdtempSync(join(tmpdir(), 'agent-console-cli-'))
+  db = join(dir, 'cache.sqlite')
+  server = (await rawListing<Ticket>(sandbox.apiBase, '/ticket', TOKEN)).sort(
+    (a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? '') || b.id - a.id,
+  )
+})
+afterAll(async () => {
+  cli?.dispose()
+  await sandbox?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function json<T>(result: CliResult): T {
+  expect(result.code, result.stderr).toBe(0)
+  return JSON.parse(result.stdout) as T
+}
+
+/** One clear error line on stderr (after any progress), no stack, a non-zero exit. */
+function expectOneErrorLine(result: CliResult, pattern: RegExp): void {
+  expect(result.code).not.toBe(0)
+  expect(result.code).not.toBeNull()
+  const lines = result.stderr.split('\n').filter((l) => l.trim() !== '')
+  const errors = lines.filter((l) => l.startsWith('error: '))
+  expect(errors, result.stderr).toHaveLength(1)
+  expect(lines.at(-1)).toBe(errors[0])
+  expect(errors[0]).toMatch(pattern)
+  expect(result.stderr).not.toMatch(/\n\s+at /)
+  expect(result.stdout).toBe('')
+}
+
+const idsOf = (tickets: Ticket[]): number[] => tickets.map((t) => t.id)
+
+describe('cli against a running sandbox', () => {
+  it('sync fills the cache and prints a summary with --json, progress on stderr', async () => {
+    const result = await cli.run([
+      'sync',
+      '--api-url',
+      sandbox.url,
+      '--token',
+      TOKEN,
+      '--db',
+      db,
+      '--json',
+    ])
+    const summary = json<Record<string, unknown>>(result)
+    expect(summary).toMatchObject({
+      fetched: TICKETS,
+      inserted: TICKETS,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      complete: true,
+    })
+    expect(summary.requests).toBeGreaterThanOrEqual(Math.ceil(TICKETS / 100) + 5)
+    expect(result.stderr).toContain('tickets ')
+    expect(result.stderr).toMatch(/synced: 300 fetched/)
+
+    // A second run: nothing new; without --json nothing on stdout.
+    const again = await cli.run([
+      'sync',
+      '--api-url',
+      sandbox.apiBase,
+      '--token',
+      TOKEN,
+      '--db',
+      db,
+    ])
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toBe('')
+    expect(again.stderr).toMatch(/0 new, 0 updated, 300 unchanged, 0 deleted/)
+  })
+
+  it('tickets prints the API shape newest first and honours every option', async () => {
+    const [all, first, paged, statuses, handler, search, combined] = await Promise.all([
+      cli.run(['tickets', '--db', db, '--json', '--limit', '1000']),
+      cli.run(['tickets', '--db', db, '--json']),
+      cli.run(['tickets', '--db', db, '--json', '--limit', '7', '--offset', '20']),
+      cli.run(['tickets', '--db', db, '--json', '--status', '0,1', '--limit', '1000']),
+      cli.run([
+        'tickets',
+        '--db',
+        db,
+        '--json',
+        '--handler',
+        String(server[0]!.handler_id),
+        '--limit',
+        '1000',
+      ]),
+      cli.run(['tickets', '--db', db, '--json', '--search', '退款', '--limit', '1000']),
+      cli.run([
+        'tickets',
+        '--db',
+        db,
+        '--json',
+        '--search',
+        '退款',
+        '--status',
+        '0',
+        '--limit',
+        '3',
+      ]),
+    ])
+    // Every ticket, newest first, each exactly as the server lists it.
+    expect(json<Ticket[]>(all)).toStrictEqual(server)
+    expect(idsOf(json(first))).toEqual(idsOf(server.slice(0, 50)))
+    expect(idsOf(json(paged))).toEqual(idsOf(server.slice(20, 27)))
+    expect(idsOf(json(statuses))).toEqual(
+      idsOf(server.filter((t) => t.status === 0 || t.status === 1)),
+    )
+    const handlerId = server[0]!.handler_id
+    expect(idsOf(json(handler))).toEqual(idsOf(server.filter((t) => t.handler_id === handlerId)))
+    const refunds = server.filter((t) => `${t.subject}\n${t.content}`.includes('退款'))
+    expect(refunds.length).toBeGreaterThan(0)
+    expect(idsOf(json(search))).toEqual(idsOf(refunds))
+    expect(idsOf(json(combined))).toEqual(idsOf(refunds.filter((t) => t.status === 0).slice(0, 3)))
+  })
+
+  it('ticket, categories and status', async () => {
+    const target = server[17]!
+    const [one, categories, status, missing] = await Promise.all([
+      cli.run(['ticket', String(target.id), '--db', db, '--json']),
+      cli.run(['categories', '--db', db, '--json']),
+      cli.run(['status', '--db', db, '--json']),
+      cli.run(['ticket', '999999', '--db', db, '--json']),
+    ])
+    expect(json<Ticket>(one)).toStrictEqual(target)
+    const serverCategories = await rawListing<{ id: number; name: string }>(
+      sandbox.apiBase,
+      '/category',
+      TOKEN,
+    )
+    const cached = json<{ id: number; name: string; children: unknown[] }[]>(categories)
+    expect(cached.map((c) => [c.id, c.name])).toEqual(serverCategories.map((c) => [c.id, c.name]))
+    expect(cached.some((c) => c.children.length > 0)).toBe(true)
+    const stats = json<Record<string, unknown>>(status)
+    expect(stats).toMatchObject({ tickets: TICKETS })
+    expect(typeof stats.schemaVersion).toBe('number')
+    expect(stats.lastSyncAt).toEqual(expect.any(String))
+    expectOneErrorLine(missing, /999999 is not in the cache/)
+  })
+
+  it('a wrong token, a bad URL and an unreachable server: one line, non-zero exit', async () => {
+    const other = join(dir, 'other.sqlite')
+    const [wrongToken, noToken, badUrl, unreachable, noDb] = await Promise.all([
+      cli.run(['sync', '--api-url', sandbox.url, '--token', 'wrong', '--db', other]),
+      cli.run(['sync', '--api-url', sandbox.url, '--db', other]),
+      cli.run(['sync', '--api-url', 'not a url', '--db', other]),
+      cli.run(['sync', '--api-url', 'http://127.0.0.1:9', '--db', other]),
+      cli.run(['sync', '--api-url', sandbox.url]),
+    ])
+    expectOneErrorLine(wrongToken, /401.*--token/)
+    expectOneErrorLine(noToken, /401.*--token/)
+    expectOneErrorLine(badUrl, /--api-url/)
+    expectOneErrorLine(unreachable, /cannot be reached|cannot reach/)
+    expectOneErrorLine(noDb, /--db FILE is required/)
+  }, 60_000)
+
+  it('a locked cache file: sync says so in one line; reads still work', async () => {
+    const holder = new Database(db)
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      const [sync, status] = await Promise.all([
+        cli.run(['sync', '--api-url', sandbox.url, '--token', TOKEN, '--db', db]),
+        cli.run(['status', '--db', db, '--json']),
+      ])
+      expectOneErrorLine(sync, /locked/)
+      expect(json<{ tickets: number }>(status).tickets).toBe(TICKETS)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+  }, 60_000)
+
+  it('usage mistakes and a missing file: one line, non-zero exit', async () => {
+    const results = await Promise.all([
+      cli.run(['tickets', '--db', db, '--json', '--status', 'open']),
+      cli.run(['tickets', '--db', db, '--json', '--limit', 'many']),
+      cli.run(['ticket', 'abc', '--db', db, '--json']),
+      cli.run(['frobnicate']),
+      cli.run(['tickets', '--db', join(dir, 'nope.sqlite'), '--json']),
+      cli.run(['tickets', '--db', db, '--bogus']),
+    ])
+    const patterns = [/--status/, /--limit/, /numeric ID/, /unknown command/, /no cache/, /bogus/]
+    results.forEach((r, i) => expectOneErrorLine(r, patterns[i]!))
+  })
+
+  it('--help for each command', async () => {
+    const commands = ['sync', 'tickets', 'ticket', 'categories', 'status']
+    const results = await Promise.all([
+      cli.run(['--help']),
+      ...commands.map((c) => cli.run([c, '--help'])),
+    ])
+    expect(results[0]!.code).toBe(0)
+    for (const c of commands) expect(results[0]!.stdout).toContain(c)
+    commands.forEach((c, i) => {
+      const r = results[i + 1]!
+      expect(r.code, c).toBe(0)
+      expect(r.stdout).toContain(`Usage: npm run cli -- ${c}`)
+      expect(r.stdout.length).toBeGreaterThan(60)
+    })
+  })
+})
+
+describe('cli with a damaged file', () => {
+  it('a read command refuses it in one line and sets it aside; sync rebuilds it', async () => {
+    const damaged = join(dir, 'damaged.sqlite')
+    writeFileSync(damaged, Buffer.alloc(64 * 1024, 0x5a))
+    const read = await cli.run(['tickets', '--db', damaged, '--json'])
+    expectOneErrorLine(read, /damaged.*moved to .*sync/)
+    writeFileSync(damaged, Buffer.alloc(64 * 1024, 0x5a))
+    const sync = await cli.run([
+      'sync',
+      '--api-url',
+      sandbox.url,
+      '--token',
+      TOKEN,
+      '--db',
+      damaged,
+      '--json',
+    ])
+    expect(json<{ inserted: number }>(sync).inserted).toBe(TICKETS)
+    expect(sync.stderr).toMatch(/damaged cache moved to/)
+  })
+})
+
+describe('cli after the sandbox has stopped', () => {
+  it('every read command still answers from the cache; sync fails in one line', async () => {
+    await sandbox.close()
+    const [tickets, one, categories, status, sync] = await Promise.all([
+      cli.run(['tickets', '--db', db, '--json', '--limit', '5']),
+      cli.run(['ticket', String(server[3]!.id), '--db', db, '--json']),
+      cli.run(['categories', '--db', db, '--json']),
+      cli.run(['status', '--db', db, '--json']),
+      cli.run(['sync', '--api-url', sandbox.url, '--token', TOKEN, '--db', db]),
+    ])
+    expect(idsOf(json(tickets))).toEqual(idsOf(server.slice(0, 5)))
+    expect(json<Ticket>(one)).toStrictEqual(server[3])
+    expect(json<unknown[]>(categories).length).toBeGreaterThan(0)
+    expect(json<{ tickets: number }>(status).tickets).toBe(TICKETS)
+    expectOneErrorLine(sync, /cannot be reached|cannot reach/)
+  }, 60_000)
+})
