@@ -1,0 +1,106 @@
+/**
+ * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
+ * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
+ * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
+ * run on their own copy. It reports; it never passes or fails.
+ */
+import { fork } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
+import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+const tickets = Number(arg('--tickets') ?? 100_000)
+const asJson = process.argv.includes('--json')
+const log = (line: string): void => void process.stderr.write(line + '\n')
+
+/** Starts the sandbox child; it stops by itself when this process goes away. */
+async function startSandboxChild(count: number): Promise<{ url: string; stop: () => void }> {
+  const child = fork(
+    resolve(import.meta.dirname, 'sync/sandbox-child.ts'),
+    ['--tickets', String(count)],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  )
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.once('message', (m) => resolveUrl((m as { url: string }).url))
+    child.once('exit', (code) => reject(new Error(`the sandbox exited early (${code})`)))
+  })
+  return { url, stop: () => child.disconnect() }
+}
+
+function ms(v: number): string {
+  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`
+}
+
+function printSync(r: SyncBenchReport): string[] {
+  const b = r.breakdown
+  const lines = [
+    `full sync of ${r.tickets} tickets: ${ms(r.wallMs)} wall; ${r.summary.inserted} inserted, ${r.summary.pages} ticket pages`,
+    `  requests: ${r.requests.engine} by the engine, ${r.requests.server} seen by the server; minimum ${r.requests.minimum} (${r.requests.ticketPagesMinimum} ticket pages at the cap + ${r.requests.lookupPagesMinimum} lookup pages)`,
+    `  main thread held by database calls: p50 ${r.dbCalls.p50} p99 ${r.dbCalls.p99} max ${r.dbCalls.max} ms over ${r.dbCalls.n} calls (${ms(r.dbCalls.totalMs)} in all)`,
+  ]
+  for (const [name, s] of Object.entries(r.dbCalls.byMethod))
+    lines.push(`    ${name}: ${s.n} calls, p99 ${s.p99} max ${s.max} ms, ${ms(s.totalMs)} in all`)
+  lines.push(
+    `  event loop delay during the sync: p50 ${r.eventLoopDelayMs.p50} p99 ${r.eventLoopDelayMs.p99} max ${r.eventLoopDelayMs.max} ms`,
+    `  where the time went: awaiting the API ${ms(b.apiMs)} (server + transfer alone ${ms(b.serverAndTransferMs)}; client JSON.parse ${b.clientParsePerPageMs} + validation ${b.clientValidatePerPageMs} ms a page, ~${ms(b.clientParseAndValidateEstimateMs)} in all), cache ${ms(b.dbMs)}`,
+  )
+  return lines
+}
+
+function printCache(r: CacheBenchReport): string[] {
+  const i = r.ingest
+  const lines = [
+    `cache: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
+    `  ingest raw:            ${i.raw.rowsPerSec} rows/s (${ms(i.raw.dbMs)})`,
+    `  ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
+    `  ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${ms(i.withSearch.dbMs)} DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+    `  re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
+    `  queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,
+  ]
+  const worst = [...r.queue.pages].sort((a, b) => b.ms.p95 - a.ms.p95).slice(0, 5)
+  for (const q of worst) lines.push(`    slowest: ${q.name}: p50 ${q.ms.p50} p95 ${q.ms.p95} ms`)
+  lines.push(
+    `  countViews: p50 ${r.queue.counts.ms.p50} p95 ${r.queue.counts.ms.p95} p99 ${r.queue.counts.ms.p99} ms`,
+  )
+  for (const s of r.search)
+    lines.push(
+      `  search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms; LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}`,
+    )
+  lines.push(
+    `  file ${(r.file.bytes / 1e6).toFixed(1)} MB, search index ${(r.file.searchIndexBytes / 1e6).toFixed(1)} MB (${(r.file.searchIndexShare * 100).toFixed(1)}%)`,
+  )
+  return lines
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
+let sandbox: { url: string; stop: () => void } | null = null
+try {
+  log(`starting the sandbox with ${tickets} tickets...`)
+  sandbox = await startSandboxChild(tickets)
+  log('full sync...')
+  const sync = await runSyncBench(sandbox.url, dir, log)
+  sandbox.stop()
+  sandbox = null
+  log('cache pieces...')
+  const cache = await runCacheBench(dir, tickets, log)
+  const report = {
+    machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    sync,
+    cache,
+  }
+  if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
+  else process.stdout.write([...printSync(sync), ...printCache(cache)].join('\n') + '\n')
+} finally {
+  sandbox?.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
