@@ -163,6 +163,39 @@ describe('text search', () => {
     expect(nonEmpty).toBe(terms.length) // every cut term occurs at least in its own ticket
   })
 
+  it('finds English words and numbers by their letters, case-insensitively for ASCII only', () => {
+    write([
+      {
+        id: 90001,
+        subject: 'Customers CALLED about order 748607-X',
+        content: 'The \u212Aelvin sign, \u0130stanbul, x'.repeat(2) + 'a'.repeat(30) + 'b',
+      },
+      { id: 90002, subject: 'kelvin istanbul customer', content: 'abcdefghijklmnopqrstuvwxyz0123' },
+    ])
+    const terms = [
+      'customer',
+      'CUSTOMERS',
+      'ustomer',
+      'called about',
+      'order 7486',
+      '748607',
+      '8607-x',
+      'kelvin',
+      'elvin',
+      'istanbul',
+      'stanbul',
+      'a'.repeat(24),
+      'a'.repeat(25) + 'b',
+      'abcdefghijklmnopqrstuvwxyz',
+      'xyz0123',
+      'the',
+      'th',
+    ]
+    for (const term of terms) expect(searchIds(term), term).toEqual(expectedIds(term))
+    expect(searchIds('kelvin')).toEqual([90002])
+    expect(searchIds('stanbul')).toEqual([90001, 90002])
+  })
+
   it('also matches the ticket whose id is a numeric term', () => {
     const id = 1234
     const ids = searchIds(String(id))

@@ -11,6 +11,13 @@
  * That makes the result set identical to `subject LIKE '%term%' OR content LIKE '%term%'`:
  * ASCII letters are folded to lower case (as LIKE folds them) and nothing else is folded.
  *
+ * English and numbers: a term of 3+ letters and digits only would be a phrase of many pairs whose
+ * pairs ('er', 'on'...) occur everywhere, so ASCII has a second, selective index: every suffix
+ * (3+ characters, at most WORD_MAX kept) of every run of ASCII letters and digits, folded to lower
+ * case, in a third column. Such a term occurs in the text exactly when it is a prefix of some
+ * run's suffix (a run of letters and digits cannot straddle anything else), so a prefix query on
+ * that column finds the same set as LIKE.
+ *
  * Tokens must pass through unicode61 unchanged, so each character is written as itself only when
  * unicode61 keeps it as is (CJK ideographs, a-z except q, 0-9); any other character becomes
  * `q` + its code point in 4 base-36 digits. The code is prefix-free, so tokens never collide.
@@ -66,6 +73,38 @@ export function searchMatch(term: string): string | null {
   for (let i = 0; i + 1 < codes.length; i++)
     pairs.push((codes[i] as string) + (codes[i + 1] as string))
   return `"${pairs.join(' ')}"`
+}
+
+/** Suffixes kept per ASCII run are cut to this length; longer terms use the pairs. */
+export const WORD_MAX = 24
+const WORD_MIN = 3
+const ASCII_RUN = /[A-Za-z0-9]{3,}/g
+const ASCII_TERM = /^[a-z0-9]+$/
+
+/** The word-suffix tokens of one text (subject and content together), see above. */
+export function wordTokens(...texts: (string | null | undefined)[]): string {
+  const out: string[] = []
+  for (const text of texts) {
+    if (!text) continue
+    // The run is ASCII, so toLowerCase folds exactly what LIKE folds (on the whole text it
+    // would also turn e.g. the Kelvin sign into 'k').
+    for (const match of text.match(ASCII_RUN) ?? []) {
+      const run = match.toLowerCase()
+      for (let i = 0; i + WORD_MIN <= run.length; i++) out.push(run.slice(i, i + WORD_MAX))
+    }
+  }
+  return out.join(' ')
+}
+
+/**
+ * The MATCH expression for `term` on the word column, when the term is answered there: 3 to
+ * WORD_MAX ASCII letters and digits. Otherwise null (use searchMatch on the pairs).
+ */
+export function wordMatch(term: string): string | null {
+  // Only ASCII A-Z are folded, as LIKE folds them (toLowerCase would fold more).
+  const folded = term.replace(/[A-Z]/g, (c) => c.toLowerCase())
+  if (folded.length < WORD_MIN || folded.length > WORD_MAX || !ASCII_TERM.test(folded)) return null
+  return `words : "${folded}" *`
 }
 
 /** A search that is all digits may be a ticket id as well. */

@@ -4,7 +4,7 @@
  */
 import { addSeconds } from '../../../shared/domain/server-time'
 import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
-import { searchMatch, searchTicketId } from './search-text'
+import { searchMatch, searchTicketId, wordMatch } from './search-text'
 
 export interface QueryContext {
   /** The agent's employee id; with none, the 'mine' view is empty. */
@@ -43,7 +43,7 @@ export function dueLimit(ctx: QueryContext): string {
 export function searchSet(filters: TicketFilters): SearchSet | null {
   const term = filters.search?.trim() ?? ''
   if (term === '') return null
-  const match = searchMatch(term)
+  const match = wordMatch(term) ?? searchMatch(term)
   const id = searchTicketId(term)
   const parts: string[] = []
   const params: unknown[] = []

@@ -5,7 +5,7 @@
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
-import { searchTokens } from './search-text'
+import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
 import {
   TICKET_COLUMN_NAMES,
@@ -32,16 +32,42 @@ const INSERT_TICKET = `INSERT INTO tickets (${COLS}) VALUES (${TICKET_COLUMN_NAM
 const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMN_NAMES.filter((c) => c !== 'id')
   .map((c) => `${c} = @${c}`)
   .join(', ')} WHERE id = @id`
-const SEARCH_INSERT = 'INSERT INTO ticket_search (rowid, subject, content) VALUES (?, ?, ?)'
-const SEARCH_DELETE =
-  "INSERT INTO ticket_search (ticket_search, rowid, subject, content) VALUES ('delete', ?, ?, ?)"
+const SEARCH_INSERT =
+  'INSERT INTO ticket_search (rowid, subject, content, words) VALUES (?, ?, ?, ?)'
+const SEARCH_DELETE = `INSERT INTO ticket_search (ticket_search, rowid, subject, content, words)
+  VALUES ('delete', ?, ?, ?, ?)`
+
+/** Adds a ticket's text to the search index (see search-text.ts). */
+export function indexText(
+  db: Db,
+  id: number,
+  subject: string | null,
+  content: string | null,
+): void {
+  stmt(db, SEARCH_INSERT).run(
+    id,
+    searchTokens(subject),
+    searchTokens(content),
+    wordTokens(subject, content),
+  )
+}
+
+/** Removes a ticket's text from the (contentless) index: it needs the exact tokens it was given. */
+function unindexText(db: Db, id: number, subject: string | null, content: string | null): void {
+  stmt(db, SEARCH_DELETE).run(
+    id,
+    searchTokens(subject),
+    searchTokens(content),
+    wordTokens(subject, content),
+  )
+}
 
 interface StoredTicket {
   updated_at: string | null
   json: string
 }
 
-function storedText(json: string): { subject: string | null; content: string | null } {
+export function storedText(json: string): { subject: string | null; content: string | null } {
   const old = JSON.parse(json) as Ticket
   return {
     subject: typeof old.subject === 'string' ? old.subject : null,
@@ -179,12 +205,8 @@ export function upsertTickets(
         if (search) {
           const old = storedText(stored.json)
           if (old.subject !== subject || old.content !== content) {
-            stmt(db, SEARCH_DELETE).run(
-              ticket.id,
-              searchTokens(old.subject),
-              searchTokens(old.content),
-            )
-            stmt(db, SEARCH_INSERT).run(ticket.id, searchTokens(subject), searchTokens(content))
+            unindexText(db, ticket.id, old.subject, old.content)
+            indexText(db, ticket.id, subject, content)
           }
         }
         writeEmbedded(db, ticket, true, seenEmployees)
@@ -198,7 +220,7 @@ export function upsertTickets(
           json,
         )
         if (search) {
-          stmt(db, SEARCH_INSERT).run(ticket.id, searchTokens(subject), searchTokens(content))
+          indexText(db, ticket.id, subject, content)
         }
         writeEmbedded(db, ticket, false, seenEmployees)
         result.inserted++
@@ -219,7 +241,7 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
       const stored = getJson.get(id) as { json: string } | undefined
       if (stored && search) {
         const old = storedText(stored.json)
-        stmt(db, SEARCH_DELETE).run(id, searchTokens(old.subject), searchTokens(old.content))
+        unindexText(db, id, old.subject, old.content)
       }
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }

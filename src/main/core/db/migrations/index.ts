@@ -4,6 +4,7 @@ import { createPeople } from './0020-create-people'
 import { createLookups } from './0030-create-lookups'
 import { createSyncState } from './0040-create-sync-state'
 import { createTicketSearch } from './0050-create-ticket-search'
+import { searchWordsAndLeanIndexes } from './0060-search-words-and-lean-indexes'
 import type { Migration } from './migration'
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   createLookups,
   createSyncState,
   createTicketSearch,
+  searchWordsAndLeanIndexes,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

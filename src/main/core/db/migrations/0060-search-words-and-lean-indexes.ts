@@ -1,0 +1,39 @@
+import type { Db } from '../open-database'
+import { indexText, storedText } from '../ticket-writer'
+import type { Migration } from './migration'
+
+/**
+ * The search index gains a third column, the ASCII word suffixes (see ../search-text.ts), which
+ * answer English words and numbers by one selective prefix query instead of a long phrase of
+ * common letter pairs. `columnsize=0`: nothing reads the per-row sizes (no ranking), so they are
+ * not written. An existing index is rebuilt from the stored JSON.
+ */
+function rebuildSearch(db: Db): void {
+  db.exec(`
+    DROP TABLE IF EXISTS ticket_search;
+    CREATE VIRTUAL TABLE ticket_search USING fts5(
+      subject,
+      content,
+      words,
+      content = '',
+      columnsize = 0,
+      tokenize = 'unicode61 remove_diacritics 0'
+    );
+  `)
+  const rows = db.prepare('SELECT id, json FROM ticket_json').iterate() as IterableIterator<{
+    id: number
+    json: string
+  }>
+  for (const row of rows) {
+    const text = storedText(row.json)
+    indexText(db, row.id, text.subject, text.content)
+  }
+}
+
+export const searchWordsAndLeanIndexes: Migration = {
+  version: 60,
+  name: 'search-words-and-lean-indexes',
+  up(db) {
+    rebuildSearch(db)
+  },
+}
