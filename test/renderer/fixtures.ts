@@ -4,7 +4,14 @@ import type { Ticket } from '../../src/shared/domain/api-schemas'
 
 export const LOOKUPS: Lookups = {
   categories: [
-    { id: 1, name: '帳務', children: [{ id: 11, name: '退款' }, { id: 12, name: '帳單' }] },
+    {
+      id: 1,
+      name: '帳務',
+      children: [
+        { id: 11, name: '退款' },
+        { id: 12, name: '帳單' },
+      ],
+    },
     { id: 2, name: '技術', children: [{ id: 21, name: '登入' }] },
   ],
   terminationCodes: [

@@ -39,7 +39,13 @@ describe('ticket form rules', () => {
 
   it('sends only the fields that changed, with API names', () => {
     const initial = modelFromTicket(ticket(), LOOKUPS)
-    const current = { ...initial, status: 2, terminationCodeId: 103, handlerId: 8, statusMemo: '  ' }
+    const current = {
+      ...initial,
+      status: 2,
+      terminationCodeId: 103,
+      handlerId: 8,
+      statusMemo: '  ',
+    }
     expect(changedFields(initial, current)).toEqual({
       status: 2,
       termination_code_id: 103,
@@ -60,7 +66,12 @@ describe('ticket form rules', () => {
   })
 
   it('builds a create body with subject and content trimmed and unset fields left out', () => {
-    const body = toCreateInput({ ...emptyModel(), subject: ' 退款 ', content: '內容 ', priority: 3 })
+    const body = toCreateInput({
+      ...emptyModel(),
+      subject: ' 退款 ',
+      content: '內容 ',
+      priority: 3,
+    })
     expect(body).toEqual({ subject: '退款', content: '內容', status: 0, priority: 3 })
   })
 

@@ -7,11 +7,20 @@ import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-
 import { createPinia, setActivePinia } from 'pinia'
 import { defineComponent, h, type Component } from 'vue'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
-import type { Channel, EventName, OutputOf, ParsedInputOf } from '../../src/shared/contract/contract'
+import type {
+  Channel,
+  EventName,
+  OutputOf,
+  ParsedInputOf,
+} from '../../src/shared/contract/contract'
 import { AppError } from '../../src/shared/domain/errors'
 import { CLIENT_KEY } from '../../src/renderer/src/composables/use-client'
 import { createAppI18n } from '../../src/renderer/src/i18n'
-import { createClient, type ApiClient, type Transport } from '../../src/renderer/src/services/client'
+import {
+  createClient,
+  type ApiClient,
+  type Transport,
+} from '../../src/renderer/src/services/client'
 
 export type FakeHandlers = {
   [C in Channel]?: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>
@@ -30,7 +39,8 @@ export function fakeApi(handlers: FakeHandlers): FakeApi {
     async invoke(channel, input) {
       calls.push({ channel, input })
       const handler = handlers[channel] as ((i: unknown) => unknown) | undefined
-      if (!handler) return { ok: false, error: { code: 'internal', message: `no fake for ${channel}` } }
+      if (!handler)
+        return { ok: false, error: { code: 'internal', message: `no fake for ${channel}` } }
       try {
         return { ok: true, value: await handler(input) }
       } catch (e) {
@@ -83,9 +93,7 @@ export async function mountWithApp(
   const Host = defineComponent({
     setup: () => () =>
       h(NNotificationProvider, null, () =>
-        h(NMessageProvider, null, () =>
-          h(NDialogProvider, null, () => h(RouterView)),
-        ),
+        h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))),
       ),
   })
   const wrapper = mount(Host, {

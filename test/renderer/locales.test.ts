@@ -12,7 +12,8 @@ function flatten(obj: object, prefix = ''): Map<string, string> {
   }
   return out
 }
-const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+const placeholders = (s: string): string[] =>
+  [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
 
 describe('locale files', () => {
   const zh = flatten(zhTW)

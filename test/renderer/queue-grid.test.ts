@@ -36,7 +36,9 @@ function queueApi() {
       serverTimeZone: 'Asia/Taipei',
     }),
     'tickets:query': (q) => ({
-      rows: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) => row(q.offset + i + 1)),
+      rows: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) =>
+        row(q.offset + i + 1),
+      ),
       total: TOTAL,
       offset: q.offset,
     }),
@@ -50,7 +52,9 @@ describe('queue grid (virtualized)', () => {
     const queue = useQueueStore()
     await queue.reload()
     await settle()
-    const rows = wrapper.findAll('[role=row][aria-rowindex]').filter((r) => r.attributes('aria-rowindex') !== '1')
+    const rows = wrapper
+      .findAll('[role=row][aria-rowindex]')
+      .filter((r) => r.attributes('aria-rowindex') !== '1')
     expect(queue.total).toBe(TOTAL)
     expect(rows.length).toBeGreaterThan(10)
     expect(rows.length).toBeLessThan(80)

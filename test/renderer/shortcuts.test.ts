@@ -33,8 +33,12 @@ describe('keyboard shortcuts', () => {
 
   it('never fire while an input method is composing (isComposing or keyCode 229)', () => {
     const n = vi.fn()
-    expect(dispatchShortcut(press(document.body, { key: 'n', isComposing: true }), { n })).toBe(false)
-    expect(dispatchShortcut(press(document.body, { key: 'Process', keyCode: 229 }), { Process: n })).toBe(false)
+    expect(dispatchShortcut(press(document.body, { key: 'n', isComposing: true }), { n })).toBe(
+      false,
+    )
+    expect(
+      dispatchShortcut(press(document.body, { key: 'Process', keyCode: 229 }), { Process: n }),
+    ).toBe(false)
     expect(dispatchShortcut(press(document.body, { key: 'n', keyCode: 229 }), { n })).toBe(false)
     expect(n).not.toHaveBeenCalled()
   })
@@ -55,7 +59,13 @@ describe('keyboard shortcuts', () => {
     expect(shortcutName(event)).toBe('mod+s')
     expect(dispatchShortcut(event, { 'mod+s': save }, { inInputs: ['mod+s'] })).toBe(true)
     expect(event.defaultPrevented).toBe(true)
-    expect(dispatchShortcut(press(input, { key: 's', metaKey: true }), { 'mod+s': save }, { inInputs: ['mod+s'] })).toBe(true)
+    expect(
+      dispatchShortcut(
+        press(input, { key: 's', metaKey: true }),
+        { 'mod+s': save },
+        { inInputs: ['mod+s'] },
+      ),
+    ).toBe(true)
     expect(save).toHaveBeenCalledTimes(2)
   })
 })

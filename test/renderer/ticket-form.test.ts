@@ -14,13 +14,22 @@ const base: FakeHandlers = {
   'sync:status': () => ({ state: 'online', lastSyncAt: null, progress: null, error: null }),
 }
 
-async function mountForm(props: { ticket?: Ticket | null }, handlers: FakeHandlers = {}, online = true) {
+async function mountForm(
+  props: { ticket?: Ticket | null },
+  handlers: FakeHandlers = {},
+  online = true,
+) {
   const api = fakeApi({ ...base, ...handlers })
   const mounted = await mountWithApp(TicketForm, { api, props })
   const lookups = useLookupsStore()
   lookups.lookups = LOOKUPS
   const sync = useSyncStore()
-  sync.status = { state: online ? 'online' : 'offline', lastSyncAt: null, progress: null, error: null }
+  sync.status = {
+    state: online ? 'online' : 'offline',
+    lastSyncAt: null,
+    progress: null,
+    error: null,
+  }
   await settle()
   // The form's initial model reads lookups at setup; remount-free: set them before interactions.
   return { api, ...mounted }
@@ -29,7 +38,15 @@ async function mountForm(props: { ticket?: Ticket | null }, handlers: FakeHandle
 function formVm(w: Awaited<ReturnType<typeof mountForm>>['wrapper']) {
   return w.findComponent(TicketForm).vm as unknown as {
     save: () => Promise<void>
-    model: { status: number; terminationCodeId: number | null; categoryId: number | null; subCategoryId: number | null; subject: string; content: string; handlerId: number | null }
+    model: {
+      status: number
+      terminationCodeId: number | null
+      categoryId: number | null
+      subCategoryId: number | null
+      subject: string
+      content: string
+      handlerId: number | null
+    }
   }
 }
 
@@ -76,7 +93,13 @@ describe('ticket form (component)', () => {
     const t = ticket()
     const { wrapper, api } = await mountForm(
       { ticket: t },
-      { 'tickets:update': (input) => ({ ...t, ...input.changes, updated_at: '2030-01-01 00:00:00' }) },
+      {
+        'tickets:update': (input) => ({
+          ...t,
+          ...input.changes,
+          updated_at: '2030-01-01 00:00:00',
+        }),
+      },
     )
     await wrapper.find('#tf-subject').setValue('申請退款（急）')
     await formVm(wrapper).save()

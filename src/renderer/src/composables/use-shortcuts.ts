@@ -49,7 +49,11 @@ export function dispatchShortcut(
   if (!handler) return false
   if (isTypingEvent(event) && !options.inInputs?.includes(name)) return false
   const target = event.target as Element | null
-  if (ACTIVATION_KEYS.has(name) && typeof target?.closest === 'function' && target.closest(INTERACTIVE)) {
+  if (
+    ACTIVATION_KEYS.has(name) &&
+    typeof target?.closest === 'function' &&
+    target.closest(INTERACTIVE)
+  ) {
     return false
   }
   if (event.defaultPrevented) return false

@@ -2,13 +2,13 @@
  * Guards unsaved changes: leaving the route asks first (naive-ui dialog), and closing or reloading
  * the window triggers the browser's own prompt via beforeunload.
  */
-import { useDialog } from 'naive-ui'
+import { useConfirm } from './use-confirm'
 import { onBeforeUnmount, onMounted } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { onBeforeRouteLeave } from 'vue-router'
 
 export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void } {
-  const dialog = useDialog()
+  const confirm = useConfirm()
   const { t } = useI18n()
   let skip = false
 
@@ -27,7 +27,7 @@ export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void 
     }
     if (!isDirty()) return true
     return new Promise<boolean>((resolve) => {
-      dialog.warning({
+      confirm({
         title: t('form.unsavedTitle'),
         content: t('form.unsaved'),
         positiveText: t('form.leave'),

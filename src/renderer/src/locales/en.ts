@@ -93,7 +93,7 @@ const en: Messages = {
     loadingRow: 'Loading…',
     gridLabel: 'Tickets, {n} in total',
     overdue: 'Overdue',
-    dueSoon: 'Due within 24 h',
+    dueSoon: 'Due soon',
     unassigned: 'Unassigned',
     col: {
       id: 'ID',
@@ -170,7 +170,7 @@ const en: Messages = {
     noContact: 'No contact on this ticket',
     contactName: 'Name',
     gender: 'Gender',
-    genderValue: { male: 'Male', female: 'Female', other: 'Other' },
+    genderValue: { male: 'Male', female: 'Female', unknown: 'Not known' },
     birth: 'Birth date',
     membershipNo: 'Membership no.',
     identityNo: 'National ID',

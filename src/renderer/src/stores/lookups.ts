@@ -6,7 +6,12 @@ import { useClient } from '../composables/use-client'
 
 export const useLookupsStore = defineStore('lookups', () => {
   const api = useClient()
-  const lookups = ref<Lookups>({ categories: [], terminationCodes: [], sponsors: [], employees: [] })
+  const lookups = ref<Lookups>({
+    categories: [],
+    terminationCodes: [],
+    sponsors: [],
+    employees: [],
+  })
   const loaded = ref(false)
 
   const employeeName = computed(() => {

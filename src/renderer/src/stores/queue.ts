@@ -106,11 +106,18 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   /** The cache changed: re-reads the pages around `visible` in place, drops the others. */
-  async function refresh(visibleStart = scrollTopRow(), visibleEnd = visibleStart + 60): Promise<void> {
+  async function refresh(
+    visibleStart = scrollTopRow(),
+    visibleEnd = visibleStart + 60,
+  ): Promise<void> {
     generation++
     const gen = generation
     const keep = new Set<number>()
-    for (let p = Math.floor(visibleStart / PAGE_SIZE); p <= Math.floor(visibleEnd / PAGE_SIZE); p++) {
+    for (
+      let p = Math.floor(visibleStart / PAGE_SIZE);
+      p <= Math.floor(visibleEnd / PAGE_SIZE);
+      p++
+    ) {
       keep.add(p)
     }
     const old = pages.value

@@ -6,12 +6,19 @@ import { useClient } from '../composables/use-client'
 
 export const useSyncStore = defineStore('sync', () => {
   const api = useClient()
-  const status = ref<SyncStatus>({ state: 'not_configured', lastSyncAt: null, progress: null, error: null })
+  const status = ref<SyncStatus>({
+    state: 'not_configured',
+    lastSyncAt: null,
+    progress: null,
+    error: null,
+  })
   let unsubscribe: (() => void) | null = null
 
   const state = computed(() => status.value.state)
   /** Writing needs the API: while offline (or not connected) the screens only read the cache. */
-  const canWrite = computed(() => status.value.state !== 'offline' && status.value.state !== 'not_configured')
+  const canWrite = computed(
+    () => status.value.state !== 'offline' && status.value.state !== 'not_configured',
+  )
 
   async function start(): Promise<void> {
     unsubscribe ??= api.on('sync:status', (s) => (status.value = s))

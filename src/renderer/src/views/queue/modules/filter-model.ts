@@ -1,6 +1,11 @@
 /** Filter chips: one removable chip per active filter value, labelled from the lookups. */
 import type { Lookups } from '../../../../../shared/contract/contract'
-import { isPriority, isTicketStatus, PRIORITY_KEYS, STATUS_KEYS } from '../../../../../shared/domain/codes'
+import {
+  isPriority,
+  isTicketStatus,
+  PRIORITY_KEYS,
+  STATUS_KEYS,
+} from '../../../../../shared/domain/codes'
 import type { TicketFilters } from '../../../../../shared/domain/queue'
 
 export interface FilterChip {

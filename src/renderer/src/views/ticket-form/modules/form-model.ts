@@ -105,7 +105,11 @@ export function subCategoriesOf(lookups: Lookups, categoryId: number | null) {
 }
 
 /** After a status change: a termination code of another status is no longer valid. */
-export function withStatus(model: TicketFormModel, status: number, codes: TerminationCode[]): TicketFormModel {
+export function withStatus(
+  model: TicketFormModel,
+  status: number,
+  codes: TerminationCode[],
+): TicketFormModel {
   const keep =
     model.terminationCodeId !== null &&
     codesForStatus(codes, status).some((c) => c.id === model.terminationCodeId)
@@ -113,7 +117,11 @@ export function withStatus(model: TicketFormModel, status: number, codes: Termin
 }
 
 /** After a category change: a sub-category of another category is cleared. */
-export function withCategory(model: TicketFormModel, categoryId: number | null, lookups: Lookups): TicketFormModel {
+export function withCategory(
+  model: TicketFormModel,
+  categoryId: number | null,
+  lookups: Lookups,
+): TicketFormModel {
   const keep =
     model.subCategoryId !== null &&
     subCategoriesOf(lookups, categoryId).some((s) => s.id === model.subCategoryId)
@@ -139,7 +147,10 @@ export function toCreateInput(model: TicketFormModel): TicketCreateInput {
 }
 
 /** Only the fields whose value differs from where the agent started. */
-export function changedFields(initial: TicketFormModel, current: TicketFormModel): TicketUpdateInput {
+export function changedFields(
+  initial: TicketFormModel,
+  current: TicketFormModel,
+): TicketUpdateInput {
   const changes: Record<string, unknown> = {}
   for (const field of Object.keys(API_FIELDS) as SentField[]) {
     const before = apiValue(initial, field)
@@ -154,7 +165,9 @@ export function isDirty(initial: TicketFormModel, current: TicketFormModel): boo
 }
 
 /** The server's 422 messages keyed by form field (unknown API fields go under `_`). */
-export function fieldErrors(fields: Record<string, string[]> | undefined): Partial<Record<keyof TicketFormModel | '_', string>> {
+export function fieldErrors(
+  fields: Record<string, string[]> | undefined,
+): Partial<Record<keyof TicketFormModel | '_', string>> {
   const out: Partial<Record<keyof TicketFormModel | '_', string>> = {}
   if (!fields) return out
   const byApi = new Map<string, keyof TicketFormModel>(

@@ -1,0 +1,298 @@
+/**
+ * The agent's day in Chromium, against the browser host and the sandbox: connect and pick who I
+ * am; counts; filters; search 退款; a ticket and its timeline; edit, create, delete (checked on the
+ * sandbox); offline browsing from the cache and recovery. Screenshots of every screen in zh-TW
+ * and en go to test-results/screenshots/, with an axe-core scan of each.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/server'
+import { launchBrowser, type TestBrowser } from '../helpers/browser'
+import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
+import {
+  apiGet,
+  apiTotal,
+  capture,
+  pickOption,
+  waitForSync,
+  waitForTotal,
+  writeAxeReport,
+} from './agent-ui'
+
+interface ApiTicket {
+  id: number
+  status: number
+  handler_id: number | null
+  termination_code_id: number | null
+  interact_collections?: unknown[]
+}
+
+describe('an agent’s day', () => {
+  let sandbox: SandboxHandle
+  let host: TestHost
+  let browser: TestBrowser
+  let page: Page
+  let dir: string
+  let port: number
+  let apiBase: string
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_BUILD_DIR, 'index.html'))) {
+      throw new Error('out/web is missing: run `npm run build:web` first (npm run test:e2e does)')
+    }
+    dir = mkdtempSync(join(tmpdir(), 'ac-day-'))
+    sandbox = await startSandbox({ tickets: 400, seed: 11, dbPath: join(dir, 'sandbox.sqlite') })
+    apiBase = sandbox.apiBase
+    port = Number(new URL(sandbox.url).port)
+    host = await startTestHost({})
+    browser = await launchBrowser({ locale: 'zh-TW' })
+    page = await browser.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+
+  afterAll(async () => {
+    writeAxeReport()
+    await browser?.close()
+    await host?.close()
+    await sandbox?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('connects, says exactly what is wrong with a bad address, then picks who I am', async () => {
+    await page.goto(host.host.openUrl)
+    await page.waitForSelector('[data-testid=connect-api-url]')
+    expect(await capture(page, 'zh-TW-01-connect')).toEqual([])
+    await page.click('[data-testid=toggle-language]')
+    await page.waitForSelector('text=Connect to the ticket system')
+    expect(await capture(page, 'en-01-connect')).toEqual([])
+    await page.click('[data-testid=toggle-language]')
+    await page.waitForSelector('text=連線到工單系統')
+
+    await page.fill('#connect-api-url', 'http://127.0.0.1:9/api/v1')
+    await page.click('[data-testid=connect-test]')
+    const bad = page.locator('[data-testid=connect-result]')
+    await bad.waitFor()
+    expect(await bad.getAttribute('data-code')).toBe('offline')
+    expect(await bad.textContent()).toContain('無法連線')
+    await capture(page, 'zh-TW-02-connect-error')
+
+    await page.fill('#connect-api-url', apiBase)
+    await page.click('[data-testid=connect-save]')
+    await page.waitForSelector('[data-testid=identity-pick]')
+    expect(await capture(page, 'zh-TW-03-identity')).toEqual([])
+    await page.fill('[data-testid=identity-search] input', 'AG')
+    await page.waitForTimeout(600)
+    await page.locator('[data-testid=identity-pick]').first().click()
+    await page.waitForSelector('[data-testid=ticket-grid]')
+  })
+
+  it('shows the queue with counts that match the sandbox', async () => {
+    await waitForSync(page, 'online')
+    const me = (await (
+      await fetch(`${host.host.url}/rpc/settings:get`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-agent-console-secret': host.host.secret },
+        body: '{}',
+      })
+    ).json()) as { value: { me: { id: number } } }
+    const meId = me.value.me.id
+    const expected = {
+      all: await apiTotal(apiBase, ''),
+      open: await apiTotal(apiBase, 'statuses[]=0&statuses[]=1'),
+      done: await apiTotal(apiBase, 'statuses[]=2&statuses[]=3'),
+      mine: await apiTotal(apiBase, `statuses[]=0&statuses[]=1&handler_ids[]=${meId}`),
+    }
+    for (const [view, n] of Object.entries(expected)) {
+      await page.waitForFunction(
+        ([v, want]) =>
+          document.querySelector(`[data-testid=count-${v}]`)?.textContent?.trim() === String(want),
+        [view, n] as const,
+        { timeout: 15_000 },
+      )
+    }
+    await waitForTotal(page, (n) => n === expected.mine)
+    expect(await capture(page, 'zh-TW-04-queue-mine')).toEqual([])
+    await page.click('[data-testid=nav-view-all]')
+    await waitForTotal(page, (n) => n === expected.all)
+    expect(await capture(page, 'zh-TW-05-queue-all')).toEqual([])
+  })
+
+  it('filters by status and priority, shown as removable chips', async () => {
+    await page.click('[data-testid=quick-status]')
+    await pickOption(page, '待處理')
+    await page.keyboard.press('Escape')
+    await page.click('[data-testid=quick-priority]')
+    await pickOption(page, '緊急')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-chip="statuses:0"]')
+    await page.waitForSelector('[data-chip="priorities:3"]')
+    const total = await waitForTotal(page, (n) => n > 0 && n < 400)
+    const rows = page.locator('[role=row][data-id]')
+    const count = Math.min(await rows.count(), total)
+    for (let i = 0; i < count; i++) {
+      await expect(rows.nth(i).locator('.status-tag').textContent()).resolves.toBe('待處理')
+      await expect(rows.nth(i).locator('.priority-tag').textContent()).resolves.toContain('緊急')
+    }
+    expect(await capture(page, 'zh-TW-06-queue-filtered')).toEqual([])
+    await page.click('[data-chip="priorities:3"] button')
+    await page.waitForSelector('[data-chip="priorities:3"]', { state: 'detached' })
+    expect(await waitForTotal(page, (n) => n > total)).toBe(await apiTotal(apiBase, 'statuses[]=0'))
+    await page.click('[data-testid=clear-filters]')
+    await waitForTotal(page, (n) => n === 400)
+  })
+
+  it('searches for 退款 with the same answer as the API', async () => {
+    const expected = await apiTotal(apiBase, `search=${encodeURIComponent('退款')}`)
+    expect(expected).toBeGreaterThan(0)
+    await page.keyboard.press('/')
+    await page.keyboard.type('退款')
+    await waitForTotal(page, (n) => n === expected)
+    await page.waitForSelector('[data-chip="search"]')
+    expect(await capture(page, 'zh-TW-07-queue-search')).toEqual([])
+  })
+
+  let ticketId = 0
+  it('opens a ticket with the keyboard and reads its timeline', async () => {
+    await page.locator('[role=grid]').focus()
+    await page.keyboard.press('j')
+    await page.keyboard.press('k')
+    const first = await page.locator('[role=row][data-id]').first().getAttribute('data-id')
+    ticketId = Number(first)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid=detail-subject]')
+    expect(page.url()).toContain(`/tickets/${ticketId}`)
+    const { body } = await apiGet<ApiTicket>(apiBase, `/ticket/${ticketId}`)
+    const interactions = ('data' in body ? (body as unknown as { data: ApiTicket }).data : body)
+      .interact_collections
+    const items = await page.locator('[data-testid=timeline-item]').count()
+    if (interactions) expect(items).toBe(interactions.length)
+    // The national id is masked until clicked.
+    const masked = page.locator('[data-testid=masked-id-value]')
+    if (await masked.count()) expect(await masked.textContent()).toMatch(/\*{4}/)
+    expect(await capture(page, 'zh-TW-08-detail')).toEqual([])
+  })
+
+  it('edits status, termination code and handler; the sandbox has the change', async () => {
+    const before = (await apiGet<ApiTicket>(apiBase, `/ticket/${ticketId}`)).body
+    await page.keyboard.press('e')
+    await page.waitForSelector('[data-testid=ticket-form]')
+    expect(await capture(page, 'zh-TW-09-edit')).toEqual([])
+    const nextStatus = before.status === 1 ? '已解決' : '處理中'
+    await page.locator('[data-testid=tf-status]').getByText(nextStatus).click()
+    await page.click('[data-testid=tf-termination]')
+    await page.locator('.n-base-select-option:visible').first().click()
+    await page.click('[data-testid=tf-handler]')
+    await page.waitForTimeout(400)
+    const option = page
+      .locator('.n-base-select-option:visible:not(.n-base-select-option--selected)')
+      .first()
+    await option.click()
+    await page.keyboard.press('Control+s')
+    await page.waitForSelector('[data-testid=detail-subject]')
+    const after = (await apiGet<ApiTicket>(apiBase, `/ticket/${ticketId}`)).body
+    expect(after.status).toBe(before.status === 1 ? 2 : 1)
+    expect(after.termination_code_id).not.toBeNull()
+    expect(after.handler_id).not.toBe(before.handler_id)
+    expect(await page.textContent('[data-testid=detail-fields]')).toContain(nextStatus)
+  })
+
+  let createdId = 0
+  it('creates a ticket', async () => {
+    await page.click('[data-testid=detail-back]')
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    await page.locator('[role=grid]').focus()
+    await page.keyboard.press('n')
+    await page.waitForSelector('[data-testid=ticket-form]')
+    await page.click('[data-testid=tf-save]')
+    await page.waitForSelector('text=主旨為必填')
+    expect(await capture(page, 'zh-TW-10-create-invalid')).toEqual([])
+    await page.fill('#tf-subject', '測試：客戶來電詢問退款進度')
+    await page.fill('#tf-content', '客戶表示上週申請退款。\n尚未收到款項，請協助查詢。')
+    await page.locator('[data-testid=tf-priority]').getByText('高').click()
+    await page.click('[data-testid=tf-save]')
+    await page.waitForSelector('[data-testid=detail-subject]')
+    createdId = Number(/tickets\/(\d+)/.exec(page.url())?.[1])
+    expect(createdId).toBeGreaterThan(0)
+    const { status, body } = await apiGet<ApiTicket & { subject: string }>(
+      apiBase,
+      `/ticket/${createdId}`,
+    )
+    expect(status).toBe(200)
+    expect(JSON.stringify(body)).toContain('客戶來電詢問退款進度')
+    expect(await page.textContent('[data-testid=detail-content]')).toContain('\n')
+  })
+
+  it('deletes a ticket after confirmation', async () => {
+    await page.click('[data-testid=detail-delete]')
+    await page.waitForSelector('.n-dialog')
+    expect(await capture(page, 'zh-TW-11-delete-confirm')).toEqual([])
+    await page.locator('.n-dialog__action button', { hasText: '刪除' }).click()
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    expect((await apiGet(apiBase, `/ticket/${createdId}`)).status).toBe(404)
+  })
+
+  it('keeps browsing from the cache while the API is down, then recovers', async () => {
+    await sandbox.close()
+    await page.click('[data-testid=sync-now]')
+    await waitForSync(page, 'offline', 60_000)
+    await page.click('[data-testid=nav-view-open]')
+    await waitForTotal(page, (n) => n > 0)
+    await page.locator('[role=row][data-id]').first().click()
+    await page.waitForSelector('[data-testid=detail-subject]')
+    await page.waitForSelector('[data-testid=offline-notice]')
+    expect(await page.isDisabled('[data-testid=detail-edit]')).toBe(true)
+    expect(await capture(page, 'zh-TW-12-offline-detail')).toEqual([])
+
+    sandbox = await startSandbox({ port, dbPath: join(dir, 'sandbox.sqlite') })
+    await page.click('[data-testid=sync-retry]')
+    await waitForSync(page, 'online', 60_000)
+    expect(await page.isDisabled('[data-testid=detail-edit]')).toBe(false)
+  })
+
+  it('shows settings', async () => {
+    await page.click('[data-testid=nav-settings]')
+    await page.waitForSelector('[data-testid=settings-sign-out]')
+    expect(await capture(page, 'zh-TW-13-settings')).toEqual([])
+  })
+
+  it('shows every screen in English too, and in the dark theme', async () => {
+    await page.click('[data-testid=toggle-language]')
+    await page.waitForSelector('text=Sign out')
+    expect(await capture(page, 'en-13-settings')).toEqual([])
+    await page.click('[data-testid=nav-view-all]')
+    await waitForTotal(page, (n) => n > 0)
+    await page.waitForSelector('text=All tickets')
+    expect(await capture(page, 'en-05-queue-all')).toEqual([])
+    await page.click('[data-testid=open-filters]')
+    await page.waitForSelector('[data-testid=filter-drawer]')
+    expect(await capture(page, 'en-06-filters')).toEqual([])
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-testid=filter-drawer]', { state: 'detached' })
+    await page.locator('[role=row][data-id]').first().click()
+    await page.waitForSelector('[data-testid=detail-subject]')
+    expect(await capture(page, 'en-08-detail')).toEqual([])
+    await page.click('[data-testid=detail-edit]')
+    await page.waitForSelector('[data-testid=ticket-form]')
+    expect(await capture(page, 'en-09-edit')).toEqual([])
+    await page.click('[data-testid=tf-cancel]')
+    await page.waitForSelector('[data-testid=detail-subject]')
+    await page.click('[data-testid=nav-new-ticket]')
+    await page.waitForSelector('[data-testid=ticket-form]')
+    expect(await capture(page, 'en-10-create')).toEqual([])
+
+    await page.click('[data-testid=nav-settings]')
+    await page.locator('[data-testid=settings-theme]').getByText('Dark').click()
+    await page.click('[data-testid=nav-view-mine]')
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    await waitForTotal(page, (n) => n >= 0)
+    expect(await capture(page, 'en-14-queue-dark')).toEqual([])
+    await page.click('[data-testid=toggle-language]')
+    await page.waitForSelector('text=我的待辦')
+    expect(await capture(page, 'zh-TW-14-queue-dark')).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+})
