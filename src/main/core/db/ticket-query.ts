@@ -18,6 +18,7 @@ import type {
   ViewCounts,
 } from '../../../shared/domain/queue'
 import type { SortColumn } from '../../../shared/domain/queue'
+import { memoCount } from './data-version'
 import type { Db } from './open-database'
 import { stmt } from './statements'
 import {
@@ -34,6 +35,18 @@ import {
 
 /** Up to this many matches, a search reads its matches and sorts them; above, walks an index. */
 export const FTS_FIRST_MAX = 2000
+/**
+ * A page of at most SORT_FIRST_MAX rows that are under 1/SORT_FIRST_SHARE of all tickets reads
+ * them all and sorts them (found through whatever index fits, e.g. the handler's for 'mine'):
+ * walking a sort index would pass dozens of other tickets for each of its rows.
+ */
+export const SORT_FIRST_MAX = 2000
+const SORT_FIRST_SHARE = 20
+
+function allTickets(db: Db): number {
+  const sql = 'SELECT count(*) AS n FROM tickets'
+  return memoCount(db, sql, () => (stmt(db, sql).get() as { n: number }).n)
+}
 
 const ROW_COLUMNS = `id, subject, status, priority, due_at AS dueAt, category_name AS categoryName,
   sub_category_name AS subCategoryName, contact_id AS contactId, contact_name AS contactName,
@@ -66,9 +79,12 @@ interface Source {
 export function searchSource(db: Db, filters: TicketFilters): Source & { matches: number | null } {
   const set = searchSet(filters)
   if (!set) return { from: 'tickets', params: [], where: null, matches: null }
-  const matches = (
-    stmt(db, `SELECT count(*) AS n FROM (${set.sql})`).get(...set.params) as { n: number }
-  ).n
+  const countSql = `SELECT count(*) AS n FROM (${set.sql})`
+  const matches = memoCount(
+    db,
+    countSql + JSON.stringify(set.params),
+    () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
+  )
   if (matches <= FTS_FIRST_MAX) {
     return {
       from: `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`,
@@ -93,27 +109,63 @@ function count(db: Db, source: Source, where: SqlPart, trace?: Trace): number {
   const sql = `SELECT count(*) AS n FROM ${source.from} WHERE ${where.sql}`
   const params = [...source.params, ...where.params]
   trace?.(sql, params)
-  return (stmt(db, sql).get(...params) as { n: number }).n
+  return memoCount(
+    db,
+    sql + JSON.stringify(params),
+    () => (stmt(db, sql).get(...params) as { n: number }).n,
+  )
 }
 
+/** One ORDER BY term; every order ends with id, so it is total and can be walked backwards. */
+interface OrderTerm {
+  expr: string
+  dir: Direction
+}
+
+function orderSql(order: readonly OrderTerm[], sortFirst: boolean): string {
+  // A unary + keeps the planner from walking an index for the order (read the matches, sort).
+  return order.map((t) => `${sortFirst ? '+' : ''}${t.expr} ${t.dir.toUpperCase()}`).join(', ')
+}
+
+/**
+ * One page of `total` rows in `order`. A page past the middle is read from the other end (the
+ * order reversed, the rows turned back), so no page skips more than half the rows.
+ */
 function rows(
   db: Db,
   source: Source,
   where: SqlPart,
-  order: string,
+  order: readonly OrderTerm[],
   offset: number,
   limit: number,
+  total: number,
   trace?: Trace,
 ): TicketRow[] {
-  if (limit <= 0) return []
-  const sql = `SELECT ${ROW_COLUMNS} FROM ${source.from} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
+  if (limit <= 0 || offset >= total) return []
+  const sortFirst = total <= SORT_FIRST_MAX && total * SORT_FIRST_SHARE <= allTickets(db)
+  const fromEnd = total - offset - limit
+  if (fromEnd < offset && !sortFirst) {
+    const reversed = order.map((t) => ({ expr: t.expr, dir: flip(t.dir) }))
+    const got = rows(
+      db,
+      source,
+      where,
+      reversed,
+      Math.max(0, fromEnd),
+      Math.min(limit, total - offset),
+      total,
+      trace,
+    )
+    return got.reverse()
+  }
+  const sql = `SELECT ${ROW_COLUMNS} FROM ${source.from} WHERE ${where.sql} ORDER BY ${orderSql(order, sortFirst)} LIMIT ? OFFSET ?`
   const params = [...source.params, ...where.params, limit, offset]
   trace?.(sql, params)
   return stmt(db, sql).all(...params) as TicketRow[]
 }
 
-function orderBy(keys: readonly string[], direction: Direction): string {
-  return keys.map((k) => `${k} ${direction.toUpperCase()}`).join(', ')
+function orderBy(keys: readonly string[], direction: Direction): OrderTerm[] {
+  return keys.map((expr) => ({ expr, dir: direction }))
 }
 
 function flip(direction: Direction): Direction {
@@ -136,24 +188,32 @@ export function queryTickets(
   const total = count(db, source, where, trace)
   if (sort.column !== 'default') {
     const order = orderBy(SORT_KEYS[sort.column], sort.direction)
-    return { rows: rows(db, source, where, order, offset, limit, trace), total, offset }
+    return { rows: rows(db, source, where, order, offset, limit, total, trace), total, offset }
   }
 
   const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
   const due = {
     where: joinParts([where, dueCondition]),
-    order: `due_at ${sort.direction}, priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
+    order: [
+      { expr: 'due_at', dir: sort.direction },
+      { expr: 'priority', dir: flip(sort.direction) },
+      { expr: 'id', dir: flip(sort.direction) },
+    ],
   }
   const rest = {
     where: joinParts([
       where,
       { sql: `(${dueCondition.sql}) IS NOT 1`, params: dueCondition.params },
     ]),
-    order: `priority ${flip(sort.direction)}, id ${flip(sort.direction)}`,
+    order: [
+      { expr: 'priority', dir: flip(sort.direction) },
+      { expr: 'id', dir: flip(sort.direction) },
+    ],
   }
   const dueCount = count(db, source, due.where, trace)
   const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
   const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount
+  const secondCount = total - firstCount
   const page: TicketRow[] = []
   if (offset < firstCount) {
     page.push(
@@ -164,6 +224,7 @@ export function queryTickets(
         first.order,
         offset,
         Math.min(limit, firstCount - offset),
+        firstCount,
         trace,
       ),
     )
@@ -171,15 +232,25 @@ export function queryTickets(
   if (page.length < limit) {
     const secondOffset = Math.max(0, offset - firstCount)
     page.push(
-      ...rows(db, source, second.where, second.order, secondOffset, limit - page.length, trace),
+      ...rows(
+        db,
+        source,
+        second.where,
+        second.order,
+        secondOffset,
+        limit - page.length,
+        secondCount,
+        trace,
+      ),
     )
   }
   return { rows: page, total, offset }
 }
 
 /**
- * Counts of all six built-in views under the same filters, in one pass: with no filter it reads
- * the status index (which holds handler_id and due_at too), never the table.
+ * Counts of all six built-in views under the same filters. Kept until the tickets change (see
+ * data-version.ts), so the screens may ask after every page. Computed in one pass that reads the
+ * status index (which holds handler_id and due_at too), never the table.
  */
 export function countViews(
   db: Db,
@@ -198,17 +269,21 @@ export function countViews(
     FROM ${source.from} WHERE ${base.sql}`
   const params = [ctx.meId, dueLimit(ctx), ...source.params, ...base.params]
   trace?.(sql, params)
-  const r = stmt(db, sql).get(...params) as Record<
-    'total' | 'open' | 'done' | 'unassigned' | 'mine' | 'due',
-    number
-  >
+  const key = sql + JSON.stringify(params)
+  const views = ['mine', 'unassigned', 'open', 'due', 'done', 'all'] as const
+  let computed: Record<string, number> | null = null
+  const get = (view: (typeof views)[number]): number =>
+    memoCount(db, `${view}:${key}`, () => {
+      computed ??= stmt(db, sql).get(...params) as Record<string, number>
+      return computed[view === 'all' ? 'total' : view] ?? 0
+    })
   return {
-    mine: r.mine,
-    unassigned: r.unassigned,
-    open: r.open,
-    due: r.due,
-    done: r.done,
-    all: r.total,
+    mine: get('mine'),
+    unassigned: get('unassigned'),
+    open: get('open'),
+    due: get('due'),
+    done: get('done'),
+    all: get('all'),
   }
 }
 

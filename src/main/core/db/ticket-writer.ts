@@ -4,6 +4,7 @@
  * it once per API page, which keeps each call to a few milliseconds of the main thread.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
+import { bumpDataVersion } from './data-version'
 import type { Db } from './open-database'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
@@ -178,6 +179,7 @@ export function upsertTickets(
     insertedIds: [],
     updatedIds: [],
   }
+  bumpDataVersion(db)
   db.transaction(() => {
     const seenEmployees = new Set<number>()
     const getStored = stmt(
@@ -235,6 +237,7 @@ export function upsertTickets(
 export function deleteTickets(db: Db, ids: readonly number[], options: WriteOptions = {}): number {
   const search = options.search ?? true
   let deleted = 0
+  bumpDataVersion(db)
   db.transaction(() => {
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
