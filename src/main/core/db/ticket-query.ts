@@ -270,9 +270,8 @@ export function countViews(
   const params = [ctx.meId, dueLimit(ctx), ...source.params, ...base.params]
   trace?.(sql, params)
   const key = sql + JSON.stringify(params)
-  const views = ['mine', 'unassigned', 'open', 'due', 'done', 'all'] as const
   let computed: Record<string, number> | null = null
-  const get = (view: (typeof views)[number]): number =>
+  const get = (view: keyof ViewCounts): number =>
     memoCount(db, `${view}:${key}`, () => {
       computed ??= stmt(db, sql).get(...params) as Record<string, number>
       return computed[view === 'all' ? 'total' : view] ?? 0
