@@ -20,10 +20,13 @@ function print(r: CacheBenchReport): void {
     `ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
   )
   lines.push(
-    `ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+    `ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; checkpointStep p99 ${i.withSearch.checkpointStep.p99} max ${i.withSearch.checkpointStep.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
   )
   lines.push(
-    `re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
+    `re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms; checkpointStep p99 ${i.resync10pct.checkpointStep.p99} max ${i.resync10pct.checkpointStep.max} ms; endBulk ${i.resync10pct.endBulkMs} ms`,
+  )
+  lines.push(
+    `longest hold (pages, steps, endBulk): first sync p99 ${i.withSearch.held.p99} max ${i.withSearch.held.max} ms; re-sync p99 ${i.resync10pct.held.p99} max ${i.resync10pct.held.max} ms`,
   )
   lines.push(
     `queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,

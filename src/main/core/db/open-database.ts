@@ -31,6 +31,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON')
     // Temporary sort trees stay in memory; the queue's sorts are small.
     db.pragma('temp_store = MEMORY')
+    // After a checkpoint restarts the log, a log file grown past this is cut back to it.
+    db.pragma('journal_size_limit = 33554432')
     // 32 MB page cache keeps the hot indexes of 100k tickets in memory.
     db.pragma('cache_size = -32000')
   } catch (error) {
