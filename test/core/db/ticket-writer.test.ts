@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
+import { openDatabase } from '../../../src/main/core/db/open-database'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
@@ -119,6 +121,82 @@ describe('upsertTickets', () => {
     expect(() => cache.upsertTickets(broken, NOW, { sweepPage: 4 })).toThrow()
     expect(cache.getState('sweepPage')).toBe(3)
     expect(cache.getTicket(5000)).toBeNull()
+  })
+})
+
+describe('upsertTicketsInChunks', () => {
+  it('writes every ticket in chunks and the state with the last one, counting like one call', async () => {
+    const tickets = sampleTickets(60)
+    await cache.upsertTicketsInChunks(tickets.slice(0, 20), NOW)
+    const changed = tickets.map((t, i) => (i < 5 ? { ...t, subject: `changed ${i}` } : t))
+    const result = await cache.upsertTicketsInChunks(
+      changed,
+      NOW,
+      { sweepPage: 9 },
+      { chunkSize: 7 },
+    )
+    expect(result.inserted).toBe(tickets.length - 20)
+    expect(result.updated).toBe(5)
+    expect(result.unchanged).toBe(15)
+    expect(result.insertedIds).toEqual(tickets.slice(20).map((t) => t.id))
+    expect(cache.ticketCount()).toBe(tickets.length)
+    expect(cache.getTicket(tickets[0]?.id ?? -1)?.ticket.subject).toBe('changed 0')
+    expect(cache.getState('sweepPage')).toBe(9)
+  })
+
+  it('keeps the chunks before a failure and leaves the state alone', async () => {
+    const tickets = sampleTickets(10)
+    const broken = [...tickets.slice(0, 4), { id: 'bad' } as unknown as Ticket, ...tickets.slice(4)]
+    await expect(
+      cache.upsertTicketsInChunks(broken, NOW, { sweepPage: 2 }, { chunkSize: 4 }),
+    ).rejects.toThrow()
+    expect(cache.ticketCount()).toBe(4)
+    expect(cache.getState('sweepPage')).toBeUndefined()
+  })
+})
+
+describe('bulk sync', () => {
+  it('copies the log in steps between pages and leaves a small log after endBulk', () => {
+    const tickets = sampleTickets(600)
+    cache.beginBulk()
+    let copied = 0
+    for (let i = 0; i < tickets.length; i += 100) {
+      cache.upsertTickets(tickets.slice(i, i + 100), NOW)
+      const step = cache.checkpointStep()
+      expect(step.copiedFrames).toBe(step.logFrames)
+      copied += step.copiedFrames
+    }
+    cache.endBulk()
+    expect(copied).toBeGreaterThan(0)
+    expect(cache.ticketCount()).toBe(tickets.length)
+    expect(statSync(`${cache.path}-wal`).size).toBeLessThan(32 * 1024 * 1024)
+    expect(cache.queryTickets({ limit: 1 }, { meId: null, now: NOW }).total).toBe(tickets.length)
+  })
+})
+
+describe('counts after writes', () => {
+  it('follow every write, by this connection or by another one', () => {
+    const ctx = { meId: 4, now: NOW }
+    const tickets = sampleTickets(50)
+    cache.upsertTickets(tickets, NOW)
+    const before = cache.countViews({}, ctx)
+    expect(before.all).toBe(tickets.length)
+    expect(cache.queryTickets({ view: 'done' }, ctx).total).toBe(before.done)
+    const open = tickets.filter((t) => t.status === 0 || t.status === 1)
+    const first = open[0] as Ticket
+    cache.upsertTickets([{ ...first, status: 3, updated_at: '2026-06-01 11:59:00' }], NOW)
+    const after = cache.countViews({}, ctx)
+    expect(after.open).toBe(before.open - 1)
+    expect(after.done).toBe(before.done + 1)
+    expect(cache.queryTickets({ view: 'done' }, ctx).total).toBe(before.done + 1)
+    cache.deleteTickets([first.id])
+    expect(cache.countViews({}, ctx).all).toBe(tickets.length - 1)
+
+    const other = openDatabase(cache.path)
+    other.prepare('DELETE FROM tickets WHERE id = ?').run((tickets[1] as Ticket).id)
+    other.close()
+    expect(cache.countViews({}, ctx).all).toBe(tickets.length - 2)
+    expect(cache.queryTickets({}, ctx).total).toBe(tickets.length - 2)
   })
 })
 

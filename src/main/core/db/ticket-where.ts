@@ -109,7 +109,8 @@ export function viewPart(view: BuiltinView, ctx: QueryContext): SqlPart | null {
       if (ctx.meId === null) return { sql: '0', params: [] }
       return { sql: `${VIEW_OPEN_SQL} AND handler_id = ?`, params: [ctx.meId] }
     case 'unassigned':
-      return { sql: `${VIEW_OPEN_SQL} AND handler_id IS NULL`, params: [] }
+      // Unary +: the handler index would find them, but they are too many to sort per page.
+      return { sql: `${VIEW_OPEN_SQL} AND +handler_id IS NULL`, params: [] }
     case 'open':
       return { sql: VIEW_OPEN_SQL, params: [] }
     case 'due':

@@ -35,5 +35,8 @@ export const searchWordsAndLeanIndexes: Migration = {
   name: 'search-words-and-lean-indexes',
   up(db) {
     rebuildSearch(db)
+    // The 'mine' view (and the sync's "tickets of this handler"): a few per cent of the tickets,
+    // found by the handler and sorted, instead of walking a sort index past all the others.
+    db.exec('CREATE INDEX tickets_by_handler_id ON tickets(handler_id, status)')
   },
 }
