@@ -161,6 +161,39 @@ export function resyncCache(cache: TicketCache, total: number): BulkResult {
   return bulkResult(rows, pages, steps, endBulkMs)
 }
 
+/** MEASURED.md's calibration: tiny rows into memory run at ~1.2M rows/s on an idle machine. */
+export const IDLE_TINY_ROWS_PER_SEC = 1_200_000
+
+export interface LoadSample {
+  phase: string
+  loadAverage: number
+  tinyRowsPerSec: number
+  /** How many times slower than idle the machine ran this calibration (1 = idle). */
+  slowdown: number
+}
+
+/** How loaded the machine is right now: the load average and a short calibration run. */
+export async function sampleLoad(phase: string): Promise<LoadSample> {
+  const { loadavg } = await import('node:os')
+  const db = new Database(':memory:')
+  db.exec('CREATE TABLE t (a INTEGER, b TEXT)')
+  const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
+  const rows = 200_000
+  const { ms } = timed(() =>
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run(i, 'x')
+    })(),
+  )
+  db.close()
+  const tinyRowsPerSec = Math.round((rows / ms) * 1000)
+  return {
+    phase,
+    loadAverage: round(loadavg()[0] ?? 0),
+    tinyRowsPerSec,
+    slowdown: round(IDLE_TINY_ROWS_PER_SEC / tinyRowsPerSec),
+  }
+}
+
 export interface QueryBench {
   name: string
   ms: Summary
@@ -337,7 +370,7 @@ export function benchSearch(
 
 export interface CacheBenchReport {
   tickets: number
-  machine: { cpus: number; node: string; sqlite: string }
+  machine: { cpus: number; node: string; sqlite: string; load: LoadSample[] }
   ingest: {
     raw: IngestResult
     withoutSearch: IngestResult & { ratioToRaw: number }
@@ -363,17 +396,24 @@ export async function runCacheBench(
   }
   for (const p of Object.values(paths))
     for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true })
+  const load: LoadSample[] = []
+  load.push(await sampleLoad('raw'))
   log(`raw insert of ${tickets} rows...`)
   const raw = ingestRaw(paths.raw, tickets)
+  load.push(await sampleLoad('writer without search'))
   log(`cache writer without the search index...`)
   const plain = ingestWithoutSearch(paths.plain, tickets)
+  load.push(await sampleLoad('cache with search'))
   log(`cache with the search index...`)
   const { cache } = openCache(paths.cache)
   const withSearch = ingestCache(cache, tickets)
+  load.push(await sampleLoad('re-sync'))
   log(`re-sync with 10% changed...`)
   const resync = resyncCache(cache, tickets)
+  load.push(await sampleLoad('queue'))
   log(`queue pages and counts...`)
   const queue = benchQueue(cache)
+  load.push(await sampleLoad('search'))
   log(`search...`)
   const search = benchSearch(cache, paths.like, 100, 25)
   const stats = cache.stats({ detailed: true })
@@ -384,7 +424,7 @@ export async function runCacheBench(
     for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true })
   return {
     tickets,
-    machine: { cpus: cpus().length, node: process.version, sqlite },
+    machine: { cpus: cpus().length, node: process.version, sqlite, load },
     ingest: {
       raw,
       withoutSearch: { ...plain, ratioToRaw: round(plain.rowsPerSec / raw.rowsPerSec) },

@@ -15,6 +15,9 @@ function print(r: CacheBenchReport): void {
   lines.push(
     `cache benchmark: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
   )
+  lines.push(
+    `load (1-min average / slowdown vs idle): ${r.machine.load.map((l) => `${l.phase} ${l.loadAverage} / ${l.slowdown}x`).join('; ')}`,
+  )
   lines.push(`ingest raw:            ${i.raw.rowsPerSec} rows/s (${i.raw.dbMs} ms)`)
   lines.push(
     `ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
