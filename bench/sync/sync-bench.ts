@@ -75,6 +75,7 @@ function timedPort(port: SyncCache, samples: Map<string, number[]>): SyncCache {
     setState: wrap('setState', port.setState),
     ...(port.beginBulk ? { beginBulk: wrap('beginBulk', port.beginBulk) } : {}),
     ...(port.endBulk ? { endBulk: wrap('endBulk', port.endBulk) } : {}),
+    ...(port.checkpointStep ? { checkpointStep: wrap('checkpointStep', port.checkpointStep) } : {}),
   }
 }
 

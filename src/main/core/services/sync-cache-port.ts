@@ -27,5 +27,6 @@ export function syncCachePort(cache: CachePort): SyncCache {
     setState: (key, value) => cache.setState(key, value),
     beginBulk: () => cache.beginBulk?.(),
     endBulk: () => cache.endBulk?.(),
+    checkpointStep: () => void cache.checkpointStep?.(),
   }
 }

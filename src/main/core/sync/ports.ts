@@ -52,6 +52,8 @@ export interface SyncCache {
   /** Bulk mode for a full sweep: e.g. WAL auto-checkpoint off, one checkpoint at the end. */
   beginBulk?(): void
   endBulk?(): void
+  /** Between pages of a bulk sync: copy a little of the write-ahead log back (bounded work). */
+  checkpointStep?(): void
 }
 
 export interface Clock {

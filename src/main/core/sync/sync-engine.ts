@@ -359,6 +359,8 @@ export class SyncEngine {
           : fetchPage(sweep.nextPage))
         prefetched = null
         sweep.counts.requests += 1
+        // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
+        cache.checkpointStep?.()
         const { meta } = page
         if (sweep.total === null) {
           sweep.total = meta.total
