@@ -10,6 +10,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
+import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -57,6 +58,16 @@ function printSync(r: SyncBenchReport): string[] {
   return lines
 }
 
+function printWorker(r: WorkerSyncBenchReport): string[] {
+  const q = r.queryDuringSyncMs
+  const c = r.countsDuringSyncMs
+  return [
+    `full sync in the core worker (the desktop app's arrangement): ${ms(r.wallMs)} wall`,
+    `  shell (window) thread event-loop delay during it: p50 ${r.shellEventLoopDelayMs.p50} p99 ${r.shellEventLoopDelayMs.p99} max ${r.shellEventLoopDelayMs.max} ms`,
+    `  a queue page while it syncs: p50 ${q.p50} p95 ${q.p95} p99 ${q.p99} max ${q.max} ms (${q.n} asked); the counts: p50 ${c.p50} p95 ${c.p95} max ${c.max} ms`,
+  ]
+}
+
 function printCache(r: CacheBenchReport): string[] {
   const i = r.ingest
   const lines = [
@@ -89,6 +100,8 @@ try {
   sandbox = await startSandboxChild(tickets)
   log('full sync...')
   const sync = await runSyncBench(sandbox.url, dir, log)
+  log('full sync with the core in a worker thread, as the desktop app runs it...')
+  const worker = await runWorkerSyncBench(sandbox.url, dir, log)
   sandbox.stop()
   sandbox = null
   log('cache pieces...')
@@ -96,10 +109,14 @@ try {
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
+    worker,
     cache,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
-  else process.stdout.write([...printSync(sync), ...printCache(cache)].join('\n') + '\n')
+  else
+    process.stdout.write(
+      [...printSync(sync), ...printWorker(worker), ...printCache(cache)].join('\n') + '\n',
+    )
 } finally {
   sandbox?.stop()
   rmSync(dir, { recursive: true, force: true })
