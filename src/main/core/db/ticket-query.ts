@@ -36,6 +36,12 @@ import {
 /** Up to this many matches, a search reads its matches and sorts them; above, walks an index. */
 export const FTS_FIRST_MAX = 2000
 /**
+ * A search matching a large share of the tickets (a common word) has its page found by walking
+ * the sort index and testing each ticket against the index (about 40 us each) when that takes
+ * at most this many tests, instead of first collecting all its matches (tens of thousands).
+ */
+const PROBE_MAX = 150
+/**
  * A page of at most SORT_FIRST_MAX rows that are under 1/SORT_FIRST_SHARE of all tickets reads
  * them all and sorts them (found through whatever index fits, e.g. the handler's for 'mine'):
  * walking a sort index would pass dozens of other tickets for each of its rows.
@@ -78,40 +84,79 @@ interface Source {
   params: unknown[]
   /** A condition to AND into the WHERE clause (walk plan). */
   where: SqlPart | null
+  /** Counting always reads the matches and looks each up by id: cheaper than testing them all. */
+  countFrom: string
+  countParams: unknown[]
+  /** The number of search matches (every one a cached ticket), or null with no search. */
+  matches: number | null
+  /** The statement that counted them (for traces). */
+  matchCount: SqlPart | null
+  /** Tests one ticket against the search (probe plan), when the search is a MATCH alone. */
+  probe: SqlPart | null
 }
 
-export function searchSource(db: Db, filters: TicketFilters): Source & { matches: number | null } {
+export function searchSource(db: Db, filters: TicketFilters): Source {
   const set = searchSet(filters)
-  if (!set) return { from: 'tickets', params: [], where: null, matches: null }
+  if (!set) {
+    return {
+      from: 'tickets',
+      params: [],
+      where: null,
+      countFrom: 'tickets',
+      countParams: [],
+      matches: null,
+      matchCount: null,
+      probe: null,
+    }
+  }
   const countSql = `SELECT count(*) AS n FROM (${set.sql})`
   const matches = memoCount(
     db,
     countSql + JSON.stringify(set.params),
     () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
   )
+  const driven = `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
+  const common = {
+    countFrom: driven,
+    countParams: set.params,
+    matches,
+    matchCount: { sql: countSql, params: set.params },
+    probe:
+      set.match !== null && set.id === null
+        ? {
+            sql: 'EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? AND rowid = tickets.id)',
+            params: [set.match],
+          }
+        : null,
+  }
   if (matches <= FTS_FIRST_MAX) {
-    return {
-      from: `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`,
-      params: set.params,
-      where: null,
-      matches,
-    }
+    return { from: driven, params: set.params, where: null, ...common }
   }
   // Unary + keeps the planner from driving the loop by the (large) match set.
   return {
     from: 'tickets',
     params: [],
     where: { sql: `+id IN (${set.sql})`, params: set.params },
-    matches,
+    ...common,
   }
 }
 
 /** Receives each statement a query runs (for EXPLAIN QUERY PLAN in tests and diagnostics). */
 export type Trace = (sql: string, params: unknown[]) => void
 
+/** The number of tickets in `source` that meet `where` (view and filters, not the search). */
 function count(db: Db, source: Source, where: SqlPart, trace?: Trace): number {
-  const sql = `SELECT count(*) AS n FROM ${source.from} WHERE ${where.sql}`
-  const params = [...source.params, ...where.params]
+  if (
+    source.matches !== null &&
+    source.matchCount &&
+    where.params.length === 0 &&
+    where.sql === '1'
+  ) {
+    trace?.(source.matchCount.sql, source.matchCount.params)
+    return source.matches
+  }
+  const sql = `SELECT count(*) AS n FROM ${source.countFrom} WHERE ${where.sql}`
+  const params = [...source.countParams, ...where.params]
   trace?.(sql, params)
   return memoCount(
     db,
@@ -194,9 +239,14 @@ export function queryTickets(
   const sort = query.sort ?? { column: 'default', direction: 'asc' }
   const offset = Math.max(0, query.offset ?? 0)
   const limit = Math.max(0, query.limit ?? 50)
-  const source = searchSource(db, filters)
-  const where = joinParts([source.where, viewPart(view, ctx), ...filterParts(filters)])
-  const total = count(db, source, where, trace)
+  let source = searchSource(db, filters)
+  if (source.probe && source.matches !== null && source.where) {
+    const expectedTests = ((offset + limit) * allTickets(db)) / Math.max(1, source.matches)
+    if (expectedTests <= PROBE_MAX) source = { ...source, where: source.probe }
+  }
+  const base = joinParts([viewPart(view, ctx), ...filterParts(filters)])
+  const where = joinParts([source.where, base])
+  const total = count(db, source, base, trace)
   if (sort.column !== 'default') {
     const order = orderBy(SORT_KEYS[sort.column], sort.direction)
     return { rows: rows(db, source, where, order, offset, limit, total, trace), total, offset }
@@ -221,7 +271,7 @@ export function queryTickets(
       { expr: 'id', dir: flip(sort.direction) },
     ],
   }
-  const dueCount = count(db, source, due.where, trace)
+  const dueCount = count(db, source, joinParts([base, dueCondition]), trace)
   const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
   const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount
   const secondCount = total - firstCount
@@ -270,15 +320,15 @@ export function countViews(
   trace?: Trace,
 ): ViewCounts {
   const source = searchSource(db, filters)
-  const base = joinParts([source.where, ...filterParts(filters)])
+  const base = joinParts(filterParts(filters))
   const sql = `SELECT count(*) AS total,
       coalesce(sum(${OPEN_SQL}), 0) AS open,
       coalesce(sum(${DONE_SQL}), 0) AS done,
       coalesce(sum(${OPEN_SQL} AND handler_id IS NULL), 0) AS unassigned,
       coalesce(sum(${OPEN_SQL} AND handler_id = ?), 0) AS mine,
       coalesce(sum(${OPEN_SQL} AND due_at <= ?), 0) AS due
-    FROM ${source.from} WHERE ${base.sql}`
-  const params = [ctx.meId, dueLimit(ctx), ...source.params, ...base.params]
+    FROM ${source.countFrom} WHERE ${base.sql}`
+  const params = [ctx.meId, dueLimit(ctx), ...source.countParams, ...base.params]
   trace?.(sql, params)
   const key = sql + JSON.stringify(params)
   let computed: Record<string, number> | null = null

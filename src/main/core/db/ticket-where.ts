@@ -23,6 +23,9 @@ export interface SearchSet {
   /** SELECT of matching ticket ids: the search index, plus the id itself for a number. */
   sql: string
   params: unknown[]
+  /** The search index's MATCH expression, and the id a numeric term may be. */
+  match: string | null
+  id: number | null
 }
 
 export const OPEN_SQL = 'status IN (0, 1)'
@@ -52,10 +55,11 @@ export function searchSet(filters: TicketFilters): SearchSet | null {
     params.push(match)
   }
   if (id !== null) {
-    parts.push('SELECT ? AS rid')
+    // Only an id that is cached: the match count is then the number of tickets found.
+    parts.push('SELECT id AS rid FROM tickets WHERE id = ?')
     params.push(id)
   }
-  return { sql: parts.join(' UNION '), params }
+  return { sql: parts.join(' UNION '), params, match, id }
 }
 
 function inList(column: string, values: readonly number[] | undefined, out: SqlPart[]): void {
