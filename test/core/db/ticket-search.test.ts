@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import { containsPattern } from '../../../src/main/core/db/people-store'
+import { explainQuery, queryTickets } from '../../../src/main/core/db/ticket-query'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
@@ -194,6 +195,36 @@ describe('text search', () => {
     for (const term of terms) expect(searchIds(term), term).toEqual(expectedIds(term))
     expect(searchIds('kelvin')).toEqual([90002])
     expect(searchIds('stanbul')).toEqual([90001, 90002])
+  })
+
+  it('pages a very common term the same whichever plan finds the page', () => {
+    const more = Array.from({ length: 1500 }, (_, i) => ({
+      id: 80_000 + i,
+      subject: i % 2 === 0 ? '客戶來電 every' : 'Customer called',
+      content: `客戶要求 ${i}`,
+      status: i % 4,
+      updated_at: `2026-05-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00`,
+    }))
+    for (let i = 0; i < more.length; i += 100) write(more.slice(i, i + 100))
+    for (const term of ['客', '客戶', 'e']) {
+      const sort = { column: 'updated_at', direction: 'desc' } as const
+      // limit 500 collects the matches first; limit 10 tests tickets along the sort index.
+      const wide = cache.queryTickets({ filters: { search: term }, sort, limit: 500 }, ctx)
+      const narrow = cache.queryTickets({ filters: { search: term }, sort, limit: 10 }, ctx)
+      expect(wide.total, term).toBeGreaterThan(500)
+      expect(narrow.total, term).toBe(wide.total)
+      expect(narrow.rows, term).toEqual(wide.rows.slice(0, 10))
+      expect(wide.total, term).toBe(expectedIds(term).length)
+      const [, page] = explainQuery(cache.connection(), (trace) =>
+        queryTickets(
+          cache.connection(),
+          { filters: { search: term }, sort, limit: 10 },
+          ctx,
+          trace,
+        ),
+      )
+      expect(page?.sql, term).toMatch(/EXISTS/)
+    }
   })
 
   it('also matches the ticket whose id is a numeric term', () => {
