@@ -17,6 +17,7 @@ import {
   apiTotal,
   capture,
   pickOption,
+  waitUntil,
   waitForSync,
   waitForTotal,
   writeAxeReport,
@@ -130,14 +131,33 @@ describe('an agent’s day', () => {
     await page.keyboard.press('Escape')
     await page.waitForSelector('[data-chip="statuses:0"]')
     await page.waitForSelector('[data-chip="priorities:3"]')
+    // Every row shown is pending and urgent once both answers are in.
+    await waitUntil(
+      page,
+      `(() => {
+        const rows = [...document.querySelectorAll('[role=row][data-id]')]
+        return rows.length > 0 && rows.every((r) =>
+          r.querySelector('.status-tag')?.textContent.trim() === '待處理' &&
+          r.querySelector('.priority-tag')?.textContent.includes('緊急'))
+      })()`,
+    )
     const total = await waitForTotal(page, (n) => n > 0 && n < 400)
-    const rows = page.locator('[role=row][data-id]')
-    const count = Math.min(await rows.count(), total)
-    for (let i = 0; i < count; i++) {
-      await expect(rows.nth(i).locator('.status-tag').textContent()).resolves.toBe('待處理')
-      await expect(rows.nth(i).locator('.priority-tag').textContent()).resolves.toContain('緊急')
-    }
     expect(await capture(page, 'zh-TW-06-queue-filtered')).toEqual([])
+
+    // The combination saved as a view is in the side bar and gives the same queue.
+    await page.click('[data-testid=save-view]')
+    await page.waitForSelector('#save-view-name:focus')
+    await page.keyboard.type('待處理急件')
+    await page.waitForSelector('[data-testid=save-view-confirm]:not([disabled])')
+    expect(await capture(page, 'zh-TW-06b-save-view')).toEqual([])
+    await page.click('[data-testid=save-view-confirm]')
+    await page.waitForSelector('nav >> text=待處理急件')
+    expect(await page.textContent('[data-testid=queue-title]')).toBe('待處理急件')
+    await waitForTotal(page, (n) => n === total)
+    await page.click('[data-testid=nav-view-all]')
+    await waitForTotal(page, (n) => n === 400)
+    await page.click('nav >> text=待處理急件')
+    await waitForTotal(page, (n) => n === total)
     await page.click('[data-chip="priorities:3"] button')
     await page.waitForSelector('[data-chip="priorities:3"]', { state: 'detached' })
     expect(await waitForTotal(page, (n) => n > total)).toBe(await apiTotal(apiBase, 'statuses[]=0'))

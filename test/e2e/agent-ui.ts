@@ -115,3 +115,15 @@ export async function waitForTotal(
 export async function pickOption(page: Page, text: string | RegExp): Promise<void> {
   await page.locator('.n-base-select-option:visible', { hasText: text }).first().click()
 }
+
+/** Polls a JavaScript expression in the page until it is true (waitForFunction needs eval, which the CSP forbids). */
+export async function waitUntil(page: Page, expression: string, timeout = 15_000): Promise<void> {
+  const started = Date.now()
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() - started > timeout) {
+      await screenshot(page, 'failed-wait')
+      throw new Error(`never true: ${expression}`)
+    }
+    await page.waitForTimeout(100)
+  }
+}

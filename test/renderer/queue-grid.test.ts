@@ -12,7 +12,7 @@ function row(id: number): TicketRow {
     subject: `工單 ${id}`,
     status: id % 4,
     priority: id % 4,
-    dueAt: '2030-01-01 00:00:00',
+    dueAt: id === 1 ? '2020-01-01 00:00:00' : '2030-01-01 00:00:00',
     categoryName: '帳務',
     subCategoryName: '退款',
     contactId: 1,
@@ -62,6 +62,12 @@ describe('queue grid (virtualized)', () => {
     const queries = api.calls.filter((c) => c.channel === 'tickets:query')
     expect(queries.every((c) => (c.input as { limit: number }).limit === PAGE_SIZE)).toBe(true)
     expect(queries.length).toBeLessThanOrEqual(2)
+    // Cells show coloured status and priority tags and the due mark (row 1: status 1, priority 1).
+    const first = rows[0]!
+    expect(first.find('.status-tag.status-inProgress').text()).toBe('處理中')
+    expect(first.find('.priority-tag.priority-medium').text()).toContain('中')
+    expect(first.find('.due-overdue .flag').text()).toBe('逾期')
+    expect(first.text()).toContain('未指派')
     wrapper.unmount()
   })
 

@@ -5,11 +5,13 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
 import { BUILTIN_VIEWS } from '../../shared/domain/queue'
 import { useSettingsStore } from './stores/settings'
-import ConnectView from './views/connect/index.vue'
 import QueueView from './views/queue/index.vue'
-import SettingsView from './views/settings/index.vue'
-import TicketFormView from './views/ticket-form/index.vue'
-import TicketView from './views/ticket/index.vue'
+
+// The queue is in the first bundle (it is what opens); the other screens load on first use.
+const ConnectView = () => import('./views/connect/index.vue')
+const SettingsView = () => import('./views/settings/index.vue')
+const TicketFormView = () => import('./views/ticket-form/index.vue')
+const TicketView = () => import('./views/ticket/index.vue')
 
 declare module 'vue-router' {
   interface RouteMeta {

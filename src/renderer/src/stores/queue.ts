@@ -56,7 +56,7 @@ export const useQueueStore = defineStore('queue', () => {
     return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
   }
 
-  async function fetchPage(page: number, gen: number): Promise<void> {
+  async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
     if (inFlight.has(key)) return
     inFlight.add(key)
@@ -69,8 +69,15 @@ export const useQueueStore = defineStore('queue', () => {
         limit: PAGE_SIZE,
       })
       if (gen !== generation) return
-      pages.value.set(page, result.rows)
-      triggerRef(pages)
+      if (fresh) {
+        // The first page of a new question replaces every old page in one render.
+        pages.value = new Map([[page, result.rows]])
+        selectedIndex.value = 0
+        scrollTop.value = 0
+      } else {
+        pages.value.set(page, result.rows)
+        triggerRef(pages)
+      }
       total.value = result.total
       error.value = null
     } catch (e) {
@@ -90,15 +97,15 @@ export const useQueueStore = defineStore('queue', () => {
     }
   }
 
-  /** Asks the new question: drops every page and loads the first. */
+  /**
+   * Asks the new question. The old rows stay on screen until the first new page arrives, so the
+   * grid renders once per change instead of blanking first.
+   */
   async function reload(): Promise<void> {
     generation++
-    pages.value = new Map()
-    selectedIndex.value = 0
-    scrollTop.value = 0
     loading.value = true
     const gen = generation
-    await fetchPage(0, gen)
+    await fetchPage(0, gen, true)
     if (gen === generation) {
       loading.value = false
       answered.value++
