@@ -64,8 +64,22 @@ function timedPort(port: SyncCache, samples: Map<string, number[]>): SyncCache {
         samples.set(name, list)
       }
     }
+  const upsertTickets = wrap('upsertTickets', port.upsertTickets)
   return {
-    upsertTickets: wrap('upsertTickets', port.upsertTickets),
+    upsertTickets,
+    // As the cache does it (25 tickets a transaction, a turn of the event loop between), with
+    // each transaction timed: the hold a screen's query can wait behind.
+    upsertTicketsInChunks: async (tickets, syncedAt) => {
+      const total = { inserted: 0, updated: 0, unchanged: 0 }
+      for (let i = 0; i < tickets.length; i += 25) {
+        if (i > 0) await new Promise<void>((r) => setImmediate(r))
+        const r = upsertTickets(tickets.slice(i, i + 25), syncedAt)
+        total.inserted += r.inserted
+        total.updated += r.updated
+        total.unchanged += r.unchanged
+      }
+      return total
+    },
     deleteTickets: wrap('deleteTickets', port.deleteTickets),
     allTicketIds: wrap('allTicketIds', port.allTicketIds),
     ...(port.cachedTicket ? { cachedTicket: wrap('cachedTicket', port.cachedTicket) } : {}),

@@ -7,6 +7,10 @@ const MAX_MINE = 10_000
 export function syncCachePort(cache: CachePort): SyncCache {
   return {
     upsertTickets: (tickets, syncedAt) => cache.upsertTickets(tickets, syncedAt),
+    upsertTicketsInChunks: async (tickets, syncedAt) =>
+      cache.upsertTicketsInChunks
+        ? cache.upsertTicketsInChunks(tickets, syncedAt)
+        : cache.upsertTickets(tickets, syncedAt),
     deleteTickets: (ids) => cache.deleteTickets(ids),
     allTicketIds: () => cache.allTicketIds(),
     cachedTicket: (id) => cache.getTicket(id)?.ticket ?? null,

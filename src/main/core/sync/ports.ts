@@ -40,6 +40,8 @@ export interface UpsertResult {
 
 export interface SyncCache {
   upsertTickets(tickets: Ticket[], syncedAt: string): UpsertResult
+  /** The same, a few tickets per transaction with a turn of the event loop between them. */
+  upsertTicketsInChunks?(tickets: Ticket[], syncedAt: string): Promise<UpsertResult>
   deleteTickets(ids: number[]): void
   allTicketIds(): number[]
   /** The cached copy of a ticket as the server sent it, or null. */

@@ -323,9 +323,17 @@ export class SyncEngine {
     return { api, cache }
   }
 
-  private store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): void {
+  /**
+   * Writes a page of tickets. Where the cache can, it writes a few tickets per transaction and
+   * yields between them, so a screen's query queued behind the sync waits for one small
+   * transaction, not a whole page.
+   */
+  private async store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
     if (tickets.length === 0) return
-    const result = cache.upsertTickets(tickets, this.clock.now().toISOString())
+    const syncedAt = this.clock.now().toISOString()
+    const result = cache.upsertTicketsInChunks
+      ? await cache.upsertTicketsInChunks(tickets, syncedAt)
+      : cache.upsertTickets(tickets, syncedAt)
     counts.fetched += tickets.length
     counts.inserted += result.inserted
     counts.updated += result.updated
@@ -377,7 +385,7 @@ export class SyncEngine {
           // Awaited on the next turn, or dropped when this run ends first.
           prefetched.result.catch(() => undefined)
         }
-        this.store(cache, page.data, sweep.counts)
+        await this.store(cache, page.data, sweep.counts)
         for (const ticket of page.data) sweep.seen.add(ticket.id)
         sweep.counts.pages += 1
         const shrunk = sweep.lastTotal !== null ? sweep.lastTotal - meta.total : 0
@@ -431,7 +439,7 @@ export class SyncEngine {
       if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
       const again = await api.searchTickets({ page: p, per_page: this.pageSize }, { signal })
       sweep.counts.requests += 1
-      this.store(cache, again.data, sweep.counts)
+      await this.store(cache, again.data, sweep.counts)
       for (const ticket of again.data) sweep.seen.add(ticket.id)
     }
   }
@@ -483,7 +491,7 @@ export class SyncEngine {
       try {
         counts.requests += 1
         const ticket = await api.getTicket(id, { signal })
-        this.store(cache, [this.withListingFields(cache, ticket)], counts)
+        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
         kept += 1
       } catch (error) {
         if (error instanceof AppError && error.code === 'not_found') {
@@ -536,7 +544,7 @@ export class SyncEngine {
       { signal },
     )
     for await (const items of pages) {
-      this.store(cache, items, counts)
+      await this.store(cache, items, counts)
       items.forEach((t) => listed.add(t.id))
     }
     const left = cache.ticketIdsFor(me, statuses).filter((id) => !listed.has(id))
@@ -544,7 +552,7 @@ export class SyncEngine {
       try {
         counts.requests += 1
         const ticket = await api.getTicket(id, { signal })
-        this.store(cache, [this.withListingFields(cache, ticket)], counts)
+        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'not_found') throw error
         cache.deleteTickets([id])
