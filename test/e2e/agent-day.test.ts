@@ -292,7 +292,9 @@ describe('an agent’s day', () => {
     expect(await capture(page, 'en-06-filters')).toEqual([])
     await page.keyboard.press('Escape')
     await page.waitForSelector('[data-testid=filter-drawer]', { state: 'detached' })
-    await page.locator('[role=row][data-id]').first().click()
+    // The ticket read earlier: it has a contact and a timeline.
+    await page.evaluate(`location.hash = '#/tickets/${ticketId}'`)
+    await page.waitForSelector('[data-testid=timeline]')
     await page.waitForSelector('[data-testid=detail-subject]')
     expect(await capture(page, 'en-08-detail')).toEqual([])
     await page.click('[data-testid=detail-edit]')
