@@ -1,3 +1,4 @@
+/* eslint-disable vue/one-component-per-file -- test wrappers: a route page and the provider host */
 /**
  * Mounts renderer components the way the app does (pinia, i18n, naive-ui providers, a router) over
  * an in-process fake transport: each contract method answered by a handler the test supplies.
