@@ -41,6 +41,8 @@ beforeAll(() => {
   cache.beginBulk()
   for (let i = 0; i < tickets.length; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
   cache.endBulk()
+  let more = true
+  while (more) more = cache.maintenanceStep()
 })
 
 afterAll(() => {

@@ -167,6 +167,15 @@ describe('bulk sync', () => {
       copied += step.copiedFrames
     }
     cache.endBulk()
+    let steps = 0
+    while (cache.maintenanceStep()) steps++
+    expect(steps).toBeGreaterThan(3)
+    expect(cache.maintenanceStep()).toBe(false)
+    const analyzed = cache
+      .connection()
+      .prepare("SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'tickets'")
+      .get() as { n: number }
+    expect(analyzed.n).toBe(steps + 1)
     expect(copied).toBeGreaterThan(0)
     expect(cache.ticketCount()).toBe(tickets.length)
     expect(statSync(`${cache.path}-wal`).size).toBeLessThan(32 * 1024 * 1024)

@@ -23,7 +23,7 @@ import { cacheStats, type CacheStats } from './cache-stats'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
 import { closeDatabase, openDatabase, type Db } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
-import { hasPlannerStats, refreshPlannerStats } from './planner-stats'
+import { analyzeOne, hasPlannerStats, refreshPlannerStats, statsTargets } from './planner-stats'
 import { runMigrations } from './run-migrations'
 import { removeFile, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
@@ -148,6 +148,7 @@ export class TicketCache {
   private db: Db
   private readonly logger: Logger
   private bulk = false
+  private pendingAnalyze: string[] = []
 
   constructor(
     readonly path: string,
@@ -196,6 +197,7 @@ export class TicketCache {
       removeFile(this.path)
     }
     this.bulk = false
+    this.pendingAnalyze = []
     this.db = openAndMigrate(this.path, this.options)
     this.logger.warn('cache reset', { movedTo: movedTo || null })
     return { kind: 'cache_rebuilt', movedTo }
@@ -284,10 +286,12 @@ export class TicketCache {
   }
 
   queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage {
+    this.maintenanceStep() // a no-op unless a bulk sync left work the sync did not finish
     return this.run((db) => queryTickets(db, query, ctx))
   }
 
   countViews(filters: TicketFilters, ctx: QueryContext): ViewCounts {
+    this.maintenanceStep()
     return this.run((db) => countViews(db, filters, ctx))
   }
 
@@ -337,6 +341,7 @@ export class TicketCache {
    */
   beginBulk(): void {
     this.run((db) => db.pragma('wal_autocheckpoint = 0'))
+    this.pendingAnalyze = []
     this.bulk = true
   }
 
@@ -359,17 +364,31 @@ export class TicketCache {
   }
 
   /**
-   * After a full sync: automatic checkpoints back on, one last step for what the log still holds
-   * (little, when the sync stepped between pages) and the planner's statistics refreshed
-   * (bounded). No TRUNCATE: the log file is cut back by journal_size_limit when it restarts.
+   * After a full sync: automatic checkpoints back on and one last checkpoint step for what the
+   * log still holds (little, when the sync stepped between pages). No TRUNCATE: the log file is
+   * cut back by journal_size_limit when it restarts. The planner's statistics are refreshed by
+   * maintenanceStep(), one index per call, so that no call holds the thread for long.
    */
   endBulk(): void {
     this.bulk = false
     this.run((db) => {
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
       db.pragma('wal_checkpoint(PASSIVE)')
-      refreshPlannerStats(db)
+      this.pendingAnalyze = statsTargets(db)
     })
+  }
+
+  /**
+   * One bounded piece of the work a bulk sync leaves (a sampled ANALYZE of one index of the
+   * tickets, ~10 ms at 100k tickets). Returns true while more remains: after endBulk the sync
+   * calls it once per turn of the event loop until it returns false. Should it not, the queue's
+   * next queries each take one step first.
+   */
+  maintenanceStep(): boolean {
+    const next = this.pendingAnalyze.shift()
+    if (next === undefined) return false
+    this.run((db) => analyzeOne(db, next))
+    return this.pendingAnalyze.length > 0
   }
 
   stats(options: { detailed?: boolean } = {}): CacheStats {

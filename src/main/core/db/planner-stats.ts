@@ -17,3 +17,20 @@ export function hasPlannerStats(db: Db): boolean {
       .get() !== undefined
   )
 }
+
+/** The indexes of the tickets table: refreshed one at a time after a bulk sync. */
+export function statsTargets(db: Db): string[] {
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets'")
+      .pluck()
+      .all() as string[]
+  ).sort()
+}
+
+/** A sampled ANALYZE of one index (a name from statsTargets). */
+export function analyzeOne(db: Db, index: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(index)) return
+  db.pragma('analysis_limit = 400')
+  db.exec(`ANALYZE "${index}"`)
+}
