@@ -1,4 +1,4 @@
-/** `npx tsx bench/cache/run.ts [--tickets N] [--json] [--dir D]`: the cache benchmark alone. */
+/** `npx tsx bench/cache/run.ts [--tickets N] [--chunk N] [--json] [--dir D]`: the cache benchmark alone. */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +23,7 @@ function print(r: CacheBenchReport): void {
     `ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
   )
   lines.push(
-    `ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; checkpointStep p99 ${i.withSearch.checkpointStep.p99} max ${i.withSearch.checkpointStep.max} ms; endBulk ${i.withSearch.endBulkMs} ms; maintenanceStep max ${i.withSearch.maintenanceStep.max} ms`,
+    `ingest with search (${r.chunk} per transaction):    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; checkpointStep p99 ${i.withSearch.checkpointStep.p99} max ${i.withSearch.checkpointStep.max} ms; endBulk ${i.withSearch.endBulkMs} ms; maintenanceStep max ${i.withSearch.maintenanceStep.max} ms`,
   )
   lines.push(
     `re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms; checkpointStep p99 ${i.resync10pct.checkpointStep.p99} max ${i.resync10pct.checkpointStep.max} ms; endBulk ${i.resync10pct.endBulkMs} ms`,
@@ -55,7 +55,10 @@ const json = process.argv.includes('--json')
 const given = arg('--dir')
 const dir = given ?? mkdtempSync(join(tmpdir(), 'cache-bench-'))
 try {
-  const report = await runCacheBench(dir, tickets, (line) => process.stderr.write(line + '\n'))
+  const chunk = Number(arg('--chunk') ?? 100)
+  const report = await runCacheBench(dir, tickets, (line) => process.stderr.write(line + '\n'), {
+    chunk,
+  })
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   else print(report)
 } finally {
