@@ -42,6 +42,40 @@ describe('openDatabase and migrations', () => {
     again.close()
   })
 
+  it('brings a cache from version 50 up, its search index rebuilt from the stored tickets', () => {
+    const db = openDatabase(path)
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 50),
+    )
+    const tickets = sampleTickets(700)
+    const put = db.prepare('INSERT INTO tickets (id, subject) VALUES (?, ?)')
+    const putJson = db.prepare('INSERT INTO ticket_json (id, synced_at, json) VALUES (?, ?, ?)')
+    for (const t of tickets) {
+      put.run(t.id, t.subject ?? null)
+      putJson.run(t.id, NOW, JSON.stringify(t))
+    }
+    db.close()
+    const { cache, notice } = openCache(path)
+    expect(notice).toBeNull()
+    expect(cache.stats().schemaVersion).toBe(SCHEMA_VERSION)
+    expect(cache.ticketCount()).toBe(tickets.length)
+    for (const term of ['退款', 'Refund', '客戶要求', '。']) {
+      const found = cache.queryTickets(
+        { filters: { search: term }, limit: 500 },
+        { meId: null, now: NOW },
+      )
+      const want = tickets.filter((t) =>
+        [t.subject, t.content].some(
+          (text) => typeof text === 'string' && text.toLowerCase().includes(term.toLowerCase()),
+        ),
+      )
+      expect(found.total, term).toBe(want.length)
+      expect(found.total, term).toBeGreaterThan(0)
+    }
+    cache.close()
+  })
+
   it('numbers migrations in order and runs a failing batch not at all', () => {
     const versions = MIGRATIONS.map((m) => m.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))

@@ -20,13 +20,17 @@ function rebuildSearch(db: Db): void {
       tokenize = 'unicode61 remove_diacritics 0'
     );
   `)
-  const rows = db.prepare('SELECT id, json FROM ticket_json').iterate() as IterableIterator<{
-    id: number
-    json: string
-  }>
-  for (const row of rows) {
-    const text = storedText(row.json)
-    indexText(db, row.id, text.subject, text.content)
+  // In batches: the connection cannot write while a statement is still iterating.
+  const batch = db.prepare('SELECT id, json FROM ticket_json WHERE id > ? ORDER BY id LIMIT 500')
+  let last = Number.MIN_SAFE_INTEGER
+  for (;;) {
+    const rows = batch.all(last) as { id: number; json: string }[]
+    if (rows.length === 0) break
+    for (const row of rows) {
+      const text = storedText(row.json)
+      indexText(db, row.id, text.subject, text.content)
+      last = row.id
+    }
   }
 }
 
