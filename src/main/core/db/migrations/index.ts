@@ -4,7 +4,7 @@ import { createPeople } from './0020-create-people'
 import { createLookups } from './0030-create-lookups'
 import { createSyncState } from './0040-create-sync-state'
 import { createTicketSearch } from './0050-create-ticket-search'
-import { searchWordsAndLeanIndexes } from './0060-search-words-and-lean-indexes'
+import { searchWordsAndHandlerIndex } from './0060-search-words-and-handler-index'
 import type { Migration } from './migration'
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -13,7 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   createLookups,
   createSyncState,
   createTicketSearch,
-  searchWordsAndLeanIndexes,
+  searchWordsAndHandlerIndex,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

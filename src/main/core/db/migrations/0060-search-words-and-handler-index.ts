@@ -34,9 +34,9 @@ function rebuildSearch(db: Db): void {
   }
 }
 
-export const searchWordsAndLeanIndexes: Migration = {
+export const searchWordsAndHandlerIndex: Migration = {
   version: 60,
-  name: 'search-words-and-lean-indexes',
+  name: 'search-words-and-handler-index',
   up(db) {
     rebuildSearch(db)
     // The 'mine' view (and the sync's "tickets of this handler"): a few per cent of the tickets,
