@@ -1,4 +1,4 @@
-/** Every migration, oldest first. A new one gets the next number (0060-...) and goes last. */
+/** Every migration, oldest first. A new one gets the next number (0070-...) and goes last. */
 import { createTickets } from './0010-create-tickets'
 import { createPeople } from './0020-create-people'
 import { createLookups } from './0030-create-lookups'
