@@ -6,6 +6,8 @@ import { CLIENT_KEY } from './composables/use-client'
 import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 import { useApi } from './services/transport'
+import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/queue'
+import { useQueueStore } from './stores/queue'
 import { useSyncStore } from './stores/sync'
 import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
@@ -13,6 +15,16 @@ import './styles.css'
 const app = createApp(App)
 app.provide(CLIENT_KEY, useApi())
 app.use(createPinia())
+
+// The queue's first page is what the agent waits for: ask for it now, while the router still
+// loads the settings, rather than after the screen has mounted. (Unconfigured, it simply fails
+// and the connect screen takes over.)
+const opening =
+  /^#\/queue\/(\w+)$/.exec(window.location.hash)?.[1] ??
+  (/^#?\/?$/.test(window.location.hash) ? 'mine' : null)
+if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
+  void useQueueStore().setView(opening as BuiltinView)
+}
 app.use(createAppI18n())
 app.use(createAppRouter())
 void useSyncStore().start()
