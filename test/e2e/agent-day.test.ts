@@ -317,4 +317,14 @@ describe('an agent’s day', () => {
     expect(await capture(page, 'zh-TW-14-queue-dark')).toEqual([])
     expect(pageErrors).toEqual([])
   })
+
+  it('signs out after a confirmation, back to the connect screen', async () => {
+    await page.click('[data-testid=nav-settings]')
+    await page.click('[data-testid=settings-sign-out]')
+    await page.waitForSelector('.n-dialog')
+    expect(await capture(page, 'zh-TW-15-sign-out-confirm')).toEqual([])
+    await page.locator('.n-dialog__action button', { hasText: '登出' }).click()
+    await page.waitForSelector('[data-testid=connect-api-url]')
+    expect(await page.inputValue('#connect-api-url')).toBe('')
+  })
 })

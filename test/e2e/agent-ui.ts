@@ -61,6 +61,10 @@ export const axeReport: Record<string, AxeViolation[]> = {}
 /** Screenshot plus axe scan of one screen; returns its serious and critical violations. */
 export async function capture(page: Page, name: string): Promise<AxeViolation[]> {
   await page.waitForTimeout(250) // let transitions finish before the picture
+  // A fading toast is half transparent: axe would measure its contrast mid-animation.
+  await page
+    .waitForSelector('.n-message', { state: 'detached', timeout: 6000 })
+    .catch(() => undefined)
   await screenshot(page, name)
   const violations = await axeScan(page)
   axeReport[name] = violations

@@ -142,4 +142,32 @@ describe('ticket form (component)', () => {
     expect(api.calls.some((c) => c.channel === 'tickets:update')).toBe(false)
     wrapper.unmount()
   })
+
+  it('asks before leaving with unsaved changes, and stays when the agent says so', async () => {
+    const { wrapper, router } = await mountForm({ ticket: ticket() })
+    await wrapper.find('#tf-subject').setValue('改了主旨')
+    const leaving = router.push('/settings')
+    await settle(10)
+    expect(document.body.textContent).toContain('有尚未儲存的變更')
+    const stay = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
+      b.textContent?.includes('繼續編輯'),
+    )
+    stay?.click()
+    await leaving
+    expect(router.currentRoute.value.path).toBe('/')
+    wrapper.unmount()
+  })
+
+  it('cascades category to sub-category in the form', async () => {
+    const { wrapper } = await mountForm({ ticket: ticket() })
+    const vm = formVm(wrapper)
+    expect(vm.model.categoryId).toBe(1)
+    expect(vm.model.subCategoryId).toBe(11)
+    const categorySelect = wrapper.findAllComponents({ name: 'Select' })[1]
+    categorySelect?.vm.$emit('update:value', 2)
+    await settle()
+    expect(vm.model.categoryId).toBe(2)
+    expect(vm.model.subCategoryId).toBeNull()
+    wrapper.unmount()
+  })
 })
