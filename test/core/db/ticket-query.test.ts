@@ -247,9 +247,15 @@ describe('query plans', () => {
     expect(restPage).not.toMatch(/TEMP B-TREE/)
   })
 
-  it('counts views from one covering index scan', () => {
-    const [count] = plans((trace) => countViews(cache.connection(), {}, ctx, trace))
-    expect(count).toMatch(/^SCAN tickets USING COVERING INDEX tickets_by_\w+$/)
+  it('counts views from covering indexes, never the table', () => {
+    const counts = plans((trace) => countViews(cache.connection(), {}, ctx, trace))
+    expect(counts).toHaveLength(6)
+    for (const plan of counts) expect(plan).toMatch(/^(SCAN|SEARCH) tickets USING COVERING INDEX/)
+    const [filtered, ...more] = plans((trace) =>
+      countViews(cache.connection(), { priorities: [3] }, ctx, trace),
+    )
+    expect(more).toHaveLength(0)
+    expect(filtered).toMatch(/COVERING INDEX/)
   })
 
   it("finds a contact's tickets by index", () => {

@@ -309,9 +309,29 @@ export function queryTickets(
 }
 
 /**
+ * Each view's own count with no filter: every one a range of an index (open and done of the
+ * status index, 'mine' and 'unassigned' of the handler index, 'due' of the due index), a few
+ * milliseconds together, where one pass computing all six reads 100k index entries.
+ */
+function viewCountParts(ctx: QueryContext): Record<keyof ViewCounts, SqlPart | null> {
+  return {
+    mine:
+      ctx.meId === null
+        ? { sql: '0', params: [] }
+        : { sql: `${OPEN_SQL} AND handler_id = ?`, params: [ctx.meId] },
+    unassigned: { sql: `${OPEN_SQL} AND handler_id IS NULL`, params: [] },
+    open: { sql: OPEN_SQL, params: [] },
+    due: { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] },
+    done: { sql: DONE_SQL, params: [] },
+    all: null,
+  }
+}
+
+/**
  * Counts of all six built-in views under the same filters. Kept until the tickets change (see
- * data-version.ts), so the screens may ask after every page. Computed in one pass that reads the
- * status index (which holds handler_id and due_at too), never the table.
+ * data-version.ts), so the screens may ask after every page. With no filter, each view is
+ * counted from its own index range; with filters, in one pass over the status index (which holds
+ * handler_id and due_at too), never the table.
  */
 export function countViews(
   db: Db,
@@ -321,6 +341,28 @@ export function countViews(
 ): ViewCounts {
   const source = searchSource(db, filters)
   const base = joinParts(filterParts(filters))
+  if (source.matches === null && base.sql === '1') {
+    const parts = viewCountParts(ctx)
+    const one = (view: keyof ViewCounts): number => {
+      const part = parts[view]
+      const sql = `SELECT count(*) AS n FROM tickets${part ? ` WHERE ${part.sql}` : ''}`
+      const params = part?.params ?? []
+      trace?.(sql, params)
+      return memoCount(
+        db,
+        sql + JSON.stringify(params),
+        () => (stmt(db, sql).get(...params) as { n: number }).n,
+      )
+    }
+    return {
+      mine: one('mine'),
+      unassigned: one('unassigned'),
+      open: one('open'),
+      due: one('due'),
+      done: one('done'),
+      all: one('all'),
+    }
+  }
   const sql = `SELECT count(*) AS total,
       coalesce(sum(${OPEN_SQL}), 0) AS open,
       coalesce(sum(${DONE_SQL}), 0) AS done,
