@@ -81,6 +81,14 @@ describe('an agent’s day', () => {
     expect(await bad.textContent()).toContain('無法連線')
     await capture(page, 'zh-TW-02-connect-error')
 
+    // An address that answers, but is not the ticket API.
+    await page.fill('#connect-api-url', `${sandbox.url}/nothing-here`)
+    await page.click('[data-testid=connect-test]')
+    await waitUntil(
+      page,
+      `['not_found', 'not_this_api', 'bad_response'].includes(document.querySelector('[data-testid=connect-result]')?.dataset.code)`,
+    )
+
     await page.fill('#connect-api-url', apiBase)
     await page.click('[data-testid=connect-save]')
     await page.waitForSelector('[data-testid=identity-pick]')
