@@ -1,5 +1,8 @@
 // The foundation end to end: the built renderer in Chromium, over the browser host's real
 // transport, against the real core and sandbox.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
@@ -64,5 +67,31 @@ describe('app shell in the browser host', () => {
     })
     expect(status).toBe(401)
     await other.close()
+  })
+})
+
+describe('a damaged cache at start', () => {
+  it('is set aside, and the agent is told once the screen is up', async () => {
+    const sandbox = await startTestSandbox({ tickets: 30, seed: 12 })
+    const dataDir = mkdtempSync(join(tmpdir(), 'ac-e2e-damaged-'))
+    writeFileSync(join(dataDir, 'cache.sqlite'), 'SQLite format 3\0 but then nothing useful at all')
+    const host = await startTestHost({ apiUrl: sandbox.url, dataDir })
+    await host.core.invoke('settings:update', {
+      me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
+    })
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage()
+      await page.goto(host.host.openUrl)
+      await page.getByText('本機快取已損毀並已重建').waitFor({ timeout: 20_000 })
+      await screenshot(page, 'app-shell-cache-rebuilt')
+      const kept = readdirSync(dataDir).filter((f) => f.startsWith('cache.sqlite.damaged-'))
+      expect(kept.length).toBeGreaterThan(0)
+    } finally {
+      await browser.close()
+      await host.close()
+      await sandbox.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
