@@ -90,6 +90,9 @@ function timedPort(port: SyncCache, samples: Map<string, number[]>): SyncCache {
     ...(port.beginBulk ? { beginBulk: wrap('beginBulk', port.beginBulk) } : {}),
     ...(port.endBulk ? { endBulk: wrap('endBulk', port.endBulk) } : {}),
     ...(port.checkpointStep ? { checkpointStep: wrap('checkpointStep', port.checkpointStep) } : {}),
+    ...(port.maintenanceStep
+      ? { maintenanceStep: wrap('maintenanceStep', port.maintenanceStep) }
+      : {}),
   }
 }
 

@@ -31,6 +31,7 @@ export function syncCachePort(cache: CachePort): SyncCache {
     setState: (key, value) => cache.setState(key, value),
     beginBulk: () => cache.beginBulk?.(),
     endBulk: () => cache.endBulk?.(),
+    maintenanceStep: () => cache.maintenanceStep?.() ?? false,
     checkpointStep: () => void cache.checkpointStep?.(),
   }
 }

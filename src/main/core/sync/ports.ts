@@ -54,6 +54,8 @@ export interface SyncCache {
   /** Bulk mode for a full sweep: e.g. WAL auto-checkpoint off, one checkpoint at the end. */
   beginBulk?(): void
   endBulk?(): void
+  /** After a bulk sync: one bounded step of upkeep (planner statistics); false when done. */
+  maintenanceStep?(): boolean
   /** Between pages of a bulk sync: copy a little of the write-ahead log back (bounded work). */
   checkpointStep?(): void
 }

@@ -401,6 +401,8 @@ export class SyncEngine {
     } finally {
       cache.endBulk?.()
     }
+    // Planner statistics, one bounded step per turn so queries can run in between.
+    while (cache.maintenanceStep?.()) await new Promise<void>((r) => setImmediate(r))
 
     // The sweep is complete: deletion candidates are confirmed one by one.
     this.sweep = null
