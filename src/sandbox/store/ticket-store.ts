@@ -3,22 +3,12 @@
  * the search text in their own tables (a wide row makes every scan slower, see MEASURED.md).
  */
 import type Database from 'better-sqlite3'
+import type { TicketSearchParams } from '../../main/core/api/types'
 import type { Ticket } from '../../shared/domain/api-schemas'
 import { assembleTicket, ticketColumns, type LookupIndex } from '../seed/assemble-ticket'
 
-export interface TicketFilters {
-  search?: string
-  contact_id?: number
-  statuses?: number[]
-  due_at__start?: string
-  due_at__end?: string
-  created_at__start?: string
-  created_at__end?: string
-  sponsor_id?: number
-  termination_code_ids?: number[]
-  handler_ids?: number[]
-  creater_ids?: number[]
-}
+/** GET /ticket's filters: the same parameters the client sends. */
+export type TicketFilters = Omit<TicketSearchParams, 'page' | 'per_page'>
 
 /** Writable ticket fields, already validated. */
 export interface TicketWrite {

@@ -2,15 +2,9 @@
  * What the sync engine needs from the world, as narrow ports: the API client and the cache
  * implement them, tests may pass the real ones, and nothing here knows Electron or the UI.
  */
-import type {
-  Category,
-  Employee,
-  Sponsor,
-  SubCategory,
-  TerminationCode,
-  Ticket,
-} from '../../../shared/domain/api-schemas'
+import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { ApiClient } from '../api/types'
+import type { LookupLists } from '../db/lookup-store'
 
 /** The part of the API client the sync uses. */
 export type SyncApi = Pick<
@@ -24,13 +18,8 @@ export type SyncApi = Pick<
   | 'listSubCategories'
 >
 
-export interface LookupLists {
-  categories: Category[]
-  subCategories: SubCategory[]
-  terminationCodes: TerminationCode[]
-  sponsors: Sponsor[]
-  employees: Employee[]
-}
+/** The lookup lists as the cache stores them, replaced whole on every sync. */
+export type { LookupLists }
 
 export interface UpsertResult {
   inserted: number
