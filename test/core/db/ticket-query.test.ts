@@ -236,6 +236,32 @@ describe('query plans', () => {
     }
   })
 
+  it('pages a status filter that keeps many rows by walking the sort index, not sorting', () => {
+    const db = cache.connection()
+    for (const column of ['updated_at', 'subject', 'priority'] as const) {
+      const found = plans((trace) =>
+        queryTickets(
+          db,
+          { view: 'all', filters: { statuses: [0, 1] }, sort: { column, direction: 'desc' } },
+          ctx,
+          trace,
+        ),
+      )
+      const page = found.at(-1) ?? ''
+      expect(page, column).toContain(`INDEX ${SORT_INDEX[column]}`)
+      expect(page, column).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+    }
+  })
+
+  it('skips the due part of the default order for resolved and closed tickets', () => {
+    const found = plans((trace) =>
+      queryTickets(cache.connection(), { view: 'all', filters: { statuses: [2, 3] } }, ctx, trace),
+    )
+    // The total and one page: no count of "due" tickets, which cannot be resolved or closed.
+    expect(found).toHaveLength(2)
+    expect(found.some((plan) => plan.includes('tickets_by_due'))).toBe(false)
+  })
+
   it('walks the due index, then the priority index, for the default order', () => {
     const [, dueCount, duePage, restPage] = plans((trace) =>
       queryTickets(cache.connection(), { view: 'open', offset: 0, limit: 5000 }, ctx, trace),
