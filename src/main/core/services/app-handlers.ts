@@ -39,10 +39,11 @@ export function createAppHandlers(ctx: CoreContext): AppHandlers {
     'settings:update': (patch) => {
       const before = ctx.settings.get()
       ctx.settings.update(patch)
-      if (patch.syncIntervalSec !== undefined && patch.syncIntervalSec !== before.syncIntervalSec) {
-        ctx.onSettingsChanged?.()
-      }
-      if (patch.me !== undefined && patch.me?.id !== before.me?.id) ctx.onSettingsChanged?.()
+      // The sync's schedule depends on the interval and on who "mine" is.
+      const intervalChanged =
+        patch.syncIntervalSec !== undefined && patch.syncIntervalSec !== before.syncIntervalSec
+      const meChanged = patch.me !== undefined && patch.me?.id !== before.me?.id
+      if (intervalChanged || meChanged) ctx.onSettingsChanged?.()
       return currentSettings(ctx)
     },
     'views:list': () => ctx.settings.get().savedViews,

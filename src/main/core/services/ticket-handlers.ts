@@ -6,6 +6,7 @@
 import type { Handlers } from '../../../shared/contract/contract'
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import { AppError } from '../../../shared/domain/errors'
+import { mergeWithCached } from '../tickets/merge-with-cached'
 import { queryContext, requireApi, type ServiceDeps } from './service-deps'
 
 type TicketHandlers = Pick<
@@ -29,19 +30,8 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
     cache.get().upsertTickets([ticket], new Date().toISOString())
   }
 
-  /**
-   * The create, view and update responses omit `creater` and `interact_collections` (see the
-   * document's examples): keep what the cache already knows of those, take the rest from the server.
-   */
-  const mergeWithCached = (fresh: Ticket): Ticket => {
-    const cached = cache.get().getTicket(fresh.id)?.ticket
-    if (!cached) return fresh
-    const merged: Ticket = { ...cached, ...fresh }
-    if (fresh.creater === undefined && cached.creater !== undefined) merged.creater = cached.creater
-    if (fresh.interact_collections === undefined && cached.interact_collections !== undefined)
-      merged.interact_collections = cached.interact_collections
-    return merged
-  }
+  const withCachedFields = (fresh: Ticket): Ticket =>
+    mergeWithCached(cache.get().getTicket(fresh.id)?.ticket, fresh)
 
   return {
     'tickets:query': (query) => cache.get().queryTickets(query, queryContext(deps)),
@@ -70,7 +60,7 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
         // someone else's change, and put their version in the cache for the agent to see.
         const current = await client.getTicket(id)
         if ((current.updated_at ?? null) !== baseUpdatedAt) {
-          store(mergeWithCached(current))
+          store(withCachedFields(current))
           changed('save', [id])
           throw new AppError({
             code: 'conflict',
@@ -78,7 +68,7 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
           })
         }
       }
-      const saved = mergeWithCached(await client.updateTicket(id, changes))
+      const saved = withCachedFields(await client.updateTicket(id, changes))
       store(saved)
       changed('save', [id])
       return saved

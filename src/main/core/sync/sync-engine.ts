@@ -31,6 +31,7 @@ import type { SyncStatus } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
 import { AppError, type AppErrorData } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
+import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
 import { systemClock, type Clock, type LookupLists, type SyncApi, type SyncCache } from './ports'
 
@@ -448,15 +449,7 @@ export class SyncEngine {
 
   /** A ticket from the view endpoint, with the listing-only fields of its cached copy kept. */
   private withListingFields(cache: SyncCache, ticket: Ticket): Ticket {
-    const cached = cache.cachedTicket?.(ticket.id)
-    if (!cached) return ticket
-    // Rebuilt in the cached copy's key order, so the next sweep finds an identical JSON.
-    const merged: Record<string, unknown> = {}
-    const fresh = ticket as Record<string, unknown>
-    for (const [key, value] of Object.entries(cached))
-      merged[key] = key in fresh ? fresh[key] : value
-    for (const [key, value] of Object.entries(fresh)) if (!(key in merged)) merged[key] = value
-    return merged as Ticket
+    return mergeWithCached(cache.cachedTicket?.(ticket.id), ticket)
   }
 
   private resumeOrStartSweep(now: number): Sweep {
