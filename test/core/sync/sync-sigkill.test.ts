@@ -68,11 +68,16 @@ describe('sync killed with SIGKILL', () => {
         await sandbox.control.updateTicket(id, { status_memo: `round ${round} edit ${i}` })
       }
       const { child, done } = cli.start(['sync', '--api-url', sandbox.url, '--db', dbPath])
-      const delay = Math.floor(random() * 1200)
+      // Kill at a random point of the ticket sweep, chosen by its own progress (a page number,
+      // then a few milliseconds more), so the kill lands mid-sweep however loaded the machine.
+      const fraction = random()
+      const delay = Math.floor(random() * 40)
       let timer: NodeJS.Timeout | undefined
-      // Kill at a random point after the ticket sweep has started writing.
       child.stderr?.on('data', (chunk: string) => {
-        if (timer === undefined && chunk.includes('tickets ')) {
+        const progress = [...String(chunk).matchAll(/tickets (\d+)\/(\d+)/g)].at(-1)
+        if (timer !== undefined || !progress) return
+        const [doneNow, total] = [Number(progress[1]), Number(progress[2])]
+        if (doneNow >= Math.max(1, Math.floor(fraction * (total - 1))) && doneNow < total) {
           timer = setTimeout(() => child.kill('SIGKILL'), delay)
         }
       })
