@@ -75,7 +75,8 @@ describe('server time zone', () => {
       const before = serverNow(timeZone)
       const created = await sandbox.control.createTicket({ subject: '時區', content: '測試' })
       const after = serverNow(timeZone)
-      expect(created.created_at >= before && created.created_at <= after).toBe(true)
+      const at = created.created_at ?? ''
+      expect(at >= before && at <= after).toBe(true)
       expect(created.updated_at).toBe(created.created_at)
     },
   )
