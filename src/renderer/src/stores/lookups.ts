@@ -1,11 +1,18 @@
-/** Reference data from the cache: categories, termination codes, sponsors, known employees. */
+/**
+ * Reference data from the cache: categories, termination codes, sponsors, known employees. Read
+ * again after each sync, which may have brought new ones.
+ */
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { Lookups } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
+import { useSettingsStore } from './settings'
+import { useSyncStore } from './sync'
 
 export const useLookupsStore = defineStore('lookups', () => {
   const api = useClient()
+  const sync = useSyncStore()
+  const settings = useSettingsStore()
   const lookups = ref<Lookups>({
     categories: [],
     terminationCodes: [],
@@ -34,6 +41,13 @@ export const useLookupsStore = defineStore('lookups', () => {
       // Not connected yet or cache unavailable: the screens show ids until the next load.
     }
   }
+
+  watch(
+    () => sync.status.lastSyncAt,
+    (now, before) => {
+      if (now && now !== before && settings.isReady) void load()
+    },
+  )
 
   return { lookups, loaded, employeeName, parentOfSub, load }
 })

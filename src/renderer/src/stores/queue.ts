@@ -1,7 +1,8 @@
 /**
  * The queue: which view, filters and sort are active, and the pages of rows fetched from the cache
  * so far. Rows are fetched a page at a time as the grid scrolls; only the rows in view are ever
- * rendered. A generation number drops answers to questions that are no longer asked.
+ * rendered. A generation number drops answers to questions that are no longer asked. When the
+ * cached tickets change, the pages in view are re-read in place.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
@@ -12,7 +13,7 @@ import type {
   TicketRow,
   TicketSort,
 } from '../../../shared/domain/queue'
-import { useClient } from '../composables/use-client'
+import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
 export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
@@ -30,7 +31,7 @@ export function cleanFilters(filters: TicketFilters): TicketFilters {
 }
 
 export const useQueueStore = defineStore('queue', () => {
-  const api = useClient()
+  const tickets = useTicketsStore()
 
   const view = ref<BuiltinView>('mine')
   const savedViewId = ref<string | null>(null)
@@ -49,6 +50,8 @@ export const useQueueStore = defineStore('queue', () => {
 
   let generation = 0
   const inFlight = new Set<number>()
+  /** The latest question's first page, answered or failed. */
+  let asking: Promise<void> = Promise.resolve()
 
   const activeFilters = computed(() => cleanFilters(filters.value))
 
@@ -61,7 +64,7 @@ export const useQueueStore = defineStore('queue', () => {
     if (inFlight.has(key)) return
     inFlight.add(key)
     try {
-      const result = await api.call('tickets:query', {
+      const result = await tickets.query({
         view: view.value,
         filters: activeFilters.value,
         sort: sort.value,
@@ -101,14 +104,24 @@ export const useQueueStore = defineStore('queue', () => {
    * Asks the new question. The old rows stay on screen until the first new page arrives, so the
    * grid renders once per change instead of blanking first.
    */
-  async function reload(): Promise<void> {
+  function reload(): Promise<void> {
     generation++
     loading.value = true
     const gen = generation
-    await fetchPage(0, gen, true)
-    if (gen === generation) {
-      loading.value = false
-      answered.value++
+    asking = fetchPage(0, gen, true).then(() => {
+      if (gen === generation) {
+        loading.value = false
+        answered.value++
+      }
+    })
+    return asking
+  }
+
+  /** Resolves once the question being asked now (if any) has its first page, or has failed. */
+  async function whenSettled(): Promise<void> {
+    for (let p = asking; ; p = asking) {
+      await p
+      if (p === asking) return
     }
   }
 
@@ -147,6 +160,10 @@ export const useQueueStore = defineStore('queue', () => {
   function setRowHeight(px: number): void {
     rowHeightForRefresh = px
   }
+
+  tickets.onChanged(() => {
+    if (total.value !== null) void refresh()
+  })
 
   function setView(next: BuiltinView): Promise<void> {
     view.value = next
@@ -212,6 +229,7 @@ export const useQueueStore = defineStore('queue', () => {
     rowAt,
     ensureRange,
     reload,
+    whenSettled,
     refresh,
     setRowHeight,
     setView,
