@@ -106,4 +106,39 @@ describe('queue grid (virtualized)', () => {
     expect(grid.emitted('open')?.[0]).toEqual([2])
     wrapper.unmount()
   })
+
+  it('keeps the highlight on the same ticket when a refresh shifts the rows', async () => {
+    // The listing as the cache has it; a sync then puts a new ticket on top.
+    let ids = Array.from({ length: 200 }, (_, i) => i + 1)
+    const api = fakeApi({
+      'tickets:query': (q) => ({
+        rows: ids.slice(q.offset, q.offset + q.limit).map(row),
+        total: ids.length,
+        offset: q.offset,
+      }),
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const grid = wrapper.findComponent(TicketGrid)
+    const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
+    vm.move(3)
+    await settle()
+    const selectedRow = () => wrapper.find('[role=row][aria-selected=true]')
+    expect(selectedRow().attributes('data-id')).toBe('4')
+    ids = [9999, ...ids]
+    await queue.refresh()
+    await settle()
+    expect(queue.rowAt(3)?.id).toBe(3)
+    expect(selectedRow().attributes('data-id')).toBe('4')
+    expect(queue.selectedIndex).toBe(4)
+    vm.openSelected()
+    expect(grid.emitted('open')?.[0]).toEqual([4])
+    // The highlighted row is the one the grid names as active.
+    expect(wrapper.find('[role=grid]').attributes('aria-activedescendant')).toBe(
+      selectedRow().attributes('id'),
+    )
+    wrapper.unmount()
+  })
 })

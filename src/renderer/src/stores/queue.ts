@@ -41,8 +41,12 @@ export const useQueueStore = defineStore('queue', () => {
   const pages = shallowRef(new Map<number, TicketRow[]>())
   const loading = ref(false)
   const error = ref<unknown>(null)
-  const selectedIndex = ref(0)
-  const scrollTop = ref(0)
+  /** The selected ticket: the highlight stays on it when a refresh moves it to another row. */
+  const selectedId = ref<number | null>(null)
+  /** Where the selection was last seen (and where it goes when its ticket leaves the view). */
+  const selectedHint = ref(0)
+  /** The first row in view (fractional while scrolled part-way), kept for coming back. */
+  const topRow = ref(0)
   /** Names of contacts used as filters (contacts have no lookup list of their own). */
   const contactLabels = ref<Record<number, string>>({})
   /** Bumped when the first page of a new question has arrived (the bench and tests watch it). */
@@ -57,6 +61,29 @@ export const useQueueStore = defineStore('queue', () => {
 
   function rowAt(index: number): TicketRow | null {
     return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
+  }
+
+  /** The row index of ticket `id` among the loaded pages, trying `hint` first; -1 if not loaded. */
+  function indexOfId(id: number, hint: number): number {
+    if (rowAt(hint)?.id === id) return hint
+    for (const [page, rows] of pages.value) {
+      const i = rows.findIndex((r) => r.id === id)
+      if (i >= 0) return page * PAGE_SIZE + i
+    }
+    return -1
+  }
+
+  /** The selected ticket's row now. */
+  const selectedIndex = computed(() => {
+    if (selectedId.value === null) return selectedHint.value
+    const at = indexOfId(selectedId.value, selectedHint.value)
+    return at >= 0 ? at : selectedHint.value
+  })
+
+  /** Selects the ticket on row `index` (or the row itself until its page arrives). */
+  function select(index: number): void {
+    selectedHint.value = index
+    selectedId.value = rowAt(index)?.id ?? null
   }
 
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
@@ -75,11 +102,12 @@ export const useQueueStore = defineStore('queue', () => {
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
         pages.value = new Map([[page, result.rows]])
-        selectedIndex.value = 0
-        scrollTop.value = 0
+        select(0)
+        topRow.value = 0
       } else {
         pages.value.set(page, result.rows)
         triggerRef(pages)
+        if (selectedId.value === null) selectedId.value = rowAt(selectedHint.value)?.id ?? null
       }
       total.value = result.total
       error.value = null
@@ -127,7 +155,7 @@ export const useQueueStore = defineStore('queue', () => {
 
   /** The cache changed: re-reads the pages around `visible` in place, drops the others. */
   async function refresh(
-    visibleStart = scrollTopRow(),
+    visibleStart = Math.floor(topRow.value),
     visibleEnd = visibleStart + 60,
   ): Promise<void> {
     generation++
@@ -148,17 +176,10 @@ export const useQueueStore = defineStore('queue', () => {
     }
     pages.value = next
     await Promise.all([...keep].map((p) => fetchPage(p, gen)))
-    if (total.value !== null && selectedIndex.value >= total.value) {
-      selectedIndex.value = Math.max(0, total.value - 1)
-    }
-  }
-
-  let rowHeightForRefresh = 34
-  function scrollTopRow(): number {
-    return Math.floor(scrollTop.value / rowHeightForRefresh)
-  }
-  function setRowHeight(px: number): void {
-    rowHeightForRefresh = px
+    if (gen !== generation) return
+    const at = selectedId.value === null ? -1 : indexOfId(selectedId.value, selectedHint.value)
+    if (at >= 0) selectedHint.value = at
+    else select(Math.min(selectedHint.value, Math.max(0, (total.value ?? 1) - 1)))
   }
 
   tickets.onChanged(() => {
@@ -222,16 +243,17 @@ export const useQueueStore = defineStore('queue', () => {
     pages,
     loading,
     error,
+    selectedId,
     selectedIndex,
-    scrollTop,
+    topRow,
     answered,
     contactLabels,
     rowAt,
+    select,
     ensureRange,
     reload,
     whenSettled,
     refresh,
-    setRowHeight,
     setView,
     applySaved,
     setFilters,
