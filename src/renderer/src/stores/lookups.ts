@@ -9,6 +9,10 @@ import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
 import { useSyncStore } from './sync'
 
+function option(record: { id: number; name?: string | null }): { value: number; label: string } {
+  return { value: record.id, label: record.name ?? `#${record.id}` }
+}
+
 export const useLookupsStore = defineStore('lookups', () => {
   const api = useClient()
   const sync = useSyncStore()
@@ -26,12 +30,12 @@ export const useLookupsStore = defineStore('lookups', () => {
     for (const e of lookups.value.employees) map.set(e.id, e.name ?? e.employeeNo ?? `#${e.id}`)
     return map
   })
-  /** Sub-category id to its parent category id. */
-  const parentOfSub = computed(() => {
-    const map = new Map<number, number>()
-    for (const c of lookups.value.categories) for (const s of c.children) map.set(s.id, c.id)
-    return map
-  })
+  /** Select options (unnamed records show their id). */
+  const categoryOptions = computed(() => lookups.value.categories.map(option))
+  const sponsorOptions = computed(() => lookups.value.sponsors.map(option))
+  function subCategoryOptions(categoryId: number): Array<{ value: number; label: string }> {
+    return (lookups.value.categories.find((c) => c.id === categoryId)?.children ?? []).map(option)
+  }
 
   async function load(): Promise<void> {
     try {
@@ -49,5 +53,13 @@ export const useLookupsStore = defineStore('lookups', () => {
     },
   )
 
-  return { lookups, loaded, employeeName, parentOfSub, load }
+  return {
+    lookups,
+    loaded,
+    employeeName,
+    categoryOptions,
+    sponsorOptions,
+    subCategoryOptions,
+    load,
+  }
 })

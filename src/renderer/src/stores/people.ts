@@ -10,7 +10,7 @@ import { useLookupsStore } from './lookups'
 
 export type PersonKind = 'employee' | 'contact'
 
-export interface PersonOption {
+export type PersonOption = {
   label: string
   value: number
 }

@@ -209,13 +209,6 @@ export const useQueueStore = defineStore('queue', () => {
     return setFilters({ ...filters.value, ...patch })
   }
 
-  function removeFilter(key: keyof TicketFilters): Promise<void> {
-    const next = { ...filters.value }
-    delete next[key]
-    if (key === 'categoryId') delete next.subCategoryId
-    return setFilters(next)
-  }
-
   function clearFilters(): Promise<void> {
     return setFilters({})
   }
@@ -258,7 +251,6 @@ export const useQueueStore = defineStore('queue', () => {
     applySaved,
     setFilters,
     patchFilters,
-    removeFilter,
     clearFilters,
     setSort,
     toggleSort,
