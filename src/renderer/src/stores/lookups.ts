@@ -9,6 +9,10 @@ import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
 import { useSyncStore } from './sync'
 
+function empty(): Lookups {
+  return { categories: [], terminationCodes: [], sponsors: [], employees: [] }
+}
+
 function option(record: { id: number; name?: string | null }): { value: number; label: string } {
   return { value: record.id, label: record.name ?? `#${record.id}` }
 }
@@ -17,12 +21,7 @@ export const useLookupsStore = defineStore('lookups', () => {
   const api = useClient()
   const sync = useSyncStore()
   const settings = useSettingsStore()
-  const lookups = ref<Lookups>({
-    categories: [],
-    terminationCodes: [],
-    sponsors: [],
-    employees: [],
-  })
+  const lookups = ref<Lookups>(empty())
   const loaded = ref(false)
 
   const employeeName = computed(() => {
@@ -46,6 +45,12 @@ export const useLookupsStore = defineStore('lookups', () => {
     }
   }
 
+  /** Forgets the session's lookups (sign-out). */
+  function reset(): void {
+    lookups.value = empty()
+    loaded.value = false
+  }
+
   watch(
     () => sync.status.lastSyncAt,
     (now, before) => {
@@ -61,5 +66,6 @@ export const useLookupsStore = defineStore('lookups', () => {
     sponsorOptions,
     subCategoryOptions,
     load,
+    reset,
   }
 })

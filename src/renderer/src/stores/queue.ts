@@ -186,6 +186,25 @@ export const useQueueStore = defineStore('queue', () => {
     if (total.value !== null) void refresh()
   })
 
+  /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
+  function reset(): void {
+    generation++
+    inFlight.clear()
+    asking = Promise.resolve()
+    view.value = 'mine'
+    savedViewId.value = null
+    filters.value = {}
+    sort.value = { ...DEFAULT_SORT }
+    total.value = null
+    pages.value = new Map()
+    loading.value = false
+    error.value = null
+    selectedId.value = null
+    selectedHint.value = 0
+    topRow.value = 0
+    contactLabels.value = {}
+  }
+
   function setView(next: BuiltinView): Promise<void> {
     view.value = next
     savedViewId.value = null
@@ -254,5 +273,6 @@ export const useQueueStore = defineStore('queue', () => {
     clearFilters,
     setSort,
     toggleSort,
+    reset,
   }
 })

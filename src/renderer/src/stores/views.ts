@@ -65,5 +65,13 @@ export const useViewsStore = defineStore('views', () => {
     saved.value = await api.call('views:delete', { id })
   }
 
-  return { counts, saved, loadCounts, refreshCounts, loadSaved, save, remove }
+  /** Forgets the session's counts and saved views (sign-out). */
+  function reset(): void {
+    if (timer) clearTimeout(timer)
+    timer = null
+    counts.value = {}
+    saved.value = []
+  }
+
+  return { counts, saved, loadCounts, refreshCounts, loadSaved, save, remove, reset }
 })
