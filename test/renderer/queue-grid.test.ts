@@ -71,7 +71,7 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 
-  it('asks for the page under a far scroll position and drops answers to old questions', async () => {
+  it('asks for the page under a far scroll position, and a new question starts over', async () => {
     const api = queueApi()
     const { wrapper } = await mountWithApp(TicketGrid, { api })
     const queue = useQueueStore()
@@ -87,6 +87,46 @@ describe('queue grid (virtualized)', () => {
     await queue.setFilters({ statuses: [0] })
     expect(queue.rowAt(50_000)).toBeNull()
     expect(queue.rowAt(0)?.id).toBe(1)
+    wrapper.unmount()
+  })
+
+  it('drops an answer to an old question that arrives after the answer to the new one', async () => {
+    // Each question's rows carry its status filter in the id; the first question is held back.
+    let releaseOld: () => void = () => undefined
+    const oldHeld = new Promise<void>((resolve) => (releaseOld = resolve))
+    const api = fakeApi({
+      'tickets:query': async (q) => {
+        const status = q.filters.statuses?.[0] ?? 9
+        if (status === 1) await oldHeld
+        return {
+          rows: Array.from({ length: q.limit }, (_, i) =>
+            row(status * 1_000_000 + q.offset + i + 1),
+          ),
+          total: status === 1 ? 500 : 300,
+          offset: q.offset,
+        }
+      },
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    const oldQuestion = queue.setFilters({ statuses: [1] })
+    await settle()
+    await queue.setFilters({ statuses: [2] })
+    expect(queue.rowAt(0)?.id).toBe(2_000_001)
+    releaseOld()
+    await oldQuestion
+    await settle()
+    // The old answer did arrive, last, and changed nothing.
+    const asked = api.calls
+      .filter((c) => c.channel === 'tickets:query')
+      .map((c) => (c.input as { filters: { statuses?: number[] } }).filters.statuses)
+      .filter(Boolean)
+    expect(asked).toEqual([[1], [2]])
+    expect(queue.rowAt(0)?.id).toBe(2_000_001)
+    expect(queue.total).toBe(300)
+    expect(queue.loading).toBe(false)
+    expect(wrapper.find('[role=row][data-id="2000001"]').exists()).toBe(true)
+    expect(wrapper.find('[role=row][data-id="1000001"]').exists()).toBe(false)
     wrapper.unmount()
   })
 
