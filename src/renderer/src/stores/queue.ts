@@ -49,7 +49,7 @@ export const useQueueStore = defineStore('queue', () => {
   const topRow = ref(0)
   /** Names of contacts used as filters (contacts have no lookup list of their own). */
   const contactLabels = ref<Record<number, string>>({})
-  /** Bumped when the first page of a new question has arrived (the bench and tests watch it). */
+  /** Bumped when a new question's first page has arrived or failed (the bench and tests watch it). */
   const answered = ref(0)
 
   let generation = 0
