@@ -8,6 +8,7 @@ import {
   STATUS_KEYS,
   TICKET_STATUSES,
 } from '../../../shared/domain/codes'
+import type { FilterValueSource } from '../../../shared/domain/filters'
 
 export type CodeOption = {
   value: number
@@ -18,6 +19,7 @@ export function useCodeOptions(): {
   statusOptions: ComputedRef<CodeOption[]>
   priorityOptions: ComputedRef<CodeOption[]>
   statusLabel: (status: number | null | undefined) => string | null
+  codeOptionsOf: (values: FilterValueSource) => CodeOption[]
 } {
   const { t } = useI18n()
   const statusOptions = computed(() =>
@@ -30,5 +32,9 @@ export function useCodeOptions(): {
   function statusLabel(status: number | null | undefined): string | null {
     return isTicketStatus(status) ? t(`status.${STATUS_KEYS[status]}`) : null
   }
-  return { statusOptions, priorityOptions, statusLabel }
+  /** The options of a `codes` filter (status or priority). */
+  function codeOptionsOf(values: FilterValueSource): CodeOption[] {
+    return values === 'status' ? statusOptions.value : priorityOptions.value
+  }
+  return { statusOptions, priorityOptions, statusLabel, codeOptionsOf }
 }

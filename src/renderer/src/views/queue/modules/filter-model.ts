@@ -112,8 +112,11 @@ export function filterChips(
   return chips
 }
 
-/** Filters the toolbar sets itself (the drawer shows them too, but its count leaves them out). */
-const IN_TOOLBAR = new Set(['search', 'statuses', 'priorities'])
+/** The code filters the toolbar offers as quick selects (status, priority). */
+export const QUICK_FILTERS: readonly FilterDescriptor[] = FILTERS.filter((d) => d.kind === 'codes')
+
+/** Filters the toolbar sets itself (the drawer shows the codes too, but its count leaves them out). */
+const IN_TOOLBAR = new Set(FILTERS.filter((d) => d.kind === 'text').concat(QUICK_FILTERS))
 
 /** Fields shown inside another filter's row: the sub-category beside its category. */
 const PART_OF_ANOTHER = new Set(FILTERS.flatMap((d) => d.alsoClears))
@@ -124,7 +127,7 @@ function isPartOfAnother(d: FilterDescriptor): boolean {
 
 /** How many filters set only in the drawer are active (the drawer button's badge). */
 export function drawerCount(filters: TicketFilters): number {
-  return activeFilters(filters).filter((d) => !IN_TOOLBAR.has(d.key) && !isPartOfAnother(d)).length
+  return activeFilters(filters).filter((d) => !IN_TOOLBAR.has(d) && !isPartOfAnother(d)).length
 }
 
 export interface DrawerRow {
