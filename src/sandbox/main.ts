@@ -1,5 +1,6 @@
 /**
- * `npm run sandbox -- [--port N] [--db FILE] [--tickets N] [--seed S] [--token T]`
+ * `npm run sandbox -- [--port N] [--db FILE] [--tickets N] [--seed S] [--token T]
+ *   [--per-page-cap N] [--open-share F] [--time-zone ZONE] [--no-gzip]`
  * Prints the sandbox's URL on stdout; logs go to stderr; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util'
@@ -16,6 +17,25 @@ function intOption(name: string, value: string | undefined): number | undefined 
   return n
 }
 
+function shareOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    process.stderr.write(`--${name} must be a number from 0 to 1, got "${value}"\n`)
+    process.exit(2)
+  }
+  return n
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -25,6 +45,9 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       token: { type: 'string' },
       'per-page-cap': { type: 'string' },
+      'open-share': { type: 'string' },
+      'time-zone': { type: 'string' },
+      'no-gzip': { type: 'boolean' },
     },
   })
   const logger = createStderrLogger('info')
@@ -32,6 +55,14 @@ async function main(): Promise<void> {
   const tickets = intOption('tickets', values.tickets)
   const seed = intOption('seed', values.seed)
   const perPageCap = intOption('per-page-cap', values['per-page-cap'])
+  const openShare = shareOption('open-share', values['open-share'])
+  const timeZone = values['time-zone']
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    process.stderr.write(
+      `--time-zone must be an IANA zone such as Asia/Taipei, got "${timeZone}"\n`,
+    )
+    process.exit(2)
+  }
   const started = Date.now()
   const sandbox = await startSandbox({
     ...(port !== undefined ? { port } : {}),
@@ -40,6 +71,9 @@ async function main(): Promise<void> {
     ...(seed !== undefined ? { seed } : {}),
     ...(values.token !== undefined ? { token: values.token } : {}),
     ...(perPageCap !== undefined ? { perPageCap } : {}),
+    ...(openShare !== undefined ? { openShare } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+    ...(values['no-gzip'] ? { gzip: false } : {}),
     logger,
   })
   logger.info('sandbox ready', { ms: Date.now() - started, apiBase: sandbox.apiBase })

@@ -3,7 +3,7 @@
  * between runs: it is seeded only when new, and its lookups are rebuilt from the stored seed.
  */
 import Database from 'better-sqlite3'
-import { serverNow } from '../shared/domain/server-time'
+import { DEFAULT_SERVER_TIME_ZONE, serverNow } from '../shared/domain/server-time'
 import { indexLookups, type LookupIndex } from './seed/assemble-ticket'
 import { docTickets } from './seed/doc-tickets'
 import { generateTickets } from './seed/generate-tickets'
@@ -30,6 +30,10 @@ export interface SandboxDataOptions {
   seed?: number
   /** Seed time; default the clock. */
   now?: string
+  /** The server's zone: its clock writes `created_at`/`updated_at` in it (default Asia/Taipei). */
+  timeZone?: string
+  /** The share of generated tickets left open; see GenerateTicketsOptions. */
+  openShare?: number
 }
 
 export function openSandboxData(options: SandboxDataOptions = {}): SandboxData {
@@ -38,8 +42,9 @@ export function openSandboxData(options: SandboxDataOptions = {}): SandboxData {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = OFF')
   let fixed: string | null = null
+  const timeZone = options.timeZone ?? DEFAULT_SERVER_TIME_ZONE
   const clock = {
-    now: (): string => fixed ?? serverNow(),
+    now: (): string => fixed ?? serverNow(timeZone),
     set: (value: string | null): void => {
       fixed = value
     },
@@ -56,7 +61,13 @@ export function openSandboxData(options: SandboxDataOptions = {}): SandboxData {
   const store = new TicketStore(db, index, clock.now)
   if (store.getMeta('seed') === null) {
     const count = options.tickets ?? 200
-    const tickets = generateTickets({ count, seed, index, now: options.now ?? clock.now() })
+    const tickets = generateTickets({
+      count,
+      seed,
+      index,
+      now: options.now ?? clock.now(),
+      ...(options.openShare !== undefined ? { openShare: options.openShare } : {}),
+    })
     const docs = docTickets(index)
     // The document's tickets take their own ids, replacing generated ones there.
     store.putMany([...tickets.filter((t) => t.id !== 66 && t.id !== 67), ...docs])

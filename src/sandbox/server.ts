@@ -4,6 +4,7 @@
  * `/__sandbox/...` is the control surface (see control-routes.ts and control-client.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { gzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { silentLogger, type Logger } from '../main/core/logger'
 import { handleApi, routeKey } from './http/api-routes'
@@ -25,6 +26,15 @@ export interface SandboxOptions {
   token?: string
   /** Largest page served, whatever per_page asks (default 100). */
   perPageCap?: number
+  /** The server's time zone (default Asia/Taipei): the zone of every datetime it writes. */
+  timeZone?: string
+  /** The share of generated tickets left open (default: the generator's own mix). */
+  openShare?: number
+  /**
+   * Answer gzip when the client asks for it (default true), as nginx in front of Laravel does
+   * (`gzip on; gzip_types application/json`), so byte counts match a real deployment.
+   */
+  gzip?: boolean
   logger?: Logger
 }
 
@@ -39,6 +49,8 @@ export interface SandboxHandle {
 const API_PREFIX = '/api/v1'
 const CONTROL_PREFIX = '/__sandbox'
 const MAX_BODY = 2 * 1024 * 1024
+/** nginx's `gzip_min_length` is 20 bytes; below a few hundred gzip only adds its header. */
+const GZIP_MIN_BYTES = 256
 
 const FAULT_MESSAGES: Record<number, string> = {
   429: 'Too Many Attempts.',
@@ -74,16 +86,35 @@ function parseJson(text: string): unknown {
   }
 }
 
-function send(res: ServerResponse, reply: Reply, bodyOverride?: string): void {
+/** Whether the request's Accept-Encoding allows gzip (`gzip`, `gzip;q=0.5`, `*`; not `q=0`). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '')
+  return text.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    if (name !== 'gzip' && name !== '*') return false
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  })
+}
+
+/** Writes a reply; returns the body bytes put on the wire (after gzip). */
+function send(res: ServerResponse, reply: Reply, gzip: boolean, bodyOverride?: string): number {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'cache-control': 'no-cache, private',
     ...reply.headers,
   }
-  const body = bodyOverride ?? reply.body
-  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
+  const text = bodyOverride ?? reply.body
+  let body: Buffer | undefined = text === undefined ? undefined : Buffer.from(text, 'utf8')
+  if (body !== undefined && gzip && body.length >= GZIP_MIN_BYTES) {
+    body = gzipSync(body)
+    headers['content-encoding'] = 'gzip'
+    headers.vary = 'Accept-Encoding'
+  }
+  if (body !== undefined) headers['content-length'] = String(body.length)
   res.writeHead(reply.status, headers)
   res.end(body)
+  return body?.length ?? 0
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -98,9 +129,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.dbPath !== undefined ? { dbPath: options.dbPath } : {}),
     ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+    ...(options.openShare !== undefined ? { openShare: options.openShare } : {}),
   })
+  const gzipEnabled = options.gzip ?? true
   const faults = new Faults()
-  const stats: SandboxStats = { requests: {}, faults: {} }
+  const stats: SandboxStats = { requests: {}, faults: {}, bytes: 0, rawBytes: 0 }
   const countFault = (kind: string): void => {
     stats.faults[kind] = (stats.faults[kind] ?? 0) + 1
   }
@@ -122,6 +156,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const method = (req.method ?? 'GET').toUpperCase()
     const bodyText = await readBody(req)
     const path = url.pathname
+    const gzip = gzipEnabled && acceptsGzip(req.headers['accept-encoding'])
+    /** An API answer: counted in the stats as the bytes sent and as the JSON they carry. */
+    const sendApi = (reply: Reply, bodyOverride?: string): void => {
+      stats.bytes += send(res, reply, gzip, bodyOverride)
+      stats.rawBytes += Buffer.byteLength(bodyOverride ?? reply.body ?? '')
+    }
 
     if (path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/')) {
       const reply = handleControl(method, path.slice(CONTROL_PREFIX.length), parseJson(bodyText), {
@@ -129,7 +169,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         faults,
         stats,
       })
-      send(res, reply)
+      send(res, reply, false)
       return
     }
 
@@ -150,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           headers['x-ratelimit-limit'] = '60'
           headers['x-ratelimit-remaining'] = '0'
         }
-        send(res, json(fault.status, { message: FAULT_MESSAGES[fault.status] ?? 'Error' }, headers))
+        sendApi(json(fault.status, { message: FAULT_MESSAGES[fault.status] ?? 'Error' }, headers))
         return
       }
       if (fault.kind === 'drop' && fault.phase === 'before') {
@@ -173,28 +213,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (fault.kind === 'malformed' && reply.body) {
         countFault('malformed')
-        send(res, reply, reply.body.slice(0, Math.floor(reply.body.length / 2)))
+        sendApi(reply, reply.body.slice(0, Math.floor(reply.body.length / 2)))
         return
       }
-      send(res, reply)
+      sendApi(reply)
       return
     }
 
     if (path === '/') {
-      send(res, html(200, PAGE('Agent Console sandbox', `API: ${API_PREFIX}`)))
+      send(res, html(200, PAGE('Agent Console sandbox', `API: ${API_PREFIX}`)), false)
       return
     }
     if (path === '/login') {
-      send(res, html(200, PAGE('Login', 'Please sign in.')))
+      send(res, html(200, PAGE('Login', 'Please sign in.')), false)
       return
     }
-    send(res, html(404, PAGE('404 Not Found', 'Not Found')))
+    send(res, html(404, PAGE('404 Not Found', 'Not Found')), false)
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error('sandbox handler failed', { error: String(error) })
-      if (!res.headersSent) send(res, json(500, { message: 'Server Error' }))
+      if (!res.headersSent) send(res, json(500, { message: 'Server Error' }), false)
       else res.destroy()
     })
   })

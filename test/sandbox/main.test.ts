@@ -32,6 +32,18 @@ describe('sandbox command', () => {
   it('prints its URL and stops on SIGTERM', () => run('SIGTERM'))
   it('stops on SIGINT', () => run('SIGINT'))
 
+  it.each([
+    ['--open-share', '1.5'],
+    ['--open-share', 'half'],
+    ['--time-zone', 'Mars/Olympus'],
+  ])('refuses %s %s with exit status 2', async (flag, value) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', flag, value], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(2)
+  })
+
   it('refuses a bad option value', async () => {
     const child = spawn(
       process.execPath,

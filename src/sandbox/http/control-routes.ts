@@ -14,6 +14,10 @@ export interface SandboxStats {
   requests: Record<string, number>
   /** Faults served, by kind: `status_500`, `status_429`, `drop_before`, `drop_after`, `malformed`. */
   faults: Record<string, number>
+  /** Body bytes of the API's answers as sent on the wire (gzipped when the client asked). */
+  bytes: number
+  /** The same answers' JSON before compression. */
+  rawBytes: number
 }
 
 export interface ControlContext {
@@ -53,6 +57,8 @@ export function handleControl(
       if (method === 'DELETE') {
         stats.requests = {}
         stats.faults = {}
+        stats.bytes = 0
+        stats.rawBytes = 0
         return { status: 204 }
       }
     }

@@ -18,6 +18,12 @@ export interface GenerateTicketsOptions {
   now?: string
   /** Lookups to reference (default: `buildLookups({ seed })`). */
   index?: LookupIndex
+  /**
+   * The share of tickets left open (status 0 or 1), 0..1. Absent: the default mix (most recent
+   * tickets open, most older ones done). Benchmarks set it to model a long history that is mostly
+   * closed.
+   */
+  openShare?: number
 }
 
 const HOUR = 3600
@@ -29,6 +35,14 @@ function toSec(wallClock: string): number {
 }
 function fmt(sec: number): string {
   return new Date(sec * 1000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Open (0 or 1) with probability `openShare`, otherwise resolved or closed. */
+function pickStatusByShare(rng: Random, openShare: number): 0 | 1 | 2 | 3 {
+  const open = rng.chance(openShare)
+  const second = rng.chance(0.5)
+  if (open) return second ? 1 : 0
+  return second ? 3 : 2
 }
 
 /** Termination codes by the status they belong to (document: 狀態細項). */
@@ -63,19 +77,22 @@ export function generateTickets(options: GenerateTicketsOptions): Ticket[] {
     const createdAt = fmt(created)
     const age = -Math.floor(createdOffset)
     const recent = age < 14 * DAY
-    const status = recent
-      ? rng.weighted([
-          [0, 4],
-          [1, 3],
-          [2, 2],
-          [3, 1],
-        ] as const)
-      : rng.weighted([
-          [0, 1],
-          [1, 1],
-          [2, 5],
-          [3, 3],
-        ] as const)
+    const status =
+      options.openShare !== undefined
+        ? pickStatusByShare(rng, options.openShare)
+        : recent
+          ? rng.weighted([
+              [0, 4],
+              [1, 3],
+              [2, 2],
+              [3, 1],
+            ] as const)
+          : rng.weighted([
+              [0, 1],
+              [1, 1],
+              [2, 5],
+              [3, 3],
+            ] as const)
     const open = status <= 1
     const updatedAt = rng.chance(0.2)
       ? createdAt
