@@ -7,6 +7,18 @@ const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
 })
 
+/** What no renderer file may import. */
+const RENDERER_BANNED = [
+  'electron',
+  'node:*',
+  'better-sqlite3',
+  'axios',
+  '**/main/**',
+  '**/sandbox/**',
+  '**/cli/**',
+  '**/web/**',
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -64,20 +76,31 @@ export default tseslint.config(
   {
     files: ['src/renderer/**'],
     rules: restrict(
-      [
-        [
-          'electron',
-          'node:*',
-          'better-sqlite3',
-          'axios',
-          '**/main/**',
-          '**/sandbox/**',
-          '**/cli/**',
-          '**/web/**',
-        ],
-      ],
+      [RENDERER_BANNED],
       'The renderer reaches the main process only through services/client.ts.',
     ),
+  },
+  {
+    // A later block's rule replaces the one above for these files, so it repeats the renderer's.
+    files: ['src/renderer/src/views/**', 'src/renderer/src/components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: RENDERER_BANNED,
+              message: 'The renderer reaches the main process only through services/client.ts.',
+            },
+            {
+              group: ['**/composables/use-client', '**/services/*'],
+              message:
+                'Screens and components render and emit: their reads and writes go through a store in stores/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/sandbox/**', 'src/cli/**', 'src/web/**'],

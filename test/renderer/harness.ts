@@ -87,6 +87,7 @@ export async function mountWithApp(
       { path: '/tickets/:id', name: 'ticket', component: { render: () => null } },
       { path: '/tickets/:id/edit', name: 'ticket-edit', component: { render: () => null } },
       { path: '/settings', name: 'settings', component: { render: () => null } },
+      { path: '/connect', name: 'connect', component: { render: () => null } },
     ],
   })
   await router.push('/')

@@ -71,7 +71,7 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 
-  it('asks for the page under a far scroll position and drops answers to old questions', async () => {
+  it('asks for the page under a far scroll position, and a new question starts over', async () => {
     const api = queueApi()
     const { wrapper } = await mountWithApp(TicketGrid, { api })
     const queue = useQueueStore()
@@ -90,6 +90,46 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 
+  it('drops an answer to an old question that arrives after the answer to the new one', async () => {
+    // Each question's rows carry its status filter in the id; the first question is held back.
+    let releaseOld: () => void = () => undefined
+    const oldHeld = new Promise<void>((resolve) => (releaseOld = resolve))
+    const api = fakeApi({
+      'tickets:query': async (q) => {
+        const status = q.filters.statuses?.[0] ?? 9
+        if (status === 1) await oldHeld
+        return {
+          rows: Array.from({ length: q.limit }, (_, i) =>
+            row(status * 1_000_000 + q.offset + i + 1),
+          ),
+          total: status === 1 ? 500 : 300,
+          offset: q.offset,
+        }
+      },
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    const oldQuestion = queue.setFilters({ statuses: [1] })
+    await settle()
+    await queue.setFilters({ statuses: [2] })
+    expect(queue.rowAt(0)?.id).toBe(2_000_001)
+    releaseOld()
+    await oldQuestion
+    await settle()
+    // The old answer did arrive, last, and changed nothing.
+    const asked = api.calls
+      .filter((c) => c.channel === 'tickets:query')
+      .map((c) => (c.input as { filters: { statuses?: number[] } }).filters.statuses)
+      .filter(Boolean)
+    expect(asked).toEqual([[1], [2]])
+    expect(queue.rowAt(0)?.id).toBe(2_000_001)
+    expect(queue.total).toBe(300)
+    expect(queue.loading).toBe(false)
+    expect(wrapper.find('[role=row][data-id="2000001"]').exists()).toBe(true)
+    expect(wrapper.find('[role=row][data-id="1000001"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('moves the selection with the keyboard API and opens the selected row', async () => {
     const api = queueApi()
     const { wrapper } = await mountWithApp(TicketGrid, { api })
@@ -104,6 +144,41 @@ describe('queue grid (virtualized)', () => {
     expect(queue.selectedIndex).toBe(1)
     vm.openSelected()
     expect(grid.emitted('open')?.[0]).toEqual([2])
+    wrapper.unmount()
+  })
+
+  it('keeps the highlight on the same ticket when a refresh shifts the rows', async () => {
+    // The listing as the cache has it; a sync then puts a new ticket on top.
+    let ids = Array.from({ length: 200 }, (_, i) => i + 1)
+    const api = fakeApi({
+      'tickets:query': (q) => ({
+        rows: ids.slice(q.offset, q.offset + q.limit).map(row),
+        total: ids.length,
+        offset: q.offset,
+      }),
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const grid = wrapper.findComponent(TicketGrid)
+    const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
+    vm.move(3)
+    await settle()
+    const selectedRow = () => wrapper.find('[role=row][aria-selected=true]')
+    expect(selectedRow().attributes('data-id')).toBe('4')
+    ids = [9999, ...ids]
+    await queue.refresh()
+    await settle()
+    expect(queue.rowAt(3)?.id).toBe(3)
+    expect(selectedRow().attributes('data-id')).toBe('4')
+    expect(queue.selectedIndex).toBe(4)
+    vm.openSelected()
+    expect(grid.emitted('open')?.[0]).toEqual([4])
+    // The highlighted row is the one the grid names as active.
+    expect(wrapper.find('[role=grid]').attributes('aria-activedescendant')).toBe(
+      selectedRow().attributes('id'),
+    )
     wrapper.unmount()
   })
 })

@@ -4,7 +4,7 @@
  * that error codes, field messages and waits survive IPC and HTTP (a thrown Error would not).
  */
 import type { z } from 'zod'
-import { AppError, type AppErrorData } from '../domain/errors'
+import { AppError, toErrorData } from '../domain/errors'
 import { contract, type Channel, type Envelope, type Handlers } from './contract'
 
 export interface DispatchOptions {
@@ -26,11 +26,6 @@ export function issuesToFields(error: z.ZodError): Record<string, string[]> {
     ;(fields[key] ??= []).push(issue.message)
   }
   return fields
-}
-
-export function toErrorData(error: unknown): AppErrorData {
-  if (error instanceof AppError) return error.toData()
-  return { code: 'internal', message: 'Unexpected error in the main process' }
 }
 
 export async function dispatch(
@@ -70,6 +65,6 @@ export async function dispatch(
     return { ok: true, value }
   } catch (error) {
     if (!(error instanceof AppError)) options.onInternalError?.(channel, error)
-    return { ok: false, error: toErrorData(error) }
+    return { ok: false, error: toErrorData(error, 'Unexpected error in the main process') }
   }
 }

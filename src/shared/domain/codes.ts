@@ -11,9 +11,20 @@ export const STATUS_KEYS: Record<TicketStatus, 'pending' | 'inProgress' | 'resol
   3: 'closed',
 }
 
-/** Statuses that still need work. */
+/** Statuses that still need work: pending, in progress. */
 export const OPEN_STATUSES: readonly TicketStatus[] = [0, 1]
+/** Statuses that need no more work: resolved, closed. */
 export const DONE_STATUSES: readonly TicketStatus[] = [2, 3]
+
+/** Whether a ticket with this status still needs work (an unknown or missing status does not). */
+export function isOpen(status: number | null | undefined): boolean {
+  return (OPEN_STATUSES as readonly (number | null | undefined)[]).includes(status)
+}
+
+/** Whether a ticket with this status is resolved or closed. */
+export function isDone(status: number | null | undefined): boolean {
+  return (DONE_STATUSES as readonly (number | null | undefined)[]).includes(status)
+}
 
 export const PRIORITIES = [0, 1, 2, 3] as const
 export type Priority = (typeof PRIORITIES)[number]

@@ -69,3 +69,31 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError
 }
+
+/**
+ * "The server cannot be reached": no answer came back at all (DNS, refused, reset, or nothing in
+ * time). Only then is the cache the honest answer and the sync state `offline` (writes wait).
+ *
+ * One list for every caller. There were three: the sync said offline + timeout; the employee
+ * search also fell back to the cache on server_error and rate_limited; the create lookup's note
+ * added bad_response. A 5xx, a 429 or a malformed body is an answer: the server is there and said
+ * what is wrong, so the agent sees that error (sync state `error`, the search's message) instead
+ * of a silently older cached list, and writing stays possible once it passes. (Whether a failed
+ * create may have happened anyway is a different question: `Failure.maybeProcessed`.)
+ */
+export const UNREACHABLE_CODES: readonly ErrorCode[] = ['offline', 'timeout']
+
+export function isUnreachable(code: ErrorCode | string | null | undefined): boolean {
+  return (UNREACHABLE_CODES as readonly (string | null | undefined)[]).includes(code)
+}
+
+/**
+ * Any thrown value as error data. An AppError keeps everything; any other error becomes
+ * `internal` with `message` if given (dispatch: an unexpected error's text may hold data, so it
+ * never becomes an answer), else with its own message (the sync's status and log).
+ */
+export function toErrorData(error: unknown, message?: string): AppErrorData {
+  if (error instanceof AppError) return error.toData()
+  const detail = message ?? (error instanceof Error ? error.message : String(error))
+  return { code: 'internal', message: detail }
+}

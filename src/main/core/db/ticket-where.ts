@@ -3,6 +3,14 @@
  * as parameters; only validated integers' count shapes the SQL (one placeholder per id).
  */
 import { addSeconds } from '../../../shared/domain/server-time'
+import {
+  FILTERS,
+  filterByKey,
+  filterValues,
+  isFilterSet,
+  type FilterDescriptor,
+  type FilterField,
+} from '../../../shared/domain/filters'
 import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
 import { searchMatch, searchTicketId, wordMatch } from './search-text'
 
@@ -62,48 +70,48 @@ export function searchSet(filters: TicketFilters): SearchSet | null {
   return { sql: parts.join(' UNION '), params, match, id }
 }
 
-function inList(column: string, values: readonly number[] | undefined, out: SqlPart[]): void {
-  if (!values || values.length === 0) return
-  out.push({ sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] })
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ')
 }
 
-/** The filters other than text search, each as one AND-ed condition. */
+/** One filter of the table as a condition, or null when `filters` does not set it. */
+function filterPart(d: FilterDescriptor, filters: TicketFilters): SqlPart | null {
+  const column = d.column
+  if (column === null || !isFilterSet(filters, d)) return null
+  switch (d.kind) {
+    case 'codes':
+    case 'ids': {
+      const values = filterValues(filters, d)
+      // A `missing` filter naming this one as anyOf joins it: "these handlers or none".
+      const orMissing = FILTERS.some(
+        (m) => m.kind === 'missing' && m.anyOf === d.key && isFilterSet(filters, m),
+      )
+      const sql = `${column} IN (${placeholders(values)})`
+      return { sql: orMissing ? `(${sql} OR ${column} IS NULL)` : sql, params: values }
+    }
+    case 'missing': {
+      const partner = d.anyOf === null ? null : filterByKey(d.anyOf)
+      if (partner && isFilterSet(filters, partner)) return null // said by the partner's part
+      return { sql: `${column} IS NULL`, params: [] }
+    }
+    case 'id':
+      return { sql: `${column} = ?`, params: [filters[d.fields[0] as FilterField]] }
+    case 'range': {
+      const bounds = d.fields.map((field, i) => ({ op: i === 0 ? '>=' : '<=', v: filters[field] }))
+      const set = bounds.filter((b) => b.v !== undefined)
+      return {
+        sql: set.map((b) => `${column} ${b.op} ?`).join(' AND '),
+        params: set.map((b) => b.v),
+      }
+    }
+    case 'text':
+      return null // text search is a set of ids: searchSet()
+  }
+}
+
+/** The filters other than text search, each as one AND-ed condition (from the FILTERS table). */
 export function filterParts(filters: TicketFilters): SqlPart[] {
-  const out: SqlPart[] = []
-  inList('status', filters.statuses, out)
-  inList('priority', filters.priorities, out)
-  const handlerIds = filters.handlerIds ?? []
-  if (handlerIds.length > 0 && filters.unassigned) {
-    out.push({
-      sql: `(handler_id IN (${handlerIds.map(() => '?').join(', ')}) OR handler_id IS NULL)`,
-      params: [...handlerIds],
-    })
-  } else if (handlerIds.length > 0) {
-    inList('handler_id', handlerIds, out)
-  } else if (filters.unassigned) {
-    out.push({ sql: 'handler_id IS NULL', params: [] })
-  }
-  inList('creater_id', filters.createrIds, out)
-  inList('termination_code_id', filters.terminationCodeIds, out)
-  const equal: [string, number | undefined][] = [
-    ['sponsor_id', filters.sponsorId],
-    ['contact_id', filters.contactId],
-    ['category_id', filters.categoryId],
-    ['sub_category_id', filters.subCategoryId],
-  ]
-  for (const [column, value] of equal) {
-    if (value !== undefined) out.push({ sql: `${column} = ?`, params: [value] })
-  }
-  const ranges: [string, string, string | undefined][] = [
-    ['due_at', '>=', filters.dueFrom],
-    ['due_at', '<=', filters.dueTo],
-    ['created_at', '>=', filters.createdFrom],
-    ['created_at', '<=', filters.createdTo],
-  ]
-  for (const [column, op, value] of ranges) {
-    if (value !== undefined) out.push({ sql: `${column} ${op} ?`, params: [value] })
-  }
-  return out
+  return FILTERS.map((d) => filterPart(d, filters)).filter((p): p is SqlPart => p !== null)
 }
 
 /** The built-in view's condition, or null for 'all'. */

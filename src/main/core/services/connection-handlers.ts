@@ -1,7 +1,7 @@
 /** Connecting to the ticket API, finding who I am, signing out; and the sync controls. */
 import type { EmployeeSummary, Handlers } from '../../../shared/contract/contract'
 import type { Employee } from '../../../shared/domain/api-schemas'
-import { AppError } from '../../../shared/domain/errors'
+import { AppError, isUnreachable } from '../../../shared/domain/errors'
 import { normalizeApiBase } from '../api/index'
 import { currentSettings } from './app-handlers'
 import type { ServiceDeps } from './service-deps'
@@ -25,8 +25,6 @@ export function toEmployeeSummary(employee: Employee): EmployeeSummary {
     groupName: employee.group?.name ?? null,
   }
 }
-
-const UNREACHABLE = new Set(['offline', 'timeout', 'server_error', 'rate_limited'])
 
 export function createConnectionHandlers(deps: ServiceDeps): ConnectionHandlers {
   const { ctx, cache, sync } = deps
@@ -75,7 +73,7 @@ export function createConnectionHandlers(deps: ServiceDeps): ConnectionHandlers 
           return page.data.map(toEmployeeSummary)
         } catch (error) {
           // Offline: the cached employee list still answers.
-          if (!(error instanceof AppError && UNREACHABLE.has(error.code))) throw error
+          if (!(error instanceof AppError && isUnreachable(error.code))) throw error
         }
       }
       return cache.get().searchEmployees(search, limit)

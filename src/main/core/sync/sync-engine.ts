@@ -29,7 +29,7 @@
  */
 import type { SyncStatus } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
-import { AppError, type AppErrorData } from '../../../shared/domain/errors'
+import { AppError, isUnreachable, toErrorData } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
@@ -92,15 +92,9 @@ interface Sweep {
 }
 
 const LAST_SYNC_KEY = 'lastSyncAt'
-const OFFLINE_CODES = new Set(['offline', 'timeout'])
 
 function emptyCounts(): SyncCounts {
   return { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, requests: 0, pages: 0 }
-}
-
-function toErrorData(error: unknown): AppErrorData {
-  if (error instanceof AppError) return error.toData()
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
 }
 
 export class SyncEngine {
@@ -290,7 +284,7 @@ export class SyncEngine {
     const retryAt = data.retryAfterMs ? now + Math.max(wait, data.retryAfterMs) : now + wait
     if (kind === 'full') this.nextFullAt = retryAt
     this.nextMineAt = retryAt
-    const state = OFFLINE_CODES.has(data.code) ? 'offline' : 'error'
+    const state = isUnreachable(data.code) ? 'offline' : 'error'
     this.logger.warn(`${kind} sync failed`, { code: data.code, message: data.message })
     this.setStatus({ ...this.state, state, progress: null, error: data })
     this.emitChanged(true)

@@ -1,6 +1,7 @@
 /**
- * The client the screens and stores use: the one provided to the app (tests provide a client over
- * an in-process transport), else the app-wide client from services/transport.
+ * The client the stores use (screens go through the stores, never here): the one provided to the
+ * app (tests provide a client over an in-process transport), else the app-wide client from
+ * services/transport.
  */
 import { inject, type InjectionKey } from 'vue'
 import type { ApiClient } from '../services/client'

@@ -1,7 +1,8 @@
 /**
  * The queue: which view, filters and sort are active, and the pages of rows fetched from the cache
  * so far. Rows are fetched a page at a time as the grid scrolls; only the rows in view are ever
- * rendered. A generation number drops answers to questions that are no longer asked.
+ * rendered. A generation number drops answers to questions that are no longer asked. When the
+ * cached tickets change, the pages in view are re-read in place.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
@@ -12,7 +13,7 @@ import type {
   TicketRow,
   TicketSort,
 } from '../../../shared/domain/queue'
-import { useClient } from '../composables/use-client'
+import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
 export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
@@ -30,7 +31,7 @@ export function cleanFilters(filters: TicketFilters): TicketFilters {
 }
 
 export const useQueueStore = defineStore('queue', () => {
-  const api = useClient()
+  const tickets = useTicketsStore()
 
   const view = ref<BuiltinView>('mine')
   const savedViewId = ref<string | null>(null)
@@ -40,15 +41,21 @@ export const useQueueStore = defineStore('queue', () => {
   const pages = shallowRef(new Map<number, TicketRow[]>())
   const loading = ref(false)
   const error = ref<unknown>(null)
-  const selectedIndex = ref(0)
-  const scrollTop = ref(0)
+  /** The selected ticket: the highlight stays on it when a refresh moves it to another row. */
+  const selectedId = ref<number | null>(null)
+  /** Where the selection was last seen (and where it goes when its ticket leaves the view). */
+  const selectedHint = ref(0)
+  /** The first row in view (fractional while scrolled part-way), kept for coming back. */
+  const topRow = ref(0)
   /** Names of contacts used as filters (contacts have no lookup list of their own). */
   const contactLabels = ref<Record<number, string>>({})
-  /** Bumped when the first page of a new question has arrived (the bench and tests watch it). */
+  /** Bumped when a new question's first page has arrived or failed (the bench and tests watch it). */
   const answered = ref(0)
 
   let generation = 0
   const inFlight = new Set<number>()
+  /** The latest question's first page, answered or failed. */
+  let asking: Promise<void> = Promise.resolve()
 
   const activeFilters = computed(() => cleanFilters(filters.value))
 
@@ -56,12 +63,35 @@ export const useQueueStore = defineStore('queue', () => {
     return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
   }
 
+  /** The row index of ticket `id` among the loaded pages, trying `hint` first; -1 if not loaded. */
+  function indexOfId(id: number, hint: number): number {
+    if (rowAt(hint)?.id === id) return hint
+    for (const [page, rows] of pages.value) {
+      const i = rows.findIndex((r) => r.id === id)
+      if (i >= 0) return page * PAGE_SIZE + i
+    }
+    return -1
+  }
+
+  /** The selected ticket's row now. */
+  const selectedIndex = computed(() => {
+    if (selectedId.value === null) return selectedHint.value
+    const at = indexOfId(selectedId.value, selectedHint.value)
+    return at >= 0 ? at : selectedHint.value
+  })
+
+  /** Selects the ticket on row `index` (or the row itself until its page arrives). */
+  function select(index: number): void {
+    selectedHint.value = index
+    selectedId.value = rowAt(index)?.id ?? null
+  }
+
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
     if (inFlight.has(key)) return
     inFlight.add(key)
     try {
-      const result = await api.call('tickets:query', {
+      const result = await tickets.query({
         view: view.value,
         filters: activeFilters.value,
         sort: sort.value,
@@ -72,11 +102,12 @@ export const useQueueStore = defineStore('queue', () => {
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
         pages.value = new Map([[page, result.rows]])
-        selectedIndex.value = 0
-        scrollTop.value = 0
+        select(0)
+        topRow.value = 0
       } else {
         pages.value.set(page, result.rows)
         triggerRef(pages)
+        if (selectedId.value === null) selectedId.value = rowAt(selectedHint.value)?.id ?? null
       }
       total.value = result.total
       error.value = null
@@ -101,20 +132,30 @@ export const useQueueStore = defineStore('queue', () => {
    * Asks the new question. The old rows stay on screen until the first new page arrives, so the
    * grid renders once per change instead of blanking first.
    */
-  async function reload(): Promise<void> {
+  function reload(): Promise<void> {
     generation++
     loading.value = true
     const gen = generation
-    await fetchPage(0, gen, true)
-    if (gen === generation) {
-      loading.value = false
-      answered.value++
+    asking = fetchPage(0, gen, true).then(() => {
+      if (gen === generation) {
+        loading.value = false
+        answered.value++
+      }
+    })
+    return asking
+  }
+
+  /** Resolves once the question being asked now (if any) has its first page, or has failed. */
+  async function whenSettled(): Promise<void> {
+    for (let p = asking; ; p = asking) {
+      await p
+      if (p === asking) return
     }
   }
 
   /** The cache changed: re-reads the pages around `visible` in place, drops the others. */
   async function refresh(
-    visibleStart = scrollTopRow(),
+    visibleStart = Math.floor(topRow.value),
     visibleEnd = visibleStart + 60,
   ): Promise<void> {
     generation++
@@ -135,17 +176,33 @@ export const useQueueStore = defineStore('queue', () => {
     }
     pages.value = next
     await Promise.all([...keep].map((p) => fetchPage(p, gen)))
-    if (total.value !== null && selectedIndex.value >= total.value) {
-      selectedIndex.value = Math.max(0, total.value - 1)
-    }
+    if (gen !== generation) return
+    const at = selectedId.value === null ? -1 : indexOfId(selectedId.value, selectedHint.value)
+    if (at >= 0) selectedHint.value = at
+    else select(Math.min(selectedHint.value, Math.max(0, (total.value ?? 1) - 1)))
   }
 
-  let rowHeightForRefresh = 34
-  function scrollTopRow(): number {
-    return Math.floor(scrollTop.value / rowHeightForRefresh)
-  }
-  function setRowHeight(px: number): void {
-    rowHeightForRefresh = px
+  tickets.onChanged(() => {
+    if (total.value !== null) void refresh()
+  })
+
+  /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
+  function reset(): void {
+    generation++
+    inFlight.clear()
+    asking = Promise.resolve()
+    view.value = 'mine'
+    savedViewId.value = null
+    filters.value = {}
+    sort.value = { ...DEFAULT_SORT }
+    total.value = null
+    pages.value = new Map()
+    loading.value = false
+    error.value = null
+    selectedId.value = null
+    selectedHint.value = 0
+    topRow.value = 0
+    contactLabels.value = {}
   }
 
   function setView(next: BuiltinView): Promise<void> {
@@ -169,13 +226,6 @@ export const useQueueStore = defineStore('queue', () => {
 
   function patchFilters(patch: Partial<TicketFilters>): Promise<void> {
     return setFilters({ ...filters.value, ...patch })
-  }
-
-  function removeFilter(key: keyof TicketFilters): Promise<void> {
-    const next = { ...filters.value }
-    delete next[key]
-    if (key === 'categoryId') delete next.subCategoryId
-    return setFilters(next)
   }
 
   function clearFilters(): Promise<void> {
@@ -205,22 +255,24 @@ export const useQueueStore = defineStore('queue', () => {
     pages,
     loading,
     error,
+    selectedId,
     selectedIndex,
-    scrollTop,
+    topRow,
     answered,
     contactLabels,
     rowAt,
+    select,
     ensureRange,
     reload,
+    whenSettled,
     refresh,
-    setRowHeight,
     setView,
     applySaved,
     setFilters,
     patchFilters,
-    removeFilter,
     clearFilters,
     setSort,
     toggleSort,
+    reset,
   }
 })

@@ -1,11 +1,20 @@
-/** The side bar's data: live counts of the built-in views and the agent's saved views. */
+/**
+ * The side bar's data: live counts of the built-in views (counted again when the cached tickets
+ * change and after each sync) and the agent's saved views.
+ */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import type { SavedView, ViewCounts } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
+import { useSettingsStore } from './settings'
+import { useSyncStore } from './sync'
+import { useTicketsStore } from './tickets'
 
 export const useViewsStore = defineStore('views', () => {
   const api = useClient()
+  const tickets = useTicketsStore()
+  const sync = useSyncStore()
+  const settings = useSettingsStore()
   const counts = ref<Partial<ViewCounts>>({})
   const saved = ref<SavedView[]>([])
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -15,7 +24,7 @@ export const useViewsStore = defineStore('views', () => {
     if (running) return
     running = true
     try {
-      counts.value = await api.call('tickets:counts', { filters: {} })
+      counts.value = await tickets.counts()
     } catch {
       // Keep the last counts; the status bar already says why.
     } finally {
@@ -31,6 +40,14 @@ export const useViewsStore = defineStore('views', () => {
       void loadCounts()
     }, delayMs)
   }
+
+  tickets.onChanged(() => refreshCounts())
+  watch(
+    () => sync.status.lastSyncAt,
+    (now, before) => {
+      if (now && now !== before && settings.isReady) refreshCounts(0)
+    },
+  )
 
   async function loadSaved(): Promise<void> {
     try {
@@ -48,5 +65,13 @@ export const useViewsStore = defineStore('views', () => {
     saved.value = await api.call('views:delete', { id })
   }
 
-  return { counts, saved, loadCounts, refreshCounts, loadSaved, save, remove }
+  /** Forgets the session's counts and saved views (sign-out). */
+  function reset(): void {
+    if (timer) clearTimeout(timer)
+    timer = null
+    counts.value = {}
+    saved.value = []
+  }
+
+  return { counts, saved, loadCounts, refreshCounts, loadSaved, save, remove, reset }
 })

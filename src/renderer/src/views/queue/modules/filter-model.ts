@@ -1,4 +1,7 @@
-/** Filter chips: one removable chip per active filter value, labelled from the lookups. */
+/**
+ * The queue's filters as the screens show them, read from the one filter table (FILTERS): the
+ * chips (one removable chip per active value), the drawer's rows and the drawer button's count.
+ */
 import type { Lookups } from '../../../../../shared/contract/contract'
 import {
   isPriority,
@@ -6,10 +9,18 @@ import {
   PRIORITY_KEYS,
   STATUS_KEYS,
 } from '../../../../../shared/domain/codes'
+import {
+  activeFilters,
+  clearFilter,
+  FILTERS,
+  filterValues,
+  withoutValue,
+  type FilterDescriptor,
+} from '../../../../../shared/domain/filters'
 import type { TicketFilters } from '../../../../../shared/domain/queue'
 
 export interface FilterChip {
-  /** Stable key for v-for and tests: `statuses:0`, `search`, `dueFrom`... */
+  /** Stable key for v-for and tests: `statuses:0`, `search`, `due`... */
   id: string
   /** Locale key of the filter's name. */
   nameKey: string
@@ -19,154 +30,119 @@ export interface FilterChip {
   remove: (filters: TicketFilters) => TicketFilters
 }
 
-type ArrayKey = 'statuses' | 'priorities' | 'handlerIds' | 'createrIds' | 'terminationCodeIds'
-
-function without(filters: TicketFilters, key: ArrayKey, value: number): TicketFilters {
-  const next = { ...filters, [key]: (filters[key] ?? []).filter((v) => v !== value) }
-  if (next[key]?.length === 0) delete next[key]
-  return next
-}
-function drop(filters: TicketFilters, ...keys: Array<keyof TicketFilters>): TicketFilters {
-  const next = { ...filters }
-  for (const k of keys) delete next[k]
-  return next
+export interface ChipNames {
+  employee: (id: number) => string
+  contact: (id: number) => string
 }
 
-/** The chips for `filters`, in a fixed order. */
+type ChipValue = Pick<FilterChip, 'value' | 'valueIsKey'>
+
+/** The words for one value of a `codes`, `ids` or `id` filter. */
+function idValue(d: FilterDescriptor, id: number, lookups: Lookups, names: ChipNames): ChipValue {
+  const text = (name: string | null | undefined): ChipValue => ({
+    value: name ?? `#${id}`,
+    valueIsKey: false,
+  })
+  switch (d.values) {
+    case 'status':
+      return {
+        value: `status.${isTicketStatus(id) ? STATUS_KEYS[id] : 'unknown'}`,
+        valueIsKey: true,
+      }
+    case 'priority':
+      return {
+        value: `priority.${isPriority(id) ? PRIORITY_KEYS[id] : 'unknown'}`,
+        valueIsKey: true,
+      }
+    case 'employee':
+      return text(names.employee(id))
+    case 'contact':
+      return text(names.contact(id))
+    case 'sponsor':
+      return text(lookups.sponsors.find((s) => s.id === id)?.name)
+    case 'terminationCode':
+      return text(lookups.terminationCodes.find((c) => c.id === id)?.name)
+    case 'category':
+      return text(lookups.categories.find((c) => c.id === id)?.name)
+    case 'subCategory':
+      return text(lookups.categories.flatMap((c) => c.children).find((s) => s.id === id)?.name)
+    default:
+      return text(null)
+  }
+}
+
+/** The words for a filter that is one chip whatever its value (text, a flag, a range). */
+function wholeValue(d: FilterDescriptor, filters: TicketFilters): ChipValue {
+  if (d.kind === 'missing') return { value: 'queue.unassigned', valueIsKey: true }
+  if (d.kind === 'range') {
+    const [from, to] = d.fields.map((f) => filters[f] as string | undefined)
+    return { value: `${from?.slice(0, 10) ?? '…'} – ${to?.slice(0, 10) ?? '…'}`, valueIsKey: false }
+  }
+  return { value: String(filters[d.fields[0]!] ?? ''), valueIsKey: false }
+}
+
+/** The chips for `filters`, in the table's order. */
 export function filterChips(
   filters: TicketFilters,
   lookups: Lookups,
-  names: { employee: (id: number) => string; contact: (id: number) => string },
+  names: ChipNames,
 ): FilterChip[] {
   const chips: FilterChip[] = []
-  const push = (chip: FilterChip): void => void chips.push(chip)
-  if (filters.search) {
-    push({
-      id: 'search',
-      nameKey: 'queue.filter.search',
-      value: filters.search,
-      valueIsKey: false,
-      remove: (f) => drop(f, 'search'),
-    })
-  }
-  for (const s of filters.statuses ?? []) {
-    push({
-      id: `statuses:${s}`,
-      nameKey: 'queue.filter.status',
-      value: `status.${isTicketStatus(s) ? STATUS_KEYS[s] : 'unknown'}`,
-      valueIsKey: true,
-      remove: (f) => without(f, 'statuses', s),
-    })
-  }
-  for (const p of filters.priorities ?? []) {
-    push({
-      id: `priorities:${p}`,
-      nameKey: 'queue.filter.priority',
-      value: `priority.${isPriority(p) ? PRIORITY_KEYS[p] : 'unknown'}`,
-      valueIsKey: true,
-      remove: (f) => without(f, 'priorities', p),
-    })
-  }
-  for (const id of filters.handlerIds ?? []) {
-    push({
-      id: `handlerIds:${id}`,
-      nameKey: 'queue.filter.handler',
-      value: names.employee(id),
-      valueIsKey: false,
-      remove: (f) => without(f, 'handlerIds', id),
-    })
-  }
-  if (filters.unassigned) {
-    push({
-      id: 'unassigned',
-      nameKey: 'queue.filter.handler',
-      value: 'queue.unassigned',
-      valueIsKey: true,
-      remove: (f) => drop(f, 'unassigned'),
-    })
-  }
-  for (const id of filters.createrIds ?? []) {
-    push({
-      id: `createrIds:${id}`,
-      nameKey: 'queue.filter.creater',
-      value: names.employee(id),
-      valueIsKey: false,
-      remove: (f) => without(f, 'createrIds', id),
-    })
-  }
-  if (filters.sponsorId !== undefined) {
-    const sponsor = lookups.sponsors.find((s) => s.id === filters.sponsorId)
-    push({
-      id: 'sponsorId',
-      nameKey: 'queue.filter.sponsor',
-      value: sponsor?.name ?? `#${filters.sponsorId}`,
-      valueIsKey: false,
-      remove: (f) => drop(f, 'sponsorId'),
-    })
-  }
-  for (const id of filters.terminationCodeIds ?? []) {
-    const code = lookups.terminationCodes.find((c) => c.id === id)
-    push({
-      id: `terminationCodeIds:${id}`,
-      nameKey: 'queue.filter.terminationCode',
-      value: code?.name ?? `#${id}`,
-      valueIsKey: false,
-      remove: (f) => without(f, 'terminationCodeIds', id),
-    })
-  }
-  if (filters.contactId !== undefined) {
-    push({
-      id: 'contactId',
-      nameKey: 'queue.filter.contact',
-      value: names.contact(filters.contactId),
-      valueIsKey: false,
-      remove: (f) => drop(f, 'contactId'),
-    })
-  }
-  if (filters.categoryId !== undefined) {
-    const cat = lookups.categories.find((c) => c.id === filters.categoryId)
-    push({
-      id: 'categoryId',
-      nameKey: 'queue.filter.category',
-      value: cat?.name ?? `#${filters.categoryId}`,
-      valueIsKey: false,
-      remove: (f) => drop(f, 'categoryId', 'subCategoryId'),
-    })
-  }
-  if (filters.subCategoryId !== undefined) {
-    const sub = lookups.categories
-      .flatMap((c) => c.children)
-      .find((s) => s.id === filters.subCategoryId)
-    push({
-      id: 'subCategoryId',
-      nameKey: 'queue.filter.subCategory',
-      value: sub?.name ?? `#${filters.subCategoryId}`,
-      valueIsKey: false,
-      remove: (f) => drop(f, 'subCategoryId'),
-    })
-  }
-  const range = (from?: string, to?: string): string =>
-    `${from?.slice(0, 10) ?? '…'} – ${to?.slice(0, 10) ?? '…'}`
-  if (filters.createdFrom || filters.createdTo) {
-    push({
-      id: 'created',
-      nameKey: 'queue.filter.created',
-      value: range(filters.createdFrom, filters.createdTo),
-      valueIsKey: false,
-      remove: (f) => drop(f, 'createdFrom', 'createdTo'),
-    })
-  }
-  if (filters.dueFrom || filters.dueTo) {
-    push({
-      id: 'due',
-      nameKey: 'queue.filter.due',
-      value: range(filters.dueFrom, filters.dueTo),
-      valueIsKey: false,
-      remove: (f) => drop(f, 'dueFrom', 'dueTo'),
-    })
+  for (const d of activeFilters(filters)) {
+    if (d.kind === 'codes' || d.kind === 'ids') {
+      for (const v of filterValues(filters, d)) {
+        chips.push({
+          id: `${d.key}:${v}`,
+          nameKey: d.labelKey,
+          ...idValue(d, v, lookups, names),
+          remove: (f) => withoutValue(f, d, v),
+        })
+      }
+    } else {
+      chips.push({
+        id: d.key,
+        nameKey: d.labelKey,
+        ...(d.kind === 'id'
+          ? idValue(d, filters[d.fields[0]!] as number, lookups, names)
+          : wholeValue(d, filters)),
+        remove: (f) => clearFilter(f, d),
+      })
+    }
   }
   return chips
 }
+
+/** The code filters the toolbar offers as quick selects (status, priority). */
+export const QUICK_FILTERS: readonly FilterDescriptor[] = FILTERS.filter((d) => d.kind === 'codes')
+
+/** Filters the toolbar sets itself (the drawer shows the codes too, but its count leaves them out). */
+const IN_TOOLBAR = new Set(FILTERS.filter((d) => d.kind === 'text').concat(QUICK_FILTERS))
+
+/** Fields shown inside another filter's row: the sub-category beside its category. */
+const PART_OF_ANOTHER = new Set(FILTERS.flatMap((d) => d.alsoClears))
+
+function isPartOfAnother(d: FilterDescriptor): boolean {
+  return d.fields.some((f) => PART_OF_ANOTHER.has(f))
+}
+
+/** How many filters set only in the drawer are active (the drawer button's badge). */
+export function drawerCount(filters: TicketFilters): number {
+  return activeFilters(filters).filter((d) => !IN_TOOLBAR.has(d) && !isPartOfAnother(d)).length
+}
+
+export interface DrawerRow {
+  filter: FilterDescriptor
+  /** Filters edited in the same row: the "none" box under the handlers. */
+  with: FilterDescriptor[]
+}
+
+/** The drawer's rows in the table's order: every filter but the search text. */
+export const DRAWER_ROWS: readonly DrawerRow[] = FILTERS.filter(
+  (d) => d.kind !== 'text' && d.anyOf === null && !isPartOfAnother(d),
+).map((filter) => ({
+  filter,
+  with: FILTERS.filter((o) => o.anyOf !== null && filter.fields.includes(o.anyOf)),
+}))
 
 /** A date range picker's ['YYYY-MM-DD', 'YYYY-MM-DD'] as whole-day wall-clock bounds. */
 export function dayRange(range: [string, string] | null): { from?: string; to?: string } {

@@ -1,0 +1,40 @@
+/** Select and checkbox options for the ticket codes, labelled in the app's language. */
+import { computed, type ComputedRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import {
+  isTicketStatus,
+  PRIORITIES,
+  PRIORITY_KEYS,
+  STATUS_KEYS,
+  TICKET_STATUSES,
+} from '../../../shared/domain/codes'
+import type { FilterValueSource } from '../../../shared/domain/filters'
+
+export type CodeOption = {
+  value: number
+  label: string
+}
+
+export function useCodeOptions(): {
+  statusOptions: ComputedRef<CodeOption[]>
+  priorityOptions: ComputedRef<CodeOption[]>
+  statusLabel: (status: number | null | undefined) => string | null
+  codeOptionsOf: (values: FilterValueSource) => CodeOption[]
+} {
+  const { t } = useI18n()
+  const statusOptions = computed(() =>
+    TICKET_STATUSES.map((s) => ({ value: s, label: t(`status.${STATUS_KEYS[s]}`) })),
+  )
+  const priorityOptions = computed(() =>
+    PRIORITIES.map((p) => ({ value: p, label: t(`priority.${PRIORITY_KEYS[p]}`) })),
+  )
+  /** The status's name, or null for a code the API does not define. */
+  function statusLabel(status: number | null | undefined): string | null {
+    return isTicketStatus(status) ? t(`status.${STATUS_KEYS[status]}`) : null
+  }
+  /** The options of a `codes` filter (status or priority). */
+  function codeOptionsOf(values: FilterValueSource): CodeOption[] {
+    return values === 'status' ? statusOptions.value : priorityOptions.value
+  }
+  return { statusOptions, priorityOptions, statusLabel, codeOptionsOf }
+}

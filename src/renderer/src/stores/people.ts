@@ -1,0 +1,58 @@
+/**
+ * Employees and contacts for the pickers: remote search (the API when online, else the cache) and
+ * the labels the pickers show for them.
+ */
+import { defineStore } from 'pinia'
+import type { EmployeeSummary } from '../../../shared/contract/contract'
+import type { Contact } from '../../../shared/domain/api-schemas'
+import { useClient } from '../composables/use-client'
+import { useLookupsStore } from './lookups'
+
+export type PersonKind = 'employee' | 'contact'
+
+export type PersonOption = {
+  label: string
+  value: number
+}
+
+const SEARCH_LIMIT = 20
+
+export function employeeLabel(e: EmployeeSummary): string {
+  const name = e.name ?? `#${e.id}`
+  return e.employeeNo ? `${name} (${e.employeeNo})` : name
+}
+
+export function contactLabel(c: Contact): string {
+  const name = c.name ?? ([c.last_name, c.first_name].filter(Boolean).join('') || `#${c.id}`)
+  return c.membership_no ? `${name} (${c.membership_no})` : name
+}
+
+export const usePeopleStore = defineStore('people', () => {
+  const api = useClient()
+  const lookups = useLookupsStore()
+
+  function searchEmployees(search: string): Promise<EmployeeSummary[]> {
+    return api.call('employees:search', { search, limit: SEARCH_LIMIT })
+  }
+
+  function searchContacts(search: string): Promise<Contact[]> {
+    return api.call('contacts:search', { search, limit: SEARCH_LIMIT })
+  }
+
+  /** Picker options of `kind` matching `search`. */
+  async function search(kind: PersonKind, text: string): Promise<PersonOption[]> {
+    if (kind === 'employee') {
+      return (await searchEmployees(text)).map((e) => ({ label: employeeLabel(e), value: e.id }))
+    }
+    return (await searchContacts(text)).map((c) => ({ label: contactLabel(c), value: c.id }))
+  }
+
+  /** The best label known without a search: employees from the lookups, contacts by id. */
+  function knownLabel(kind: PersonKind, id: number): string {
+    if (kind === 'contact') return `#${id}`
+    const e = lookups.lookups.employees.find((x) => x.id === id)
+    return e ? employeeLabel(e) : (lookups.employeeName.get(id) ?? `#${id}`)
+  }
+
+  return { searchEmployees, searchContacts, search, knownLabel }
+})

@@ -1,0 +1,77 @@
+/**
+ * Every ticket read and write the screens make, and the one subscription to `tickets:changed`:
+ * the queue, the side bar's counts and an open ticket each listen here, never to the client.
+ */
+import { defineStore } from 'pinia'
+import type { EventPayload, InputOf, OutputOf } from '../../../shared/contract/contract'
+import type { TicketRow } from '../../../shared/domain/queue'
+import { useClient } from '../composables/use-client'
+
+export type TicketsChange = EventPayload<'tickets:changed'>
+
+/** How many of a contact's other tickets the detail lists. */
+export const CONTACT_TICKETS_SHOWN = 10
+
+export const useTicketsStore = defineStore('tickets', () => {
+  const api = useClient()
+  const listeners = new Set<(change: TicketsChange) => void>()
+  let unsubscribe: (() => void) | null = null
+
+  /** Calls `listener` on every change to the cached tickets until the returned function is called. */
+  function onChanged(listener: (change: TicketsChange) => void): () => void {
+    unsubscribe ??= api.on('tickets:changed', (change) => {
+      for (const l of [...listeners]) l(change)
+    })
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
+  function query(input: InputOf<'tickets:query'>): Promise<OutputOf<'tickets:query'>> {
+    return api.call('tickets:query', input)
+  }
+
+  function counts(): Promise<OutputOf<'tickets:counts'>> {
+    return api.call('tickets:counts', { filters: {} })
+  }
+
+  /** One ticket from the cache, with when it was last synced; throws `not_found` when gone. */
+  function get(id: number): Promise<OutputOf<'tickets:get'>> {
+    return api.call('tickets:get', { id })
+  }
+
+  function create(input: InputOf<'tickets:create'>): Promise<OutputOf<'tickets:create'>> {
+    return api.call('tickets:create', input)
+  }
+
+  function update(input: InputOf<'tickets:update'>): Promise<OutputOf<'tickets:update'>> {
+    return api.call('tickets:update', input)
+  }
+
+  async function remove(id: number): Promise<void> {
+    await api.call('tickets:delete', { id })
+  }
+
+  /**
+   * The contact's other tickets, newest first (at most CONTACT_TICKETS_SHOWN), and how many other
+   * tickets the contact has in all.
+   */
+  async function ofContact(
+    contactId: number,
+    exceptId: number,
+  ): Promise<{ rows: TicketRow[]; total: number }> {
+    const page = await query({
+      view: 'all',
+      filters: { contactId },
+      sort: { column: 'updated_at', direction: 'desc' },
+      offset: 0,
+      limit: CONTACT_TICKETS_SHOWN + 1,
+    })
+    const includesSelf = page.rows.some((r) => r.id === exceptId)
+    return {
+      rows: page.rows.filter((r) => r.id !== exceptId).slice(0, CONTACT_TICKETS_SHOWN),
+      total: Math.max(0, page.total - (includesSelf ? 1 : 0)),
+    }
+  }
+
+  return { onChanged, query, counts, get, create, update, remove, ofContact }
+})

@@ -1,0 +1,154 @@
+/* eslint-disable vue/one-component-per-file -- small test components: a blank page and a clock reader */
+import { describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
+import type { Settings } from '../../src/shared/contract/contract'
+import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
+import { useQueueStore } from '../../src/renderer/src/stores/queue'
+import { useServerNowStore } from '../../src/renderer/src/stores/server-now'
+import { useSettingsStore } from '../../src/renderer/src/stores/settings'
+import { useViewsStore } from '../../src/renderer/src/stores/views'
+import SettingsView from '../../src/renderer/src/views/settings/index.vue'
+import { LOOKUPS } from './fixtures'
+import type { TicketRow } from '../../src/shared/domain/queue'
+import { fakeApi, mountWithApp, settle } from './harness'
+
+const SIGNED_IN: Settings = {
+  apiUrl: 'http://x',
+  hasToken: true,
+  me: { id: 7, name: '王小明', employeeNo: 'E007' },
+  syncIntervalSec: 300,
+  language: 'zh-TW',
+  theme: 'light',
+  serverTimeZone: 'Asia/Taipei',
+}
+
+const Empty = defineComponent({ setup: () => () => h('div') })
+
+function row(id: number): TicketRow {
+  return {
+    id,
+    subject: `工單 ${id}`,
+    status: 0,
+    priority: 0,
+    dueAt: null,
+    categoryName: null,
+    subCategoryName: null,
+    contactId: null,
+    contactName: null,
+    handlerId: null,
+    handlerName: null,
+    createdAt: '2029-01-01 00:00:00',
+    updatedAt: '2029-01-02 00:00:00',
+  }
+}
+
+describe('stores', () => {
+  it('re-read the queue page and the counts when the cached tickets change, with no screen wiring them', async () => {
+    let subject = 'before'
+    const api = fakeApi({
+      'tickets:query': (q) => ({
+        rows: [{ ...row(1), subject }],
+        total: 1,
+        offset: q.offset,
+      }),
+      'tickets:counts': () => ({ mine: 1, unassigned: 0, open: 1, due: 0, done: 0, all: 1 }),
+    })
+    const { wrapper } = await mountWithApp(Empty, { api })
+    const queue = useQueueStore()
+    const views = useViewsStore()
+    await queue.reload()
+    subject = 'after'
+    api.emit('tickets:changed', { reason: 'sync' })
+    await settle(100)
+    expect(queue.rowAt(0)?.subject).toBe('after')
+    expect(api.calls.filter((c) => c.channel === 'tickets:counts')).toHaveLength(1)
+    expect(views.counts.all).toBe(1)
+    wrapper.unmount()
+  })
+
+  it('wait for the first page of the question being asked before the side data loads', async () => {
+    let answer: () => void = () => undefined
+    const api = fakeApi({
+      'tickets:query': (q) =>
+        new Promise((resolve) => {
+          answer = () => resolve({ rows: [row(1)], total: 1, offset: q.offset })
+        }),
+    })
+    const { wrapper } = await mountWithApp(Empty, { api })
+    const queue = useQueueStore()
+    void queue.reload()
+    let settled = false
+    void queue.whenSettled().then(() => (settled = true))
+    await settle()
+    expect(settled).toBe(false)
+    answer()
+    await settle()
+    expect(settled).toBe(true)
+    wrapper.unmount()
+  })
+
+  it("keep the server's now following the time zone after the first screen that used it is gone", async () => {
+    const api = fakeApi({})
+    const Uses = defineComponent({
+      setup: () => {
+        const clock = useServerNowStore()
+        return () => h('span', clock.now)
+      },
+    })
+    const { wrapper } = await mountWithApp(Uses, { api })
+    const settings = useSettingsStore()
+    settings.settings = { ...SIGNED_IN, serverTimeZone: 'Asia/Taipei' }
+    await settle()
+    const clock = useServerNowStore()
+    const taipei = clock.now
+    wrapper.unmount()
+    settings.settings = { ...SIGNED_IN, serverTimeZone: 'UTC' }
+    await settle()
+    const hours =
+      (Date.parse(taipei.replace(' ', 'T')) - Date.parse(clock.now.replace(' ', 'T'))) / 3.6e6
+    expect(Math.round(hours)).toBe(8)
+  })
+
+  it('sign out resets the queue, the side bar and the lookups, and leads to the connect screen', async () => {
+    const api = fakeApi({
+      'connection:signOut': () => ({ ...SIGNED_IN, apiUrl: null, hasToken: false, me: null }),
+      'tickets:query': (q) => ({ rows: [row(1)], total: 1, offset: q.offset }),
+    })
+    const { wrapper, router } = await mountWithApp(SettingsView, { api })
+    const settings = useSettingsStore()
+    settings.settings = SIGNED_IN
+    const queue = useQueueStore()
+    const views = useViewsStore()
+    const lookups = useLookupsStore()
+    await queue.setView('done')
+    await queue.setFilters({ statuses: [2] })
+    views.counts = { all: 5 }
+    views.saved = [
+      {
+        id: 'v',
+        name: 'v',
+        view: 'all',
+        filters: {},
+        sort: { column: 'default', direction: 'asc' },
+      },
+    ]
+    lookups.lookups = LOOKUPS
+    await settle()
+    ;(document.querySelector('[data-testid=settings-sign-out]') as HTMLElement).click()
+    await settle(10)
+    const confirm = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find(
+      (b) => b.textContent?.includes('登出'),
+    )
+    confirm?.click()
+    await settle(10)
+    expect(router.currentRoute.value.name).toBe('connect')
+    expect(queue.view).toBe('mine')
+    expect(queue.filters).toEqual({})
+    expect(queue.total).toBeNull()
+    expect(queue.rowAt(0)).toBeNull()
+    expect(views.counts).toEqual({})
+    expect(views.saved).toEqual([])
+    expect(lookups.lookups.categories).toEqual([])
+    wrapper.unmount()
+  })
+})
