@@ -2,9 +2,11 @@
  * The Electron shell: one instance, one window, IPC wired to the core. Everything that does real
  * work lives in ./core, which never imports electron.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Notification, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { ipcEvent, type Settings } from '../shared/contract/contract'
+import { attachAlertNotifier } from './alert-notifier'
 import type { CoreEndpoint } from './core/core'
 import { createStderrLogger } from './core/logger'
 import { startCoreWorker } from './core/worker/core-worker-client'
@@ -55,6 +57,21 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, core, isTrustedFrame)
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  const endpoint = core
+  attachAlertNotifier({
+    subscribe: (listener) => endpoint.subscribe(listener),
+    settings: async () => {
+      const got = await endpoint.call('settings:get', {})
+      return got.ok ? (got.value as Settings) : { language: 'zh-TW', notifications: true }
+    },
+    notify: (options) => new Notification(options),
+    open: (ticketId) => {
+      if (!mainWindow) return
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.focus()
+      mainWindow.webContents.send(ipcEvent('alerts:open'), { ticketId })
+    },
+  })
 
   const open = (): void => {
     mainWindow = createMainWindow({

@@ -23,6 +23,8 @@ export interface CoreOptions {
   autoSync?: boolean
   /** Check every result against the contract's output schema (development and tests). */
   validateOutput?: boolean
+  /** How often the agent's own open tickets are refreshed between sweeps (default 30 s). */
+  mineRefreshMs?: number
 }
 
 export interface CoreContext {

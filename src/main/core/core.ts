@@ -22,6 +22,8 @@ import { createConnectionHandlers } from './services/connection-handlers'
 import { createTicketHandlers } from './services/ticket-handlers'
 import { SettingsStore } from './settings/settings-store'
 import { SyncEngine } from './sync/sync-engine'
+import { ALERT_STATE_KEY, AlertBook } from './sync/alerts'
+import { serverNow } from '../../shared/domain/server-time'
 
 /** What a transport needs of the core, in-process or in a worker thread. */
 export interface CoreEndpoint {
@@ -81,7 +83,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     () => settings.get().apiUrl,
     () => options.secrets.get(),
     logger,
+    (wait) => sync.noteRetryWait(wait),
   )
+  const alerts = new AlertBook({
+    getState: () => cache.current()?.getState(ALERT_STATE_KEY),
+    setState: (value) => cache.current()?.setState(ALERT_STATE_KEY, value),
+    meId: () => settings.get().me?.id ?? null,
+    serverNow: () => serverNow(settings.get().serverTimeZone),
+    now: () => new Date(),
+    hasBaseline: () => sync.status().lastSyncAt !== null,
+    emit: (raised) => events.emit('alerts:raised', { alerts: raised }),
+  })
   const sync: SyncEngine = new SyncEngine({
     api: () => api.get(),
     cache: () => {
@@ -93,12 +105,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
     onStatus: (status) => events.emit('sync:status', status),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
+    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
+    ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
   })
   ctx.onSettingsChanged = () => sync.reschedule()
   cache.get()
   sync.refreshIdleState()
 
-  const deps = { ctx, cache, api, sync }
+  const deps = { ctx, cache, api, sync, alerts }
   const handlers: Handlers = {
     ...createAppHandlers(ctx),
     ...createTicketHandlers(deps),

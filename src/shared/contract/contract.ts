@@ -51,11 +51,20 @@ export const settingsSchema = z.object({
   theme: z.enum(THEMES),
   /** The API's datetimes are wall-clock time in this zone (never converted, only compared). */
   serverTimeZone: z.string(),
+  /** Desktop notifications for alerts (absent: on). */
+  notifications: z.boolean().optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
 
 export const settingsPatchSchema = settingsSchema
-  .pick({ me: true, syncIntervalSec: true, language: true, theme: true, serverTimeZone: true })
+  .pick({
+    me: true,
+    syncIntervalSec: true,
+    language: true,
+    theme: true,
+    serverTimeZone: true,
+    notifications: true,
+  })
   .partial()
   .strict()
 
@@ -70,6 +79,19 @@ export const syncStatusSchema = z.object({
     .object({ phase: z.enum(SYNC_PHASES), done: z.number().int(), total: z.number().int() })
     .nullable(),
   error: appErrorSchema.nullable(),
+  /**
+   * After a failure: when the next attempt is planned (ISO instant). Additive, so producers that
+   * predate it may leave it out.
+   */
+  retryAt: z.string().nullable().optional(),
+  /**
+   * Inside a running sync: a request waits before being tried again (a 429's Retry-After, a 5xx
+   * backoff), with why and until when (ISO instant).
+   */
+  waiting: z
+    .object({ code: appErrorSchema.shape.code, status: z.number().optional(), until: z.string() })
+    .nullable()
+    .optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>
 
@@ -100,6 +122,22 @@ export const noticeSchema = z.object({
   detail: z.string().optional(),
 })
 export type Notice = z.infer<typeof noticeSchema>
+
+export const ALERT_KINDS = ['assigned', 'due_soon', 'overdue'] as const
+
+/** Something about one of my tickets the agent should notice: raised once per event. */
+export const alertSchema = z.object({
+  /** The event's identity (kind, ticket and the value that made it): never raised twice. */
+  key: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  ticketId: z.number().int(),
+  subject: z.string().nullable(),
+  priority: z.number().int().nullable(),
+  dueAt: z.string().nullable(),
+  /** ISO instant. */
+  raisedAt: z.string(),
+})
+export type Alert = z.infer<typeof alertSchema>
 
 export const contract = {
   'app:info': {
@@ -172,6 +210,13 @@ export const contract = {
     input: z.object({ id: z.string() }).strict(),
     output: z.array(savedViewSchema),
   },
+  /** Alerts raised and not opened yet, newest first. */
+  'alerts:list': { input: empty, output: z.array(alertSchema) },
+  /** The agent opened this ticket: its alerts stop counting. Returns the ones left. */
+  'alerts:seen': {
+    input: z.object({ ticketId: z.number().int().positive() }).strict(),
+    output: z.array(alertSchema),
+  },
   'sync:status': { input: empty, output: syncStatusSchema },
   'sync:now': { input: empty, output: z.object({ started: z.boolean() }) },
   'sync:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
@@ -187,6 +232,10 @@ export const events = {
   }),
   /** Something the agent should be told once, e.g. a damaged cache set aside and rebuilt. */
   'app:notice': noticeSchema,
+  /** New alerts (newly assigned to me, due soon, overdue), each raised once. */
+  'alerts:raised': z.object({ alerts: z.array(alertSchema) }),
+  /** The desktop shell's notification was clicked: the screens open this ticket. */
+  'alerts:open': z.object({ ticketId: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

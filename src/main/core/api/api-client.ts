@@ -42,7 +42,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
     },
   })
-  const runner = new HttpRunner(http, retry, logger)
+  const runner = new HttpRunner(http, retry, logger, options.onRetryWait)
 
   const list = <S extends z.ZodType>(
     url: string,

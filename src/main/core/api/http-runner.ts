@@ -5,6 +5,7 @@
  */
 import type { AxiosInstance } from 'axios'
 import type { Logger } from '../logger'
+import type { RetryWait } from './types'
 import { classifyStatus, classifyTransportError, type Failure } from './classify-failure'
 import { readJson, type Parsed } from './parse-response'
 import { backoffDelay, cancelledError, sleep, type ResolvedRetry } from './retry-policy'
@@ -35,6 +36,7 @@ export class HttpRunner {
     private readonly http: AxiosInstance,
     private readonly retry: ResolvedRetry,
     private readonly logger: Logger,
+    private readonly onRetryWait?: (wait: RetryWait) => void,
   ) {}
 
   /** One attempt. */
@@ -91,6 +93,11 @@ export class HttpRunner {
         code: failure.error.code,
         status: failure.error.status,
         attempt: attempt + 1,
+        waitMs: wait,
+      })
+      this.onRetryWait?.({
+        code: failure.error.code,
+        ...(failure.error.status !== undefined ? { status: failure.error.status } : {}),
         waitMs: wait,
       })
       await sleep(wait, signal)

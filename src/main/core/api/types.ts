@@ -10,6 +10,7 @@ import type {
   TicketCreateInput,
   TicketUpdateInput,
 } from '../../../shared/domain/api-schemas'
+import type { ErrorCode } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
 import type { RetryOptions } from './retry-policy'
 
@@ -51,6 +52,14 @@ export interface ApiClientOptions {
   logger?: Logger
   /** The server's time zone, for the create look-up window (default Asia/Taipei). */
   serverTimeZone?: string
+  /** A request is about to wait before its next attempt (e.g. a 429's Retry-After). */
+  onRetryWait?: (wait: RetryWait) => void
+}
+
+export interface RetryWait {
+  code: ErrorCode
+  status?: number
+  waitMs: number
 }
 
 export interface ApiClient {

@@ -1,6 +1,7 @@
 /** The API client for the current connection, rebuilt when the address or token changes. */
 import { createApiClient, normalizeApiBase, type ApiClient } from '../api/index'
 import type { Logger } from '../logger'
+import type { RetryWait } from '../api/types'
 
 export class ApiHolder {
   private client: ApiClient | null = null
@@ -10,6 +11,7 @@ export class ApiHolder {
     private readonly apiUrl: () => string | null,
     private readonly token: () => string | null,
     private readonly logger: Logger,
+    private readonly onRetryWait?: (wait: RetryWait) => void,
   ) {}
 
   /** The client, or null when no address is set. */
@@ -19,7 +21,12 @@ export class ApiHolder {
     const token = this.token()
     const key = `${url}\n${token ?? ''}`
     if (!this.client || key !== this.key) {
-      this.client = createApiClient({ baseUrl: normalizeApiBase(url), token, logger: this.logger })
+      this.client = createApiClient({
+        baseUrl: normalizeApiBase(url),
+        token,
+        logger: this.logger,
+        ...(this.onRetryWait ? { onRetryWait: this.onRetryWait } : {}),
+      })
       this.key = key
     }
     return this.client

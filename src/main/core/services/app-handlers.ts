@@ -23,6 +23,7 @@ export function currentSettings(ctx: CoreContext): Settings {
     language: s.language,
     theme: s.theme,
     serverTimeZone: s.serverTimeZone,
+    notifications: s.notifications,
   }
 }
 

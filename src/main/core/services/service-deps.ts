@@ -1,6 +1,7 @@
 /** What the data handlers share: the core context, the cache, the API client and the sync. */
 import type { CoreContext } from '../core-context'
 import type { SyncEngine } from '../sync/sync-engine'
+import type { AlertBook } from '../sync/alerts'
 import { serverNow } from '../../../shared/domain/server-time'
 import type { ApiHolder } from './api-holder'
 import type { CacheHolder } from './cache-holder'
@@ -13,6 +14,7 @@ export interface ServiceDeps {
   cache: CacheHolder
   api: ApiHolder
   sync: SyncEngine
+  alerts: AlertBook
 }
 
 export function queryContext(deps: ServiceDeps): QueryContext {

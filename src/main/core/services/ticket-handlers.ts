@@ -20,10 +20,23 @@ type TicketHandlers = Pick<
   | 'contacts:search'
   | 'lookups:get'
   | 'employees:get'
+  | 'alerts:list'
+  | 'alerts:seen'
 >
 
 export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
-  const { cache, ctx } = deps
+  const { cache, ctx, sync, alerts } = deps
+  /** A write's outcome also tells the status bar whether the server is there. */
+  async function write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work()
+      sync.noteWriteOutcome(null)
+      return result
+    } catch (error) {
+      sync.noteWriteOutcome(error)
+      throw error
+    }
+  }
   const changed = (reason: 'save' | 'delete', ids: number[]): void =>
     ctx.events.emit('tickets:changed', { reason, ids })
   const store = (ticket: Ticket): void => {
@@ -48,17 +61,19 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
       return { ticket, syncedAt: new Date().toISOString() }
     },
     'tickets:create': async (input) => {
-      const ticket = await requireApi(deps).createTicket(input)
+      const ticket = await write(() => requireApi(deps).createTicket(input))
+      alerts.acknowledge(ticket)
       store(ticket)
       changed('save', [ticket.id])
       return ticket
     },
     'tickets:update': async ({ id, changes, baseUpdatedAt }) => {
       const client = requireApi(deps)
+      alerts.noteOwnWrite(id)
       if (baseUpdatedAt !== undefined) {
         // The API has no version check of its own: compare updated_at before writing over
         // someone else's change, and put their version in the cache for the agent to see.
-        const current = await client.getTicket(id)
+        const current = await write(() => client.getTicket(id))
         if ((current.updated_at ?? null) !== baseUpdatedAt) {
           store(withCachedFields(current))
           changed('save', [id])
@@ -68,14 +83,15 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
           })
         }
       }
-      const saved = withCachedFields(await client.updateTicket(id, changes))
+      const saved = withCachedFields(await write(() => client.updateTicket(id, changes)))
+      alerts.acknowledge(saved)
       store(saved)
       changed('save', [id])
       return saved
     },
     'tickets:delete': async ({ id }) => {
       try {
-        await requireApi(deps).deleteTicket(id)
+        await write(() => requireApi(deps).deleteTicket(id))
       } catch (error) {
         // Already gone on the server: the agent's intent holds; drop it locally too.
         if (!(error instanceof AppError && error.code === 'not_found')) throw error
@@ -87,5 +103,7 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
     'contacts:search': ({ search, limit }) => cache.get().searchContacts(search, limit),
     'lookups:get': () => cache.get().getLookups(),
     'employees:get': ({ id }) => cache.get().getEmployee(id),
+    'alerts:list': () => alerts.active(),
+    'alerts:seen': ({ ticketId }) => alerts.seen(ticketId),
   }
 }

@@ -18,6 +18,7 @@ const storedSchema = z.object({
   language: z.enum(LANGUAGES).default('zh-TW'),
   theme: z.enum(THEMES).default('system'),
   serverTimeZone: z.string().default(DEFAULT_SERVER_TIME_ZONE),
+  notifications: z.boolean().default(true),
   savedViews: z.array(savedViewSchema).default([]),
 })
 export type StoredSettings = z.infer<typeof storedSchema>

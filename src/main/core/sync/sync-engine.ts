@@ -29,7 +29,12 @@
  */
 import type { SyncStatus } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
-import { AppError, isUnreachable, toErrorData } from '../../../shared/domain/errors'
+import {
+  AppError,
+  isUnreachable,
+  toErrorData,
+  type AppErrorData,
+} from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
@@ -69,6 +74,11 @@ export interface SyncEngineOptions {
   onStatus?: (status: SyncStatus) => void
   /** Cached tickets changed (throttled during a sweep). */
   onTicketsChanged?: () => void
+  /**
+   * Tickets fetched from the server, just before they are written; `cachedOf` gives the copy
+   * they replace (the alerts compare the two).
+   */
+  observeTickets?: (tickets: Ticket[], cachedOf: (id: number) => Ticket | null) => void
   /** Full sweep period. */
   intervalMs?: () => number
   pageSize?: number
@@ -92,6 +102,8 @@ interface Sweep {
 }
 
 const LAST_SYNC_KEY = 'lastSyncAt'
+/** The longest wait between two tries after a failure (a refused token excepted). */
+const MAX_BACKOFF_MS = 60_000
 
 function emptyCounts(): SyncCounts {
   return { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, requests: 0, pages: 0 }
@@ -148,6 +160,50 @@ export class SyncEngine {
   /** Runs one full sync; rejects with the AppError that stopped it. */
   runFull(): Promise<SyncSummary> {
     return this.exclusive('full', (signal) => this.fullSync(signal))
+  }
+
+  /**
+   * A request of the running sync waits before trying again (the server's Retry-After, a 5xx
+   * backoff): the status says why and until when, so a 429 does not look like a stuck sync.
+   */
+  noteRetryWait(wait: { code: AppErrorData['code']; status?: number; waitMs: number }): void {
+    if (!this.current) return
+    const until = new Date(this.clock.now().getTime() + wait.waitMs).toISOString()
+    this.setStatus({
+      ...this.state,
+      waiting: { code: wait.code, ...(wait.status ? { status: wait.status } : {}), until },
+    })
+  }
+
+  /**
+   * A write (save, create, delete) reached the server or failed to: the status bar should not say
+   * "connected" while saves fail, nor "offline" once a save went through.
+   */
+  noteWriteOutcome(error: unknown): void {
+    if (this.current) return
+    if (error === null) {
+      if (this.state.state === 'offline' || this.state.state === 'error') {
+        // The server is back: refresh now instead of waiting out the backoff.
+        this.nextMineAt = this.clock.now().getTime()
+        this.nextFullAt = Math.min(this.nextFullAt, this.nextMineAt)
+        this.failures = 0
+        if (this.running) this.schedule(0)
+      }
+      return
+    }
+    const data = toErrorData(error)
+    if (!isUnreachable(data.code) && data.code !== 'server_error' && data.code !== 'unauthorized')
+      return
+    if (this.state.state !== 'online') return
+    const retryAt = this.clock.now().getTime() + 15_000
+    this.nextMineAt = retryAt
+    this.setStatus({
+      ...this.state,
+      state: isUnreachable(data.code) ? 'offline' : 'error',
+      error: data,
+      retryAt: new Date(retryAt).toISOString(),
+    })
+    if (this.running) this.schedule(15_000)
   }
 
   /** Refreshes the agent's own open tickets only. */
@@ -265,7 +321,14 @@ export class SyncEngine {
       this.options.cache()?.setState(LAST_SYNC_KEY, lastSyncAt)
       this.nextFullAt = now.getTime() + (this.options.intervalMs?.() ?? 120_000)
     }
-    this.setStatus({ state: 'online', lastSyncAt, progress: null, error: null })
+    this.setStatus({
+      state: 'online',
+      lastSyncAt,
+      progress: null,
+      error: null,
+      retryAt: null,
+      waiting: null,
+    })
     this.emitChanged(true)
   }
 
@@ -273,20 +336,39 @@ export class SyncEngine {
     const data = toErrorData(error)
     const now = this.clock.now().getTime()
     if (data.code === 'cancelled') {
-      this.setStatus({ ...this.state, state: 'online', progress: null, error: null })
+      this.setStatus({
+        ...this.state,
+        state: 'online',
+        progress: null,
+        error: null,
+        retryAt: null,
+        waiting: null,
+      })
       this.nextFullAt = now + (this.options.intervalMs?.() ?? 120_000)
       return
     }
     this.failures += 1
-    // Back off while the server is unreachable: 15 s, 30 s, 60 s ... up to the interval.
+    // Back off while the server is unreachable or failing: 15 s, 30 s, then every 60 s (sooner
+    // than the sweep interval, so "back online" shows within a minute); a refused token waits the
+    // whole interval, since trying it again cannot help until the agent connects again.
     const interval = this.options.intervalMs?.() ?? 120_000
-    const wait = Math.min(interval, 15_000 * 2 ** Math.min(this.failures - 1, 6))
+    const wait =
+      data.code === 'unauthorized' || data.code === 'forbidden'
+        ? interval
+        : Math.min(interval, MAX_BACKOFF_MS, 15_000 * 2 ** Math.min(this.failures - 1, 6))
     const retryAt = data.retryAfterMs ? now + Math.max(wait, data.retryAfterMs) : now + wait
     if (kind === 'full') this.nextFullAt = retryAt
     this.nextMineAt = retryAt
     const state = isUnreachable(data.code) ? 'offline' : 'error'
     this.logger.warn(`${kind} sync failed`, { code: data.code, message: data.message })
-    this.setStatus({ ...this.state, state, progress: null, error: data })
+    this.setStatus({
+      ...this.state,
+      state,
+      progress: null,
+      error: data,
+      retryAt: new Date(Math.min(retryAt, this.nextFullAt, this.nextMineAt)).toISOString(),
+      waiting: null,
+    })
     this.emitChanged(true)
   }
 
@@ -300,7 +382,12 @@ export class SyncEngine {
     done: number,
     total: number,
   ): void {
-    this.setStatus({ ...this.state, state: 'syncing', progress: { phase, done, total } })
+    this.setStatus({
+      ...this.state,
+      state: 'syncing',
+      progress: { phase, done, total },
+      waiting: null,
+    })
   }
 
   private emitChanged(force = false): void {
@@ -325,6 +412,7 @@ export class SyncEngine {
    */
   private async store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
     if (tickets.length === 0) return
+    this.options.observeTickets?.(tickets, (id) => cache.cachedTicket?.(id) ?? null)
     const syncedAt = this.clock.now().toISOString()
     const result = cache.upsertTicketsInChunks
       ? await cache.upsertTicketsInChunks(tickets, syncedAt)

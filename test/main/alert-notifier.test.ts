@@ -1,0 +1,77 @@
+/** The desktop shell's notifications, with a stand-in for Electron's Notification class. */
+import { describe, expect, it } from 'vitest'
+import { attachAlertNotifier, type NotificationLike } from '../../src/main/alert-notifier'
+import { EventBus } from '../../src/main/core/events/event-bus'
+import type { Alert, Settings } from '../../src/shared/contract/contract'
+
+class StandInNotification implements NotificationLike {
+  static shown: StandInNotification[] = []
+  private clicks: Array<() => void> = []
+  constructor(readonly options: { title: string; body: string }) {}
+  on(_event: 'click', listener: () => void): this {
+    this.clicks.push(listener)
+    return this
+  }
+  show(): void {
+    StandInNotification.shown.push(this)
+  }
+  click(): void {
+    this.clicks.forEach((c) => c())
+  }
+}
+
+function alert(ticketId: number, kind: Alert['kind'] = 'assigned'): Alert {
+  return {
+    key: `${kind}:${ticketId}`,
+    kind,
+    ticketId,
+    subject: `退款 ${ticketId}`,
+    priority: 3,
+    dueAt: null,
+    raisedAt: '2026-12-01T02:00:00.000Z',
+  }
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0))
+}
+
+describe('desktop alert notifications', () => {
+  it('show each alert in the agent’s language, and a click opens its ticket', async () => {
+    StandInNotification.shown = []
+    const bus = new EventBus()
+    const opened: number[] = []
+    let settings: Pick<Settings, 'language' | 'notifications'> = { language: 'zh-TW' }
+    const stop = attachAlertNotifier({
+      subscribe: (l) => bus.subscribe(l),
+      settings: async () => settings,
+      notify: (o) => new StandInNotification(o),
+      open: (id) => opened.push(id),
+    })
+    bus.emit('alerts:raised', { alerts: [alert(5)] })
+    await flush()
+    expect(StandInNotification.shown.map((n) => n.options)).toEqual([
+      { title: '新指派給你的工單', body: '#5 退款 5' },
+    ])
+    StandInNotification.shown[0]!.click()
+    expect(opened).toEqual([5])
+
+    settings = { language: 'en', notifications: true }
+    bus.emit('alerts:raised', { alerts: [1, 2, 3, 4, 5].map((i) => alert(i, 'overdue')) })
+    await flush()
+    // Three notifications and one that sums up the rest.
+    expect(StandInNotification.shown.slice(1).map((n) => n.options.title)).toEqual([
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      '2 more alerts',
+    ])
+
+    settings = { language: 'en', notifications: false }
+    bus.emit('alerts:raised', { alerts: [alert(9)] })
+    bus.emit('tickets:changed', { reason: 'sync' })
+    await flush()
+    expect(StandInNotification.shown).toHaveLength(5)
+    stop()
+  })
+})
