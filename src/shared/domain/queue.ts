@@ -1,6 +1,7 @@
 /** The queue as the screens ask for it: built-in views, filters, sort and a page of rows. */
 import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
+import { addSeconds } from './server-time'
 
 export const BUILTIN_VIEWS = [
   'mine', // mine, pending or in progress
@@ -94,6 +95,30 @@ export type TicketPage = z.infer<typeof ticketPageSchema>
 export const viewCountsSchema = z.record(z.enum(BUILTIN_VIEWS), z.number().int())
 export type ViewCounts = z.infer<typeof viewCountsSchema>
 
+/** Date ranges a saved view keeps relative: worked out in server time each time it is used. */
+export const RELATIVE_RANGES = ['dueToday', 'dueNext24h', 'createdToday', 'createdLast7d'] as const
+export type RelativeRange = (typeof RELATIVE_RANGES)[number]
+
+/**
+ * The absolute filters a relative range stands for at `now` (server wall-clock time,
+ * `YYYY-MM-DD HH:MM:SS`): today is midnight to 23:59:59 of the server's date.
+ */
+export function resolveRelativeRange(range: RelativeRange, now: string): TicketFilters {
+  const today = now.slice(0, 10)
+  const startOfDay = `${today} 00:00:00`
+  const endOfDay = `${today} 23:59:59`
+  switch (range) {
+    case 'dueToday':
+      return { dueFrom: startOfDay, dueTo: endOfDay }
+    case 'dueNext24h':
+      return { dueFrom: now, dueTo: addSeconds(now, 24 * 3600) }
+    case 'createdToday':
+      return { createdFrom: startOfDay, createdTo: endOfDay }
+    case 'createdLast7d':
+      return { createdFrom: addSeconds(now, -7 * 24 * 3600), createdTo: now }
+  }
+}
+
 /** A saved custom view: a named combination of built-in view, filters and sort. */
 export const savedViewSchema = z.object({
   id: z.string().min(1).max(64),
@@ -101,5 +126,7 @@ export const savedViewSchema = z.object({
   view: z.enum(BUILTIN_VIEWS),
   filters: ticketFiltersSchema,
   sort: ticketSortSchema,
+  /** A date range kept relative (today, next 24 hours, last 7 days) instead of fixed dates. */
+  relative: z.enum(RELATIVE_RANGES).optional(),
 })
 export type SavedView = z.infer<typeof savedViewSchema>

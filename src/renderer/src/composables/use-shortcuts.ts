@@ -37,6 +37,24 @@ export function shortcutName(event: KeyboardEvent): string {
   return [...mods, key].join('+')
 }
 
+/**
+ * A dialog, modal or drawer is open (or the key came from inside one): its keys are its own, so
+ * Esc closes only the dialog and never also leaves the screen behind it.
+ */
+const DIALOG =
+  '.n-modal-container .n-dialog, .n-modal-container .n-modal, .n-drawer, [role="dialog"][aria-modal="true"]'
+export function isInDialog(event: KeyboardEvent): boolean {
+  const target = event.target as Element | null
+  if (
+    target &&
+    typeof target.closest === 'function' &&
+    target.closest(`${DIALOG}, .n-modal-mask`)
+  ) {
+    return true
+  }
+  return typeof document !== 'undefined' && document.querySelector(DIALOG) !== null
+}
+
 /** Dispatches a key event to the matching handler; returns whether one ran. */
 export function dispatchShortcut(
   event: KeyboardEvent,
@@ -47,6 +65,7 @@ export function dispatchShortcut(
   const name = shortcutName(event)
   const handler = handlers[name]
   if (!handler) return false
+  if (isInDialog(event)) return false
   if (isTypingEvent(event) && !options.inInputs?.includes(name)) return false
   const target = event.target as Element | null
   if (

@@ -36,6 +36,10 @@ export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void 
         onNegativeClick: () => resolve(false),
         onClose: () => resolve(false),
         onMaskClick: () => resolve(false),
+        // Esc means "stay"; and however else the dialog goes away, the navigation is answered
+        // (a promise left pending would block every later navigation).
+        onEsc: () => resolve(false),
+        onAfterLeave: () => resolve(false),
       })
     })
   })

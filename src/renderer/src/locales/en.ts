@@ -30,6 +30,14 @@ const en: Messages = {
     done: 'Resolved & closed',
     all: 'All tickets',
   },
+  viewsShort: {
+    mine: 'Mine',
+    unassigned: 'Unas.',
+    open: 'Open',
+    due: 'Due',
+    done: 'Done',
+    all: 'All',
+  },
   status: {
     pending: 'Pending',
     inProgress: 'In progress',
@@ -387,6 +395,9 @@ const en: Messages = {
     internal: 'Something unexpected went wrong.',
   },
   time: {
+    hms: '{h} h {m} min {s} s',
+    ms: '{m} min {s} s',
+    s: '{s} s',
     days: '{n} d',
     hours: '{n} h',
     minutes: '{n} min',

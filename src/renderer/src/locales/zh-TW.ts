@@ -31,6 +31,14 @@ const zhTW = {
     done: '已解決與已關閉',
     all: '全部工單',
   },
+  viewsShort: {
+    mine: '我的',
+    unassigned: '未派',
+    open: '未結',
+    due: '到期',
+    done: '結案',
+    all: '全部',
+  },
   status: {
     pending: '待處理',
     inProgress: '處理中',
@@ -383,6 +391,9 @@ const zhTW = {
     internal: '發生未預期的錯誤。',
   },
   time: {
+    hms: '{h} 小時 {m} 分 {s} 秒',
+    ms: '{m} 分 {s} 秒',
+    s: '{s} 秒',
     days: '{n} 天',
     hours: '{n} 小時',
     minutes: '{n} 分',

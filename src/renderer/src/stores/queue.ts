@@ -6,13 +6,16 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type {
-  BuiltinView,
-  SavedView,
-  TicketFilters,
-  TicketRow,
-  TicketSort,
+import {
+  resolveRelativeRange,
+  type BuiltinView,
+  type SavedView,
+  type TicketFilters,
+  type TicketRow,
+  type TicketSort,
 } from '../../../shared/domain/queue'
+import { serverNow } from '../../../shared/domain/server-time'
+import { useSettingsStore } from './settings'
 import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
@@ -30,8 +33,15 @@ export function cleanFilters(filters: TicketFilters): TicketFilters {
   return out as TicketFilters
 }
 
+/** A saved view's filters as of now: its relative date range worked out in server time. */
+export function savedViewFilters(saved: SavedView, timeZone: string): TicketFilters {
+  if (!saved.relative) return { ...saved.filters }
+  return { ...saved.filters, ...resolveRelativeRange(saved.relative, serverNow(timeZone)) }
+}
+
 export const useQueueStore = defineStore('queue', () => {
   const tickets = useTicketsStore()
+  const settings = useSettingsStore()
 
   const view = ref<BuiltinView>('mine')
   const savedViewId = ref<string | null>(null)
@@ -51,6 +61,15 @@ export const useQueueStore = defineStore('queue', () => {
   const contactLabels = ref<Record<number, string>>({})
   /** Bumped when a new question's first page has arrived or failed (the bench and tests watch it). */
   const answered = ref(0)
+  /**
+   * Tickets picked for a bulk action: by id, or every ticket that matches (less the ones taken
+   * out again). A new question clears it.
+   */
+  const picked = ref(new Set<number>())
+  const pickedAll = ref(false)
+  const unpicked = ref(new Set<number>())
+  /** The row a Shift-click range starts from. */
+  const pickAnchor = ref<number | null>(null)
 
   let generation = 0
   const inFlight = new Set<number>()
@@ -133,6 +152,7 @@ export const useQueueStore = defineStore('queue', () => {
    * grid renders once per change instead of blanking first.
    */
   function reload(): Promise<void> {
+    clearPicks()
     generation++
     loading.value = true
     const gen = generation
@@ -203,6 +223,79 @@ export const useQueueStore = defineStore('queue', () => {
     selectedHint.value = 0
     topRow.value = 0
     contactLabels.value = {}
+    clearPicks()
+  }
+
+  const pickedCount = computed(() =>
+    pickedAll.value ? Math.max(0, (total.value ?? 0) - unpicked.value.size) : picked.value.size,
+  )
+
+  function isPicked(id: number): boolean {
+    return pickedAll.value ? !unpicked.value.has(id) : picked.value.has(id)
+  }
+
+  function setPicked(id: number, on: boolean): void {
+    const set = pickedAll.value ? unpicked.value : picked.value
+    const add = pickedAll.value ? !on : on
+    if (add) set.add(id)
+    else set.delete(id)
+    if (pickedAll.value) unpicked.value = new Set(set)
+    else picked.value = new Set(set)
+  }
+
+  /** Click with Ctrl/Cmd, or `x`: the row in or out of the selection. */
+  function togglePick(index: number): void {
+    const row = rowAt(index)
+    if (!row) return
+    setPicked(row.id, !isPicked(row.id))
+    pickAnchor.value = index
+  }
+
+  /** Shift-click: every loaded row from the anchor to `index` joins the selection. */
+  function pickRange(index: number): void {
+    const from = pickAnchor.value ?? selectedIndex.value
+    const [a, b] = from <= index ? [from, index] : [index, from]
+    for (let i = a; i <= b; i++) {
+      const row = rowAt(i)
+      if (row) setPicked(row.id, true)
+    }
+    pickAnchor.value = index
+  }
+
+  /** Every ticket that matches the current question. */
+  function pickAll(): void {
+    pickedAll.value = true
+    unpicked.value = new Set()
+    picked.value = new Set()
+  }
+
+  function clearPicks(): void {
+    pickedAll.value = false
+    picked.value = new Set()
+    unpicked.value = new Set()
+    pickAnchor.value = null
+  }
+
+  /**
+   * The ticket `delta` rows from `id` in the current question (next / previous from the detail),
+   * loading its page when needed; null at either end or when `id` is not in the loaded pages.
+   */
+  async function neighbour(id: number, delta: number): Promise<number | null> {
+    const at = indexOfId(id, selectedHint.value)
+    if (at < 0) return null
+    const next = at + delta
+    if (next < 0 || (total.value !== null && next >= total.value)) return null
+    if (!rowAt(next)) await fetchPage(Math.floor(next / PAGE_SIZE), generation)
+    const row = rowAt(next)
+    if (!row) return null
+    select(next)
+    return row.id
+  }
+
+  /** Where ticket `id` stands in the current question (1-based), if its page is loaded. */
+  function positionOf(id: number): number | null {
+    const at = indexOfId(id, selectedHint.value)
+    return at < 0 ? null : at + 1
   }
 
   function setView(next: BuiltinView): Promise<void> {
@@ -213,7 +306,7 @@ export const useQueueStore = defineStore('queue', () => {
 
   function applySaved(saved: SavedView): Promise<void> {
     view.value = saved.view
-    filters.value = { ...saved.filters }
+    filters.value = savedViewFilters(saved, settings.serverTimeZone)
     sort.value = { ...saved.sort }
     savedViewId.value = saved.id
     return reload()
@@ -274,5 +367,15 @@ export const useQueueStore = defineStore('queue', () => {
     setSort,
     toggleSort,
     reset,
+    picked,
+    pickedAll,
+    pickedCount,
+    isPicked,
+    togglePick,
+    pickRange,
+    pickAll,
+    clearPicks,
+    neighbour,
+    positionOf,
   }
 })

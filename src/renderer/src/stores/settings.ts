@@ -6,7 +6,10 @@ import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
 import { useClient } from '../composables/use-client'
 
 type SettingsPatch = Partial<
-  Pick<Settings, 'me' | 'syncIntervalSec' | 'language' | 'theme' | 'serverTimeZone'>
+  Pick<
+    Settings,
+    'me' | 'syncIntervalSec' | 'language' | 'theme' | 'serverTimeZone' | 'notifications'
+  >
 >
 
 export const useSettingsStore = defineStore('settings', () => {
@@ -19,6 +22,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const theme = computed(() => settings.value?.theme ?? 'system')
   const me = computed(() => settings.value?.me ?? null)
   const serverTimeZone = computed(() => settings.value?.serverTimeZone ?? DEFAULT_SERVER_TIME_ZONE)
+  /** Desktop notifications for alerts: on unless the agent turned them off. */
+  const notifications = computed(() => settings.value?.notifications !== false)
   const isConnected = computed(() => Boolean(settings.value?.apiUrl))
   const isReady = computed(() => isConnected.value && me.value !== null)
 
@@ -56,6 +61,7 @@ export const useSettingsStore = defineStore('settings', () => {
     theme,
     me,
     serverTimeZone,
+    notifications,
     isConnected,
     isReady,
     load,

@@ -4,6 +4,9 @@ import { computed, ref } from 'vue'
 import type { SyncStatus } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 
+/** How long "back online" stays in the status bar. */
+export const BACK_ONLINE_MS = 6_000
+
 export const useSyncStore = defineStore('sync', () => {
   const api = useClient()
   const status = ref<SyncStatus>({
@@ -12,6 +15,9 @@ export const useSyncStore = defineStore('sync', () => {
     progress: null,
     error: null,
   })
+  /** True for a few seconds after the server answered again following a failure. */
+  const backOnline = ref(false)
+  let backOnlineTimer: ReturnType<typeof setTimeout> | null = null
   let unsubscribe: (() => void) | null = null
 
   const state = computed(() => status.value.state)
@@ -20,10 +26,22 @@ export const useSyncStore = defineStore('sync', () => {
     () => status.value.state !== 'offline' && status.value.state !== 'not_configured',
   )
 
+  function receive(next: SyncStatus): void {
+    const was = status.value.state
+    status.value = next
+    if ((was === 'offline' || was === 'error') && next.state === 'online') {
+      backOnline.value = true
+      if (backOnlineTimer) clearTimeout(backOnlineTimer)
+      backOnlineTimer = setTimeout(() => (backOnline.value = false), BACK_ONLINE_MS)
+    } else if (next.state === 'offline' || next.state === 'error') {
+      backOnline.value = false
+    }
+  }
+
   async function start(): Promise<void> {
-    unsubscribe ??= api.on('sync:status', (s) => (status.value = s))
+    unsubscribe ??= api.on('sync:status', receive)
     try {
-      status.value = await api.call('sync:status')
+      receive(await api.call('sync:status'))
     } catch {
       // The event stream brings the state when the host answers again.
     }
@@ -42,5 +60,5 @@ export const useSyncStore = defineStore('sync', () => {
     await api.call('sync:cancel')
   }
 
-  return { status, state, canWrite, start, stop, syncNow, cancel }
+  return { status, state, canWrite, backOnline, start, stop, syncNow, cancel }
 })

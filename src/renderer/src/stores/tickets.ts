@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import type { EventPayload, InputOf, OutputOf } from '../../../shared/contract/contract'
-import type { TicketRow } from '../../../shared/domain/queue'
+import type { TicketFilters, TicketRow } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
 
 export type TicketsChange = EventPayload<'tickets:changed'>
@@ -30,8 +30,9 @@ export const useTicketsStore = defineStore('tickets', () => {
     return api.call('tickets:query', input)
   }
 
-  function counts(): Promise<OutputOf<'tickets:counts'>> {
-    return api.call('tickets:counts', { filters: {} })
+  /** Counts of every built-in view, narrowed by `filters` (a saved view's) when given. */
+  function counts(filters: TicketFilters = {}): Promise<OutputOf<'tickets:counts'>> {
+    return api.call('tickets:counts', { filters })
   }
 
   /** One ticket from the cache, with when it was last synced; throws `not_found` when gone. */

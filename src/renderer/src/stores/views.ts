@@ -1,11 +1,13 @@
 /**
- * The side bar's data: live counts of the built-in views (counted again when the cached tickets
- * change and after each sync) and the agent's saved views.
+ * The side bar's data: live counts of the built-in views and of the saved views (counted again
+ * when the cached tickets change and after each sync; a saved view's relative date range is
+ * worked out anew each time) and the agent's saved views.
  */
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { SavedView, ViewCounts } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
+import { savedViewFilters } from './queue'
 import { useSettingsStore } from './settings'
 import { useSyncStore } from './sync'
 import { useTicketsStore } from './tickets'
@@ -17,6 +19,8 @@ export const useViewsStore = defineStore('views', () => {
   const settings = useSettingsStore()
   const counts = ref<Partial<ViewCounts>>({})
   const saved = ref<SavedView[]>([])
+  /** Saved view id to its count. */
+  const savedCounts = ref<Record<string, number>>({})
   let timer: ReturnType<typeof setTimeout> | null = null
   let running = false
 
@@ -25,6 +29,7 @@ export const useViewsStore = defineStore('views', () => {
     running = true
     try {
       counts.value = await tickets.counts()
+      await loadSavedCounts()
     } catch {
       // Keep the last counts; the status bar already says why.
     } finally {
@@ -49,16 +54,30 @@ export const useViewsStore = defineStore('views', () => {
     },
   )
 
+  async function loadSavedCounts(): Promise<void> {
+    const next: Record<string, number> = {}
+    for (const s of saved.value) {
+      try {
+        next[s.id] = (await tickets.counts(savedViewFilters(s, settings.serverTimeZone)))[s.view]
+      } catch {
+        // Left blank; the next change counts again.
+      }
+    }
+    savedCounts.value = next
+  }
+
   async function loadSaved(): Promise<void> {
     try {
       saved.value = await api.call('views:list')
     } catch {
       saved.value = []
     }
+    await loadSavedCounts()
   }
 
   async function save(view: SavedView): Promise<void> {
     saved.value = await api.call('views:save', view)
+    void loadSavedCounts()
   }
 
   async function remove(id: string): Promise<void> {
@@ -71,7 +90,18 @@ export const useViewsStore = defineStore('views', () => {
     timer = null
     counts.value = {}
     saved.value = []
+    savedCounts.value = {}
   }
 
-  return { counts, saved, loadCounts, refreshCounts, loadSaved, save, remove, reset }
+  return {
+    counts,
+    saved,
+    savedCounts,
+    loadCounts,
+    refreshCounts,
+    loadSaved,
+    save,
+    remove,
+    reset,
+  }
 })

@@ -1,5 +1,5 @@
 /** Small pure helpers for showing ticket data. */
-import { secondsBetween } from '../../../shared/domain/server-time'
+import { secondsBetween, serverNow } from '../../../shared/domain/server-time'
 
 const DAY = 86_400
 
@@ -41,4 +41,15 @@ export function maskId(value: string | null | undefined): string {
   if (!value) return ''
   if (value.length <= 6) return value.slice(0, 1) + '*'.repeat(Math.max(0, value.length - 1))
   return value.slice(0, 4) + '*'.repeat(value.length - 6) + value.slice(-2)
+}
+
+/**
+ * An app instant (ISO 8601, e.g. the last sync) as the server's wall-clock `YYYY-MM-DD HH:MM`:
+ * the same zone and shape as every ticket time, in both languages, never the PC's own zone.
+ */
+export function serverDateTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return ''
+  const at = new Date(iso)
+  if (Number.isNaN(at.getTime())) return ''
+  return serverNow(timeZone, at).slice(0, 16)
 }

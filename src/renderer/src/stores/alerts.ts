@@ -1,0 +1,146 @@
+/**
+ * Alerts as the screens see them: the ones not opened yet (the title, the side bar and the queue
+ * count and highlight them) and, in the browser host, the desktop notification of each new one
+ * (the Web Notifications API, permission asked once; the desktop shell notifies by itself). The
+ * core decides what is an alert and remembers what it raised, so a reload raises nothing again.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Alert } from '../../../shared/contract/contract'
+import { useClient } from '../composables/use-client'
+import { useSettingsStore } from './settings'
+
+/** The parts of the Web Notifications API used here; tests and other hosts pass their own. */
+export interface WebNotifications {
+  permission(): NotificationPermission
+  requestPermission(): Promise<NotificationPermission>
+  show(title: string, options: { body: string; tag: string }, onClick: () => void): void
+}
+
+/** The browser's own Notification, or null where there is none. */
+export function browserNotifications(): WebNotifications | null {
+  if (typeof window === 'undefined' || typeof window.Notification !== 'function') return null
+  const N = window.Notification
+  return {
+    permission: () => N.permission,
+    requestPermission: () => N.requestPermission(),
+    show: (title, options, onClick) => {
+      const n = new N(title, options)
+      n.onclick = () => {
+        window.focus()
+        onClick()
+        n.close()
+      }
+    },
+  }
+}
+
+/** At most this many notifications for one batch of alerts; the rest are summed up in one. */
+const MAX_PER_BATCH = 3
+
+export const useAlertsStore = defineStore('alerts', () => {
+  const api = useClient()
+  const settings = useSettingsStore()
+  const active = ref<Alert[]>([])
+  let notifier: WebNotifications | null = null
+  let openTicket: (id: number) => void = () => undefined
+  let texts: (alert: Alert) => { title: string; body: string } = (a) => ({
+    title: a.kind,
+    body: `#${a.ticketId}`,
+  })
+  let moreText: (n: number) => string = (n) => `+${n}`
+  let started = false
+  const stops: Array<() => void> = []
+
+  const count = computed(() => new Set(active.value.map((a) => a.ticketId)).size)
+  const ticketIds = computed(() => new Set(active.value.map((a) => a.ticketId)))
+
+  /** The browser host notifies by itself; in the desktop app the shell does. */
+  const notifiesHere = computed(() => settings.appInfo?.host !== 'desktop')
+
+  function notify(alerts: Alert[]): void {
+    if (!notifier || !notifiesHere.value || !settings.notifications) return
+    if (notifier.permission() !== 'granted') return
+    for (const alert of alerts.slice(0, MAX_PER_BATCH)) {
+      const { title, body } = texts(alert)
+      notifier.show(title, { body, tag: alert.key }, () => openTicket(alert.ticketId))
+    }
+    const rest = alerts.slice(MAX_PER_BATCH)
+    if (rest.length > 0) {
+      notifier.show(
+        moreText(rest.length),
+        { body: rest.map((a) => `#${a.ticketId}`).join(' '), tag: `more:${rest[0]!.key}` },
+        () => openTicket(rest[0]!.ticketId),
+      )
+    }
+  }
+
+  /**
+   * Starts listening (once): `open` shows a ticket, `text` and `more` word a notification in the
+   * agent's language, `notifications` is the browser's API (null: none).
+   */
+  function start(options: {
+    open: (id: number) => void
+    text: (alert: Alert) => { title: string; body: string }
+    more: (n: number) => string
+    notifications: WebNotifications | null
+  }): void {
+    openTicket = options.open
+    texts = options.text
+    moreText = options.more
+    notifier = options.notifications
+    if (started) return
+    started = true
+    stops.push(
+      api.on('alerts:raised', ({ alerts }) => {
+        const known = new Set(active.value.map((a) => a.key))
+        active.value = [...alerts.filter((a) => !known.has(a.key)).reverse(), ...active.value]
+        notify(alerts)
+      }),
+      api.on('alerts:open', ({ ticketId }) => openTicket(ticketId)),
+    )
+    void load()
+  }
+
+  async function load(): Promise<void> {
+    try {
+      active.value = await api.call('alerts:list')
+    } catch {
+      // Not connected yet: nothing to count.
+    }
+  }
+
+  /** Asks the browser for permission once, if notifications are on and it has not been asked. */
+  async function askPermission(): Promise<NotificationPermission | null> {
+    if (!notifier || !notifiesHere.value || !settings.notifications) return null
+    if (notifier.permission() !== 'default') return notifier.permission()
+    try {
+      return await notifier.requestPermission()
+    } catch {
+      return null
+    }
+  }
+
+  /** The agent opened this ticket: its alerts stop counting. */
+  async function seen(ticketId: number): Promise<void> {
+    if (!ticketIds.value.has(ticketId)) return
+    active.value = active.value.filter((a) => a.ticketId !== ticketId)
+    try {
+      active.value = await api.call('alerts:seen', { ticketId })
+    } catch {
+      // Counted again on the next load.
+    }
+  }
+
+  /** Sign-out: nothing to count. */
+  function reset(): void {
+    active.value = []
+  }
+
+  function stop(): void {
+    stops.splice(0).forEach((s) => s())
+    started = false
+  }
+
+  return { active, count, ticketIds, start, load, askPermission, seen, reset, stop }
+})
