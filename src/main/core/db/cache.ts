@@ -29,16 +29,19 @@ import { removeFile, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
+import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 import {
   allTicketIds,
   getTicket,
   ticketCount,
+  ticketIdsFor,
   ticketUpdatedAt,
   type CachedTicket,
 } from './ticket-reader'
 import type { QueryContext } from './ticket-where'
 import { deleteTickets, upsertTickets, type UpsertResult } from './ticket-writer'
 
+export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
@@ -144,10 +147,13 @@ export function openCache(
   }
 }
 
-export class TicketCache {
+/** The cache: one SQLite connection behind the reader and writer interfaces. */
+export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   private db: Db
   private readonly logger: Logger
   private bulk = false
+  /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
+  private generation = 0
   private pendingAnalyze: string[] = []
 
   constructor(
@@ -198,9 +204,14 @@ export class TicketCache {
     }
     this.bulk = false
     this.pendingAnalyze = []
+    this.generation += 1
     this.db = openAndMigrate(this.path, this.options)
     this.logger.warn('cache reset', { movedTo: movedTo || null })
     return { kind: 'cache_rebuilt', movedTo }
+  }
+
+  clear(): void {
+    this.reset({ keep: false })
   }
 
   close(): void {
@@ -210,11 +221,6 @@ export class TicketCache {
 
   // ---- tickets ----
 
-  /**
-   * One transaction; `state` (sync bookkeeping) is written in the same transaction. Each call
-   * holds the main thread for its whole duration: keep `tickets` to an API page (100) or less,
-   * or use upsertTicketsInChunks.
-   */
   upsertTickets(
     tickets: readonly Ticket[],
     syncedAt: string,
@@ -230,10 +236,11 @@ export class TicketCache {
   }
 
   /**
-   * The same as upsertTickets, written `chunkSize` tickets per transaction with a turn of the
-   * event loop between transactions, so the window stays responsive however long the list. The
-   * tickets are independent: a failure leaves the earlier chunks written (each whole) and throws.
+   * A turn of the event loop between transactions keeps the thread responsive however long the
+   * list. The tickets are independent: a failure leaves the earlier chunks written, each whole.
    * `state` is written with the last chunk, so it never claims a page that is not all written.
+   * If the cache is cleared or rebuilt between two chunks (sign-out, another server), the rest
+   * is not written into the fresh file: the call stops with `cancelled`.
    */
   async upsertTicketsInChunks(
     tickets: readonly Ticket[],
@@ -241,6 +248,7 @@ export class TicketCache {
     state?: Record<string, unknown>,
     options: { chunkSize?: number } = {},
   ): Promise<UpsertResult> {
+    const generation = this.generation
     const size = Math.max(1, Math.trunc(options.chunkSize ?? DEFAULT_CHUNK))
     const total: UpsertResult = {
       inserted: 0,
@@ -251,6 +259,9 @@ export class TicketCache {
     }
     for (let start = 0; start < tickets.length || start === 0; start += size) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      if (this.generation !== generation) {
+        throw new AppError({ code: 'cancelled', message: 'The cache was cleared during the write' })
+      }
       const last = start + size >= tickets.length
       const r = this.upsertTickets(tickets.slice(start, start + size), syncedAt, last ? state : {})
       total.inserted += r.inserted
@@ -263,7 +274,6 @@ export class TicketCache {
     return total
   }
 
-  /** Removes tickets by id; returns how many were in the cache. */
   deleteTickets(ids: readonly number[]): number {
     return this.run((db) => deleteTickets(db, ids))
   }
@@ -280,9 +290,12 @@ export class TicketCache {
     return this.run((db) => ticketCount(db))
   }
 
-  /** The cached updated_at of each of `ids` that is cached (for change detection). */
   ticketUpdatedAt(ids: readonly number[]): Map<number, string | null> {
     return this.run((db) => ticketUpdatedAt(db, ids))
+  }
+
+  ticketIdsFor(handlerId: number, statuses: readonly number[]): number[] {
+    return this.run((db) => ticketIdsFor(db, handlerId, statuses))
   }
 
   queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage {
@@ -327,7 +340,6 @@ export class TicketCache {
     return this.run((db) => getState<T>(db, key))
   }
 
-  /** `undefined` removes the key. */
   setState(key: string, value: unknown): void {
     this.run((db) => setState(db, key, value))
   }

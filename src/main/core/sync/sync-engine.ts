@@ -33,7 +33,11 @@ import { AppError, isUnreachable, toErrorData } from '../../../shared/domain/err
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
-import { systemClock, type Clock, type LookupLists, type SyncApi, type SyncCache } from './ports'
+import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import { systemClock, type Clock, type SyncApi } from './ports'
+
+/** The cache as the sync uses it: it reads (change and deletion detection) and writes. */
+type Cache = TicketCacheReader & TicketCacheWriter
 
 export interface SyncCounts {
   fetched: number
@@ -62,7 +66,8 @@ export interface SyncSummary extends SyncCounts {
 export interface SyncEngineOptions {
   /** The API client for the current connection, or null when not configured. */
   api: () => SyncApi | null
-  cache: () => SyncCache | null
+  /** The one open cache (it stays the same object when cleared or rebuilt). */
+  cache: Cache
   meId: () => number | null
   clock?: Clock
   logger?: Logger
@@ -195,7 +200,7 @@ export class SyncEngine {
   refreshIdleState(): void {
     if (this.current) return
     const configured = this.options.api() !== null
-    const lastSyncAt = this.options.cache()?.getState<string>(LAST_SYNC_KEY) ?? null
+    const lastSyncAt = this.options.cache.getState<string>(LAST_SYNC_KEY) ?? null
     if (!configured)
       this.setStatus({ state: 'not_configured', lastSyncAt, progress: null, error: null })
     else if (this.state.state === 'not_configured' || this.state.lastSyncAt !== lastSyncAt)
@@ -262,7 +267,7 @@ export class SyncEngine {
     let lastSyncAt = this.state.lastSyncAt
     if (kind === 'full') {
       lastSyncAt = now.toISOString()
-      this.options.cache()?.setState(LAST_SYNC_KEY, lastSyncAt)
+      this.options.cache.setState(LAST_SYNC_KEY, lastSyncAt)
       this.nextFullAt = now.getTime() + (this.options.intervalMs?.() ?? 120_000)
     }
     this.setStatus({ state: 'online', lastSyncAt, progress: null, error: null })
@@ -310,25 +315,20 @@ export class SyncEngine {
     this.options.onTicketsChanged?.()
   }
 
-  private ports(): { api: SyncApi; cache: SyncCache } {
+  private ports(): { api: SyncApi; cache: Cache } {
     const api = this.options.api()
     if (!api) throw new AppError({ code: 'not_configured', message: 'No API address is set' })
-    const cache = this.options.cache()
-    if (!cache) throw new AppError({ code: 'cache_unavailable', message: 'The cache is not open' })
-    return { api, cache }
+    return { api, cache: this.options.cache }
   }
 
   /**
-   * Writes a page of tickets. Where the cache can, it writes a few tickets per transaction and
-   * yields between them, so a screen's query queued behind the sync waits for one small
-   * transaction, not a whole page.
+   * Writes a page of tickets a few per transaction, yielding between them, so a screen's query
+   * queued behind the sync waits for one small transaction, not a whole page.
    */
-  private async store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
+  private async store(cache: Cache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
     if (tickets.length === 0) return
     const syncedAt = this.clock.now().toISOString()
-    const result = cache.upsertTicketsInChunks
-      ? await cache.upsertTicketsInChunks(tickets, syncedAt)
-      : cache.upsertTickets(tickets, syncedAt)
+    const result = await cache.upsertTicketsInChunks(tickets, syncedAt)
     counts.fetched += tickets.length
     counts.inserted += result.inserted
     counts.updated += result.updated
@@ -350,7 +350,7 @@ export class SyncEngine {
     const mine = await this.refreshMine(api, cache, signal)
 
     const sweep = this.resumeOrStartSweep(started)
-    cache.beginBulk?.()
+    cache.beginBulk()
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: this.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
@@ -363,7 +363,7 @@ export class SyncEngine {
         prefetched = null
         sweep.counts.requests += 1
         // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
-        cache.checkpointStep?.()
+        cache.checkpointStep()
         const { meta } = page
         if (sweep.total === null) {
           sweep.total = meta.total
@@ -394,10 +394,10 @@ export class SyncEngine {
         }
       }
     } finally {
-      cache.endBulk?.()
+      cache.endBulk()
     }
     // Planner statistics, one bounded step per turn so queries can run in between.
-    while (cache.maintenanceStep?.()) await new Promise<void>((r) => setImmediate(r))
+    while (cache.maintenanceStep()) await new Promise<void>((r) => setImmediate(r))
 
     // The sweep is complete: deletion candidates are confirmed one by one.
     this.sweep = null
@@ -424,7 +424,7 @@ export class SyncEngine {
    */
   private async rereadBefore(
     api: SyncApi,
-    cache: SyncCache,
+    cache: Cache,
     sweep: Sweep,
     shrunk: number,
     perPage: number,
@@ -442,8 +442,8 @@ export class SyncEngine {
   }
 
   /** A ticket from the view endpoint, with the listing-only fields of its cached copy kept. */
-  private withListingFields(cache: SyncCache, ticket: Ticket): Ticket {
-    return mergeWithCached(cache.cachedTicket?.(ticket.id), ticket)
+  private withListingFields(cache: Cache, ticket: Ticket): Ticket {
+    return mergeWithCached(cache.getTicket(ticket.id)?.ticket, ticket)
   }
 
   private resumeOrStartSweep(now: number): Sweep {
@@ -466,7 +466,7 @@ export class SyncEngine {
 
   private async confirmGone(
     api: SyncApi,
-    cache: SyncCache,
+    cache: Cache,
     candidates: number[],
     signal: AbortSignal,
     counts: SyncCounts,
@@ -512,11 +512,7 @@ export class SyncEngine {
   }
 
   /** The agent's open tickets from the server, plus a re-read of cached ones that left the list. */
-  private async refreshMine(
-    api: SyncApi,
-    cache: SyncCache,
-    signal: AbortSignal,
-  ): Promise<SyncCounts> {
+  private async refreshMine(api: SyncApi, cache: Cache, signal: AbortSignal): Promise<SyncCounts> {
     const counts = emptyCounts()
     const me = this.options.meId()
     if (me === null) return counts
