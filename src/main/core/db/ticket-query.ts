@@ -17,6 +17,7 @@ import type {
   TicketRow,
   ViewCounts,
 } from '../../../shared/domain/queue'
+import { isDone } from '../../../shared/domain/codes'
 import type { SortColumn } from '../../../shared/domain/queue'
 import { memoCount } from './data-version'
 import type { Db } from './open-database'
@@ -276,7 +277,7 @@ export function queryTickets(
   }
   // Resolved and closed tickets are never "due": skip a count that would scan the due index.
   const onlyDone =
-    view === 'done' || (filters.statuses?.length ? filters.statuses.every((s) => s >= 2) : false)
+    view === 'done' || (filters.statuses?.length ? filters.statuses.every(isDone) : false)
   const dueCount = onlyDone ? 0 : count(db, source, joinParts([base, dueCondition]), trace)
   const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
   const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount

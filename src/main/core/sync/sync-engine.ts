@@ -29,6 +29,7 @@
  */
 import type { SyncStatus } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
+import { OPEN_STATUSES } from '../../../shared/domain/codes'
 import { AppError, isUnreachable, toErrorData } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
@@ -516,7 +517,7 @@ export class SyncEngine {
     const counts = emptyCounts()
     const me = this.options.meId()
     if (me === null) return counts
-    const statuses = [0, 1]
+    const statuses = [...OPEN_STATUSES]
     const listed = new Set<number>()
     const pages = walkPages(
       (page) => {
