@@ -442,9 +442,31 @@ export class SyncEngine {
     }
   }
 
-  /** A ticket from the view endpoint, with the listing-only fields of its cached copy kept. */
-  private withListingFields(cache: Cache, ticket: Ticket): Ticket {
-    return mergeWithCached(cache.getTicket(ticket.id)?.ticket, ticket)
+  /**
+   * Reads one cached ticket again by its own URL: stored when the server still has it (with the
+   * listing-only fields of the cached copy kept: the view endpoint omits them), deleted from the
+   * cache when it answers 404. Any other failure is thrown. Returns whether the ticket still exists.
+   */
+  private async rereadById(
+    api: SyncApi,
+    cache: Cache,
+    id: number,
+    counts: SyncCounts,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    counts.requests += 1
+    let ticket: Ticket
+    try {
+      ticket = await api.getTicket(id, { signal })
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error
+      cache.deleteTickets([id])
+      counts.deleted += 1
+      this.emitChanged()
+      return false
+    }
+    await this.store(cache, [mergeWithCached(cache.getTicket(id)?.ticket, ticket)], counts)
+    return true
   }
 
   private resumeOrStartSweep(now: number): Sweep {
@@ -478,20 +500,7 @@ export class SyncEngine {
     for (const id of toCheck) {
       if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
       this.progress('deletions', checked, toCheck.length)
-      try {
-        counts.requests += 1
-        const ticket = await api.getTicket(id, { signal })
-        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
-        kept += 1
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'not_found') {
-          cache.deleteTickets([id])
-          counts.deleted += 1
-          this.emitChanged()
-        } else {
-          throw error
-        }
-      }
+      if (await this.rereadById(api, cache, id, counts, signal)) kept += 1
       checked += 1
     }
     return { checked, kept }
@@ -534,18 +543,7 @@ export class SyncEngine {
       items.forEach((t) => listed.add(t.id))
     }
     const left = cache.ticketIdsFor(me, statuses).filter((id) => !listed.has(id))
-    for (const id of left.slice(0, 100)) {
-      try {
-        counts.requests += 1
-        const ticket = await api.getTicket(id, { signal })
-        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'not_found') throw error
-        cache.deleteTickets([id])
-        counts.deleted += 1
-        this.emitChanged()
-      }
-    }
+    for (const id of left.slice(0, 100)) await this.rereadById(api, cache, id, counts, signal)
     this.nextMineAt = this.clock.now().getTime() + this.mineRefreshMs
     return counts
   }
