@@ -79,11 +79,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     },
   )
-  const api = new ApiHolder(
-    () => settings.get().apiUrl,
-    () => options.secrets.get(),
+  const api = new ApiHolder({
+    apiUrl: () => settings.get().apiUrl,
+    token: () => options.secrets.get(),
+    serverTimeZone: () => settings.get().serverTimeZone,
     logger,
-  )
+  })
   const sync = new SyncEngine({
     api: () => api.get(),
     cache,
