@@ -21,7 +21,7 @@ import type {
 import { silentLogger, type Logger } from '../logger'
 import { cacheStats, type CacheStats } from './cache-stats'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
-import { closeDatabase, openDatabase, type Db } from './open-database'
+import { closeDatabase, openDatabase, setAutoCheckpoint, type Db } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
 import { analyzeOne, hasPlannerStats, refreshPlannerStats, statsTargets } from './planner-stats'
 import { runMigrations } from './run-migrations'
@@ -62,7 +62,6 @@ export interface OpenCacheOptions {
   onRebuilt?: (notice: CacheNotice) => void
 }
 
-const WAL_AUTOCHECKPOINT_PAGES = 1000
 /** Tickets per transaction in upsertTicketsInChunks: a few milliseconds each. */
 const DEFAULT_CHUNK = 25
 
@@ -348,11 +347,12 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
 
   /**
    * Before a full sync: no automatic checkpoints, which otherwise land inside random page
-   * transactions and stall them (MEASURED.md: p99 380 ms vs 31 ms with this). The sync calls
-   * checkpointStep() between pages so the log never grows beyond a few pages' worth of writes.
+   * transactions and stall them (p99 380 ms vs 31 ms with this: docs/measurements.md, "Writes").
+   * The sync calls checkpointStep() between pages so the log never grows beyond a few pages'
+   * worth of writes.
    */
   beginBulk(): void {
-    this.run((db) => db.pragma('wal_autocheckpoint = 0'))
+    this.run((db) => setAutoCheckpoint(db, false))
     this.pendingAnalyze = []
     this.bulk = true
   }
@@ -384,7 +384,7 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   endBulk(): void {
     this.bulk = false
     this.run((db) => {
-      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+      setAutoCheckpoint(db, true)
       db.pragma('wal_checkpoint(PASSIVE)')
       this.pendingAnalyze = statsTargets(db)
     })

@@ -8,7 +8,8 @@
  *   "now", so it is two index-ordered parts: the due tickets (few) and the rest;
  * - a text search first counts its matches in the search index (cheap). Few matches: read them
  *   and sort (FTS first). Many: walk the sort index and keep rows whose id is in the match set,
- *   which stops after one page instead of sorting thousands (MEASURED.md: 60 ms vs 2 ms).
+ *   which stops after one page instead of sorting thousands (60 ms vs 2 ms: docs/measurements.md,
+ *   "Text search").
  */
 import type {
   TicketFilters,

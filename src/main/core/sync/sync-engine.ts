@@ -5,9 +5,11 @@
  * 1. Lookup lists (employees, sponsors, termination codes, categories, sub-categories) are small:
  *    fetched whole on every sync and replaced in one transaction.
  * 2. Full sweep: every page of GET /ticket, following `meta.last_page` (never the page size we
- *    asked for), one cache transaction per page; the next page is requested before the current
- *    one is written, so the server's work and the cache's overlap. Unchanged tickets (same `updated_at` and body)
- *    are skipped by the cache. A sweep interrupted by a network fault keeps its place and its
+ *    asked for). A page is written 25 tickets per cache transaction with a turn of the event
+ *    loop between them (upsertTicketsInChunks), so a screen's query waits for one small
+ *    transaction at most; the next page is requested before the current one is written, so the
+ *    server's work and the cache's overlap. Unchanged tickets (same `updated_at` and body) are
+ *    skipped by the cache. A sweep interrupted by a network fault keeps its place and its
  *    set of seen ids, and the next run resumes from the page that failed.
  * 3. Deletions: a cached ticket missing from a COMPLETE sweep is only a candidate. The listing can
  *    shift under a sweep (a delete on page 1 moves a ticket from page 3 to page 2 after we read
