@@ -181,7 +181,7 @@ export function resyncCache(cache: TicketCache, total: number): BulkResult {
   return bulkResult(rows, pages, steps, finishBulk(cache))
 }
 
-/** MEASURED.md's calibration: tiny rows into memory run at ~1.2M rows/s on an idle machine. */
+/** Tiny rows into memory run at ~1.2M rows/s on an idle machine (docs/measurements.md, "Writes"). */
 export const IDLE_TINY_ROWS_PER_SEC = 1_200_000
 
 export interface LoadSample {

@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { createApiClient } from '../../src/main/core/api/index'
 import type { ApiClient } from '../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import { syncCachePort } from '../../src/main/core/services/sync-cache-port'
-import type { Clock, SyncApi, SyncCache } from '../../src/main/core/sync/ports'
+import type { Clock, SyncApi } from '../../src/main/core/sync/ports'
 import { SyncEngine, type SyncEngineOptions } from '../../src/main/core/sync/sync-engine'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import type { SandboxOptions } from '../../src/sandbox/server'
@@ -20,7 +19,6 @@ export interface SyncHarness {
   dir: string
   dbPath: string
   cache: TicketCache
-  port: SyncCache
   client: ApiClient
   /** A new engine over this harness's cache; `api` defaults to the real client. */
   engine(options?: Partial<SyncEngineOptions> & { apiPort?: SyncApi }): SyncEngine
@@ -39,7 +37,6 @@ export async function startHarness(
   const dir = mkdtempSync(join(tmpdir(), 'agent-console-sync-'))
   const dbPath = join(dir, 'cache.sqlite')
   const { cache } = openCache(dbPath)
-  const port = syncCachePort(cache)
   const client = createApiClient({
     baseUrl: sandbox.apiBase,
     token: sandboxOptions.token ?? null,
@@ -51,14 +48,13 @@ export async function startHarness(
     dir,
     dbPath,
     cache,
-    port,
     client,
     engine: (options = {}) => {
       const { apiPort, ...rest } = options
       const api = apiPort ?? client
       return new SyncEngine({
         api: () => api,
-        cache: () => port,
+        cache,
         meId: () => null,
         ...rest,
       })
@@ -99,11 +95,7 @@ export interface ServerView {
 }
 
 export type LookupTable =
-  | 'employees'
-  | 'sponsors'
-  | 'termination_codes'
-  | 'categories'
-  | 'sub_categories'
+  'employees' | 'sponsors' | 'termination_codes' | 'categories' | 'sub_categories'
 
 const LOOKUP_PATHS: Record<LookupTable, string> = {
   employees: '/employee',

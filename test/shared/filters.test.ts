@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { TicketSearchParams } from '../../src/main/core/api/types'
 import {
   activeFilters,
   clearFilter,
@@ -6,6 +7,7 @@ import {
   filterByKey,
   filterValues,
   withoutValue,
+  type FilterApiParam,
 } from '../../src/shared/domain/filters'
 import { ticketFiltersSchema, type TicketFilters } from '../../src/shared/domain/queue'
 
@@ -14,6 +16,10 @@ describe('the filter table', () => {
     const owned = FILTERS.flatMap((d) => d.fields).sort()
     expect(owned).toEqual(Object.keys(ticketFiltersSchema.shape).sort())
     expect(new Set(FILTERS.map((d) => d.key)).size).toBe(FILTERS.length)
+  })
+
+  it("maps only to parameters the API client's ticket search has", () => {
+    expectTypeOf<FilterApiParam>().toExtend<keyof TicketSearchParams>()
   })
 
   it('names partners and cleared fields that exist', () => {

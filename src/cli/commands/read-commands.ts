@@ -1,4 +1,5 @@
 /** The read-only commands: tickets, ticket, categories, status. They work without the network. */
+import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
 import type { TicketFilters } from '../../shared/domain/queue'
 import { UsageError } from '../cli-error'
@@ -51,7 +52,9 @@ export function ticketsCommand(args: {
   offset?: string
 }): void {
   const statuses = intList(args.status, '--status')
-  if (statuses?.some((s) => s > 3)) throw new UsageError('--status codes are 0 to 3')
+  if (statuses && !statuses.every(isTicketStatus)) {
+    throw new UsageError('--status codes are 0 to 3')
+  }
   const handler = intList(args.handler, '--handler')
   const filters: TicketFilters = {}
   if (args.search) filters.search = args.search

@@ -1,6 +1,5 @@
 /** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
-import { syncCachePort } from '../../main/core/services/sync-cache-port'
 import { SyncEngine } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
@@ -32,7 +31,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   let lastLine = ''
   const engine = new SyncEngine({
     api: () => api,
-    cache: () => syncCachePort(cache),
+    cache,
     meId: () => null,
     onStatus: (status) => {
       const p = status.progress

@@ -9,17 +9,24 @@ import type {
   EventName,
   Handlers,
   InputOf,
+  Notice,
 } from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
-import type { CoreContext, CoreOptions } from './core-context'
+import type { CoreOptions } from './core-options'
+import { openCache } from './db/cache'
 import { EventBus, type EventListener } from './events/event-bus'
-import { syncCachePort } from './services/sync-cache-port'
 import { silentLogger } from './logger'
-import { createAppHandlers } from './services/app-handlers'
 import { ApiHolder } from './services/api-holder'
-import { CacheHolder } from './services/cache-holder'
+import { createAlertsHandlers } from './services/alerts-handlers'
+import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
-import { createTicketHandlers } from './services/ticket-handlers'
+import { createLookupsHandlers } from './services/lookups-handlers'
+import { createPeopleHandlers } from './services/people-handlers'
+import type { ServiceDeps } from './services/service-deps'
+import { createSettingsHandlers } from './services/settings-handlers'
+import { createSyncHandlers } from './services/sync-handlers'
+import { createTicketsHandlers } from './services/tickets-handlers'
+import { createViewsHandlers } from './services/views-handlers'
 import { SettingsStore } from './settings/settings-store'
 import { SyncEngine } from './sync/sync-engine'
 import { ALERT_STATE_KEY, AlertBook } from './sync/alerts'
@@ -43,7 +50,7 @@ export interface Core extends CoreEndpoint {
   readonly sync: SyncEngine
 }
 
-export type { CoreOptions } from './core-context'
+export type { CoreOptions } from './core-options'
 export type { EventName }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -57,37 +64,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (options.connect.token !== undefined) options.secrets.set(options.connect.token || null)
   }
   const events = new EventBus()
-  const ctx: CoreContext = {
-    options,
-    settings,
-    secrets: options.secrets,
-    events,
-    logger,
-    notices: [],
+  const notices: Notice[] = []
+  /** A damaged file was set aside and a fresh cache started: tell the screens; a sync refills it. */
+  const announceRebuilt = (movedTo: string): void => {
+    const notice = { kind: 'cache_rebuilt' as const, detail: movedTo }
+    notices.push(notice)
+    events.emit('app:notice', notice)
+    events.emit('tickets:changed', { reason: 'reset' })
   }
 
-  const cache = new CacheHolder({
-    path: options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
-    logger,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    onRebuilt: (movedTo) => {
-      const notice = { kind: 'cache_rebuilt' as const, detail: movedTo }
-      ctx.notices.push(notice)
-      events.emit('app:notice', notice)
-      events.emit('tickets:changed', { reason: 'reset' })
-      sync.resetSweep()
-      sync.reschedule({ fullNow: true })
+  const { cache, notice } = openCache(
+    options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
+    {
+      logger,
+      // Damage found later by a query: the cache has already replaced the file itself.
+      onRebuilt: (n) => announceRebuilt(n.movedTo),
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     },
-  })
-  const api = new ApiHolder(
-    () => settings.get().apiUrl,
-    () => options.secrets.get(),
-    logger,
-    (wait) => sync.noteRetryWait(wait),
   )
+  const api = new ApiHolder({
+    apiUrl: () => settings.get().apiUrl,
+    token: () => options.secrets.get(),
+    serverTimeZone: () => settings.get().serverTimeZone,
+    logger,
+    onRetryWait: (wait) => sync.noteRetryWait(wait),
+  })
   const alerts = new AlertBook({
-    getState: () => cache.current()?.getState(ALERT_STATE_KEY),
-    setState: (value) => cache.current()?.setState(ALERT_STATE_KEY, value),
+    getState: () => cache.getState(ALERT_STATE_KEY),
+    setState: (value) => cache.setState(ALERT_STATE_KEY, value),
     meId: () => settings.get().me?.id ?? null,
     serverNow: () => serverNow(settings.get().serverTimeZone),
     now: () => new Date(),
@@ -96,10 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   })
   const sync: SyncEngine = new SyncEngine({
     api: () => api.get(),
-    cache: () => {
-      const open = cache.current()
-      return open ? syncCachePort(open) : null
-    },
+    cache,
     meId: () => settings.get().me?.id ?? null,
     intervalMs: () => settings.get().syncIntervalSec * 1000,
     logger,
@@ -108,15 +109,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
     ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
   })
-  ctx.onSettingsChanged = () => sync.reschedule()
-  cache.get()
-  sync.refreshIdleState()
+  // A rebuilt cache is empty: forget the paused sweep and refill it with a full sync soon.
+  events.subscribe((name, payload) => {
+    if (name === 'app:notice' && (payload as Notice).kind === 'cache_rebuilt') {
+      sync.resetSweep()
+      sync.reschedule({ fullNow: true })
+    }
+  })
+  if (notice) announceRebuilt(notice.movedTo)
 
-  const deps = { ctx, cache, api, sync, alerts }
+  const deps: ServiceDeps = {
+    options,
+    settings,
+    secrets: options.secrets,
+    events,
+    logger,
+    notices,
+    cache,
+    api,
+    sync,
+    alerts,
+  }
   const handlers: Handlers = {
-    ...createAppHandlers(ctx),
-    ...createTicketHandlers(deps),
+    ...createAppHandlers(deps),
+    ...createSettingsHandlers(deps),
     ...createConnectionHandlers(deps),
+    ...createPeopleHandlers(deps),
+    ...createLookupsHandlers(deps),
+    ...createTicketsHandlers(deps),
+    ...createViewsHandlers(deps),
+    ...createSyncHandlers(deps),
+    ...createAlertsHandlers(deps),
   }
   if (options.autoSync !== false) sync.start()
 

@@ -1,6 +1,7 @@
 /**
  * The core's logger port. Never pass personal data (national id numbers, tokens) to it; the
- * shells decide where lines go (stderr in Node, a file in the desktop app).
+ * shells decide where lines go. Today all of them (the desktop app and its core worker, the
+ * browser host, the sandbox) write to stderr with createStderrLogger; none writes a log file.
  */
 export interface Logger {
   debug(message: string, detail?: Record<string, unknown>): void

@@ -1,6 +1,6 @@
 /**
  * The sandbox's tickets in SQLite: filter columns in a narrow indexed table, the served JSON and
- * the search text in their own tables (a wide row makes every scan slower, see MEASURED.md).
+ * the search text in their own tables (a wide row makes every scan slower, see docs/measurements.md, "Writes").
  */
 import type Database from 'better-sqlite3'
 import type { TicketSearchParams } from '../../main/core/api/types'

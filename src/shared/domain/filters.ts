@@ -46,6 +46,20 @@ export type FilterColumn =
   | 'due_at'
   | 'created_at'
 
+/** The vendor API's ticket listing parameters that a queue filter maps to. */
+export type FilterApiParam =
+  | 'search'
+  | 'statuses'
+  | 'handler_ids'
+  | 'creater_ids'
+  | 'sponsor_id'
+  | 'termination_code_ids'
+  | 'contact_id'
+  | 'created_at__start'
+  | 'created_at__end'
+  | 'due_at__start'
+  | 'due_at__end'
+
 export type FilterField = keyof TicketFilters
 type ArrayField = {
   [K in FilterField]-?: NonNullable<TicketFilters[K]> extends number[] ? K : never
@@ -60,7 +74,7 @@ export interface FilterDescriptor {
   /** The cache column it tests; null for text search. */
   column: FilterColumn | null
   /** The vendor API's listing parameters for it (a range's: start, end); empty: the API has none. */
-  api: readonly string[]
+  api: readonly FilterApiParam[]
   /** Locale key of the filter's name (the drawer's label, the chip's name). */
   labelKey: string
   values: FilterValueSource

@@ -153,6 +153,36 @@ describe('upsertTicketsInChunks', () => {
     expect(cache.ticketCount()).toBe(4)
     expect(cache.getState('sweepPage')).toBeUndefined()
   })
+
+  it('writes nothing more into a cache cleared between two chunks', async () => {
+    const tickets = sampleTickets(10)
+    const writing = cache.upsertTicketsInChunks(tickets, NOW, { sweepPage: 3 }, { chunkSize: 4 })
+    cache.clear() // the first chunk went in synchronously; the rest would follow a turn later
+    await expect(writing).rejects.toMatchObject({ code: 'cancelled' })
+    expect(cache.ticketCount()).toBe(0)
+    expect(cache.getState('sweepPage')).toBeUndefined()
+  })
+})
+
+describe('ticketIdsFor', () => {
+  it("lists a handler's tickets with the given statuses, due soonest and most urgent first", () => {
+    const tickets = sampleTickets(200)
+    cache.upsertTickets(tickets, NOW)
+    const handler = tickets.find((t) => t.handler_id != null)?.handler_id as number
+    const expected = tickets
+      .filter((t) => t.handler_id === handler && (t.status === 0 || t.status === 1))
+      .sort(
+        (a, b) =>
+          Number(a.due_at == null) - Number(b.due_at == null) ||
+          (a.due_at ?? '').localeCompare(b.due_at ?? '') ||
+          (b.priority ?? 0) - (a.priority ?? 0) ||
+          b.id - a.id,
+      )
+      .map((t) => t.id)
+    expect(expected.length).toBeGreaterThan(1)
+    expect(cache.ticketIdsFor(handler, [0, 1])).toEqual(expected)
+    expect(cache.ticketIdsFor(handler, [])).toEqual([])
+  })
 })
 
 describe('bulk sync', () => {

@@ -178,10 +178,18 @@ describe('tickets through the core', () => {
 
   it('saves only the changed fields and shows the server version at once, keeping the call history', async () => {
     const { call } = caller(core)
-    const withCalls = (await sandbox.control.listTickets())
-      .map((t) => t.id)
-      .find(() => true) as number
+    // A ticket with calls: the view endpoint the save answers with omits them, so keeping the
+    // call history is only tested when there is one (the seed's first ticket may have none).
+    let withCalls: number | undefined
+    for (const { id } of await sandbox.control.listTickets()) {
+      if ((await sandbox.control.getTicket(id))?.interact_collections?.length) {
+        withCalls = id
+        break
+      }
+    }
+    if (withCalls === undefined) throw new Error('the seed has no ticket with calls')
     const before = (await call('tickets:get', { id: withCalls })).ticket
+    expect(before.interact_collections?.length).toBeGreaterThan(0)
     events.length = 0
     const saved = await call('tickets:update', {
       id: withCalls,

@@ -1,7 +1,7 @@
 /**
  * When and how long to wait before trying a request again. Written by hand rather than with
  * axios-retry, whose defaults drop a Retry-After longer than the request timeout, never retry
- * timeouts and repeat a POST after a reset (MEASURED.md, "Network client").
+ * timeouts and repeat a POST after a reset (docs/measurements.md, "Network client").
  */
 import { AppError } from '../../../shared/domain/errors'
 

@@ -21,7 +21,7 @@ import type {
 import { silentLogger, type Logger } from '../logger'
 import { cacheStats, type CacheStats } from './cache-stats'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
-import { closeDatabase, openDatabase, type Db } from './open-database'
+import { closeDatabase, openDatabase, setAutoCheckpoint, type Db } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
 import { analyzeOne, hasPlannerStats, refreshPlannerStats, statsTargets } from './planner-stats'
 import { runMigrations } from './run-migrations'
@@ -29,16 +29,19 @@ import { removeFile, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
+import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 import {
   allTicketIds,
   getTicket,
   ticketCount,
+  ticketIdsFor,
   ticketUpdatedAt,
   type CachedTicket,
 } from './ticket-reader'
 import type { QueryContext } from './ticket-where'
 import { deleteTickets, upsertTickets, type UpsertResult } from './ticket-writer'
 
+export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
@@ -59,7 +62,6 @@ export interface OpenCacheOptions {
   onRebuilt?: (notice: CacheNotice) => void
 }
 
-const WAL_AUTOCHECKPOINT_PAGES = 1000
 /** Tickets per transaction in upsertTicketsInChunks: a few milliseconds each. */
 const DEFAULT_CHUNK = 25
 
@@ -144,10 +146,13 @@ export function openCache(
   }
 }
 
-export class TicketCache {
+/** The cache: one SQLite connection behind the reader and writer interfaces. */
+export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   private db: Db
   private readonly logger: Logger
   private bulk = false
+  /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
+  private generation = 0
   private pendingAnalyze: string[] = []
 
   constructor(
@@ -198,9 +203,14 @@ export class TicketCache {
     }
     this.bulk = false
     this.pendingAnalyze = []
+    this.generation += 1
     this.db = openAndMigrate(this.path, this.options)
     this.logger.warn('cache reset', { movedTo: movedTo || null })
     return { kind: 'cache_rebuilt', movedTo }
+  }
+
+  clear(): void {
+    this.reset({ keep: false })
   }
 
   close(): void {
@@ -210,11 +220,6 @@ export class TicketCache {
 
   // ---- tickets ----
 
-  /**
-   * One transaction; `state` (sync bookkeeping) is written in the same transaction. Each call
-   * holds the main thread for its whole duration: keep `tickets` to an API page (100) or less,
-   * or use upsertTicketsInChunks.
-   */
   upsertTickets(
     tickets: readonly Ticket[],
     syncedAt: string,
@@ -230,10 +235,11 @@ export class TicketCache {
   }
 
   /**
-   * The same as upsertTickets, written `chunkSize` tickets per transaction with a turn of the
-   * event loop between transactions, so the window stays responsive however long the list. The
-   * tickets are independent: a failure leaves the earlier chunks written (each whole) and throws.
+   * A turn of the event loop between transactions keeps the thread responsive however long the
+   * list. The tickets are independent: a failure leaves the earlier chunks written, each whole.
    * `state` is written with the last chunk, so it never claims a page that is not all written.
+   * If the cache is cleared or rebuilt between two chunks (sign-out, another server), the rest
+   * is not written into the fresh file: the call stops with `cancelled`.
    */
   async upsertTicketsInChunks(
     tickets: readonly Ticket[],
@@ -241,6 +247,7 @@ export class TicketCache {
     state?: Record<string, unknown>,
     options: { chunkSize?: number } = {},
   ): Promise<UpsertResult> {
+    const generation = this.generation
     const size = Math.max(1, Math.trunc(options.chunkSize ?? DEFAULT_CHUNK))
     const total: UpsertResult = {
       inserted: 0,
@@ -251,6 +258,9 @@ export class TicketCache {
     }
     for (let start = 0; start < tickets.length || start === 0; start += size) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      if (this.generation !== generation) {
+        throw new AppError({ code: 'cancelled', message: 'The cache was cleared during the write' })
+      }
       const last = start + size >= tickets.length
       const r = this.upsertTickets(tickets.slice(start, start + size), syncedAt, last ? state : {})
       total.inserted += r.inserted
@@ -263,7 +273,6 @@ export class TicketCache {
     return total
   }
 
-  /** Removes tickets by id; returns how many were in the cache. */
   deleteTickets(ids: readonly number[]): number {
     return this.run((db) => deleteTickets(db, ids))
   }
@@ -280,9 +289,12 @@ export class TicketCache {
     return this.run((db) => ticketCount(db))
   }
 
-  /** The cached updated_at of each of `ids` that is cached (for change detection). */
   ticketUpdatedAt(ids: readonly number[]): Map<number, string | null> {
     return this.run((db) => ticketUpdatedAt(db, ids))
+  }
+
+  ticketIdsFor(handlerId: number, statuses: readonly number[]): number[] {
+    return this.run((db) => ticketIdsFor(db, handlerId, statuses))
   }
 
   queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage {
@@ -327,7 +339,6 @@ export class TicketCache {
     return this.run((db) => getState<T>(db, key))
   }
 
-  /** `undefined` removes the key. */
   setState(key: string, value: unknown): void {
     this.run((db) => setState(db, key, value))
   }
@@ -336,11 +347,12 @@ export class TicketCache {
 
   /**
    * Before a full sync: no automatic checkpoints, which otherwise land inside random page
-   * transactions and stall them (MEASURED.md: p99 380 ms vs 31 ms with this). The sync calls
-   * checkpointStep() between pages so the log never grows beyond a few pages' worth of writes.
+   * transactions and stall them (p99 380 ms vs 31 ms with this: docs/measurements.md, "Writes").
+   * The sync calls checkpointStep() between pages so the log never grows beyond a few pages'
+   * worth of writes.
    */
   beginBulk(): void {
-    this.run((db) => db.pragma('wal_autocheckpoint = 0'))
+    this.run((db) => setAutoCheckpoint(db, false))
     this.pendingAnalyze = []
     this.bulk = true
   }
@@ -372,7 +384,7 @@ export class TicketCache {
   endBulk(): void {
     this.bulk = false
     this.run((db) => {
-      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+      setAutoCheckpoint(db, true)
       db.pragma('wal_checkpoint(PASSIVE)')
       this.pendingAnalyze = statsTargets(db)
     })

@@ -1,6 +1,8 @@
 /**
- * Opens the cache's SQLite file with every connection setting in one place. Other modules never
- * set pragmas of their own, so what a connection behaves like is decided here.
+ * Opens the cache's SQLite file with every connection setting in one place: no other module
+ * sets a pragma, so what a connection behaves like is decided here (the bulk sync's checkpoint
+ * switch is here too, setAutoCheckpoint). Elsewhere PRAGMA only runs operations or reads and
+ * writes file state: migrations' user_version, data_version, checkpoints, optimize.
  */
 import Database from 'better-sqlite3'
 
@@ -26,7 +28,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     }
     // NORMAL in WAL mode never corrupts the file; a power cut may lose the last commits, which
     // the next sync fetches again (the cache is a copy of the server). FULL costs ~20% per
-    // transaction on the main thread for nothing we could not re-download (MEASURED.md).
+    // transaction on the main thread for nothing we could not re-download (docs/measurements.md,
+    // "Writes" and "Durability").
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     // Temporary sort trees stay in memory; the queue's sorts are small.
@@ -35,6 +38,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma('journal_size_limit = 33554432')
     // 32 MB page cache keeps the hot indexes of 100k tickets in memory.
     db.pragma('cache_size = -32000')
+    // ANALYZE (the planner's statistics, planner-stats.ts) and `optimize` on close read a sample
+    // of each index, not all of it: milliseconds even at 100k tickets.
+    db.pragma('analysis_limit = 400')
   } catch (error) {
     db.close()
     throw error
@@ -46,12 +52,17 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 export function closeDatabase(db: Db): void {
   if (!db.open) return
   try {
-    if (!db.readonly) {
-      // A bounded analysis: `optimize` alone may run a full ANALYZE on a large file.
-      db.pragma('analysis_limit = 400')
-      db.pragma('optimize')
-    }
+    // Bounded by analysis_limit (set at open): `optimize` alone may run a full ANALYZE.
+    if (!db.readonly) db.pragma('optimize')
   } finally {
     db.close()
   }
+}
+
+/** SQLite's default: a checkpoint whenever the log passes this many pages. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000
+
+/** Automatic checkpoints off for a bulk sync (which checkpoints in steps), or back on. */
+export function setAutoCheckpoint(db: Db, on: boolean): void {
+  db.pragma(`wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`)
 }

@@ -1,12 +1,12 @@
 /**
  * The query planner's statistics. Without them SQLite guesses that `status IN (0, 1)` is
- * selective and sorts half the tickets instead of walking a sort index. A bounded ANALYZE
- * (analysis_limit: a sample of each index) takes milliseconds even at 100k tickets.
+ * selective and sorts half the tickets instead of walking a sort index. ANALYZE is bounded by
+ * the connection's analysis_limit (open-database.ts: a sample of each index), milliseconds even
+ * at 100k tickets.
  */
 import type { Db } from './open-database'
 
 export function refreshPlannerStats(db: Db): void {
-  db.pragma('analysis_limit = 400')
   db.exec('ANALYZE')
 }
 
@@ -31,6 +31,5 @@ export function statsTargets(db: Db): string[] {
 /** A sampled ANALYZE of one index (a name from statsTargets). */
 export function analyzeOne(db: Db, index: string): void {
   if (!/^[a-z_][a-z0-9_]*$/i.test(index)) return
-  db.pragma('analysis_limit = 400')
   db.exec(`ANALYZE "${index}"`)
 }

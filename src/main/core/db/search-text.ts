@@ -1,5 +1,6 @@
 /**
- * Text search over subject and content by overlapping character pairs (MEASURED.md).
+ * Text search over subject and content by overlapping character pairs (docs/measurements.md,
+ * "Text search").
  *
  * SQLite's tokenizers cannot find Chinese substrings (unicode61 makes a run of Chinese one token;
  * trigram misses 2-character terms), so the app turns text into one token per pair of adjacent

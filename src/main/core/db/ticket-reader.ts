@@ -34,3 +34,18 @@ export function ticketUpdatedAt(db: Db, ids: readonly number[]): Map<number, str
   }
   return out
 }
+
+/**
+ * Ids of cached tickets handled by `handlerId` with one of `statuses`, in the queue's default
+ * order (due soonest first, then highest priority, then newest), so a caller that takes only the
+ * first few takes the most urgent.
+ */
+export function ticketIdsFor(db: Db, handlerId: number, statuses: readonly number[]): number[] {
+  if (statuses.length === 0) return []
+  const sql =
+    `SELECT id FROM tickets WHERE handler_id = ? AND status IN (${statuses.map(() => '?').join(', ')}) ` +
+    'ORDER BY due_at IS NULL, due_at, priority DESC, id DESC'
+  return stmt(db, sql)
+    .pluck()
+    .all(handlerId, ...statuses) as number[]
+}

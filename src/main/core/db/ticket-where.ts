@@ -2,6 +2,7 @@
  * Turns the queue's filters and built-in view into SQL over the hot `tickets` table. Values go in
  * as parameters; only validated integers' count shapes the SQL (one placeholder per id).
  */
+import { DONE_STATUSES, OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/codes'
 import { addSeconds } from '../../../shared/domain/server-time'
 import {
   FILTERS,
@@ -36,15 +37,20 @@ export interface SearchSet {
   id: number | null
 }
 
-export const OPEN_SQL = 'status IN (0, 1)'
-export const DONE_SQL = 'status IN (2, 3)'
+/** `status IN (...)` with the codes inline: constants, and the planner's statistics see them. */
+function statusIn(statuses: readonly TicketStatus[]): string {
+  return `status IN (${statuses.join(', ')})`
+}
+
+export const OPEN_SQL = statusIn(OPEN_STATUSES)
+export const DONE_SQL = statusIn(DONE_STATUSES)
 /**
  * The views test status with a unary + so the planner never drives a page from the status index
  * (half the tickets are open: sorting them all is what the sort indexes are there to avoid); it
  * walks the sort index and checks status inside it instead.
  */
-const VIEW_OPEN_SQL = '+status IN (0, 1)'
-const VIEW_DONE_SQL = '+status IN (2, 3)'
+const VIEW_OPEN_SQL = `+${OPEN_SQL}`
+const VIEW_DONE_SQL = `+${DONE_SQL}`
 
 /** The end of the 'due' window: due within 24 hours, or overdue. */
 export function dueLimit(ctx: QueryContext): string {

@@ -1,7 +1,8 @@
 /**
  * Writes tickets into the cache: the hot row, the JSON as sent, the search index, and the
- * contacts, interactions and employees a ticket embeds. One transaction per call; the sync calls
- * it once per API page, which keeps each call to a few milliseconds of the main thread.
+ * contacts, interactions and employees a ticket embeds. One transaction per call (nested in the
+ * cache's, which adds the sync's state); the sync writes 25 tickets per call
+ * (upsertTicketsInChunks), a few milliseconds of the thread each.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'

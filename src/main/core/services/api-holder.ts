@@ -1,31 +1,38 @@
-/** The API client for the current connection, rebuilt when the address or token changes. */
+/** The API client for the current connection, rebuilt when the address, token or zone changes. */
 import { createApiClient, normalizeApiBase, type ApiClient } from '../api/index'
-import type { Logger } from '../logger'
 import type { RetryWait } from '../api/types'
+import type { Logger } from '../logger'
+
+export interface ApiHolderOptions {
+  apiUrl: () => string | null
+  token: () => string | null
+  /** The server's time zone (the settings'): the lost-create lookup's window starts at its now. */
+  serverTimeZone: () => string
+  logger: Logger
+  /** A request is about to wait before trying again: the sync's status says so. */
+  onRetryWait?: (wait: RetryWait) => void
+}
 
 export class ApiHolder {
   private client: ApiClient | null = null
   private key = ''
 
-  constructor(
-    private readonly apiUrl: () => string | null,
-    private readonly token: () => string | null,
-    private readonly logger: Logger,
-    private readonly onRetryWait?: (wait: RetryWait) => void,
-  ) {}
+  constructor(private readonly options: ApiHolderOptions) {}
 
   /** The client, or null when no address is set. */
   get(): ApiClient | null {
-    const url = this.apiUrl()
+    const url = this.options.apiUrl()
     if (!url) return null
-    const token = this.token()
-    const key = `${url}\n${token ?? ''}`
+    const token = this.options.token()
+    const serverTimeZone = this.options.serverTimeZone()
+    const key = `${url}\n${token ?? ''}\n${serverTimeZone}`
     if (!this.client || key !== this.key) {
       this.client = createApiClient({
         baseUrl: normalizeApiBase(url),
         token,
-        logger: this.logger,
-        ...(this.onRetryWait ? { onRetryWait: this.onRetryWait } : {}),
+        serverTimeZone,
+        logger: this.options.logger,
+        ...(this.options.onRetryWait ? { onRetryWait: this.options.onRetryWait } : {}),
       })
       this.key = key
     }
@@ -37,9 +44,10 @@ export class ApiHolder {
     return createApiClient({
       baseUrl: normalizeApiBase(url),
       token,
+      serverTimeZone: this.options.serverTimeZone(),
       timeoutMs: 8_000,
       retry: { retries: 0 },
-      logger: this.logger,
+      logger: this.options.logger,
     })
   }
 }

@@ -5,9 +5,11 @@
  * 1. Lookup lists (employees, sponsors, termination codes, categories, sub-categories) are small:
  *    fetched whole on every sync and replaced in one transaction.
  * 2. Full sweep: every page of GET /ticket, following `meta.last_page` (never the page size we
- *    asked for), one cache transaction per page; the next page is requested before the current
- *    one is written, so the server's work and the cache's overlap. Unchanged tickets (same `updated_at` and body)
- *    are skipped by the cache. A sweep interrupted by a network fault keeps its place and its
+ *    asked for). A page is written 25 tickets per cache transaction with a turn of the event
+ *    loop between them (upsertTicketsInChunks), so a screen's query waits for one small
+ *    transaction at most; the next page is requested before the current one is written, so the
+ *    server's work and the cache's overlap. Unchanged tickets (same `updated_at` and body) are
+ *    skipped by the cache. A sweep interrupted by a network fault keeps its place and its
  *    set of seen ids, and the next run resumes from the page that failed.
  * 3. Deletions: a cached ticket missing from a COMPLETE sweep is only a candidate. The listing can
  *    shift under a sweep (a delete on page 1 moves a ticket from page 3 to page 2 after we read
@@ -29,6 +31,7 @@
  */
 import type { SyncStatus } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
+import { OPEN_STATUSES } from '../../../shared/domain/codes'
 import {
   AppError,
   isUnreachable,
@@ -38,7 +41,11 @@ import {
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
-import { systemClock, type Clock, type LookupLists, type SyncApi, type SyncCache } from './ports'
+import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import { systemClock, type Clock, type SyncApi } from './ports'
+
+/** The cache as the sync uses it: it reads (change and deletion detection) and writes. */
+type Cache = TicketCacheReader & TicketCacheWriter
 
 export interface SyncCounts {
   fetched: number
@@ -67,7 +74,8 @@ export interface SyncSummary extends SyncCounts {
 export interface SyncEngineOptions {
   /** The API client for the current connection, or null when not configured. */
   api: () => SyncApi | null
-  cache: () => SyncCache | null
+  /** The one open cache (it stays the same object when cleared or rebuilt). */
+  cache: Cache
   meId: () => number | null
   clock?: Clock
   logger?: Logger
@@ -251,7 +259,7 @@ export class SyncEngine {
   refreshIdleState(): void {
     if (this.current) return
     const configured = this.options.api() !== null
-    const lastSyncAt = this.options.cache()?.getState<string>(LAST_SYNC_KEY) ?? null
+    const lastSyncAt = this.options.cache.getState<string>(LAST_SYNC_KEY) ?? null
     if (!configured)
       this.setStatus({ state: 'not_configured', lastSyncAt, progress: null, error: null })
     else if (this.state.state === 'not_configured' || this.state.lastSyncAt !== lastSyncAt)
@@ -318,7 +326,7 @@ export class SyncEngine {
     let lastSyncAt = this.state.lastSyncAt
     if (kind === 'full') {
       lastSyncAt = now.toISOString()
-      this.options.cache()?.setState(LAST_SYNC_KEY, lastSyncAt)
+      this.options.cache.setState(LAST_SYNC_KEY, lastSyncAt)
       this.nextFullAt = now.getTime() + (this.options.intervalMs?.() ?? 120_000)
     }
     this.setStatus({
@@ -397,26 +405,21 @@ export class SyncEngine {
     this.options.onTicketsChanged?.()
   }
 
-  private ports(): { api: SyncApi; cache: SyncCache } {
+  private ports(): { api: SyncApi; cache: Cache } {
     const api = this.options.api()
     if (!api) throw new AppError({ code: 'not_configured', message: 'No API address is set' })
-    const cache = this.options.cache()
-    if (!cache) throw new AppError({ code: 'cache_unavailable', message: 'The cache is not open' })
-    return { api, cache }
+    return { api, cache: this.options.cache }
   }
 
   /**
-   * Writes a page of tickets. Where the cache can, it writes a few tickets per transaction and
-   * yields between them, so a screen's query queued behind the sync waits for one small
-   * transaction, not a whole page.
+   * Writes a page of tickets a few per transaction, yielding between them, so a screen's query
+   * queued behind the sync waits for one small transaction, not a whole page.
    */
-  private async store(cache: SyncCache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
+  private async store(cache: Cache, tickets: Ticket[], counts: SyncCounts): Promise<void> {
     if (tickets.length === 0) return
-    this.options.observeTickets?.(tickets, (id) => cache.cachedTicket?.(id) ?? null)
+    this.options.observeTickets?.(tickets, (id) => cache.getTicket(id)?.ticket ?? null)
     const syncedAt = this.clock.now().toISOString()
-    const result = cache.upsertTicketsInChunks
-      ? await cache.upsertTicketsInChunks(tickets, syncedAt)
-      : cache.upsertTickets(tickets, syncedAt)
+    const result = await cache.upsertTicketsInChunks(tickets, syncedAt)
     counts.fetched += tickets.length
     counts.inserted += result.inserted
     counts.updated += result.updated
@@ -438,7 +441,7 @@ export class SyncEngine {
     const mine = await this.refreshMine(api, cache, signal)
 
     const sweep = this.resumeOrStartSweep(started)
-    cache.beginBulk?.()
+    cache.beginBulk()
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: this.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
@@ -451,7 +454,7 @@ export class SyncEngine {
         prefetched = null
         sweep.counts.requests += 1
         // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
-        cache.checkpointStep?.()
+        cache.checkpointStep()
         const { meta } = page
         if (sweep.total === null) {
           sweep.total = meta.total
@@ -482,10 +485,10 @@ export class SyncEngine {
         }
       }
     } finally {
-      cache.endBulk?.()
+      cache.endBulk()
     }
     // Planner statistics, one bounded step per turn so queries can run in between.
-    while (cache.maintenanceStep?.()) await new Promise<void>((r) => setImmediate(r))
+    while (cache.maintenanceStep()) await new Promise<void>((r) => setImmediate(r))
 
     // The sweep is complete: deletion candidates are confirmed one by one.
     this.sweep = null
@@ -512,7 +515,7 @@ export class SyncEngine {
    */
   private async rereadBefore(
     api: SyncApi,
-    cache: SyncCache,
+    cache: Cache,
     sweep: Sweep,
     shrunk: number,
     perPage: number,
@@ -529,9 +532,31 @@ export class SyncEngine {
     }
   }
 
-  /** A ticket from the view endpoint, with the listing-only fields of its cached copy kept. */
-  private withListingFields(cache: SyncCache, ticket: Ticket): Ticket {
-    return mergeWithCached(cache.cachedTicket?.(ticket.id), ticket)
+  /**
+   * Reads one cached ticket again by its own URL: stored when the server still has it (with the
+   * listing-only fields of the cached copy kept: the view endpoint omits them), deleted from the
+   * cache when it answers 404. Any other failure is thrown. Returns whether the ticket still exists.
+   */
+  private async rereadById(
+    api: SyncApi,
+    cache: Cache,
+    id: number,
+    counts: SyncCounts,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    counts.requests += 1
+    let ticket: Ticket
+    try {
+      ticket = await api.getTicket(id, { signal })
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error
+      cache.deleteTickets([id])
+      counts.deleted += 1
+      this.emitChanged()
+      return false
+    }
+    await this.store(cache, [mergeWithCached(cache.getTicket(id)?.ticket, ticket)], counts)
+    return true
   }
 
   private resumeOrStartSweep(now: number): Sweep {
@@ -554,7 +579,7 @@ export class SyncEngine {
 
   private async confirmGone(
     api: SyncApi,
-    cache: SyncCache,
+    cache: Cache,
     candidates: number[],
     signal: AbortSignal,
     counts: SyncCounts,
@@ -565,20 +590,7 @@ export class SyncEngine {
     for (const id of toCheck) {
       if (signal.aborted) throw new AppError({ code: 'cancelled', message: 'Sync cancelled' })
       this.progress('deletions', checked, toCheck.length)
-      try {
-        counts.requests += 1
-        const ticket = await api.getTicket(id, { signal })
-        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
-        kept += 1
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'not_found') {
-          cache.deleteTickets([id])
-          counts.deleted += 1
-          this.emitChanged()
-        } else {
-          throw error
-        }
-      }
+      if (await this.rereadById(api, cache, id, counts, signal)) kept += 1
       checked += 1
     }
     return { checked, kept }
@@ -600,15 +612,11 @@ export class SyncEngine {
   }
 
   /** The agent's open tickets from the server, plus a re-read of cached ones that left the list. */
-  private async refreshMine(
-    api: SyncApi,
-    cache: SyncCache,
-    signal: AbortSignal,
-  ): Promise<SyncCounts> {
+  private async refreshMine(api: SyncApi, cache: Cache, signal: AbortSignal): Promise<SyncCounts> {
     const counts = emptyCounts()
     const me = this.options.meId()
     if (me === null) return counts
-    const statuses = [0, 1]
+    const statuses = [...OPEN_STATUSES]
     const listed = new Set<number>()
     const pages = walkPages(
       (page) => {
@@ -625,18 +633,7 @@ export class SyncEngine {
       items.forEach((t) => listed.add(t.id))
     }
     const left = cache.ticketIdsFor(me, statuses).filter((id) => !listed.has(id))
-    for (const id of left.slice(0, 100)) {
-      try {
-        counts.requests += 1
-        const ticket = await api.getTicket(id, { signal })
-        await this.store(cache, [this.withListingFields(cache, ticket)], counts)
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'not_found') throw error
-        cache.deleteTickets([id])
-        counts.deleted += 1
-        this.emitChanged()
-      }
-    }
+    for (const id of left.slice(0, 100)) await this.rereadById(api, cache, id, counts, signal)
     this.nextMineAt = this.clock.now().getTime() + this.mineRefreshMs
     return counts
   }

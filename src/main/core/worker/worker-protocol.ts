@@ -1,6 +1,6 @@
 /** Messages between a shell's thread and the core running in a worker thread. */
 import type { Envelope, EventName } from '../../../shared/contract/contract'
-import type { CoreOptions } from '../core-context'
+import type { CoreOptions } from '../core-options'
 
 /** The serializable part of CoreOptions, plus the token the shell decrypted for the core. */
 export type WorkerCoreOptions = Omit<CoreOptions, 'secrets' | 'logger'> & {

@@ -2,7 +2,7 @@ import type { Migration } from './migration'
 
 /**
  * The queue's hot columns in a narrow row, and the ticket as the server sent it in a separate
- * table: a 2 KB JSON copy in the hot row makes every scan ~3.3x slower (MEASURED.md).
+ * table: a 2 KB JSON copy in the hot row makes every scan ~3.3x slower (docs/measurements.md, "Writes").
  *
  * Each sort index ends with (id, status, handler_id, due_at): the sort's tie-break, then what
  * the built-in views filter on, so walking a sort index to a deep page never reads the table.

@@ -1,31 +1,15 @@
 /**
- * The queue and the ticket screens. Reads come from the cache only (so they work offline);
+ * The queue and the ticket screens. Reads come from the cache (so they work offline);
  * writes go to the API and the server's answer is stored in the cache at once, so the queue and
  * the detail show the server's version without waiting for a sync.
  */
-import type { Handlers } from '../../../shared/contract/contract'
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import { AppError } from '../../../shared/domain/errors'
 import { mergeWithCached } from '../tickets/merge-with-cached'
-import { queryContext, requireApi, type ServiceDeps } from './service-deps'
+import { queryContext, requireApi, type HandlersOf, type ServiceDeps } from './service-deps'
 
-type TicketHandlers = Pick<
-  Handlers,
-  | 'tickets:query'
-  | 'tickets:counts'
-  | 'tickets:get'
-  | 'tickets:create'
-  | 'tickets:update'
-  | 'tickets:delete'
-  | 'contacts:search'
-  | 'lookups:get'
-  | 'employees:get'
-  | 'alerts:list'
-  | 'alerts:seen'
->
-
-export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
-  const { cache, ctx, sync, alerts } = deps
+export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> {
+  const { cache, events, sync, alerts } = deps
   /** A write's outcome also tells the status bar whether the server is there. */
   async function write<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -38,19 +22,19 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
     }
   }
   const changed = (reason: 'save' | 'delete', ids: number[]): void =>
-    ctx.events.emit('tickets:changed', { reason, ids })
+    events.emit('tickets:changed', { reason, ids })
   const store = (ticket: Ticket): void => {
-    cache.get().upsertTickets([ticket], new Date().toISOString())
+    cache.upsertTickets([ticket], new Date().toISOString())
   }
 
   const withCachedFields = (fresh: Ticket): Ticket =>
-    mergeWithCached(cache.get().getTicket(fresh.id)?.ticket, fresh)
+    mergeWithCached(cache.getTicket(fresh.id)?.ticket, fresh)
 
   return {
-    'tickets:query': (query) => cache.get().queryTickets(query, queryContext(deps)),
-    'tickets:counts': ({ filters }) => cache.get().countViews(filters, queryContext(deps)),
+    'tickets:query': (query) => cache.queryTickets(query, queryContext(deps)),
+    'tickets:counts': ({ filters }) => cache.countViews(filters, queryContext(deps)),
     'tickets:get': async ({ id }) => {
-      const hit = cache.get().getTicket(id)
+      const hit = cache.getTicket(id)
       if (hit) return hit
       // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.
       const client = deps.api.get()
@@ -96,14 +80,9 @@ export function createTicketHandlers(deps: ServiceDeps): TicketHandlers {
         // Already gone on the server: the agent's intent holds; drop it locally too.
         if (!(error instanceof AppError && error.code === 'not_found')) throw error
       }
-      cache.get().deleteTickets([id])
+      cache.deleteTickets([id])
       changed('delete', [id])
       return { id }
     },
-    'contacts:search': ({ search, limit }) => cache.get().searchContacts(search, limit),
-    'lookups:get': () => cache.get().getLookups(),
-    'employees:get': ({ id }) => cache.get().getEmployee(id),
-    'alerts:list': () => alerts.active(),
-    'alerts:seen': ({ ticketId }) => alerts.seen(ticketId),
   }
 }

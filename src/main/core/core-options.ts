@@ -1,9 +1,6 @@
-/** What every handler factory of the core is given. */
-import type { Notice } from '../../shared/contract/contract'
-import type { EventBus } from './events/event-bus'
+/** How a shell starts the core (createCore); the worker passes the serializable part. */
 import type { Logger } from './logger'
 import type { SecretStore } from './settings/secret-store'
-import type { SettingsStore } from './settings/settings-store'
 
 export interface CoreOptions {
   /** Which shell runs the core. */
@@ -25,16 +22,4 @@ export interface CoreOptions {
   validateOutput?: boolean
   /** How often the agent's own open tickets are refreshed between sweeps (default 30 s). */
   mineRefreshMs?: number
-}
-
-export interface CoreContext {
-  options: CoreOptions
-  settings: SettingsStore
-  secrets: SecretStore
-  events: EventBus
-  logger: Logger
-  /** Notices not yet collected by the screens (handed out once by app:notices). */
-  notices: Notice[]
-  /** Called when settings that the sync engine depends on change (interval, who I am). */
-  onSettingsChanged?: () => void
 }

@@ -1,0 +1,77 @@
+/**
+ * The cache as the rest of the core sees it: one interface for reading, one for writing. The
+ * db module's TicketCache implements both; the services and the sync engine depend on these, so
+ * they read as what they do, not how SQLite stores it. No method is optional: whoever holds a
+ * writer can rely on all of it.
+ */
+import type { EmployeeSummary, Lookups } from '../../../shared/contract/contract'
+import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
+import type {
+  TicketFilters,
+  TicketPage,
+  TicketQuery,
+  ViewCounts,
+} from '../../../shared/domain/queue'
+import type { LookupLists } from './lookup-store'
+import type { CachedTicket } from './ticket-reader'
+import type { QueryContext } from './ticket-where'
+import type { UpsertResult } from './ticket-writer'
+
+export interface TicketCacheReader {
+  /** The ticket exactly as the server sent it, with when it was stored; null when not cached. */
+  getTicket(id: number): CachedTicket | null
+  allTicketIds(): number[]
+  ticketCount(): number
+  /** The cached updated_at of each of `ids` that is cached (for change detection). */
+  ticketUpdatedAt(ids: readonly number[]): Map<number, string | null>
+  /** Ids of cached tickets handled by `handlerId` with one of `statuses`, most urgent first. */
+  ticketIdsFor(handlerId: number, statuses: readonly number[]): number[]
+  queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage
+  countViews(filters: TicketFilters, ctx: QueryContext): ViewCounts
+  getLookups(): Lookups
+  searchEmployees(search: string, limit: number): EmployeeSummary[]
+  getEmployee(id: number): Employee | null
+  searchContacts(search: string, limit: number): Contact[]
+  getContact(id: number): Contact | null
+  /** Sync bookkeeping stored with the cache (e.g. the last sync time). */
+  getState<T = unknown>(key: string): T | undefined
+}
+
+export interface TicketCacheWriter {
+  /**
+   * One transaction; `state` (sync bookkeeping) is written in the same transaction. Each call
+   * holds the thread for its whole duration: keep `tickets` to an API page (100) or less, or use
+   * upsertTicketsInChunks.
+   */
+  upsertTickets(
+    tickets: readonly Ticket[],
+    syncedAt: string,
+    state?: Record<string, unknown>,
+  ): UpsertResult
+  /**
+   * The same, `chunkSize` tickets per transaction with a turn of the event loop between them.
+   * Stops with `cancelled` if the cache is cleared between two transactions.
+   */
+  upsertTicketsInChunks(
+    tickets: readonly Ticket[],
+    syncedAt: string,
+    state?: Record<string, unknown>,
+    options?: { chunkSize?: number },
+  ): Promise<UpsertResult>
+  /** Removes tickets by id; returns how many were in the cache. */
+  deleteTickets(ids: readonly number[]): number
+  /** Replaces every lookup list in one transaction. */
+  replaceLookups(lists: LookupLists): void
+  /** `undefined` removes the key. */
+  setState(key: string, value: unknown): void
+  /** Deletes the file and starts an empty cache (sign-out, another server: the data must go). */
+  clear(): void
+  /** Before a full sync: no automatic checkpoints (they would stall random page transactions). */
+  beginBulk(): void
+  /** Between pages of a bulk sync: copies a little of the write-ahead log back (bounded work). */
+  checkpointStep(): { logFrames: number; copiedFrames: number }
+  /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
+  endBulk(): void
+  /** After a bulk sync: one bounded step of upkeep (planner statistics); false when done. */
+  maintenanceStep(): boolean
+}
