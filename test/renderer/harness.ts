@@ -71,26 +71,36 @@ export interface Mounted {
 /** Mounts `component` with `props` inside the app's providers. */
 export async function mountWithApp(
   component: Component,
-  options: { api: FakeApi; props?: Record<string, unknown>; language?: 'zh-TW' | 'en' },
+  options: {
+    api: FakeApi
+    props?: Record<string, unknown>
+    language?: 'zh-TW' | 'en'
+    /** Real screens for some routes (by name), e.g. `{ ticket: TicketView }`; the rest are blank. */
+    pages?: Record<string, Component>
+    /** Where to start (default '/'). */
+    at?: string
+  },
 ): Promise<Mounted> {
   const pinia = createPinia()
   setActivePinia(pinia)
   // The component under test is the home route's content, so route guards work as in the app.
   const Page = defineComponent({ setup: () => () => h(component, options.props ?? {}) })
+  const blank = { render: () => null }
+  const page = (name: string): Component => options.pages?.[name] ?? blank
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
       { path: '/', name: 'home', component: Page },
-      { path: '/queue/:view', name: 'queue', component: { render: () => null } },
-      { path: '/queue/saved/:id', name: 'saved', component: { render: () => null } },
-      { path: '/tickets/new', name: 'ticket-new', component: { render: () => null } },
-      { path: '/tickets/:id', name: 'ticket', component: { render: () => null } },
-      { path: '/tickets/:id/edit', name: 'ticket-edit', component: { render: () => null } },
-      { path: '/settings', name: 'settings', component: { render: () => null } },
-      { path: '/connect', name: 'connect', component: { render: () => null } },
+      { path: '/queue/:view', name: 'queue', component: page('queue') },
+      { path: '/queue/saved/:id', name: 'saved', component: page('saved') },
+      { path: '/tickets/new', name: 'ticket-new', component: page('ticket-new') },
+      { path: '/tickets/:id', name: 'ticket', component: page('ticket') },
+      { path: '/tickets/:id/edit', name: 'ticket-edit', component: page('ticket-edit') },
+      { path: '/settings', name: 'settings', component: page('settings') },
+      { path: '/connect', name: 'connect', component: page('connect') },
     ],
   })
-  await router.push('/')
+  await router.push(options.at ?? '/')
   await router.isReady()
   const Host = defineComponent({
     setup: () => () =>

@@ -69,7 +69,8 @@ describe('the status bar', () => {
     await wrapper.find('[data-testid=sync-retry]').trigger('click')
     expect(api.calls.some((c) => c.channel === 'sync:now')).toBe(true)
 
-    // The server answers again: "back online", the reason gone.
+    // The server answers again (after a sync in between): "back online", the reason gone.
+    await push({ state: 'syncing', progress: { phase: 'lookups', done: 1, total: 5 } })
     await push({ state: 'online', error: null, retryAt: null })
     expect(text('sync-state')).toBe('已恢復連線')
     expect(text('sync-reason')).toBe('')

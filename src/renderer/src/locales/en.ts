@@ -213,7 +213,7 @@ const en: Messages = {
     deletedBody: 'Ticket #{id} no longer exists: someone else or the server deleted it.',
     backToQueue: 'Back to the queue',
     queueToFinish: 'Queue to finish',
-    acwTime: 'After-call work',
+    acwTime: 'After-call work took',
     title: 'Ticket #{id}',
     notFound: 'This ticket is not in the local cache (it may have been deleted).',
     back: 'Back to queue',

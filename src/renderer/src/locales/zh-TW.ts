@@ -214,7 +214,7 @@ const zhTW = {
     deletedBody: '工單 #{id} 已不存在：可能已由其他人或在伺服器上刪除。',
     backToQueue: '回到佇列',
     queueToFinish: '排隊至結束',
-    acwTime: '話後處理',
+    acwTime: '話後處理時長',
     title: '工單 #{id}',
     notFound: '本機快取中找不到這張工單（可能已被刪除）。',
     back: '返回佇列',

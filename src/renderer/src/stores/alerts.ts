@@ -94,8 +94,9 @@ export const useAlertsStore = defineStore('alerts', () => {
     stops.push(
       api.on('alerts:raised', ({ alerts }) => {
         const known = new Set(active.value.map((a) => a.key))
-        active.value = [...alerts.filter((a) => !known.has(a.key)).reverse(), ...active.value]
-        notify(alerts)
+        const fresh = alerts.filter((a) => !known.has(a.key))
+        active.value = [...[...fresh].reverse(), ...active.value]
+        notify(fresh)
       }),
       api.on('alerts:open', ({ ticketId }) => openTicket(ticketId)),
     )

@@ -26,15 +26,21 @@ export const useSyncStore = defineStore('sync', () => {
     () => status.value.state !== 'offline' && status.value.state !== 'not_configured',
   )
 
+  /** The last attempt failed: the next "online" (after any syncing in between) is news. */
+  let failing = false
+
   function receive(next: SyncStatus): void {
-    const was = status.value.state
     status.value = next
-    if ((was === 'offline' || was === 'error') && next.state === 'online') {
+    if (next.state === 'offline' || next.state === 'error') {
+      failing = true
+      backOnline.value = false
+    } else if (next.state === 'online' && failing) {
+      failing = false
       backOnline.value = true
       if (backOnlineTimer) clearTimeout(backOnlineTimer)
       backOnlineTimer = setTimeout(() => (backOnline.value = false), BACK_ONLINE_MS)
-    } else if (next.state === 'offline' || next.state === 'error') {
-      backOnline.value = false
+    } else if (next.state === 'not_configured') {
+      failing = false
     }
   }
 
