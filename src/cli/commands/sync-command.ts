@@ -4,9 +4,11 @@ import { SyncEngine } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--json]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--json] [--token-stdin | --token T]
 
 Runs one full sync of the ticket API into the cache file (created when missing).
+The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
+input); --token T shows it in the process list.
 Progress goes to stderr; with --json a summary goes to stdout:
   {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
 `

@@ -294,6 +294,10 @@ const en: Messages = {
     cancelled: 'Cancelled.',
     cache_unavailable: 'The local cache is not available right now.',
     busy: 'A sync is running; please wait.',
+    insecure_address:
+      'This address is not encrypted (http://). Use https://, or confirm that you accept an unencrypted connection.',
+    too_large: 'The server sent an answer larger than the app accepts.',
+    service_stopped: 'The data service stopped after repeated failures; restart the app.',
     internal: 'Something unexpected went wrong.',
   },
   time: {

@@ -292,6 +292,9 @@ const zhTW = {
     cancelled: '已取消。',
     cache_unavailable: '本機快取暫時無法使用。',
     busy: '正在同步中，請稍候。',
+    insecure_address: '此位址未加密（http://）。請改用 https://，或確認接受未加密的連線。',
+    too_large: '伺服器回應的資料超過本程式接受的大小。',
+    service_stopped: '資料服務多次失敗後已停止，請重新啟動程式。',
     internal: '發生未預期的錯誤。',
   },
   time: {
