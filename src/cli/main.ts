@@ -51,6 +51,7 @@ async function run(argv: string[]): Promise<void> {
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       reveal: { type: 'boolean' },
+      'allow-insecure': { type: 'boolean' },
       db: { type: 'string' },
       json: { type: 'boolean' },
       search: { type: 'string' },
@@ -73,7 +74,7 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(help)
     return
   }
-  const args = { ...values, apiUrl: values['api-url'] }
+  const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
   switch (command) {
     case 'sync': {
       const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })

@@ -28,7 +28,7 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const appErrorSchema = z.object({
+export const appErrorSchema = z.strictObject({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   /** Field name to messages: the server's 422 `errors`, or the input schema's issues. */

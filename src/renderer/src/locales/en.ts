@@ -63,7 +63,11 @@ const en: Messages = {
     apiUrlPlaceholder: 'https://tickets.example.com/api/v1',
     token: 'Access token (optional)',
     tokenPlaceholder: 'Leave empty if no token is used',
-    tokenKept: 'A token is stored; leave empty to keep it.',
+    tokenKept: 'A token is stored for this address; leave empty to keep it.',
+    insecureTitle: 'This connection is not encrypted',
+    insecureText:
+      'The address starts with http:// and is not this computer: the token and every ticket, national ID numbers included, would cross the network in clear text. Ask IT for the https:// address.',
+    insecureAccept: 'I understand; connect without encryption anyway',
     test: 'Test connection',
     testing: 'Testing…',
     testOk: 'Connected: {employees} employees, {tickets} tickets.',

@@ -64,7 +64,11 @@ const zhTW = {
     apiUrlPlaceholder: 'https://tickets.example.com/api/v1',
     token: '存取權杖（選填）',
     tokenPlaceholder: '未使用權杖可留空',
-    tokenKept: '已儲存權杖；留空表示沿用。',
+    tokenKept: '已儲存此位址的權杖；留空表示沿用。',
+    insecureTitle: '此連線未加密',
+    insecureText:
+      '此位址以 http:// 開頭且不是本機：權杖與所有案件資料（包括身分證字號）會以明文在網路上傳送。請向資訊部門索取 https:// 位址。',
+    insecureAccept: '我了解風險，仍要以未加密方式連線',
     test: '測試連線',
     testing: '測試中…',
     testOk: '連線成功：{employees} 位員工、{tickets} 張工單。',
