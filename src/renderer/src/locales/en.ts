@@ -267,6 +267,12 @@ const en: Messages = {
     about: 'About',
     version: 'Version {version} ({host})',
     serverTimeZone: 'Server time zone',
+    logs: 'Log files',
+    logsHelp: 'IT may ask for these files; they never contain tokens or national ID numbers.',
+    openLogs: 'Open log folder',
+    logsOpened: 'Opened {path}',
+    logsAt: 'The log files are in {path}',
+    logsStderr: 'In the browser version the log is written to the terminal that runs the host.',
   },
   common: {
     ok: 'OK',

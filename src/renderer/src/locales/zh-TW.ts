@@ -265,6 +265,12 @@ const zhTW = {
     about: '關於',
     version: '版本 {version}（{host}）',
     serverTimeZone: '伺服器時區',
+    logs: '記錄檔',
+    logsHelp: '資訊部門可能會索取這些檔案；其中不含權杖或身分證字號。',
+    openLogs: '開啟記錄檔資料夾',
+    logsOpened: '已開啟 {path}',
+    logsAt: '記錄檔位於 {path}',
+    logsStderr: '瀏覽器版本的記錄會寫在執行主機程式的終端機中。',
   },
   common: {
     ok: '確定',

@@ -49,6 +49,11 @@ export const useSettingsStore = defineStore('settings', () => {
     })
   }
 
+  /** Opens the log folder (desktop); the answer says where the logs are. */
+  async function openLogFolder() {
+    return api.call('app:openLogFolder')
+  }
+
   async function signOut(): Promise<void> {
     settings.value = await api.call('connection:signOut')
   }
@@ -68,5 +73,6 @@ export const useSettingsStore = defineStore('settings', () => {
     testConnection,
     connect,
     signOut,
+    openLogFolder,
   }
 })
