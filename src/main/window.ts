@@ -6,6 +6,7 @@
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ENTRY } from './app-protocol'
+import { secureWebPreferences } from './web-preferences'
 
 export interface WindowOptions {
   preloadPath: string
@@ -15,26 +16,6 @@ export interface WindowOptions {
   isTrustedFrame: (url: string) => boolean
   /** Asks the agent and opens an external address (external-links.ts). */
   openExternal: (url: string) => void
-}
-
-/** The window's webPreferences: exported so the boot test checks exactly what the app uses. */
-export function secureWebPreferences(preload: string, devTools: boolean) {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-    devTools,
-  } as const
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
