@@ -16,6 +16,8 @@ export function secureWebPreferences(preload: string, devTools: boolean) {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    // Middle-click would open a window (denied anyway): not even the event.
+    disableBlinkFeatures: 'Auxclick',
     devTools,
   } as const
 }
