@@ -1,4 +1,4 @@
-/** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
+/** `sync --api-url URL --db FILE [--json]`: one full sync into the cache file. */
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
 import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import { SyncEngine } from '../../main/core/sync/sync-engine'
