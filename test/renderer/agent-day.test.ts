@@ -23,6 +23,7 @@ import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 
 const SETTINGS: Settings = {
   apiUrl: 'http://x',
+  allowInsecureApi: false,
   hasToken: false,
   me: { id: 7, name: '王小明', employeeNo: 'E007' },
   syncIntervalSec: 300,
