@@ -336,4 +336,75 @@ describe('alerts, a truthful status bar and room to read', () => {
     await page.keyboard.press('Escape')
     await page.waitForSelector('[data-testid=ticket-grid]')
   })
+
+  it('shows the new states in both languages: selection, a relative saved view, new ticket for the caller, a deleted ticket, the alert setting', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 })
+    // Selection in the queue: x, then Shift-click.
+    await page.click('[data-testid=nav-view-open]')
+    await waitForTotal(page, (n) => n > 5)
+    await page.locator('[data-testid=ticket-grid]').focus()
+    await page.keyboard.press('x')
+    await page
+      .locator('[role=row][data-id]')
+      .nth(3)
+      .click({ modifiers: ['Shift'] })
+    await page.waitForSelector('[data-testid=queue-picked-count]')
+    expect(await page.textContent('[data-testid=queue-picked-count]')).toBe('已選 4 張')
+    expect(await capture(page, 'zh-TW-31-selection')).toEqual([])
+    await setLanguage('en')
+    expect(await page.textContent('[data-testid=queue-picked-count]')).toBe('4 selected')
+    expect(await capture(page, 'en-31-selection')).toEqual([])
+    await setLanguage('zh-TW')
+    await page.keyboard.press('Escape')
+
+    // A saved view "due in the next 24 hours", counted in the side bar.
+    await page.click('[data-testid=save-view]')
+    await page.fill('#save-view-name', '24 小時內到期')
+    await page.click('[data-testid=save-view-relative]')
+    await page.locator('.n-base-select-option:visible', { hasText: '24 小時內到期' }).click()
+    expect(await capture(page, 'zh-TW-32-save-relative-view')).toEqual([])
+    await page.click('[data-testid=save-view-confirm]')
+    await page.waitForSelector('[data-testid^=saved-count-]')
+    await waitUntil(
+      page,
+      `/^\\d+$/.test(document.querySelector('[data-testid^=saved-count-]')?.textContent?.trim() ?? '')`,
+    )
+    const shown = Number(await page.textContent('[data-testid^=saved-count-]'))
+    expect(shown).toBe(await waitForTotal(page, (n) => n >= 0))
+    expect(await capture(page, 'zh-TW-33-relative-view')).toEqual([])
+    await setLanguage('en')
+    expect(await capture(page, 'en-33-relative-view')).toEqual([])
+    await setLanguage('zh-TW')
+
+    // New ticket for this caller: the form opens with the contact filled in.
+    await page.locator('[role=row][data-id]').first().click()
+    await page.waitForSelector('[data-testid=contact-new-ticket]')
+    await page.click('[data-testid=contact-new-ticket]')
+    await page.waitForSelector('[data-testid=form-prefilled-contact]')
+    expect(await capture(page, 'zh-TW-34-new-for-caller')).toEqual([])
+    await setLanguage('en')
+    expect(await capture(page, 'en-34-new-for-caller')).toEqual([])
+    await setLanguage('zh-TW')
+    await page.click('[data-testid=tf-cancel]')
+    await page.waitForSelector('[data-testid=detail-subject]')
+
+    // Another agent deletes the open ticket: the page says so and offers only the way back.
+    const id = Number(/#\/tickets\/(\d+)/.exec(page.url())![1])
+    await sandbox.control.deleteTicket(id)
+    await host.core.invoke('sync:now', {})
+    await page.waitForSelector('[data-testid=detail-deleted]', { timeout: 60_000 })
+    expect(await page.locator('[data-testid=detail-edit]').count()).toBe(0)
+    expect(await capture(page, 'zh-TW-35-deleted')).toEqual([])
+    await setLanguage('en')
+    expect(await capture(page, 'en-35-deleted')).toEqual([])
+    await page.click('[data-testid=detail-deleted-back]')
+    await page.waitForSelector('[data-testid=ticket-grid]')
+
+    await page.click('[data-testid=nav-settings]')
+    await page.waitForSelector('[data-testid=settings-notifications]')
+    await page.locator('[data-testid=settings-notifications]').scrollIntoViewIfNeeded()
+    expect(await capture(page, 'en-36-settings-alerts')).toEqual([])
+    await setLanguage('zh-TW')
+    expect(await capture(page, 'zh-TW-36-settings-alerts')).toEqual([])
+  }, 180_000)
 })

@@ -4,7 +4,7 @@
  * ticket, a deleted ticket's page; alerts in the side bar, the queue and as browser notifications
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { AppError } from '../../src/shared/domain/errors'
@@ -19,6 +19,7 @@ import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import TicketView from '../../src/renderer/src/views/ticket/index.vue'
 import { LOOKUPS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
+import type { Pinia } from 'pinia'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 
 const SETTINGS: Settings = {
@@ -90,6 +91,10 @@ async function escInDialog(wrapper: VueWrapper): Promise<void> {
   await settle(20)
 }
 
+/** Waits for an assertion to hold (a loaded machine makes a ticket's first render slower). */
+const until = (check: () => void): Promise<void> =>
+  vi.waitFor(check, { timeout: 5_000, interval: 20 })
+
 function key(k: string, init: KeyboardEventInit = {}): void {
   const target = (document.activeElement as HTMLElement | null) ?? document.body
   // naive-ui's focus trap reads `code` for Escape.
@@ -97,11 +102,11 @@ function key(k: string, init: KeyboardEventInit = {}): void {
   target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, ...code, ...init }))
 }
 
-async function ready(): Promise<void> {
-  const settings = useSettingsStore()
+async function ready(pinia: Pinia): Promise<void> {
+  const settings = useSettingsStore(pinia)
   await settings.load()
-  useSyncStore().status = ONLINE
-  useLookupsStore().lookups = LOOKUPS
+  useSyncStore(pinia).status = ONLINE
+  useLookupsStore(pinia).lookups = LOOKUPS
   await settle()
 }
 
@@ -115,7 +120,7 @@ async function openTicket(id: number, extra: FakeHandlers = {}) {
       at: `/tickets/${id}`,
     },
   )
-  await ready()
+  await ready(mounted.pinia)
   await settle(10)
   return { api, ...mounted }
 }
@@ -135,8 +140,11 @@ describe('dialogs', () => {
 
   it('Esc on the unsaved-changes dialog means "stay", and the next navigation is asked again', async () => {
     const api = fakeApi(handlers({ 'employees:search': () => [], 'contacts:search': () => [] }))
-    const { wrapper, router } = await mountWithApp(TicketForm, { api, props: { ticket: ticket() } })
-    await ready()
+    const { wrapper, router, pinia } = await mountWithApp(TicketForm, {
+      api,
+      props: { ticket: ticket() },
+    })
+    await ready(pinia)
     await wrapper.find('#tf-subject').setValue('改了主旨')
     const leaving = router.push('/settings')
     await settle(10)
@@ -160,8 +168,8 @@ describe('dialogs', () => {
 
   it('the status memo shows our own placeholder, not naive-ui’s "Please Input"', async () => {
     const api = fakeApi(handlers({ 'employees:search': () => [], 'contacts:search': () => [] }))
-    const { wrapper } = await mountWithApp(TicketForm, { api, props: { ticket: ticket() } })
-    await ready()
+    const { wrapper, pinia } = await mountWithApp(TicketForm, { api, props: { ticket: ticket() } })
+    await ready(pinia)
     const memo = wrapper.find('[data-testid=tf-memo] textarea')
     expect(memo.attributes('placeholder')).toBe('補充說明這個狀態（選填）')
     expect(document.body.innerHTML).not.toContain('Please Input')
@@ -172,24 +180,30 @@ describe('dialogs', () => {
 
 describe('the ticket detail', () => {
   it('j / k go to the next and previous ticket of the queue; the national id is masked again', async () => {
-    const { wrapper, router } = await openTicket(42)
-    const queue = useQueueStore()
+    const { wrapper, router, pinia } = await openTicket(42)
+    const queue = useQueueStore(pinia)
     await queue.reload()
-    await settle(10)
-    expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 3 / 5 張')
+    const path = () => router.currentRoute.value.path
+    const masked = () => wrapper.find('[data-testid=masked-id-value]').text()
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 3 / 5 張'),
+    )
     await wrapper.find('[data-testid=masked-id-toggle]').trigger('click')
-    expect(wrapper.find('[data-testid=masked-id-value]').text()).toBe('A123456789')
+    expect(masked()).toBe('A123456789')
     key('j')
-    await settle(20)
-    expect(router.currentRoute.value.path).toBe('/tickets/43')
+    await until(() => expect(path()).toBe('/tickets/43'))
     // The same contact on the next ticket: masked again.
-    expect(wrapper.find('[data-testid=masked-id-value]').text()).toBe('A123****89')
+    await until(() => expect(masked()).toBe('A123****89'))
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 4 / 5 張'),
+    )
     await wrapper.find('[data-testid=detail-previous]').trigger('click')
-    await settle(20)
-    expect(router.currentRoute.value.path).toBe('/tickets/42')
+    await until(() => expect(path()).toBe('/tickets/42'))
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 3 / 5 張'),
+    )
     key('k')
-    await settle(20)
-    expect(router.currentRoute.value.path).toBe('/tickets/41')
+    await until(() => expect(path()).toBe('/tickets/41'))
     wrapper.unmount()
   })
 
@@ -231,8 +245,8 @@ describe('the ticket detail', () => {
       dueAt: null,
       raisedAt: '2026-12-01T02:00:00.000Z',
     }
-    const { wrapper, api, router } = await openTicket(43, { 'alerts:list': () => [alert] })
-    const alerts = useAlertsStore()
+    const { wrapper, api, router, pinia } = await openTicket(43, { 'alerts:list': () => [alert] })
+    const alerts = useAlertsStore(pinia)
     await alerts.load()
     expect(alerts.count).toBe(1)
     await router.push('/tickets/42')
@@ -283,10 +297,10 @@ describe('alerts in the screens', () => {
       }),
     )
     const mounted = await mountWithApp(AppSidebar, { api })
-    await ready()
+    await ready(mounted.pinia)
     const notes = new FakeNotifications('default')
     const opened: number[] = []
-    useAlertsStore().start({
+    useAlertsStore(mounted.pinia).start({
       open: (id) => opened.push(id),
       text: (a) => ({ title: a.kind, body: `#${a.ticketId} ${a.subject ?? ''}` }),
       more: (n) => `+${n}`,
@@ -297,8 +311,8 @@ describe('alerts in the screens', () => {
   }
 
   it('ask permission once, notify each alert once, count it in the side bar, and open on click', async () => {
-    const { wrapper, api, notes, opened } = await mountAlerts()
-    const alerts = useAlertsStore()
+    const { wrapper, api, notes, opened, pinia } = await mountAlerts()
+    const alerts = useAlertsStore(pinia)
     expect(await alerts.askPermission()).toBe('granted')
     expect(await alerts.askPermission()).toBe('granted')
     expect(notes.asked).toBe(1)
@@ -331,14 +345,14 @@ describe('alerts in the screens', () => {
       [{ notifications: false }, 'web'],
       [{}, 'desktop'],
     ] as const) {
-      const { wrapper, api, notes } = await mountAlerts(settings, host)
+      const { wrapper, api, notes, pinia } = await mountAlerts(settings, host)
       notes.requestPermission()
       api.emit('alerts:raised', { alerts: [alertOf(8)] })
       await settle()
       expect(notes.shown, host).toEqual([])
       // Still counted in the side bar.
       expect(wrapper.find('[data-testid=nav-alerts]').text()).toBe('1')
-      useAlertsStore().stop()
+      useAlertsStore(pinia).stop()
       wrapper.unmount()
     }
   })
@@ -348,8 +362,8 @@ describe('queue selection keys', () => {
   async function mountQueue() {
     const api = fakeApi(handlers())
     const mounted = await mountWithApp(QueueView, { api })
-    await ready()
-    const queue = useQueueStore()
+    await ready(mounted.pinia)
+    const queue = useQueueStore(mounted.pinia)
     await queue.reload()
     await settle(10)
     const rowEl = (id: number) => mounted.wrapper.find(`[role=row][data-id="${id}"]`)

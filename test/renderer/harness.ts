@@ -5,7 +5,7 @@
  */
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { defineComponent, h, type Component } from 'vue'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
 import type {
@@ -66,6 +66,9 @@ export function fakeApi(handlers: FakeHandlers): FakeApi {
 export interface Mounted {
   wrapper: VueWrapper
   router: Router
+  /** This app's pinia: `useXStore(pinia)` reaches the screens' stores even when a component of an
+   * earlier test (still settling) has made its own pinia the active one. */
+  pinia: Pinia
 }
 
 /** Mounts `component` with `props` inside the app's providers. */
@@ -115,7 +118,7 @@ export async function mountWithApp(
       provide: { [CLIENT_KEY as symbol]: options.api.client },
     },
   })
-  return { wrapper, router }
+  return { wrapper, router, pinia }
 }
 
 /** Lets promises and Vue's scheduler settle. */
