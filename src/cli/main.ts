@@ -15,17 +15,31 @@ import {
   ticketsCommand,
 } from './commands/read-commands'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
+import {
+  CREATE_HELP,
+  createCommand,
+  DELETE_HELP,
+  deleteCommand,
+  OUTBOX_HELP,
+  outboxCommand,
+  UPDATE_HELP,
+  updateCommand,
+} from './commands/write-commands'
 
 const HELP = `Agent Console command-line tool
 
 Usage: npm run cli -- <command> [options]   (each command has --help)
 
 Commands:
-  sync        one full sync of the ticket API into a cache file
+  sync        send what waits in the outbox, then one full sync of the ticket API into a cache file
   tickets     cached tickets as JSON, newest first, with filters
   ticket      one cached ticket as JSON
   categories  cached categories and sub-categories as JSON
   status      counts, last sync time and schema version of a cache file
+  update      change fields of a ticket (exactly once; waits in the outbox when offline)
+  create      create a ticket (exactly once; waits in the outbox when offline)
+  delete      delete a ticket (waits in the outbox when offline)
+  outbox      what waits to be sent, with each entry's state
 `
 
 const HELPS: Record<string, string> = {
@@ -34,6 +48,10 @@ const HELPS: Record<string, string> = {
   ticket: TICKET_HELP,
   categories: CATEGORIES_HELP,
   status: STATUS_HELP,
+  update: UPDATE_HELP,
+  create: CREATE_HELP,
+  delete: DELETE_HELP,
+  outbox: OUTBOX_HELP,
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -50,6 +68,7 @@ async function run(argv: string[]): Promise<void> {
       handler: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      set: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -77,6 +96,14 @@ async function run(argv: string[]): Promise<void> {
       return categoriesCommand(args)
     case 'status':
       return statusCommand(args)
+    case 'update':
+      return updateCommand({ ...args, id: rest[0] })
+    case 'create':
+      return createCommand(args)
+    case 'delete':
+      return deleteCommand({ ...args, id: rest[0] })
+    case 'outbox':
+      return outboxCommand(args)
   }
 }
 

@@ -1,12 +1,19 @@
-/** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
+/**
+ * `sync --api-url URL [--token T] --db FILE [--json]`: sends what waits in the outbox, then one
+ * full sync into the cache file.
+ */
+import { resolve } from 'node:path'
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
+import { OutboxSender } from '../../main/core/outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
 import { SyncEngine } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--json]
 
-Runs one full sync of the ticket API into the cache file (created when missing).
+Sends the edits waiting in the outbox (oldest first, each once), then runs one full sync of the
+ticket API into the cache file (created when missing).
 Progress goes to stderr; with --json a summary goes to stdout:
   {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
 `
@@ -28,9 +35,21 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   }
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
+  const outboxStore = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''
   const engine = new SyncEngine({
     api: () => api,
+    beforeSync: async () => {
+      if (outboxStore.count().waiting === 0) return
+      const result = await sender.drain()
+      process.stderr.write(
+        `outbox: ${result.sent} sent, ${result.waiting} waiting` +
+          (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
+          '\n',
+      )
+    },
     cache,
     meId: () => null,
     onStatus: (status) => {
@@ -59,6 +78,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     throw error
   } finally {
     process.off('SIGINT', onSignal)
+    outboxStore.close()
     cache.close()
   }
 }

@@ -17,6 +17,16 @@ import {
 } from '../domain/api-schemas'
 import { appErrorSchema } from '../domain/errors'
 import {
+  draftKeySchema,
+  draftSchema,
+  EDITABLE_FIELDS,
+  OUTBOX_STATES,
+  outboxBaseSchema,
+  outboxEntrySchema,
+  outboxSummarySchema,
+  writeResultSchema,
+} from '../domain/outbox'
+import {
   savedViewSchema,
   ticketFiltersSchema,
   ticketPageSchema,
@@ -90,9 +100,15 @@ export const lookupsSchema = z.object({
 export type Lookups = z.infer<typeof lookupsSchema>
 
 export const cachedTicketSchema = z.object({
+  /** The server's copy with the agent's edits that still wait laid over it. */
   ticket: ticketSchema,
   /** When the cache last received this ticket from the server (ISO instant). */
   syncedAt: z.string().nullable(),
+  /** Edits of this ticket wait in the outbox: the most urgent state, and whether one deletes it. */
+  pending: z
+    .object({ state: z.enum(OUTBOX_STATES), deleting: z.boolean() })
+    .nullable()
+    .optional(),
 })
 
 export const noticeSchema = z.object({
@@ -124,8 +140,14 @@ export const contract = {
     input: z.object({ apiUrl, token: z.string().max(4096).optional() }).strict(),
     output: settingsSchema,
   },
-  /** Forgets the address, token and identity, and clears the cache. */
-  'connection:signOut': { input: empty, output: settingsSchema },
+  /**
+   * Forgets the address, token and identity, and clears the cache. Refused (`edits_waiting`)
+   * while edits wait in the outbox, unless `discardEdits` says the agent confirmed dropping them.
+   */
+  'connection:signOut': {
+    input: z.object({ discardEdits: z.boolean().optional() }).strict().default({}),
+    output: settingsSchema,
+  },
   /** Employees by name or employee number: from the API when online, else from the cache. */
   'employees:search': {
     input: z
@@ -143,19 +165,62 @@ export const contract = {
     output: viewCountsSchema,
   },
   'tickets:get': { input: ticketId, output: cachedTicketSchema },
-  'tickets:create': { input: ticketWriteSchema.strict(), output: ticketSchema },
+  /** Every write goes through the outbox: applied at once, or queued, or waiting for the agent. */
+  'tickets:create': { input: ticketWriteSchema.strict(), output: writeResultSchema },
   'tickets:update': {
     input: z
       .object({
         id: z.number().int().positive(),
         changes: ticketUpdateSchema.strict(),
-        /** The updated_at the agent started editing from; a newer one on the server is a conflict. */
-        baseUpdatedAt: z.string().nullable().optional(),
+        /** What the agent started from (updated_at and the old value of each changed field). */
+        base: outboxBaseSchema.optional(),
       })
       .strict(),
-    output: ticketSchema,
+    output: writeResultSchema,
   },
-  'tickets:delete': { input: ticketId, output: ticketId },
+  'tickets:delete': { input: ticketId, output: writeResultSchema },
+  'outbox:list': { input: empty, output: z.array(outboxEntrySchema) },
+  'outbox:summary': { input: empty, output: outboxSummarySchema },
+  /** Sends what waits now (e.g. the agent pressed "send now" or is about to sign out). */
+  'outbox:send': {
+    input: empty,
+    output: z.object({
+      sent: z.number().int(),
+      waiting: z.number().int(),
+      stoppedBy: appErrorSchema.nullable(),
+    }),
+  },
+  /** The agent's answer to a conflict (a choice per field) or a rejection (corrected values). */
+  'outbox:resolve': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        choices: z.partialRecord(z.enum(EDITABLE_FIELDS), z.enum(['mine', 'theirs'])).optional(),
+        changes: ticketUpdateSchema.strict().optional(),
+      })
+      .strict(),
+    output: writeResultSchema,
+  },
+  /** Drops one waiting edit: the agent confirmed it in the screen. */
+  'outbox:discard': { input: ticketId, output: z.object({ removed: z.boolean() }) },
+  'drafts:get': {
+    input: z.object({ key: draftKeySchema }).strict(),
+    output: draftSchema.nullable(),
+  },
+  'drafts:save': {
+    input: z
+      .object({
+        key: draftKeySchema,
+        values: z.record(z.string(), z.unknown()),
+        baseUpdatedAt: z.string().nullable(),
+      })
+      .strict(),
+    output: draftSchema,
+  },
+  'drafts:clear': {
+    input: z.object({ key: draftKeySchema }).strict(),
+    output: z.object({ key: z.string() }),
+  },
   'contacts:search': {
     input: z
       .object({
@@ -185,6 +250,8 @@ export const events = {
     reason: z.enum(['sync', 'save', 'delete', 'reset']),
     ids: z.array(z.number().int()).optional(),
   }),
+  /** What waits in the outbox changed: the status bar's count, the queue's pending marks. */
+  'outbox:changed': outboxSummarySchema,
   /** Something the agent should be told once, e.g. a damaged cache set aside and rebuilt. */
   'app:notice': noticeSchema,
 } as const satisfies Record<string, z.ZodType>

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'cancelled',
   'cache_unavailable', // the local cache could not be opened or is being rebuilt
   'busy', // e.g. a sync is already running
+  'edits_waiting', // sign-out or another server refused: edits in the outbox are not on the server yet
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
