@@ -57,6 +57,7 @@ const NUMERIC = new Set([
   'status',
   'sub_category_id',
   'contact_id',
+  'category_id',
 ])
 
 export interface WriteArgs {

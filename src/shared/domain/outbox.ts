@@ -29,6 +29,7 @@ export const EDITABLE_FIELDS = [
   'status_memo',
   'sub_category_id',
   'contact_id',
+  'category_id',
 ] as const
 export type EditableField = (typeof EDITABLE_FIELDS)[number]
 

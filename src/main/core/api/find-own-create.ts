@@ -34,6 +34,7 @@ export function matchesCreate(ticket: Ticket, body: TicketCreateInput): boolean 
     'due_at',
     'status_memo',
   ] as const
+  // category_id is left out: a server may derive it from the sub-category instead of storing it.
   for (const key of optional) {
     if (body[key] !== undefined && !sameFieldValue(ticket[key], body[key])) return false
   }
