@@ -125,12 +125,11 @@ describe.each(['UTC', 'Asia/Taipei', 'America/New_York'])('server in %s', (timeZ
     const before = await applied(sandbox, 'PUT /ticket/{id}')
     await sandbox.control.setFaults({ dropNext: { count: 1, method: 'PUT', phase: 'after' } })
     const first = await call(core, 'tickets:update', { id, changes: { status_memo: '第一次儲存' } })
-    // Not "cannot reach the server": it waits, and the next send settles it by re-reading.
-    expect(first.state).toBe('queued')
-    const waiting = await call(core, 'outbox:list', {})
-    expect(waiting[0]?.lastError?.code).toBe('offline')
-    await sandbox.control.clearFaults()
-    // The agent saves again on top of the first edit, before the first is settled.
+    // Not "cannot reach the server": the server was asked at once and has it.
+    expect(first.state).toBe('applied')
+    expect(await applied(sandbox, 'PUT /ticket/{id}')).toBe(before + 1)
+    expect((await sandbox.control.stats()).faults.drop_after).toBeGreaterThan(0)
+    // The agent saves again: their own first change is no conflict.
     const second = await call(core, 'tickets:update', {
       id,
       changes: { status_memo: '第二次儲存' },
@@ -141,27 +140,70 @@ describe.each(['UTC', 'Asia/Taipei', 'America/New_York'])('server in %s', (timeZ
     expect(await call(core, 'outbox:list', {})).toEqual([])
   })
 
-  it('an update through a 500 and a 429 arrives once', async () => {
+  it('a second save on top of an unsettled first one (answer cut, then the server failing) is no conflict', async () => {
+    const id = (await sandbox.control.listTickets())[5]!.id
+    await call(core, 'tickets:get', { id })
+    const before = await applied(sandbox, 'PUT /ticket/{id}')
+    // The PUT lands, its answer is cut, and the re-read that would settle it fails too.
+    await sandbox.control.setFaults({
+      dropNext: { count: 1, method: 'PUT', phase: 'after' },
+      failNext: { count: 1, status: 503, method: 'GET' },
+    })
+    const first = await call(core, 'tickets:update', { id, changes: { status_memo: '先存的' } })
+    expect(first.state).toBe('queued')
+    await sandbox.control.clearFaults()
+    const second = await call(core, 'tickets:update', { id, changes: { status_memo: '後存的' } })
+    expect(second.state).toBe('applied')
+    expect(await applied(sandbox, 'PUT /ticket/{id}')).toBe(before + 2)
+    expect((await sandbox.control.getTicket(id))?.status_memo).toBe('後存的')
+    expect(await call(core, 'outbox:list', {})).toEqual([])
+  })
+
+  it('an update through a 500 (asked at once: not there, sent again) arrives once', async () => {
     const id = (await sandbox.control.listTickets())[3]!.id
     await call(core, 'tickets:get', { id })
     const before = await applied(sandbox, 'PUT /ticket/{id}')
     await sandbox.control.setFaults({ failNext: { count: 1, status: 500, method: 'PUT' } })
     expect((await call(core, 'tickets:update', { id, changes: { priority: 2 } })).state).toBe(
-      'queued',
+      'applied',
     )
+    expect((await sandbox.control.stats()).faults.status_500).toBeGreaterThan(0)
+    expect(await applied(sandbox, 'PUT /ticket/{id}')).toBe(before + 1)
+    expect((await sandbox.control.getTicket(id))?.priority).toBe(2)
+  })
+
+  it('an update refused with 429 waits (nothing was done) and arrives once', async () => {
+    const id = (await sandbox.control.listTickets())[6]!.id
+    await call(core, 'tickets:get', { id })
+    const before = await applied(sandbox, 'PUT /ticket/{id}')
     await sandbox.control.setFaults({
       failNext: { count: 1, status: 429, method: 'PUT', retryAfterSec: 0 },
     })
-    await call(core, 'outbox:send', {})
+    expect((await call(core, 'tickets:update', { id, changes: { priority: 1 } })).state).toBe(
+      'queued',
+    )
     await drainAll(core)
     expect(await applied(sandbox, 'PUT /ticket/{id}')).toBe(before + 1)
-    expect((await sandbox.control.getTicket(id))?.priority).toBe(2)
+    expect((await sandbox.control.getTicket(id))?.priority).toBe(1)
   })
 
   it('a delete whose answer was lost is settled by reading the ticket: 404 is done', async () => {
     const id = (await sandbox.control.listTickets())[4]!.id
     const before = await applied(sandbox, 'DELETE /ticket/{id}')
     await sandbox.control.setFaults({ dropNext: { count: 1, method: 'DELETE', phase: 'after' } })
+    expect((await call(core, 'tickets:delete', { id })).state).toBe('applied')
+    expect((await sandbox.control.stats()).faults.drop_after).toBeGreaterThan(0)
+    expect(await applied(sandbox, 'DELETE /ticket/{id}')).toBe(before + 1)
+    expect(await sandbox.control.getTicket(id)).toBeNull()
+  })
+
+  it('a delete whose answer was lost while the server then fails waits, then is settled once', async () => {
+    const id = (await sandbox.control.listTickets())[7]!.id
+    const before = await applied(sandbox, 'DELETE /ticket/{id}')
+    await sandbox.control.setFaults({
+      dropNext: { count: 1, method: 'DELETE', phase: 'after' },
+      failNext: { count: 1, status: 503, method: 'GET' },
+    })
     expect((await call(core, 'tickets:delete', { id })).state).toBe('queued')
     await sandbox.control.clearFaults()
     await drainAll(core)

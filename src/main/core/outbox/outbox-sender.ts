@@ -36,6 +36,8 @@ export interface OutboxSenderOptions {
   retryDelayMs?: (failures: number, error: AppErrorData) => number
   /** Retry on a timer (default true; the CLI sends once). */
   autoRetry?: boolean
+  /** Wait before asking the server about a request whose answer was just lost (default 250 ms). */
+  settleDelayMs?: number
 }
 
 export interface DrainResult {
@@ -118,18 +120,14 @@ export class OutboxSender {
         continue
       }
       if (entry.ticketId !== null && held.has(entry.ticketId)) continue
-      let step: Step
-      try {
-        step = await this.sendOne(api, entry)
-      } catch (error) {
-        // A bug or the disk: keep the entry as it is, say so, try again later.
-        const data = toErrorData(error)
-        this.logger.error('outbox send failed', {
-          id: entry.id,
-          code: data.code,
-          message: data.message,
-        })
-        step = { stop: data }
+      let step = await this.attempt(api, entry)
+      // The answer was lost but the server was there a moment ago (a cut connection, a 500):
+      // ask it at once what happened, so a save that arrived is reported as saved, not as
+      // "cannot reach the server". Asking never resends blindly.
+      const after = typeof step === 'object' ? store.get(entry.id) : null
+      if (after?.inDoubt && after.state === 'pending') {
+        await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
+        step = await this.attempt(api, after)
       }
       this.options.onChanged?.({ ticketIds: entry.ticketId !== null ? [entry.ticketId] : [] })
       if (step === 'done') sent++
@@ -143,6 +141,21 @@ export class OutboxSender {
     }
     this.failures = 0
     return { sent, stoppedBy: null, waiting: store.count().waiting }
+  }
+
+  private async attempt(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    try {
+      return await this.sendOne(api, entry)
+    } catch (error) {
+      // A bug or the disk: keep the entry as it is, say so, try again later.
+      const data = toErrorData(error)
+      this.logger.error('outbox send failed', {
+        id: entry.id,
+        code: data.code,
+        message: data.message,
+      })
+      return { stop: data }
+    }
   }
 
   private storeTicket(ticket: Ticket): void {
