@@ -9,6 +9,7 @@ import { ticketUpdateSchema, ticketWriteSchema } from '../../shared/domain/api-s
 import { AppError } from '../../shared/domain/errors'
 import { EDITABLE_FIELDS, type OutboxEntry, type WriteResult } from '../../shared/domain/outbox'
 import { createApiClient, normalizeApiBase, type ApiClient } from '../../main/core/api/index'
+import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import type { TicketCache } from '../../main/core/db/cache'
 import { Outbox } from '../../main/core/outbox/outbox'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
@@ -18,6 +19,9 @@ import { openCacheForCli } from '../open-cache-for-cli'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
+
+const TOKEN_LINE = `The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin; --token T shows it
+in the process list. An http:// address other than this computer needs --allow-insecure.`
 
 const STATES_LINE = `Prints the outcome; with --json one object:
   {"state":"applied","ticket":{...}}   the server has it
@@ -30,6 +34,7 @@ Changes the fields given, based on the cached copy's version. Just before sendin
 read again: fields someone else changed that this edit does not set are kept; if someone else
 changed a field this edit sets, nothing is written, both values are printed and the exit status is 3.
 ${FIELDS_LINE}
+${TOKEN_LINE}
 ${STATES_LINE}
 `
 export const CREATE_HELP = `Usage: npm run cli -- create --db FILE --api-url URL [--token T] --set subject=... --set content=... [--set FIELD=VALUE ...] [--json]
@@ -67,6 +72,7 @@ export interface WriteArgs {
   token?: string
   set?: string[]
   json?: boolean
+  allowInsecure?: boolean
 }
 
 /** `--set` pairs as an API body; '' is null. */
@@ -102,7 +108,9 @@ interface Opened {
 }
 
 /** The cache, the outbox beside it and a client that tries each request once. */
-export function openWriter(args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token'>): Opened {
+export function openWriter(
+  args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
+): Opened {
   if (!args.apiUrl) throw new UsageError('--api-url URL is required')
   let baseUrl: string
   try {
@@ -110,6 +118,7 @@ export function openWriter(args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token'>): Op
   } catch {
     throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
   }
+  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const store = new OutboxStore(outboxPathFor(resolve(args.db as string)))
   const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })

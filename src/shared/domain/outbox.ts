@@ -37,21 +37,21 @@ const fieldValue = z.union([z.string(), z.number(), z.null()])
 export type FieldValue = z.infer<typeof fieldValue>
 
 /** What an update was based on: the server copy's updated_at and the old value of each field it changes. */
-export const outboxBaseSchema = z.object({
+export const outboxBaseSchema = z.strictObject({
   updatedAt: z.string().nullable(),
   values: z.record(z.string(), fieldValue),
 })
 export type OutboxBase = z.infer<typeof outboxBaseSchema>
 
 /** One field someone else changed too: what it was, what the agent wants, what the server has. */
-export const fieldConflictSchema = z.object({
+export const fieldConflictSchema = z.strictObject({
   base: fieldValue,
   mine: fieldValue,
   theirs: fieldValue,
 })
 export type FieldConflict = z.infer<typeof fieldConflictSchema>
 
-export const outboxEntrySchema = z.object({
+export const outboxEntrySchema = z.strictObject({
   id: z.number().int(),
   kind: z.enum(OUTBOX_KINDS),
   /** The ticket (update, delete); for a create, null until the server has made it. */
@@ -69,19 +69,27 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>
 
 /** What became of a write the moment it was asked for. */
 export const writeResultSchema = z.discriminatedUnion('state', [
-  z.object({
+  z.strictObject({
     state: z.literal('applied'),
     outboxId: z.number().int(),
     ticket: ticketSchema.nullable(),
   }),
-  z.object({ state: z.literal('queued'), outboxId: z.number().int() }),
-  z.object({ state: z.literal('conflict'), outboxId: z.number().int(), entry: outboxEntrySchema }),
-  z.object({ state: z.literal('rejected'), outboxId: z.number().int(), entry: outboxEntrySchema }),
+  z.strictObject({ state: z.literal('queued'), outboxId: z.number().int() }),
+  z.strictObject({
+    state: z.literal('conflict'),
+    outboxId: z.number().int(),
+    entry: outboxEntrySchema,
+  }),
+  z.strictObject({
+    state: z.literal('rejected'),
+    outboxId: z.number().int(),
+    entry: outboxEntrySchema,
+  }),
 ])
 export type WriteResult = z.infer<typeof writeResultSchema>
 
 /** The count the status bar and sign-out need. */
-export const outboxSummarySchema = z.object({
+export const outboxSummarySchema = z.strictObject({
   waiting: z.number().int(),
   needsAttention: z.number().int(),
   /** Tickets with an update or delete waiting, for the queue's pending marks. */
@@ -93,7 +101,7 @@ export type OutboxSummary = z.infer<typeof outboxSummarySchema>
 export const draftKeySchema = z
   .string()
   .regex(/^(new|ticket:\d+)$/, 'a draft key is "new" or "ticket:ID"')
-export const draftSchema = z.object({
+export const draftSchema = z.strictObject({
   key: draftKeySchema,
   /** The form's values as the form keeps them (ids, text, dates): opaque to the core. */
   values: z.record(z.string(), z.unknown()),
