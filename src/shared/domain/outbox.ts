@@ -33,13 +33,13 @@ export const EDITABLE_FIELDS = [
 ] as const
 export type EditableField = (typeof EDITABLE_FIELDS)[number]
 
-const fieldValue = z.union([z.string(), z.number(), z.null()])
+const fieldValue = z.union([z.string().max(65_535), z.number(), z.null()])
 export type FieldValue = z.infer<typeof fieldValue>
 
 /** What an update was based on: the server copy's updated_at and the old value of each field it changes. */
 export const outboxBaseSchema = z.strictObject({
-  updatedAt: z.string().nullable(),
-  values: z.record(z.string(), fieldValue),
+  updatedAt: z.string().max(19).nullable(),
+  values: z.record(z.string().max(64), fieldValue),
 })
 export type OutboxBase = z.infer<typeof outboxBaseSchema>
 
@@ -100,6 +100,7 @@ export type OutboxSummary = z.infer<typeof outboxSummarySchema>
 /** A form's unsaved text, per ticket (`ticket:ID`) or for a new ticket (`new`). */
 export const draftKeySchema = z
   .string()
+  .max(32)
   .regex(/^(new|ticket:\d+)$/, 'a draft key is "new" or "ticket:ID"')
 export const draftSchema = z.strictObject({
   key: draftKeySchema,
