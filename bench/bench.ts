@@ -2,13 +2,15 @@
  * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
  * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
- * run on their own copy. It reports; it never passes or fails.
+ * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
+ * `-- --only outbox` runs the outbox part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
+import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
@@ -94,6 +96,17 @@ function printCache(r: CacheBenchReport): string[] {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
+if (arg('--only') === 'outbox') {
+  try {
+    const outbox = await runOutboxBench(dir, log)
+    process.stdout.write(
+      asJson ? JSON.stringify({ outbox }) + '\n' : printOutbox(outbox).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 let sandbox: { url: string; stop: () => void } | null = null
 try {
   log(`starting the sandbox with ${tickets} tickets...`)
@@ -106,16 +119,23 @@ try {
   sandbox = null
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
+  const outbox = await runOutboxBench(dir, log)
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
     worker,
     cache,
+    outbox,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
   else
     process.stdout.write(
-      [...printSync(sync), ...printWorker(worker), ...printCache(cache)].join('\n') + '\n',
+      [
+        ...printSync(sync),
+        ...printWorker(worker),
+        ...printCache(cache),
+        ...printOutbox(outbox),
+      ].join('\n') + '\n',
     )
 } finally {
   sandbox?.stop()
