@@ -1,0 +1,126 @@
+/**
+ * Why a queue row matched its search, for the screens to highlight: in which fields the words
+ * were found and where, in the row's own (not normalised) text. The words are found in the
+ * normalised text and mapped back character by character, so `ＲＥＦＵＮＤ` highlights under
+ * `refund` and `楊美玲` highlights all of `楊 美玲`.
+ */
+import type { RowMatch, SearchMatchField, TextRange } from '../../../shared/domain/queue'
+import { identityKey, normaliseSearch } from './search-text'
+
+/** The text a row's match is computed from (subject and name are the row's own columns). */
+export interface MatchSource {
+  id: number
+  subject: string | null
+  contactName: string | null
+  content: string | null
+  membershipNo: string | null
+  identityNo: string | null
+}
+
+/** Characters of content shown before and after the first match in an excerpt. */
+const EXCERPT_BEFORE = 20
+const EXCERPT_AFTER = 60
+
+interface Mapped {
+  norm: string
+  /** For each UTF-16 unit of `norm`: the original range of the character it came from. */
+  from: number[]
+  to: number[]
+}
+
+function mapped(text: string, dropSpaces: boolean): Mapped {
+  let norm = ''
+  const from: number[] = []
+  const to: number[] = []
+  let i = 0
+  for (const ch of text) {
+    const piece = dropSpaces && /\s/.test(ch) ? '' : normaliseSearch(ch)
+    norm += piece
+    for (let k = 0; k < piece.length; k++) {
+      from.push(i)
+      to.push(i + ch.length)
+    }
+    i += ch.length
+  }
+  return { norm, from, to }
+}
+
+function merge(ranges: TextRange[]): TextRange[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const out: TextRange[] = []
+  for (const r of sorted) {
+    const last = out[out.length - 1]
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
+    else out.push([r[0], r[1]])
+  }
+  return out
+}
+
+/** Where the (normalised) words occur in `text`, as ranges of `text`. */
+export function highlightRanges(
+  text: string | null,
+  words: readonly string[],
+  options: { ignoreSpaces?: boolean } = {},
+): TextRange[] {
+  if (!text || words.length === 0) return []
+  const maps = [mapped(text, false)]
+  if (options.ignoreSpaces && /\s/.test(text)) maps.push(mapped(text, true))
+  const ranges: TextRange[] = []
+  for (const m of maps) {
+    for (const word of words) {
+      if (word === '') continue
+      for (let at = m.norm.indexOf(word); at >= 0; at = m.norm.indexOf(word, at + word.length)) {
+        ranges.push([m.from[at] as number, m.to[at + word.length - 1] as number])
+      }
+    }
+  }
+  return merge(ranges)
+}
+
+function excerpt(
+  content: string,
+  words: readonly string[],
+): { text: string; ranges: TextRange[] } | null {
+  const all = highlightRanges(content, words)
+  const first = all[0]
+  if (!first) return null
+  const start = Math.max(0, first[0] - EXCERPT_BEFORE)
+  const end = Math.min(content.length, first[1] + EXCERPT_AFTER)
+  const lead = start > 0 ? '…' : ''
+  const text = lead + content.slice(start, end).replace(/\s+/g, ' ') + (end < content.length ? '…' : '')
+  // White space runs became one space: recompute the ranges on the excerpt itself.
+  return { text, ranges: highlightRanges(text, words) }
+}
+
+const has = (text: string | null, word: string): boolean =>
+  text !== null && normaliseSearch(text).includes(word)
+
+/** Why `row` matched `words` (normalised) and the typed ticket ids. */
+export function rowMatch(
+  row: MatchSource,
+  words: readonly string[],
+  ticketIds: readonly number[],
+): RowMatch {
+  const fields = new Set<SearchMatchField>()
+  if (ticketIds.includes(row.id)) fields.add('id')
+  const joined = row.contactName?.replace(/\s+/g, '') ?? null
+  const idKey = identityKey(row.identityNo)
+  for (const word of words) {
+    if (has(row.subject, word)) fields.add('subject')
+    if (has(row.content, word)) fields.add('content')
+    if (has(row.contactName, word) || has(joined, word)) fields.add('contactName')
+    if (has(row.membershipNo, word)) fields.add('membershipNo')
+    if (idKey !== null && identityKey(word) === idKey) fields.add('identityNo')
+  }
+  const membership =
+    fields.has('membershipNo') && row.membershipNo
+      ? { text: row.membershipNo, ranges: highlightRanges(row.membershipNo, words) }
+      : null
+  return {
+    fields: [...fields],
+    subject: highlightRanges(row.subject, words),
+    contactName: highlightRanges(row.contactName, words, { ignoreSpaces: true }),
+    excerpt: fields.has('content') && row.content ? excerpt(row.content, words) : null,
+    membershipNo: membership,
+  }
+}
