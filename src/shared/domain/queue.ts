@@ -139,9 +139,7 @@ export const ticketPageSchema = z.strictObject({
   total: z.number().int(),
   offset: z.number().int(),
   /** With a search: its words as matched (normalised), and the typed ticket ids put first. */
-  search: z
-    .object({ words: z.array(z.string()), pinnedIds: z.array(z.number().int()) })
-    .optional(),
+  search: z.object({ words: z.array(z.string()), pinnedIds: z.array(z.number().int()) }).optional(),
 })
 export type TicketPage = z.infer<typeof ticketPageSchema>
 

@@ -87,7 +87,8 @@ function excerpt(
   const start = Math.max(0, first[0] - EXCERPT_BEFORE)
   const end = Math.min(content.length, first[1] + EXCERPT_AFTER)
   const lead = start > 0 ? '…' : ''
-  const text = lead + content.slice(start, end).replace(/\s+/g, ' ') + (end < content.length ? '…' : '')
+  const text =
+    lead + content.slice(start, end).replace(/\s+/g, ' ') + (end < content.length ? '…' : '')
   // White space runs became one space: recompute the ranges on the excerpt itself.
   return { text, ranges: highlightRanges(text, words) }
 }

@@ -147,5 +147,11 @@ export function identityToken(key: string | null): string {
 /** Splits normalised input into its words: runs of anything but white space (any width). */
 export function searchWords(input: string | null | undefined): string[] {
   if (!input) return []
-  return [...new Set(normaliseSearch(input).split(/\s+/).filter((w) => w !== ''))]
+  return [
+    ...new Set(
+      normaliseSearch(input)
+        .split(/\s+/)
+        .filter((w) => w !== ''),
+    ),
+  ]
 }
