@@ -42,8 +42,8 @@ export function employeeSearchKey(employee: Employee): string {
   ])
 }
 
-/** A LIKE pattern that matches `word` literally anywhere. */
-export function likeAnywhere(word: string): string {
+/** A LIKE pattern that matches `search` literally anywhere (case-insensitive for ASCII). */
+export function containsPattern(word: string): string {
   return '%' + word.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
 }
 
@@ -66,13 +66,18 @@ export function peopleWhere(search: string, withIdentity: boolean): PeopleWhere 
   for (const word of words) {
     if (withIdentity) {
       parts.push("(search_key LIKE ? ESCAPE '\\' OR identity_key = ?)")
-      params.push(likeAnywhere(word), identityKey(word))
+      params.push(containsPattern(word), identityKey(word))
     } else {
       parts.push("search_key LIKE ? ESCAPE '\\'")
-      params.push(likeAnywhere(word))
+      params.push(containsPattern(word))
     }
   }
   return { sql: parts.join(' AND '), params, words }
+}
+
+/** Whether every word (normalised, see searchWords) is in the key: peopleWhere's test in code. */
+export function keyMatches(key: string, words: readonly string[]): boolean {
+  return words.every((w) => key.includes(w))
 }
 
 /** Fills the search columns of every stored contact and employee from its JSON (migrations). */
