@@ -28,13 +28,26 @@ interface Mapped {
   to: number[]
 }
 
+const folded = new Map<string, string>()
+const SPACE = /\s/
+
+/** One character normalised on its own (cached: the same few thousand characters recur). */
+function fold(ch: string): string {
+  let piece = folded.get(ch)
+  if (piece === undefined) {
+    piece = normaliseSearch(ch)
+    if (folded.size < 20_000) folded.set(ch, piece)
+  }
+  return piece
+}
+
 function mapped(text: string, dropSpaces: boolean): Mapped {
   let norm = ''
   const from: number[] = []
   const to: number[] = []
   let i = 0
   for (const ch of text) {
-    const piece = dropSpaces && /\s/.test(ch) ? '' : normaliseSearch(ch)
+    const piece = dropSpaces && SPACE.test(ch) ? '' : fold(ch)
     norm += piece
     for (let k = 0; k < piece.length; k++) {
       from.push(i)
@@ -77,24 +90,39 @@ export function highlightRanges(
   return merge(ranges)
 }
 
+/** `at` moved off the second half of a surrogate pair. */
+function boundary(text: string, at: number): number {
+  const code = text.charCodeAt(at)
+  return code >= 0xdc00 && code <= 0xdfff ? at - 1 : at
+}
+
 function excerpt(
   content: string,
+  normContent: string,
   words: readonly string[],
 ): { text: string; ranges: TextRange[] } | null {
-  const all = highlightRanges(content, words)
-  const first = all[0]
-  if (!first) return null
-  const start = Math.max(0, first[0] - EXCERPT_BEFORE)
-  const end = Math.min(content.length, first[1] + EXCERPT_AFTER)
+  let first = -1
+  for (const w of words) {
+    const at = normContent.indexOf(w)
+    if (at >= 0 && (first < 0 || at < first)) first = at
+  }
+  if (first < 0) return null
+  // Content can be long: map only a window of the original around the first match (the
+  // normalisation rarely changes lengths, so it is near the same place), all of it if not.
+  const lo = boundary(content, Math.max(0, first - 60))
+  const hi = boundary(content, Math.min(content.length, first + 120))
+  let found = highlightRanges(content.slice(lo, hi), words)[0]
+  if (found) found = [found[0] + lo, found[1] + lo]
+  else found = highlightRanges(content, words)[0]
+  if (!found) return null
+  const start = boundary(content, Math.max(0, found[0] - EXCERPT_BEFORE))
+  const end = boundary(content, Math.min(content.length, found[1] + EXCERPT_AFTER))
   const lead = start > 0 ? '…' : ''
   const text =
     lead + content.slice(start, end).replace(/\s+/g, ' ') + (end < content.length ? '…' : '')
-  // White space runs became one space: recompute the ranges on the excerpt itself.
+  // White space runs became one space: find the ranges on the excerpt itself.
   return { text, ranges: highlightRanges(text, words) }
 }
-
-const has = (text: string | null, word: string): boolean =>
-  text !== null && normaliseSearch(text).includes(word)
 
 /** Why `row` matched `words` (normalised) and the typed ticket ids. */
 export function rowMatch(
@@ -104,16 +132,21 @@ export function rowMatch(
 ): RowMatch {
   const fields = new Set<SearchMatchField>()
   if (ticketIds.includes(row.id)) fields.add('id')
-  const joined = row.contactName?.replace(/\s+/g, '') ?? null
+  const norm = (text: string | null): string => (text === null ? '' : normaliseSearch(text))
+  const subject = norm(row.subject)
+  const content = norm(row.content)
+  const name = norm(row.contactName)
+  const joined = name.replace(/\s+/g, '')
+  const membership = norm(row.membershipNo)
   const idKey = identityKey(row.identityNo)
   for (const word of words) {
-    if (has(row.subject, word)) fields.add('subject')
-    if (has(row.content, word)) fields.add('content')
-    if (has(row.contactName, word) || has(joined, word)) fields.add('contactName')
-    if (has(row.membershipNo, word)) fields.add('membershipNo')
+    if (subject.includes(word)) fields.add('subject')
+    if (content.includes(word)) fields.add('content')
+    if (name.includes(word) || joined.includes(word)) fields.add('contactName')
+    if (membership.includes(word)) fields.add('membershipNo')
     if (idKey !== null && identityKey(word) === idKey) fields.add('identityNo')
   }
-  const membership =
+  const membershipMatch =
     fields.has('membershipNo') && row.membershipNo
       ? { text: row.membershipNo, ranges: highlightRanges(row.membershipNo, words) }
       : null
@@ -121,7 +154,7 @@ export function rowMatch(
     fields: [...fields],
     subject: highlightRanges(row.subject, words),
     contactName: highlightRanges(row.contactName, words, { ignoreSpaces: true }),
-    excerpt: fields.has('content') && row.content ? excerpt(row.content, words) : null,
-    membershipNo: membership,
+    excerpt: fields.has('content') && row.content ? excerpt(row.content, content, words) : null,
+    membershipNo: membershipMatch,
   }
 }
