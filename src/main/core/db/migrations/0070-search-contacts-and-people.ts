@@ -7,7 +7,8 @@ import type { Migration } from './migration'
  * membership number, national id typed in full), and all searched text is normalised (NFKC,
  * lower case): the index gains the contact and ident columns and is rebuilt from the stored
  * JSON (see ../search-index.ts). Contacts and employees gain a normalised search key (see
- * ../people-search.ts); contacts an identity key, indexed for the exact match.
+ * ../people-search.ts), contacts an identity key for the exact match: the pickers scan the
+ * contacts (a few thousand) with LIKE anyway, so neither has an index.
  */
 export const searchContactsAndPeople: Migration = {
   version: 70,
@@ -17,7 +18,6 @@ export const searchContactsAndPeople: Migration = {
     db.exec(`
       ALTER TABLE contacts ADD COLUMN search_key TEXT;
       ALTER TABLE contacts ADD COLUMN identity_key TEXT;
-      CREATE INDEX contacts_identity ON contacts(identity_key);
       ALTER TABLE employees ADD COLUMN search_key TEXT;
     `)
     fillPeopleSearchKeys(db)
