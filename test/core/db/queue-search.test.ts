@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
+import { explainQuery, queryTickets } from '../../../src/main/core/db/ticket-query'
 import type { Contact, Ticket } from '../../../src/shared/domain/api-schemas'
 import type { TicketPage } from '../../../src/shared/domain/queue'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
@@ -347,5 +348,24 @@ describe('queue search against the reference', () => {
     expect(byNo?.match?.membershipNo).toEqual({ text: 'M00423117', ranges: [[0, 9]] })
     const pinned = search('3450', 5).rows[0]
     expect(pinned?.match?.fields).toContain('id')
+  })
+
+  it('answers a multi-word search and a typed id from the index and by rowid, never a scan', () => {
+    const db = cache.connection()
+    const sort = { column: 'updated_at', direction: 'desc' } as const
+    for (const search of ['退款 信用卡', '車禍 理賠 申請', '3450 退款', '#3451']) {
+      const found = explainQuery(db, (trace) =>
+        queryTickets(db, { filters: { search }, sort }, ctx, trace),
+      )
+      for (const { sql, plan } of found) {
+        expect(plan, `${search}: ${sql}`).not.toMatch(/SCAN tickets(?! USING (COVERING )?INDEX)/)
+        expect(plan, `${search}: ${sql}`).not.toMatch(/SCAN ticket_json/)
+      }
+      expect(found[0]?.plan, search).toMatch(/VIRTUAL TABLE INDEX/)
+      if (/\d/.test(search)) {
+        const pinned = found.find((p) => /tickets\.id = \?/.test(p.sql))
+        expect(pinned?.plan, search).toMatch(/SEARCH tickets USING INTEGER PRIMARY KEY/)
+      }
+    }
   })
 })
