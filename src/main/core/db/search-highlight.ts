@@ -18,7 +18,7 @@ export interface MatchSource {
 }
 
 /** Characters of content shown before and after the first match in an excerpt. */
-const EXCERPT_BEFORE = 20
+const EXCERPT_BEFORE = 8
 const EXCERPT_AFTER = 60
 
 interface Mapped {
@@ -96,13 +96,15 @@ function boundary(text: string, at: number): number {
   return code >= 0xdc00 && code <= 0xdfff ? at - 1 : at
 }
 
+/** A piece of `content` around the first of `anchors`, with every one of `words` highlighted. */
 function excerpt(
   content: string,
   normContent: string,
+  anchors: readonly string[],
   words: readonly string[],
 ): { text: string; ranges: TextRange[] } | null {
   let first = -1
-  for (const w of words) {
+  for (const w of anchors) {
     const at = normContent.indexOf(w)
     if (at >= 0 && (first < 0 || at < first)) first = at
   }
@@ -111,9 +113,9 @@ function excerpt(
   // normalisation rarely changes lengths, so it is near the same place), all of it if not.
   const lo = boundary(content, Math.max(0, first - 60))
   const hi = boundary(content, Math.min(content.length, first + 120))
-  let found = highlightRanges(content.slice(lo, hi), words)[0]
+  let found = highlightRanges(content.slice(lo, hi), anchors)[0]
   if (found) found = [found[0] + lo, found[1] + lo]
-  else found = highlightRanges(content, words)[0]
+  else found = highlightRanges(content, anchors)[0]
   if (!found) return null
   const start = boundary(content, Math.max(0, found[0] - EXCERPT_BEFORE))
   const end = boundary(content, Math.min(content.length, found[1] + EXCERPT_AFTER))
@@ -146,6 +148,9 @@ export function rowMatch(
     if (membership.includes(word)) fields.add('membershipNo')
     if (idKey !== null && identityKey(word) === idKey) fields.add('identityNo')
   }
+  // The excerpt is around a word the subject lacks when there is one: that is what it explains.
+  const lacking = words.filter((w) => !subject.includes(w) && content.includes(w))
+  const anchors = lacking.length > 0 ? lacking : words
   const membershipMatch =
     fields.has('membershipNo') && row.membershipNo
       ? { text: row.membershipNo, ranges: highlightRanges(row.membershipNo, words) }
@@ -154,7 +159,9 @@ export function rowMatch(
     fields: [...fields],
     subject: highlightRanges(row.subject, words),
     contactName: highlightRanges(row.contactName, words, { ignoreSpaces: true }),
-    excerpt: fields.has('content') && row.content ? excerpt(row.content, content, words) : null,
+    // Around a word the subject lacks when there is one: that is what the excerpt explains.
+    excerpt:
+      fields.has('content') && row.content ? excerpt(row.content, content, anchors, words) : null,
     membershipNo: membershipMatch,
   }
 }
