@@ -1,6 +1,7 @@
 /**
- * Employees and contacts for the pickers: remote search (the API when online, else the cache) and
- * the labels the pickers show for them.
+ * Employees and contacts for the pickers and the caller lookup: the core's search (every word in
+ * a name with or without the space, a number, an extension; a national id in full) and the labels
+ * the pickers show for them.
  */
 import { defineStore } from 'pinia'
 import type { ContactSummary, EmployeeSummary } from '../../../shared/contract/contract'
