@@ -27,7 +27,7 @@ import { memoCount } from './data-version'
 import type { Db } from './open-database'
 import { rowMatch, type MatchSource } from './search-highlight'
 import { stmt } from './statements'
-import type { SearchSet } from './ticket-search'
+import { identityMatch, type SearchSet } from './ticket-search'
 import {
   DONE_SQL,
   OPEN_SQL,
@@ -104,8 +104,14 @@ interface Source {
   set: SearchSet | null
 }
 
+/** Whether any ticket's contact has this national id token: one lookup in the index. */
+function identityExists(db: Db, token: string): boolean {
+  const sql = 'SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT 1'
+  return stmt(db, sql).get(identityMatch(token)) !== undefined
+}
+
 export function searchSource(db: Db, filters: TicketFilters): Source {
-  const set = searchSet(filters)
+  const set = searchSet(filters, (token) => identityExists(db, token))
   if (!set) {
     return {
       from: 'tickets',

@@ -9,7 +9,6 @@
  * intersects the words' lists itself. A typed ticket id adds that one ticket when it meets the
  * other words (looked up by rowid).
  */
-import { SEARCH_COLUMNS } from './search-index'
 import {
   identityKey,
   identityToken,
@@ -48,12 +47,23 @@ export interface SearchSet {
   words: SearchWord[]
 }
 
-const TEXT_COLUMNS = `{${SEARCH_COLUMNS.filter((c) => c !== 'words' && c !== 'ident').join(' ')}}`
+/** Whether some ticket's contact has this identity token (see searchSetFor). */
+export type IdentityProbe = (token: string) => boolean
 
-export function searchWord(text: string): SearchWord {
-  const textMatch = wordMatch(text) ?? `${TEXT_COLUMNS} : ${searchMatch(text) as string}`
+/** The MATCH expression of one national id token. */
+export function identityMatch(token: string): string {
+  return `ident : "${token}"`
+}
+
+/**
+ * One word's expression. Its pairs need no column filter: only text is made of pairs (the word
+ * column's suffixes are 3+ letters, the ident token starts with the end marker).
+ */
+export function searchWord(text: string, identityExists: IdentityProbe = () => true): SearchWord {
+  const textMatch = wordMatch(text) ?? (searchMatch(text) as string)
   const token = identityToken(identityKey(text))
-  const match = token === '' ? textMatch : `(${textMatch} OR ident : "${token}")`
+  const match =
+    token !== '' && identityExists(token) ? `(${textMatch} OR ${identityMatch(token)})` : textMatch
   return { text, match, ticketId: searchTicketId(text) }
 }
 
@@ -62,9 +72,16 @@ function allOf(words: readonly SearchWord[]): string | null {
   return words.map((w) => (words.length > 1 ? `(${w.match})` : w.match)).join(' AND ')
 }
 
-/** The search set for what was typed, or null when it has no words. */
-export function searchSetFor(input: string | null | undefined): SearchSet | null {
-  const words = searchWords(input).map(searchWord)
+/**
+ * The search set for what was typed, or null when it has no words. `identityExists` tells
+ * whether any ticket has a national id equal to a word (one index lookup): a word that is no
+ * one's id then needs no "or the national id" branch, which would cost every search.
+ */
+export function searchSetFor(
+  input: string | null | undefined,
+  identityExists?: IdentityProbe,
+): SearchSet | null {
+  const words = searchWords(input).map((w) => searchWord(w, identityExists))
   const match = allOf(words)
   if (match === null) return null
   const parts = ['SELECT rowid AS rid FROM ticket_search WHERE ticket_search MATCH ?']

@@ -13,7 +13,7 @@ import {
   type FilterField,
 } from '../../../shared/domain/filters'
 import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
-import { searchSetFor, type SearchSet } from './ticket-search'
+import { searchSetFor, type IdentityProbe, type SearchSet } from './ticket-search'
 
 export type { SearchSet } from './ticket-search'
 
@@ -50,8 +50,11 @@ export function dueLimit(ctx: QueryContext): string {
 }
 
 /** Text search as a set of ticket ids (see ticket-search.ts), or null for no search. */
-export function searchSet(filters: TicketFilters): SearchSet | null {
-  return searchSetFor(filters.search)
+export function searchSet(
+  filters: TicketFilters,
+  identityExists?: IdentityProbe,
+): SearchSet | null {
+  return searchSetFor(filters.search, identityExists)
 }
 
 function placeholders(values: readonly unknown[]): string {

@@ -108,6 +108,7 @@ const en: Messages = {
     callers: {
       title: 'Callers matching “{search}”',
       show: 'Show only {name}’s tickets',
+      newTicket: 'New ticket for {name}',
       more: 'More callers match: type more of the name or number',
     },
     col: {

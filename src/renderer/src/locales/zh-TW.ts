@@ -109,6 +109,7 @@ const zhTW = {
     callers: {
       title: '符合「{search}」的客戶',
       show: '只看 {name} 的工單',
+      newTicket: '為 {name} 開新工單',
       more: '另有更多客戶，請輸入更完整的姓名或編號',
     },
     col: {
