@@ -297,7 +297,7 @@ const en: Messages = {
     open: 'Open the command palette (Ctrl+K)',
     placeholder: 'Type a #ticket id, a caller’s name, a member no. or a command…',
     label: 'Command',
-    hint: '↑↓ choose   Enter run   Esc close',
+    hint: '↑↓ choose · Enter run · Esc close',
     none: 'No matching command',
     searching: 'Looking for callers…',
     offline: 'Offline: the local cache only',

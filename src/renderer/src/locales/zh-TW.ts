@@ -295,7 +295,7 @@ const zhTW = {
     open: '開啟指令面板（Ctrl+K）',
     placeholder: '輸入 #工單編號、客戶姓名、會員編號或指令…',
     label: '指令',
-    hint: '↑↓ 選擇　Enter 執行　Esc 關閉',
+    hint: '↑↓ 選擇 · Enter 執行 · Esc 關閉',
     none: '沒有符合的指令',
     searching: '搜尋客戶中…',
     offline: '離線中：只用本機快取',
