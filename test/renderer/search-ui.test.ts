@@ -14,6 +14,7 @@ import { fakeApi, mountWithApp, settle } from './harness'
 
 const SETTINGS = {
   apiUrl: 'http://x',
+  allowInsecureApi: false,
   hasToken: false,
   me: null,
   syncIntervalSec: 300,

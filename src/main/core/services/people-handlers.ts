@@ -2,7 +2,7 @@
 import type { EmployeeSummary } from '../../../shared/contract/contract'
 import type { Employee } from '../../../shared/domain/api-schemas'
 import { AppError, isUnreachable } from '../../../shared/domain/errors'
-import { maskIdentityNo } from '../../../shared/domain/identity'
+import { maskNationalId } from '../../../shared/domain/personal-data'
 import { employeeSearchKey, keyMatches } from '../db/people-search'
 import { searchWords } from '../db/search-text'
 import { personName } from '../db/ticket-columns'
@@ -52,7 +52,7 @@ export function createPeopleHandlers(deps: ServiceDeps): HandlersOf<'employees' 
         id: c.id,
         name: personName(c),
         membershipNo: c.membership_no ?? null,
-        maskedIdentityNo: maskIdentityNo(c.identity_no),
+        maskedIdentityNo: maskNationalId(c.identity_no) || null,
       })),
   }
 }
