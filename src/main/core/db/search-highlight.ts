@@ -23,9 +23,12 @@ const EXCERPT_AFTER = 60
 
 interface Mapped {
   norm: string
-  /** For each UTF-16 unit of `norm`: the original range of the character it came from. */
-  from: number[]
-  to: number[]
+  /**
+   * For each UTF-16 unit of `norm`: the original range of the character it came from; null when
+   * positions are the same in both.
+   */
+  from: number[] | null
+  to: number[] | null
 }
 
 const folded = new Map<string, string>()
@@ -41,7 +44,18 @@ function fold(ch: string): string {
   return piece
 }
 
+/** Marks and conjoining jamo: what NFKC may compose with the character before. */
+const COMPOSING = /[\p{M}\u1100-\u11ff]/u
+
 function mapped(text: string, dropSpaces: boolean): Mapped {
+  if (!dropSpaces) {
+    // The common case (Chinese, ASCII, full-width punctuation): nothing composes and every unit
+    // becomes one unit, so positions carry over as they are, without a character-by-character walk.
+    const whole = normaliseSearch(text)
+    if (whole.length === text.length && !COMPOSING.test(text)) {
+      return { norm: whole, from: null, to: null }
+    }
+  }
   let norm = ''
   const from: number[] = []
   const to: number[] = []
@@ -83,7 +97,8 @@ export function highlightRanges(
     for (const word of words) {
       if (word === '') continue
       for (let at = m.norm.indexOf(word); at >= 0; at = m.norm.indexOf(word, at + word.length)) {
-        ranges.push([m.from[at] as number, m.to[at + word.length - 1] as number])
+        const end = at + word.length
+        ranges.push(m.from && m.to ? [m.from[at] as number, m.to[end - 1] as number] : [at, end])
       }
     }
   }
