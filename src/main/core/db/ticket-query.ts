@@ -23,7 +23,7 @@ import type {
 } from '../../../shared/domain/queue'
 import { isDone } from '../../../shared/domain/codes'
 import type { SortColumn } from '../../../shared/domain/queue'
-import { memoCount } from './data-version'
+import { memoCount, memoValue } from './data-version'
 import type { Db } from './open-database'
 import { rowMatch, type MatchSource } from './search-highlight'
 import { stmt } from './statements'
@@ -126,15 +126,32 @@ export function searchSource(db: Db, filters: TicketFilters): Source {
     }
   }
   const countSql = `SELECT count(*) AS n FROM (${set.sql})`
-  const matches = memoCount(
-    db,
-    countSql + JSON.stringify(set.params),
-    () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
-  )
-  const driven = `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
+  const key = JSON.stringify([set.sql, set.params])
+  // Up to FTS_FIRST_MAX matches are read once, as a list of ids: the count is its length, and
+  // the page and the counts read the list instead of evaluating the search again.
+  const few = memoValue(db, `ids:${key}`, () => {
+    const sql = `SELECT rid FROM (${set.sql}) LIMIT ${FTS_FIRST_MAX + 1}`
+    const ids = stmt(db, sql)
+      .pluck()
+      .all(...set.params) as number[]
+    return ids.length <= FTS_FIRST_MAX ? JSON.stringify(ids) : ''
+  })
+  const matches =
+    few !== ''
+      ? memoCount(db, `n:${key}`, () => (JSON.parse(few) as number[]).length)
+      : memoCount(
+          db,
+          countSql + JSON.stringify(set.params),
+          () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
+        )
+  const driven =
+    few !== ''
+      ? '(SELECT value AS rid FROM json_each(?)) AS m CROSS JOIN tickets ON tickets.id = m.rid'
+      : `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
+  const drivenParams = few !== '' ? [few] : set.params
   const common = {
     countFrom: driven,
-    countParams: set.params,
+    countParams: drivenParams,
     matches,
     matchCount: { sql: countSql, params: set.params },
     set,
@@ -146,8 +163,8 @@ export function searchSource(db: Db, filters: TicketFilters): Source {
           }
         : null,
   }
-  if (matches <= FTS_FIRST_MAX) {
-    return { from: driven, params: set.params, where: null, ...common }
+  if (few !== '') {
+    return { from: driven, params: drivenParams, where: null, ...common }
   }
   // Unary + keeps the planner from driving the loop by the (large) match set.
   return {
