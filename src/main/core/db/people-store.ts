@@ -30,15 +30,18 @@ export function searchContacts(db: Db, search: string, limit: number): Contact[]
   const pattern = containsPattern(search.trim())
   const rows = stmt(
     db,
-    `SELECT json FROM contacts
-     WHERE name LIKE ? ESCAPE '\\' OR membership_no LIKE ? ESCAPE '\\'
-     ORDER BY name, id LIMIT ?`,
+    `SELECT s.json FROM contacts c JOIN snapshots s ON s.id = c.snapshot_id
+     WHERE c.name LIKE ? ESCAPE '\\' OR c.membership_no LIKE ? ESCAPE '\\'
+     ORDER BY c.name, c.id LIMIT ?`,
   ).all(pattern, pattern, limit) as { json: string }[]
   return rows.map((r) => JSON.parse(r.json) as Contact)
 }
 
 export function getContact(db: Db, id: number): Contact | null {
-  const row = stmt(db, 'SELECT json FROM contacts WHERE id = ?').get(id) as
-    { json: string } | undefined
+  // The contact as last seen in a ticket: that ticket's snapshot of it (ticket-doc.ts).
+  const row = stmt(
+    db,
+    'SELECT s.json FROM contacts c JOIN snapshots s ON s.id = c.snapshot_id WHERE c.id = ?',
+  ).get(id) as { json: string } | undefined
   return row ? (JSON.parse(row.json) as Contact) : null
 }

@@ -1,6 +1,7 @@
 /**
- * Writes tickets into the cache: the hot row, the JSON as sent, the search index, and the
- * contacts, interactions and employees a ticket embeds. One transaction per call (nested in the
+ * Writes tickets into the cache: the hot row, the JSON as sent (packed: embedded objects as
+ * snapshot references, ticket-doc.ts), the search index, and the contacts, interactions and
+ * employees a ticket embeds. One transaction per call (nested in the
  * cache's, which adds the sync's state); the sync writes 25 tickets per call
  * (upsertTicketsInChunks), a few milliseconds of the thread each.
  */
@@ -9,6 +10,13 @@ import { bumpDataVersion } from './data-version'
 import type { Db } from './open-database'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import {
+  internSnapshot,
+  isDamagedRecord,
+  packTicket,
+  storedText,
+  type SnapshotMemo,
+} from './ticket-doc'
 import {
   TICKET_COLUMN_NAMES,
   personName,
@@ -69,11 +77,22 @@ interface StoredTicket {
   json: string
 }
 
-export function storedText(json: string): { subject: string | null; content: string | null } {
-  const old = JSON.parse(json) as Ticket
-  return {
-    subject: typeof old.subject === 'string' ? old.subject : null,
-    content: typeof old.content === 'string' ? old.content : null,
+export { storedText }
+
+/**
+ * The old text of a stored ticket, to take it out of the search index; null when the record is
+ * damaged (its old tokens are unknown: they stay in the index until the ticket is deleted, and
+ * can only make a search list this ticket when it no longer matches).
+ */
+function oldText(
+  id: number,
+  json: string,
+): { subject: string | null; content: string | null } | null {
+  try {
+    return storedText(json, id)
+  } catch (error) {
+    if (isDamagedRecord(error)) return null
+    throw error
   }
 }
 
@@ -122,20 +141,28 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   )
 }
 
-function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<number>): void {
+function writeEmbedded(
+  db: Db,
+  ticket: Ticket,
+  replace: boolean,
+  seen: Set<number>,
+  memo: SnapshotMemo,
+): void {
   const contact = ticket.contact
   if (contact && typeof contact.id === 'number') {
+    // The ticket's own snapshot of the contact (packTicket made it; the memo has its id).
+    const snapshot = internSnapshot(db, 'contact', JSON.stringify(contact), memo)
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)
+      `INSERT INTO contacts (id, name, membership_no, snapshot_id) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-         membership_no = excluded.membership_no, json = excluded.json
-       WHERE contacts.json IS NOT excluded.json`,
+         membership_no = excluded.membership_no, snapshot_id = excluded.snapshot_id
+       WHERE contacts.snapshot_id IS NOT excluded.snapshot_id`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
-      JSON.stringify(contact),
+      snapshot,
     )
   }
   if (ticket.creater) upsertEmbeddedEmployee(db, ticket.creater, seen)
@@ -146,25 +173,26 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
     : []
   for (const item of interactions) {
     if (item.handler) upsertEmbeddedEmployee(db, item.handler, seen)
+    // The record itself is in the ticket's stored JSON; this row is for finding it.
     stmt(
       db,
       `INSERT INTO interactions
-         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at, json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ).run(
       ticket.id,
       item.id,
       typeof item.contact_id === 'number' ? item.contact_id : null,
       typeof item.handler_id === 'number' ? item.handler_id : (item.handler?.id ?? null),
       typeof item.first_enter_queue_at === 'string' ? item.first_enter_queue_at : null,
-      JSON.stringify(item),
     )
   }
 }
 
 /**
  * Inserts new tickets and updates changed ones. A ticket whose updated_at has not moved and
- * whose JSON is identical is skipped without writing anything.
+ * whose stored JSON would be identical is skipped without writing anything. A damaged stored
+ * copy is simply replaced.
  */
 export function upsertTickets(
   db: Db,
@@ -183,12 +211,13 @@ export function upsertTickets(
   bumpDataVersion(db)
   db.transaction(() => {
     const seenEmployees = new Set<number>()
+    const memo: SnapshotMemo = new Map()
     const getStored = stmt(
       db,
       'SELECT t.updated_at, j.json FROM tickets t JOIN ticket_json j ON j.id = t.id WHERE t.id = ?',
     )
     for (const ticket of tickets) {
-      const json = JSON.stringify(ticket)
+      const json = packTicket(db, ticket, memo)
       const cols = ticketColumns(ticket)
       const stored = getStored.get(ticket.id) as StoredTicket | undefined
       if (stored && stored.updated_at === cols.updated_at && stored.json === json) {
@@ -206,13 +235,13 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = storedText(stored.json)
-          if (old.subject !== subject || old.content !== content) {
-            unindexText(db, ticket.id, old.subject, old.content)
+          const old = oldText(ticket.id, stored.json)
+          if (!old || old.subject !== subject || old.content !== content) {
+            if (old) unindexText(db, ticket.id, old.subject, old.content)
             indexText(db, ticket.id, subject, content)
           }
         }
-        writeEmbedded(db, ticket, true, seenEmployees)
+        writeEmbedded(db, ticket, true, seenEmployees, memo)
         result.updated++
         result.updatedIds.push(ticket.id)
       } else {
@@ -225,7 +254,7 @@ export function upsertTickets(
         if (search) {
           indexText(db, ticket.id, subject, content)
         }
-        writeEmbedded(db, ticket, false, seenEmployees)
+        writeEmbedded(db, ticket, false, seenEmployees, memo)
         result.inserted++
         result.insertedIds.push(ticket.id)
       }
@@ -243,10 +272,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) {
-        const old = storedText(stored.json)
-        unindexText(db, id, old.subject, old.content)
-      }
+      const old = stored && search ? oldText(id, stored.json) : null
+      if (old) unindexText(db, id, old.subject, old.content)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()
