@@ -1,20 +1,22 @@
 /** The read-only commands: tickets, ticket, categories, status. They work without the network. */
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
+import { maskPersonalFields } from '../../shared/domain/personal-data'
 import type { TicketFilters } from '../../shared/domain/queue'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N]
+export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N] [--reveal]
 
 Prints cached tickets, newest first, as a JSON array in the API's own ticket shape.
+National id numbers (identity_no) are masked (A123****89) unless --reveal is given.
   --status   comma-separated status codes (0 pending, 1 in progress, 2 resolved, 3 closed)
   --handler  employee id of the handler
   --limit    at most N tickets (default 50, at most 1000); --offset skips N
 `
-export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json
+export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json [--reveal]
 
-Prints one cached ticket as the server sent it.
+Prints one cached ticket as the server sent it, national id numbers masked unless --reveal.
 `
 export const CATEGORIES_HELP = `Usage: npm run cli -- categories --db FILE --json
 
@@ -43,6 +45,11 @@ function print(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 }
 
+/** Tickets leave the tool with national ids masked, unless the operator asked for them. */
+function printTickets(value: unknown, reveal: boolean | undefined): void {
+  print(reveal ? value : maskPersonalFields(value))
+}
+
 export function ticketsCommand(args: {
   db?: string
   search?: string
@@ -50,6 +57,7 @@ export function ticketsCommand(args: {
   handler?: string
   limit?: string
   offset?: string
+  reveal?: boolean
 }): void {
   const statuses = intList(args.status, '--status')
   if (statuses && !statuses.every(isTicketStatus)) {
@@ -72,20 +80,23 @@ export function ticketsCommand(args: {
       },
       { meId: null, now: '1970-01-01 00:00:00' },
     )
-    print(page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean))
+    printTickets(
+      page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean),
+      args.reveal,
+    )
   } finally {
     cache.close()
   }
 }
 
-export function ticketCommand(args: { id?: string; db?: string }): void {
+export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean }): void {
   if (!args.id || !/^\d+$/.test(args.id)) throw new UsageError('ticket takes a numeric ID')
   const cache = openCacheForCli(args.db)
   try {
     const hit = cache.getTicket(Number(args.id))
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
-    print(hit.ticket)
+    printTickets(hit.ticket, args.reveal)
   } finally {
     cache.close()
   }

@@ -1,12 +1,16 @@
-/** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
+/** `sync --api-url URL --db FILE [--json]`: one full sync into the cache file. */
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
+import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import { SyncEngine } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--json]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--json] [--token-stdin | --token T]
 
 Runs one full sync of the ticket API into the cache file (created when missing).
+The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
+input); --token T shows it in the process list.
+An http:// address other than this computer is refused unless --allow-insecure is given.
 Progress goes to stderr; with --json a summary goes to stdout:
   {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
 `
@@ -16,6 +20,7 @@ export interface SyncArgs {
   token?: string
   db?: string
   json?: boolean
+  allowInsecure?: boolean
 }
 
 export async function syncCommand(args: SyncArgs): Promise<void> {
@@ -26,6 +31,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   } catch {
     throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
   }
+  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
   let lastLine = ''

@@ -15,7 +15,7 @@ export interface CoreOptions {
   /** better-sqlite3 built for Electron (the desktop shell passes it; Node uses the default). */
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */
-  connect?: { apiUrl: string; token?: string }
+  connect?: { apiUrl: string; token?: string; allowInsecure?: boolean }
   /** Periodic background sync (default true). */
   autoSync?: boolean
   /** Check every result against the contract's output schema (development and tests). */
