@@ -12,28 +12,42 @@ const BATCH = 500
  * database page to three or four); contacts point at their snapshot instead of a copy; the
  * interactions table loses its copy of each record, which the ticket's JSON holds and nothing
  * read. A stored ticket whose JSON does not parse is left as it is: reading it reports the damage
- * (DamagedRecordError) and the sync fetches it again.
+ * (DamagedRecordError) and the sync fetches it again. The pages freed stay in the file (no
+ * auto-vacuum) and are reused by later writes; the file shrinks only with a VACUUM.
  */
 function packTickets(db: Db): void {
-  const batch = db.prepare('SELECT id, json FROM ticket_json WHERE id > ? ORDER BY id LIMIT ?')
-  const update = db.prepare('UPDATE ticket_json SET json = ? WHERE id = ?')
+  // Into a new table, in id order: packed rows updated in place would keep one page each (a
+  // b-tree does not merge pages that shrink), and the file would not get any smaller inside.
+  db.exec(`
+    CREATE TABLE ticket_json_packed (
+      id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+      synced_at TEXT,
+      json TEXT NOT NULL
+    );
+  `)
+  const batch = db.prepare(
+    'SELECT id, synced_at, json FROM ticket_json WHERE id > ? ORDER BY id LIMIT ?',
+  )
+  const insert = db.prepare('INSERT INTO ticket_json_packed (id, synced_at, json) VALUES (?, ?, ?)')
   const memo: SnapshotMemo = new Map()
   let last = Number.MIN_SAFE_INTEGER
   for (;;) {
-    const rows = batch.all(last, BATCH) as { id: number; json: string }[]
+    const rows = batch.all(last, BATCH) as { id: number; synced_at: string | null; json: string }[]
     if (rows.length === 0) break
     for (const row of rows) {
       last = row.id
-      let ticket: Ticket
+      let ticket: Ticket | null = null
       try {
         ticket = JSON.parse(row.json) as Ticket
       } catch {
-        continue
+        // Damaged: kept as it is (see above).
       }
-      update.run(packTicket(db, ticket, memo), row.id)
+      const json = ticket ? packTicket(db, ticket, memo) : row.json
+      insert.run(row.id, row.synced_at, json)
     }
     if (memo.size > 10_000) memo.clear()
   }
+  db.exec('DROP TABLE ticket_json; ALTER TABLE ticket_json_packed RENAME TO ticket_json;')
 }
 
 function pointContactsAtSnapshots(db: Db): void {
