@@ -45,6 +45,7 @@ export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
+export { DamagedRecordError, isDamagedRecord } from './ticket-doc'
 export type { QueryContext } from './ticket-where'
 export type { UpsertResult } from './ticket-writer'
 

@@ -1,9 +1,9 @@
 /**
  * Writes tickets into the cache: the hot row, the JSON as sent (packed: embedded objects as
  * snapshot references, ticket-doc.ts), the search index, and the contacts, interactions and
- * employees a ticket embeds. One transaction per call (nested in the
- * cache's, which adds the sync's state); the sync writes 25 tickets per call
- * (upsertTicketsInChunks), a few milliseconds of the thread each.
+ * employees a ticket embeds. One transaction per call (nested in the cache's, which adds the
+ * sync's state); the sync writes one API page (100 tickets) per call (upsertTicketsInChunks),
+ * ~10 ms of the core's thread each.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
