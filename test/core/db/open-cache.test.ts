@@ -135,6 +135,8 @@ describe('openDatabase and migrations', () => {
       .pluck()
       .get() as number
     expect(packedBytes / wholeBytes).toBeLessThan(0.5)
+    // The old copies' pages were given back: none left free in the file.
+    expect(cache.connection().pragma('freelist_count', { simple: true })).toBe(0)
     // The damaged record is still there, and reading it says so: the sync drops and refetches it.
     expect(() => cache.getTicket(777777)).toThrow(DamagedRecordError)
     expect(cache.ticketCount()).toBe(tickets.length + 1)
