@@ -1,14 +1,25 @@
 /**
- * The benchmark's baseline: the cache's writer as it was before migration 70 (each ticket's JSON
+ * The benchmark's baseline: the cache's writer as it was before migration 80 (each ticket's JSON
  * stored whole, contacts and interactions with their own JSON copies), writing into a file
- * migrated only to version 60. Kept here, not in src, so `npm run bench` can measure the old
+ * migrated only to version 70. Kept here, not in src, so `npm run bench` can measure the old
  * layout beside the new one in the same run. Not used by the app.
  */
 import type { Employee, Interaction, Ticket } from '../../src/shared/domain/api-schemas'
 import { bumpDataVersion } from '../../src/main/core/db/data-version'
 import type { Db } from '../../src/main/core/db/open-database'
 import type { UpsertResult } from '../../src/main/core/db/ticket-writer'
-import { searchTokens, wordTokens } from '../../src/main/core/db/search-text'
+import {
+  contactIdentityKey,
+  contactSearchKey,
+  employeeSearchKey,
+} from '../../src/main/core/db/people-search'
+import {
+  indexTicket,
+  sameSearchDoc,
+  searchDoc,
+  storedSearchDoc,
+  unindexTicket,
+} from '../../src/main/core/db/search-index'
 import { stmt } from '../../src/main/core/db/statements'
 import {
   TICKET_COLUMN_NAMES,
@@ -27,41 +38,9 @@ const INSERT_TICKET = `INSERT INTO tickets (${COLS}) VALUES (${TICKET_COLUMN_NAM
 const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMN_NAMES.filter((c) => c !== 'id')
   .map((c) => `${c} = @${c}`)
   .join(', ')} WHERE id = @id`
-const SEARCH_INSERT =
-  'INSERT INTO ticket_search (rowid, subject, content, words) VALUES (?, ?, ?, ?)'
-const SEARCH_DELETE = `INSERT INTO ticket_search (ticket_search, rowid, subject, content, words)
-  VALUES ('delete', ?, ?, ?, ?)`
-
-function indexText(db: Db, id: number, subject: string | null, content: string | null): void {
-  stmt(db, SEARCH_INSERT).run(
-    id,
-    searchTokens(subject),
-    searchTokens(content),
-    wordTokens(subject, content),
-  )
-}
-
-/** Removes a ticket's text from the (contentless) index: it needs the exact tokens it was given. */
-function unindexText(db: Db, id: number, subject: string | null, content: string | null): void {
-  stmt(db, SEARCH_DELETE).run(
-    id,
-    searchTokens(subject),
-    searchTokens(content),
-    wordTokens(subject, content),
-  )
-}
-
 interface StoredTicket {
   updated_at: string | null
   json: string
-}
-
-function storedText(json: string): { subject: string | null; content: string | null } {
-  const old = JSON.parse(json) as Ticket
-  return {
-    subject: typeof old.subject === 'string' ? old.subject : null,
-    content: typeof old.content === 'string' ? old.content : null,
-  }
 }
 
 /** Names missing from the embedded objects come from the lookup lists, when they are known. */
@@ -95,16 +74,17 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   const employeeNo = typeof employee.employee_no === 'string' ? employee.employee_no : null
   stmt(
     db,
-    `INSERT INTO employees (id, from_list, name, employee_no, group_name, json)
-     VALUES (?, 0, ?, ?, ?, ?)
+    `INSERT INTO employees (id, from_list, name, employee_no, group_name, search_key, json)
+     VALUES (?, 0, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, employee_no = excluded.employee_no,
-       group_name = excluded.group_name, json = excluded.json
+       group_name = excluded.group_name, search_key = excluded.search_key, json = excluded.json
      WHERE employees.from_list = 0 AND employees.json IS NOT excluded.json`,
   ).run(
     employee.id,
     personName(employee),
     employeeNo,
     groupName(employee),
+    employeeSearchKey(employee),
     JSON.stringify(employee),
   )
 }
@@ -114,14 +94,18 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
   if (contact && typeof contact.id === 'number') {
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, json)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-         membership_no = excluded.membership_no, json = excluded.json
+         membership_no = excluded.membership_no, search_key = excluded.search_key,
+         identity_key = excluded.identity_key, json = excluded.json
        WHERE contacts.json IS NOT excluded.json`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
+      contactSearchKey(contact),
+      contactIdentityKey(contact),
       JSON.stringify(contact),
     )
   }
@@ -183,8 +167,7 @@ export function upsertTicketsLegacy(
         continue
       }
       fillNames(db, cols)
-      const subject = typeof ticket.subject === 'string' ? ticket.subject : null
-      const content = typeof ticket.content === 'string' ? ticket.content : null
+      const doc = searchDoc(ticket)
       if (stored) {
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
@@ -193,10 +176,10 @@ export function upsertTicketsLegacy(
           ticket.id,
         )
         if (search) {
-          const old = storedText(stored.json)
-          if (old.subject !== subject || old.content !== content) {
-            unindexText(db, ticket.id, old.subject, old.content)
-            indexText(db, ticket.id, subject, content)
+          const old = storedSearchDoc(db, stored.json)
+          if (!sameSearchDoc(old, doc)) {
+            unindexTicket(db, ticket.id, old)
+            indexTicket(db, ticket.id, doc)
           }
         }
         writeEmbedded(db, ticket, true, seenEmployees)
@@ -210,7 +193,7 @@ export function upsertTicketsLegacy(
           json,
         )
         if (search) {
-          indexText(db, ticket.id, subject, content)
+          indexTicket(db, ticket.id, doc)
         }
         writeEmbedded(db, ticket, false, seenEmployees)
         result.inserted++
@@ -234,10 +217,7 @@ export function deleteTicketsLegacy(
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) {
-        const old = storedText(stored.json)
-        unindexText(db, id, old.subject, old.content)
-      }
+      if (stored && search) unindexTicket(db, id, storedSearchDoc(db, stored.json))
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

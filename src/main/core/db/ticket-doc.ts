@@ -11,8 +11,10 @@
  * non-null value is stored as a snapshot id (even one that is not an object), so a number there is
  * always a reference; a null or a missing key is kept as it was.
  *
- * A contact's national id (identity_no) lives only in its snapshot (the contacts table points at
- * the snapshot too), so sealing it later means sealing one kind of row.
+ * Of the stored objects, a contact's national id (identity_no) is only in the contact's snapshot
+ * (the contacts table points at the snapshot too), so sealing it means sealing one kind of row.
+ * Derived from it for the exact-match search: contacts.identity_key and the search index's
+ * `ident` column (search-index.ts, people-search.ts).
  */
 import { createHash } from 'node:crypto'
 import type { Ticket } from '../../../shared/domain/api-schemas'
@@ -134,21 +136,30 @@ export function packTicket(db: Db, ticket: Ticket, memo: SnapshotMemo = new Map(
 export type SnapshotSource = (id: number) => string | undefined
 
 export function snapshotSource(db: Db): SnapshotSource {
-  const get = stmt(db, 'SELECT json FROM snapshots WHERE id = ?').pluck()
-  return (id) => get.get(id) as string | undefined
+  // Prepared on first use: a cache still in the old form has no snapshots table yet.
+  let get: ReturnType<typeof stmt> | null = null
+  return (id) => {
+    get ??= stmt(db, 'SELECT json FROM snapshots WHERE id = ?').pluck()
+    return get.get(id) as string | undefined
+  }
 }
 
-function resolve(id: number, value: unknown, source: SnapshotSource, where: string): unknown {
-  if (typeof value !== 'number') {
-    throw new DamagedRecordError(id, `${where} is not a snapshot reference`)
+function resolve(
+  id: number | undefined,
+  ref: number,
+  source: SnapshotSource,
+  where: string,
+): unknown {
+  const json = source(ref)
+  if (json === undefined) {
+    throw new DamagedRecordError(id ?? NaN, `snapshot ${ref} of ${where} is missing`)
   }
-  const json = source(value)
-  if (json === undefined)
-    throw new DamagedRecordError(id, `snapshot ${value} of ${where} is missing`)
   try {
     return JSON.parse(json) as unknown
   } catch (cause) {
-    throw new DamagedRecordError(id, `snapshot ${value} of ${where} does not parse`, { cause })
+    throw new DamagedRecordError(id ?? NaN, `snapshot ${ref} of ${where} does not parse`, {
+      cause,
+    })
   }
 }
 
@@ -169,39 +180,36 @@ export function parseStored(stored: string, id?: number): Json {
   return doc
 }
 
-/** The ticket exactly as the server sent it, from its stored JSON and the snapshots it names. */
-export function unpackTicket(id: number, stored: string, source: SnapshotSource): Ticket {
+/**
+ * The ticket exactly as the server sent it, from its stored JSON and the snapshots it names;
+ * `keys` limits which top-level embedded objects are resolved (the others stay references).
+ * Also reads the form before migration 80 (whole objects in place): only a number at an
+ * embedded path is a reference, since packing turns every other value there into one.
+ */
+export function unpackTicket(
+  id: number | undefined,
+  stored: string,
+  source: SnapshotSource,
+  keys?: readonly string[],
+): Ticket {
   const doc = parseStored(stored, id)
   for (const [key] of TOP) {
     const value = doc[key]
-    if (value !== null && value !== undefined) doc[key] = resolve(id, value, source, key)
+    if (typeof value === 'number' && (!keys || keys.includes(key))) {
+      doc[key] = resolve(id, value, source, key)
+    }
   }
   const items = doc['interact_collections']
-  if (Array.isArray(items)) {
+  if (!keys && Array.isArray(items)) {
     items.forEach((item: unknown, i) => {
       if (!isObject(item)) return
       for (const [key] of INNER) {
         const value = item[key]
-        if (value !== null && value !== undefined) {
+        if (typeof value === 'number') {
           item[key] = resolve(id, value, source, `interact_collections[${i}].${key}`)
         }
       }
     })
   }
   return doc as Ticket
-}
-
-/**
- * Subject and content of a stored ticket, in either stored form (the server's JSON before
- * migration 70, the packed form after): both keep them as sent.
- */
-export function storedText(
-  stored: string,
-  id?: number,
-): { subject: string | null; content: string | null } {
-  const doc = parseStored(stored, id)
-  return {
-    subject: typeof doc['subject'] === 'string' ? doc['subject'] : null,
-    content: typeof doc['content'] === 'string' ? doc['content'] : null,
-  }
 }

@@ -8,15 +8,18 @@
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
 import type { Db } from './open-database'
+import { contactIdentityKey, contactSearchKey, employeeSearchKey } from './people-search'
+import {
+  indexTicket,
+  sameSearchDoc,
+  searchDoc,
+  storedSearchDoc,
+  unindexTicket,
+  type SearchDoc,
+} from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
-import {
-  internSnapshot,
-  isDamagedRecord,
-  packTicket,
-  storedText,
-  type SnapshotMemo,
-} from './ticket-doc'
+import { internSnapshot, isDamagedRecord, packTicket, type SnapshotMemo } from './ticket-doc'
 import {
   TICKET_COLUMN_NAMES,
   personName,
@@ -44,10 +47,11 @@ const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMN_NAMES.filter((c) => c 
   .join(', ')} WHERE id = @id`
 const SEARCH_INSERT =
   'INSERT INTO ticket_search (rowid, subject, content, words) VALUES (?, ?, ?, ?)'
-const SEARCH_DELETE = `INSERT INTO ticket_search (ticket_search, rowid, subject, content, words)
-  VALUES ('delete', ?, ?, ?, ?)`
 
-/** Adds a ticket's text to the search index (see search-text.ts). */
+/**
+ * Adds a ticket's text to the search index in the layout of migration 0060 (subject, content,
+ * words), which calls it; migration 0070 replaced that layout (the cache writes search-index.ts's).
+ */
 export function indexText(
   db: Db,
   id: number,
@@ -62,34 +66,28 @@ export function indexText(
   )
 }
 
-/** Removes a ticket's text from the (contentless) index: it needs the exact tokens it was given. */
-function unindexText(db: Db, id: number, subject: string | null, content: string | null): void {
-  stmt(db, SEARCH_DELETE).run(
-    id,
-    searchTokens(subject),
-    searchTokens(content),
-    wordTokens(subject, content),
-  )
-}
-
 interface StoredTicket {
   updated_at: string | null
   json: string
 }
 
-export { storedText }
+/** Subject and content of a stored ticket's JSON (for migration 0060). */
+export function storedText(json: string): { subject: string | null; content: string | null } {
+  const old = JSON.parse(json) as Ticket
+  return {
+    subject: typeof old.subject === 'string' ? old.subject : null,
+    content: typeof old.content === 'string' ? old.content : null,
+  }
+}
 
 /**
- * The old text of a stored ticket, to take it out of the search index; null when the record is
- * damaged (its old tokens are unknown: they stay in the index until the ticket is deleted, and
- * can only make a search list this ticket when it no longer matches).
+ * What a stored ticket has in the search index, to take it out; null when the record is damaged
+ * (its old tokens are unknown: they stay in the index until the ticket is deleted, and can only
+ * make a search list this ticket when it no longer matches).
  */
-function oldText(
-  id: number,
-  json: string,
-): { subject: string | null; content: string | null } | null {
+function oldSearchDoc(db: Db, id: number, json: string): SearchDoc | null {
   try {
-    return storedText(json, id)
+    return storedSearchDoc(db, json, id)
   } catch (error) {
     if (isDamagedRecord(error)) return null
     throw error
@@ -127,16 +125,17 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   const employeeNo = typeof employee.employee_no === 'string' ? employee.employee_no : null
   stmt(
     db,
-    `INSERT INTO employees (id, from_list, name, employee_no, group_name, json)
-     VALUES (?, 0, ?, ?, ?, ?)
+    `INSERT INTO employees (id, from_list, name, employee_no, group_name, search_key, json)
+     VALUES (?, 0, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, employee_no = excluded.employee_no,
-       group_name = excluded.group_name, json = excluded.json
+       group_name = excluded.group_name, search_key = excluded.search_key, json = excluded.json
      WHERE employees.from_list = 0 AND employees.json IS NOT excluded.json`,
   ).run(
     employee.id,
     personName(employee),
     employeeNo,
     groupName(employee),
+    employeeSearchKey(employee),
     JSON.stringify(employee),
   )
 }
@@ -154,14 +153,18 @@ function writeEmbedded(
     const snapshot = internSnapshot(db, 'contact', JSON.stringify(contact), memo)
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, snapshot_id) VALUES (?, ?, ?, ?)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, snapshot_id)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-         membership_no = excluded.membership_no, snapshot_id = excluded.snapshot_id
+         membership_no = excluded.membership_no, search_key = excluded.search_key,
+         identity_key = excluded.identity_key, snapshot_id = excluded.snapshot_id
        WHERE contacts.snapshot_id IS NOT excluded.snapshot_id`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
+      contactSearchKey(contact),
+      contactIdentityKey(contact),
       snapshot,
     )
   }
@@ -225,8 +228,7 @@ export function upsertTickets(
         continue
       }
       fillNames(db, cols)
-      const subject = typeof ticket.subject === 'string' ? ticket.subject : null
-      const content = typeof ticket.content === 'string' ? ticket.content : null
+      const doc = searchDoc(ticket)
       if (stored) {
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
@@ -235,10 +237,10 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = oldText(ticket.id, stored.json)
-          if (!old || old.subject !== subject || old.content !== content) {
-            if (old) unindexText(db, ticket.id, old.subject, old.content)
-            indexText(db, ticket.id, subject, content)
+          const old = oldSearchDoc(db, ticket.id, stored.json)
+          if (!old || !sameSearchDoc(old, doc)) {
+            if (old) unindexTicket(db, ticket.id, old)
+            indexTicket(db, ticket.id, doc)
           }
         }
         writeEmbedded(db, ticket, true, seenEmployees, memo)
@@ -252,7 +254,7 @@ export function upsertTickets(
           json,
         )
         if (search) {
-          indexText(db, ticket.id, subject, content)
+          indexTicket(db, ticket.id, doc)
         }
         writeEmbedded(db, ticket, false, seenEmployees, memo)
         result.inserted++
@@ -272,8 +274,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      const old = stored && search ? oldText(id, stored.json) : null
-      if (old) unindexText(db, id, old.subject, old.content)
+      const old = stored && search ? oldSearchDoc(db, id, stored.json) : null
+      if (old) unindexTicket(db, id, old)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

@@ -1,11 +1,12 @@
-/** Every migration, oldest first. A new one gets the next number (0080-...) and goes last. */
+/** Every migration, oldest first. A new one gets the next number (0090-...) and goes last. */
 import { createTickets } from './0010-create-tickets'
 import { createPeople } from './0020-create-people'
 import { createLookups } from './0030-create-lookups'
 import { createSyncState } from './0040-create-sync-state'
 import { createTicketSearch } from './0050-create-ticket-search'
 import { searchWordsAndHandlerIndex } from './0060-search-words-and-handler-index'
-import { packedTicketJson } from './0070-packed-ticket-json'
+import { searchContactsAndPeople } from './0070-search-contacts-and-people'
+import { packedTicketJson } from './0080-packed-ticket-json'
 import type { Migration } from './migration'
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   createSyncState,
   createTicketSearch,
   searchWordsAndHandlerIndex,
+  searchContactsAndPeople,
   packedTicketJson,
 ]
 

@@ -70,7 +70,7 @@ function pointContactsAtSnapshots(db: Db): void {
 }
 
 export const packedTicketJson: Migration = {
-  version: 70,
+  version: 80,
   name: 'packed-ticket-json',
   vacuumAfter: true,
   up(db) {
