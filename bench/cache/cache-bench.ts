@@ -425,13 +425,11 @@ export function benchSearch(
   const filled = (like.prepare('SELECT count(*) AS n FROM ref').get() as { n: number }).n
   if (filled === 0) {
     const put = like.prepare('INSERT INTO ref VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const rows = cache
-      .connection()
-      .prepare('SELECT id, json FROM ticket_json')
-      .iterate() as IterableIterator<{ id: number; json: string }>
     like.exec('BEGIN')
-    for (const r of rows) {
-      const t = JSON.parse(r.json) as Ticket
+    // Each ticket as the cache gives it back (the stored form packs the contact, ticket-doc.ts).
+    for (const id of cache.allTicketIds()) {
+      const t = cache.getTicket(id)?.ticket as Ticket
+      const r = { id }
       const name = norm(t.contact?.name ?? null)
       put.run(
         r.id,
