@@ -72,11 +72,16 @@ function printWorker(r: WorkerSyncBenchReport): string[] {
 
 function printCache(r: CacheBenchReport): string[] {
   const i = r.ingest
+  const L = r.layout
+  const mb = (f: { bytes: number; searchIndexBytes: number; searchIndexShare: number }): string =>
+    `${(f.bytes / 1e6).toFixed(1)} MB (search index ${(f.searchIndexBytes / 1e6).toFixed(1)} MB, ${(f.searchIndexShare * 100).toFixed(1)}%)`
   const lines = [
     `cache: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
     `  ingest raw:            ${i.raw.rowsPerSec} rows/s (${ms(i.raw.dbMs)})`,
     `  ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
     `  ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${ms(i.withSearch.dbMs)} DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+    `  first sync's write side, layout before migration 80 / now: DB time ${ms(L.legacy.dbMs)} / ${ms(L.packed.dbMs)} (${L.dbTimeRatio}x); CPU ${Math.round(L.legacy.cpuMs)} / ${Math.round(L.packed.cpuMs)} ms (${L.cpuRatio}x); longest call ${L.legacy.perCall.max} / ${L.packed.perCall.max} ms`,
+    `  file after it: ${mb(L.legacy.file)} / ${mb(L.packed.file)} (${L.fileRatio}x)`,
     `  re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
     `  queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,
   ]
