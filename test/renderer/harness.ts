@@ -101,6 +101,7 @@ export async function mountWithApp(
       { path: '/tickets/:id/edit', name: 'ticket-edit', component: page('ticket-edit') },
       { path: '/settings', name: 'settings', component: page('settings') },
       { path: '/connect', name: 'connect', component: page('connect') },
+      { path: '/outbox', name: 'outbox', component: page('outbox') },
     ],
   })
   await router.push(options.at ?? '/')

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import { dispatchShortcut, shortcutName } from '../../src/renderer/src/composables/use-shortcuts'
+import {
+  dispatchShortcut,
+  isInDialog,
+  shortcutName,
+} from '../../src/renderer/src/composables/use-shortcuts'
 
 function press(target: EventTarget, init: KeyboardEventInit & { keyCode?: number }): KeyboardEvent {
   const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })
@@ -67,5 +71,26 @@ describe('keyboard shortcuts', () => {
       ),
     ).toBe(true)
     expect(save).toHaveBeenCalledTimes(2)
+  })
+
+  it('belong to an open dialog, not to one that is closing', () => {
+    const container = document.createElement('div')
+    container.className = 'n-modal-container'
+    const dialog = document.createElement('div')
+    dialog.className = 'n-modal'
+    const input = document.createElement('input')
+    dialog.append(input)
+    container.append(dialog)
+    document.body.append(container)
+    const k = vi.fn()
+    const ctrlK = (): KeyboardEvent => press(input, { key: 'k', ctrlKey: true })
+    expect(isInDialog(press(document.body, { key: 'k' }))).toBe(true)
+    expect(dispatchShortcut(ctrlK(), { 'mod+k': k }, { inInputs: ['mod+k'] })).toBe(false)
+    // Closed: its leave transition still runs, with the focus inside it.
+    dialog.classList.add('fade-in-scale-up-transition-leave-active')
+    expect(isInDialog(press(document.body, { key: 'k' }))).toBe(false)
+    expect(dispatchShortcut(ctrlK(), { 'mod+k': k }, { inInputs: ['mod+k'] })).toBe(true)
+    expect(k).toHaveBeenCalledOnce()
+    container.remove()
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The alert rules through the real core, sandbox and SQLite file: nothing on the first sync; a
  * ticket another agent assigns to me alerts once (not again on the next sync, nor after a
- * restart on the same cache); my own assignment never alerts; a ticket of mine due within 30
+ * restart on the same cache); my own assignment or create never alerts, also when it waited in
+ * the outbox and went out later; a ticket of mine due within 30
  * minutes alerts as due soon; opening it clears it from the active list.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -108,11 +109,44 @@ describe('alerts', () => {
     raised = []
     const id = await notMine()
     const cached = await call(core, 'tickets:get', { id })
-    await call(core, 'tickets:update', {
+    const result = await call(core, 'tickets:update', {
       id,
       changes: { handler_id: me },
-      baseUpdatedAt: cached.ticket.updated_at ?? null,
+      base: {
+        updatedAt: cached.ticket.updated_at ?? null,
+        values: { handler_id: cached.ticket.handler_id ?? null },
+      },
     })
+    expect(result.state).toBe('applied')
+    await core.sync.runMine()
+    await core.sync.runFull()
+    expect(raised).toEqual([])
+  })
+
+  it('raise nothing for my own assignment that waited in the outbox and went out with the sync', async () => {
+    raised = []
+    const id = await notMine()
+    await sandbox.control.setFaults({ failNext: { count: 1, status: 503, method: 'PUT' } })
+    const result = await call(core, 'tickets:update', { id, changes: { handler_id: me } })
+    await sandbox.control.clearFaults()
+    expect(result.state).toBe('queued')
+    // The sync sends what waits first, then reads the ticket back as mine.
+    await core.sync.runMine()
+    expect(await call(core, 'outbox:list', {})).toEqual([])
+    expect((await sandbox.control.getTicket(id))?.handler_id).toBe(me)
+    await core.sync.runFull()
+    expect(raised).toEqual([])
+  })
+
+  it('raise nothing for a ticket I create for myself, due within 30 minutes', async () => {
+    raised = []
+    const result = await call(core, 'tickets:create', {
+      subject: '我自己建立的工單',
+      content: '自己的工單不通知',
+      handler_id: me,
+      due_at: addSeconds(serverNow('Asia/Taipei'), 20 * 60),
+    })
+    expect(result.state).toBe('applied')
     await core.sync.runMine()
     await core.sync.runFull()
     expect(raised).toEqual([])

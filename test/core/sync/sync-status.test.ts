@@ -2,12 +2,13 @@
  * The sync status tells the truth (real core, sandbox and SQLite): a failed sync says when it
  * tries next (within a minute, not the whole interval; a refused token waits the interval); a
  * 429 inside a sync shows as a wait with its end; a save that fails for the server's sake turns
- * the status from "online" to the failure, instead of a toast beside "connected".
+ * the status from "online" to the failure, instead of a toast beside "connected" (the save itself
+ * waits in the outbox), and a waiting save going through brings the sync back at once.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createCore, type Core } from '../../../src/main/core/core'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type { SyncStatus } from '../../../src/shared/contract/contract'
@@ -87,9 +88,37 @@ describe('the sync status', () => {
     const id = (page.value as { rows: Array<{ id: number }> }).rows[0]!.id
     await sandbox.control.setFaults({ failNext: { count: 5, status: 503, method: 'PUT' } })
     const saved = await core.invoke('tickets:update', { id, changes: { priority: 2 } })
-    expect(saved.ok).toBe(false)
+    // The save waits in the outbox; the status says why it could not go out.
+    expect(saved).toMatchObject({ ok: true, value: { state: 'queued' } })
     expect(core.sync.status()).toMatchObject({ state: 'error', error: { code: 'server_error' } })
     expect(core.sync.status().retryAt).toEqual(expect.any(String))
     await sandbox.control.clearFaults()
+    await core.invoke('outbox:send', {})
+    expect((await sandbox.control.getTicket(id))?.priority).toBe(2)
+  }, 30_000)
+
+  it('refreshes at once, not at the next try, when a waiting save goes through', async () => {
+    core.sync.start()
+    await vi.waitFor(() => expect(core.sync.status().state).toBe('online'), { timeout: 10_000 })
+    const page = await core.invoke('tickets:query', {
+      view: 'all',
+      filters: {},
+      offset: 1,
+      limit: 1,
+    })
+    if (!page.ok) throw new Error('query')
+    const id = (page.value as { rows: Array<{ id: number }> }).rows[0]!.id
+    await sandbox.control.setFaults({ failNext: { count: 1, status: 503, method: 'PUT' } })
+    const saved = await core.invoke('tickets:update', { id, changes: { priority: 3 } })
+    expect(saved).toMatchObject({ ok: true, value: { state: 'queued' } })
+    const failed = core.sync.status()
+    expect(failed.state).toBe('error')
+    expect(secondsUntil(failed.retryAt)).toBeGreaterThan(10)
+    // The server answers the next send: the sync runs now instead of at the next try.
+    const sent = await core.invoke('outbox:send', {})
+    expect(sent).toMatchObject({ ok: true, value: { sent: 1, waiting: 0 } })
+    await vi.waitFor(() => expect(core.sync.status().state).toBe('online'), { timeout: 5_000 })
+    expect(secondsUntil(failed.retryAt)).toBeGreaterThan(5)
+    core.sync.stop()
   }, 30_000)
 })

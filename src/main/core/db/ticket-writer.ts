@@ -1,14 +1,25 @@
 /**
- * Writes tickets into the cache: the hot row, the JSON as sent, the search index, and the
- * contacts, interactions and employees a ticket embeds. One transaction per call (nested in the
- * cache's, which adds the sync's state); the sync writes 25 tickets per call
- * (upsertTicketsInChunks), a few milliseconds of the thread each.
+ * Writes tickets into the cache: the hot row, the JSON as sent (packed: embedded objects as
+ * snapshot references, ticket-doc.ts), the search index, and the contacts, interactions and
+ * employees a ticket embeds. One transaction per call (nested in the cache's, which adds the
+ * sync's state); the sync writes one API page (100 tickets) per call (upsertTicketsInChunks),
+ * ~10 ms of the core's thread each.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
 import type { Db } from './open-database'
+import { contactIdentityKey, contactSearchKey, employeeSearchKey } from './people-search'
+import {
+  indexTicket,
+  sameSearchDoc,
+  searchDoc,
+  storedSearchDoc,
+  unindexTicket,
+  type SearchDoc,
+} from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import { internSnapshot, isDamagedRecord, packTicket, type SnapshotMemo } from './ticket-doc'
 import {
   TICKET_COLUMN_NAMES,
   personName,
@@ -36,10 +47,11 @@ const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMN_NAMES.filter((c) => c 
   .join(', ')} WHERE id = @id`
 const SEARCH_INSERT =
   'INSERT INTO ticket_search (rowid, subject, content, words) VALUES (?, ?, ?, ?)'
-const SEARCH_DELETE = `INSERT INTO ticket_search (ticket_search, rowid, subject, content, words)
-  VALUES ('delete', ?, ?, ?, ?)`
 
-/** Adds a ticket's text to the search index (see search-text.ts). */
+/**
+ * Adds a ticket's text to the search index in the layout of migration 0060 (subject, content,
+ * words), which calls it; migration 0070 replaced that layout (the cache writes search-index.ts's).
+ */
 export function indexText(
   db: Db,
   id: number,
@@ -54,26 +66,31 @@ export function indexText(
   )
 }
 
-/** Removes a ticket's text from the (contentless) index: it needs the exact tokens it was given. */
-function unindexText(db: Db, id: number, subject: string | null, content: string | null): void {
-  stmt(db, SEARCH_DELETE).run(
-    id,
-    searchTokens(subject),
-    searchTokens(content),
-    wordTokens(subject, content),
-  )
-}
-
 interface StoredTicket {
   updated_at: string | null
   json: string
 }
 
+/** Subject and content of a stored ticket's JSON (for migration 0060). */
 export function storedText(json: string): { subject: string | null; content: string | null } {
   const old = JSON.parse(json) as Ticket
   return {
     subject: typeof old.subject === 'string' ? old.subject : null,
     content: typeof old.content === 'string' ? old.content : null,
+  }
+}
+
+/**
+ * What a stored ticket has in the search index, to take it out; null when the record is damaged
+ * (its old tokens are unknown: they stay in the index until the ticket is deleted, and can only
+ * make a search list this ticket when it no longer matches).
+ */
+function oldSearchDoc(db: Db, id: number, json: string): SearchDoc | null {
+  try {
+    return storedSearchDoc(db, json, id)
+  } catch (error) {
+    if (isDamagedRecord(error)) return null
+    throw error
   }
 }
 
@@ -108,34 +125,47 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   const employeeNo = typeof employee.employee_no === 'string' ? employee.employee_no : null
   stmt(
     db,
-    `INSERT INTO employees (id, from_list, name, employee_no, group_name, json)
-     VALUES (?, 0, ?, ?, ?, ?)
+    `INSERT INTO employees (id, from_list, name, employee_no, group_name, search_key, json)
+     VALUES (?, 0, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, employee_no = excluded.employee_no,
-       group_name = excluded.group_name, json = excluded.json
+       group_name = excluded.group_name, search_key = excluded.search_key, json = excluded.json
      WHERE employees.from_list = 0 AND employees.json IS NOT excluded.json`,
   ).run(
     employee.id,
     personName(employee),
     employeeNo,
     groupName(employee),
+    employeeSearchKey(employee),
     JSON.stringify(employee),
   )
 }
 
-function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<number>): void {
+function writeEmbedded(
+  db: Db,
+  ticket: Ticket,
+  replace: boolean,
+  seen: Set<number>,
+  memo: SnapshotMemo,
+): void {
   const contact = ticket.contact
   if (contact && typeof contact.id === 'number') {
+    // The ticket's own snapshot of the contact (packTicket made it; the memo has its id).
+    const snapshot = internSnapshot(db, 'contact', JSON.stringify(contact), memo)
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, snapshot_id)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-         membership_no = excluded.membership_no, json = excluded.json
-       WHERE contacts.json IS NOT excluded.json`,
+         membership_no = excluded.membership_no, search_key = excluded.search_key,
+         identity_key = excluded.identity_key, snapshot_id = excluded.snapshot_id
+       WHERE contacts.snapshot_id IS NOT excluded.snapshot_id`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
-      JSON.stringify(contact),
+      contactSearchKey(contact),
+      contactIdentityKey(contact),
+      snapshot,
     )
   }
   if (ticket.creater) upsertEmbeddedEmployee(db, ticket.creater, seen)
@@ -146,25 +176,26 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
     : []
   for (const item of interactions) {
     if (item.handler) upsertEmbeddedEmployee(db, item.handler, seen)
+    // The record itself is in the ticket's stored JSON; this row is for finding it.
     stmt(
       db,
       `INSERT INTO interactions
-         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at, json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ).run(
       ticket.id,
       item.id,
       typeof item.contact_id === 'number' ? item.contact_id : null,
       typeof item.handler_id === 'number' ? item.handler_id : (item.handler?.id ?? null),
       typeof item.first_enter_queue_at === 'string' ? item.first_enter_queue_at : null,
-      JSON.stringify(item),
     )
   }
 }
 
 /**
  * Inserts new tickets and updates changed ones. A ticket whose updated_at has not moved and
- * whose JSON is identical is skipped without writing anything.
+ * whose stored JSON would be identical is skipped without writing anything. A damaged stored
+ * copy is simply replaced.
  */
 export function upsertTickets(
   db: Db,
@@ -183,12 +214,13 @@ export function upsertTickets(
   bumpDataVersion(db)
   db.transaction(() => {
     const seenEmployees = new Set<number>()
+    const memo: SnapshotMemo = new Map()
     const getStored = stmt(
       db,
       'SELECT t.updated_at, j.json FROM tickets t JOIN ticket_json j ON j.id = t.id WHERE t.id = ?',
     )
     for (const ticket of tickets) {
-      const json = JSON.stringify(ticket)
+      const json = packTicket(db, ticket, memo)
       const cols = ticketColumns(ticket)
       const stored = getStored.get(ticket.id) as StoredTicket | undefined
       if (stored && stored.updated_at === cols.updated_at && stored.json === json) {
@@ -196,8 +228,7 @@ export function upsertTickets(
         continue
       }
       fillNames(db, cols)
-      const subject = typeof ticket.subject === 'string' ? ticket.subject : null
-      const content = typeof ticket.content === 'string' ? ticket.content : null
+      const doc = searchDoc(ticket)
       if (stored) {
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
@@ -206,13 +237,13 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = storedText(stored.json)
-          if (old.subject !== subject || old.content !== content) {
-            unindexText(db, ticket.id, old.subject, old.content)
-            indexText(db, ticket.id, subject, content)
+          const old = oldSearchDoc(db, ticket.id, stored.json)
+          if (!old || !sameSearchDoc(old, doc)) {
+            if (old) unindexTicket(db, ticket.id, old)
+            indexTicket(db, ticket.id, doc)
           }
         }
-        writeEmbedded(db, ticket, true, seenEmployees)
+        writeEmbedded(db, ticket, true, seenEmployees, memo)
         result.updated++
         result.updatedIds.push(ticket.id)
       } else {
@@ -223,9 +254,9 @@ export function upsertTickets(
           json,
         )
         if (search) {
-          indexText(db, ticket.id, subject, content)
+          indexTicket(db, ticket.id, doc)
         }
-        writeEmbedded(db, ticket, false, seenEmployees)
+        writeEmbedded(db, ticket, false, seenEmployees, memo)
         result.inserted++
         result.insertedIds.push(ticket.id)
       }
@@ -243,10 +274,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) {
-        const old = storedText(stored.json)
-        unindexText(db, id, old.subject, old.content)
-      }
+      const old = stored && search ? oldSearchDoc(db, id, stored.json) : null
+      if (old) unindexTicket(db, id, old)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

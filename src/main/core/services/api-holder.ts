@@ -1,4 +1,4 @@
-/** The API client for the current connection, rebuilt when the address, token or zone changes. */
+/** The API client for the current connection, rebuilt when the address or token changes. */
 import { createApiClient, normalizeApiBase, type ApiClient } from '../api/index'
 import type { RetryWait } from '../api/types'
 import type { Logger } from '../logger'
@@ -6,8 +6,6 @@ import type { Logger } from '../logger'
 export interface ApiHolderOptions {
   apiUrl: () => string | null
   token: () => string | null
-  /** The server's time zone (the settings'): the lost-create lookup's window starts at its now. */
-  serverTimeZone: () => string
   logger: Logger
   /** A request is about to wait before trying again: the sync's status says so. */
   onRetryWait?: (wait: RetryWait) => void
@@ -16,6 +14,8 @@ export interface ApiHolderOptions {
 export class ApiHolder {
   private client: ApiClient | null = null
   private key = ''
+  private once: ApiClient | null = null
+  private onceKey = ''
 
   constructor(private readonly options: ApiHolderOptions) {}
 
@@ -24,13 +24,11 @@ export class ApiHolder {
     const url = this.options.apiUrl()
     if (!url) return null
     const token = this.options.token()
-    const serverTimeZone = this.options.serverTimeZone()
-    const key = `${url}\n${token ?? ''}\n${serverTimeZone}`
+    const key = `${url}\n${token ?? ''}`
     if (!this.client || key !== this.key) {
       this.client = createApiClient({
         baseUrl: normalizeApiBase(url),
         token,
-        serverTimeZone,
         logger: this.options.logger,
         ...(this.options.onRetryWait ? { onRetryWait: this.options.onRetryWait } : {}),
       })
@@ -39,12 +37,33 @@ export class ApiHolder {
     return this.client
   }
 
+  /**
+   * The same connection without retries, for the outbox: each write is tried once (it asks the
+   * server what happened before trying again) and reads fail fast when offline, so a save says
+   * "queued" at once instead of after the retry budget.
+   */
+  forOutbox(): ApiClient | null {
+    const url = this.options.apiUrl()
+    if (!url) return null
+    const token = this.options.token()
+    const key = `${url}\n${token ?? ''}`
+    if (!this.once || key !== this.onceKey) {
+      this.once = createApiClient({
+        baseUrl: normalizeApiBase(url),
+        token,
+        retry: { retries: 0 },
+        logger: this.options.logger,
+      })
+      this.onceKey = key
+    }
+    return this.once
+  }
+
   /** A throwaway client for "test connection", with no retries so the agent hears back fast. */
   probe(url: string, token: string | null): ApiClient {
     return createApiClient({
       baseUrl: normalizeApiBase(url),
       token,
-      serverTimeZone: this.options.serverTimeZone(),
       timeoutMs: 8_000,
       retry: { retries: 0 },
       logger: this.options.logger,

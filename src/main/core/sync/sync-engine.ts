@@ -95,6 +95,11 @@ export interface SyncEngineOptions {
   maxChecksPerSync?: number
   /** A sweep older than this is started over instead of resumed. */
   resumeWindowMs?: number
+  /**
+   * Runs before every sync (the outbox sends what waits, so the sync reads the server with the
+   * agent's edits in it). Its failures are its own: they never stop the sync.
+   */
+  beforeSync?: () => Promise<unknown>
 }
 
 interface Sweep {
@@ -187,7 +192,7 @@ export class SyncEngine {
    * A write (save, create, delete) reached the server or failed to: the status bar should not say
    * "connected" while saves fail, nor "offline" once a save went through.
    */
-  noteWriteOutcome(error: unknown): void {
+  noteWriteOutcome(error: AppErrorData | null): void {
     if (this.current) return
     if (error === null) {
       if (this.state.state === 'offline' || this.state.state === 'error') {
@@ -199,16 +204,19 @@ export class SyncEngine {
       }
       return
     }
-    const data = toErrorData(error)
-    if (!isUnreachable(data.code) && data.code !== 'server_error' && data.code !== 'unauthorized')
+    if (
+      !isUnreachable(error.code) &&
+      error.code !== 'server_error' &&
+      error.code !== 'unauthorized'
+    )
       return
     if (this.state.state !== 'online') return
     const retryAt = this.clock.now().getTime() + 15_000
     this.nextMineAt = retryAt
     this.setStatus({
       ...this.state,
-      state: isUnreachable(data.code) ? 'offline' : 'error',
-      error: data,
+      state: isUnreachable(error.code) ? 'offline' : 'error',
+      error,
       retryAt: new Date(retryAt).toISOString(),
     })
     if (this.running) this.schedule(15_000)
@@ -304,6 +312,11 @@ export class SyncEngine {
     this.controller = controller
     const run = (async () => {
       try {
+        await this.options
+          .beforeSync?.()
+          .catch((error: unknown) =>
+            this.logger.warn('before-sync step failed', { error: toErrorData(error).message }),
+          )
         const summary = await work(controller.signal)
         this.onSuccess(kind)
         return summary

@@ -43,16 +43,19 @@ export function shortcutName(event: KeyboardEvent): string {
  */
 const DIALOG =
   '.n-modal-container .n-dialog, .n-modal-container .n-modal, .n-drawer, [role="dialog"][aria-modal="true"]'
+/**
+ * A closed dialog stays in the page (with the focus still in it) while its leave transition runs:
+ * it no longer owns the keys, or a shortcut pressed right after closing one would be lost.
+ */
+const LEAVING = '[class*="-leave-active"], [class*="-leave-to"]'
 export function isInDialog(event: KeyboardEvent): boolean {
   const target = event.target as Element | null
-  if (
-    target &&
-    typeof target.closest === 'function' &&
-    target.closest(`${DIALOG}, .n-modal-mask`)
-  ) {
-    return true
+  if (target && typeof target.closest === 'function') {
+    const dialog = target.closest(`${DIALOG}, .n-modal-mask`)
+    if (dialog && !dialog.closest(LEAVING)) return true
   }
-  return typeof document !== 'undefined' && document.querySelector(DIALOG) !== null
+  if (typeof document === 'undefined') return false
+  return Array.from(document.querySelectorAll(DIALOG)).some((d) => !d.closest(LEAVING))
 }
 
 /** Dispatches a key event to the matching handler; returns whether one ran. */

@@ -7,10 +7,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import {
+  FIRST_SORT_DIRECTION,
   resolveRelativeRange,
   type BuiltinView,
   type SavedView,
   type TicketFilters,
+  type TicketPage,
   type TicketRow,
   type TicketSort,
 } from '../../../shared/domain/queue'
@@ -70,6 +72,8 @@ export const useQueueStore = defineStore('queue', () => {
   const unpicked = ref(new Set<number>())
   /** The row a Shift-click range starts from. */
   const pickAnchor = ref<number | null>(null)
+  /** The answered search's words and the ticket ids it put first (for the grid's highlights). */
+  const searchInfo = ref<TicketPage['search'] | null>(null)
 
   let generation = 0
   const inFlight = new Set<number>()
@@ -129,6 +133,7 @@ export const useQueueStore = defineStore('queue', () => {
         if (selectedId.value === null) selectedId.value = rowAt(selectedHint.value)?.id ?? null
       }
       total.value = result.total
+      searchInfo.value = result.search ?? null
       error.value = null
     } catch (e) {
       if (gen === generation) error.value = e
@@ -223,6 +228,7 @@ export const useQueueStore = defineStore('queue', () => {
     selectedHint.value = 0
     topRow.value = 0
     contactLabels.value = {}
+    searchInfo.value = null
     clearPicks()
   }
 
@@ -312,6 +318,15 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
+  /** A caller's tickets: every view, filtered to the contact (the chip shows their name). */
+  function showContact(id: number, label: string): Promise<void> {
+    contactLabels.value = { ...contactLabels.value, [id]: label }
+    view.value = 'all'
+    savedViewId.value = null
+    filters.value = { contactId: id }
+    return reload()
+  }
+
   function setFilters(next: TicketFilters): Promise<void> {
     filters.value = cleanFilters(next)
     return reload()
@@ -330,11 +345,17 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
-  /** Cycles a column's sort: ascending, descending, back to the default order. */
+  /**
+   * Cycles a column's sort: the way agents look at it first (urgent, due soonest, newest first:
+   * FIRST_SORT_DIRECTION), then reversed, then back to the default order.
+   */
   function toggleSort(column: TicketSort['column']): Promise<void> {
     const current = sort.value
-    if (current.column !== column) return setSort({ column, direction: 'asc' })
-    if (current.direction === 'asc') return setSort({ column, direction: 'desc' })
+    const first = FIRST_SORT_DIRECTION[column]
+    if (current.column !== column) return setSort({ column, direction: first })
+    if (current.direction === first) {
+      return setSort({ column, direction: first === 'asc' ? 'desc' : 'asc' })
+    }
     return setSort({ ...DEFAULT_SORT })
   }
 
@@ -352,6 +373,7 @@ export const useQueueStore = defineStore('queue', () => {
     selectedIndex,
     topRow,
     answered,
+    searchInfo,
     contactLabels,
     rowAt,
     select,
@@ -362,6 +384,7 @@ export const useQueueStore = defineStore('queue', () => {
     setView,
     applySaved,
     setFilters,
+    showContact,
     patchFilters,
     clearFilters,
     setSort,
