@@ -14,6 +14,8 @@ import type {
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreOptions } from './core-options'
 import { openCache } from './db/cache'
+import { resolveDatabaseKey } from './db/database-key'
+import { privateDir } from './db/file-modes'
 import { EventBus, type EventListener } from './events/event-bus'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
@@ -54,6 +56,8 @@ export type { EventName }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? silentLogger
+  // Settings and the cache hold personal data: the folder is the owner's alone (made so if new).
+  if (options.dataDir) privateDir(options.dataDir)
   const settings = new SettingsStore(
     options.dataDir ? join(options.dataDir, 'settings.json') : null,
     logger,
@@ -77,15 +81,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('tickets:changed', { reason: 'reset' })
   }
 
-  const { cache, notice } = openCache(
-    options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
-    {
-      logger,
-      // Damage found later by a query: the cache has already replaced the file itself.
-      onRebuilt: (n) => announceRebuilt(n.movedTo),
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    },
-  )
+  const dbPath =
+    options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
+  // The same key opens every SQLite file of the core (the cache; the outbox beside it).
+  const dbKey = resolveDatabaseKey(dbPath, options.cacheKey, logger)
+  const { cache, notice } = openCache(dbPath, {
+    key: dbKey,
+    logger,
+    // Damage found later by a query: the cache has already replaced the file itself.
+    onRebuilt: (n) => announceRebuilt(n.movedTo),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   const api = new ApiHolder({
     apiUrl: () => {
       // An http:// address to another computer is used only with the agent's opt-in.

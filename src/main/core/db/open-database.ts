@@ -4,23 +4,48 @@
  * switch is here too, setAutoCheckpoint). Elsewhere PRAGMA only runs operations or reads and
  * writes file state: migrations' user_version, data_version, checkpoints, optimize.
  */
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { privateFile } from './file-modes'
 
 export type Db = Database.Database
 
 export interface OpenDatabaseOptions {
-  /** better-sqlite3 built for Electron; Node uses the default build. */
+  /** better-sqlite3(-multiple-ciphers) built for Electron; Node uses the default build. */
   nativeBinding?: string
   readonly?: boolean
   /** How long a write waits for another connection's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number
+  /**
+   * 32 bytes: the whole file (pages, log, search index) is encrypted with it (database-key.ts
+   * finds it). Without it the file is plain SQLite: benchmarks and throwaway files only. A wrong
+   * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
+   */
+  key?: Buffer | null
+}
+
+/**
+ * AES-256-CBC page encryption (SQLite3 Multiple Ciphers' `aes256cbc`), keyed with the raw 32 bytes
+ * (no key derivation: the key is random, not a password). Chosen over its `sqlcipher` and
+ * `chacha20` schemes, which add a per-page MAC, for cost: docs/measurements.md, "Encryption".
+ */
+const CIPHER = 'aes256cbc'
+
+/** Applies the key to a connection just opened, before anything reads the file. */
+export function applyKey(db: Db, key: Buffer): void {
+  if (key.length !== 32) throw new Error('openDatabase: the key must be 32 bytes')
+  db.pragma(`cipher = '${CIPHER}'`)
+  db.pragma(`key = "x'${key.toString('hex')}'"`)
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   const dbOptions: Database.Options = { readonly: options.readonly ?? false }
   if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding
+  // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+  if (!options.readonly) privateFile(path)
   const db = new Database(path, dbOptions)
   try {
+    if (options.key) applyKey(db, options.key)
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
     if (!options.readonly) {
       // WAL: readers (the CLI, a second window) never block the sync's writes and vice versa.
@@ -65,4 +90,41 @@ const WAL_AUTOCHECKPOINT_PAGES = 1000
 /** Automatic checkpoints off for a bulk sync (which checkpoints in steps), or back on. */
 export function setAutoCheckpoint(db: Db, on: boolean): void {
   db.pragma(`wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`)
+}
+
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+
+/** The file is an unencrypted SQLite database (an older version's cache). */
+export function isPlainDatabase(path: string): boolean {
+  if (!existsSync(path) || statSync(path).size < PLAIN_HEADER.length) return false
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(PLAIN_HEADER.length)
+    readSync(fd, head, 0, head.length, 0)
+    return head.equals(PLAIN_HEADER)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Encrypts a plain database file in place with `key` (every page rewritten, the old log folded
+ * in and deleted first: SQLite3 Multiple Ciphers cannot rekey in WAL mode).
+ */
+export function encryptInPlace(
+  path: string,
+  key: Buffer,
+  options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {},
+): void {
+  const db = openDatabase(
+    path,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  )
+  try {
+    db.pragma('journal_mode = DELETE')
+    db.pragma(`cipher = '${CIPHER}'`)
+    db.pragma(`rekey = "x'${key.toString('hex')}'"`)
+  } finally {
+    db.close()
+  }
 }
