@@ -1,14 +1,17 @@
 /**
- * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
- * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
- * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
- * run on their own copy. It reports; it never passes or fails.
+ * `npm run bench [-- --tickets N] [-- --json] [-- --only protection]`: issue 4's benchmark in one
+ * run. A sandbox in a child process generates N tickets (default 100,000); one full sync fills an
+ * empty cache; then the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs
+ * LIKE, file size) run on their own copy, and what protecting the national ids at rest costs
+ * (bench/cache/protection-bench.ts: the encrypted file against the plain one, issue 12).
+ * `--only protection` runs that last part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
+import { printProtection, runProtectionBench } from './cache/protection-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
@@ -19,9 +22,22 @@ function arg(name: string): string | undefined {
 
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
+const only = arg('--only')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 
 /** Starts the sandbox child; it stops by itself when this process goes away. */
+/** `--only protection`: the protection benchmark alone (no sandbox, no sync). */
+async function protectionOnly(dir: string): Promise<void> {
+  const protection = await runProtectionBench(dir, tickets, log)
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+  }
+  if (asJson) process.stdout.write(JSON.stringify({ machine, protection }) + '\n')
+  else process.stdout.write(printProtection(protection).join('\n') + '\n')
+}
+
 async function startSandboxChild(count: number): Promise<{ url: string; stop: () => void }> {
   const child = fork(
     resolve(import.meta.dirname, 'sync/sandbox-child.ts'),
@@ -93,31 +109,46 @@ function printCache(r: CacheBenchReport): string[] {
   return lines
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
-let sandbox: { url: string; stop: () => void } | null = null
-try {
+async function everything(dir: string): Promise<void> {
   log(`starting the sandbox with ${tickets} tickets...`)
-  sandbox = await startSandboxChild(tickets)
-  log('full sync...')
-  const sync = await runSyncBench(sandbox.url, dir, log)
-  log('full sync with the core in a worker thread, as the desktop app runs it...')
-  const worker = await runWorkerSyncBench(sandbox.url, dir, log)
-  sandbox.stop()
-  sandbox = null
+  const sandbox = await startSandboxChild(tickets)
+  let sync: SyncBenchReport
+  let worker: WorkerSyncBenchReport
+  try {
+    log('full sync...')
+    sync = await runSyncBench(sandbox.url, dir, log)
+    log('full sync with the core in a worker thread, as the desktop app runs it...')
+    worker = await runWorkerSyncBench(sandbox.url, dir, log)
+  } finally {
+    sandbox.stop()
+  }
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
+  log('protection at rest (plain file against encrypted)...')
+  const protection = await runProtectionBench(dir, tickets, log)
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
     worker,
     cache,
+    protection,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
   else
     process.stdout.write(
-      [...printSync(sync), ...printWorker(worker), ...printCache(cache)].join('\n') + '\n',
+      [
+        ...printSync(sync),
+        ...printWorker(worker),
+        ...printCache(cache),
+        ...printProtection(protection),
+      ].join('\n') + '\n',
     )
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
+try {
+  if (only === 'protection') await protectionOnly(dir)
+  else await everything(dir)
 } finally {
-  sandbox?.stop()
   rmSync(dir, { recursive: true, force: true })
 }

@@ -108,7 +108,7 @@ export interface BulkResult extends IngestResult {
   held: Summary
 }
 
-function finishBulk(cache: TicketCache): { endBulkMs: number; maintenance: number[] } {
+export function finishBulk(cache: TicketCache): { endBulkMs: number; maintenance: number[] } {
   const endBulkMs = timed(() => cache.endBulk()).ms
   const maintenance: number[] = []
   for (;;) {
@@ -119,7 +119,7 @@ function finishBulk(cache: TicketCache): { endBulkMs: number; maintenance: numbe
   return { endBulkMs, maintenance }
 }
 
-function bulkResult(
+export function bulkResult(
   rows: number,
   pages: number[],
   steps: number[],

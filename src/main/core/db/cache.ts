@@ -27,6 +27,7 @@ import {
   isPlainDatabase,
   openDatabase,
   setAutoCheckpoint,
+  type Cipher,
   type Db,
 } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
@@ -65,6 +66,8 @@ export interface OpenCacheOptions {
   nativeBinding?: string
   /** The file's encryption key (database-key.ts); null or missing: a plain file (benchmarks). */
   key?: Buffer | null
+  /** Benchmarks only: another encryption scheme than the app's. */
+  cipher?: Cipher
   logger?: Logger
   now?: () => Date
   /** Called when a damaged file found by a query was set aside and a fresh cache made. */
@@ -93,6 +96,7 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
   const db = openDatabase(path, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     key: options.key ?? null,
+    ...(options.cipher ? { cipher: options.cipher } : {}),
   })
   try {
     runMigrations(db)

@@ -22,6 +22,8 @@ export interface OpenDatabaseOptions {
    * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
    */
   key?: Buffer | null
+  /** The encryption scheme; only benchmarks compare others (docs/measurements.md, "Encryption"). */
+  cipher?: Cipher
 }
 
 /**
@@ -29,12 +31,15 @@ export interface OpenDatabaseOptions {
  * (no key derivation: the key is random, not a password). Chosen over its `sqlcipher` and
  * `chacha20` schemes, which add a per-page MAC, for cost: docs/measurements.md, "Encryption".
  */
-const CIPHER = 'aes256cbc'
+export const CIPHER = 'aes256cbc'
+export type Cipher = 'aes256cbc' | 'sqlcipher' | 'chacha20'
 
 /** Applies the key to a connection just opened, before anything reads the file. */
-export function applyKey(db: Db, key: Buffer): void {
+function applyKey(db: Db, key: Buffer, cipher: Cipher = CIPHER): void {
   if (key.length !== 32) throw new Error('openDatabase: the key must be 32 bytes')
-  db.pragma(`cipher = '${CIPHER}'`)
+  db.pragma(`cipher = '${cipher}'`)
+  // SQLCipher 4's page layout, so its own tools open the file with the key.
+  if (cipher === 'sqlcipher') db.pragma('legacy = 4')
   db.pragma(`key = "x'${key.toString('hex')}'"`)
 }
 
@@ -45,7 +50,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   if (!options.readonly) privateFile(path)
   const db = new Database(path, dbOptions)
   try {
-    if (options.key) applyKey(db, options.key)
+    if (options.key) applyKey(db, options.key, options.cipher)
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
     if (!options.readonly) {
       // WAL: readers (the CLI, a second window) never block the sync's writes and vice versa.
