@@ -7,7 +7,8 @@
  *   AES-256-GCM plus an HMAC-SHA-256 of the contact's for exact-match search, into a plain file.
  * Ingest is the first sync's write pattern (bulk mode, a page per call, checkpoint steps); queue
  * pages and search are measured on the plain and the app's encrypted cache, alternately.
- * Alone: `npx tsx bench/cache/protection-run.ts [--tickets N]`.
+ * Alone: `npm run bench -- --only protection [--tickets N]`; BENCH_NATIVE_BINDING=FILE runs every
+ * variant on another build of better-sqlite3-multiple-ciphers.
  */
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
 import { rmSync, statSync } from 'node:fs'
@@ -117,8 +118,13 @@ export async function runProtectionBench(
 ): Promise<ProtectionBenchReport> {
   const ciphers = options.ciphers ?? [CIPHER, 'sqlcipher', 'chacha20']
   const path = (v: Variant): string => join(dir, `protection-${v}.sqlite`)
+  // Another build of the library (e.g. one with AES-NI) for every variant alike, when given.
+  const native = process.env['BENCH_NATIVE_BINDING']
   const open = (v: Variant): TicketCache =>
-    openCache(path(v), v === 'plain' || v === 'sealed-fields' ? {} : { key: KEY, cipher: v }).cache
+    openCache(path(v), {
+      ...(native ? { nativeBinding: native } : {}),
+      ...(v === 'plain' || v === 'sealed-fields' ? {} : { key: KEY, cipher: v }),
+    }).cache
   const load: LoadSample[] = []
   const sealing = { ms: 0, perTicketUs: 0, fields: 0 }
   const variants: Variant[] = ['plain', ...ciphers, 'sealed-fields']
