@@ -32,7 +32,7 @@ let mainWindow: BrowserWindow | null = null
 // Before `ready`: app:// is a standard, secure origin for the renderer.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
-/** better-sqlite3 built for Electron by scripts/electron-native.mjs, kept apart from Node's build. */
+/** The cache's SQLite built for Electron by scripts/electron-native.mjs, apart from Node's. */
 function electronNativeBinding(): string | undefined {
   // Packaged, the file is unpacked beside the asar (native code cannot load from inside it).
   const appPath = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked')
