@@ -6,12 +6,16 @@ import type { TicketFilters } from '../../shared/domain/queue'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N] [--reveal]
+export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--contact ID] [--limit N] [--offset N] [--reveal]
 
 Prints cached tickets, newest first, as a JSON array in the API's own ticket shape.
 National id numbers (identity_no) are masked (A123****89) unless --reveal is given.
+  --search   the queue's search: every word (separated by spaces, half- or full-width) in the
+             subject, content, contact's name (with or without the space) or membership number,
+             or the contact's national id in full; a ticket id (3450, #3450) comes first
   --status   comma-separated status codes (0 pending, 1 in progress, 2 resolved, 3 closed)
   --handler  employee id of the handler
+  --contact  contact id: that caller's tickets
   --limit    at most N tickets (default 50, at most 1000); --offset skips N
 `
 export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json [--reveal]
@@ -55,6 +59,7 @@ export function ticketsCommand(args: {
   search?: string
   status?: string
   handler?: string
+  contact?: string
   limit?: string
   offset?: string
   reveal?: boolean
@@ -68,6 +73,9 @@ export function ticketsCommand(args: {
   if (args.search) filters.search = args.search
   if (statuses) filters.statuses = statuses
   if (handler) filters.handlerIds = handler
+  const contact = intList(args.contact, '--contact')
+  if (contact && contact.length !== 1) throw new UsageError('--contact takes one contact id')
+  if (contact) filters.contactId = contact[0]
   const cache = openCacheForCli(args.db)
   try {
     const page = cache.queryTickets(
