@@ -24,6 +24,7 @@ import {
   resolveDatabaseKey,
 } from '../../../src/main/core/db/database-key'
 import { isPlainDatabase } from '../../../src/main/core/db/open-database'
+import { identityKey, identityToken } from '../../../src/main/core/db/search-text'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import { createApiClient } from '../../../src/main/core/api/index'
@@ -270,13 +271,36 @@ async function serverNationalIds(apiBase: string): Promise<string[]> {
   return [...ids]
 }
 
-/** The ids found in clear text in any file of `dir` (the db, -wal, -shm, set-aside copies). */
+/** How an id may be written in the file: as sent, normalised (lower case), as its index token. */
+function forms(id: string): string[] {
+  const key = identityKey(id)
+  return [...new Set([id, id.toLowerCase(), key ?? id, identityToken(key)])].filter((f) => f)
+}
+
+/** The ids found, in any form, in any file of `dir` (the db, -wal, -shm, set-aside copies). */
 function idsInFiles(dir: string, ids: readonly string[]): { file: string; id: string }[] {
   const found: { file: string; id: string }[] = []
   for (const name of readdirSync(dir)) {
     const bytes = readFileSync(join(dir, name))
     for (const id of ids)
-      if (bytes.includes(Buffer.from(id, 'utf8'))) found.push({ file: name, id })
+      if (forms(id).some((f) => bytes.includes(Buffer.from(f, 'utf8'))))
+        found.push({ file: name, id })
+  }
+  return found
+}
+
+/** The ids whose normalised or index-token form (not the id as sent) is in a file of `dir`. */
+function indexFormsInFiles(dir: string, ids: readonly string[]): Set<string> {
+  const found = new Set<string>()
+  for (const name of readdirSync(dir)) {
+    const bytes = readFileSync(join(dir, name))
+    for (const id of ids)
+      if (
+        forms(id)
+          .slice(1)
+          .some((f) => f !== id && bytes.includes(Buffer.from(f, 'utf8')))
+      )
+        found.add(id)
   }
   return found
 }
@@ -324,6 +348,8 @@ describe('no national id in clear text in the cache files', () => {
     cache.reset()
     const found = new Set(idsInFiles(dir, ids).map((f) => f.id))
     expect(found.size).toBe(ids.length)
+    // The search index's own copies (normalised, as tokens) are there too, and looked for.
+    expect(indexFormsInFiles(dir, ids).size).toBeGreaterThan(0)
     cache.close()
   })
 })
