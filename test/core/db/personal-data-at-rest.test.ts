@@ -251,6 +251,12 @@ describe('the key', () => {
     expect(cache.ticketCount()).toBe(15)
     cache.close()
     expect(isPlainDatabase(path)).toBe(false)
+    // Rewritten where it was, no rollback journal on disk: nothing of it is left in clear.
+    const subject = sampleTickets(10).find((t) => (t.subject ?? '').length > 4)!.subject!
+    for (const name of readdirSync(tmp.dir)) {
+      expect(name).not.toMatch(/-journal$/)
+      expect(readFileSync(join(tmp.dir, name)).includes(Buffer.from(subject)), name).toBe(false)
+    }
     expect(openCache(path, { key: k }).cache.ticketCount()).toBe(15)
   })
 })

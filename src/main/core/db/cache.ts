@@ -117,8 +117,8 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
 }
 
 /**
- * An older version's unencrypted cache: encrypted in place (seconds at 100k tickets, instead of
- * a full sync of ~1,000 requests). Null when the file is not that, or the conversion failed: the
+ * An older version's unencrypted cache: encrypted in place (one pass over the file, instead of a
+ * full sync of ~1,000 requests at 100k tickets). Null when the file is not that, or the conversion failed: the
  * caller then sets it aside and rebuilds, as for any unreadable file.
  */
 function encryptPlainCache(

@@ -2,7 +2,8 @@
  * Opens the cache's SQLite file with every connection setting in one place: no other module
  * sets a pragma, so what a connection behaves like is decided here (the bulk sync's checkpoint
  * switch is here too, setAutoCheckpoint). Elsewhere PRAGMA only runs operations or reads and
- * writes file state: migrations' user_version, data_version, checkpoints, optimize.
+ * writes file state: migrations' user_version, data_version, checkpoints, optimize. The
+ * encryption key is applied here too, before the first read, and the file made owner-only.
  */
 import Database from 'better-sqlite3-multiple-ciphers'
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
@@ -22,14 +23,15 @@ export interface OpenDatabaseOptions {
    * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
    */
   key?: Buffer | null
-  /** The encryption scheme; only benchmarks compare others (docs/measurements.md, "Encryption"). */
+  /** The encryption scheme; only benchmarks compare others (docs/measurements.md). */
   cipher?: Cipher
 }
 
 /**
  * AES-256-CBC page encryption (SQLite3 Multiple Ciphers' `aes256cbc`), keyed with the raw 32 bytes
  * (no key derivation: the key is random, not a password). Chosen over its `sqlcipher` and
- * `chacha20` schemes, which add a per-page MAC, for cost: docs/measurements.md, "Encryption".
+ * `chacha20` schemes, which add a per-page MAC, for cost: docs/measurements.md, "Encryption at
+ * rest".
  */
 export const CIPHER = 'aes256cbc'
 export type Cipher = 'aes256cbc' | 'sqlcipher' | 'chacha20'
@@ -113,8 +115,10 @@ export function isPlainDatabase(path: string): boolean {
 }
 
 /**
- * Encrypts a plain database file in place with `key` (every page rewritten, the old log folded
- * in and deleted first: SQLite3 Multiple Ciphers cannot rekey in WAL mode).
+ * Encrypts a plain database file in place with `key`, every page rewritten where it was. The log
+ * is folded in and deleted first (SQLite3 Multiple Ciphers cannot rekey in WAL mode); the rekey's
+ * rollback journal is kept in memory, so no plain copy of the pages is written to disk. A crash
+ * half-way leaves a file that reads as damaged: it is set aside and rebuilt, like any other.
  */
 export function encryptInPlace(
   path: string,
@@ -127,6 +131,7 @@ export function encryptInPlace(
   )
   try {
     db.pragma('journal_mode = DELETE')
+    db.pragma('journal_mode = MEMORY')
     db.pragma(`cipher = '${CIPHER}'`)
     db.pragma(`rekey = "x'${key.toString('hex')}'"`)
   } finally {
