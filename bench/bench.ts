@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
+import type { Cipher } from '../src/main/core/db/open-database'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
@@ -28,7 +29,9 @@ const log = (line: string): void => void process.stderr.write(line + '\n')
 /** Starts the sandbox child; it stops by itself when this process goes away. */
 /** `--only protection`: the protection benchmark alone (no sandbox, no sync). */
 async function protectionOnly(dir: string): Promise<void> {
-  const protection = await runProtectionBench(dir, tickets, log)
+  // `--ciphers aes256cbc,sqlcipher`: which encrypted variants to write (default: all three).
+  const ciphers = arg('--ciphers')?.split(',') as Cipher[] | undefined
+  const protection = await runProtectionBench(dir, tickets, log, ciphers ? { ciphers } : {})
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
