@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --tickets N] [-- --json] [-- --only protection]`: issue 4's benchmark in one
- * run. A sandbox in a child process generates N tickets (default 100,000); one full sync fills an
- * empty cache; then the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs
- * LIKE, file size) run on their own copy, and what protecting the national ids at rest costs
- * (bench/cache/protection-bench.ts: the encrypted file against the plain one, issue 12).
- * `--only protection` runs that last part alone. It reports; it never passes or fails.
+ * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
+ * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
+ * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
+ * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
+ * Then what protecting the national ids at rest costs (bench/cache/protection-bench.ts: the
+ * encrypted file against the plain one, issue 12). `-- --only outbox` or `-- --only protection`
+ * runs that part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -12,6 +13,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
+import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import type { Cipher } from '../src/main/core/db/open-database'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
@@ -23,24 +25,9 @@ function arg(name: string): string | undefined {
 
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
-const only = arg('--only')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 
 /** Starts the sandbox child; it stops by itself when this process goes away. */
-/** `--only protection`: the protection benchmark alone (no sandbox, no sync). */
-async function protectionOnly(dir: string): Promise<void> {
-  // `--ciphers aes256cbc,sqlcipher`: which encrypted variants to write (default: all three).
-  const ciphers = arg('--ciphers')?.split(',') as Cipher[] | undefined
-  const protection = await runProtectionBench(dir, tickets, log, ciphers ? { ciphers } : {})
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    node: process.version,
-  }
-  if (asJson) process.stdout.write(JSON.stringify({ machine, protection }) + '\n')
-  else process.stdout.write(printProtection(protection).join('\n') + '\n')
-}
-
 async function startSandboxChild(count: number): Promise<{ url: string; stop: () => void }> {
   const child = fork(
     resolve(import.meta.dirname, 'sync/sandbox-child.ts'),
@@ -89,11 +76,16 @@ function printWorker(r: WorkerSyncBenchReport): string[] {
 
 function printCache(r: CacheBenchReport): string[] {
   const i = r.ingest
+  const L = r.layout
+  const mb = (f: { bytes: number; searchIndexBytes: number; searchIndexShare: number }): string =>
+    `${(f.bytes / 1e6).toFixed(1)} MB (search index ${(f.searchIndexBytes / 1e6).toFixed(1)} MB, ${(f.searchIndexShare * 100).toFixed(1)}%)`
   const lines = [
     `cache: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
     `  ingest raw:            ${i.raw.rowsPerSec} rows/s (${ms(i.raw.dbMs)})`,
     `  ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
     `  ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${ms(i.withSearch.dbMs)} DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+    `  first sync's write side, layout before migration 80 / now: DB time ${ms(L.legacy.dbMs)} / ${ms(L.packed.dbMs)} (${L.dbTimeRatio}x); CPU ${Math.round(L.legacy.cpuMs)} / ${Math.round(L.packed.cpuMs)} ms (${L.cpuRatio}x); longest call ${L.legacy.perCall.max} / ${L.packed.perCall.max} ms`,
+    `  file after it: ${mb(L.legacy.file)} / ${mb(L.packed.file)} (${L.fileRatio}x)`,
     `  re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
     `  queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,
   ]
@@ -112,21 +104,47 @@ function printCache(r: CacheBenchReport): string[] {
   return lines
 }
 
-async function everything(dir: string): Promise<void> {
-  log(`starting the sandbox with ${tickets} tickets...`)
-  const sandbox = await startSandboxChild(tickets)
-  let sync: SyncBenchReport
-  let worker: WorkerSyncBenchReport
+const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
+if (arg('--only') === 'outbox') {
   try {
-    log('full sync...')
-    sync = await runSyncBench(sandbox.url, dir, log)
-    log('full sync with the core in a worker thread, as the desktop app runs it...')
-    worker = await runWorkerSyncBench(sandbox.url, dir, log)
+    const outbox = await runOutboxBench(dir, log)
+    process.stdout.write(
+      asJson ? JSON.stringify({ outbox }) + '\n' : printOutbox(outbox).join('\n') + '\n',
+    )
   } finally {
-    sandbox.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
+  process.exit(0)
+}
+if (arg('--only') === 'protection') {
+  try {
+    // `--ciphers aes256cbc,sqlcipher`: which encrypted variants to write (default: all three).
+    const ciphers = arg('--ciphers')?.split(',') as Cipher[] | undefined
+    const protection = await runProtectionBench(dir, tickets, log, ciphers ? { ciphers } : {})
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' }
+    process.stdout.write(
+      asJson
+        ? JSON.stringify({ machine, protection }) + '\n'
+        : printProtection(protection).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
+let sandbox: { url: string; stop: () => void } | null = null
+try {
+  log(`starting the sandbox with ${tickets} tickets...`)
+  sandbox = await startSandboxChild(tickets)
+  log('full sync...')
+  const sync = await runSyncBench(sandbox.url, dir, log)
+  log('full sync with the core in a worker thread, as the desktop app runs it...')
+  const worker = await runWorkerSyncBench(sandbox.url, dir, log)
+  sandbox.stop()
+  sandbox = null
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
+  const outbox = await runOutboxBench(dir, log)
   log('protection at rest (plain file against encrypted)...')
   const protection = await runProtectionBench(dir, tickets, log)
   const report = {
@@ -134,6 +152,7 @@ async function everything(dir: string): Promise<void> {
     sync,
     worker,
     cache,
+    outbox,
     protection,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
@@ -143,15 +162,11 @@ async function everything(dir: string): Promise<void> {
         ...printSync(sync),
         ...printWorker(worker),
         ...printCache(cache),
+        ...printOutbox(outbox),
         ...printProtection(protection),
       ].join('\n') + '\n',
     )
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
-try {
-  if (only === 'protection') await protectionOnly(dir)
-  else await everything(dir)
 } finally {
+  sandbox?.stop()
   rmSync(dir, { recursive: true, force: true })
 }

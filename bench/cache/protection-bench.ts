@@ -28,7 +28,7 @@ import {
   type BulkResult,
   type LoadSample,
 } from './cache-bench'
-import { round, summarize, timed, type Summary } from './stats'
+import { round, summarize, timed, type CpuMeter, type Summary } from './stats'
 
 type Variant = 'plain' | Cipher | 'sealed-fields'
 
@@ -166,7 +166,8 @@ export async function runProtectionBench(
   sealing.perTicketUs = round((sealing.ms * 1000) / Math.max(1, rows))
   sealing.ms = round(sealing.ms)
   const ingest: ProtectionBenchReport['ingest'] = writers.map((w) => {
-    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache))
+    const cpu: CpuMeter = { ms: 0 }
+    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, cpu), cpu)
     w.cache.close()
     return { variant: w.v, result, ratioToPlain: 0, fileBytes: fileBytes(path(w.v)) }
   })

@@ -1,13 +1,20 @@
-/** `sync --api-url URL --db FILE [--json]`: one full sync into the cache file. */
+/**
+ * `sync --api-url URL --db FILE [--json]`: sends what waits in the outbox, then one full sync
+ * into the cache file.
+ */
+import { resolve } from 'node:path'
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
 import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import { OutboxSender } from '../../main/core/outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
 import { SyncEngine } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--json] [--token-stdin | --token T]
 
-Runs one full sync of the ticket API into the cache file (created when missing).
+Sends the edits waiting in the outbox (oldest first, each once), then runs one full sync of the
+ticket API into the cache file (created when missing).
 The file is encrypted with the key in FILE.key (0600, made when missing; the browser host
 opening the same file uses the same key).
 The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
@@ -36,9 +43,21 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
+  const outboxStore = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''
   const engine = new SyncEngine({
     api: () => api,
+    beforeSync: async () => {
+      if (outboxStore.count().waiting === 0) return
+      const result = await sender.drain()
+      process.stderr.write(
+        `outbox: ${result.sent} sent, ${result.waiting} waiting` +
+          (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
+          '\n',
+      )
+    },
     cache,
     meId: () => null,
     onStatus: (status) => {
@@ -67,6 +86,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     throw error
   } finally {
     process.off('SIGINT', onSignal)
+    outboxStore.close()
     cache.close()
   }
 }

@@ -16,12 +16,18 @@ import type { CoreOptions } from './core-options'
 import { openCache } from './db/cache'
 import { resolveDatabaseKey } from './db/database-key'
 import { privateDir } from './db/file-modes'
+import { setAsideFile } from './db/set-aside'
+import { isCorruption } from './db/sqlite-errors'
 import { EventBus, type EventListener } from './events/event-bus'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
+import { createOutboxHandlers } from './services/outbox-handlers'
+import { Outbox } from './outbox/outbox'
+import { OutboxSender } from './outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from './outbox/outbox-store'
 import { createPeopleHandlers } from './services/people-handlers'
 import type { ServiceDeps } from './services/service-deps'
 import { createSettingsHandlers } from './services/settings-handlers'
@@ -49,6 +55,7 @@ export interface Core extends CoreEndpoint {
   readonly events: EventBus
   /** The sync engine (the CLI runs one sync and reads its summary). */
   readonly sync: SyncEngine
+  readonly outbox: Outbox
 }
 
 export type { CoreOptions } from './core-options'
@@ -81,11 +88,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('tickets:changed', { reason: 'reset' })
   }
 
-  const dbPath =
+  const cachePath =
     options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
   // The same key opens every SQLite file of the core (the cache; the outbox beside it).
-  const dbKey = resolveDatabaseKey(dbPath, options.cacheKey, logger)
-  const { cache, notice } = openCache(dbPath, {
+  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, logger)
+  const { cache, notice } = openCache(cachePath, {
     key: dbKey,
     logger,
     // Damage found later by a query: the cache has already replaced the file itself.
@@ -99,10 +106,39 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return apiUrl && (allowInsecureApi || !isInsecureRemote(apiUrl)) ? apiUrl : null
     },
     token: () => secrets.get(),
-    serverTimeZone: () => settings.get().serverTimeZone,
     logger,
   })
+  // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
+  const outboxPath = outboxPathFor(cachePath)
+  const openOutbox = (): OutboxStore =>
+    new OutboxStore(outboxPath, {
+      key: dbKey,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    })
+  let outboxStore: OutboxStore
+  try {
+    outboxStore = openOutbox()
+  } catch (error) {
+    // Unreadable (its key lost, or damaged): keep the file aside, never start into a crash loop.
+    if (!isCorruption(error)) throw error
+    const movedTo = setAsideFile(outboxPath)
+    logger.error('outbox file unreadable: set aside, starting an empty outbox', { movedTo })
+    outboxStore = openOutbox()
+  }
+  const sender = new OutboxSender({
+    store: outboxStore,
+    api: () => api.forOutbox(),
+    cache,
+    logger,
+    onChanged: ({ ticketIds }) => {
+      events.emit('outbox:changed', outbox.summary())
+      if (ticketIds.length > 0) events.emit('tickets:changed', { reason: 'save', ids: ticketIds })
+    },
+  })
+  const outbox = new Outbox(outboxStore, sender, cache)
   const sync = new SyncEngine({
+    // What waits is sent first, so the sync reads a server that has the agent's edits.
+    beforeSync: () => outbox.drain(),
     api: () => api.get(),
     cache,
     meId: () => settings.get().me?.id ?? null,
@@ -130,6 +166,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache,
     api,
     sync,
+    outbox,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -138,10 +175,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createPeopleHandlers(deps),
     ...createLookupsHandlers(deps),
     ...createTicketsHandlers(deps),
+    ...createOutboxHandlers(deps),
     ...createViewsHandlers(deps),
     ...createSyncHandlers(deps),
   }
-  if (options.autoSync !== false) sync.start()
+  if (options.autoSync !== false) {
+    sync.start()
+    // Edits left from the last run (offline, or the app closed mid-send) go out now.
+    void outbox.drain().catch(() => undefined)
+  }
 
   const call = (channel: string, input: unknown): Promise<Envelope<unknown>> =>
     dispatch(handlers, channel, input, {
@@ -160,9 +202,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (listener) => events.subscribe(listener),
     events,
     sync,
+    outbox,
     close: async () => {
       sync.stop()
+      sender.stop()
       cache.close()
+      outboxStore.close()
     },
   }
 }

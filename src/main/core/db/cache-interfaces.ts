@@ -18,7 +18,10 @@ import type { QueryContext } from './ticket-where'
 import type { UpsertResult } from './ticket-writer'
 
 export interface TicketCacheReader {
-  /** The ticket exactly as the server sent it, with when it was stored; null when not cached. */
+  /**
+   * The ticket exactly as the server sent it, with when it was stored; null when not cached.
+   * Throws DamagedRecordError (ticket-doc.ts) when its stored copy cannot be read back.
+   */
   getTicket(id: number): CachedTicket | null
   allTicketIds(): number[]
   ticketCount(): number
@@ -76,7 +79,10 @@ export interface TicketCacheWriter {
   discardSetAside(): number
   /** Before a full sync: no automatic checkpoints (they would stall random page transactions). */
   beginBulk(): void
-  /** Between pages of a bulk sync: copies a little of the write-ahead log back (bounded work). */
+  /**
+   * Between pages of a bulk sync: copies the write-ahead log back once a few pages' writes have
+   * gathered (bounded work; zeros when it did nothing).
+   */
   checkpointStep(): { logFrames: number; copiedFrames: number }
   /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
   endBulk(): void

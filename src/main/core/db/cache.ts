@@ -53,6 +53,7 @@ export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
+export { DamagedRecordError, isDamagedRecord } from './ticket-doc'
 export type { QueryContext } from './ticket-where'
 export type { UpsertResult } from './ticket-writer'
 
@@ -74,8 +75,19 @@ export interface OpenCacheOptions {
   onRebuilt?: (notice: CacheNotice) => void
 }
 
-/** Tickets per transaction in upsertTicketsInChunks: a few milliseconds each. */
-const DEFAULT_CHUNK = 25
+/**
+ * Tickets per transaction in upsertTicketsInChunks: one API page, ~10 ms. Smaller transactions
+ * cost more in all (25: +30% CPU for a first sync, docs/measurements.md, "Cache writes"); the core
+ * runs in its own worker, so a page's transaction never holds the window.
+ */
+const DEFAULT_CHUNK = 100
+
+/**
+ * In a bulk sync, checkpointStep copies the log back only once this many tickets were written
+ * since the last copy (~1,500 log frames, ~6 MB). Each copy has a fixed cost (it syncs the log
+ * and the file); once per page it was a third of a first sync's database time.
+ */
+const CHECKPOINT_AFTER_TICKETS = 400
 
 function describe(error: unknown): Record<string, unknown> {
   const code = (error as { code?: unknown } | null)?.code
@@ -196,6 +208,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
   private generation = 0
   private pendingAnalyze: string[] = []
+  /** Tickets written since the last checkpoint step that copied (bulk mode). */
+  private writtenSinceCheckpoint = 0
 
   constructor(
     readonly path: string,
@@ -274,13 +288,15 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     syncedAt: string,
     state?: Record<string, unknown>,
   ): UpsertResult {
-    return this.run((db) =>
+    const result = this.run((db) =>
       db.transaction(() => {
-        const result = upsertTickets(db, tickets, syncedAt)
+        const written = upsertTickets(db, tickets, syncedAt)
         for (const [key, value] of Object.entries(state ?? {})) setState(db, key, value)
-        return result
+        return written
       })(),
     )
+    this.writtenSinceCheckpoint += result.inserted + result.updated
+    return result
   }
 
   /**
@@ -323,7 +339,9 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   }
 
   deleteTickets(ids: readonly number[]): number {
-    return this.run((db) => deleteTickets(db, ids))
+    const deleted = this.run((db) => deleteTickets(db, ids))
+    this.writtenSinceCheckpoint += deleted
+    return deleted
   }
 
   getTicket(id: number): CachedTicket | null {
@@ -408,12 +426,16 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
 
   /**
    * Between pages of a bulk sync (in its own turn of the event loop, not inside a page): copies
-   * the log into the database file without waiting for readers (PASSIVE). Called after every
-   * page it copies about one page's writes, a few milliseconds; once the log is all copied the
-   * next write starts it again from the beginning, so it stays small. Cheap when there is
-   * nothing to copy; harmless outside bulk mode.
+   * the log into the database file without waiting for readers (PASSIVE). In bulk mode it copies
+   * only once a few pages' writes have gathered (CHECKPOINT_AFTER_TICKETS; it returns zeros
+   * until then): ~20 ms each; once the log is all copied the next write starts it again from the
+   * beginning, so it stays small. Outside bulk mode it always copies (harmless).
    */
   checkpointStep(): { logFrames: number; copiedFrames: number } {
+    if (this.bulk && this.writtenSinceCheckpoint < CHECKPOINT_AFTER_TICKETS) {
+      return { logFrames: 0, copiedFrames: 0 }
+    }
+    this.writtenSinceCheckpoint = 0
     return this.run((db) => {
       const row = db.pragma('wal_checkpoint(PASSIVE)') as {
         busy: number

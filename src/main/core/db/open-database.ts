@@ -18,6 +18,11 @@ export interface OpenDatabaseOptions {
   /** How long a write waits for another connection's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number
   /**
+   * 'full' for files that hold the only copy of something (the outbox: edits not yet on the
+   * server); the cache keeps the default, 'normal'.
+   */
+  durability?: 'normal' | 'full'
+  /**
    * 32 bytes: the whole file (pages, log, search index) is encrypted with it (database-key.ts
    * finds it). Without it the file is plain SQLite: benchmarks and throwaway files only. A wrong
    * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
@@ -62,7 +67,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // the next sync fetches again (the cache is a copy of the server). FULL costs ~20% per
     // transaction on the main thread for nothing we could not re-download (docs/measurements.md,
     // "Writes" and "Durability").
-    db.pragma('synchronous = NORMAL')
+    // The outbox asks for FULL: an edit the screen called saved must survive a power cut, and it
+    // writes one small row per edit, not pages of tickets.
+    db.pragma(options.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     // Temporary sort trees stay in memory; the queue's sorts are small.
     db.pragma('temp_store = MEMORY')

@@ -13,6 +13,7 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
 import { identityKey, identityToken, searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import { snapshotSource, unpackTicket } from './ticket-doc'
 import { personName } from './ticket-columns'
 
 /** The searched fields of one ticket, as the server sent them. */
@@ -46,8 +47,13 @@ export function searchDoc(ticket: Ticket): SearchDoc {
   }
 }
 
-export function storedSearchDoc(json: string): SearchDoc {
-  return searchDoc(JSON.parse(json) as Ticket)
+/**
+ * The searched fields of a stored ticket, in either stored form (the server's JSON before
+ * migration 80, packed after it: the contact is then a snapshot reference, ticket-doc.ts).
+ * Throws DamagedRecordError for a record that cannot be read.
+ */
+export function storedSearchDoc(db: Db, json: string, id?: number): SearchDoc {
+  return searchDoc(unpackTicket(id, json, snapshotSource(db), ['contact']))
 }
 
 export function sameSearchDoc(a: SearchDoc, b: SearchDoc): boolean {
@@ -108,7 +114,7 @@ export function rebuildSearchIndex(db: Db): void {
     const rows = batch.all(last) as { id: number; json: string }[]
     if (rows.length === 0) break
     for (const row of rows) {
-      indexTicket(db, row.id, storedSearchDoc(row.json))
+      indexTicket(db, row.id, storedSearchDoc(db, row.json, row.id))
       last = row.id
     }
   }

@@ -1,8 +1,9 @@
 /**
- * Writes tickets into the cache: the hot row, the JSON as sent, the search index, and the
- * contacts, interactions and employees a ticket embeds. One transaction per call (nested in the
- * cache's, which adds the sync's state); the sync writes 25 tickets per call
- * (upsertTicketsInChunks), a few milliseconds of the thread each.
+ * Writes tickets into the cache: the hot row, the JSON as sent (packed: embedded objects as
+ * snapshot references, ticket-doc.ts), the search index, and the contacts, interactions and
+ * employees a ticket embeds. One transaction per call (nested in the cache's, which adds the
+ * sync's state); the sync writes one API page (100 tickets) per call (upsertTicketsInChunks),
+ * ~10 ms of the core's thread each.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
@@ -14,9 +15,11 @@ import {
   searchDoc,
   storedSearchDoc,
   unindexTicket,
+  type SearchDoc,
 } from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import { internSnapshot, isDamagedRecord, packTicket, type SnapshotMemo } from './ticket-doc'
 import {
   TICKET_COLUMN_NAMES,
   personName,
@@ -77,6 +80,20 @@ export function storedText(json: string): { subject: string | null; content: str
   }
 }
 
+/**
+ * What a stored ticket has in the search index, to take it out; null when the record is damaged
+ * (its old tokens are unknown: they stay in the index until the ticket is deleted, and can only
+ * make a search list this ticket when it no longer matches).
+ */
+function oldSearchDoc(db: Db, id: number, json: string): SearchDoc | null {
+  try {
+    return storedSearchDoc(db, json, id)
+  } catch (error) {
+    if (isDamagedRecord(error)) return null
+    throw error
+  }
+}
+
 /** Names missing from the embedded objects come from the lookup lists, when they are known. */
 function fillNames(db: Db, cols: TicketColumns): void {
   if (cols.handler_name === null && cols.handler_id !== null) {
@@ -123,24 +140,32 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   )
 }
 
-function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<number>): void {
+function writeEmbedded(
+  db: Db,
+  ticket: Ticket,
+  replace: boolean,
+  seen: Set<number>,
+  memo: SnapshotMemo,
+): void {
   const contact = ticket.contact
   if (contact && typeof contact.id === 'number') {
+    // The ticket's own snapshot of the contact (packTicket made it; the memo has its id).
+    const snapshot = internSnapshot(db, 'contact', JSON.stringify(contact), memo)
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, json)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, snapshot_id)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
          membership_no = excluded.membership_no, search_key = excluded.search_key,
-         identity_key = excluded.identity_key, json = excluded.json
-       WHERE contacts.json IS NOT excluded.json`,
+         identity_key = excluded.identity_key, snapshot_id = excluded.snapshot_id
+       WHERE contacts.snapshot_id IS NOT excluded.snapshot_id`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
       contactSearchKey(contact),
       contactIdentityKey(contact),
-      JSON.stringify(contact),
+      snapshot,
     )
   }
   if (ticket.creater) upsertEmbeddedEmployee(db, ticket.creater, seen)
@@ -151,25 +176,26 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
     : []
   for (const item of interactions) {
     if (item.handler) upsertEmbeddedEmployee(db, item.handler, seen)
+    // The record itself is in the ticket's stored JSON; this row is for finding it.
     stmt(
       db,
       `INSERT INTO interactions
-         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at, json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ).run(
       ticket.id,
       item.id,
       typeof item.contact_id === 'number' ? item.contact_id : null,
       typeof item.handler_id === 'number' ? item.handler_id : (item.handler?.id ?? null),
       typeof item.first_enter_queue_at === 'string' ? item.first_enter_queue_at : null,
-      JSON.stringify(item),
     )
   }
 }
 
 /**
  * Inserts new tickets and updates changed ones. A ticket whose updated_at has not moved and
- * whose JSON is identical is skipped without writing anything.
+ * whose stored JSON would be identical is skipped without writing anything. A damaged stored
+ * copy is simply replaced.
  */
 export function upsertTickets(
   db: Db,
@@ -188,12 +214,13 @@ export function upsertTickets(
   bumpDataVersion(db)
   db.transaction(() => {
     const seenEmployees = new Set<number>()
+    const memo: SnapshotMemo = new Map()
     const getStored = stmt(
       db,
       'SELECT t.updated_at, j.json FROM tickets t JOIN ticket_json j ON j.id = t.id WHERE t.id = ?',
     )
     for (const ticket of tickets) {
-      const json = JSON.stringify(ticket)
+      const json = packTicket(db, ticket, memo)
       const cols = ticketColumns(ticket)
       const stored = getStored.get(ticket.id) as StoredTicket | undefined
       if (stored && stored.updated_at === cols.updated_at && stored.json === json) {
@@ -210,13 +237,13 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = storedSearchDoc(stored.json)
-          if (!sameSearchDoc(old, doc)) {
-            unindexTicket(db, ticket.id, old)
+          const old = oldSearchDoc(db, ticket.id, stored.json)
+          if (!old || !sameSearchDoc(old, doc)) {
+            if (old) unindexTicket(db, ticket.id, old)
             indexTicket(db, ticket.id, doc)
           }
         }
-        writeEmbedded(db, ticket, true, seenEmployees)
+        writeEmbedded(db, ticket, true, seenEmployees, memo)
         result.updated++
         result.updatedIds.push(ticket.id)
       } else {
@@ -229,7 +256,7 @@ export function upsertTickets(
         if (search) {
           indexTicket(db, ticket.id, doc)
         }
-        writeEmbedded(db, ticket, false, seenEmployees)
+        writeEmbedded(db, ticket, false, seenEmployees, memo)
         result.inserted++
         result.insertedIds.push(ticket.id)
       }
@@ -247,7 +274,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) unindexTicket(db, id, storedSearchDoc(stored.json))
+      const old = stored && search ? oldSearchDoc(db, id, stored.json) : null
+      if (old) unindexTicket(db, id, old)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

@@ -85,6 +85,11 @@ export interface SyncEngineOptions {
   maxChecksPerSync?: number
   /** A sweep older than this is started over instead of resumed. */
   resumeWindowMs?: number
+  /**
+   * Runs before every sync (the outbox sends what waits, so the sync reads the server with the
+   * agent's edits in it). Its failures are its own: they never stop the sync.
+   */
+  beforeSync?: () => Promise<unknown>
 }
 
 interface Sweep {
@@ -248,6 +253,11 @@ export class SyncEngine {
     this.controller = controller
     const run = (async () => {
       try {
+        await this.options
+          .beforeSync?.()
+          .catch((error: unknown) =>
+            this.logger.warn('before-sync step failed', { error: toErrorData(error).message }),
+          )
         const summary = await work(controller.signal)
         this.onSuccess(kind)
         return summary
