@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, type TestHost } from '../helpers/web-host'
@@ -75,6 +75,9 @@ describe('a damaged cache at start', () => {
     const sandbox = await startTestSandbox({ tickets: 30, seed: 12 })
     const dataDir = mkdtempSync(join(tmpdir(), 'ac-e2e-damaged-'))
     writeFileSync(join(dataDir, 'cache.sqlite'), 'SQLite format 3\0 but then nothing useful at all')
+    // The copy set aside is deleted once a full sync has refilled the cache: the server fails
+    // until the copy has been seen, then the sync runs and the copy goes.
+    await sandbox.control.setFaults({ failNext: { count: 100_000, status: 500 } })
     const host = await startTestHost({ apiUrl: sandbox.url, dataDir })
     await host.core.invoke('settings:update', {
       me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
@@ -85,8 +88,18 @@ describe('a damaged cache at start', () => {
       await page.goto(host.host.openUrl)
       await page.getByText('本機快取已損毀並已重建').waitFor({ timeout: 20_000 })
       await screenshot(page, 'app-shell-cache-rebuilt')
-      const kept = readdirSync(dataDir).filter((f) => f.startsWith('cache.sqlite.damaged-'))
-      expect(kept.length).toBeGreaterThan(0)
+      const kept = (): string[] =>
+        readdirSync(dataDir).filter((f) => f.startsWith('cache.sqlite.damaged-'))
+      expect(kept().length).toBeGreaterThan(0)
+      await sandbox.control.clearFaults()
+      // A sync of its own may be running already: ask again until one has completed.
+      await vi.waitFor(
+        async () => {
+          await host.core.sync.runFull().catch(() => undefined)
+          expect(kept()).toEqual([])
+        },
+        { timeout: 20_000, interval: 200 },
+      )
     } finally {
       await browser.close()
       await host.close()

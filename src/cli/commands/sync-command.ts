@@ -15,6 +15,8 @@ export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--
 
 Sends the edits waiting in the outbox (oldest first, each once), then runs one full sync of the
 ticket API into the cache file (created when missing).
+The file is encrypted with the key in FILE.key (0600, made when missing; the browser host
+opening the same file uses the same key).
 The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
 input); --token T shows it in the process list.
 An http:// address other than this computer is refused unless --allow-insecure is given.

@@ -507,6 +507,8 @@ export class SyncEngine {
     this.sweep = null
     const candidates = cache.allTicketIds().filter((id) => !sweep.seen.has(id))
     const checked = await this.confirmGone(api, cache, candidates, signal, sweep.counts)
+    // The cache now holds everything again: copies of a damaged file set aside can go.
+    cache.discardSetAside()
 
     const counts = sweep.counts
     addCounts(counts, lookupCounts)
