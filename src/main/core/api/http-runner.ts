@@ -3,11 +3,51 @@
  * retried. Never throws for an HTTP or network failure inside `runOutcome`; `run` throws the
  * final AppError.
  */
-import type { AxiosInstance } from 'axios'
+import type { AxiosInstance, AxiosResponse } from 'axios'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { AppError } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
 import { classifyStatus, classifyTransportError, type Failure } from './classify-failure'
 import { readJson, type Parsed } from './parse-response'
 import { backoffDelay, cancelledError, sleep, type ResolvedRetry } from './retry-policy'
+import type { Traffic } from './types'
+
+/** What we inflate ourselves (nginx in front of Laravel sends gzip when asked). */
+export const ACCEPT_ENCODING = 'gzip, deflate, br'
+
+function asBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data
+  if (data instanceof ArrayBuffer) return Buffer.from(data)
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  return Buffer.alloc(0)
+}
+
+/** The body as text, inflated per Content-Encoding; null when the compressed body ends early. */
+function bodyText(body: Buffer, encoding: unknown): string | null {
+  const name = String(encoding ?? '')
+    .trim()
+    .toLowerCase()
+  if (body.length === 0 || name === '' || name === 'identity') return body.toString('utf8')
+  try {
+    if (name === 'gzip' || name === 'x-gzip') return gunzipSync(body).toString('utf8')
+    if (name === 'deflate') return inflateSync(body).toString('utf8')
+    if (name === 'br') return brotliDecompressSync(body).toString('utf8')
+  } catch {
+    return null
+  }
+  return body.toString('utf8')
+}
+
+function cutOff(what: string, bytes: number): Failure {
+  return {
+    error: new AppError({
+      code: 'bad_response',
+      message: `${what}: the answer was cut off (its compressed body ends after ${bytes} bytes)`,
+    }),
+    transient: true,
+    maybeProcessed: true,
+  }
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
@@ -31,11 +71,17 @@ export interface RunOptions {
 }
 
 export class HttpRunner {
+  private readonly counted: Traffic = { requests: 0, bytes: 0, rawBytes: 0 }
+
   constructor(
     private readonly http: AxiosInstance,
     private readonly retry: ResolvedRetry,
     private readonly logger: Logger,
   ) {}
+
+  traffic(): Traffic {
+    return { ...this.counted }
+  }
 
   /** One attempt. */
   async once<T>(
@@ -43,9 +89,10 @@ export class HttpRunner {
     parse: (body: unknown) => Parsed<T>,
     signal?: AbortSignal,
   ): Promise<Parsed<T>> {
-    let response
+    let raw: AxiosResponse<unknown>
+    this.counted.requests += 1
     try {
-      response = await this.http.request<string>({
+      raw = await this.http.request<unknown>({
         method: spec.method,
         url: spec.url,
         params: spec.params,
@@ -55,6 +102,12 @@ export class HttpRunner {
     } catch (error) {
       return { ok: false, failure: classifyTransportError(error, spec.what) }
     }
+    const bytes = asBuffer(raw.data)
+    this.counted.bytes += bytes.length
+    const text = bodyText(bytes, raw.headers['content-encoding'])
+    if (text === null) return { ok: false, failure: cutOff(spec.what, bytes.length) }
+    this.counted.rawBytes += Buffer.byteLength(text)
+    const response: AxiosResponse<string> = { ...raw, data: text }
     const body = readJson(response, spec.what)
     if (response.status >= 200 && response.status < 300) {
       return body.ok ? parse(body.value) : body

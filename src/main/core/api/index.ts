@@ -10,4 +10,5 @@ export type {
   CallOptions,
   PageParams,
   TicketSearchParams,
+  Traffic,
 } from './types'

@@ -53,9 +53,21 @@ export interface ApiClientOptions {
   serverTimeZone?: string
 }
 
+/** What this client has sent and received since it was made (every attempt, retries too). */
+export interface Traffic {
+  /** HTTP requests sent. */
+  requests: number
+  /** Response body bytes received, as on the wire (compressed when the server gzipped them). */
+  bytes: number
+  /** The same bodies after inflating. */
+  rawBytes: number
+}
+
 export interface ApiClient {
   /** The normalized `.../api/v1` base in use. */
   readonly baseUrl: string
+  /** Requests and bytes so far: a sync reports the difference over its run. */
+  traffic(): Traffic
   searchTickets(params?: TicketSearchParams, options?: CallOptions): Promise<Page<Ticket>>
   getTicket(id: number, options?: CallOptions): Promise<Ticket>
   /** Never creates two tickets for one call: see safe-create.ts. */
