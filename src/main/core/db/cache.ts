@@ -30,9 +30,11 @@ import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
 import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
+import { acquireSyncLock, releaseSyncLock, type SyncLockHolder } from './sync-lock'
 import {
   allTicketIds,
   getTicket,
+  hotTicketIds,
   ticketCount,
   ticketIdsFor,
   ticketUpdatedAt,
@@ -46,6 +48,7 @@ export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
 export type { QueryContext } from './ticket-where'
+export type { SyncLockHolder } from './sync-lock'
 export type { UpsertResult } from './ticket-writer'
 
 export interface CacheNotice {
@@ -154,6 +157,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
   private generation = 0
   private pendingAnalyze: string[] = []
+  /** Tickets whose stored copy was damaged, for the sync to fetch again. */
+  private damaged = new Set<number>()
 
   constructor(
     readonly path: string,
@@ -227,7 +232,9 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   ): UpsertResult {
     return this.run((db) =>
       db.transaction(() => {
-        const result = upsertTickets(db, tickets, syncedAt)
+        const result = upsertTickets(db, tickets, syncedAt, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
         for (const [key, value] of Object.entries(state ?? {})) setState(db, key, value)
         return result
       })(),
@@ -278,7 +285,38 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   }
 
   getTicket(id: number): CachedTicket | null {
-    return this.run((db) => getTicket(db, id))
+    const hit = this.run((db) => getTicket(db, id))
+    if (hit !== 'damaged') return hit
+    // Unreadable (e.g. a stray control byte): drop it so nothing trips on it again; the sync
+    // fetches it again by id.
+    this.run((db) => deleteTickets(db, [id]))
+    this.noteDamaged(id)
+    return null
+  }
+
+  private noteDamaged(id: number): void {
+    this.logger.warn('damaged ticket record dropped from the cache; it will be fetched again', {
+      id,
+    })
+    this.damaged.add(id)
+  }
+
+  takeDamagedTicketIds(): number[] {
+    const ids = [...this.damaged]
+    this.damaged.clear()
+    return ids
+  }
+
+  acquireSyncLock(what: string): SyncLockHolder | null {
+    return this.run((db) => acquireSyncLock(db, what, new Date()))
+  }
+
+  releaseSyncLock(): void {
+    if (this.db.open) this.run((db) => releaseSyncLock(db))
+  }
+
+  hotTicketIds(statuses: readonly number[], createdSince: string): number[] {
+    return this.run((db) => hotTicketIds(db, statuses, createdSince))
   }
 
   allTicketIds(): number[] {

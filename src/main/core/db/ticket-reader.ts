@@ -8,12 +8,30 @@ export interface CachedTicket {
   syncedAt: string | null
 }
 
-/** The ticket exactly as the server sent it (every field, unknown ones too). */
-export function getTicket(db: Db, id: number): CachedTicket | null {
+/**
+ * The ticket exactly as the server sent it (every field, unknown ones too); 'damaged' when the
+ * stored copy does not parse.
+ */
+export function getTicket(db: Db, id: number): CachedTicket | null | 'damaged' {
   const row = stmt(db, 'SELECT json, synced_at FROM ticket_json WHERE id = ?').get(id) as
     { json: string; synced_at: string | null } | undefined
   if (!row) return null
-  return { ticket: JSON.parse(row.json) as Ticket, syncedAt: row.synced_at }
+  try {
+    return { ticket: JSON.parse(row.json) as Ticket, syncedAt: row.synced_at }
+  } catch {
+    return 'damaged'
+  }
+}
+
+/**
+ * Ids of cached tickets in the hot tier: one of `statuses`, or created at or after
+ * `createdSince` (server time).
+ */
+export function hotTicketIds(db: Db, statuses: readonly number[], createdSince: string): number[] {
+  const inList = statuses.length > 0 ? `status IN (${statuses.map(() => '?').join(', ')}) OR ` : ''
+  return stmt(db, `SELECT id FROM tickets WHERE ${inList}created_at >= ? ORDER BY id`)
+    .pluck()
+    .all(...statuses, createdSince) as number[]
 }
 
 export function allTicketIds(db: Db): number[] {

@@ -27,6 +27,8 @@ export interface UpsertResult {
 export interface WriteOptions {
   /** Keep the search index up to date (default true; the benchmark measures without it). */
   search?: boolean
+  /** A stored copy that did not parse (damage): it is replaced or removed all the same. */
+  onDamaged?: (id: number) => void
 }
 
 const COLS = TICKET_COLUMN_NAMES.join(', ')
@@ -69,8 +71,40 @@ interface StoredTicket {
   json: string
 }
 
+/**
+ * The stored JSON, parsed. Damage (a stray control byte, as a bad sector or a foreign writer
+ * leaves) is salvaged where it can be, by escaping control characters (JSON.stringify never
+ * writes them raw); null when even that does not parse.
+ */
+export function parseStored(json: string): Ticket | null {
+  try {
+    return JSON.parse(json) as Ticket
+  } catch {
+    try {
+      const escaped = json.replace(
+        /[\u0000-\u001f]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+      return JSON.parse(escaped) as Ticket
+    } catch {
+      return null
+    }
+  }
+}
+
+/** Whether the stored JSON parses as it is. */
+export function isIntact(json: string): boolean {
+  try {
+    JSON.parse(json)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function storedText(json: string): { subject: string | null; content: string | null } {
-  const old = JSON.parse(json) as Ticket
+  // A damaged copy gives its salvaged text (the index may keep a stray pair of characters).
+  const old = parseStored(json) ?? ({} as Ticket)
   return {
     subject: typeof old.subject === 'string' ? old.subject : null,
     content: typeof old.content === 'string' ? old.content : null,
@@ -199,6 +233,7 @@ export function upsertTickets(
       const subject = typeof ticket.subject === 'string' ? ticket.subject : null
       const content = typeof ticket.content === 'string' ? ticket.content : null
       if (stored) {
+        if (!isIntact(stored.json)) options.onDamaged?.(ticket.id)
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
           syncedAt,

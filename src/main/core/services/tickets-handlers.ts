@@ -4,7 +4,7 @@
  * the detail show the server's version without waiting for a sync.
  */
 import type { Ticket } from '../../../shared/domain/api-schemas'
-import { AppError } from '../../../shared/domain/errors'
+import { AppError, toErrorData } from '../../../shared/domain/errors'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { queryContext, requireApi, type HandlersOf, type ServiceDeps } from './service-deps'
 
@@ -32,6 +32,23 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
       const ticket = await client.getTicket(id)
       store(ticket)
       return { ticket, syncedAt: new Date().toISOString() }
+    },
+    'tickets:refresh': async ({ id }) => {
+      // The cached copy is already on screen; this brings the server's (and the contact's other
+      // tickets) when online. Offline or failing, the cached copy stays: no error for that.
+      if (!deps.api.get()) return null
+      const before = cache.getTicket(id)
+      try {
+        await deps.sync.refreshTicket(id)
+      } catch (error) {
+        deps.logger.debug('ticket refresh failed', toErrorData(error))
+        return null
+      }
+      const after = cache.getTicket(id)
+      const changedNow =
+        JSON.stringify(before?.ticket ?? null) !== JSON.stringify(after?.ticket ?? null)
+      if (changedNow) events.emit('tickets:changed', { reason: 'sync', ids: [id] })
+      return after
     },
     'tickets:create': async (input) => {
       const ticket = await requireApi(deps).createTicket(input)

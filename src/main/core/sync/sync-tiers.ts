@@ -1,0 +1,48 @@
+/**
+ * The sync's tiers and their freshness promises: how often each is refreshed and how old its
+ * last successful sync may be before the screens call it stale. The periods leave room for a
+ * refresh's own duration inside its promise.
+ */
+import type { SyncTier, TierFreshness } from '../../../shared/contract/contract'
+import { secondsBetween } from '../../../shared/domain/server-time'
+
+export interface TierPlan {
+  /** My open tickets: refresh period (promise: 60 s). */
+  mineMs: number
+  /** Every open ticket and every ticket created in the last `hotDays` days (promise: 5 min). */
+  hotMs: number
+  hotDays: number
+  /** The full sweep (promise: a day, plus the time a paced sweep takes). */
+  allMs: number
+  /** Employees, sponsors, codes, categories. */
+  lookupsMs: number
+  /** Gap between two pages of a paced (background) sweep. */
+  pacePageMs: number
+}
+
+export const DEFAULT_TIERS: TierPlan = {
+  mineMs: 45_000,
+  hotMs: 270_000,
+  hotDays: 7,
+  allMs: 24 * 3600_000,
+  lookupsMs: 3600_000,
+  pacePageMs: 3_000,
+}
+
+/** How old each tier may get before it is stale (seconds). */
+export const TIER_PROMISE_SEC: Record<SyncTier, number> = {
+  mine: 60,
+  hot: 300,
+  all: 26 * 3600,
+}
+
+/** A tier's freshness as the status carries it: last success (server time) and staleness. */
+export function tierFreshness(
+  tier: SyncTier,
+  lastSyncAt: string | null,
+  serverNowText: string,
+): TierFreshness {
+  const promiseSec = TIER_PROMISE_SEC[tier]
+  const stale = lastSyncAt === null || secondsBetween(lastSyncAt, serverNowText) > promiseSec
+  return { lastSyncAt, stale, promiseSec }
+}
