@@ -21,11 +21,11 @@ const HELP = `Agent Console command-line tool
 Usage: npm run cli -- <command> [options]   (each command has --help)
 
 Commands:
-  sync        one full sync of the ticket API into a cache file
+  sync        one complete sync (or --scope hot) of the ticket API into a cache file
   tickets     cached tickets as JSON, newest first, with filters
   ticket      one cached ticket as JSON
   categories  cached categories and sub-categories as JSON
-  status      counts, last sync time and schema version of a cache file
+  status      counts, each tier's last sync time and schema version of a cache file
 `
 
 const HELPS: Record<string, string> = {
@@ -50,6 +50,7 @@ async function run(argv: string[]): Promise<void> {
       handler: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      scope: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

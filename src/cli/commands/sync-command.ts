@@ -1,14 +1,23 @@
-/** `sync --api-url URL [--token T] --db FILE [--json]`: one full sync into the cache file. */
+/**
+ * `sync --api-url URL [--token T] --db FILE [--scope all|hot] [--json]`: one complete sync
+ * (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
+ */
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
-import { SyncEngine } from '../../main/core/sync/sync-engine'
+import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--json]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--scope all|hot] [--json]
 
-Runs one full sync of the ticket API into the cache file (created when missing).
+Runs one sync of the ticket API into the cache file (created when missing), at full speed.
+  --scope all  (default) one complete sync: lookups, every ticket page, deletion checks
+  --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
+               (needs a cache that completed a full sync)
+Another process syncing the same file makes it stop at once, before any request.
 Progress goes to stderr; with --json a summary goes to stdout:
-  {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
+  {"fetched","inserted","updated","unchanged","deleted","damaged","requests","bytes","pages",
+   "complete","stable","keptAfterCheck","uncheckedCandidates","durationMs","scope"}
+  requests: HTTP requests sent (retries included); bytes: response bytes received on the wire.
 `
 
 export interface SyncArgs {
@@ -16,10 +25,25 @@ export interface SyncArgs {
   token?: string
   db?: string
   json?: boolean
+  scope?: string
+}
+
+function describeSummary(summary: SyncSummary): string {
+  const mb = (summary.bytes / 1e6).toFixed(1)
+  let line =
+    `synced: ${summary.fetched} fetched, ${summary.inserted} new, ${summary.updated} updated, ` +
+    `${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.requests} requests, ` +
+    `${mb} MB received`
+  if (summary.damaged > 0) line += `, ${summary.damaged} damaged records fetched again`
+  if (summary.uncheckedCandidates > 0)
+    line += `, ${summary.uncheckedCandidates} more to check next time`
+  return line
 }
 
 export async function syncCommand(args: SyncArgs): Promise<void> {
   if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  const scope = args.scope ?? 'all'
+  if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
   let baseUrl: string
   try {
     baseUrl = normalizeApiBase(args.apiUrl)
@@ -44,14 +68,19 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   const onSignal = (): void => void engine.cancel()
   process.once('SIGINT', onSignal)
   try {
-    const summary = await engine.runFull()
-    process.stderr.write(
-      `\rsynced: ${summary.fetched} fetched, ${summary.inserted} new, ${summary.updated} updated, ` +
-        `${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.requests} requests\n`,
-    )
+    if (scope === 'hot' && cache.getState('lastSyncAt') === undefined)
+      throw new UsageError('--scope hot needs a cache that completed a full sync; run `sync` first')
+    const summary = scope === 'hot' ? await engine.runHot() : await engine.runFull()
+    process.stderr.write(`\r${describeSummary(summary)}\n`)
+    if (summary.uncheckedCandidates > 0) {
+      process.stderr.write(
+        `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
+          'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
+      )
+    }
     if (args.json) {
       const { kind: _kind, ...rest } = summary
-      process.stdout.write(JSON.stringify(rest) + '\n')
+      process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
     }
   } catch (error) {
     // End the progress line, so the error is a line of its own.

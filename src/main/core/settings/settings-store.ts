@@ -14,7 +14,8 @@ import type { Logger } from '../logger'
 const storedSchema = z.object({
   apiUrl: z.string().nullable().default(null),
   me: meSchema.nullable().default(null),
-  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(120),
+  // The hot tier's period: open tickets and those of the last 7 days within 5 minutes.
+  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(270),
   language: z.enum(LANGUAGES).default('zh-TW'),
   theme: z.enum(THEMES).default('system'),
   serverTimeZone: z.string().default(DEFAULT_SERVER_TIME_ZONE),

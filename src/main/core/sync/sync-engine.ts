@@ -67,7 +67,7 @@ import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
 import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache'
 import { systemClock, type Clock, type SyncApi } from './ports'
-import { DEFAULT_TIERS, tierFreshness, type TierPlan } from './sync-tiers'
+import { DEFAULT_TIERS, tierKey, tiersOf, type TierMark, type TierPlan } from './sync-tiers'
 
 /** The cache as the sync uses it: it reads (change and deletion detection) and writes. */
 type Cache = TicketCacheReader & TicketCacheWriter
@@ -149,12 +149,6 @@ interface Sweep {
 }
 
 const LAST_SYNC_KEY = 'lastSyncAt'
-/** Per tier: `{ at: server time, ms: epoch ms }` of the last successful sync's start. */
-const tierKey = (tier: SyncTier): string => `tier:${tier}`
-interface TierMark {
-  at: string
-  ms: number
-}
 
 /** Tickets re-read by id per hot run: those that left it, then deletion candidates left over. */
 const HOT_REREAD_BUDGET = 200
@@ -206,6 +200,9 @@ export class SyncEngine {
   /** Deletion candidates a full sync had no budget for: checked in budgets by later runs. */
   private leftoverCandidates: number[] = []
   private knownLookups: Set<string> | null = null
+  /** Ids a ticket named that a refresh of the lookups did not bring: not asked for again. */
+  private readonly toleratedLookups = new Set<string>()
+  private unknownNamed = new Set<string>()
   private state: SyncStatus = {
     state: 'not_configured',
     lastSyncAt: null,
@@ -413,19 +410,7 @@ export class SyncEngine {
   }
 
   private tierStatus(): NonNullable<SyncStatus['tiers']> {
-    const now = this.serverNow()
-    const all = this.mark('all')
-    const freshest = (...marks: (TierMark | null)[]): string | null =>
-      marks.reduce<string | null>((a, m) => (m && (a === null || m.at > a) ? m.at : a), null)
-    // A complete sweep also refreshed the hot and mine tiers as of its start.
-    return {
-      mine:
-        this.options.meId() !== null
-          ? tierFreshness('mine', freshest(this.mark('mine'), this.mark('hot'), all), now)
-          : null,
-      hot: tierFreshness('hot', freshest(this.mark('hot'), all), now),
-      all: tierFreshness('all', all?.at ?? null, now),
-    }
+    return tiersOf(this.options.cache, this.serverNow(), this.options.meId() !== null)
   }
 
   /** The schedule from the stored marks, so a restart does not sweep again within the day. */
@@ -654,16 +639,20 @@ export class SyncEngine {
     }
     const known = this.knownLookups
     if (known.size === 0) return false // never fetched: the first full sync brings them
-    const unknown = (prefix: string, id: unknown): boolean =>
-      typeof id === 'number' && !known.has(prefix + id)
-    return tickets.some(
-      (t) =>
-        unknown('e', t.handler_id) ||
-        unknown('s', t.sponsor_id) ||
-        unknown('t', t.termination_code_id) ||
-        unknown('c', t.category_id) ||
-        unknown('u', t.sub_category_id),
-    )
+    const before = this.unknownNamed.size
+    const check = (prefix: string, id: unknown): void => {
+      if (typeof id !== 'number') return
+      const key = prefix + id
+      if (!known.has(key) && !this.toleratedLookups.has(key)) this.unknownNamed.add(key)
+    }
+    for (const t of tickets) {
+      check('e', t.handler_id)
+      check('s', t.sponsor_id)
+      check('t', t.termination_code_id)
+      check('c', t.category_id)
+      check('u', t.sub_category_id)
+    }
+    return this.unknownNamed.size > before
   }
 
   /** The client's traffic so far (requests sent, bytes received). */
@@ -736,6 +725,10 @@ export class SyncEngine {
     this.nextLookupsAt = now + this.plan().lookupsMs
     this.lookupsWanted = false
     this.knownLookups = null
+    // What the fresh lists still lack is not theirs to bring (e.g. a sub-category the
+    // categories do not list): tolerated, so it never sets off a refresh loop.
+    for (const key of this.unknownNamed) this.toleratedLookups.add(key)
+    this.unknownNamed = new Set()
   }
 
   /** Waits `ms` on the engine's clock; a cancel ends the wait at once. */

@@ -3,7 +3,7 @@
  * last successful sync may be before the screens call it stale. The periods leave room for a
  * refresh's own duration inside its promise.
  */
-import type { SyncTier, TierFreshness } from '../../../shared/contract/contract'
+import type { SyncStatus, SyncTier, TierFreshness } from '../../../shared/contract/contract'
 import { secondsBetween } from '../../../shared/domain/server-time'
 
 export interface TierPlan {
@@ -45,4 +45,35 @@ export function tierFreshness(
   const promiseSec = TIER_PROMISE_SEC[tier]
   const stale = lastSyncAt === null || secondsBetween(lastSyncAt, serverNowText) > promiseSec
   return { lastSyncAt, stale, promiseSec }
+}
+
+/** Per tier, in the cache's sync state: the last successful sync's start. */
+export interface TierMark {
+  /** Server time. */
+  at: string
+  /** Epoch ms on the engine's clock (for the schedule). */
+  ms: number
+}
+
+export const tierKey = (tier: SyncTier): string => `tier:${tier}`
+
+/**
+ * Every tier's freshness from the cache's marks. A complete sweep also refreshed hot and mine as
+ * of its start, and a hot sync refreshed mine (my open tickets are open tickets).
+ */
+export function tiersOf(
+  cache: { getState<T>(key: string): T | undefined },
+  serverNowText: string,
+  withMine: boolean,
+): NonNullable<SyncStatus['tiers']> {
+  const mark = (tier: SyncTier): TierMark | null => cache.getState<TierMark>(tierKey(tier)) ?? null
+  const freshest = (...marks: (TierMark | null)[]): string | null =>
+    marks.reduce<string | null>((a, m) => (m && (a === null || m.at > a) ? m.at : a), null)
+  const all = mark('all')
+  const hot = freshest(mark('hot'), all)
+  return {
+    mine: withMine ? tierFreshness('mine', freshest(mark('mine'), mark('hot'), all), serverNowText) : null,
+    hot: tierFreshness('hot', hot, serverNowText),
+    all: tierFreshness('all', all?.at ?? null, serverNowText),
+  }
 }
