@@ -697,7 +697,7 @@ export class SyncEngine {
     const damaged = cache.takeDamagedTicketIds()
     for (const id of damaged) {
       if (signal.aborted) throw cancelled()
-      await this.rereadById(api, cache, id, counts, signal)
+      await this.refetch(api, cache, id, counts, signal)
     }
     counts.damaged += damaged.length
     if (damaged.length > 0)
@@ -922,6 +922,37 @@ export class SyncEngine {
     }
     await this.store(cache, [mergeWithCached(cache.getTicket(id)?.ticket, ticket)], counts)
     return true
+  }
+
+  /**
+   * A ticket with no usable cached copy, fetched again: by id, then in the listing's own shape
+   * (with `creater` and `interact_collections`, which the view omits) through its contact's
+   * tickets when it has a contact.
+   */
+  private async refetch(
+    api: SyncApi,
+    cache: Cache,
+    id: number,
+    counts: SyncCounts,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let fresh: Ticket
+    try {
+      fresh = await api.getTicket(id, { signal })
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error
+      counts.deleted += cache.deleteTickets([id])
+      return
+    }
+    if (typeof fresh.contact_id === 'number') {
+      const page = await api.searchTickets(
+        { page: 1, per_page: this.pageSize, contact_id: fresh.contact_id },
+        { signal },
+      )
+      await this.store(cache, page.data, counts)
+      if (page.data.some((t) => t.id === id)) return
+    }
+    await this.store(cache, [fresh], counts)
   }
 
   private resumeOrStartSweep(now: number, paced: boolean): Sweep {
