@@ -225,7 +225,8 @@ async function main(): Promise<void> {
     const now = sim.now()
     side.outstanding = side.outstanding.filter((c) => {
       const row = get.get(c.id) as { memo: string | null } | undefined
-      const arrived = c.kind === 'delete' ? !row : c.kind === 'create' ? !!row : row?.memo === c.marker
+      const arrived =
+        c.kind === 'delete' ? !row : c.kind === 'create' ? !!row : row?.memo === c.marker
       if (arrived) side.arrivals[c.tier].push((now - c.at) / 1000)
       return !arrived
     })
@@ -262,7 +263,10 @@ async function main(): Promise<void> {
       await control.updateTicket(id, { status_memo: marker })
       change = { kind: 'update', tier: tierOf(id), id, marker, at }
     } else if (r < 0.85) {
-      const t = await control.createTicket({ subject: `負載測試新單 ${changeCount}`, content: marker })
+      const t = await control.createTicket({
+        subject: `負載測試新單 ${changeCount}`,
+        content: marker,
+      })
       openIds.add(t.id)
       allIds.push(t.id)
       createdAt.set(t.id, t.created_at ?? '')
@@ -391,7 +395,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench:load failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+    process.stderr.write(
+      `bench:load failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    )
     process.exit(1)
   },
 )

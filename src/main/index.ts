@@ -2,13 +2,14 @@
  * The Electron shell: one instance, one window, IPC wired to the core. Everything that does real
  * work lives in ./core, which never imports electron.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CoreEndpoint } from './core/core'
 import { createStderrLogger } from './core/logger'
 import { startCoreWorker } from './core/worker/core-worker-client'
 import { forwardEvents, registerIpc } from './ipc'
+import { watchPower } from './power'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
@@ -55,6 +56,8 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, core, isTrustedFrame)
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  // No ticket sync while the machine sleeps or the screen is locked; a catch-up on return.
+  watchPower(powerMonitor, core, logger)
 
   const open = (): void => {
     mainWindow = createMainWindow({

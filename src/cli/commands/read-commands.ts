@@ -150,7 +150,11 @@ export function statusCommand(args: { db?: string }): void {
   try {
     const stats = cache.stats()
     // Staleness against Taipei's now: the CLI has no settings; the times are the server's own.
-    print({ ...stats, lastSyncAt: stats.lastSyncAt ?? null, tiers: tiersOf(cache, serverNow(), false) })
+    print({
+      ...stats,
+      lastSyncAt: stats.lastSyncAt ?? null,
+      tiers: tiersOf(cache, serverNow(), false),
+    })
   } finally {
     cache.close()
   }

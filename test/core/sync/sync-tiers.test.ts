@@ -67,7 +67,9 @@ describe('the hot tier', () => {
     ).length
     expect(summary).toMatchObject({ kind: 'hot', deleted: 1, damaged: 0 })
     // Only the two filtered listings (no full sweep) and the two that left the tier, by id.
-    expect(stats.requests['GET /ticket']).toBe(openPages + Math.max(1, Math.ceil(recentClosed / 100)))
+    expect(stats.requests['GET /ticket']).toBe(
+      openPages + Math.max(1, Math.ceil(recentClosed / 100)),
+    )
     expect(stats.requests['GET /ticket']).toBeLessThan(Math.ceil(server.tickets.size / 100) / 2)
     expect(stats.requests['GET /ticket/{id}']).toBe(2)
     expect(summary.requests).toBe(Object.values(stats.requests).reduce((a, b) => a + b, 0))
@@ -87,7 +89,8 @@ describe('the hot tier', () => {
     await h.engine().runFull()
     const cached = cacheView(h.cache)
     expect(ids(cached.tickets)).toEqual(ids(server.tickets))
-    for (const [id, t] of server.tickets) expect(cached.tickets.get(id), `ticket ${id}`).toStrictEqual(t)
+    for (const [id, t] of server.tickets)
+      expect(cached.tickets.get(id), `ticket ${id}`).toStrictEqual(t)
   })
 })
 
@@ -109,7 +112,8 @@ describe('a damaged record', () => {
     const server = await serverView(h.sandbox.apiBase)
     const cached = cacheView(h.cache)
     expect(ids(cached.tickets)).toEqual(ids(server.tickets))
-    for (const [id, t] of server.tickets) expect(cached.tickets.get(id), `ticket ${id}`).toStrictEqual(t)
+    for (const [id, t] of server.tickets)
+      expect(cached.tickets.get(id), `ticket ${id}`).toStrictEqual(t)
 
     // And again: a second sync sees nothing damaged.
     expect((await h.engine().runFull()).damaged).toBe(0)

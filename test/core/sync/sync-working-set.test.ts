@@ -64,7 +64,7 @@ function getCached(id: number): Ticket | null {
 }
 
 describe('the browser host core, left running after its first sync', () => {
-  it('makes at most 60 requests in 5 minutes and shows another agent\'s open-ticket changes', async () => {
+  it("makes at most 60 requests in 5 minutes and shows another agent's open-ticket changes", async () => {
     // The first sync: a full one, at full speed.
     const first = await step(clock.now().getTime())
     expect(first).not.toBeNull()
@@ -72,7 +72,7 @@ describe('the browser host core, left running after its first sync', () => {
     expect(status.value.lastSyncAt).not.toBeNull()
     expect(status.value.tiers?.all.stale).toBe(false)
 
-    const open = (await rawListing<Ticket>(sandbox.apiBase, '/ticket?statuses[]=0&statuses[]=1'))
+    const open = await rawListing<Ticket>(sandbox.apiBase, '/ticket?statuses[]=0&statuses[]=1')
     expect(open.length).toBeGreaterThan(900)
     expect(open.length).toBeLessThan(1100)
     const [updated, deleted] = open as [Ticket, Ticket]
@@ -91,8 +91,8 @@ describe('the browser host core, left running after its first sync', () => {
     expect(requests, JSON.stringify(stats.requests)).toBeLessThanOrEqual(60)
     expect(requests).toBeGreaterThan(0)
 
-    expect((getCached(updated.id))?.subject).toBe('五分鐘內要看到的更新')
-    expect((getCached(created.id))?.subject).toBe('五分鐘內要看到的新單')
+    expect(getCached(updated.id)?.subject).toBe('五分鐘內要看到的更新')
+    expect(getCached(created.id)?.subject).toBe('五分鐘內要看到的新單')
     expect(getCached(deleted.id)).toBeNull()
   }, 240_000)
 })

@@ -53,6 +53,7 @@ export function acquireSyncLock(db: Db, what: string, now: Date): SyncLockHolder
 export function releaseSyncLock(db: Db): void {
   db.transaction(() => {
     const holder = getState<SyncLockHolder>(db, KEY)
-    if (holder && holder.pid === process.pid && holder.host === hostname()) setState(db, KEY, undefined)
+    if (holder && holder.pid === process.pid && holder.host === hostname())
+      setState(db, KEY, undefined)
   }).immediate()
 }

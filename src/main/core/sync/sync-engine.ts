@@ -57,11 +57,7 @@ import type { SyncStatus, SyncTier } from '../../../shared/contract/contract'
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
 import { DONE_STATUSES, OPEN_STATUSES } from '../../../shared/domain/codes'
 import { AppError, isUnreachable, toErrorData } from '../../../shared/domain/errors'
-import {
-  addSeconds,
-  DEFAULT_SERVER_TIME_ZONE,
-  serverNow,
-} from '../../../shared/domain/server-time'
+import { addSeconds, DEFAULT_SERVER_TIME_ZONE, serverNow } from '../../../shared/domain/server-time'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
@@ -234,10 +230,7 @@ export class SyncEngine {
 
   /** Now in the server's zone (`YYYY-MM-DD HH:MM:SS`). */
   private serverNow(): string {
-    return serverNow(
-      this.options.serverTimeZone?.() ?? DEFAULT_SERVER_TIME_ZONE,
-      this.clock.now(),
-    )
+    return serverNow(this.options.serverTimeZone?.() ?? DEFAULT_SERVER_TIME_ZONE, this.clock.now())
   }
 
   status(): SyncStatus {
@@ -1100,8 +1093,7 @@ async function fetchLookups(
       params: { page: number; per_page: number },
       o: { signal: AbortSignal },
     ) => Promise<Page<T>>,
-  ): Promise<T[]> =>
-    fetchAll((page) => fetch({ page, per_page: 100 }, { signal }), { signal })
+  ): Promise<T[]> => fetchAll((page) => fetch({ page, per_page: 100 }, { signal }), { signal })
   const employees = await all((p, o) => api.listEmployees(p, o))
   onList(1)
   const sponsors = await all((p, o) => api.listSponsors(p, o))

@@ -72,7 +72,9 @@ export function tiersOf(
   const all = mark('all')
   const hot = freshest(mark('hot'), all)
   return {
-    mine: withMine ? tierFreshness('mine', freshest(mark('mine'), mark('hot'), all), serverNowText) : null,
+    mine: withMine
+      ? tierFreshness('mine', freshest(mark('mine'), mark('hot'), all), serverNowText)
+      : null,
     hot: tierFreshness('hot', hot, serverNowText),
     all: tierFreshness('all', all?.at ?? null, serverNowText),
   }
