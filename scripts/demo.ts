@@ -23,9 +23,13 @@ process.stdout.write(`Sandbox API: ${sandbox.apiBase}\n`)
 let child: ChildProcess
 if (values.web) {
   const db = join(mkdtempSync(join(tmpdir(), 'agent-console-demo-')), 'cache.sqlite')
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--api-url', sandbox.apiBase, '--db', db], {
-    stdio: 'inherit',
-  })
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/web/main.ts', '--api-url', sandbox.apiBase, '--db', db],
+    {
+      stdio: 'inherit',
+    },
+  )
 } else {
   // better-sqlite3 for Electron, built once into build/native-electron (needs the internet).
   spawnSync(process.execPath, ['scripts/electron-native.mjs'], { stdio: 'inherit' })

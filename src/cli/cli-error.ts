@@ -6,7 +6,8 @@ export class UsageError extends Error {}
 const HINTS: Partial<Record<string, string>> = {
   offline: 'the API cannot be reached; check --api-url and the network',
   timeout: 'the API did not answer in time',
-  unauthorized: 'the API refused the token (401); check --token',
+  unauthorized:
+    'the API refused the token (401); check AGENT_CONSOLE_TOKEN, --token-stdin or --token',
   not_this_api: 'the address answers, but not as the ticket API; check --api-url',
   cache_unavailable: 'the cache file cannot be used',
   busy: 'try again when it is done',

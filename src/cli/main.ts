@@ -3,6 +3,8 @@
  * cache. Plain Node: the same core as the app, no Electron.
  */
 import { parseArgs } from 'node:util'
+import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
+import { redactText } from '../shared/domain/personal-data'
 import { describeError, UsageError } from './cli-error'
 import {
   CATEGORIES_HELP,
@@ -19,6 +21,10 @@ import { SYNC_HELP, syncCommand } from './commands/sync-command'
 const HELP = `Agent Console command-line tool
 
 Usage: npm run cli -- <command> [options]   (each command has --help)
+
+The API token: ${TOKEN_ENV}=T in the environment, or --token-stdin (first line of standard
+input); --token T works too but shows the token in the process list.
+National id numbers are masked in the output unless --reveal is given.
 
 Commands:
   sync        one complete sync (or --scope hot) of the ticket API into a cache file
@@ -43,6 +49,9 @@ async function run(argv: string[]): Promise<void> {
     options: {
       'api-url': { type: 'string' },
       token: { type: 'string' },
+      'token-stdin': { type: 'boolean' },
+      reveal: { type: 'boolean' },
+      'allow-insecure': { type: 'boolean' },
       db: { type: 'string' },
       json: { type: 'boolean' },
       search: { type: 'string' },
@@ -66,14 +75,17 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(help)
     return
   }
-  const args = { ...values, apiUrl: values['api-url'] }
+  const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
   switch (command) {
-    case 'sync':
-      return syncCommand(args)
+    case 'sync': {
+      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+      return syncCommand({ ...args, token: choice.token })
+    }
     case 'tickets':
       return ticketsCommand(args)
     case 'ticket':
-      return ticketCommand({ id: rest[0], db: values.db })
+      return ticketCommand({ id: rest[0], db: values.db, reveal: values.reveal })
     case 'categories':
       return categoriesCommand(args)
     case 'status':
@@ -83,6 +95,7 @@ async function run(argv: string[]): Promise<void> {
 
 run(process.argv.slice(2)).catch((error: unknown) => {
   const { line, exitCode } = describeError(error)
-  process.stderr.write(line + '\n')
+  // A server's message (a 422 quoting a field, say) may carry an id number or a token.
+  process.stderr.write(redactText(line) + '\n')
   process.exitCode = exitCode
 })

@@ -2,39 +2,78 @@
  * The Electron shell: one instance, one window, IPC wired to the core. Everything that does real
  * work lives in ./core, which never imports electron.
  */
-import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  powerMonitor,
+  protocol,
+  session,
+  shell,
+} from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Envelope } from '../shared/contract/contract'
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol'
 import type { CoreEndpoint } from './core/core'
-import { createStderrLogger } from './core/logger'
 import { startCoreWorker } from './core/worker/core-worker-client'
+import { confirmAndOpen, type Language } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
+import { createFileLogger } from './log-file'
+import { denyAllPermissions } from './permissions'
 import { watchPower } from './power'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
 
-const logger = createStderrLogger(app.isPackaged ? 'info' : 'debug')
+const development = !app.isPackaged
+const logDir = app.getPath('logs')
+const logger = createFileLogger({
+  dir: logDir,
+  level: development ? 'debug' : 'info',
+  echo: development,
+})
 let core: CoreEndpoint | null = null
 let mainWindow: BrowserWindow | null = null
 
+// Before `ready`: app:// is a standard, secure origin for the renderer.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+
 /** better-sqlite3 built for Electron by scripts/electron-native.mjs, kept apart from Node's build. */
 function electronNativeBinding(): string | undefined {
-  const candidate = join(app.getAppPath(), 'build/native-electron/better_sqlite3.node')
+  // Packaged, the file is unpacked beside the asar (native code cannot load from inside it).
+  const appPath = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked')
+  const candidate = join(appPath, 'build/native-electron/better_sqlite3.node')
   return existsSync(candidate) ? candidate : undefined
+}
+
+/** The application menu: none in a packaged build (macOS keeps its app and edit menus). */
+function installMenu(): void {
+  if (development) return
+  Menu.setApplicationMenu(
+    process.platform === 'darwin'
+      ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }])
+      : null,
+  )
 }
 
 async function start(): Promise<void> {
   const paths = rendererPaths(__dirname)
-  const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
-  const isTrustedFrame = createTrustedFrameCheck(paths.dir, devServerUrl)
+  const devServerUrl = development ? process.env['ELECTRON_RENDERER_URL'] : undefined
+  const isTrustedFrame = createTrustedFrameCheck(devServerUrl)
 
-  // The renderer asks for nothing: deny camera, notifications, geolocation and the rest.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, done) => done(false))
+  denyAllPermissions(session.defaultSession)
+  registerAppProtocol(protocol, (url) => net.fetch(url), paths.dir)
+  installMenu()
 
   const userData = app.getPath('userData')
   const nativeBinding = electronNativeBinding()
   const secrets = createSafeStorageSecrets(userData, logger)
+  // `npm run demo` starts the app connected to the sandbox it started; never a packaged build.
+  const apiUrlOverride = development ? process.env['AGENT_CONSOLE_API_URL'] : undefined
   // The core (cache, sync, API) runs in a worker thread: this thread only paints and relays.
   core = await startCoreWorker({
     script: join(__dirname, 'core-worker.js'),
@@ -43,27 +82,45 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       dataDir: userData,
       ...(nativeBinding ? { nativeBinding } : {}),
-      validateOutput: !app.isPackaged,
-      logLevel: app.isPackaged ? 'info' : 'debug',
-      // `npm run demo` starts the app connected to the sandbox it started.
-      ...(process.env['AGENT_CONSOLE_API_URL']
-        ? { connect: { apiUrl: process.env['AGENT_CONSOLE_API_URL'] } }
-        : {}),
+      validateOutput: development,
+      logLevel: development ? 'debug' : 'info',
+      ...(apiUrlOverride ? { connect: { apiUrl: apiUrlOverride } } : {}),
     },
     readToken: () => secrets.get(),
     storeToken: (token) => secrets.set(token),
     logger,
   })
-  registerIpc(ipcMain, core, isTrustedFrame)
-  forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  const endpoint = core
+  const language = async (): Promise<Language> => {
+    const answer = await endpoint.call('settings:get', {})
+    return answer.ok && (answer.value as { language?: string }).language === 'en' ? 'en' : 'zh-TW'
+  }
+  const openExternal = (url: string): void => {
+    void confirmAndOpen(url, {
+      ask: (options) =>
+        mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options),
+      open: (address) => shell.openExternal(address),
+      language,
+    }).catch((error: unknown) =>
+      logger.warn('external link failed', { error: error instanceof Error ? error.message : '' }),
+    )
+  }
+  registerIpc(ipcMain, endpoint, isTrustedFrame, {
+    'app:openLogFolder': async (): Promise<Envelope<unknown>> => {
+      const failure = await shell.openPath(logDir)
+      return { ok: true, value: { opened: failure === '', path: logDir } }
+    },
+  })
+  forwardEvents(endpoint, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
   // No ticket sync while the machine sleeps or the screen is locked; a catch-up on return.
-  watchPower(powerMonitor, core, logger)
+  watchPower(powerMonitor, endpoint, logger)
 
   const open = (): void => {
     mainWindow = createMainWindow({
       preloadPath: paths.preload,
-      rendererHtml: paths.html,
+      devTools: development,
       isTrustedFrame,
+      openExternal,
       ...(devServerUrl ? { devServerUrl } : {}),
     })
     mainWindow.on('closed', () => (mainWindow = null))
@@ -73,6 +130,11 @@ async function start(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) open()
   })
 }
+
+// Any window or webview created later gets the same rules.
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

@@ -4,7 +4,7 @@
  * Electron objects as parameters so tests can drive it without the Electron binary.
  */
 import { CHANNELS, EVENT_NAMES, ipcChannel, ipcEvent } from '../shared/contract/contract'
-import type { Envelope } from '../shared/contract/contract'
+import type { Channel, Envelope } from '../shared/contract/contract'
 import type { CoreEndpoint } from './core/core'
 
 export interface IpcMainLike {
@@ -23,18 +23,23 @@ export interface EventTarget {
 /** True when the frame that sent an IPC message is the app's own page. */
 export type TrustedFrameCheck = (frameUrl: string) => boolean
 
+/** Methods the shell answers itself (they need Electron), instead of the core. */
+export type ShellHandlers = Partial<Record<Channel, (input: unknown) => Promise<Envelope<unknown>>>>
+
 export function registerIpc(
   ipcMain: IpcMainLike,
   core: CoreEndpoint,
   isTrustedFrame: TrustedFrameCheck,
+  shellHandlers: ShellHandlers = {},
 ): () => void {
   for (const channel of CHANNELS) {
+    const own = shellHandlers[channel]
     ipcMain.handle(ipcChannel(channel), async (event, input): Promise<Envelope<unknown>> => {
       const url = event.senderFrame?.url ?? ''
       if (!isTrustedFrame(url)) {
         return { ok: false, error: { code: 'invalid_input', message: 'Untrusted sender' } }
       }
-      return core.call(channel, input)
+      return own ? own(input) : core.call(channel, input)
     })
   }
   return () => CHANNELS.forEach((channel) => ipcMain.removeHandler(ipcChannel(channel)))

@@ -1,15 +1,12 @@
 /**
- * Which page may talk to the main process: the bundled renderer (file://.../out/renderer) or, in
- * development, the dev server electron-vite started. Anything else (a navigated-away page, an
- * iframe) is refused.
+ * Which page may talk to the main process: the bundled renderer on app://agent-console or, in
+ * development, the dev server electron-vite started. URLs are parsed and their origins compared
+ * (never string prefixes: `app://agent-console.evil/` or `http://localhost:5173@evil/` must not
+ * pass). Anything else (a navigated-away page, an iframe) is refused.
  */
-import { pathToFileURL } from 'node:url'
+import { isAppUrl } from './app-protocol'
 
-export function createTrustedFrameCheck(
-  rendererDir: string,
-  devServerUrl?: string,
-): (url: string) => boolean {
-  const fileBase = pathToFileURL(rendererDir).href.replace(/\/?$/, '/')
+export function createTrustedFrameCheck(devServerUrl?: string): (url: string) => boolean {
   let devOrigin: string | null = null
   if (devServerUrl) {
     try {
@@ -19,14 +16,13 @@ export function createTrustedFrameCheck(
     }
   }
   return (url) => {
-    if (url.startsWith(fileBase)) return true
-    if (devOrigin) {
-      try {
-        return new URL(url).origin === devOrigin
-      } catch {
-        return false
-      }
+    if (isAppUrl(url)) return true
+    if (!devOrigin) return false
+    try {
+      const parsed = new URL(url)
+      return parsed.origin === devOrigin && parsed.username === '' && parsed.password === ''
+    } catch {
+      return false
     }
-    return false
   }
 }

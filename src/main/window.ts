@@ -1,15 +1,21 @@
 /**
  * The app window with Electron's security defaults on: context isolation, sandbox, no Node in the
- * renderer, no new windows (http(s) links go to the system browser), no navigation away.
+ * renderer, DevTools only in development, no new windows (http(s) links go to the system browser
+ * after the agent confirms the address), no navigation or redirect away, no webviews.
  */
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { APP_ENTRY } from './app-protocol'
+import { secureWebPreferences } from './web-preferences'
 
 export interface WindowOptions {
   preloadPath: string
-  rendererHtml: string
   devServerUrl?: string
+  /** DevTools allowed (development only). */
+  devTools: boolean
   isTrustedFrame: (url: string) => boolean
+  /** Asks the agent and opens an external address (external-links.ts). */
+  openExternal: (url: string) => void
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
@@ -21,36 +27,32 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     show: false,
     title: '客服工作台 Agent Console',
     backgroundColor: '#f7f8fa',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(options.preloadPath, options.devTools),
   })
 
   window.once('ready-to-show', () => window.show())
 
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url)
+  const contents = window.webContents
+  contents.setWindowOpenHandler(({ url }) => {
+    options.openExternal(url)
     return { action: 'deny' }
   })
-  window.webContents.on('will-navigate', (event, url) => {
+  const stayHome = (event: { preventDefault(): void }, url: string): void => {
     if (!options.isTrustedFrame(url)) event.preventDefault()
+  }
+  contents.on('will-navigate', stayHome)
+  contents.on('will-redirect', stayHome)
+  contents.on('will-frame-navigate', (event) => {
+    if (!options.isTrustedFrame(event.url)) event.preventDefault()
   })
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools())
 
-  if (options.devServerUrl) void window.loadURL(options.devServerUrl)
-  else void window.loadFile(options.rendererHtml)
+  void window.loadURL(options.devServerUrl ?? APP_ENTRY)
   return window
 }
 
-export const rendererPaths = (mainDir: string): { preload: string; html: string; dir: string } => ({
+export const rendererPaths = (mainDir: string): { preload: string; dir: string } => ({
   preload: join(mainDir, '../preload/index.cjs'),
-  html: join(mainDir, '../renderer/index.html'),
   dir: join(mainDir, '../renderer'),
 })

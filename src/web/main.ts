@@ -1,12 +1,15 @@
 /**
- * `npm run web -- [--api-url URL] [--token T] [--db FILE] [--port N]`: the browser host. Runs the
- * core in Node and prints the address to open (with its per-start secret).
+ * `npm run web -- [--api-url URL] [--db FILE] [--port N]`: the browser host. Runs the core in Node
+ * and prints the address to open (with its per-start secret). The token comes from
+ * AGENT_CONSOLE_TOKEN, --token-stdin or --token.
  */
 import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { assertSecureAddress } from '../main/core/api/normalize-base'
 import { createStderrLogger } from '../main/core/logger'
+import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
 import { startCoreWorker } from '../main/core/worker/core-worker-client'
 import { startWebHost } from './web-host'
@@ -15,7 +18,9 @@ const HELP = `Agent Console browser host
 
 Usage: npm run web -- [options]
   --api-url URL   start connected to this ticket API (e.g. http://127.0.0.1:8080/api/v1)
-  --token T       bearer token for the API (kept in memory only)
+  --token-stdin   read the API token from the first line of standard input
+  --token T       the API token (visible in the process list: prefer ${TOKEN_ENV}=T)
+  --allow-insecure  accept an http:// --api-url that is not this computer
   --db FILE       cache file (default ~/.agent-console/web/cache.sqlite)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
@@ -27,6 +32,8 @@ async function main(): Promise<void> {
     options: {
       'api-url': { type: 'string' },
       token: { type: 'string' },
+      'token-stdin': { type: 'boolean' },
+      'allow-insecure': { type: 'boolean' },
       db: { type: 'string' },
       port: { type: 'string' },
       static: { type: 'string' },
@@ -45,8 +52,13 @@ async function main(): Promise<void> {
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'web', 'cache.sqlite'))
   mkdirSync(dirname(dbPath), { recursive: true })
   const logger = createStderrLogger('info')
+  const apiUrl = values['api-url']
+  const allowInsecure = values['allow-insecure'] ?? false
+  if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
+  const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+  if (choice.warning) logger.warn(choice.warning)
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
-  const secrets = createMemorySecretStore(values.token ?? null)
+  const secrets = createMemorySecretStore()
   const core = await startCoreWorker({
     script: new URL('../main/core/worker/ts-worker-loader.mjs', import.meta.url),
     extraData: { tsEntry: new URL('../main/core/worker/core-worker.ts', import.meta.url).href },
@@ -56,7 +68,15 @@ async function main(): Promise<void> {
       dataDir: dirname(dbPath),
       dbPath,
       logLevel: 'info',
-      ...(values['api-url'] ? { connect: { apiUrl: values['api-url'] } } : {}),
+      ...(apiUrl
+        ? {
+            connect: {
+              apiUrl,
+              allowInsecure,
+              ...(choice.token !== undefined ? { token: choice.token } : {}),
+            },
+          }
+        : {}),
     },
     readToken: () => secrets.get(),
     storeToken: (token) => secrets.set(token),

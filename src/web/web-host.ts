@@ -1,9 +1,11 @@
 /**
  * The browser host: the same core as the desktop app, with the contract over HTTP
  * (POST /rpc/<channel>) and its events over server-sent events (GET /events), serving the built
- * renderer. Loopback only. Every call must carry the per-start secret, the Host header must be
- * our own address (against DNS rebinding) and a cross-origin Origin is refused, so other local
- * web pages cannot drive it.
+ * renderer. Loopback only. Every call must carry the per-start secret in a header, the Host
+ * header must be our own address (against DNS rebinding) and a cross-origin Origin is refused, so
+ * other local web pages cannot drive it. The secret never appears in a URL: the event stream
+ * (which EventSource opens with a plain GET) takes a short-lived, single-use ticket obtained by
+ * an authenticated POST /events/ticket.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -13,11 +15,25 @@ import type { Logger } from '../main/core/logger'
 import { readStatic } from './static-files'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
-const MAX_BODY = 1024 * 1024
+/** Largest /rpc body (a ticket with the longest content the contract allows is ~200 KB). */
+export const MAX_BODY = 1024 * 1024
+/** How long an event-stream ticket may wait to be used. */
+export const EVENT_TICKET_TTL_MS = 30_000
 
-const CSP =
+/** Sent with every answer, whatever it is. */
+const COMMON_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+}
+
+export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+/** Answers that are not pages still refuse to be framed (frame-ancestors works only as a header). */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 export interface WebHostOptions {
   core: CoreEndpoint
@@ -53,21 +69,29 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new BodyTooLarge()
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new Error('body too large')
+    if (size > MAX_BODY) throw new BodyTooLarge()
     chunks.push(chunk as Buffer)
   }
   const text = Buffer.concat(chunks).toString('utf8')
   return text ? (JSON.parse(text) as unknown) : {}
 }
 
+const refuse = (res: ServerResponse, status: number, code: string, message: string): void =>
+  sendJson(res, status, { ok: false, error: { code, message } })
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secret = options.secret ?? randomBytes(24).toString('base64url')
   const streams = new Set<ServerResponse>()
+  /** Event-stream tickets not yet used, with when they expire. */
+  const tickets = new Map<string, number>()
   let allowedHosts: Set<string> = new Set()
   let allowedOrigins: Set<string> = new Set()
   let origin = ''
@@ -88,50 +112,86 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     })
   })
 
+  const authorized = (req: IncomingMessage): boolean =>
+    sameSecret(req.headers[SECRET_HEADER] as string | undefined, secret)
+
+  /** Takes a ticket out of the map: valid once, and only until it expires. */
+  function redeemTicket(ticket: string | null): boolean {
+    const now = Date.now()
+    for (const [key, expires] of tickets) if (expires < now) tickets.delete(key)
+    if (!ticket || !tickets.has(ticket)) return false
+    tickets.delete(ticket)
+    return true
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value)
+    res.setHeader('content-security-policy', API_CSP)
     if (!allowedHosts.has(req.headers.host ?? '')) {
-      res.writeHead(421).end('Misdirected request')
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request')
       return
     }
-    const url = new URL(req.url ?? '/', origin)
+    let url: URL
+    let pathname: string
+    try {
+      url = new URL(req.url ?? '/', origin)
+      pathname = decodeURIComponent(url.pathname)
+    } catch {
+      refuse(res, 400, 'invalid_input', 'Bad percent-encoding in the address')
+      return
+    }
     if (req.headers.origin && !allowedOrigins.has(req.headers.origin)) {
-      sendJson(res, 403, {
-        ok: false,
-        error: { code: 'invalid_input', message: 'Cross-origin call refused' },
-      })
+      refuse(res, 403, 'invalid_input', 'Cross-origin call refused')
       return
     }
 
-    if (url.pathname.startsWith('/rpc/')) {
+    if (pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') {
         res.writeHead(405, { allow: 'POST' }).end()
         return
       }
-      if (!sameSecret(req.headers[SECRET_HEADER] as string | undefined, secret)) {
-        sendJson(res, 401, {
-          ok: false,
-          error: { code: 'unauthorized', message: 'Missing or wrong host secret' },
-        })
+      if (!authorized(req)) {
+        refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
         return
       }
       let input: unknown
       try {
         input = await readBody(req)
-      } catch {
-        sendJson(res, 400, {
-          ok: false,
-          error: { code: 'invalid_input', message: 'Body is not JSON' },
-        })
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          // Drop the rest of the upload and the connection once the answer is out.
+          res.setHeader('connection', 'close')
+          req.resume()
+          refuse(res, 413, 'invalid_input', `Body larger than ${MAX_BODY} bytes`)
+        } else refuse(res, 400, 'invalid_input', 'Body is not JSON')
         return
       }
-      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length))
-      sendJson(res, 200, await options.core.call(channel, input))
+      sendJson(res, 200, await options.core.call(pathname.slice('/rpc/'.length), input))
       return
     }
 
-    if (url.pathname === '/events') {
-      if (!sameSecret(url.searchParams.get('secret'), secret)) {
-        res.writeHead(401).end()
+    if (pathname === '/events/ticket') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST' }).end()
+        return
+      }
+      if (!authorized(req)) {
+        refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
+        return
+      }
+      const ticket = randomBytes(18).toString('base64url')
+      tickets.set(ticket, Date.now() + EVENT_TICKET_TTL_MS)
+      sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })
+      return
+    }
+
+    if (pathname === '/events') {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET' }).end()
+        return
+      }
+      if (!redeemTicket(url.searchParams.get('ticket'))) {
+        refuse(res, 401, 'unauthorized', 'Missing, used or expired event-stream ticket')
         return
       }
       res.writeHead(200, {
@@ -157,9 +217,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.writeHead(200, {
       'content-type': file.type,
       'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
       'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
     })
     res.end(req.method === 'HEAD' ? undefined : file.body)

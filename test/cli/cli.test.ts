@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
+import { maskNationalId, maskPersonalFields } from '../../src/shared/domain/personal-data'
 import { bundleCli, type CliResult, type CliRunner } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { rawListing } from '../helpers/sync-harness'
@@ -62,16 +63,11 @@ const idsOf = (tickets: Ticket[]): number[] => tickets.map((t) => t.id)
 
 describe('cli against a running sandbox', () => {
   it('sync fills the cache and prints a summary with --json, progress on stderr', async () => {
-    const result = await cli.run([
-      'sync',
-      '--api-url',
-      sandbox.url,
-      '--token',
-      TOKEN,
-      '--db',
-      db,
-      '--json',
-    ])
+    // The token from the environment: not visible in the process list, no warning.
+    const result = await cli.run(['sync', '--api-url', sandbox.url, '--db', db, '--json'], {
+      env: { AGENT_CONSOLE_TOKEN: TOKEN },
+    })
+    expect(result.stderr).not.toContain('warning')
     const summary = json<Record<string, unknown>>(result)
     expect(summary).toMatchObject({
       fetched: TICKETS,
@@ -86,15 +82,10 @@ describe('cli against a running sandbox', () => {
     expect(result.stderr).toMatch(/synced: 300 fetched/)
 
     // A second run: nothing new; without --json nothing on stdout.
-    const again = await cli.run([
-      'sync',
-      '--api-url',
-      sandbox.apiBase,
-      '--token',
-      TOKEN,
-      '--db',
-      db,
-    ])
+    const again = await cli.run(
+      ['sync', '--api-url', sandbox.apiBase, '--token-stdin', '--db', db],
+      { input: `${TOKEN}\n` },
+    )
     expect(again.code, again.stderr).toBe(0)
     expect(again.stdout).toBe('')
     expect(again.stderr).toMatch(/0 new, 0 updated, 300 unchanged, 0 deleted/)
@@ -102,7 +93,7 @@ describe('cli against a running sandbox', () => {
 
   it('tickets prints the API shape newest first and honours every option', async () => {
     const [all, first, paged, statuses, handler, search, combined] = await Promise.all([
-      cli.run(['tickets', '--db', db, '--json', '--limit', '1000']),
+      cli.run(['tickets', '--db', db, '--json', '--limit', '1000', '--reveal']),
       cli.run(['tickets', '--db', db, '--json']),
       cli.run(['tickets', '--db', db, '--json', '--limit', '7', '--offset', '20']),
       cli.run(['tickets', '--db', db, '--json', '--status', '0,1', '--limit', '1000']),
@@ -132,6 +123,7 @@ describe('cli against a running sandbox', () => {
     ])
     // Every ticket, newest first, each exactly as the server lists it.
     expect(json<Ticket[]>(all)).toStrictEqual(server)
+    expect(json<Ticket[]>(first)).toStrictEqual(maskPersonalFields(server.slice(0, 50)))
     expect(idsOf(json(first))).toEqual(idsOf(server.slice(0, 50)))
     expect(idsOf(json(paged))).toEqual(idsOf(server.slice(20, 27)))
     expect(idsOf(json(statuses))).toEqual(
@@ -147,13 +139,19 @@ describe('cli against a running sandbox', () => {
 
   it('ticket, categories and status', async () => {
     const target = server[17]!
-    const [one, categories, status, missing] = await Promise.all([
+    const [one, masked, categories, status, missing] = await Promise.all([
+      cli.run(['ticket', String(target.id), '--db', db, '--json', '--reveal']),
       cli.run(['ticket', String(target.id), '--db', db, '--json']),
       cli.run(['categories', '--db', db, '--json']),
       cli.run(['status', '--db', db, '--json']),
       cli.run(['ticket', '999999', '--db', db, '--json']),
     ])
     expect(json<Ticket>(one)).toStrictEqual(target)
+    // Without --reveal every national id in the ticket (contact, employees) is masked.
+    expect(json<Ticket>(masked)).toStrictEqual(maskPersonalFields(target))
+    expect(target.contact?.identity_no).toMatch(/^[A-Z]\d{9}$/)
+    expect(masked.stdout).not.toContain(target.contact!.identity_no!)
+    expect(masked.stdout).toContain(maskNationalId(target.contact!.identity_no))
     const serverCategories = await rawListing<{ id: number; name: string }>(
       sandbox.apiBase,
       '/category',
@@ -173,13 +171,15 @@ describe('cli against a running sandbox', () => {
     // One file each: two syncs on one file at once are refused (cli-sync-scale.test.ts).
     const other = (n: number): string => join(dir, `other-${n}.sqlite`)
     const [wrongToken, noToken, badUrl, unreachable, noDb] = await Promise.all([
-      cli.run(['sync', '--api-url', sandbox.url, '--token', 'wrong', '--db', other(1)]),
+      cli.run(['sync', '--api-url', sandbox.url, '--token', 'wrong-token-1234', '--db', other(1)]),
       cli.run(['sync', '--api-url', sandbox.url, '--db', other(2)]),
       cli.run(['sync', '--api-url', 'not a url', '--db', other(3)]),
       cli.run(['sync', '--api-url', 'http://127.0.0.1:9', '--db', other(4)]),
       cli.run(['sync', '--api-url', sandbox.url]),
     ])
     expectOneErrorLine(wrongToken, /401.*--token/)
+    expect(wrongToken.stderr).toMatch(/warning: --token is visible .*process list/)
+    expect(wrongToken.stderr).not.toContain('wrong-token-1234')
     expectOneErrorLine(noToken, /401.*--token/)
     expectOneErrorLine(badUrl, /--api-url/)
     expectOneErrorLine(unreachable, /cannot be reached|cannot reach/)

@@ -17,9 +17,16 @@ export interface CliResult {
   stderr: string
 }
 
+export interface CliRunOptions {
+  /** Extra environment variables. */
+  env?: Record<string, string>
+  /** Written to the child's standard input (which is otherwise closed). */
+  input?: string
+}
+
 export interface CliRunner {
   /** Runs `cli args...` to the end. */
-  run(args: string[]): Promise<CliResult>
+  run(args: string[], options?: CliRunOptions): Promise<CliResult>
   /** Starts `cli args...`; the caller may kill it. */
   start(args: string[]): { child: ChildProcess; done: Promise<CliResult> }
   dispose(): void
@@ -40,11 +47,16 @@ export async function bundleCli(): Promise<CliRunner> {
     outfile,
     logLevel: 'warning',
   })
-  const start = (args: string[]): { child: ChildProcess; done: Promise<CliResult> } => {
+  const start = (
+    args: string[],
+    options: CliRunOptions = {},
+  ): { child: ChildProcess; done: Promise<CliResult> } => {
     const child = spawn(process.execPath, [outfile, ...args], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
     })
+    if (options.input !== undefined) child.stdin?.end(options.input)
     let stdout = ''
     let stderr = ''
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -57,7 +69,7 @@ export async function bundleCli(): Promise<CliRunner> {
   }
   return {
     start,
-    run: (args) => start(args).done,
+    run: (args, options) => start(args, options).done,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

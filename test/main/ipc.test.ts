@@ -24,8 +24,7 @@ function fakeIpcMain(): {
   }
 }
 
-const rendererDir = '/opt/agent-console/out/renderer'
-const own = { senderFrame: { url: 'file:///opt/agent-console/out/renderer/index.html' } }
+const own = { senderFrame: { url: 'app://agent-console/index.html' } }
 
 describe('IPC registration generated from the contract', () => {
   let core: Core
@@ -39,7 +38,7 @@ describe('IPC registration generated from the contract', () => {
       secrets: createMemorySecretStore(),
     })
     const ipc = fakeIpcMain()
-    registerIpc(ipc, core, createTrustedFrameCheck(rendererDir))
+    registerIpc(ipc, core, createTrustedFrameCheck())
     return ipc
   }
 
@@ -68,7 +67,12 @@ describe('IPC registration generated from the contract', () => {
 
   it('refuses calls from any other frame (a page navigated to, an iframe)', async () => {
     const ipc = await setup()
-    for (const url of ['https://evil.example/', 'file:///tmp/other.html', '']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///opt/agent-console/out/renderer/index.html',
+      'app://agent-console.evil.example/index.html',
+      '',
+    ]) {
       const result = await ipc.handlers.get(ipcChannel('settings:get'))?.(
         { senderFrame: { url } },
         {},
@@ -107,12 +111,44 @@ describe('IPC registration generated from the contract', () => {
 })
 
 describe('trusted frame check', () => {
-  it('accepts the bundled renderer and the dev server only', () => {
-    const check = createTrustedFrameCheck(rendererDir, 'http://localhost:5173')
-    expect(check('file:///opt/agent-console/out/renderer/index.html')).toBe(true)
+  it('accepts the app:// renderer and the dev server only, comparing parsed origins', () => {
+    const check = createTrustedFrameCheck('http://localhost:5173')
+    expect(check('app://agent-console/index.html')).toBe(true)
+    expect(check('app://agent-console/#/queue')).toBe(true)
     expect(check('http://localhost:5173/#/queue')).toBe(true)
-    expect(check('file:///opt/agent-console/out/renderer-evil/index.html')).toBe(false)
-    expect(check('http://localhost:5174/')).toBe(false)
-    expect(check('https://example.com/')).toBe(false)
+    for (const url of [
+      'app://agent-console.evil.example/index.html',
+      'app://evil/agent-console/index.html',
+      'file:///opt/agent-console/out/renderer/index.html',
+      'http://localhost:5173@evil.example/',
+      'http://localhost:5173.evil.example/',
+      'http://user:pw@localhost:5173/',
+      'http://localhost:5174/',
+      'https://example.com/',
+      'not a url',
+    ])
+      expect(check(url), url).toBe(false)
+    // Without a dev server (a packaged build) only app:// passes.
+    expect(createTrustedFrameCheck()('http://localhost:5173/')).toBe(false)
+  })
+
+  it('lets the shell answer its own methods, still behind the frame check', async () => {
+    const ipc = fakeIpcMain()
+    const core = {
+      call: async () => ({ ok: true, value: 'core' }),
+      subscribe: () => () => {},
+      close: async () => {},
+    }
+    registerIpc(ipc, core as never, createTrustedFrameCheck(), {
+      'app:openLogFolder': async () => ({ ok: true, value: { opened: true, path: '/logs' } }),
+    })
+    const handler = ipc.handlers.get(ipcChannel('app:openLogFolder'))!
+    expect(await handler(own, {})).toMatchObject({ value: { path: '/logs' } })
+    expect(await handler({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({
+      ok: false,
+    })
+    expect(await ipc.handlers.get(ipcChannel('app:info'))!(own, {})).toMatchObject({
+      value: 'core',
+    })
   })
 })

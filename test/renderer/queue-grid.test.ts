@@ -28,6 +28,7 @@ function queueApi() {
   return fakeApi({
     'settings:get': () => ({
       apiUrl: 'http://x',
+      allowInsecureApi: true,
       hasToken: false,
       me: null,
       syncIntervalSec: 300,

@@ -14,6 +14,7 @@ import { fakeApi, mountWithApp, settle } from './harness'
 
 const SIGNED_IN: Settings = {
   apiUrl: 'http://x',
+  allowInsecureApi: true,
   hasToken: true,
   me: { id: 7, name: '王小明', employeeNo: 'E007' },
   syncIntervalSec: 300,

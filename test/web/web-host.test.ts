@@ -3,7 +3,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SECRET_HEADER } from '../../src/web/web-host'
+import { MAX_BODY, SECRET_HEADER } from '../../src/web/web-host'
 import { startTestHost, type TestHost } from '../helpers/web-host'
 
 /** A raw request, so the Host and Origin headers can be set as another page would. */
@@ -90,28 +90,88 @@ describe('browser host', () => {
     expect(spa.body).toBe('<!doctype html><title>t</title>')
   })
 
-  it('streams contract events over SSE only with the secret', async () => {
-    expect((await raw(`${t.host.url}/events?secret=nope`, {})).status).toBe(401)
+  it('streams contract events over SSE with a single-use ticket; the secret never in a URL', async () => {
+    expect((await raw(`${t.host.url}/events?secret=${t.host.secret}`, {})).status).toBe(401)
+    expect((await raw(`${t.host.url}/events?ticket=nope`, {})).status).toBe(401)
+    expect((await raw(`${t.host.url}/events/ticket`, { method: 'POST' })).status).toBe(401)
+    const issue = async (): Promise<string> => {
+      const res = await raw(`${t.host.url}/events/ticket`, {
+        method: 'POST',
+        headers: { [SECRET_HEADER]: t.host.secret },
+      })
+      expect(res.status).toBe(200)
+      return (JSON.parse(res.body) as { value: { ticket: string } }).value.ticket
+    }
+    const ticket = await issue()
+    expect(ticket).not.toContain(t.host.secret)
     const frames: string[] = []
     await new Promise<void>((resolve, reject) => {
-      const req = request(
-        `${t.host.url}/events?secret=${encodeURIComponent(t.host.secret)}`,
-        (res) => {
-          expect(res.headers['content-type']).toContain('text/event-stream')
-          res.on('data', (chunk: Buffer) => {
-            frames.push(chunk.toString())
-            if (frames.join('').includes('tickets:changed')) {
-              req.destroy()
-              resolve()
-            }
-          })
-          // Once connected, make the core emit through its public surface.
-          setTimeout(() => t.core.events.emit('tickets:changed', { reason: 'sync' }), 50)
-        },
-      )
+      const req = request(`${t.host.url}/events?ticket=${encodeURIComponent(ticket)}`, (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream')
+        expect(res.headers['x-content-type-options']).toBe('nosniff')
+        res.on('data', (chunk: Buffer) => {
+          frames.push(chunk.toString())
+          if (frames.join('').includes('tickets:changed')) {
+            req.destroy()
+            resolve()
+          }
+        })
+        // Once connected, make the core emit through its public surface.
+        setTimeout(() => t.core.events.emit('tickets:changed', { reason: 'sync' }), 50)
+      })
       req.on('error', reject)
       req.end()
     })
     expect(frames.join('')).toContain('"event":"tickets:changed"')
+    // Used once: the same ticket does not open a second stream.
+    expect(
+      (await raw(`${t.host.url}/events?ticket=${encodeURIComponent(ticket)}`, {})).status,
+    ).toBe(401)
+  })
+
+  it('answers 400, 413 and 405 as HTTP means them', async () => {
+    const bad = await raw(`${t.host.url}/rpc/%E0%A4%A`, {
+      method: 'POST',
+      headers: { [SECRET_HEADER]: t.host.secret },
+      body: '{}',
+    })
+    expect(bad.status).toBe(400)
+    expect((await raw(`${t.host.url}/%zz`, {})).status).toBe(400)
+    const big = await raw(`${t.host.url}/rpc/settings:get`, {
+      method: 'POST',
+      headers: { [SECRET_HEADER]: t.host.secret, 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(MAX_BODY) }),
+    }).catch((error: unknown) => ({ status: -1, body: String(error), headers: {} }))
+    expect(big.status).toBe(413)
+    expect((await rpc('settings:get', '{')).status).toBe(200)
+    const notJson = await raw(`${t.host.url}/rpc/settings:get`, {
+      method: 'POST',
+      headers: { [SECRET_HEADER]: t.host.secret },
+      body: '{not json',
+    })
+    expect(notJson.status).toBe(400)
+    const postEvents = await raw(`${t.host.url}/events`, { method: 'POST' })
+    expect(postEvents.status).toBe(405)
+    expect(postEvents.headers['allow']).toBe('GET')
+    expect((await raw(`${t.host.url}/rpc/settings:get`, {})).status).toBe(405)
+    expect((await raw(`${t.host.url}/events/ticket`, {})).status).toBe(405)
+    expect((await raw(`${t.host.url}/`, { method: 'DELETE' })).status).toBe(405)
+  })
+
+  it('sends nosniff and frame-ancestors on every answer, errors included', async () => {
+    const answers = await Promise.all([
+      raw(`${t.host.url}/`, {}),
+      raw(`${t.host.url}/assets/app.js`, {}),
+      raw(`${t.host.url}/missing.png`, {}),
+      rpc('app:info', {}),
+      rpc('settings:get', {}, { [SECRET_HEADER]: '' }),
+      raw(`${t.host.url}/events`, {}),
+      raw(`${t.host.url}/%zz`, {}),
+      rpc('settings:get', {}, { host: 'attacker.example:80' }),
+    ])
+    for (const answer of answers) {
+      expect(answer.headers['x-content-type-options'], String(answer.status)).toBe('nosniff')
+      expect(String(answer.headers['content-security-policy'])).toContain("frame-ancestors 'none'")
+    }
   })
 })

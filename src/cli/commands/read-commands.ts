@@ -3,6 +3,7 @@ import type { TicketCache } from '../../main/core/db/cache'
 import { tiersOf } from '../../main/core/sync/sync-tiers'
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
+import { maskPersonalFields } from '../../shared/domain/personal-data'
 import type { TicketFilters } from '../../shared/domain/queue'
 import { serverNow } from '../../shared/domain/server-time'
 import { UsageError } from '../cli-error'
@@ -37,19 +38,20 @@ function reportAge(cache: TicketCache): boolean {
   return false
 }
 
-export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N]
+export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N] [--reveal]
 
 Prints cached tickets, newest first, as a JSON array in the API's own ticket shape.
+National id numbers (identity_no) are masked (A123****89) unless --reveal is given.
   --status   comma-separated status codes (0 pending, 1 in progress, 2 resolved, 3 closed)
   --handler  employee id of the handler
   --limit    at most N tickets (default 50, at most 1000: more is cut to 1000, said on stderr);
              --offset skips N
 stderr says how old the cache is; a cache that never completed a sync exits with code 3.
 `
-export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json
+export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json [--reveal]
 
-Prints one cached ticket as the server sent it. stderr says how old the cache is; a cache that
-never completed a sync exits with code 3.
+Prints one cached ticket as the server sent it, national id numbers masked unless --reveal.
+stderr says how old the cache is; a cache that never completed a sync exits with code 3.
 `
 export const CATEGORIES_HELP = `Usage: npm run cli -- categories --db FILE --json
 
@@ -79,6 +81,11 @@ function print(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 }
 
+/** Tickets leave the tool with national ids masked, unless the operator asked for them. */
+function printTickets(value: unknown, reveal: boolean | undefined): void {
+  print(reveal ? value : maskPersonalFields(value))
+}
+
 export function ticketsCommand(args: {
   db?: string
   search?: string
@@ -86,6 +93,7 @@ export function ticketsCommand(args: {
   handler?: string
   limit?: string
   offset?: string
+  reveal?: boolean
 }): void {
   const statuses = intList(args.status, '--status')
   if (statuses && !statuses.every(isTicketStatus)) {
@@ -115,13 +123,16 @@ export function ticketsCommand(args: {
       },
       { meId: null, now: '1970-01-01 00:00:00' },
     )
-    print(page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean))
+    printTickets(
+      page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean),
+      args.reveal,
+    )
   } finally {
     cache.close()
   }
 }
 
-export function ticketCommand(args: { id?: string; db?: string }): void {
+export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean }): void {
   if (!args.id || !/^\d+$/.test(args.id)) throw new UsageError('ticket takes a numeric ID')
   const cache = openCacheForCli(args.db)
   try {
@@ -130,7 +141,7 @@ export function ticketCommand(args: { id?: string; db?: string }): void {
     if (!hit && !synced) return // said above; the exit code says it too
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
-    print(hit.ticket)
+    printTickets(hit.ticket, args.reveal)
   } finally {
     cache.close()
   }

@@ -1,19 +1,23 @@
 /**
- * `sync --api-url URL [--token T] --db FILE [--scope all|hot] [--json]`: one complete sync
- * (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
+ * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: one complete sync (lookups, full
+ * sweep, deletion checks) or one hot-tier sync into the cache file.
  */
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
+import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL [--token T] --db FILE [--scope all|hot] [--json]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 
 Runs one sync of the ticket API into the cache file (created when missing), at full speed.
   --scope all  (default) one complete sync: lookups, every ticket page, deletion checks
   --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
                (needs a cache that completed a full sync)
 Another process syncing the same file makes it stop at once, before any request.
+The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
+input); --token T shows it in the process list.
+An http:// address other than this computer is refused unless --allow-insecure is given.
 Progress goes to stderr; with --json a summary goes to stdout:
   {"fetched","inserted","updated","unchanged","deleted","damaged","requests","bytes","pages",
    "complete","stable","keptAfterCheck","uncheckedCandidates","durationMs","scope"}
@@ -25,6 +29,7 @@ export interface SyncArgs {
   token?: string
   db?: string
   json?: boolean
+  allowInsecure?: boolean
   scope?: string
 }
 
@@ -50,6 +55,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   } catch {
     throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
   }
+  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
   let lastLine = ''

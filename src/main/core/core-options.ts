@@ -16,7 +16,7 @@ export interface CoreOptions {
   /** better-sqlite3 built for Electron (the desktop shell passes it; Node uses the default). */
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */
-  connect?: { apiUrl: string; token?: string }
+  connect?: { apiUrl: string; token?: string; allowInsecure?: boolean }
   /** Periodic background sync (default true). */
   autoSync?: boolean
   /** The sync's clock (tests drive the browser host's core on a fake one); default real time. */

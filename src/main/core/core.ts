@@ -26,6 +26,8 @@ import { createSettingsHandlers } from './services/settings-handlers'
 import { createSyncHandlers } from './services/sync-handlers'
 import { createTicketsHandlers } from './services/tickets-handlers'
 import { createViewsHandlers } from './services/views-handlers'
+import { isInsecureRemote } from '../../shared/domain/api-address'
+import { createAddressBoundSecrets } from './settings/address-bound-token'
 import { SettingsStore } from './settings/settings-store'
 import { SyncEngine } from './sync/sync-engine'
 
@@ -56,9 +58,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.dataDir ? join(options.dataDir, 'settings.json') : null,
     logger,
   )
+  // The token is handed out only for the address it was given for.
+  const secrets = createAddressBoundSecrets(options.secrets, () => settings.get().apiUrl, logger)
   if (options.connect) {
-    settings.update({ apiUrl: options.connect.apiUrl })
-    if (options.connect.token !== undefined) options.secrets.set(options.connect.token || null)
+    settings.update({
+      apiUrl: options.connect.apiUrl,
+      allowInsecureApi: options.connect.allowInsecure ?? false,
+    })
+    if (options.connect.token !== undefined) secrets.set(options.connect.token || null)
   }
   const events = new EventBus()
   const notices: Notice[] = []
@@ -80,8 +87,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   )
   const api = new ApiHolder({
-    apiUrl: () => settings.get().apiUrl,
-    token: () => options.secrets.get(),
+    apiUrl: () => {
+      // An http:// address to another computer is used only with the agent's opt-in.
+      const { apiUrl, allowInsecureApi } = settings.get()
+      return apiUrl && (allowInsecureApi || !isInsecureRemote(apiUrl)) ? apiUrl : null
+    },
+    token: () => secrets.get(),
     serverTimeZone: () => settings.get().serverTimeZone,
     logger,
   })
@@ -111,7 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const deps: ServiceDeps = {
     options,
     settings,
-    secrets: options.secrets,
+    secrets,
     events,
     logger,
     notices,

@@ -1,8 +1,13 @@
 /**
- * The core's logger port. Never pass personal data (national id numbers, tokens) to it; the
- * shells decide where lines go. Today all of them (the desktop app and its core worker, the
- * browser host, the sandbox) write to stderr with createStderrLogger; none writes a log file.
+ * The core's logger port. Never pass personal data (national id numbers, tokens) to it; as a last
+ * line of defence every line is redacted by pattern before it is written (`formatLogLine`), and
+ * the shells decide where lines go (stderr in Node, a rotating file in the desktop app).
  */
+import { redactDetail, redactText } from '../../shared/domain/personal-data'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
+
 export interface Logger {
   debug(message: string, detail?: Record<string, unknown>): void
   info(message: string, detail?: Record<string, unknown>): void
@@ -17,16 +22,36 @@ export const silentLogger: Logger = {
   error: () => {},
 }
 
-/** Writes one line per entry to stderr; used by the CLI, the browser host and the sandbox. */
-export function createStderrLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
-  const order = ['debug', 'info', 'warn', 'error'] as const
-  const min = order.indexOf(level)
+/** The text of one entry (without time and level), redacted: what every sink writes. */
+export function formatLogLine(message: string, detail?: Record<string, unknown>): string {
+  let extra = ''
+  if (detail) {
+    try {
+      extra = ' ' + JSON.stringify(redactDetail(detail))
+    } catch {
+      extra = ' [detail not serializable]'
+    }
+  }
+  return redactText(message) + extra
+}
+
+/** A logger that hands each redacted line to `sink`, dropping levels below `level`. */
+export function createLineLogger(
+  level: LogLevel,
+  sink: (level: LogLevel, line: string) => void,
+): Logger {
+  const min = LOG_LEVELS.indexOf(level)
   const write =
-    (lvl: (typeof order)[number]) =>
+    (lvl: LogLevel) =>
     (message: string, detail?: Record<string, unknown>): void => {
-      if (order.indexOf(lvl) < min) return
-      const extra = detail ? ' ' + JSON.stringify(detail) : ''
-      process.stderr.write(`[${new Date().toISOString()}] ${lvl} ${message}${extra}\n`)
+      if (LOG_LEVELS.indexOf(lvl) >= min) sink(lvl, formatLogLine(message, detail))
     }
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
+}
+
+/** Writes one line per entry to stderr; used by the CLI, the browser host and the sandbox. */
+export function createStderrLogger(level: LogLevel = 'info'): Logger {
+  return createLineLogger(level, (lvl, line) =>
+    process.stderr.write(`[${new Date().toISOString()}] ${lvl} ${line}\n`),
+  )
 }

@@ -1,5 +1,5 @@
 /**
- * Routes. Hash history: the app is loaded from file:// in Electron and from / in the browser host.
+ * Routes. Hash history: the app is loaded from app://agent-console/ in Electron and from / in the browser host.
  * Until the agent is connected and has said who they are, every route leads to the connect screen.
  */
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'

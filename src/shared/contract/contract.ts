@@ -23,34 +23,52 @@ import {
   ticketQuerySchema,
   viewCountsSchema,
 } from '../domain/queue'
+import { isValidTimeZone } from '../domain/server-time'
 
-const empty = z.object({}).strict().default({})
-const ticketId = z.object({ id: z.number().int().positive() }).strict()
+// Every object is strict (an unknown key is an error, not silently dropped) and every string has
+// a length limit, so a confused or hostile caller cannot smuggle or balloon anything.
+const empty = z.strictObject({}).default({})
+const ticketId = z.strictObject({ id: z.number().int().positive() })
 const apiUrl = z
   .string()
   .trim()
+  .max(2048)
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://')
+const shortText = z.string().max(200)
+const connectionInput = z.strictObject({
+  apiUrl,
+  token: z.string().max(4096).optional(),
+  /** The agent accepted an unencrypted (http://) connection to another computer. */
+  allowInsecure: z.boolean().optional(),
+})
+/** An IANA time zone that this runtime's Intl knows (an unknown one would break the queue). */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
-export const meSchema = z.object({
+export const meSchema = z.strictObject({
   id: z.number().int(),
-  name: z.string().nullable(),
-  employeeNo: z.string().nullable(),
+  name: shortText.nullable(),
+  employeeNo: z.string().max(64).nullable(),
 })
 
-export const settingsSchema = z.object({
-  apiUrl: z.string().nullable(),
+export const settingsSchema = z.strictObject({
+  apiUrl: z.string().max(2048).nullable(),
+  /** The agent accepted http:// to another computer for apiUrl. */
+  allowInsecureApi: z.boolean(),
   hasToken: z.boolean(),
   me: meSchema.nullable(),
   syncIntervalSec: z.number().int().min(30).max(3600),
   language: z.enum(LANGUAGES),
   theme: z.enum(THEMES),
   /** The API's datetimes are wall-clock time in this zone (never converted, only compared). */
-  serverTimeZone: z.string(),
+  serverTimeZone: timeZoneSchema,
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -66,7 +84,7 @@ export const SYNC_TIERS = ['mine', 'hot', 'all'] as const
 export type SyncTier = (typeof SYNC_TIERS)[number]
 
 /** How fresh one tier of the cache is. */
-export const tierFreshnessSchema = z.object({
+export const tierFreshnessSchema = z.strictObject({
   /** Server time (`YYYY-MM-DD HH:MM:SS`) the tier's last successful sync started; null: never. */
   lastSyncAt: z.string().nullable(),
   /** Older than its promise (or never synced): the screens mark it stale. */
@@ -76,17 +94,21 @@ export const tierFreshnessSchema = z.object({
 })
 export type TierFreshness = z.infer<typeof tierFreshnessSchema>
 
-export const syncStatusSchema = z.object({
+export const syncStatusSchema = z.strictObject({
   state: z.enum(SYNC_STATES),
   /** ISO 8601 instant of the last sync that completed (an app time, not an API datetime). */
   lastSyncAt: z.string().nullable(),
   progress: z
-    .object({ phase: z.enum(SYNC_PHASES), done: z.number().int(), total: z.number().int() })
+    .strictObject({
+      phase: z.enum(SYNC_PHASES),
+      done: z.number().int(),
+      total: z.number().int(),
+    })
     .nullable(),
   error: appErrorSchema.nullable(),
   /** Each tier's freshness (mine only when the agent has said who they are). */
   tiers: z
-    .object({
+    .strictObject({
       mine: tierFreshnessSchema.nullable(),
       hot: tierFreshnessSchema,
       all: tierFreshnessSchema,
@@ -97,7 +119,7 @@ export const syncStatusSchema = z.object({
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>
 
-export const employeeSummarySchema = z.object({
+export const employeeSummarySchema = z.strictObject({
   id: z.number().int(),
   name: z.string().nullable(),
   employeeNo: z.string().nullable(),
@@ -105,7 +127,7 @@ export const employeeSummarySchema = z.object({
 })
 export type EmployeeSummary = z.infer<typeof employeeSummarySchema>
 
-export const lookupsSchema = z.object({
+export const lookupsSchema = z.strictObject({
   categories: z.array(categoryRefSchema.extend({ children: z.array(categoryRefSchema) })),
   terminationCodes: z.array(terminationCodeSchema),
   sponsors: z.array(sponsorSchema),
@@ -113,101 +135,100 @@ export const lookupsSchema = z.object({
 })
 export type Lookups = z.infer<typeof lookupsSchema>
 
-export const cachedTicketSchema = z.object({
+export const cachedTicketSchema = z.strictObject({
   ticket: ticketSchema,
   /** When the cache last received this ticket from the server (ISO instant). */
   syncedAt: z.string().nullable(),
 })
 
-export const noticeSchema = z.object({
+export const noticeSchema = z.strictObject({
   kind: z.enum(['cache_rebuilt']),
-  detail: z.string().optional(),
+  detail: z.string().max(4096).optional(),
 })
 export type Notice = z.infer<typeof noticeSchema>
 
 export const contract = {
   'app:info': {
     input: empty,
-    output: z.object({
-      name: z.string(),
-      version: z.string(),
+    output: z.strictObject({
+      name: shortText,
+      version: z.string().max(64),
       host: z.enum(['desktop', 'web']),
-      platform: z.string(),
+      platform: z.string().max(32),
     }),
+  },
+  /** Opens the folder with the app's log files (desktop); elsewhere says where logs go. */
+  'app:openLogFolder': {
+    input: empty,
+    output: z.strictObject({ opened: z.boolean(), path: z.string().max(4096).nullable() }),
   },
   /** Notices raised before the screens could subscribe (e.g. a damaged cache rebuilt at start). */
   'app:notices': { input: empty, output: z.array(noticeSchema) },
   'settings:get': { input: empty, output: settingsSchema },
   'settings:update': { input: settingsPatchSchema, output: settingsSchema },
   'connection:test': {
-    input: z.object({ apiUrl, token: z.string().max(4096).optional() }).strict(),
-    output: z.object({ employees: z.number().int(), tickets: z.number().int() }),
+    input: connectionInput,
+    output: z.strictObject({ employees: z.number().int(), tickets: z.number().int() }),
   },
   /** Saves the address and token (token: undefined keeps the stored one, '' removes it). */
   'connection:connect': {
-    input: z.object({ apiUrl, token: z.string().max(4096).optional() }).strict(),
+    input: connectionInput,
     output: settingsSchema,
   },
   /** Forgets the address, token and identity, and clears the cache. */
   'connection:signOut': { input: empty, output: settingsSchema },
   /** Employees by name or employee number: from the API when online, else from the cache. */
   'employees:search': {
-    input: z
-      .object({
-        search: z.string().max(100).default(''),
-        limit: z.number().int().min(1).max(50).default(20),
-      })
-      .strict(),
+    input: z.strictObject({
+      search: z.string().max(100).default(''),
+      limit: z.number().int().min(1).max(50).default(20),
+    }),
     output: z.array(employeeSummarySchema),
   },
   'lookups:get': { input: empty, output: lookupsSchema },
   'tickets:query': { input: ticketQuerySchema, output: ticketPageSchema },
   'tickets:counts': {
-    input: z.object({ filters: ticketFiltersSchema.default({}) }).strict(),
+    input: z.strictObject({ filters: ticketFiltersSchema.default({}) }),
     output: viewCountsSchema,
   },
   'tickets:get': { input: ticketId, output: cachedTicketSchema },
-  'tickets:create': { input: ticketWriteSchema.strict(), output: ticketSchema },
+  'tickets:create': { input: ticketWriteSchema, output: ticketSchema },
   'tickets:update': {
-    input: z
-      .object({
-        id: z.number().int().positive(),
-        changes: ticketUpdateSchema.strict(),
-        /** The updated_at the agent started editing from; a newer one on the server is a conflict. */
-        baseUpdatedAt: z.string().nullable().optional(),
-      })
-      .strict(),
+    input: z.strictObject({
+      id: z.number().int().positive(),
+      changes: ticketUpdateSchema,
+      /** The updated_at the agent started editing from; a newer one on the server is a conflict. */
+      baseUpdatedAt: z.string().max(19).nullable().optional(),
+    }),
     output: ticketSchema,
   },
   'tickets:delete': { input: ticketId, output: ticketId },
   'contacts:search': {
-    input: z
-      .object({
-        search: z.string().max(100).default(''),
-        limit: z.number().int().min(1).max(50).default(20),
-      })
-      .strict(),
+    input: z.strictObject({
+      search: z.string().max(100).default(''),
+      limit: z.number().int().min(1).max(50).default(20),
+    }),
     output: z.array(contactSchema),
   },
   'employees:get': { input: ticketId, output: employeeSchema.nullable() },
   'views:list': { input: empty, output: z.array(savedViewSchema) },
   'views:save': { input: savedViewSchema, output: z.array(savedViewSchema) },
   'views:delete': {
-    input: z.object({ id: z.string() }).strict(),
+    input: z.strictObject({ id: z.string().max(64) }),
     output: z.array(savedViewSchema),
   },
   'sync:status': { input: empty, output: syncStatusSchema },
-  'sync:now': { input: empty, output: z.object({ started: z.boolean() }) },
-  'sync:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+  'sync:now': { input: empty, output: z.strictObject({ started: z.boolean() }) },
+  'sync:cancel': { input: empty, output: z.strictObject({ cancelled: z.boolean() }) },
   /** The shell's power events: no ticket sync while the machine sleeps or the screen is locked. */
   'sync:pause': {
-    input: z.object({ reason: z.enum(['suspend', 'lock']) }).strict(),
-    output: z.object({ paused: z.boolean() }),
+    input: z.strictObject({ reason: z.enum(['suspend', 'lock']) }),
+    output: z.strictObject({ paused: z.boolean() }),
   },
   /** The reason is over; when none is left the sync resumes with a catch-up. */
   'sync:resume': {
-    input: z.object({ reason: z.enum(['suspend', 'lock']) }).strict(),
-    output: z.object({ paused: z.boolean() }),
+    input: z.strictObject({ reason: z.enum(['suspend', 'lock']) }),
+    output: z.strictObject({ paused: z.boolean() }),
   },
   /**
    * Re-reads the ticket on screen from the server (with its contact's other tickets, one
@@ -220,7 +241,7 @@ export const events = {
   /** Online / offline / syncing (with progress) / error, and the last sync time. */
   'sync:status': syncStatusSchema,
   /** Cached tickets changed (sync, save, delete, reset): the queue re-reads its page. */
-  'tickets:changed': z.object({
+  'tickets:changed': z.strictObject({
     reason: z.enum(['sync', 'save', 'delete', 'reset']),
     ids: z.array(z.number().int()).optional(),
   }),

@@ -196,16 +196,16 @@ export interface Page<T> {
 export const API_DATETIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 
 /** Body of POST /ticket (subject and content required) and, all optional, of PUT /ticket/{id}. */
-export const ticketWriteSchema = z.object({
+export const ticketWriteSchema = z.strictObject({
   subject: z.string().trim().min(1).max(255),
-  content: z.string().trim().min(1),
+  content: z.string().trim().min(1).max(65_535),
   sponsor_id: id.nullable().optional(),
   handler_id: id.nullable().optional(),
   termination_code_id: id.nullable().optional(),
-  due_at: z.string().regex(API_DATETIME_RE).nullable().optional(),
+  due_at: z.string().max(19).regex(API_DATETIME_RE).nullable().optional(),
   priority: z.number().int().min(0).max(3).optional(),
   status: z.number().int().min(0).max(3).optional(),
-  status_memo: z.string().nullable().optional(),
+  status_memo: z.string().max(5_000).nullable().optional(),
   sub_category_id: id.nullable().optional(),
   contact_id: id.nullable().optional(),
 })

@@ -21,11 +21,14 @@ export const ERROR_CODES = [
   'cancelled',
   'cache_unavailable', // the local cache could not be opened or is being rebuilt
   'busy', // e.g. a sync is already running
+  'insecure_address', // http:// to a host that is not this computer, without the agent's opt-in
+  'too_large', // the server's answer exceeded the client's size limit
+  'service_stopped', // the core worker crashed too often and is no longer restarted
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const appErrorSchema = z.object({
+export const appErrorSchema = z.strictObject({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   /** Field name to messages: the server's 422 `errors`, or the input schema's issues. */

@@ -28,10 +28,10 @@ export const SORT_COLUMNS = [
 export type SortColumn = (typeof SORT_COLUMNS)[number]
 
 const ids = z.array(z.number().int()).max(500)
-const dateTime = z.string().regex(API_DATETIME_RE, 'expected YYYY-MM-DD HH:MM:SS')
+const dateTime = z.string().max(19).regex(API_DATETIME_RE, 'expected YYYY-MM-DD HH:MM:SS')
 
 /** Every filter of the API's ticket search, plus priority and category / sub-category. */
-export const ticketFiltersSchema = z.object({
+export const ticketFiltersSchema = z.strictObject({
   search: z.string().max(200).optional(),
   statuses: z.array(z.number().int().min(0).max(3)).max(4).optional(),
   priorities: z.array(z.number().int().min(0).max(3)).max(4).optional(),
@@ -51,13 +51,13 @@ export const ticketFiltersSchema = z.object({
 })
 export type TicketFilters = z.infer<typeof ticketFiltersSchema>
 
-export const ticketSortSchema = z.object({
+export const ticketSortSchema = z.strictObject({
   column: z.enum(SORT_COLUMNS),
   direction: z.enum(['asc', 'desc']),
 })
 export type TicketSort = z.infer<typeof ticketSortSchema>
 
-export const ticketQuerySchema = z.object({
+export const ticketQuerySchema = z.strictObject({
   view: z.enum(BUILTIN_VIEWS).default('all'),
   filters: ticketFiltersSchema.default({}),
   sort: ticketSortSchema.default({ column: 'default', direction: 'asc' }),
@@ -67,7 +67,7 @@ export const ticketQuerySchema = z.object({
 export type TicketQuery = z.input<typeof ticketQuerySchema>
 
 /** One queue row: the columns the table shows, nothing more (the whole ticket stays in main). */
-export const ticketRowSchema = z.object({
+export const ticketRowSchema = z.strictObject({
   id: z.number().int(),
   subject: z.string().nullable(),
   status: z.number().int().nullable(),
@@ -84,7 +84,7 @@ export const ticketRowSchema = z.object({
 })
 export type TicketRow = z.infer<typeof ticketRowSchema>
 
-export const ticketPageSchema = z.object({
+export const ticketPageSchema = z.strictObject({
   rows: z.array(ticketRowSchema),
   total: z.number().int(),
   offset: z.number().int(),
@@ -95,7 +95,7 @@ export const viewCountsSchema = z.record(z.enum(BUILTIN_VIEWS), z.number().int()
 export type ViewCounts = z.infer<typeof viewCountsSchema>
 
 /** A saved custom view: a named combination of built-in view, filters and sort. */
-export const savedViewSchema = z.object({
+export const savedViewSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(60),
   view: z.enum(BUILTIN_VIEWS),

@@ -30,3 +30,14 @@ export function addSeconds(wallClock: string, seconds: number): string {
 export function secondsBetween(a: string, b: string): number {
   return (Date.parse(b.replace(' ', 'T') + 'Z') - Date.parse(a.replace(' ', 'T') + 'Z')) / 1000
 }
+
+/** True when `Intl` knows `timeZone` (an IANA name such as Asia/Taipei). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone === '' || timeZone.length > 64) return false
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}

@@ -60,7 +60,10 @@ describe('core worker', () => {
       token: 'worker-token',
     })
     expect(connected).toMatchObject({ ok: true, value: { hasToken: true } })
-    expect(stored).toEqual(['worker-token'])
+    // The shell stores the token bound to the normalised address it was given for.
+    expect(stored.map((s) => JSON.parse(s ?? 'null'))).toEqual([
+      { v: 1, apiBase: sandbox.apiBase.replace(/\/$/, ''), token: 'worker-token' },
+    ])
     await expect
       .poll(() => statuses.at(-1)?.lastSyncAt ?? null, { timeout: 30_000, interval: 200 })
       .not.toBeNull()

@@ -20,6 +20,11 @@ import { resolveRetry } from './retry-policy'
 import { findCreatedTicket, safeCreateTicket } from './safe-create'
 import type { ApiClient, ApiClientOptions, TicketSearchParams } from './types'
 
+/** Largest answer accepted (after decompression), unless ApiClientOptions says otherwise. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+/** Largest request body sent (a ticket with the longest content the contract allows is ~200 KB). */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = normalizeApiBase(options.baseUrl)
   const logger = options.logger ?? silentLogger
@@ -42,6 +47,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
     maxRedirects: 0,
+    // A 100-ticket page is ~300 KB: anything near these limits is a misbehaving server, and an
+    // unbounded answer would be held whole in memory.
+    maxContentLength: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    maxBodyLength: MAX_REQUEST_BYTES,
     paramsSerializer: {
       serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
     },

@@ -44,6 +44,17 @@ export function classifyTransportError(error: unknown, what: string): Failure {
       error,
     )
   }
+  // axios's own wording when maxContentLength / maxBodyLength is exceeded.
+  if (/max(Content|Body)Length size of -?\d+ exceeded/.test(axiosError?.message ?? '')) {
+    return fail(
+      {
+        code: 'too_large',
+        message: `${what}: the answer exceeded the size limit (${axiosError?.message ?? ''})`,
+      },
+      { transient: false, maybeProcessed: true },
+      error,
+    )
+  }
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return fail(
       { code: 'timeout', message: `${what}: no answer in time` },

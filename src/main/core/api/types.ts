@@ -47,6 +47,8 @@ export interface ApiClientOptions {
   token?: string | null
   /** Per attempt (default 15 s). */
   timeoutMs?: number
+  /** Largest answer accepted, after decompression (default 16 MiB): larger fails as too_large. */
+  maxResponseBytes?: number
   retry?: RetryOptions
   logger?: Logger
   /** The server's time zone, for the create look-up window (default Asia/Taipei). */

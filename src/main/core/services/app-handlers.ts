@@ -10,5 +10,7 @@ export function createAppHandlers(deps: ServiceDeps): HandlersOf<'app'> {
       platform: process.platform,
     }),
     'app:notices': () => deps.notices.splice(0),
+    // The desktop shell answers this itself (it can open a folder); Node hosts log to stderr.
+    'app:openLogFolder': () => ({ opened: false, path: null }),
   }
 }

@@ -1,18 +1,20 @@
 /** Connecting to the ticket API and signing out. */
-import { normalizeApiBase } from '../api/index'
+import { assertSecureAddress, normalizeApiBase } from '../api/normalize-base'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 import { currentSettings } from './settings-handlers'
 
 export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connection'> {
   const { settings, secrets, events, cache, sync } = deps
   return {
-    'connection:test': async ({ apiUrl, token }) => {
+    'connection:test': async ({ apiUrl, token, allowInsecure }) => {
+      assertSecureAddress(apiUrl, allowInsecure ?? false)
       const client = deps.api.probe(apiUrl, token || null)
       const employees = await client.listEmployees({ page: 1, per_page: 1 })
       const tickets = await client.searchTickets({ page: 1, per_page: 1 })
       return { employees: employees.meta.total, tickets: tickets.meta.total }
     },
-    'connection:connect': ({ apiUrl, token }) => {
+    'connection:connect': ({ apiUrl, token, allowInsecure }) => {
+      assertSecureAddress(apiUrl, allowInsecure ?? false)
       const before = settings.get().apiUrl
       const sameServer = before !== null && normalizeApiBase(before) === normalizeApiBase(apiUrl)
       sync.cancel()
@@ -23,7 +25,8 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
         settings.update({ me: null })
         events.emit('tickets:changed', { reason: 'reset' })
       }
-      settings.update({ apiUrl: apiUrl.trim() })
+      // A token stored for another address is dropped by the secret store itself.
+      settings.update({ apiUrl: apiUrl.trim(), allowInsecureApi: allowInsecure ?? false })
       if (token !== undefined) secrets.set(token || null)
       sync.reschedule({ fullNow: true })
       return currentSettings(deps)
@@ -32,7 +35,7 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       sync.cancel()
       sync.resetSweep()
       secrets.set(null)
-      settings.update({ apiUrl: null, me: null })
+      settings.update({ apiUrl: null, allowInsecureApi: false, me: null })
       cache.clear()
       sync.reschedule()
       events.emit('tickets:changed', { reason: 'reset' })

@@ -7,6 +7,7 @@ export function currentSettings(deps: Pick<ServiceDeps, 'settings' | 'secrets'>)
   const s = deps.settings.get()
   return {
     apiUrl: s.apiUrl,
+    allowInsecureApi: s.allowInsecureApi,
     hasToken: Boolean(deps.secrets.get()),
     me: s.me,
     syncIntervalSec: s.syncIntervalSec,

@@ -8,17 +8,24 @@ import { dirname } from 'node:path'
 import { z } from 'zod'
 import { meSchema, settingsSchema, LANGUAGES, THEMES } from '../../../shared/contract/contract'
 import { savedViewSchema, type SavedView } from '../../../shared/domain/queue'
-import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
+import { DEFAULT_SERVER_TIME_ZONE, isValidTimeZone } from '../../../shared/domain/server-time'
 import type { Logger } from '../logger'
 
 const storedSchema = z.object({
   apiUrl: z.string().nullable().default(null),
+  /** The agent accepted http:// to a computer other than this one for apiUrl. */
+  allowInsecureApi: z.boolean().default(false),
   me: meSchema.nullable().default(null),
   // The hot tier's period: open tickets and those of the last 7 days within 5 minutes.
   syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(270),
   language: z.enum(LANGUAGES).default('zh-TW'),
   theme: z.enum(THEMES).default('system'),
-  serverTimeZone: z.string().default(DEFAULT_SERVER_TIME_ZONE),
+  // A zone Intl does not know would break every queue page: checked here too, for old files.
+  serverTimeZone: z
+    .string()
+    .refine(isValidTimeZone)
+    .catch(DEFAULT_SERVER_TIME_ZONE)
+    .default(DEFAULT_SERVER_TIME_ZONE),
   savedViews: z.array(savedViewSchema).default([]),
 })
 export type StoredSettings = z.infer<typeof storedSchema>

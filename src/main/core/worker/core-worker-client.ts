@@ -1,9 +1,11 @@
 /**
  * The shell's side of the core worker: the same call / subscribe / close surface as an
  * in-process core. If the worker dies, pending calls get an error envelope and it is restarted
- * (a few times), so a crash in the data layer never takes the window down with it.
+ * (a few times), so a crash in the data layer never takes the window down with it. Once the
+ * restarts are used up every call fails at once with `service_stopped` (never hangs); a worker
+ * that stayed up for a healthy period earns its restarts back.
  */
-import { Worker } from 'node:worker_threads'
+import { Worker, type ResourceLimits } from 'node:worker_threads'
 import type { Envelope } from '../../../shared/contract/contract'
 import type { CoreEndpoint } from '../core'
 import { EventBus, type EventListener } from '../events/event-bus'
@@ -20,7 +22,22 @@ export interface CoreWorkerOptions {
   readToken: () => string | null
   storeToken: (token: string | null) => void
   logger: Logger
+  /** Restarts allowed before calls fail with service_stopped (default 3). */
   maxRestarts?: number
+  /** A worker up this long resets the restart count (default 60 s). */
+  healthyAfterMs?: number
+  /** Heap limits of the worker (default WORKER_LIMITS): a runaway core dies, not the app. */
+  resourceLimits?: ResourceLimits
+}
+
+/**
+ * The worker's heap: room for a 100-ticket page of large tickets and the sync's working set
+ * many times over, small enough that a leak ends in a restart instead of swapping the desktop.
+ */
+export const WORKER_LIMITS: ResourceLimits = {
+  maxOldGenerationSizeMb: 1024,
+  maxYoungGenerationSizeMb: 64,
+  stackSizeMb: 8,
 }
 
 const STOPPED: Envelope<unknown> = {
@@ -34,16 +51,30 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreE
   let nextId = 1
   let restarts = 0
   let closing = false
+  let stopped = false
+  let healthyTimer: NodeJS.Timeout | undefined
   let worker: Worker
+  const maxRestarts = options.maxRestarts ?? 3
+  const stoppedEnvelope = (): Envelope<unknown> => ({
+    ok: false,
+    error: {
+      code: 'service_stopped',
+      message: `The data service stopped after ${maxRestarts} restarts; restart the app (see the log file)`,
+    },
+  })
 
   const spawn = (): Promise<void> =>
     new Promise((resolve, reject) => {
       worker = new Worker(options.script, {
         workerData: { ...options.extraData, ...options.core, token: options.readToken() },
+        resourceLimits: options.resourceLimits ?? WORKER_LIMITS,
       })
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'ready':
+            clearTimeout(healthyTimer)
+            healthyTimer = setTimeout(() => (restarts = 0), options.healthyAfterMs ?? 60_000)
+            healthyTimer.unref()
             resolve()
             break
           case 'failed':
@@ -59,6 +90,9 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreE
           case 'secret':
             options.storeToken(message.token)
             break
+          case 'log':
+            options.logger[message.level](message.line)
+            break
           case 'closed':
             void worker.terminate()
             break
@@ -69,14 +103,23 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreE
         reject(error)
       })
       worker.on('exit', (code) => {
-        for (const settle of pending.values()) settle(STOPPED)
-        pending.clear()
-        if (closing) return
-        options.logger.error('core worker exited', { code })
-        if (restarts < (options.maxRestarts ?? 3)) {
-          restarts += 1
-          void spawn().catch(() => undefined)
+        clearTimeout(healthyTimer)
+        if (closing) {
+          for (const settle of pending.values()) settle(STOPPED)
+          pending.clear()
+          return
         }
+        options.logger.error('core worker exited', { code })
+        if (restarts < maxRestarts) {
+          restarts += 1
+          for (const settle of pending.values()) settle(STOPPED)
+          void spawn().catch(() => undefined)
+        } else {
+          stopped = true
+          options.logger.error('core worker not restarted again', { restarts })
+          for (const settle of pending.values()) settle(stoppedEnvelope())
+        }
+        pending.clear()
       })
     })
 
@@ -85,6 +128,7 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreE
   return {
     call: (channel, input) =>
       new Promise((resolve) => {
+        if (stopped) return resolve(stoppedEnvelope())
         const id = nextId++
         pending.set(id, resolve)
         const message: ToWorker = { type: 'call', id, channel, input }
@@ -98,6 +142,8 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreE
     subscribe: (listener: EventListener) => events.subscribe(listener),
     close: async () => {
       closing = true
+      clearTimeout(healthyTimer)
+      if (stopped) return
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000)
         worker.once('exit', () => {

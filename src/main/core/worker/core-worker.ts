@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { createCore } from '../core'
-import { createStderrLogger } from '../logger'
+import { createLineLogger } from '../logger'
 import type { SecretStore } from '../settings/secret-store'
 import type { FromWorker, ToWorker, WorkerCoreOptions } from './worker-protocol'
 
@@ -22,8 +22,11 @@ const secrets: SecretStore = {
   },
 }
 
+// Log lines go to the shell, which writes them with its own (to the desktop app's log file).
+const logger = createLineLogger(logLevel, (level, line) => post({ type: 'log', level, line }))
+
 try {
-  const core = await createCore({ ...options, secrets, logger: createStderrLogger(logLevel) })
+  const core = await createCore({ ...options, secrets, logger })
   core.subscribe((name, payload) => post({ type: 'event', name, payload }))
   port.on('message', (message: ToWorker) => {
     if (message.type === 'call') {

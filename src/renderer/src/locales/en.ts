@@ -71,7 +71,11 @@ const en: Messages = {
     apiUrlPlaceholder: 'https://tickets.example.com/api/v1',
     token: 'Access token (optional)',
     tokenPlaceholder: 'Leave empty if no token is used',
-    tokenKept: 'A token is stored; leave empty to keep it.',
+    tokenKept: 'A token is stored for this address; leave empty to keep it.',
+    insecureTitle: 'This connection is not encrypted',
+    insecureText:
+      'The address starts with http:// and is not this computer: the token and every ticket, national ID numbers included, would cross the network in clear text. Ask IT for the https:// address.',
+    insecureAccept: 'I understand; connect without encryption anyway',
     test: 'Test connection',
     testing: 'Testing…',
     testOk: 'Connected: {employees} employees, {tickets} tickets.',
@@ -271,6 +275,12 @@ const en: Messages = {
     about: 'About',
     version: 'Version {version} ({host})',
     serverTimeZone: 'Server time zone',
+    logs: 'Log files',
+    logsHelp: 'IT may ask for these files; they never contain tokens or national ID numbers.',
+    openLogs: 'Open log folder',
+    logsOpened: 'Opened {path}',
+    logsAt: 'The log files are in {path}',
+    logsStderr: 'In the browser version the log is written to the terminal that runs the host.',
   },
   common: {
     ok: 'OK',
@@ -302,6 +312,10 @@ const en: Messages = {
     cancelled: 'Cancelled.',
     cache_unavailable: 'The local cache is not available right now.',
     busy: 'A sync is running; please wait.',
+    insecure_address:
+      'This address is not encrypted (http://). Use https://, or confirm that you accept an unencrypted connection.',
+    too_large: 'The server sent an answer larger than the app accepts.',
+    service_stopped: 'The data service stopped after repeated failures; restart the app.',
     internal: 'Something unexpected went wrong.',
   },
   time: {

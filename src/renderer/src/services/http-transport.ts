@@ -11,21 +11,52 @@ export const SECRET_HEADER = 'x-agent-console-secret'
 export function createHttpTransport(baseUrl: string, secret: string): Transport {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
+  let opening = false
+  let retryMs = 1_000
 
-  function ensureStream(): void {
-    if (source) return
-    source = new EventSource(`${baseUrl}/events?secret=${encodeURIComponent(secret)}`)
-    source.onmessage = (message: MessageEvent<string>) => {
-      try {
-        const { event, payload } = JSON.parse(message.data) as {
-          event: EventName
-          payload: unknown
+  // The secret stays in headers: the stream (a plain GET) is opened with a single-use ticket
+  // fetched by an authenticated POST, and a fresh one is fetched for every reconnect.
+  async function openStream(): Promise<void> {
+    if (source || opening) return
+    opening = true
+    try {
+      const response = await fetch(`${baseUrl}/events/ticket`, {
+        method: 'POST',
+        headers: { [SECRET_HEADER]: secret },
+      })
+      const envelope = (await response.json()) as Envelope<{ ticket: string }>
+      if (!envelope.ok) throw new Error(envelope.error.message)
+      source = new EventSource(
+        `${baseUrl}/events?ticket=${encodeURIComponent(envelope.value.ticket)}`,
+      )
+      source.onopen = () => (retryMs = 1_000)
+      source.onmessage = (message: MessageEvent<string>) => {
+        try {
+          const { event, payload } = JSON.parse(message.data) as {
+            event: EventName
+            payload: unknown
+          }
+          listeners.get(event)?.forEach((listener) => listener(payload))
+        } catch {
+          // Ignore a malformed frame; the next status event brings the screens up to date.
         }
-        listeners.get(event)?.forEach((listener) => listener(payload))
-      } catch {
-        // Ignore a malformed frame; the next status event brings the screens up to date.
       }
+      source.onerror = () => {
+        // EventSource would retry with the used ticket: close it and start over with a new one.
+        source?.close()
+        source = null
+        reconnectLater()
+      }
+    } catch {
+      reconnectLater()
+    } finally {
+      opening = false
     }
+  }
+
+  function reconnectLater(): void {
+    setTimeout(() => void openStream(), retryMs)
+    retryMs = Math.min(retryMs * 2, 30_000)
   }
 
   return {
@@ -45,7 +76,7 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
       }
     },
     subscribe(event, listener) {
-      ensureStream()
+      void openStream()
       let set = listeners.get(event)
       if (!set) listeners.set(event, (set = new Set()))
       set.add(listener)

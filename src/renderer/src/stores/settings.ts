@@ -36,12 +36,22 @@ export const useSettingsStore = defineStore('settings', () => {
     settings.value = await api.call('settings:update', patch)
   }
 
-  async function testConnection(apiUrl: string, token?: string) {
-    return api.call('connection:test', token ? { apiUrl, token } : { apiUrl })
+  /** `allowInsecure`: the agent accepted http:// to another computer (the core refuses it otherwise). */
+  async function testConnection(apiUrl: string, token?: string, allowInsecure = false) {
+    return api.call('connection:test', { apiUrl, ...(token ? { token } : {}), allowInsecure })
   }
 
-  async function connect(apiUrl: string, token?: string): Promise<void> {
-    settings.value = await api.call('connection:connect', token ? { apiUrl, token } : { apiUrl })
+  async function connect(apiUrl: string, token?: string, allowInsecure = false): Promise<void> {
+    settings.value = await api.call('connection:connect', {
+      apiUrl,
+      ...(token ? { token } : {}),
+      allowInsecure,
+    })
+  }
+
+  /** Opens the log folder (desktop); the answer says where the logs are. */
+  async function openLogFolder() {
+    return api.call('app:openLogFolder')
   }
 
   async function signOut(): Promise<void> {
@@ -63,5 +73,6 @@ export const useSettingsStore = defineStore('settings', () => {
     testConnection,
     connect,
     signOut,
+    openLogFolder,
   }
 })

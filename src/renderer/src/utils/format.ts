@@ -36,9 +36,5 @@ export function shortDateTime(value: string | null | undefined): string {
   return value.length >= 16 ? value.slice(0, 16) : value
 }
 
-/** National id masked as A123****89: first four and last two characters kept. */
-export function maskId(value: string | null | undefined): string {
-  if (!value) return ''
-  if (value.length <= 6) return value.slice(0, 1) + '*'.repeat(Math.max(0, value.length - 1))
-  return value.slice(0, 4) + '*'.repeat(value.length - 6) + value.slice(-2)
-}
+/** National id masked as A123****89 (the rule lives in shared/domain/personal-data). */
+export { maskNationalId as maskId } from '../../../shared/domain/personal-data'

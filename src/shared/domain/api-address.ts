@@ -1,0 +1,28 @@
+/**
+ * The rule for API addresses: the token travels with every request, so it goes over https://,
+ * except to this computer (loopback: the sandbox, a local tunnel) or after the agent explicitly
+ * accepts an unencrypted connection. Shared by the connect screen (to show the warning) and the
+ * core (to enforce it).
+ */
+
+/** True for localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  )
+}
+
+/** True when `address` is http:// to another computer: allowed only with the agent's opt-in. */
+export function isInsecureRemote(address: string): boolean {
+  const text = address.trim()
+  if (!/^http:\/\//i.test(text)) return false
+  try {
+    return !isLoopbackHost(new URL(text).hostname)
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,99 @@
+// The built shell, booted: out/main/index.js (from `npm run build`) runs in plain Node with a
+// stand-in for the `electron` module. It must start the core worker from its built path (the
+// IPC answers below come from that worker), register every contract channel, create the window
+// with the secure preferences and load the app:// page. A wrong path in the bundle fails here.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { APP_ENTRY } from '../../src/main/app-protocol'
+import { secureWebPreferences } from '../../src/main/web-preferences'
+import { CHANNELS, ipcChannel } from '../../src/shared/contract/contract'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BUNDLE = join(ROOT, 'out/main/index.js')
+
+interface Report {
+  privilegedSchemes: Array<{ scheme: string; privileges: Record<string, boolean> }>
+  protocols: string[]
+  ipcChannels: string[]
+  windows: Array<{ webPreferences: Record<string, unknown> }>
+  loaded: string[]
+  menu: string | null
+  permissionHandlers: string[]
+  ipcAnswer: { ok: boolean; value?: { apiUrl: string | null } }
+  appInfoAnswer: { ok: boolean; value?: { version: string; host: string } }
+  untrustedAnswer: { ok: boolean }
+  exitCode?: number
+}
+
+function boot(packaged: boolean): Report {
+  const data = mkdtempSync(join(tmpdir(), 'ac-boot-'))
+  const report = join(data, 'report.json')
+  execFileSync(
+    process.execPath,
+    ['--import', join(import.meta.dirname, 'fixtures/register-electron-stand-in.mjs'), BUNDLE],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        STAND_IN_REPORT: report,
+        STAND_IN_DATA: data,
+        STAND_IN_PACKAGED: packaged ? '1' : '0',
+        // Must be ignored by a packaged build.
+        AGENT_CONSOLE_API_URL: 'http://127.0.0.1:9/api/v1',
+        ELECTRON_RENDERER_URL: '',
+      },
+      timeout: 60_000,
+      stdio: 'pipe',
+    },
+  )
+  return JSON.parse(readFileSync(report, 'utf8')) as Report
+}
+
+describe('the built main bundle, booted in Node', () => {
+  beforeAll(() => {
+    // `npm test` builds before the unit tests; alone, this test builds what it needs.
+    if (!existsSync(BUNDLE) || !existsSync(join(ROOT, 'out/main/core-worker.js')))
+      execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'pipe' })
+  }, 180_000)
+
+  it('starts the worker, registers every channel, opens a secure window on app://', () => {
+    const report = boot(true)
+    expect(report.exitCode).toBeUndefined()
+    expect(report.privilegedSchemes).toMatchObject([
+      { scheme: 'app', privileges: { standard: true, secure: true } },
+    ])
+    expect(report.protocols).toEqual(['app'])
+    expect([...report.ipcChannels].sort()).toEqual(CHANNELS.map(ipcChannel).sort())
+    expect(report.windows).toHaveLength(1)
+    const preferences = report.windows[0]!.webPreferences
+    expect(preferences).toEqual({
+      ...secureWebPreferences(String(preferences['preload']), false),
+    })
+    expect(String(preferences['preload'])).toBe(join(ROOT, 'out/preload/index.cjs'))
+    expect(existsSync(String(preferences['preload']))).toBe(true)
+    expect(report.loaded).toEqual([APP_ENTRY])
+    // The answers come from the core running in the built worker (out/main/core-worker.js).
+    expect(report.appInfoAnswer).toMatchObject({
+      ok: true,
+      value: { version: '9.9.9', host: 'desktop' },
+    })
+    expect(report.untrustedAnswer).toMatchObject({ ok: false })
+    // Packaged: no environment override of the API address, no default menu, all permissions denied.
+    expect(report.ipcAnswer).toMatchObject({ ok: true, value: { apiUrl: null } })
+    expect(report.menu).toBeNull()
+    expect(report.permissionHandlers.sort()).toEqual(['check', 'device', 'request'])
+  })
+
+  it('in development honours AGENT_CONSOLE_API_URL and keeps DevTools and the menu', () => {
+    const report = boot(false)
+    expect(report.ipcAnswer).toMatchObject({
+      ok: true,
+      value: { apiUrl: 'http://127.0.0.1:9/api/v1' },
+    })
+    expect(report.windows[0]!.webPreferences['devTools']).toBe(true)
+    expect(report.menu).toBe('default')
+  })
+})

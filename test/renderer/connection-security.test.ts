@@ -1,0 +1,78 @@
+// The connect screen warns about http:// to another computer and sends the agent's opt-in;
+// the settings screen opens the log folder.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Settings } from '../../src/shared/contract/contract'
+import ConnectionForm from '../../src/renderer/src/views/connect/modules/connection-form.vue'
+import SettingsView from '../../src/renderer/src/views/settings/index.vue'
+import { useSettingsStore } from '../../src/renderer/src/stores/settings'
+import { fakeApi, mountWithApp, settle } from './harness'
+
+const SETTINGS: Settings = {
+  apiUrl: null,
+  allowInsecureApi: false,
+  hasToken: false,
+  me: null,
+  syncIntervalSec: 300,
+  language: 'en',
+  theme: 'light',
+  serverTimeZone: 'Asia/Taipei',
+}
+
+async function type(testid: string, value: string): Promise<void> {
+  const input = document.querySelector(`[data-testid=${testid}] input`) as HTMLInputElement
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+  await settle()
+}
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('connect screen', () => {
+  for (const language of ['en', 'zh-TW'] as const) {
+    it(`warns about an unencrypted remote address and sends the opt-in (${language})`, async () => {
+      const api = fakeApi({
+        'connection:test': () => ({ employees: 1, tickets: 2 }),
+        'connection:connect': (input) => ({
+          ...SETTINGS,
+          apiUrl: input.apiUrl,
+          allowInsecureApi: true,
+        }),
+      })
+      const { wrapper } = await mountWithApp(ConnectionForm, { api, language })
+      useSettingsStore().settings = { ...SETTINGS, language }
+      await type('connect-api-url', 'http://127.0.0.1:8080')
+      expect(document.querySelector('[data-testid=connect-insecure]')).toBeNull()
+      await type('connect-api-url', 'http://tickets.example.com/api/v1')
+      const warning = document.querySelector('[data-testid=connect-insecure]')
+      expect(warning?.textContent).toMatch(language === 'en' ? /not encrypted/ : /未加密/)
+      ;(document.querySelector('[data-testid=connect-test]') as HTMLElement).click()
+      await settle(5)
+      expect(api.calls.at(-1)).toMatchObject({
+        channel: 'connection:test',
+        input: { apiUrl: 'http://tickets.example.com/api/v1', allowInsecure: false },
+      })
+      ;(document.querySelector('[data-testid=connect-insecure-accept]') as HTMLElement).click()
+      await settle()
+      ;(document.querySelector('[data-testid=connect-test]') as HTMLElement).click()
+      await settle(5)
+      expect(api.calls.at(-1)).toMatchObject({ input: { allowInsecure: true } })
+      wrapper.unmount()
+    })
+  }
+})
+
+describe('settings screen', () => {
+  it('opens the log folder through the contract', async () => {
+    const api = fakeApi({ 'app:openLogFolder': () => ({ opened: true, path: '/home/a/logs' }) })
+    const { wrapper } = await mountWithApp(SettingsView, { api, language: 'en' })
+    useSettingsStore().settings = { ...SETTINGS, apiUrl: 'https://x.example' }
+    await settle()
+    ;(document.querySelector('[data-testid=settings-open-logs]') as HTMLElement).click()
+    await settle(5)
+    expect(api.calls.some((c) => c.channel === 'app:openLogFolder')).toBe(true)
+    expect(document.body.textContent).toContain('Opened /home/a/logs')
+    wrapper.unmount()
+  })
+})
