@@ -55,7 +55,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
     },
   })
-  const runner = new HttpRunner(http, retry, logger)
+  const runner = new HttpRunner(http, retry, logger, options.maxResponseBytes ?? MAX_RESPONSE_BYTES)
 
   const list = <S extends z.ZodType>(
     url: string,

@@ -22,20 +22,35 @@ function asBuffer(data: unknown): Buffer {
   return Buffer.alloc(0)
 }
 
-/** The body as text, inflated per Content-Encoding; null when the compressed body ends early. */
-function bodyText(body: Buffer, encoding: unknown): string | null {
+/**
+ * The body as text, inflated per Content-Encoding (never past `maxBytes`: a small gzip may
+ * inflate to gigabytes); 'cut' when the compressed body ends early, 'too_large' past the limit.
+ */
+function bodyText(body: Buffer, encoding: unknown, maxBytes: number): string | 'cut' | 'too_large' {
   const name = String(encoding ?? '')
     .trim()
     .toLowerCase()
   if (body.length === 0 || name === '' || name === 'identity') return body.toString('utf8')
+  const limit = { maxOutputLength: maxBytes }
   try {
-    if (name === 'gzip' || name === 'x-gzip') return gunzipSync(body).toString('utf8')
-    if (name === 'deflate') return inflateSync(body).toString('utf8')
-    if (name === 'br') return brotliDecompressSync(body).toString('utf8')
-  } catch {
-    return null
+    if (name === 'gzip' || name === 'x-gzip') return gunzipSync(body, limit).toString('utf8')
+    if (name === 'deflate') return inflateSync(body, limit).toString('utf8')
+    if (name === 'br') return brotliDecompressSync(body, limit).toString('utf8')
+  } catch (error) {
+    return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'cut'
   }
   return body.toString('utf8')
+}
+
+function tooLarge(what: string, maxBytes: number): Failure {
+  return {
+    error: new AppError({
+      code: 'too_large',
+      message: `${what}: the answer exceeded the size limit (more than ${maxBytes} bytes inflated)`,
+    }),
+    transient: false,
+    maybeProcessed: true,
+  }
 }
 
 function cutOff(what: string, bytes: number): Failure {
@@ -77,6 +92,8 @@ export class HttpRunner {
     private readonly http: AxiosInstance,
     private readonly retry: ResolvedRetry,
     private readonly logger: Logger,
+    /** Largest answer once inflated (axios's maxContentLength only sees the compressed bytes). */
+    private readonly maxResponseBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   traffic(): Traffic {
@@ -104,8 +121,10 @@ export class HttpRunner {
     }
     const bytes = asBuffer(raw.data)
     this.counted.bytes += bytes.length
-    const text = bodyText(bytes, raw.headers['content-encoding'])
-    if (text === null) return { ok: false, failure: cutOff(spec.what, bytes.length) }
+    const text = bodyText(bytes, raw.headers['content-encoding'], this.maxResponseBytes)
+    if (text === 'cut') return { ok: false, failure: cutOff(spec.what, bytes.length) }
+    if (text === 'too_large')
+      return { ok: false, failure: tooLarge(spec.what, this.maxResponseBytes) }
     this.counted.rawBytes += Buffer.byteLength(text)
     const response: AxiosResponse<string> = { ...raw, data: text }
     const body = readJson(response, spec.what)
