@@ -94,6 +94,27 @@ describe('the hot tier', () => {
   })
 })
 
+describe('the ticket on screen', () => {
+  it("is re-read with its contact's other tickets in one request", async () => {
+    const server = await serverView(h.sandbox.apiBase)
+    const withContact = [...server.tickets.values()].filter((t) => t.contact_id != null)
+    const target = withContact[5] as Ticket
+    const sibling = withContact.find(
+      (t) => t.contact_id === target.contact_id && t.id !== target.id,
+    )
+    await h.sandbox.control.updateTicket(target.id, { status_memo: '畫面上的工單被改了' })
+    if (sibling) await h.sandbox.control.updateTicket(sibling.id, { status_memo: '同客戶的另一張' })
+    await h.sandbox.control.resetStats()
+    expect(await h.engine().refreshTicket(target.id)).toBe(true)
+    const stats = await h.sandbox.control.stats()
+    expect(stats.requests).toEqual({ 'GET /ticket': 1 })
+    const after = await serverView(h.sandbox.apiBase)
+    expect(h.cache.getTicket(target.id)?.ticket).toStrictEqual(after.tickets.get(target.id))
+    if (sibling)
+      expect(h.cache.getTicket(sibling.id)?.ticket).toStrictEqual(after.tickets.get(sibling.id))
+  })
+})
+
 describe('a damaged record', () => {
   it('does not stop a full sync: dropped, fetched again, reported; later pages and deletions arrive', async () => {
     const all = h.cache.allTicketIds()
