@@ -44,6 +44,9 @@
  * Strategy 'sweep' is the old one (a full sweep `intervalMs` after the last one ended), kept for
  * the load benchmark's side-by-side numbers.
  *
+ * Before a full sync's reads, `beforeFullSync` runs (the hook for an outbox: the agent's waiting
+ * edits are sent first, so the sweep reads the server after them).
+ *
  * Damage: a stored ticket that cannot be read is dropped by the cache and fetched again by id
  * at the end of the run (counted as `damaged`); the sync goes on.
  *
@@ -83,7 +86,7 @@ export interface SyncCounts {
   damaged: number
 }
 
-export type SyncKind = 'full' | 'mine' | 'hot' | 'lookups' | 'ticket'
+export type SyncKind = 'full' | 'mine' | 'hot' | 'lookups'
 
 export interface SyncSummary extends SyncCounts {
   kind: SyncKind
