@@ -2,7 +2,7 @@
  * `npm run bench:load [-- --tickets N] [--open-share F] [--hours H] [--sweep-minutes M]
  * [--change-every S] [--json]`: issue 8's load benchmark. A sandbox in a child process holds N
  * tickets (default 100,000, 5% open); another agent changes tickets at a steady rate (updates to
- * open, mine and old closed tickets, creates, deletes); the real engine with the real client
+ * open, mine and old closed tickets, resolutions, creates, deletes); the real engine with the real client
  * and a real cache file runs on a simulated clock: waits are jumped over, the real time the work
  * takes is added to it, and the sandbox's clock is pinned to it, so server times move too.
  *
@@ -253,10 +253,18 @@ async function main(): Promise<void> {
       const id = pick([...mineIds])
       await control.updateTicket(id, { status_memo: marker })
       change = { kind: 'update', tier: 'mine', id, marker, at }
-    } else if (r < 0.5) {
+    } else if (r < 0.4) {
       const id = pick(openList)
       await control.updateTicket(id, { status_memo: marker })
       change = { kind: 'update', tier: tierOf(id), id, marker, at }
+    } else if (r < 0.5) {
+      // Resolved: it leaves the open tickets (as many as are created, about).
+      const id = pick(openList)
+      const tier = tierOf(id)
+      await control.updateTicket(id, { status: 2, status_memo: marker })
+      openIds.delete(id)
+      mineIds.delete(id)
+      change = { kind: 'update', tier, id, marker, at }
     } else if (r < 0.7) {
       let id = pick(allIds)
       while (openIds.has(id)) id = pick(allIds)

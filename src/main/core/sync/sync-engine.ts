@@ -409,13 +409,24 @@ export class SyncEngine {
     return tiersOf(this.options.cache, this.serverNow(), this.options.meId() !== null)
   }
 
+  /**
+   * When the next background sweep starts: early enough that its paced pages (about `pages`
+   * gaps and page reads) end within `allMs` of the last sweep's start, so every ticket is read
+   * again within the day; never sooner than half a period.
+   */
+  private nextSweepAt(lastStart: number, pages: number): number {
+    const plan = this.plan()
+    const paced = pages * (plan.pacePageMs + 500)
+    return lastStart + Math.max(plan.allMs / 2, plan.allMs - paced)
+  }
+
   /** The schedule from the stored marks, so a restart does not sweep again within the day. */
   private loadMarks(): void {
     const now = this.clock.now().getTime()
     const plan = this.plan()
     const all = this.mark('all')
     if (this.strategy === 'sweep' || !all) this.nextFullAt = now
-    else this.nextFullAt = Math.min(all.ms + plan.allMs, now + plan.allMs)
+    else this.nextFullAt = Math.min(this.nextSweepAt(all.ms, all.pages ?? 1), now + plan.allMs)
     this.nextHotAt = now
     this.nextMineAt = now
     this.nextLookupsAt = now + plan.lookupsMs
@@ -853,10 +864,14 @@ export class SyncEngine {
     addCounts(counts, mine)
     await this.afterRun(api, cache, signal, counts)
     // The sweep read every ticket as of its start: the "all" tier (and so hot and mine).
-    this.setMark('all', { at: sweep.startedServer, ms: sweep.startedAt })
+    this.setMark('all', {
+      at: sweep.startedServer,
+      ms: sweep.startedAt,
+      pages: sweep.lastPage ?? 1,
+    })
     if (this.strategy === 'tiered') {
       const plan = this.plan()
-      this.nextFullAt = sweep.startedAt + plan.allMs
+      this.nextFullAt = this.nextSweepAt(sweep.startedAt, sweep.lastPage ?? 1)
       this.nextHotAt = Math.max(this.nextHotAt, sweep.startedAt + plan.hotMs)
     }
     const after = this.traffic(api)
@@ -1069,6 +1084,9 @@ export class SyncEngine {
       if (!listed.has(id)) await this.rereadById(api, cache, id, counts, signal)
     }
     this.nextHotAt = this.clock.now().getTime() + plan.hotMs
+    // My open tickets are open tickets: the mine refresh is not due again until its period
+    // after this read started.
+    this.nextMineAt = Math.max(this.nextMineAt, startedAt + this.mineMs())
     this.setMark('hot', { at: startedServer, ms: startedAt })
   }
 }

@@ -12,7 +12,7 @@ export interface TierPlan {
   /** Every open ticket and every ticket created in the last `hotDays` days (promise: 5 min). */
   hotMs: number
   hotDays: number
-  /** The full sweep (promise: a day, plus the time a paced sweep takes). */
+  /** The full sweep: every ticket read again within this period (promise: a day). */
   allMs: number
   /** Employees, sponsors, codes, categories. */
   lookupsMs: number
@@ -21,8 +21,8 @@ export interface TierPlan {
 }
 
 export const DEFAULT_TIERS: TierPlan = {
-  mineMs: 45_000,
-  hotMs: 270_000,
+  mineMs: 55_000,
+  hotMs: 285_000,
   hotDays: 7,
   allMs: 24 * 3600_000,
   lookupsMs: 3600_000,
@@ -53,6 +53,8 @@ export interface TierMark {
   at: string
   /** Epoch ms on the engine's clock (for the schedule). */
   ms: number
+  /** A sweep's page count (the next one is started early enough to end within the day). */
+  pages?: number
 }
 
 export const tierKey = (tier: SyncTier): string => `tier:${tier}`
