@@ -85,7 +85,7 @@ function printCache(r: CacheBenchReport): string[] {
   )
   for (const s of r.search)
     lines.push(
-      `  search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms; LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}`,
+      `  search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms (CPU p50 ${s.cpuMs.p50} p95 ${s.cpuMs.p95} p99 ${s.cpuMs.p99}); LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}`,
     )
   lines.push(
     `  file ${(r.file.bytes / 1e6).toFixed(1)} MB, search index ${(r.file.searchIndexBytes / 1e6).toFixed(1)} MB (${(r.file.searchIndexShare * 100).toFixed(1)}%)`,

@@ -41,7 +41,7 @@ function print(r: CacheBenchReport): void {
   )
   for (const s of r.search) {
     lines.push(
-      `search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms; LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}${s.mismatches.length ? ' ' + s.mismatches.join(',') : ''}`,
+      `search ${s.kind} (${s.terms} terms): p50 ${s.ms.p50} p95 ${s.ms.p95} p99 ${s.ms.p99} max ${s.ms.max} ms (CPU p50 ${s.cpuMs.p50} p95 ${s.cpuMs.p95} p99 ${s.cpuMs.p99}); LIKE p50 ${s.likeMs.p50} ms (${s.ratio}x); identical: ${s.identical}${s.mismatches.length ? ' ' + s.mismatches.join(',') : ''}`,
     )
   }
   lines.push(

@@ -57,6 +57,7 @@ async function run(argv: string[]): Promise<void> {
       search: { type: 'string' },
       status: { type: 'string' },
       handler: { type: 'string' },
+      contact: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
       scope: { type: 'string' },

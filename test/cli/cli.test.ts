@@ -137,6 +137,44 @@ describe('cli against a running sandbox', () => {
     expect(idsOf(json(combined))).toEqual(idsOf(refunds.filter((t) => t.status === 0).slice(0, 3)))
   })
 
+  it('tickets --search is the queue search: every word, the contact, a typed id first', async () => {
+    const norm = (t: string | null | undefined): string => (t ?? '').normalize('NFKC').toLowerCase()
+    const matches = (t: Ticket, input: string): boolean =>
+      norm(input)
+        .split(/\s+/)
+        .filter(Boolean)
+        .every((w) =>
+          [t.subject, t.content, t.contact?.name, t.contact?.name?.replace(/\s+/g, '')]
+            .map(norm)
+            .some((f) => f.includes(w)),
+        )
+    const named = server.find((t) => t.contact?.name && /\s/.test(t.contact.name))!
+    const joined = named.contact!.name!.replace(/\s+/g, '')
+    const target = server[5]!
+    const [both, byName, byContact, byId] = await Promise.all([
+      cli.run(['tickets', '--db', db, '--json', '--search', '退款\u3000申請', '--limit', '1000']),
+      cli.run(['tickets', '--db', db, '--json', '--search', joined, '--limit', '1000']),
+      cli.run([
+        'tickets',
+        '--db',
+        db,
+        '--json',
+        '--contact',
+        String(named.contact!.id),
+        '--limit',
+        '1000',
+      ]),
+      cli.run(['tickets', '--db', db, '--json', '--search', `＃${target.id}`]),
+    ])
+    expect(idsOf(json(both))).toEqual(idsOf(server.filter((t) => matches(t, '退款 申請'))))
+    expect(idsOf(json(byName))).toEqual(idsOf(server.filter((t) => matches(t, joined))))
+    expect(idsOf(json(byName))).toContain(named.id)
+    expect(idsOf(json(byContact))).toEqual(
+      idsOf(server.filter((t) => t.contact_id === named.contact!.id)),
+    )
+    expect(idsOf(json(byId))[0]).toBe(target.id)
+  })
+
   it('ticket, categories and status', async () => {
     const target = server[17]!
     const [one, masked, categories, status, missing] = await Promise.all([

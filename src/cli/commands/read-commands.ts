@@ -38,12 +38,16 @@ function reportAge(cache: TicketCache): boolean {
   return false
 }
 
-export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--limit N] [--offset N] [--reveal]
+export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--contact ID] [--limit N] [--offset N] [--reveal]
 
 Prints cached tickets, newest first, as a JSON array in the API's own ticket shape.
 National id numbers (identity_no) are masked (A123****89) unless --reveal is given.
+  --search   the queue's search: every word (separated by spaces, half- or full-width) in the
+             subject, content, contact's name (with or without the space) or membership number,
+             or the contact's national id in full; a ticket id (3450, #3450) comes first
   --status   comma-separated status codes (0 pending, 1 in progress, 2 resolved, 3 closed)
   --handler  employee id of the handler
+  --contact  contact id: that caller's tickets
   --limit    at most N tickets (default 50, at most 1000: more is cut to 1000, said on stderr);
              --offset skips N
 stderr says how old the cache is; a cache that never completed a sync exits with code 3.
@@ -91,6 +95,7 @@ export function ticketsCommand(args: {
   search?: string
   status?: string
   handler?: string
+  contact?: string
   limit?: string
   offset?: string
   reveal?: boolean
@@ -104,6 +109,9 @@ export function ticketsCommand(args: {
   if (args.search) filters.search = args.search
   if (statuses) filters.statuses = statuses
   if (handler) filters.handlerIds = handler
+  const contact = intList(args.contact, '--contact')
+  if (contact && contact.length !== 1) throw new UsageError('--contact takes one contact id')
+  if (contact) filters.contactId = contact[0]
   const limit = int(args.limit, '--limit', 50, Number.MAX_SAFE_INTEGER)
   if (limit > MAX_LIMIT)
     process.stderr.write(

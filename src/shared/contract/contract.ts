@@ -7,7 +7,6 @@
 import { z } from 'zod'
 import {
   categoryRefSchema,
-  contactSchema,
   employeeSchema,
   sponsorSchema,
   terminationCodeSchema,
@@ -127,6 +126,16 @@ export const employeeSummarySchema = z.strictObject({
 })
 export type EmployeeSummary = z.infer<typeof employeeSummarySchema>
 
+/** A contact as a picker or the caller lookup offers it: the national id only masked. */
+export const contactSummarySchema = z.strictObject({
+  id: z.number().int(),
+  name: z.string().nullable(),
+  membershipNo: z.string().nullable(),
+  /** e.g. `B219****09`; the full number never leaves the core in a suggestion. */
+  maskedIdentityNo: z.string().nullable(),
+})
+export type ContactSummary = z.infer<typeof contactSummarySchema>
+
 export const lookupsSchema = z.strictObject({
   categories: z.array(categoryRefSchema.extend({ children: z.array(categoryRefSchema) })),
   terminationCodes: z.array(terminationCodeSchema),
@@ -177,7 +186,10 @@ export const contract = {
   },
   /** Forgets the address, token and identity, and clears the cache. */
   'connection:signOut': { input: empty, output: settingsSchema },
-  /** Employees by name or employee number: from the API when online, else from the cache. */
+  /**
+   * Employees with every word in their name (with or without the space), employee number or
+   * extension: from the cache, or from the API while the cache knows no one yet.
+   */
   'employees:search': {
     input: z.strictObject({
       search: z.string().max(100).default(''),
@@ -203,12 +215,16 @@ export const contract = {
     output: ticketSchema,
   },
   'tickets:delete': { input: ticketId, output: ticketId },
+  /**
+   * Contacts (the pickers and the queue's caller lookup) with every word in their name (with or
+   * without the space) or membership number, or equal to their national id typed in full.
+   */
   'contacts:search': {
     input: z.strictObject({
       search: z.string().max(100).default(''),
       limit: z.number().int().min(1).max(50).default(20),
     }),
-    output: z.array(contactSchema),
+    output: z.array(contactSummarySchema),
   },
   'employees:get': { input: ticketId, output: employeeSchema.nullable() },
   'views:list': { input: empty, output: z.array(savedViewSchema) },

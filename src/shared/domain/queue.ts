@@ -27,6 +27,25 @@ export const SORT_COLUMNS = [
 ] as const
 export type SortColumn = (typeof SORT_COLUMNS)[number]
 
+/**
+ * The direction of a column's first click: the way agents look at it (urgent first, due soonest
+ * first, newest first; names and text A to Z). A second click reverses it. Blank values (no due
+ * date, no contact...) sort last in either direction.
+ */
+export const FIRST_SORT_DIRECTION: Record<SortColumn, 'asc' | 'desc'> = {
+  default: 'asc',
+  id: 'desc',
+  subject: 'asc',
+  status: 'asc',
+  priority: 'desc', // 3 is urgent
+  due_at: 'asc',
+  category: 'asc',
+  contact: 'asc',
+  handler: 'asc',
+  created_at: 'desc',
+  updated_at: 'desc',
+}
+
 const ids = z.array(z.number().int()).max(500)
 const dateTime = z.string().max(19).regex(API_DATETIME_RE, 'expected YYYY-MM-DD HH:MM:SS')
 
@@ -66,6 +85,35 @@ export const ticketQuerySchema = z.strictObject({
 })
 export type TicketQuery = z.input<typeof ticketQuerySchema>
 
+/** Where a search word was found in a ticket (a row's `match`). */
+export const SEARCH_MATCH_FIELDS = [
+  'id',
+  'subject',
+  'content',
+  'contactName',
+  'membershipNo',
+  'identityNo',
+] as const
+export type SearchMatchField = (typeof SEARCH_MATCH_FIELDS)[number]
+
+/** `[start, end)` in UTF-16 code units of the text it belongs to. */
+export const textRangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)])
+export type TextRange = z.infer<typeof textRangeSchema>
+
+/** Why a row matched the search: for highlighting; never the national id itself. */
+export const rowMatchSchema = z.object({
+  /** Every field in which some search word was found (the ticket id when a word was its id). */
+  fields: z.array(z.enum(SEARCH_MATCH_FIELDS)),
+  /** Ranges of the row's subject and contact name to highlight. */
+  subject: z.array(textRangeSchema),
+  contactName: z.array(textRangeSchema),
+  /** A short piece of the content around its first match, and the ranges in it, or null. */
+  excerpt: z.object({ text: z.string(), ranges: z.array(textRangeSchema) }).nullable(),
+  /** The contact's membership number when a word was found in it, with its ranges. */
+  membershipNo: z.object({ text: z.string(), ranges: z.array(textRangeSchema) }).nullable(),
+})
+export type RowMatch = z.infer<typeof rowMatchSchema>
+
 /** One queue row: the columns the table shows, nothing more (the whole ticket stays in main). */
 export const ticketRowSchema = z.strictObject({
   id: z.number().int(),
@@ -81,6 +129,8 @@ export const ticketRowSchema = z.strictObject({
   handlerName: z.string().nullable(),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** With a search: why this row matched. */
+  match: rowMatchSchema.optional(),
 })
 export type TicketRow = z.infer<typeof ticketRowSchema>
 
@@ -88,6 +138,8 @@ export const ticketPageSchema = z.strictObject({
   rows: z.array(ticketRowSchema),
   total: z.number().int(),
   offset: z.number().int(),
+  /** With a search: its words as matched (normalised), and the typed ticket ids put first. */
+  search: z.object({ words: z.array(z.string()), pinnedIds: z.array(z.number().int()) }).optional(),
 })
 export type TicketPage = z.infer<typeof ticketPageSchema>
 

@@ -247,11 +247,13 @@ function compareDefault(a: RefRow, b: RefRow): number {
   return b.id - a.id
 }
 
+/** The queue's order; a column's blank (null) values come last in either direction. */
 export function refSort(rows: RefRow[], column: SortColumn, direction: 'asc' | 'desc'): RefRow[] {
   const sign = direction === 'asc' ? 1 : -1
-  const compare =
-    column === 'default'
-      ? compareDefault
-      : (a: RefRow, b: RefRow): number => compareKeys(SORT_KEYS[column](a), SORT_KEYS[column](b))
-  return [...rows].sort((a, b) => sign * compare(a, b))
+  if (column === 'default') return [...rows].sort((a, b) => sign * compareDefault(a, b))
+  const keys = SORT_KEYS[column]
+  const blank = (r: RefRow): boolean => keys(r)[0] === null
+  const compare = (a: RefRow, b: RefRow): number =>
+    Number(blank(a)) - Number(blank(b)) || sign * compareKeys(keys(a), keys(b))
+  return [...rows].sort(compare)
 }

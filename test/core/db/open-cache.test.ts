@@ -76,6 +76,59 @@ describe('openDatabase and migrations', () => {
     cache.close()
   })
 
+  it('brings a cache from version 60 up: its contacts, employees and tickets found the new ways', () => {
+    const db = openDatabase(path)
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 60),
+    )
+    const contact = {
+      id: 77,
+      name: '楊 美玲',
+      membership_no: 'M00423117',
+      identity_no: 'B219303009',
+    }
+    const employee = {
+      id: 5,
+      name: '王 佩珊',
+      employee_no: 'e0005',
+      extension: { id: 1, extension: '8123' },
+    }
+    const ticket = { id: 3450, subject: '信用卡退款', content: '退款進度', contact, contact_id: 77 }
+    db.prepare(
+      'INSERT INTO tickets (id, subject, contact_id, contact_name) VALUES (?, ?, ?, ?)',
+    ).run(3450, ticket.subject, 77, contact.name)
+    db.prepare('INSERT INTO ticket_json (id, synced_at, json) VALUES (?, ?, ?)').run(
+      3450,
+      NOW,
+      JSON.stringify(ticket),
+    )
+    db.prepare('INSERT INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)').run(
+      77,
+      contact.name,
+      contact.membership_no,
+      JSON.stringify(contact),
+    )
+    db.prepare(
+      'INSERT INTO employees (id, from_list, position, name, employee_no, json) VALUES (?, 1, 0, ?, ?, ?)',
+    ).run(5, employee.name, employee.employee_no, JSON.stringify(employee))
+    db.close()
+    const { cache } = openCache(path)
+    expect(cache.stats().schemaVersion).toBe(SCHEMA_VERSION)
+    const ctx = { meId: null, now: NOW }
+    for (const search of ['楊美玲 退款', 'b219303009', 'Ｍ００４２３１１７', '#3450 信用卡']) {
+      expect(
+        cache.queryTickets({ filters: { search } }, ctx).rows.map((r) => r.id),
+        search,
+      ).toEqual([3450])
+    }
+    expect(cache.searchContacts('楊美玲', 5).map((c) => c.id)).toEqual([77])
+    expect(cache.searchContacts('B219303009', 5).map((c) => c.id)).toEqual([77])
+    expect(cache.searchEmployees('王佩珊', 5).map((e) => e.id)).toEqual([5])
+    expect(cache.searchEmployees('8123', 5).map((e) => e.id)).toEqual([5])
+    cache.close()
+  })
+
   it('numbers migrations in order and runs a failing batch not at all', () => {
     const versions = MIGRATIONS.map((m) => m.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))

@@ -20,7 +20,7 @@ const MAX_ENTRIES = 300
 
 interface Memo {
   version: string
-  values: Map<string, number>
+  values: Map<string, unknown>
 }
 
 const memos = new WeakMap<Db, Memo>()
@@ -30,6 +30,11 @@ const memos = new WeakMap<Db, Memo>()
  * everything the value depends on (the SQL and its parameters, "now" included).
  */
 export function memoCount(db: Db, key: string, compute: () => number): number {
+  return memoValue(db, key, compute)
+}
+
+/** memoCount for any value that is not `undefined` (e.g. a search's few matching ids). */
+export function memoValue<T>(db: Db, key: string, compute: () => T): T {
   const version = dataVersion(db)
   let memo = memos.get(db)
   if (!memo || memo.version !== version) {
@@ -37,7 +42,7 @@ export function memoCount(db: Db, key: string, compute: () => number): number {
     memos.set(db, memo)
   }
   const hit = memo.values.get(key)
-  if (hit !== undefined) return hit
+  if (hit !== undefined) return hit as T
   const value = compute()
   if (memo.values.size >= MAX_ENTRIES) memo.values.clear()
   memo.values.set(key, value)

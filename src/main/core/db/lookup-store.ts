@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/domain/api-schemas'
 import type { Lookups } from '../../../shared/contract/contract'
 import type { Db } from './open-database'
+import { employeeSearchKey } from './people-search'
 import { stmt } from './statements'
 import { personName } from './ticket-columns'
 
@@ -62,12 +63,22 @@ export function replaceLookups(db: Db, lists: LookupLists): void {
     lists.employees.forEach((e, i) => {
       stmt(
         db,
-        `INSERT INTO employees (id, from_list, position, name, employee_no, group_name, json)
-         VALUES (?, 1, ?, ?, ?, ?, ?)
+        `INSERT INTO employees
+           (id, from_list, position, name, employee_no, group_name, search_key, json)
+         VALUES (?, 1, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET from_list = 1, position = excluded.position,
            name = excluded.name, employee_no = excluded.employee_no,
-           group_name = excluded.group_name, json = excluded.json`,
-      ).run(e.id, i, personName(e), text(e.employee_no), text(e.group?.name), JSON.stringify(e))
+           group_name = excluded.group_name, search_key = excluded.search_key,
+           json = excluded.json`,
+      ).run(
+        e.id,
+        i,
+        personName(e),
+        text(e.employee_no),
+        text(e.group?.name),
+        employeeSearchKey(e),
+        JSON.stringify(e),
+      )
     })
   })()
 }

@@ -2,22 +2,23 @@
 import type { Contact, Employee } from '../../../shared/domain/api-schemas'
 import type { EmployeeSummary } from '../../../shared/contract/contract'
 import type { Db } from './open-database'
+import { peopleWhere } from './people-search'
 import { stmt } from './statements'
 
-/** A LIKE pattern that matches `search` literally anywhere (case-insensitive for ASCII). */
-export function containsPattern(search: string): string {
-  return '%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
-}
+export { containsPattern } from './people-search'
 
-/** Listed employees first, then those only seen in tickets; both by name. */
+/**
+ * Employees with every word of `search` in their name (with or without the space), employee
+ * number or extension (see people-search.ts). Listed employees first, then those only seen in
+ * tickets; both by name.
+ */
 export function searchEmployees(db: Db, search: string, limit: number): EmployeeSummary[] {
-  const pattern = containsPattern(search.trim())
+  const where = peopleWhere(search, false)
   return stmt(
     db,
     `SELECT id, name, employee_no AS employeeNo, group_name AS groupName FROM employees
-     WHERE name LIKE ? ESCAPE '\\' OR employee_no LIKE ? ESCAPE '\\'
-     ORDER BY from_list DESC, name, id LIMIT ?`,
-  ).all(pattern, pattern, limit) as EmployeeSummary[]
+     WHERE ${where.sql} ORDER BY from_list DESC, name, id LIMIT ?`,
+  ).all(...where.params, limit) as EmployeeSummary[]
 }
 
 export function getEmployee(db: Db, id: number): Employee | null {
@@ -26,14 +27,16 @@ export function getEmployee(db: Db, id: number): Employee | null {
   return row ? (JSON.parse(row.json) as Employee) : null
 }
 
+/**
+ * Contacts with every word of `search` in their name (with or without the space) or membership
+ * number, or equal to their national id; by name.
+ */
 export function searchContacts(db: Db, search: string, limit: number): Contact[] {
-  const pattern = containsPattern(search.trim())
+  const where = peopleWhere(search, true)
   const rows = stmt(
     db,
-    `SELECT json FROM contacts
-     WHERE name LIKE ? ESCAPE '\\' OR membership_no LIKE ? ESCAPE '\\'
-     ORDER BY name, id LIMIT ?`,
-  ).all(pattern, pattern, limit) as { json: string }[]
+    `SELECT json FROM contacts WHERE ${where.sql} ORDER BY name, id LIMIT ?`,
+  ).all(...where.params, limit) as { json: string }[]
   return rows.map((r) => JSON.parse(r.json) as Contact)
 }
 

@@ -1,6 +1,6 @@
 /**
- * Text search over subject and content by overlapping character pairs (docs/measurements.md,
- * "Text search").
+ * Text search over subject, content and the contact by overlapping character pairs
+ * (docs/measurements.md, "Text search").
  *
  * SQLite's tokenizers cannot find Chinese substrings (unicode61 makes a run of Chinese one token;
  * trigram misses 2-character terms), so the app turns text into one token per pair of adjacent
@@ -9,8 +9,9 @@
  * - a term of 2+ characters occurs in the text exactly when the phrase of its pairs matches
  *   (consecutive pairs at consecutive positions, within one column);
  * - a 1-character term occurs exactly when some pair starts with it (a prefix query).
- * That makes the result set identical to `subject LIKE '%term%' OR content LIKE '%term%'`:
- * ASCII letters are folded to lower case (as LIKE folds them) and nothing else is folded.
+ * That makes the result set identical to `subject LIKE '%term%' OR content LIKE '%term%'` over
+ * the normalised text: both the indexed text and the typed term go through normaliseSearch()
+ * (NFKC, so full-width letters and digits are the ASCII ones, then lower case).
  *
  * English and numbers: a term of 3+ letters and digits only would be a phrase of many pairs whose
  * pairs ('er', 'on'...) occur everywhere, so ASCII has a second, selective index: every suffix
@@ -53,10 +54,18 @@ function encodeChars(text: string): string[] {
   return codes
 }
 
-/** The token text stored in the search index for one column's text. */
+/**
+ * The one normalisation of searched text and typed terms: NFKC (full-width `ＲＥＦＵＮＤ`, `３４５０`
+ * and `＃` become ASCII; the ideographic space a space), then lower case.
+ */
+export function normaliseSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase()
+}
+
+/** The token text stored in the search index for one text (normalised here). */
 export function searchTokens(text: string | null | undefined): string {
   if (!text) return ''
-  const codes = encodeChars(text)
+  const codes = encodeChars(normaliseSearch(text))
   let out = ''
   for (let i = 0; i < codes.length; i++) {
     if (i > 0) out += ' '
@@ -65,7 +74,10 @@ export function searchTokens(text: string | null | undefined): string {
   return out
 }
 
-/** The FTS5 MATCH expression that finds `term` as a substring, or null for an empty term. */
+/**
+ * The FTS5 MATCH expression that finds `term` (already normalised) as a substring, or null for
+ * an empty term.
+ */
 export function searchMatch(term: string): string | null {
   const codes = encodeChars(term)
   if (codes.length === 0) return null
@@ -82,14 +94,12 @@ const WORD_MIN = 3
 const ASCII_RUN = /[A-Za-z0-9]{3,}/g
 const ASCII_TERM = /^[a-z0-9]+$/
 
-/** The word-suffix tokens of one text (subject and content together), see above. */
+/** The word-suffix tokens of some texts (normalised here; runs never join two texts), see above. */
 export function wordTokens(...texts: (string | null | undefined)[]): string {
   const out: string[] = []
   for (const text of texts) {
     if (!text) continue
-    // The run is ASCII, so toLowerCase folds exactly what LIKE folds (on the whole text it
-    // would also turn e.g. the Kelvin sign into 'k').
-    for (const match of text.match(ASCII_RUN) ?? []) {
+    for (const match of normaliseSearch(text).match(ASCII_RUN) ?? []) {
       const run = match.toLowerCase()
       for (let i = 0; i + WORD_MIN <= run.length; i++) out.push(run.slice(i, i + WORD_MAX))
     }
@@ -98,18 +108,54 @@ export function wordTokens(...texts: (string | null | undefined)[]): string {
 }
 
 /**
- * The MATCH expression for `term` on the word column, when the term is answered there: 3 to
- * WORD_MAX ASCII letters and digits. Otherwise null (use searchMatch on the pairs).
+ * The MATCH expression for `term` (already normalised) on the word column, when the term is
+ * answered there: 3 to WORD_MAX ASCII letters and digits. Otherwise null (use searchMatch).
  */
 export function wordMatch(term: string): string | null {
-  // Only ASCII A-Z are folded, as LIKE folds them (toLowerCase would fold more).
   const folded = term.replace(/[A-Z]/g, (c) => c.toLowerCase())
   if (folded.length < WORD_MIN || folded.length > WORD_MAX || !ASCII_TERM.test(folded)) return null
   return `words : "${folded}" *`
 }
 
-/** A search that is all digits may be a ticket id as well. */
+/**
+ * A term that is a ticket id (`3450` or `#3450`, full-width already folded by normaliseSearch)
+ * finds that ticket as well, and puts it first.
+ */
 export function searchTicketId(term: string): number | null {
-  if (!/^\d{1,15}$/.test(term)) return null
-  return Number(term)
+  const m = /^#?(\d{1,15})$/.exec(term)
+  if (!m) return null
+  const id = Number(m[1])
+  return id > 0 ? id : null
+}
+
+/**
+ * The one key a national id is matched by, typed in full (exact, case-insensitive). Everything
+ * that stores or compares a national id for search goes through this function, so that a keyed
+ * hash can replace it and no clear national id stays in the search columns.
+ */
+export function identityKey(identityNo: string | null | undefined): string | null {
+  if (!identityNo) return null
+  const key = normaliseSearch(identityNo).replace(/\s+/g, '')
+  return key === '' ? null : key
+}
+
+/**
+ * The identity key as one index token (encoded so unicode61 keeps it whole). It starts with the
+ * end marker, which never starts a character pair: no text term's phrase or prefix query can
+ * match it, so those need no column filter (a filter makes FTS5 read every position list).
+ */
+export function identityToken(key: string | null): string {
+  return key === null ? '' : END + encodeChars(key).join('')
+}
+
+/** Splits normalised input into its words: runs of anything but white space (any width). */
+export function searchWords(input: string | null | undefined): string[] {
+  if (!input) return []
+  return [
+    ...new Set(
+      normaliseSearch(input)
+        .split(/\s+/)
+        .filter((w) => w !== ''),
+    ),
+  ]
 }

@@ -9,7 +9,10 @@
  * - a text search first counts its matches in the search index (cheap). Few matches: read them
  *   and sort (FTS first). Many: walk the sort index and keep rows whose id is in the match set,
  *   which stops after one page instead of sorting thousands (60 ms vs 2 ms: docs/measurements.md,
- *   "Text search").
+ *   "Text search");
+ * - blanks sort last in either direction: a column with blank values is two index-ordered
+ *   parts, the values and then the blanks (by id), as the default order is two parts;
+ * - a ticket id typed in the search comes first (when it meets the rest), then the others.
  */
 import type {
   TicketFilters,
@@ -20,9 +23,11 @@ import type {
 } from '../../../shared/domain/queue'
 import { isDone } from '../../../shared/domain/codes'
 import type { SortColumn } from '../../../shared/domain/queue'
-import { memoCount } from './data-version'
+import { memoCount, memoValue } from './data-version'
 import type { Db } from './open-database'
+import { rowMatch, type MatchSource } from './search-highlight'
 import { stmt } from './statements'
+import { identityMatch, type SearchSet } from './ticket-search'
 import {
   DONE_SQL,
   OPEN_SQL,
@@ -95,10 +100,18 @@ interface Source {
   matchCount: SqlPart | null
   /** Tests one ticket against the search (probe plan), when the search is a MATCH alone. */
   probe: SqlPart | null
+  /** The search, or null with none. */
+  set: SearchSet | null
+}
+
+/** Whether any ticket's contact has this national id token: one lookup in the index. */
+function identityExists(db: Db, token: string): boolean {
+  const sql = 'SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT 1'
+  return stmt(db, sql).get(identityMatch(token)) !== undefined
 }
 
 export function searchSource(db: Db, filters: TicketFilters): Source {
-  const set = searchSet(filters)
+  const set = searchSet(filters, (token) => identityExists(db, token))
   if (!set) {
     return {
       from: 'tickets',
@@ -109,30 +122,49 @@ export function searchSource(db: Db, filters: TicketFilters): Source {
       matches: null,
       matchCount: null,
       probe: null,
+      set: null,
     }
   }
   const countSql = `SELECT count(*) AS n FROM (${set.sql})`
-  const matches = memoCount(
-    db,
-    countSql + JSON.stringify(set.params),
-    () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
-  )
-  const driven = `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
+  const key = JSON.stringify([set.sql, set.params])
+  // Up to FTS_FIRST_MAX matches are read once, as a list of ids: the count is its length, and
+  // the page and the counts read the list instead of evaluating the search again.
+  const few = memoValue(db, `ids:${key}`, () => {
+    const sql = `SELECT rid FROM (${set.sql}) LIMIT ${FTS_FIRST_MAX + 1}`
+    const ids = stmt(db, sql)
+      .pluck()
+      .all(...set.params) as number[]
+    return ids.length <= FTS_FIRST_MAX ? JSON.stringify(ids) : ''
+  })
+  const matches =
+    few !== ''
+      ? memoCount(db, `n:${key}`, () => (JSON.parse(few) as number[]).length)
+      : memoCount(
+          db,
+          countSql + JSON.stringify(set.params),
+          () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
+        )
+  const driven =
+    few !== ''
+      ? '(SELECT value AS rid FROM json_each(?)) AS m CROSS JOIN tickets ON tickets.id = m.rid'
+      : `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
+  const drivenParams = few !== '' ? [few] : set.params
   const common = {
     countFrom: driven,
-    countParams: set.params,
+    countParams: drivenParams,
     matches,
     matchCount: { sql: countSql, params: set.params },
+    set,
     probe:
-      set.match !== null && set.id === null
+      set.ticketIds.length === 0
         ? {
             sql: 'EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? AND rowid = tickets.id)',
             params: [set.match],
           }
         : null,
   }
-  if (matches <= FTS_FIRST_MAX) {
-    return { from: driven, params: set.params, where: null, ...common }
+  if (few !== '') {
+    return { from: driven, params: drivenParams, where: null, ...common }
   }
   // Unary + keeps the planner from driving the loop by the (large) match set.
   return {
@@ -233,6 +265,108 @@ function flip(direction: Direction): Direction {
   return direction === 'asc' ? 'desc' : 'asc'
 }
 
+/** One index-ordered stretch of the page order, and how many rows it holds. */
+interface Part {
+  where: SqlPart
+  order: OrderTerm[]
+  count: number
+}
+
+/** The page `offset, limit` of the parts one after the other. */
+function pageOfParts(
+  db: Db,
+  source: Source,
+  parts: readonly Part[],
+  offset: number,
+  limit: number,
+  trace?: Trace,
+): TicketRow[] {
+  const page: TicketRow[] = []
+  let start = offset
+  for (const part of parts) {
+    if (page.length >= limit) break
+    if (start >= part.count) {
+      start -= part.count
+      continue
+    }
+    const take = Math.min(limit - page.length, part.count - start)
+    page.push(...rows(db, source, part.where, part.order, start, take, part.count, trace))
+    start = 0
+  }
+  return page
+}
+
+/** Whether any ticket has no value in `column` (by its index; kept until the tickets change). */
+function hasBlanks(db: Db, column: string): boolean {
+  const sql = `SELECT EXISTS (SELECT 1 FROM tickets WHERE ${column} IS NULL) AS n`
+  return memoCount(db, sql, () => (stmt(db, sql).get() as { n: number }).n) === 1
+}
+
+/** Typed ticket ids that meet the view, the filters and the other words: they come first. */
+function pinnedIds(db: Db, source: Source, base: SqlPart, trace?: Trace): number[] {
+  const out: number[] = []
+  for (const typed of source.set?.ticketIds ?? []) {
+    const search = typed.others
+      ? ' AND EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? AND rowid = tickets.id)'
+      : ''
+    const sql = `SELECT tickets.id FROM tickets WHERE tickets.id = ? AND (${base.sql})${search}`
+    const params = [typed.id, ...base.params, ...(typed.others ? [typed.others] : [])]
+    trace?.(sql, params)
+    if (stmt(db, sql).get(...params)) out.push(typed.id)
+  }
+  return out
+}
+
+/** How many of the pinned tickets meet `part` (to take them out of that part's count). */
+function pinnedIn(db: Db, pinned: readonly number[], part: SqlPart): number {
+  if (pinned.length === 0) return 0
+  const sql = `SELECT count(*) AS n FROM tickets WHERE tickets.id IN (${pinned.map(() => '?').join(', ')}) AND (${part.sql})`
+  return (stmt(db, sql).get(...pinned, ...part.params) as { n: number }).n
+}
+
+const MATCH_SOURCE = `SELECT j.value AS id, json_extract(t.json, '$.content') AS content,
+  json_extract(t.json, '$.contact.membership_no') AS membershipNo,
+  json_extract(t.json, '$.contact.identity_no') AS identityNo
+  FROM json_each(?) AS j CROSS JOIN ticket_json AS t ON t.id = j.value`
+
+/** Each row's `match`: which words it matched where (see search-highlight.ts). */
+function withMatches(db: Db, page: TicketRow[], set: SearchSet): TicketRow[] {
+  if (page.length === 0) return page
+  const extra = new Map<number, Omit<MatchSource, 'subject' | 'contactName'>>()
+  for (const r of stmt(db, MATCH_SOURCE).all(JSON.stringify(page.map((p) => p.id))) as {
+    id: number
+    content: unknown
+    membershipNo: unknown
+    identityNo: unknown
+  }[]) {
+    const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+    extra.set(r.id, {
+      id: r.id,
+      content: str(r.content),
+      membershipNo: str(r.membershipNo),
+      identityNo: str(r.identityNo),
+    })
+  }
+  const words = set.words.map((w) => w.text)
+  const ids = set.ticketIds.map((t) => t.id)
+  return page.map((row) => {
+    const more = extra.get(row.id)
+    const match = rowMatch(
+      {
+        id: row.id,
+        subject: row.subject,
+        contactName: row.contactName,
+        content: more?.content ?? null,
+        membershipNo: more?.membershipNo ?? null,
+        identityNo: more?.identityNo ?? null,
+      },
+      words,
+      ids,
+    )
+    return { ...row, match }
+  })
+}
+
 export function queryTickets(
   db: Db,
   query: TicketQuery,
@@ -250,70 +384,84 @@ export function queryTickets(
     if (expectedTests <= PROBE_MAX) source = { ...source, where: source.probe }
   }
   const base = joinParts([viewPart(view, ctx), ...filterParts(filters)])
-  const where = joinParts([source.where, base])
   const total = count(db, source, base, trace)
+  const pinned = total > 0 ? pinnedIds(db, source, base, trace) : []
+  const exclude =
+    pinned.length > 0
+      ? { sql: `tickets.id NOT IN (${pinned.map(() => '?').join(', ')})`, params: pinned }
+      : null
+  const where = joinParts([source.where, base, exclude])
+  const rest = total - pinned.length
+  const parts: Part[] = []
   if (sort.column !== 'default') {
-    const order = orderBy(SORT_KEYS[sort.column], sort.direction)
-    return { rows: rows(db, source, where, order, offset, limit, total, trace), total, offset }
+    const keys = SORT_KEYS[sort.column]
+    const [key, ...after] = keys
+    if (sort.column === 'id' || key === undefined || !hasBlanks(db, key)) {
+      parts.push({ where, order: orderBy(keys, sort.direction), count: rest })
+    } else {
+      const blank = { sql: `${key} IS NULL`, params: [] }
+      const blanks =
+        count(db, source, joinParts([base, blank]), trace) - pinnedIn(db, pinned, blank)
+      parts.push(
+        {
+          where: joinParts([where, { sql: `${key} IS NOT NULL`, params: [] }]),
+          order: orderBy(keys, sort.direction),
+          count: rest - blanks,
+        },
+        { where: joinParts([where, blank]), order: orderBy(after, sort.direction), count: blanks },
+      )
+    }
+  } else {
+    const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+    // Resolved and closed tickets are never "due": skip a count that would scan the due index.
+    const onlyDone =
+      view === 'done' || (filters.statuses?.length ? filters.statuses.every(isDone) : false)
+    const dueCount = onlyDone
+      ? 0
+      : count(db, source, joinParts([base, dueCondition]), trace) -
+        pinnedIn(db, pinned, dueCondition)
+    const due: Part = {
+      where: joinParts([where, dueCondition]),
+      order: [
+        { expr: 'due_at', dir: sort.direction },
+        { expr: 'priority', dir: flip(sort.direction) },
+        { expr: 'id', dir: flip(sort.direction) },
+      ],
+      count: dueCount,
+    }
+    const others: Part = {
+      where: joinParts([
+        where,
+        { sql: `(${dueCondition.sql}) IS NOT 1`, params: dueCondition.params },
+      ]),
+      order: [
+        { expr: 'priority', dir: flip(sort.direction) },
+        { expr: 'id', dir: flip(sort.direction) },
+      ],
+      count: rest - dueCount,
+    }
+    parts.push(...(sort.direction === 'asc' ? [due, others] : [others, due]))
   }
-
-  const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
-  const due = {
-    where: joinParts([where, dueCondition]),
-    order: [
-      { expr: 'due_at', dir: sort.direction },
-      { expr: 'priority', dir: flip(sort.direction) },
-      { expr: 'id', dir: flip(sort.direction) },
-    ],
+  const first = pinned.slice(offset, offset + limit)
+  let page: TicketRow[] = first.length
+    ? (stmt(db, ROWS_BY_IDS).all(JSON.stringify(first)) as TicketRow[])
+    : []
+  page.push(
+    ...pageOfParts(
+      db,
+      source,
+      parts,
+      Math.max(0, offset - pinned.length),
+      limit - page.length,
+      trace,
+    ),
+  )
+  if (source.set) page = withMatches(db, page, source.set)
+  const result: TicketPage = { rows: page, total, offset }
+  if (source.set) {
+    result.search = { words: source.set.words.map((w) => w.text), pinnedIds: pinned }
   }
-  const rest = {
-    where: joinParts([
-      where,
-      { sql: `(${dueCondition.sql}) IS NOT 1`, params: dueCondition.params },
-    ]),
-    order: [
-      { expr: 'priority', dir: flip(sort.direction) },
-      { expr: 'id', dir: flip(sort.direction) },
-    ],
-  }
-  // Resolved and closed tickets are never "due": skip a count that would scan the due index.
-  const onlyDone =
-    view === 'done' || (filters.statuses?.length ? filters.statuses.every(isDone) : false)
-  const dueCount = onlyDone ? 0 : count(db, source, joinParts([base, dueCondition]), trace)
-  const [first, second] = sort.direction === 'asc' ? [due, rest] : [rest, due]
-  const firstCount = sort.direction === 'asc' ? dueCount : total - dueCount
-  const secondCount = total - firstCount
-  const page: TicketRow[] = []
-  if (offset < firstCount) {
-    page.push(
-      ...rows(
-        db,
-        source,
-        first.where,
-        first.order,
-        offset,
-        Math.min(limit, firstCount - offset),
-        firstCount,
-        trace,
-      ),
-    )
-  }
-  if (page.length < limit) {
-    const secondOffset = Math.max(0, offset - firstCount)
-    page.push(
-      ...rows(
-        db,
-        source,
-        second.where,
-        second.order,
-        secondOffset,
-        limit - page.length,
-        secondCount,
-        trace,
-      ),
-    )
-  }
-  return { rows: page, total, offset }
+  return result
 }
 
 /**

@@ -13,7 +13,9 @@ import {
   type FilterField,
 } from '../../../shared/domain/filters'
 import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
-import { searchMatch, searchTicketId, wordMatch } from './search-text'
+import { searchSetFor, type IdentityProbe, type SearchSet } from './ticket-search'
+
+export type { SearchSet } from './ticket-search'
 
 export interface QueryContext {
   /** The agent's employee id; with none, the 'mine' view is empty. */
@@ -25,16 +27,6 @@ export interface QueryContext {
 export interface SqlPart {
   sql: string
   params: unknown[]
-}
-
-/** Text search as a set of ticket ids, or null for no search. */
-export interface SearchSet {
-  /** SELECT of matching ticket ids: the search index, plus the id itself for a number. */
-  sql: string
-  params: unknown[]
-  /** The search index's MATCH expression, and the id a numeric term may be. */
-  match: string | null
-  id: number | null
 }
 
 /** `status IN (...)` with the codes inline: constants, and the planner's statistics see them. */
@@ -57,23 +49,12 @@ export function dueLimit(ctx: QueryContext): string {
   return addSeconds(ctx.now, 24 * 60 * 60)
 }
 
-export function searchSet(filters: TicketFilters): SearchSet | null {
-  const term = filters.search?.trim() ?? ''
-  if (term === '') return null
-  const match = wordMatch(term) ?? searchMatch(term)
-  const id = searchTicketId(term)
-  const parts: string[] = []
-  const params: unknown[] = []
-  if (match !== null) {
-    parts.push('SELECT rowid AS rid FROM ticket_search WHERE ticket_search MATCH ?')
-    params.push(match)
-  }
-  if (id !== null) {
-    // Only an id that is cached: the match count is then the number of tickets found.
-    parts.push('SELECT id AS rid FROM tickets WHERE id = ?')
-    params.push(id)
-  }
-  return { sql: parts.join(' UNION '), params, match, id }
+/** Text search as a set of ticket ids (see ticket-search.ts), or null for no search. */
+export function searchSet(
+  filters: TicketFilters,
+  identityExists?: IdentityProbe,
+): SearchSet | null {
+  return searchSetFor(filters.search, identityExists)
 }
 
 function placeholders(values: readonly unknown[]): string {

@@ -6,7 +6,16 @@
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
+import { isIntact, parseStored } from './stored-json'
 import type { Db } from './open-database'
+import { contactIdentityKey, contactSearchKey, employeeSearchKey } from './people-search'
+import {
+  indexTicket,
+  sameSearchDoc,
+  searchDoc,
+  storedSearchDoc,
+  unindexTicket,
+} from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
 import {
@@ -38,10 +47,11 @@ const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMN_NAMES.filter((c) => c 
   .join(', ')} WHERE id = @id`
 const SEARCH_INSERT =
   'INSERT INTO ticket_search (rowid, subject, content, words) VALUES (?, ?, ?, ?)'
-const SEARCH_DELETE = `INSERT INTO ticket_search (ticket_search, rowid, subject, content, words)
-  VALUES ('delete', ?, ?, ?, ?)`
 
-/** Adds a ticket's text to the search index (see search-text.ts). */
+/**
+ * Adds a ticket's text to the search index in the layout of migration 0060 (subject, content,
+ * words), which calls it; migration 0070 replaced that layout (the cache writes search-index.ts's).
+ */
 export function indexText(
   db: Db,
   id: number,
@@ -56,52 +66,12 @@ export function indexText(
   )
 }
 
-/** Removes a ticket's text from the (contentless) index: it needs the exact tokens it was given. */
-function unindexText(db: Db, id: number, subject: string | null, content: string | null): void {
-  stmt(db, SEARCH_DELETE).run(
-    id,
-    searchTokens(subject),
-    searchTokens(content),
-    wordTokens(subject, content),
-  )
-}
-
 interface StoredTicket {
   updated_at: string | null
   json: string
 }
 
-/**
- * The stored JSON, parsed. Damage (a stray control byte, as a bad sector or a foreign writer
- * leaves) is salvaged where it can be, by escaping control characters (JSON.stringify never
- * writes them raw); null when even that does not parse.
- */
-export function parseStored(json: string): Ticket | null {
-  try {
-    return JSON.parse(json) as Ticket
-  } catch {
-    try {
-      const escaped = json.replace(
-        /[\u0000-\u001f]/g,
-        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-      )
-      return JSON.parse(escaped) as Ticket
-    } catch {
-      return null
-    }
-  }
-}
-
-/** Whether the stored JSON parses as it is. */
-export function isIntact(json: string): boolean {
-  try {
-    JSON.parse(json)
-    return true
-  } catch {
-    return false
-  }
-}
-
+/** Subject and content of a stored ticket's JSON (for migration 0060). */
 export function storedText(json: string): { subject: string | null; content: string | null } {
   // A damaged copy gives its salvaged text (the index may keep a stray pair of characters).
   const old = parseStored(json) ?? ({} as Ticket)
@@ -142,16 +112,17 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   const employeeNo = typeof employee.employee_no === 'string' ? employee.employee_no : null
   stmt(
     db,
-    `INSERT INTO employees (id, from_list, name, employee_no, group_name, json)
-     VALUES (?, 0, ?, ?, ?, ?)
+    `INSERT INTO employees (id, from_list, name, employee_no, group_name, search_key, json)
+     VALUES (?, 0, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, employee_no = excluded.employee_no,
-       group_name = excluded.group_name, json = excluded.json
+       group_name = excluded.group_name, search_key = excluded.search_key, json = excluded.json
      WHERE employees.from_list = 0 AND employees.json IS NOT excluded.json`,
   ).run(
     employee.id,
     personName(employee),
     employeeNo,
     groupName(employee),
+    employeeSearchKey(employee),
     JSON.stringify(employee),
   )
 }
@@ -161,14 +132,18 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
   if (contact && typeof contact.id === 'number') {
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, json)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-         membership_no = excluded.membership_no, json = excluded.json
+         membership_no = excluded.membership_no, search_key = excluded.search_key,
+         identity_key = excluded.identity_key, json = excluded.json
        WHERE contacts.json IS NOT excluded.json`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
+      contactSearchKey(contact),
+      contactIdentityKey(contact),
       JSON.stringify(contact),
     )
   }
@@ -230,8 +205,7 @@ export function upsertTickets(
         continue
       }
       fillNames(db, cols)
-      const subject = typeof ticket.subject === 'string' ? ticket.subject : null
-      const content = typeof ticket.content === 'string' ? ticket.content : null
+      const doc = searchDoc(ticket)
       if (stored) {
         if (!isIntact(stored.json)) options.onDamaged?.(ticket.id)
         stmt(db, UPDATE_TICKET).run(cols)
@@ -241,10 +215,10 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = storedText(stored.json)
-          if (old.subject !== subject || old.content !== content) {
-            unindexText(db, ticket.id, old.subject, old.content)
-            indexText(db, ticket.id, subject, content)
+          const old = storedSearchDoc(stored.json)
+          if (!sameSearchDoc(old, doc)) {
+            unindexTicket(db, ticket.id, old)
+            indexTicket(db, ticket.id, doc)
           }
         }
         writeEmbedded(db, ticket, true, seenEmployees)
@@ -258,7 +232,7 @@ export function upsertTickets(
           json,
         )
         if (search) {
-          indexText(db, ticket.id, subject, content)
+          indexTicket(db, ticket.id, doc)
         }
         writeEmbedded(db, ticket, false, seenEmployees)
         result.inserted++
@@ -278,10 +252,7 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) {
-        const old = storedText(stored.json)
-        unindexText(db, id, old.subject, old.content)
-      }
+      if (stored && search) unindexTicket(db, id, storedSearchDoc(stored.json))
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

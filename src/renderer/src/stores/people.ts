@@ -1,10 +1,10 @@
 /**
- * Employees and contacts for the pickers: remote search (the API when online, else the cache) and
- * the labels the pickers show for them.
+ * Employees and contacts for the pickers and the caller lookup: the core's search (every word in
+ * a name with or without the space, a number, an extension; a national id in full) and the labels
+ * the pickers show for them.
  */
 import { defineStore } from 'pinia'
-import type { EmployeeSummary } from '../../../shared/contract/contract'
-import type { Contact } from '../../../shared/domain/api-schemas'
+import type { ContactSummary, EmployeeSummary } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useLookupsStore } from './lookups'
 
@@ -22,9 +22,9 @@ export function employeeLabel(e: EmployeeSummary): string {
   return e.employeeNo ? `${name} (${e.employeeNo})` : name
 }
 
-export function contactLabel(c: Contact): string {
-  const name = c.name ?? ([c.last_name, c.first_name].filter(Boolean).join('') || `#${c.id}`)
-  return c.membership_no ? `${name} (${c.membership_no})` : name
+export function contactLabel(c: ContactSummary): string {
+  const name = c.name ?? `#${c.id}`
+  return c.membershipNo ? `${name} (${c.membershipNo})` : name
 }
 
 export const usePeopleStore = defineStore('people', () => {
@@ -35,7 +35,7 @@ export const usePeopleStore = defineStore('people', () => {
     return api.call('employees:search', { search, limit: SEARCH_LIMIT })
   }
 
-  function searchContacts(search: string): Promise<Contact[]> {
+  function searchContacts(search: string): Promise<ContactSummary[]> {
     return api.call('contacts:search', { search, limit: SEARCH_LIMIT })
   }
 

@@ -6,12 +6,14 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type {
-  BuiltinView,
-  SavedView,
-  TicketFilters,
-  TicketRow,
-  TicketSort,
+import {
+  FIRST_SORT_DIRECTION,
+  type BuiltinView,
+  type SavedView,
+  type TicketFilters,
+  type TicketPage,
+  type TicketRow,
+  type TicketSort,
 } from '../../../shared/domain/queue'
 import { useTicketsStore } from './tickets'
 
@@ -51,6 +53,8 @@ export const useQueueStore = defineStore('queue', () => {
   const contactLabels = ref<Record<number, string>>({})
   /** Bumped when a new question's first page has arrived or failed (the bench and tests watch it). */
   const answered = ref(0)
+  /** The answered search's words and the ticket ids it put first (for the grid's highlights). */
+  const searchInfo = ref<TicketPage['search'] | null>(null)
 
   let generation = 0
   const inFlight = new Set<number>()
@@ -110,6 +114,7 @@ export const useQueueStore = defineStore('queue', () => {
         if (selectedId.value === null) selectedId.value = rowAt(selectedHint.value)?.id ?? null
       }
       total.value = result.total
+      searchInfo.value = result.search ?? null
       error.value = null
     } catch (e) {
       if (gen === generation) error.value = e
@@ -203,6 +208,7 @@ export const useQueueStore = defineStore('queue', () => {
     selectedHint.value = 0
     topRow.value = 0
     contactLabels.value = {}
+    searchInfo.value = null
   }
 
   function setView(next: BuiltinView): Promise<void> {
@@ -216,6 +222,15 @@ export const useQueueStore = defineStore('queue', () => {
     filters.value = { ...saved.filters }
     sort.value = { ...saved.sort }
     savedViewId.value = saved.id
+    return reload()
+  }
+
+  /** A caller's tickets: every view, filtered to the contact (the chip shows their name). */
+  function showContact(id: number, label: string): Promise<void> {
+    contactLabels.value = { ...contactLabels.value, [id]: label }
+    view.value = 'all'
+    savedViewId.value = null
+    filters.value = { contactId: id }
     return reload()
   }
 
@@ -237,11 +252,17 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
-  /** Cycles a column's sort: ascending, descending, back to the default order. */
+  /**
+   * Cycles a column's sort: the way agents look at it first (urgent, due soonest, newest first:
+   * FIRST_SORT_DIRECTION), then reversed, then back to the default order.
+   */
   function toggleSort(column: TicketSort['column']): Promise<void> {
     const current = sort.value
-    if (current.column !== column) return setSort({ column, direction: 'asc' })
-    if (current.direction === 'asc') return setSort({ column, direction: 'desc' })
+    const first = FIRST_SORT_DIRECTION[column]
+    if (current.column !== column) return setSort({ column, direction: first })
+    if (current.direction === first) {
+      return setSort({ column, direction: first === 'asc' ? 'desc' : 'asc' })
+    }
     return setSort({ ...DEFAULT_SORT })
   }
 
@@ -259,6 +280,7 @@ export const useQueueStore = defineStore('queue', () => {
     selectedIndex,
     topRow,
     answered,
+    searchInfo,
     contactLabels,
     rowAt,
     select,
@@ -269,6 +291,7 @@ export const useQueueStore = defineStore('queue', () => {
     setView,
     applySaved,
     setFilters,
+    showContact,
     patchFilters,
     clearFilters,
     setSort,

@@ -38,3 +38,29 @@ export function shortDateTime(value: string | null | undefined): string {
 
 /** National id masked as A123****89 (the rule lives in shared/domain/personal-data). */
 export { maskNationalId as maskId } from '../../../shared/domain/personal-data'
+
+/** A piece of text, and whether it is one of a search's matches (to highlight). */
+export interface TextPiece {
+  text: string
+  hit: boolean
+}
+
+/** `text` cut at the `[start, end)` ranges (sorted, not overlapping, as the core sends them). */
+export function highlightPieces(
+  text: string | null | undefined,
+  ranges: readonly (readonly [number, number])[] | undefined,
+): TextPiece[] {
+  if (!text) return []
+  if (!ranges || ranges.length === 0) return [{ text, hit: false }]
+  const out: TextPiece[] = []
+  let at = 0
+  for (const [start, end] of ranges) {
+    const s = Math.max(at, Math.min(start, text.length))
+    const e = Math.max(s, Math.min(end, text.length))
+    if (s > at) out.push({ text: text.slice(at, s), hit: false })
+    if (e > s) out.push({ text: text.slice(s, e), hit: true })
+    at = e
+  }
+  if (at < text.length) out.push({ text: text.slice(at), hit: false })
+  return out
+}

@@ -1,10 +1,11 @@
-/** Every migration, oldest first. A new one gets the next number (0070-...) and goes last. */
+/** Every migration, oldest first. A new one gets the next number (0080-...) and goes last. */
 import { createTickets } from './0010-create-tickets'
 import { createPeople } from './0020-create-people'
 import { createLookups } from './0030-create-lookups'
 import { createSyncState } from './0040-create-sync-state'
 import { createTicketSearch } from './0050-create-ticket-search'
 import { searchWordsAndHandlerIndex } from './0060-search-words-and-handler-index'
+import { searchContactsAndPeople } from './0070-search-contacts-and-people'
 import type { Migration } from './migration'
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   createSyncState,
   createTicketSearch,
   searchWordsAndHandlerIndex,
+  searchContactsAndPeople,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,0 +1,117 @@
+/**
+ * The queue search's index (`ticket_search`, see search-text.ts for the tokens): what of a ticket
+ * is searched, and writing and removing its entry. One row per ticket, rowid = ticket id:
+ * - subject, content: character pairs of each text;
+ * - contact: character pairs of the contact's name as written (`楊 美玲`), the name without its
+ *   spaces (`楊美玲`) and the membership number; each text ends with its own end marker, so no
+ *   phrase runs from one into the next;
+ * - words: the ASCII word suffixes of all of the above;
+ * - ident: one token, the contact's identityKey() (a national id matches only typed in full).
+ * Contentless: removing a row needs its exact tokens, recomputed from the stored JSON.
+ */
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import type { Db } from './open-database'
+import { identityKey, identityToken, searchTokens, wordTokens } from './search-text'
+import { stmt } from './statements'
+import { personName } from './ticket-columns'
+import { parseStored } from './stored-json'
+
+/** The searched fields of one ticket, as the server sent them. */
+export interface SearchDoc {
+  subject: string | null
+  content: string | null
+  contactName: string | null
+  membershipNo: string | null
+  identityNo: string | null
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+/** A name without its white space: `楊 美玲` is typed `楊美玲` as often as not. */
+export function nameWithoutSpaces(name: string | null): string | null {
+  if (name === null) return null
+  const joined = name.replace(/\s+/g, '')
+  return joined === name ? null : joined
+}
+
+export function searchDoc(ticket: Ticket): SearchDoc {
+  const contact = ticket.contact ?? null
+  return {
+    subject: text(ticket.subject),
+    content: text(ticket.content),
+    contactName: personName(contact),
+    membershipNo: text(contact?.membership_no),
+    identityNo: text(contact?.identity_no),
+  }
+}
+
+/** A stored copy's search text; a damaged copy gives its salvaged text (stored-json.ts). */
+export function storedSearchDoc(json: string): SearchDoc {
+  return searchDoc(parseStored(json) ?? ({ id: 0 } as Ticket))
+}
+
+export function sameSearchDoc(a: SearchDoc, b: SearchDoc): boolean {
+  return (
+    a.subject === b.subject &&
+    a.content === b.content &&
+    a.contactName === b.contactName &&
+    a.membershipNo === b.membershipNo &&
+    identityKey(a.identityNo) === identityKey(b.identityNo)
+  )
+}
+
+function tokens(doc: SearchDoc): [string, string, string, string, string] {
+  const joined = nameWithoutSpaces(doc.contactName)
+  const contact = [doc.contactName, joined, doc.membershipNo]
+    .map(searchTokens)
+    .filter((t) => t !== '')
+    .join(' ')
+  return [
+    searchTokens(doc.subject),
+    searchTokens(doc.content),
+    contact,
+    wordTokens(doc.subject, doc.content, doc.contactName, joined, doc.membershipNo),
+    identityToken(identityKey(doc.identityNo)),
+  ]
+}
+
+export const SEARCH_COLUMNS = ['subject', 'content', 'contact', 'words', 'ident'] as const
+
+const INSERT = `INSERT INTO ticket_search (rowid, ${SEARCH_COLUMNS.join(', ')})
+  VALUES (?, ?, ?, ?, ?, ?)`
+const DELETE = `INSERT INTO ticket_search (ticket_search, rowid, ${SEARCH_COLUMNS.join(', ')})
+  VALUES ('delete', ?, ?, ?, ?, ?, ?)`
+
+export function indexTicket(db: Db, id: number, doc: SearchDoc): void {
+  stmt(db, INSERT).run(id, ...tokens(doc))
+}
+
+export function unindexTicket(db: Db, id: number, doc: SearchDoc): void {
+  stmt(db, DELETE).run(id, ...tokens(doc))
+}
+
+/** (Re)creates the index in the current layout and fills it from the stored tickets. */
+export function rebuildSearchIndex(db: Db): void {
+  db.exec(`
+    DROP TABLE IF EXISTS ticket_search;
+    CREATE VIRTUAL TABLE ticket_search USING fts5(
+      ${SEARCH_COLUMNS.join(', ')},
+      content = '',
+      columnsize = 0,
+      tokenize = 'unicode61 remove_diacritics 0'
+    );
+  `)
+  // In batches: the connection cannot write while a statement is still iterating.
+  const batch = db.prepare('SELECT id, json FROM ticket_json WHERE id > ? ORDER BY id LIMIT 500')
+  let last = Number.MIN_SAFE_INTEGER
+  for (;;) {
+    const rows = batch.all(last) as { id: number; json: string }[]
+    if (rows.length === 0) break
+    for (const row of rows) {
+      indexTicket(db, row.id, storedSearchDoc(row.json))
+      last = row.id
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The renderer's side of issue 10: the grid's highlights and first-click sort directions, the
+ * pickers offering only the current choice and the current matches, and the command palette.
+ */
+import { describe, expect, it } from 'vitest'
+import CommandPalette from '../../src/renderer/src/components/command-palette.vue'
+import PersonSelect from '../../src/renderer/src/components/person-select.vue'
+import { useQueueStore } from '../../src/renderer/src/stores/queue'
+import { highlightPieces } from '../../src/renderer/src/utils/format'
+import TicketGrid from '../../src/renderer/src/views/queue/modules/ticket-grid.vue'
+import type { ContactSummary } from '../../src/shared/contract/contract'
+import type { TicketQuery, TicketRow } from '../../src/shared/domain/queue'
+import { fakeApi, mountWithApp, settle } from './harness'
+
+const SETTINGS = {
+  apiUrl: 'http://x',
+  allowInsecureApi: false,
+  hasToken: false,
+  me: null,
+  syncIntervalSec: 300,
+  language: 'zh-TW' as const,
+  theme: 'light' as const,
+  serverTimeZone: 'Asia/Taipei',
+}
+
+const ROW: TicketRow = {
+  id: 3450,
+  subject: '信用卡退款進度',
+  status: 0,
+  priority: 1,
+  dueAt: null,
+  categoryName: null,
+  subCategoryName: null,
+  contactId: 7,
+  contactName: '楊 美玲',
+  handlerId: null,
+  handlerName: null,
+  createdAt: null,
+  updatedAt: null,
+  match: {
+    fields: ['id', 'subject', 'contactName', 'membershipNo', 'identityNo'],
+    subject: [
+      [0, 3],
+      [3, 5],
+    ],
+    contactName: [[0, 4]],
+    excerpt: null,
+    membershipNo: { text: 'M00423117', ranges: [[0, 9]] },
+  },
+}
+
+describe('highlightPieces', () => {
+  it('cuts text at the ranges the core sends', () => {
+    expect(highlightPieces('信用卡退款進度', [[3, 5]])).toEqual([
+      { text: '信用卡', hit: false },
+      { text: '退款', hit: true },
+      { text: '進度', hit: false },
+    ])
+    expect(highlightPieces('abc', [])).toEqual([{ text: 'abc', hit: false }])
+    expect(highlightPieces(null, [[0, 1]])).toEqual([])
+    expect(highlightPieces('ab', [[1, 9]])).toEqual([
+      { text: 'a', hit: false },
+      { text: 'b', hit: true },
+    ])
+  })
+})
+
+describe('queue grid', () => {
+  it('highlights the matches and says when the national id matched, never showing it', async () => {
+    const api = fakeApi({
+      'settings:get': () => SETTINGS,
+      'tickets:query': () => ({
+        rows: [ROW],
+        total: 1,
+        offset: 0,
+        search: { words: ['楊美玲', '3450'], pinnedIds: [3450] },
+      }),
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    await useQueueStore().reload()
+    await settle()
+    const marks = wrapper.findAll('mark').map((m) => m.text())
+    expect(marks).toEqual(['3450', '信用卡', '退款', '楊 美玲', 'M00423117'])
+    expect(wrapper.find('[data-testid=match-identity]').text()).toBe('身分證號相符')
+  })
+
+  it('sorts on the first click the way agents look: urgent, due soonest, newest first', async () => {
+    const asked: TicketQuery[] = []
+    const api = fakeApi({
+      'settings:get': () => SETTINGS,
+      'tickets:query': (q) => {
+        asked.push(q)
+        return { rows: [], total: 0, offset: 0 }
+      },
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const sortOf = async (col: string): Promise<unknown> => {
+      await wrapper.find(`[data-testid=sort-${col}]`).trigger('click')
+      await settle()
+      return asked.at(-1)?.sort
+    }
+    expect(await sortOf('priority')).toEqual({ column: 'priority', direction: 'desc' })
+    expect(await sortOf('priority')).toEqual({ column: 'priority', direction: 'asc' })
+    expect(await sortOf('priority')).toEqual({ column: 'default', direction: 'asc' })
+    expect(await sortOf('due')).toEqual({ column: 'due_at', direction: 'asc' })
+    expect(await sortOf('updated')).toEqual({ column: 'updated_at', direction: 'desc' })
+    expect(await sortOf('contact')).toEqual({ column: 'contact', direction: 'asc' })
+  })
+})
+
+describe('person select', () => {
+  const people: ContactSummary[] = [
+    { id: 1, name: '劉 佩珊', membershipNo: null, maskedIdentityNo: null },
+    { id: 2, name: '楊 美玲', membershipNo: 'M00423117', maskedIdentityNo: 'B219****09' },
+    { id: 3, name: '楊 志明', membershipNo: null, maskedIdentityNo: null },
+  ]
+  const api = fakeApi({
+    'settings:get': () => SETTINGS,
+    'contacts:search': ({ search }) =>
+      people.filter((p) => (p.name ?? '').replace(' ', '').includes(search.replace(' ', ''))),
+  })
+
+  it('offers the current choice and the current matches only, never earlier matches', async () => {
+    const { wrapper } = await mountWithApp(PersonSelect, {
+      api,
+      props: { kind: 'contact', value: 3 },
+    })
+    const select = wrapper.findComponent({ name: 'Select' })
+    const labels = (): string[] =>
+      (select.props('options') as { label: string }[]).map((o) => o.label)
+    select.vm.$emit('search', '劉')
+    await settle(300)
+    expect(labels()).toEqual(['#3', '劉 佩珊'])
+    select.vm.$emit('search', '楊美玲')
+    await settle(300)
+    // 劉 佩珊 from the earlier search is gone; the chosen one stays, readable.
+    expect(labels()).toEqual(['#3', '楊 美玲 (M00423117)'])
+    select.vm.$emit('search', '沒有這個人')
+    await settle(300)
+    expect(labels()).toEqual(['#3'])
+  })
+})
+
+describe('command palette', () => {
+  it('opens with Ctrl+K, jumps to a ticket by a full-width id, and closes with Esc', async () => {
+    const api = fakeApi({
+      'settings:get': () => SETTINGS,
+      'contacts:search': () => [],
+    })
+    const { router } = await mountWithApp(CommandPalette, { api })
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }))
+    await settle()
+    const input = document.querySelector<HTMLInputElement>('[data-testid=palette-input]')
+    expect(input).not.toBeNull()
+    input!.value = '＃３４５０'
+    input!.dispatchEvent(new Event('input'))
+    await settle()
+    const items = [...document.querySelectorAll<HTMLElement>('[data-testid=palette-item]')]
+    expect(items[0]?.dataset.key).toBe('ticket-3450')
+    // A key pressed while an input method composes is the input method's.
+    input!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true }))
+    await settle()
+    expect(router.currentRoute.value.name).toBe('home')
+    input!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe('/tickets/3450')
+  })
+})
