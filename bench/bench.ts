@@ -2,13 +2,15 @@
  * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
  * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
- * run on their own copy. It reports; it never passes or fails.
+ * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
+ * `-- --only outbox` runs the outbox part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
+import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
@@ -70,11 +72,16 @@ function printWorker(r: WorkerSyncBenchReport): string[] {
 
 function printCache(r: CacheBenchReport): string[] {
   const i = r.ingest
+  const L = r.layout
+  const mb = (f: { bytes: number; searchIndexBytes: number; searchIndexShare: number }): string =>
+    `${(f.bytes / 1e6).toFixed(1)} MB (search index ${(f.searchIndexBytes / 1e6).toFixed(1)} MB, ${(f.searchIndexShare * 100).toFixed(1)}%)`
   const lines = [
     `cache: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
     `  ingest raw:            ${i.raw.rowsPerSec} rows/s (${ms(i.raw.dbMs)})`,
     `  ingest without search: ${i.withoutSearch.rowsPerSec} rows/s, ${i.withoutSearch.ratioToRaw}x raw; per page p99 ${i.withoutSearch.perCall.p99} max ${i.withoutSearch.perCall.max} ms`,
     `  ingest with search:    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${ms(i.withSearch.dbMs)} DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; endBulk ${i.withSearch.endBulkMs} ms`,
+    `  first sync's write side, layout before migration 80 / now: DB time ${ms(L.legacy.dbMs)} / ${ms(L.packed.dbMs)} (${L.dbTimeRatio}x); CPU ${Math.round(L.legacy.cpuMs)} / ${Math.round(L.packed.cpuMs)} ms (${L.cpuRatio}x); longest call ${L.legacy.perCall.max} / ${L.packed.perCall.max} ms`,
+    `  file after it: ${mb(L.legacy.file)} / ${mb(L.packed.file)} (${L.fileRatio}x)`,
     `  re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms`,
     `  queue pages (count + 50 rows), all: p50 ${r.queue.all.p50} p95 ${r.queue.all.p95} p99 ${r.queue.all.p99} max ${r.queue.all.max} ms`,
   ]
@@ -94,6 +101,17 @@ function printCache(r: CacheBenchReport): string[] {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-console-bench-'))
+if (arg('--only') === 'outbox') {
+  try {
+    const outbox = await runOutboxBench(dir, log)
+    process.stdout.write(
+      asJson ? JSON.stringify({ outbox }) + '\n' : printOutbox(outbox).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 let sandbox: { url: string; stop: () => void } | null = null
 try {
   log(`starting the sandbox with ${tickets} tickets...`)
@@ -106,16 +124,23 @@ try {
   sandbox = null
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
+  const outbox = await runOutboxBench(dir, log)
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
     worker,
     cache,
+    outbox,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
   else
     process.stdout.write(
-      [...printSync(sync), ...printWorker(worker), ...printCache(cache)].join('\n') + '\n',
+      [
+        ...printSync(sync),
+        ...printWorker(worker),
+        ...printCache(cache),
+        ...printOutbox(outbox),
+      ].join('\n') + '\n',
     )
 } finally {
   sandbox?.stop()

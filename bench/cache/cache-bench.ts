@@ -8,15 +8,19 @@ import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import { openDatabase } from '../../src/main/core/db/open-database'
+import { searchIndexBytes } from '../../src/main/core/db/cache-stats'
+import { MIGRATIONS } from '../../src/main/core/db/migrations'
+import { openDatabase, setAutoCheckpoint } from '../../src/main/core/db/open-database'
 import { containsPattern } from '../../src/main/core/db/people-store'
+import { analyzeOne, statsTargets } from '../../src/main/core/db/planner-stats'
 import { runMigrations } from '../../src/main/core/db/run-migrations'
 import { searchSet } from '../../src/main/core/db/ticket-where'
 import { upsertTickets } from '../../src/main/core/db/ticket-writer'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { BUILTIN_VIEWS, type TicketQuery } from '../../src/shared/domain/queue'
 import { generateTickets } from '../../src/sandbox/seed/generate-tickets'
-import { round, summarize, timed, type Summary } from './stats'
+import { upsertTicketsLegacy } from './legacy-writer'
+import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
 
 export const BENCH_NOW = '2026-06-01 12:00:00'
 const PAGE = 100
@@ -106,13 +110,18 @@ export interface BulkResult extends IngestResult {
   maintenanceStep: Summary
   /** Every call that held the thread: pages, checkpoint steps, endBulk, maintenance steps. */
   held: Summary
+  /** CPU time of all those calls (less sensitive to a shared machine than dbMs). */
+  cpuMs: number
 }
 
-function finishBulk(cache: TicketCache): { endBulkMs: number; maintenance: number[] } {
-  const endBulkMs = timed(() => cache.endBulk()).ms
+function finishBulk(
+  cache: TicketCache,
+  cpu: CpuMeter,
+): { endBulkMs: number; maintenance: number[] } {
+  const endBulkMs = timedCpu(cpu, () => cache.endBulk()).ms
   const maintenance: number[] = []
   for (;;) {
-    const step = timed(() => cache.maintenanceStep())
+    const step = timedCpu(cpu, () => cache.maintenanceStep())
     maintenance.push(step.ms)
     if (!step.value) break
   }
@@ -124,6 +133,7 @@ function bulkResult(
   pages: number[],
   steps: number[],
   end: { endBulkMs: number; maintenance: number[] },
+  cpu: CpuMeter,
 ): BulkResult {
   const all = [...pages, ...steps, end.endBulkMs, ...end.maintenance]
   return {
@@ -133,6 +143,7 @@ function bulkResult(
     endBulkMs: round(end.endBulkMs),
     maintenanceStep: summarize(end.maintenance),
     held: summarize(all),
+    cpuMs: round(cpu.ms),
   }
 }
 
@@ -141,6 +152,7 @@ function bulkResult(
  * pages, then endBulk and the maintenance steps; all of it counted as database time.
  */
 export function ingestCache(cache: TicketCache, total: number, seed = 1, chunk = 100): BulkResult {
+  const cpu: CpuMeter = { ms: 0 }
   cache.beginBulk()
   const pages: number[] = []
   const steps: number[] = []
@@ -148,16 +160,78 @@ export function ingestCache(cache: TicketCache, total: number, seed = 1, chunk =
   for (const page of ticketPages(total, seed)) {
     // What upsertTicketsInChunks does, less its turns of the event loop between chunks.
     for (let i = 0; i < page.length; i += chunk) {
-      pages.push(timed(() => cache.upsertTickets(page.slice(i, i + chunk), BENCH_NOW)).ms)
+      pages.push(timedCpu(cpu, () => cache.upsertTickets(page.slice(i, i + chunk), BENCH_NOW)).ms)
     }
-    steps.push(timed(() => cache.checkpointStep()).ms)
+    steps.push(timedCpu(cpu, () => cache.checkpointStep()).ms)
     rows += page.length
   }
-  return bulkResult(rows, pages, steps, finishBulk(cache))
+  return bulkResult(rows, pages, steps, finishBulk(cache, cpu), cpu)
+}
+
+/** A file's size with its log, after the log is copied back, and its search index's share. */
+export interface FileSize {
+  bytes: number
+  searchIndexBytes: number
+  searchIndexShare: number
+}
+
+function fileSize(db: ReturnType<typeof openDatabase>): FileSize {
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  const pages = db.pragma('page_count', { simple: true }) as number
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const bytes = pages * pageSize
+  const search = searchIndexBytes(db)
+  return {
+    bytes,
+    searchIndexBytes: search,
+    searchIndexShare: round(search / Math.max(1, bytes), 3),
+  }
+}
+
+/**
+ * The layout before migration 80, written the way that cache wrote a first sync: the whole JSON
+ * of every ticket (and of every contact and interaction again), a checkpoint step after every
+ * page, then the planner's statistics. `chunk` tickets per transaction (the old sync wrote 25).
+ */
+export function ingestLegacy(
+  path: string,
+  total: number,
+  chunk = 100,
+): BulkResult & { file: FileSize } {
+  const db = openDatabase(path)
+  runMigrations(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 70),
+  )
+  setAutoCheckpoint(db, false)
+  const write = db.transaction((tickets: Ticket[]) => upsertTicketsLegacy(db, tickets, BENCH_NOW))
+  const cpu: CpuMeter = { ms: 0 }
+  const pages: number[] = []
+  const steps: number[] = []
+  let rows = 0
+  for (const page of ticketPages(total)) {
+    for (let i = 0; i < page.length; i += chunk) {
+      pages.push(timedCpu(cpu, () => write(page.slice(i, i + chunk))).ms)
+    }
+    steps.push(timedCpu(cpu, () => db.pragma('wal_checkpoint(PASSIVE)')).ms)
+    rows += page.length
+  }
+  const endBulkMs = timedCpu(cpu, () => {
+    setAutoCheckpoint(db, true)
+    db.pragma('wal_checkpoint(PASSIVE)')
+  }).ms
+  const maintenance = statsTargets(db).map((index) => timedCpu(cpu, () => analyzeOne(db, index)).ms)
+  const result = {
+    ...bulkResult(rows, pages, steps, { endBulkMs, maintenance }, cpu),
+    file: fileSize(db),
+  }
+  db.close()
+  return result
 }
 
 /** Re-sync of every page with 10% of tickets changed: the steady state's write pattern. */
 export function resyncCache(cache: TicketCache, total: number): BulkResult {
+  const cpu: CpuMeter = { ms: 0 }
   cache.beginBulk()
   const pages: number[] = []
   const steps: number[] = []
@@ -174,11 +248,11 @@ export function resyncCache(cache: TicketCache, total: number): BulkResult {
           }
         : t,
     )
-    pages.push(timed(() => cache.upsertTickets(changed, BENCH_NOW)).ms)
-    steps.push(timed(() => cache.checkpointStep()).ms)
+    pages.push(timedCpu(cpu, () => cache.upsertTickets(changed, BENCH_NOW)).ms)
+    steps.push(timedCpu(cpu, () => cache.checkpointStep()).ms)
     rows += page.length
   }
-  return bulkResult(rows, pages, steps, finishBulk(cache))
+  return bulkResult(rows, pages, steps, finishBulk(cache, cpu), cpu)
 }
 
 /** Tiny rows into memory run at ~1.2M rows/s on an idle machine (docs/measurements.md, "Writes"). */
@@ -351,13 +425,11 @@ export function benchSearch(
   const filled = (like.prepare('SELECT count(*) AS n FROM ref').get() as { n: number }).n
   if (filled === 0) {
     const put = like.prepare('INSERT INTO ref VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const rows = cache
-      .connection()
-      .prepare('SELECT id, json FROM ticket_json')
-      .iterate() as IterableIterator<{ id: number; json: string }>
     like.exec('BEGIN')
-    for (const r of rows) {
-      const t = JSON.parse(r.json) as Ticket
+    // Each ticket as the cache gives it back (the stored form packs the contact, ticket-doc.ts).
+    for (const id of cache.allTicketIds()) {
+      const t = cache.getTicket(id)?.ticket as Ticket
+      const r = { id }
       const name = norm(t.contact?.name ?? null)
       put.run(
         r.id,
@@ -448,6 +520,18 @@ export interface CacheBenchReport {
     withSearch: BulkResult & { ratioToRaw: number }
     resync10pct: BulkResult
   }
+  /**
+   * The first sync's write side in the layout before migration 80 and in today's, measured in
+   * this run (legacy first, so the machine's state favours neither): database time and file.
+   */
+  layout: {
+    legacy: { dbMs: number; cpuMs: number; perCall: Summary; file: FileSize }
+    packed: { dbMs: number; cpuMs: number; perCall: Summary; file: FileSize }
+    /** packed / legacy */
+    dbTimeRatio: number
+    cpuRatio: number
+    fileRatio: number
+  }
   queue: ReturnType<typeof benchQueue>
   search: SearchBench[]
   file: { bytes: number; searchIndexBytes: number; searchIndexShare: number }
@@ -462,6 +546,7 @@ export async function runCacheBench(
   const { cpus } = await import('node:os')
   const paths = {
     raw: join(dir, 'raw.sqlite'),
+    legacy: join(dir, 'legacy.sqlite'),
     plain: join(dir, 'plain.sqlite'),
     cache: join(dir, 'cache.sqlite'),
     like: join(dir, 'like.sqlite'),
@@ -475,10 +560,15 @@ export async function runCacheBench(
   load.push(await sampleLoad('writer without search'))
   log(`cache writer without the search index...`)
   const plain = ingestWithoutSearch(paths.plain, tickets)
+  load.push(await sampleLoad('legacy layout'))
+  log(`the layout before migration 80, for comparison...`)
+  const legacy = ingestLegacy(paths.legacy, tickets, options.chunk ?? 100)
+  for (const s of ['', '-wal', '-shm']) rmSync(paths.legacy + s, { force: true })
   load.push(await sampleLoad('cache with search'))
   log(`cache with the search index...`)
   const { cache } = openCache(paths.cache)
   const withSearch = ingestCache(cache, tickets, 1, options.chunk ?? 100)
+  const packedFile = fileSize(cache.connection())
   load.push(await sampleLoad('re-sync'))
   log(`re-sync with 10% changed...`)
   const resync = resyncCache(cache, tickets)
@@ -503,6 +593,18 @@ export async function runCacheBench(
       withoutSearch: { ...plain, ratioToRaw: round(plain.rowsPerSec / raw.rowsPerSec) },
       withSearch: { ...withSearch, ratioToRaw: round(withSearch.rowsPerSec / raw.rowsPerSec) },
       resync10pct: resync,
+    },
+    layout: {
+      legacy: { dbMs: legacy.dbMs, cpuMs: legacy.cpuMs, perCall: legacy.held, file: legacy.file },
+      packed: {
+        dbMs: withSearch.dbMs,
+        cpuMs: withSearch.cpuMs,
+        perCall: withSearch.held,
+        file: packedFile,
+      },
+      dbTimeRatio: round(withSearch.dbMs / Math.max(1, legacy.dbMs)),
+      cpuRatio: round(withSearch.cpuMs / Math.max(1, legacy.cpuMs)),
+      fileRatio: round(packedFile.bytes / Math.max(1, legacy.file.bytes)),
     },
     queue,
     search,

@@ -12,6 +12,9 @@ function arg(name: string): string | undefined {
 function print(r: CacheBenchReport): void {
   const lines: string[] = []
   const i = r.ingest
+  const L = r.layout
+  const mb = (f: { bytes: number; searchIndexBytes: number; searchIndexShare: number }): string =>
+    `${(f.bytes / 1e6).toFixed(1)} MB (search index ${(f.searchIndexBytes / 1e6).toFixed(1)} MB, ${(f.searchIndexShare * 100).toFixed(1)}%)`
   lines.push(
     `cache benchmark: ${r.tickets} tickets, ${r.machine.cpus} cores, Node ${r.machine.node}, SQLite ${r.machine.sqlite}`,
   )
@@ -24,6 +27,10 @@ function print(r: CacheBenchReport): void {
   )
   lines.push(
     `ingest with search (${r.chunk} per transaction):    ${i.withSearch.rowsPerSec} rows/s, ${i.withSearch.ratioToRaw}x raw, ${i.withSearch.dbMs} ms DB time; per page p99 ${i.withSearch.perCall.p99} max ${i.withSearch.perCall.max} ms; checkpointStep p99 ${i.withSearch.checkpointStep.p99} max ${i.withSearch.checkpointStep.max} ms; endBulk ${i.withSearch.endBulkMs} ms; maintenanceStep max ${i.withSearch.maintenanceStep.max} ms`,
+  )
+  lines.push(
+    `first sync's write side, layout before migration 80 / now: DB time ${L.legacy.dbMs} / ${L.packed.dbMs} ms (${L.dbTimeRatio}x); CPU ${Math.round(L.legacy.cpuMs)} / ${Math.round(L.packed.cpuMs)} ms (${L.cpuRatio}x); longest call ${L.legacy.perCall.max} / ${L.packed.perCall.max} ms`,
+    `file after it: ${mb(L.legacy.file)} / ${mb(L.packed.file)} (${L.fileRatio}x)`,
   )
   lines.push(
     `re-sync, 10% changed:  ${i.resync10pct.rowsPerSec} rows/s; per page p99 ${i.resync10pct.perCall.p99} max ${i.resync10pct.perCall.max} ms; checkpointStep p99 ${i.resync10pct.checkpointStep.p99} max ${i.resync10pct.checkpointStep.max} ms; endBulk ${i.resync10pct.endBulkMs} ms`,

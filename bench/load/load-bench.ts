@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const makeSide = (name: Side['name']): Side => {
     const dir = mkdtempSync(join(tmpdir(), `agent-console-load-${name}-`))
     const { cache } = openCache(join(dir, 'cache.sqlite'))
-    const client = createApiClient({ baseUrl: apiBase, serverTimeZone: ZONE })
+    const client = createApiClient({ baseUrl: apiBase })
     const clock = engineClock(sim)
     const side: Side = {
       name,

@@ -73,7 +73,7 @@ const TIMED: ReadonlySet<string> = new Set<keyof Cache>([
 
 /**
  * Times every call of TIMED. upsertTicketsInChunks is not timed itself: it calls upsertTickets
- * through the proxy once per 25-ticket transaction, so each transaction (the hold a screen's
+ * through the proxy once per transaction (one API page), so each transaction (the hold a screen's
  * query can wait behind) is a sample.
  */
 function timedCache(cache: Cache, samples: Map<string, number[]>): Cache {

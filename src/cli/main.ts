@@ -17,6 +17,16 @@ import {
   ticketsCommand,
 } from './commands/read-commands'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
+import {
+  CREATE_HELP,
+  createCommand,
+  DELETE_HELP,
+  deleteCommand,
+  OUTBOX_HELP,
+  outboxCommand,
+  UPDATE_HELP,
+  updateCommand,
+} from './commands/write-commands'
 
 const HELP = `Agent Console command-line tool
 
@@ -27,11 +37,16 @@ input); --token T works too but shows the token in the process list.
 National id numbers are masked in the output unless --reveal is given.
 
 Commands:
-  sync        one complete sync (or --scope hot) of the ticket API into a cache file
+  sync        send what waits in the outbox, then one complete sync (or --scope hot) of the
+              ticket API into a cache file
   tickets     cached tickets as JSON, newest first, with filters
   ticket      one cached ticket as JSON
   categories  cached categories and sub-categories as JSON
   status      counts, each tier's last sync time and schema version of a cache file
+  update      change fields of a ticket (exactly once; waits in the outbox when offline)
+  create      create a ticket (exactly once; waits in the outbox when offline)
+  delete      delete a ticket (waits in the outbox when offline)
+  outbox      what waits to be sent, with each entry's state
 `
 
 const HELPS: Record<string, string> = {
@@ -40,6 +55,10 @@ const HELPS: Record<string, string> = {
   ticket: TICKET_HELP,
   categories: CATEGORIES_HELP,
   status: STATUS_HELP,
+  update: UPDATE_HELP,
+  create: CREATE_HELP,
+  delete: DELETE_HELP,
+  outbox: OUTBOX_HELP,
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -61,6 +80,7 @@ async function run(argv: string[]): Promise<void> {
       limit: { type: 'string' },
       offset: { type: 'string' },
       scope: { type: 'string' },
+      set: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -91,6 +111,18 @@ async function run(argv: string[]): Promise<void> {
       return categoriesCommand(args)
     case 'status':
       return statusCommand(args)
+    case 'update':
+    case 'create':
+    case 'delete': {
+      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+      const writeArgs = { ...args, token: choice.token ?? undefined, id: rest[0] }
+      if (command === 'update') return updateCommand(writeArgs)
+      if (command === 'create') return createCommand(writeArgs)
+      return deleteCommand(writeArgs)
+    }
+    case 'outbox':
+      return outboxCommand(args)
   }
 }
 

@@ -148,7 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   })
   const gzipEnabled = options.gzip ?? true
   const faults = new Faults()
-  const stats: SandboxStats = { requests: {}, faults: {}, bytes: 0, rawBytes: 0 }
+  const stats: SandboxStats = { requests: {}, applied: {}, faults: {}, bytes: 0, rawBytes: 0 }
   const countFault = (kind: string): void => {
     stats.faults[kind] = (stats.faults[kind] ?? 0) + 1
   }
@@ -220,6 +220,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           data,
           perPageCap,
         )
+      if (reply.status >= 200 && reply.status < 300)
+        stats.applied[key] = (stats.applied[key] ?? 0) + 1
       if (fault.kind === 'drop') {
         countFault('drop_after')
         req.socket.destroy()

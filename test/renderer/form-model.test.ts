@@ -37,6 +37,27 @@ describe('ticket form rules', () => {
     expect(m.categoryId).toBe(2)
   })
 
+  it('brings back the status detail chosen for a status when the agent switches back to it', () => {
+    const memory = new Map<number, number | null>()
+    const start = { ...emptyModel(), status: 1, terminationCodeId: 102 }
+    const away = withStatus(start, 2, LOOKUPS.terminationCodes, memory)
+    expect(away.terminationCodeId).toBeNull()
+    const back = withStatus(away, 1, LOOKUPS.terminationCodes, memory)
+    expect(back.terminationCodeId).toBe(102)
+    // So away and back is no change at all: nothing sends termination_code_id: null.
+    expect(changedFields(start, back)).toEqual({})
+  })
+
+  it('saves a main category chosen alone, with the sub-category null', () => {
+    const initial = modelFromTicket(
+      ticket({ category_id: null, sub_category_id: null, sub_category: null, category: null }),
+      LOOKUPS,
+    )
+    expect(initial.categoryId).toBeNull()
+    const current = withCategory(initial, 2, LOOKUPS)
+    expect(changedFields(initial, current)).toEqual({ category_id: 2, sub_category_id: null })
+  })
+
   it('sends only the fields that changed, with API names', () => {
     const initial = modelFromTicket(ticket(), LOOKUPS)
     const current = {

@@ -88,6 +88,7 @@ export async function mountWithApp(
       { path: '/tickets/:id/edit', name: 'ticket-edit', component: { render: () => null } },
       { path: '/settings', name: 'settings', component: { render: () => null } },
       { path: '/connect', name: 'connect', component: { render: () => null } },
+      { path: '/outbox', name: 'outbox', component: { render: () => null } },
     ],
   })
   await router.push('/')

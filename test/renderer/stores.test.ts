@@ -152,4 +152,52 @@ describe('stores', () => {
     expect(lookups.lookups.categories).toEqual([])
     wrapper.unmount()
   })
+
+  it('refuses a plain sign-out while edits wait, says how many, and discards only after a second yes', async () => {
+    const waitingEntry = {
+      id: 1,
+      kind: 'update' as const,
+      ticketId: 3,
+      changes: { priority: 2 },
+      base: null,
+      state: 'pending' as const,
+      attempts: 1,
+      lastError: null,
+      conflict: null,
+      createdAt: '2030-01-01T00:00:00.000Z',
+      updatedAt: '2030-01-01T00:00:00.000Z',
+    }
+    const signOuts: unknown[] = []
+    const api = fakeApi({
+      'outbox:list': () => [waitingEntry, { ...waitingEntry, id: 2, ticketId: 4 }],
+      'connection:signOut': (input) => {
+        signOuts.push(input)
+        return { ...SIGNED_IN, apiUrl: null, hasToken: false, me: null }
+      },
+      'tickets:query': (q) => ({ rows: [row(1)], total: 1, offset: q.offset }),
+    })
+    const { wrapper, router } = await mountWithApp(SettingsView, { api })
+    useSettingsStore().settings = SIGNED_IN
+    await settle()
+    ;(document.querySelector('[data-testid=settings-sign-out]') as HTMLElement).click()
+    await settle(10)
+    expect(document.body.textContent).toContain('還有 2 筆修改沒到伺服器')
+    const button = (text: string) =>
+      [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
+        b.textContent?.includes(text),
+      )
+    button('捨棄並登出')?.click()
+    await settle(10)
+    // Not yet: a second, explicit confirmation first.
+    expect(signOuts).toEqual([])
+    expect(document.body.textContent).toContain('捨棄 2 筆未送出的修改？')
+    const confirms = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].filter(
+      (b) => b.textContent?.includes('捨棄並登出'),
+    )
+    confirms.at(-1)?.click()
+    await settle(10)
+    expect(signOuts).toEqual([{ discardEdits: true }])
+    expect(router.currentRoute.value.name).toBe('connect')
+    wrapper.unmount()
+  })
 })

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-form.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
-import { AppError } from '../../src/shared/domain/errors'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
+import type { Draft, OutboxEntry } from '../../src/shared/domain/outbox'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 import { LOOKUPS, ticket } from './fixtures'
 
@@ -12,6 +12,29 @@ const base: FakeHandlers = {
   'employees:search': () => LOOKUPS.employees,
   'contacts:search': () => [],
   'sync:status': () => ({ state: 'online', lastSyncAt: null, progress: null, error: null }),
+  'drafts:get': () => null,
+  'drafts:save': (input) => ({ ...input, updatedAt: '2030-01-01T00:00:00.000Z' }),
+  'drafts:clear': ({ key }) => ({ key }),
+  'outbox:discard': () => ({ removed: true }),
+  'outbox:summary': () => ({ waiting: 0, needsAttention: 0, ticketIds: [] }),
+  'outbox:list': () => [],
+}
+
+function entry(over: Partial<OutboxEntry>): OutboxEntry {
+  return {
+    id: 3,
+    kind: 'update',
+    ticketId: 42,
+    changes: {},
+    base: null,
+    state: 'pending',
+    attempts: 1,
+    lastError: null,
+    conflict: null,
+    createdAt: '2030-01-01T00:00:00.000Z',
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    ...over,
+  }
 }
 
 async function mountForm(
@@ -64,14 +87,19 @@ describe('ticket form (component)', () => {
 
   it('creates with subject and content filled in', async () => {
     const created = ticket({ id: 77 })
-    const { wrapper, api } = await mountForm({}, { 'tickets:create': () => created })
+    const { wrapper, api } = await mountForm(
+      {},
+      { 'tickets:create': () => ({ state: 'applied', outboxId: 1, ticket: created }) },
+    )
     await wrapper.find('#tf-subject').setValue('新工單')
     await wrapper.find('#tf-content').setValue('內容')
     await formVm(wrapper).save()
     await settle()
     const call = api.calls.find((c) => c.channel === 'tickets:create')
     expect(call?.input).toEqual({ subject: '新工單', content: '內容', status: 0, priority: 0 })
-    expect(wrapper.findComponent(TicketForm).emitted('saved')?.[0]).toEqual([created])
+    expect(wrapper.findComponent(TicketForm).emitted('saved')?.[0]).toEqual([
+      { ticket: created, ticketId: 77, state: 'applied' },
+    ])
     wrapper.unmount()
   })
 
@@ -89,15 +117,33 @@ describe('ticket form (component)', () => {
     wrapper.unmount()
   })
 
-  it('sends only the changed fields with the base updated_at', async () => {
+  it('brings the status detail back when the status is switched away and back, and saves nothing', async () => {
+    const { wrapper, api } = await mountForm({ ticket: ticket() })
+    const vm = formVm(wrapper)
+    expect(vm.model.terminationCodeId).toBe(101)
+    const radios = wrapper.findAll('[data-testid=tf-status] input[type=radio]')
+    await radios.at(2)!.setValue(true)
+    await settle()
+    expect(vm.model.terminationCodeId).toBeNull()
+    await radios.at(1)!.setValue(true)
+    await settle()
+    expect(vm.model.status).toBe(1)
+    expect(vm.model.terminationCodeId).toBe(101)
+    await vm.save()
+    await settle()
+    expect(api.calls.some((c) => c.channel === 'tickets:update')).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('sends only the changed fields with what they were based on', async () => {
     const t = ticket()
     const { wrapper, api } = await mountForm(
       { ticket: t },
       {
         'tickets:update': (input) => ({
-          ...t,
-          ...input.changes,
-          updated_at: '2030-01-01 00:00:00',
+          state: 'applied',
+          outboxId: 1,
+          ticket: { ...t, ...input.changes, updated_at: '2030-01-01 00:00:00' },
         }),
       },
     )
@@ -108,7 +154,7 @@ describe('ticket form (component)', () => {
     expect(call?.input).toEqual({
       id: 42,
       changes: { subject: '申請退款（急）' },
-      baseUpdatedAt: '2029-12-31 09:00:00',
+      base: { updatedAt: '2029-12-31 09:00:00', values: { subject: t.subject } },
     })
     wrapper.unmount()
   })
@@ -117,30 +163,76 @@ describe('ticket form (component)', () => {
     const { wrapper } = await mountForm(
       { ticket: ticket() },
       {
-        'tickets:update': () => {
-          throw new AppError({
-            code: 'validation',
-            message: 'The given data was invalid.',
-            fields: { subject: ['主旨已被使用'] },
-          })
-        },
+        'tickets:update': () => ({
+          state: 'rejected',
+          outboxId: 3,
+          entry: entry({
+            state: 'rejected',
+            lastError: {
+              code: 'validation',
+              message: 'The given data was invalid.',
+              fields: { subject: ['The subject field is required.'] },
+            },
+          }),
+        }),
       },
     )
     await wrapper.find('#tf-subject').setValue('重複')
     await formVm(wrapper).save()
     await settle()
     const item = wrapper.find('#tf-subject').element.closest('.n-form-item')
-    expect(item?.textContent).toContain('主旨已被使用')
+    // Laravel's English sentence, in the agent's language.
+    expect(item?.textContent).toContain('主旨為必填')
+    expect(item?.textContent).not.toContain('The subject field')
     wrapper.unmount()
   })
 
-  it('is disabled with a plain explanation while offline', async () => {
-    const { wrapper, api } = await mountForm({ ticket: ticket() }, {}, false)
+  it('keeps editing while offline: the save waits in the outbox and says so', async () => {
+    const { wrapper, api } = await mountForm(
+      { ticket: ticket() },
+      { 'tickets:update': () => ({ state: 'queued', outboxId: 9 }) },
+      false,
+    )
     expect(wrapper.find('[data-testid=form-offline]').exists()).toBe(true)
-    expect((wrapper.find('#tf-subject').element as HTMLInputElement).disabled).toBe(true)
+    expect((wrapper.find('#tf-subject').element as HTMLInputElement).disabled).toBe(false)
+    await wrapper.find('#tf-subject').setValue('離線時改的')
     await formVm(wrapper).save()
-    expect(api.calls.some((c) => c.channel === 'tickets:update')).toBe(false)
+    await settle()
+    expect(api.calls.some((c) => c.channel === 'tickets:update')).toBe(true)
+    expect(document.body.textContent).toContain('已存在這台電腦')
+    expect(wrapper.findComponent(TicketForm).emitted('saved')?.[0]).toEqual([
+      { ticket: null, ticketId: 42, state: 'queued' },
+    ])
     wrapper.unmount()
+  })
+
+  it('keeps what the agent types as a draft and offers it back on the next open', async () => {
+    const drafts = new Map<string, Draft>()
+    const handlers: FakeHandlers = {
+      'drafts:get': ({ key }) => drafts.get(key) ?? null,
+      'drafts:save': (input) => {
+        const d = { ...input, updatedAt: '2030-01-01T00:00:00.000Z' }
+        drafts.set(input.key, d)
+        return d
+      },
+      'drafts:clear': ({ key }) => {
+        drafts.delete(key)
+        return { key }
+      },
+    }
+    const first = await mountForm({ ticket: ticket() }, handlers)
+    await first.wrapper.find('#tf-content').setValue('客戶說了很長的故事')
+    await settle(500)
+    expect(drafts.get('ticket:42')?.values.content).toBe('客戶說了很長的故事')
+    first.wrapper.unmount()
+
+    const second = await mountForm({ ticket: ticket() }, handlers)
+    await settle(10)
+    expect(second.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true)
+    await second.wrapper.find('[data-testid=draft-restore]').trigger('click')
+    await settle()
+    expect(formVm(second.wrapper).model.content).toBe('客戶說了很長的故事')
+    second.wrapper.unmount()
   })
 
   it('asks before leaving with unsaved changes, and stays when the agent says so', async () => {

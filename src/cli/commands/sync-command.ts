@@ -1,16 +1,20 @@
 /**
- * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: one complete sync (lookups, full
- * sweep, deletion checks) or one hot-tier sync into the cache file.
+ * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
+ * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
+import { resolve } from 'node:path'
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
 import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import { OutboxSender } from '../../main/core/outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
 import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 
-Runs one sync of the ticket API into the cache file (created when missing), at full speed.
+Sends the edits waiting in the outbox (oldest first, each once), then runs one sync of the ticket
+API into the cache file (created when missing), at full speed.
   --scope all  (default) one complete sync: lookups, every ticket page, deletion checks
   --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
                (needs a cache that completed a full sync)
@@ -21,7 +25,8 @@ An http:// address other than this computer is refused unless --allow-insecure i
 Progress goes to stderr; with --json a summary goes to stdout:
   {"fetched","inserted","updated","unchanged","deleted","damaged","requests","bytes","pages",
    "complete","stable","keptAfterCheck","uncheckedCandidates","durationMs","scope"}
-  requests: HTTP requests sent (retries included); bytes: response bytes received on the wire.
+  requests: HTTP requests the sync sent (retries included; the outbox's sends have their own
+  line on stderr); bytes: response bytes received on the wire.
 `
 
 export interface SyncArgs {
@@ -58,9 +63,21 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
+  const outboxStore = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''
   const engine = new SyncEngine({
     api: () => api,
+    beforeSync: async () => {
+      if (outboxStore.count().waiting === 0) return
+      const result = await sender.drain()
+      process.stderr.write(
+        `outbox: ${result.sent} sent, ${result.waiting} waiting` +
+          (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
+          '\n',
+      )
+    },
     cache,
     meId: () => null,
     onStatus: (status) => {
@@ -94,6 +111,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     throw error
   } finally {
     process.off('SIGINT', onSignal)
+    outboxStore.close()
     cache.close()
   }
 }

@@ -20,6 +20,10 @@ import { ApiHolder } from './services/api-holder'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
+import { createOutboxHandlers } from './services/outbox-handlers'
+import { Outbox } from './outbox/outbox'
+import { OutboxSender } from './outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from './outbox/outbox-store'
 import { createPeopleHandlers } from './services/people-handlers'
 import type { ServiceDeps } from './services/service-deps'
 import { createSettingsHandlers } from './services/settings-handlers'
@@ -47,6 +51,7 @@ export interface Core extends CoreEndpoint {
   readonly events: EventBus
   /** The sync engine (the CLI runs one sync and reads its summary). */
   readonly sync: SyncEngine
+  readonly outbox: Outbox
 }
 
 export type { CoreOptions } from './core-options'
@@ -77,15 +82,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('tickets:changed', { reason: 'reset' })
   }
 
-  const { cache, notice } = openCache(
-    options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:'),
-    {
-      logger,
-      // Damage found later by a query: the cache has already replaced the file itself.
-      onRebuilt: (n) => announceRebuilt(n.movedTo),
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    },
-  )
+  const cachePath =
+    options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
+  const { cache, notice } = openCache(cachePath, {
+    logger,
+    // Damage found later by a query: the cache has already replaced the file itself.
+    onRebuilt: (n) => announceRebuilt(n.movedTo),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   const api = new ApiHolder({
     apiUrl: () => {
       // An http:// address to another computer is used only with the agent's opt-in.
@@ -93,10 +97,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return apiUrl && (allowInsecureApi || !isInsecureRemote(apiUrl)) ? apiUrl : null
     },
     token: () => secrets.get(),
-    serverTimeZone: () => settings.get().serverTimeZone,
     logger,
   })
+  // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
+  const outboxStore = new OutboxStore(outboxPathFor(cachePath), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  const sender = new OutboxSender({
+    store: outboxStore,
+    api: () => api.forOutbox(),
+    cache,
+    logger,
+    onChanged: ({ ticketIds }) => {
+      events.emit('outbox:changed', outbox.summary())
+      if (ticketIds.length > 0) events.emit('tickets:changed', { reason: 'save', ids: ticketIds })
+    },
+  })
+  const outbox = new Outbox(outboxStore, sender, cache)
   const sync = new SyncEngine({
+    // What waits is sent first, so the sync reads a server that has the agent's edits.
+    beforeSync: () => outbox.drain(),
     api: () => api.get(),
     cache,
     meId: () => settings.get().me?.id ?? null,
@@ -129,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cache,
     api,
     sync,
+    outbox,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -137,10 +158,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createPeopleHandlers(deps),
     ...createLookupsHandlers(deps),
     ...createTicketsHandlers(deps),
+    ...createOutboxHandlers(deps),
     ...createViewsHandlers(deps),
     ...createSyncHandlers(deps),
   }
-  if (options.autoSync !== false) sync.start()
+  if (options.autoSync !== false) {
+    sync.start()
+    // Edits left from the last run (offline, or the app closed mid-send) go out now.
+    void outbox.drain().catch(() => undefined)
+  }
 
   const call = (channel: string, input: unknown): Promise<Envelope<unknown>> =>
     dispatch(handlers, channel, input, {
@@ -159,9 +185,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     subscribe: (listener) => events.subscribe(listener),
     events,
     sync,
+    outbox,
     close: async () => {
       sync.stop()
+      sender.stop()
       cache.close()
+      outboxStore.close()
     },
   }
 }

@@ -8,6 +8,7 @@ import { createAppRouter } from './router'
 import { useApi } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/queue'
 import { useQueueStore } from './stores/queue'
+import { useOutboxStore } from './stores/outbox'
 import { useSyncStore } from './stores/sync'
 import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
@@ -28,4 +29,5 @@ if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
 app.use(createAppI18n())
 app.use(createAppRouter())
 void useSyncStore().start()
+void useOutboxStore().start()
 app.mount('#app')

@@ -12,6 +12,7 @@ const ConnectView = () => import('./views/connect/index.vue')
 const SettingsView = () => import('./views/settings/index.vue')
 const TicketFormView = () => import('./views/ticket-form/index.vue')
 const TicketView = () => import('./views/ticket/index.vue')
+const OutboxView = () => import('./views/outbox/index.vue')
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -36,6 +37,7 @@ export function createAppRouter(): Router {
       { path: '/tickets/:id(\\d+)', name: 'ticket', component: TicketView },
       { path: '/tickets/:id(\\d+)/edit', name: 'ticket-edit', component: TicketFormView },
       { path: '/settings', name: 'settings', component: SettingsView },
+      { path: '/outbox', name: 'outbox', component: OutboxView },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

@@ -12,6 +12,12 @@ import { json, type Reply } from './reply'
 export interface SandboxStats {
   /** Requests per `METHOD /route` (e.g. `GET /ticket/{id}`), counted before any fault. */
   requests: Record<string, number>
+  /**
+   * Requests the application ran and answered 2xx, per route: what a write "reached the server"
+   * means. A request failed by a fault before the work (status faults, `drop_before`) is not
+   * counted; one whose connection was dropped after the work (`drop_after`, `malformed`) is.
+   */
+  applied: Record<string, number>
   /** Faults served, by kind: `status_500`, `status_429`, `drop_before`, `drop_after`, `malformed`. */
   faults: Record<string, number>
   /** Body bytes of the API's answers as sent on the wire (gzipped when the client asked). */
@@ -56,6 +62,7 @@ export function handleControl(
       if (method === 'GET') return json(200, stats)
       if (method === 'DELETE') {
         stats.requests = {}
+        stats.applied = {}
         stats.faults = {}
         stats.bytes = 0
         stats.rawBytes = 0

@@ -16,6 +16,16 @@ import {
 } from '../domain/api-schemas'
 import { appErrorSchema } from '../domain/errors'
 import {
+  draftKeySchema,
+  draftSchema,
+  EDITABLE_FIELDS,
+  OUTBOX_STATES,
+  outboxBaseSchema,
+  outboxEntrySchema,
+  outboxSummarySchema,
+  writeResultSchema,
+} from '../domain/outbox'
+import {
   savedViewSchema,
   ticketFiltersSchema,
   ticketPageSchema,
@@ -145,9 +155,15 @@ export const lookupsSchema = z.strictObject({
 export type Lookups = z.infer<typeof lookupsSchema>
 
 export const cachedTicketSchema = z.strictObject({
+  /** The server's copy with the agent's edits that still wait laid over it. */
   ticket: ticketSchema,
   /** When the cache last received this ticket from the server (ISO instant). */
   syncedAt: z.string().nullable(),
+  /** Edits of this ticket wait in the outbox: the most urgent state, and whether one deletes it. */
+  pending: z
+    .strictObject({ state: z.enum(OUTBOX_STATES), deleting: z.boolean() })
+    .nullable()
+    .optional(),
 })
 
 export const noticeSchema = z.strictObject({
@@ -184,8 +200,14 @@ export const contract = {
     input: connectionInput,
     output: settingsSchema,
   },
-  /** Forgets the address, token and identity, and clears the cache. */
-  'connection:signOut': { input: empty, output: settingsSchema },
+  /**
+   * Forgets the address, token and identity, and clears the cache. Refused (`edits_waiting`)
+   * while edits wait in the outbox, unless `discardEdits` says the agent confirmed dropping them.
+   */
+  'connection:signOut': {
+    input: z.strictObject({ discardEdits: z.boolean().optional() }).default({}),
+    output: settingsSchema,
+  },
   /**
    * Employees with every word in their name (with or without the space), employee number or
    * extension: from the cache, or from the API while the cache knows no one yet.
@@ -204,17 +226,57 @@ export const contract = {
     output: viewCountsSchema,
   },
   'tickets:get': { input: ticketId, output: cachedTicketSchema },
-  'tickets:create': { input: ticketWriteSchema, output: ticketSchema },
+  /** Every write goes through the outbox: applied at once, or queued, or waiting for the agent. */
+  'tickets:create': { input: ticketWriteSchema, output: writeResultSchema },
   'tickets:update': {
     input: z.strictObject({
       id: z.number().int().positive(),
       changes: ticketUpdateSchema,
-      /** The updated_at the agent started editing from; a newer one on the server is a conflict. */
-      baseUpdatedAt: z.string().max(19).nullable().optional(),
+      /** What the agent started from (updated_at and the old value of each changed field). */
+      base: outboxBaseSchema.optional(),
     }),
-    output: ticketSchema,
+    output: writeResultSchema,
   },
-  'tickets:delete': { input: ticketId, output: ticketId },
+  'tickets:delete': { input: ticketId, output: writeResultSchema },
+  'outbox:list': { input: empty, output: z.array(outboxEntrySchema) },
+  'outbox:summary': { input: empty, output: outboxSummarySchema },
+  /** Sends what waits now (e.g. the agent pressed "send now" or is about to sign out). */
+  'outbox:send': {
+    input: empty,
+    output: z.strictObject({
+      sent: z.number().int(),
+      waiting: z.number().int(),
+      stoppedBy: appErrorSchema.nullable(),
+    }),
+  },
+  /** The agent's answer to a conflict (a choice per field) or a rejection (corrected values). */
+  'outbox:resolve': {
+    input: z.strictObject({
+      id: z.number().int().positive(),
+      choices: z.partialRecord(z.enum(EDITABLE_FIELDS), z.enum(['mine', 'theirs'])).optional(),
+      changes: ticketUpdateSchema.optional(),
+    }),
+    output: writeResultSchema,
+  },
+  /** Drops one waiting edit: the agent confirmed it in the screen. */
+  'outbox:discard': { input: ticketId, output: z.strictObject({ removed: z.boolean() }) },
+  'drafts:get': {
+    input: z.strictObject({ key: draftKeySchema }),
+    output: draftSchema.nullable(),
+  },
+  'drafts:save': {
+    input: z.strictObject({
+      key: draftKeySchema,
+      // A form's worth of values: a long customer story fits, a runaway caller does not.
+      values: z.record(z.string().max(64), z.unknown()),
+      baseUpdatedAt: z.string().max(19).nullable(),
+    }),
+    output: draftSchema,
+  },
+  'drafts:clear': {
+    input: z.strictObject({ key: draftKeySchema }),
+    output: z.strictObject({ key: z.string() }),
+  },
   /**
    * Contacts (the pickers and the queue's caller lookup) with every word in their name (with or
    * without the space) or membership number, or equal to their national id typed in full.
@@ -261,6 +323,8 @@ export const events = {
     reason: z.enum(['sync', 'save', 'delete', 'reset']),
     ids: z.array(z.number().int()).optional(),
   }),
+  /** What waits in the outbox changed: the status bar's count, the queue's pending marks. */
+  'outbox:changed': outboxSummarySchema,
   /** Something the agent should be told once, e.g. a damaged cache set aside and rebuilt. */
   'app:notice': noticeSchema,
 } as const satisfies Record<string, z.ZodType>

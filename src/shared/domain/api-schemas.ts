@@ -208,6 +208,11 @@ export const ticketWriteSchema = z.strictObject({
   status_memo: z.string().max(5_000).nullable().optional(),
   sub_category_id: id.nullable().optional(),
   contact_id: id.nullable().optional(),
+  /**
+   * Not in the document's parameter table, but every ticket carries it: the only way to say "this
+   * main category, no sub-category yet". Sent only with `sub_category_id: null`.
+   */
+  category_id: id.nullable().optional(),
 })
 export const ticketUpdateSchema = ticketWriteSchema.partial()
 export type TicketCreateInput = z.infer<typeof ticketWriteSchema>

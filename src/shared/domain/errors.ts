@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'cancelled',
   'cache_unavailable', // the local cache could not be opened or is being rebuilt
   'busy', // e.g. a sync is already running
+  'edits_waiting', // sign-out or another server refused: edits in the outbox are not on the server yet
   'insecure_address', // http:// to a host that is not this computer, without the agent's opt-in
   'too_large', // the server's answer exceeded the client's size limit
   'service_stopped', // the core worker crashed too often and is no longer restarted

@@ -1,6 +1,7 @@
 /** The queue as the screens ask for it: built-in views, filters, sort and a page of rows. */
 import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
+import { OUTBOX_STATES } from './outbox'
 
 export const BUILTIN_VIEWS = [
   'mine', // mine, pending or in progress
@@ -129,6 +130,8 @@ export const ticketRowSchema = z.strictObject({
   handlerName: z.string().nullable(),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** An edit of this ticket waits in the outbox (its values are already laid over the row). */
+  pending: z.enum(OUTBOX_STATES).nullable().optional(),
   /** With a search: why this row matched. */
   match: rowMatchSchema.optional(),
 })

@@ -5,6 +5,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/core/db/migrations
 import { openDatabase } from '../../../src/main/core/db/open-database'
 import { runMigrations, schemaVersion } from '../../../src/main/core/db/run-migrations'
 import { setAsideFile } from '../../../src/main/core/db/set-aside'
+import { DamagedRecordError } from '../../../src/main/core/db/ticket-doc'
+import { getTicket } from '../../../src/main/core/db/ticket-reader'
 import { AppError } from '../../../src/shared/domain/errors'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
@@ -126,6 +128,76 @@ describe('openDatabase and migrations', () => {
     expect(cache.searchContacts('B219303009', 5).map((c) => c.id)).toEqual([77])
     expect(cache.searchEmployees('王佩珊', 5).map((e) => e.id)).toEqual([5])
     expect(cache.searchEmployees('8123', 5).map((e) => e.id)).toEqual([5])
+    cache.close()
+  })
+
+  it('brings a version-70 cache to the packed form: every ticket and contact reads back identical', () => {
+    const db = openDatabase(path)
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 70),
+    )
+    // The layout of version 70, as its writer left it: whole JSON copies everywhere.
+    const tickets = sampleTickets(1200)
+    const put = db.prepare('INSERT INTO tickets (id, subject, status) VALUES (?, ?, ?)')
+    const putJson = db.prepare('INSERT INTO ticket_json (id, synced_at, json) VALUES (?, ?, ?)')
+    const putContact = db.prepare(
+      'INSERT OR REPLACE INTO contacts (id, name, membership_no, json) VALUES (?, ?, ?, ?)',
+    )
+    const putCall = db.prepare(
+      'INSERT INTO interactions (ticket_id, interaction_id, json) VALUES (?, ?, ?)',
+    )
+    const contacts = new Map<number, unknown>()
+    db.transaction(() => {
+      for (const t of tickets) {
+        put.run(t.id, t.subject ?? null, t.status ?? null)
+        putJson.run(t.id, NOW, JSON.stringify(t))
+        if (t.contact) {
+          putContact.run(t.contact.id, t.contact.name ?? null, null, JSON.stringify(t.contact))
+          contacts.set(t.contact.id, t.contact)
+        }
+        for (const call of t.interact_collections ?? []) {
+          putCall.run(t.id, call.id, JSON.stringify(call))
+        }
+      }
+      // One record already damaged before the upgrade.
+      put.run(777777, 'broken', 0)
+      putJson.run(777777, NOW, `{"id":777777,"subject":"${String.fromCharCode(1)}"}`)
+    })()
+    const wholeBytes = db
+      .prepare('SELECT sum(length(json)) FROM ticket_json')
+      .pluck()
+      .get() as number
+    db.close()
+
+    const { cache, notice } = openCache(path)
+    expect(notice).toBeNull()
+    expect(cache.stats().schemaVersion).toBe(SCHEMA_VERSION)
+    for (const t of tickets) {
+      expect(JSON.stringify(cache.getTicket(t.id)?.ticket), `ticket ${t.id}`).toBe(
+        JSON.stringify(t),
+      )
+    }
+    expect(contacts.size).toBeGreaterThan(10)
+    for (const [id, contact] of contacts) expect(cache.getContact(id)).toEqual(contact)
+    expect(cache.stats().interactions).toBe(
+      tickets.reduce((n, t) => n + (t.interact_collections?.length ?? 0), 0),
+    )
+    const packedBytes = cache
+      .connection()
+      .prepare('SELECT sum(length(json)) FROM ticket_json')
+      .pluck()
+      .get() as number
+    expect(packedBytes / wholeBytes).toBeLessThan(0.5)
+    // The old copies' pages were given back: none left free in the file.
+    expect(cache.connection().pragma('freelist_count', { simple: true })).toBe(0)
+    // The damaged record is still there, and reading it says so: the cache drops it and notes
+    // it for the sync to fetch again.
+    expect(() => getTicket(cache.connection(), 777777)).toThrow(DamagedRecordError)
+    expect(cache.ticketCount()).toBe(tickets.length + 1)
+    expect(cache.getTicket(777777)).toBeNull()
+    expect(cache.takeDamagedTicketIds()).toEqual([777777])
+    expect(cache.ticketCount()).toBe(tickets.length)
     cache.close()
   })
 

@@ -191,14 +191,15 @@ describe('tickets through the core', () => {
     const before = (await call('tickets:get', { id: withCalls })).ticket
     expect(before.interact_collections?.length).toBeGreaterThan(0)
     events.length = 0
-    const saved = await call('tickets:update', {
+    const result = await call('tickets:update', {
       id: withCalls,
       changes: { status: 1, termination_code_id: 3, handler_id: 7 },
-      baseUpdatedAt: before.updated_at ?? null,
     })
+    expect(result.state).toBe('applied')
+    const saved = result.state === 'applied' ? result.ticket : null
     expect(saved).toMatchObject({ status: 1, termination_code_id: 3, handler_id: 7 })
-    expect(saved.handler?.id).toBe(7)
-    expect(saved.termination_code?.id).toBe(3)
+    expect(saved?.handler?.id).toBe(7)
+    expect(saved?.termination_code?.id).toBe(3)
 
     const server = await sandbox.control.getTicket(withCalls)
     expect(server).toMatchObject({
@@ -218,38 +219,67 @@ describe('tickets through the core', () => {
     expect(row).toMatchObject({ status: 1, handlerId: 7 })
   })
 
-  it('refuses to overwrite a change someone else made meanwhile, and shows theirs', async () => {
-    const { call, fail } = caller(core)
+  it('sends only its own field when someone else changed another one meanwhile', async () => {
+    const { call } = caller(core)
     const id = (await sandbox.control.listTickets())[3]?.id as number
-    const base = (await call('tickets:get', { id })).ticket.updated_at ?? null
-    await new Promise((r) => setTimeout(r, 1100)) // updated_at has one-second resolution
+    await call('tickets:get', { id })
     await sandbox.control.updateTicket(id, { subject: '另一位客服改了標題' })
-    const result = await fail('tickets:update', {
-      id,
-      changes: { priority: 3 },
-      baseUpdatedAt: base,
+    const result = await call('tickets:update', { id, changes: { priority: 3 } })
+    expect(result.state).toBe('applied')
+    expect(await sandbox.control.getTicket(id)).toMatchObject({
+      subject: '另一位客服改了標題',
+      priority: 3,
     })
-    expect(result.error.code).toBe('conflict')
     expect((await call('tickets:get', { id })).ticket.subject).toBe('另一位客服改了標題')
-    expect((await sandbox.control.getTicket(id))?.priority).not.toBe(3)
   })
 
-  it('shows the server field messages for invalid input', async () => {
-    const { fail } = caller(core)
+  it('keeps the edit waiting with both values when someone else changed the same field', async () => {
+    const { call } = caller(core)
+    const id = (await sandbox.control.listTickets())[5]?.id as number
+    const before = (await call('tickets:get', { id })).ticket
+    await sandbox.control.updateTicket(id, { status_memo: '他們的備註' })
+    const result = await call('tickets:update', { id, changes: { status_memo: '我的備註' } })
+    expect(result.state).toBe('conflict')
+    if (result.state !== 'conflict') return
+    expect(result.entry.conflict).toEqual({
+      status_memo: { base: before.status_memo ?? null, mine: '我的備註', theirs: '他們的備註' },
+    })
+    expect((await sandbox.control.getTicket(id))?.status_memo).toBe('他們的備註')
+    // The detail shows the agent's text, marked, until they choose.
+    const shown = await call('tickets:get', { id })
+    expect(shown.ticket.status_memo).toBe('我的備註')
+    expect(shown.pending?.state).toBe('conflict')
+    const resolved = await call('outbox:resolve', {
+      id: result.outboxId,
+      choices: { status_memo: 'mine' },
+    })
+    expect(resolved.state).toBe('applied')
+    expect((await sandbox.control.getTicket(id))?.status_memo).toBe('我的備註')
+    expect((await call('tickets:get', { id })).pending ?? null).toBeNull()
+  })
+
+  it('shows the server field messages for invalid input, the edit waiting as rejected', async () => {
+    const { call } = caller(core)
     const id = (await sandbox.control.listTickets())[4]?.id as number
-    const result = await fail('tickets:update', { id, changes: { sub_category_id: 999_999 } })
-    expect(result.error.code).toBe('validation')
-    expect(Object.keys(result.error.fields ?? {})).toContain('sub_category_id')
+    await call('tickets:get', { id })
+    const result = await call('tickets:update', { id, changes: { sub_category_id: 999_999 } })
+    expect(result.state).toBe('rejected')
+    if (result.state !== 'rejected') return
+    expect(result.entry.lastError?.code).toBe('validation')
+    expect(Object.keys(result.entry.lastError?.fields ?? {})).toContain('sub_category_id')
+    expect((await call('outbox:discard', { id: result.outboxId })).removed).toBe(true)
   })
 
   it('creates a ticket that the queue shows at once, and deletes it', async () => {
     const { call } = caller(core)
-    const created = await call('tickets:create', {
+    const result = await call('tickets:create', {
       subject: '客戶要求退款（測試）',
       content: '第一行\n第二行',
       priority: 2,
       sub_category_id: 23,
     })
+    const created = result.state === 'applied' ? result.ticket : null
+    if (!created) throw new Error(`create: ${result.state}`)
     expect(created.id).toBeGreaterThan(0)
     const found = await call('tickets:query', {
       view: 'all',
@@ -258,14 +288,14 @@ describe('tickets through the core', () => {
     expect(found.rows.map((r) => r.id)).toEqual([created.id])
     expect(found.rows[0]?.categoryName).toBe('理賠相關')
 
-    await call('tickets:delete', { id: created.id })
+    expect((await call('tickets:delete', { id: created.id })).state).toBe('applied')
     expect(await sandbox.control.getTicket(created.id)).toBeNull()
     expect(
       (await call('tickets:query', { view: 'all', filters: { search: '要求退款（測試）' } })).total,
     ).toBe(0)
   })
 
-  it('keeps every read working from the cache when the server is gone; writes say offline', async () => {
+  it('keeps every read working from the cache when the server is gone; writes wait', async () => {
     const { call, fail } = caller(core)
     const countsBefore = await call('tickets:counts', {})
     await sandbox.close()
@@ -275,9 +305,26 @@ describe('tickets through the core', () => {
     expect((await call('tickets:get', { id: page.rows[0]!.id })).ticket.id).toBe(page.rows[0]!.id)
     expect((await call('lookups:get', {})).categories.length).toBeGreaterThan(0)
 
-    expect(
-      (await fail('tickets:update', { id: page.rows[0]!.id, changes: { priority: 1 } })).error.code,
-    ).toBe('offline')
+    const id = page.rows[0]!.id
+    const queued = await call('tickets:update', {
+      id,
+      changes: { priority: 1, subject: '離線改的' },
+    })
+    expect(queued.state).toBe('queued')
+    const waiting = await call('outbox:list', {})
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0]).toMatchObject({ kind: 'update', ticketId: id, state: 'pending' })
+    expect(waiting[0]?.lastError?.code).toBe('offline')
+    // The edit shows over the cached copy, marked, in the detail and the queue.
+    const shown = await call('tickets:get', { id })
+    expect(shown.ticket).toMatchObject({ priority: 1, subject: '離線改的' })
+    expect(shown.pending).toEqual({ state: 'pending', deleting: false })
+    const row = (await call('tickets:query', { view: 'all', limit: 50 })).rows.find(
+      (r) => r.id === id,
+    )
+    expect(row).toMatchObject({ priority: 1, subject: '離線改的', pending: 'pending' })
+    // Signing out is refused while it waits.
+    expect((await fail('connection:signOut', {})).error.code).toBe('edits_waiting')
     await core.sync.runFull().catch(() => undefined)
     expect((await call('sync:status', {})).state).toBe('offline')
   })

@@ -9,16 +9,16 @@ import {
   terminationCodeSchema,
   ticketSchema,
   type Page,
+  type Ticket,
 } from '../../../shared/domain/api-schemas'
-import { DEFAULT_SERVER_TIME_ZONE, serverNow } from '../../../shared/domain/server-time'
 import { silentLogger } from '../logger'
 import { ACCEPT_ENCODING, HttpRunner } from './http-runner'
 import { serializeLaravelParams } from './laravel-params'
 import { normalizeApiBase } from './normalize-base'
 import { parsePage, parseRecord } from './parse-response'
 import { resolveRetry } from './retry-policy'
-import { findCreatedTicket, safeCreateTicket } from './safe-create'
-import type { ApiClient, ApiClientOptions, TicketSearchParams } from './types'
+import { findOwnCreate } from './find-own-create'
+import type { ApiClient, ApiClientOptions, TicketSearchParams, WriteOutcome } from './types'
 
 /** Largest answer accepted (after decompression), unless ApiClientOptions says otherwise. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
@@ -29,7 +29,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = normalizeApiBase(options.baseUrl)
   const logger = options.logger ?? silentLogger
   const retry = resolveRetry(options.retry)
-  const timeZone = options.serverTimeZone ?? DEFAULT_SERVER_TIME_ZONE
   const http = axios.create({
     baseURL: baseUrl,
     timeout: options.timeoutMs ?? 15_000,
@@ -90,13 +89,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       )
     },
     createTicket: (body, opts) =>
-      safeCreateTicket(
-        { runner, retry, search: searchTickets, serverNow: () => serverNow(timeZone) },
-        body,
-        opts?.signal,
+      // Repeated only when the server certainly did nothing (429, 503, refused): a lost answer
+      // is the outbox's to settle (find-own-create.ts), never a blind second POST.
+      runner.run(
+        { method: 'POST', url: '/ticket', data: body, what: 'POST /ticket' },
+        (b) => parseRecord(b, ticketSchema, 'POST /ticket'),
+        { signal: opts?.signal },
       ),
-    findCreatedTicket: (body, since, opts) =>
-      findCreatedTicket(searchTickets, body, since, opts?.signal),
+    findOwnCreate: (body, options) => findOwnCreate(searchTickets, body, options),
     updateTicket: (id, body, opts) => {
       const url = ticketId(id)
       // PUT is idempotent: sending the same fields twice leaves the same ticket.
@@ -119,6 +119,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         return
       }
       throw outcome.failure.error
+    },
+    writeOnce: async (request, opts): Promise<WriteOutcome> => {
+      const what = request.method === 'POST' ? 'POST /ticket' : `${request.method} /ticket/{id}`
+      const url = request.method === 'POST' ? '/ticket' : ticketId(request.id ?? 0)
+      const outcome = await runner.runOutcome<Ticket | null>(
+        { method: request.method, url, data: request.body, what },
+        (b) =>
+          request.method === 'DELETE'
+            ? { ok: true, value: null }
+            : parseRecord(b, ticketSchema, what),
+        // One attempt: the outbox decides what to do next, after asking the server if need be.
+        { signal: opts?.signal, repeatIf: () => false },
+      )
+      if (outcome.ok) return { ok: true, ticket: outcome.value }
+      return {
+        ok: false,
+        error: outcome.failure.error,
+        maybeProcessed: outcome.failure.maybeProcessed,
+      }
     },
     listEmployees: (params, opts) => list('/employee', employeeSchema, params, opts?.signal),
     listSponsors: (params, opts) => list('/sponsor', sponsorSchema, params, opts?.signal),

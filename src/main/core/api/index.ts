@@ -1,8 +1,8 @@
-/** The vendor ticket API client: see api-client.ts, and safe-create.ts for creates. */
+/** The vendor ticket API client: see api-client.ts, and find-own-create.ts for lost creates. */
 export { createApiClient } from './api-client'
 export { normalizeApiBase } from './normalize-base'
 export { fetchAll, walkPages, type WalkOptions } from './walk-pages'
-export { CREATE_LOOKUP_SKEW_SECONDS, matchesCreate } from './safe-create'
+export { findOwnCreate, matchesCreate } from './find-own-create'
 export type { RetryOptions } from './retry-policy'
 export type {
   ApiClient,
@@ -11,4 +11,6 @@ export type {
   PageParams,
   TicketSearchParams,
   Traffic,
+  WriteOutcome,
+  WriteRequest,
 } from './types'

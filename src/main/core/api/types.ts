@@ -10,7 +10,9 @@ import type {
   TicketCreateInput,
   TicketUpdateInput,
 } from '../../../shared/domain/api-schemas'
+import type { AppError } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
+import type { FindOwnCreateOptions } from './find-own-create'
 import type { RetryOptions } from './retry-policy'
 
 /** GET /ticket's query. Datetimes as `YYYY-MM-DD HH:MM:SS` server time; ranges are inclusive. */
@@ -51,8 +53,6 @@ export interface ApiClientOptions {
   maxResponseBytes?: number
   retry?: RetryOptions
   logger?: Logger
-  /** The server's time zone, for the create look-up window (default Asia/Taipei). */
-  serverTimeZone?: string
 }
 
 /** What this client has sent and received since it was made (every attempt, retries too). */
@@ -65,6 +65,21 @@ export interface Traffic {
   rawBytes: number
 }
 
+/** One write as the outbox sends it. */
+export interface WriteRequest {
+  method: 'POST' | 'PUT' | 'DELETE'
+  /** PUT and DELETE. */
+  id?: number
+  body?: TicketUpdateInput
+}
+
+/**
+ * A write's outcome, never thrown: on failure, whether the server may have applied it anyway
+ * (a cut answer, a timeout, a 500) or certainly did not (429, 503, refused, 422).
+ */
+export type WriteOutcome =
+  { ok: true; ticket: Ticket | null } | { ok: false; error: AppError; maybeProcessed: boolean }
+
 export interface ApiClient {
   /** The normalized `.../api/v1` base in use. */
   readonly baseUrl: string
@@ -72,17 +87,12 @@ export interface ApiClient {
   traffic(): Traffic
   searchTickets(params?: TicketSearchParams, options?: CallOptions): Promise<Page<Ticket>>
   getTicket(id: number, options?: CallOptions): Promise<Ticket>
-  /** Never creates two tickets for one call: see safe-create.ts. */
+  /** One POST, repeated only when the server certainly did nothing; the outbox settles lost answers. */
   createTicket(body: TicketCreateInput, options?: CallOptions): Promise<Ticket>
-  /**
-   * After a create failed with offline/timeout/server_error/bad_response, before creating again:
-   * the ticket the server may have made anyway (created since `since`, server time), or null.
-   */
-  findCreatedTicket(
-    body: TicketCreateInput,
-    since: string,
-    options?: CallOptions,
-  ): Promise<Ticket | null>
+  /** After a POST whose answer was lost: the ticket it made, or null (find-own-create.ts). */
+  findOwnCreate(body: TicketCreateInput, options: FindOwnCreateOptions): Promise<Ticket | null>
+  /** One attempt of a write, for the outbox (see WriteOutcome). */
+  writeOnce(request: WriteRequest, options?: CallOptions): Promise<WriteOutcome>
   updateTicket(id: number, body: TicketUpdateInput, options?: CallOptions): Promise<Ticket>
   /** Resolves once the ticket is gone, also when it already was (a retried DELETE finds nothing). */
   deleteTicket(id: number, options?: CallOptions): Promise<void>

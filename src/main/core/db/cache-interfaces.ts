@@ -21,8 +21,8 @@ import type { UpsertResult } from './ticket-writer'
 export interface TicketCacheReader {
   /**
    * The ticket exactly as the server sent it, with when it was stored; null when not cached. A
-   * stored copy that cannot be read is damage: it is dropped (null) and its id noted for the
-   * sync to fetch again (takeDamagedTicketIds).
+   * stored copy that cannot be read back (DamagedRecordError, ticket-doc.ts) is damage: it is
+   * dropped (null) and its id noted for the sync to fetch again (takeDamagedTicketIds).
    */
   getTicket(id: number): CachedTicket | null
   allTicketIds(): number[]
@@ -75,13 +75,19 @@ export interface TicketCacheWriter {
   clear(): void
   /** Before a full sync: no automatic checkpoints (they would stall random page transactions). */
   beginBulk(): void
-  /** Between pages of a bulk sync: copies a little of the write-ahead log back (bounded work). */
+  /**
+   * Between pages of a bulk sync: copies the write-ahead log back once a few pages' writes have
+   * gathered (bounded work; zeros when it did nothing).
+   */
   checkpointStep(): { logFrames: number; copiedFrames: number }
   /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
   endBulk(): void
   /** After a bulk sync: one bounded step of upkeep (planner statistics); false when done. */
   maintenanceStep(): boolean
-  /** Ids of tickets whose stored copy was found damaged (dropped or overwritten) since last asked. */
+  /**
+   * Ids of tickets whose stored copy was found damaged since last asked: dropped by getTicket,
+   * or replaced or deleted by a write.
+   */
   takeDamagedTicketIds(): number[]
   /**
    * Takes the file's sync lock for this process (BEGIN IMMEDIATE; a holder whose process is

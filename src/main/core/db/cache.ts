@@ -31,6 +31,7 @@ import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
 import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 import { acquireSyncLock, releaseSyncLock, type SyncLockHolder } from './sync-lock'
+import { isDamagedRecord } from './ticket-doc'
 import {
   allTicketIds,
   getTicket,
@@ -47,6 +48,7 @@ export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
+export { DamagedRecordError, isDamagedRecord } from './ticket-doc'
 export type { QueryContext } from './ticket-where'
 export type { SyncLockHolder } from './sync-lock'
 export type { UpsertResult } from './ticket-writer'
@@ -65,8 +67,19 @@ export interface OpenCacheOptions {
   onRebuilt?: (notice: CacheNotice) => void
 }
 
-/** Tickets per transaction in upsertTicketsInChunks: a few milliseconds each. */
-const DEFAULT_CHUNK = 25
+/**
+ * Tickets per transaction in upsertTicketsInChunks: one API page, ~10 ms. Smaller transactions
+ * cost more in all (25: +30% CPU for a first sync, docs/measurements.md, "Cache writes"); the core
+ * runs in its own worker, so a page's transaction never holds the window.
+ */
+const DEFAULT_CHUNK = 100
+
+/**
+ * In a bulk sync, checkpointStep copies the log back only once this many tickets were written
+ * since the last copy (~1,500 log frames, ~6 MB). Each copy has a fixed cost (it syncs the log
+ * and the file); once per page it was a third of a first sync's database time.
+ */
+const CHECKPOINT_AFTER_TICKETS = 400
 
 function describe(error: unknown): Record<string, unknown> {
   const code = (error as { code?: unknown } | null)?.code
@@ -159,6 +172,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   private pendingAnalyze: string[] = []
   /** Tickets whose stored copy was damaged, for the sync to fetch again. */
   private damaged = new Set<number>()
+  /** Tickets written since the last checkpoint step that copied (bulk mode). */
+  private writtenSinceCheckpoint = 0
 
   constructor(
     readonly path: string,
@@ -230,15 +245,17 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     syncedAt: string,
     state?: Record<string, unknown>,
   ): UpsertResult {
-    return this.run((db) =>
+    const result = this.run((db) =>
       db.transaction(() => {
-        const result = upsertTickets(db, tickets, syncedAt, {
+        const written = upsertTickets(db, tickets, syncedAt, {
           onDamaged: (id) => this.noteDamaged(id),
         })
         for (const [key, value] of Object.entries(state ?? {})) setState(db, key, value)
-        return result
+        return written
       })(),
     )
+    this.writtenSinceCheckpoint += result.inserted + result.updated
+    return result
   }
 
   /**
@@ -281,23 +298,28 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   }
 
   deleteTickets(ids: readonly number[]): number {
-    return this.run((db) => deleteTickets(db, ids))
+    const deleted = this.run((db) =>
+      deleteTickets(db, ids, { onDamaged: (id) => this.noteDamaged(id) }),
+    )
+    this.writtenSinceCheckpoint += deleted
+    return deleted
   }
 
   getTicket(id: number): CachedTicket | null {
-    const hit = this.run((db) => getTicket(db, id))
-    if (hit !== 'damaged') return hit
-    // Unreadable (e.g. a stray control byte): drop it so nothing trips on it again; the sync
-    // fetches it again by id.
-    this.run((db) => deleteTickets(db, [id]))
-    this.noteDamaged(id)
-    return null
+    try {
+      return this.run((db) => getTicket(db, id))
+    } catch (error) {
+      if (!isDamagedRecord(error)) throw error
+      // Unreadable (a stray control byte, a lost snapshot): drop it so nothing trips on it
+      // again; the sync fetches it again by id.
+      this.deleteTickets([id])
+      this.noteDamaged(id)
+      return null
+    }
   }
 
   private noteDamaged(id: number): void {
-    this.logger.warn('damaged ticket record dropped from the cache; it will be fetched again', {
-      id,
-    })
+    this.logger.warn('damaged ticket record found in the cache; it will be fetched again', { id })
     this.damaged.add(id)
   }
 
@@ -397,12 +419,16 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
 
   /**
    * Between pages of a bulk sync (in its own turn of the event loop, not inside a page): copies
-   * the log into the database file without waiting for readers (PASSIVE). Called after every
-   * page it copies about one page's writes, a few milliseconds; once the log is all copied the
-   * next write starts it again from the beginning, so it stays small. Cheap when there is
-   * nothing to copy; harmless outside bulk mode.
+   * the log into the database file without waiting for readers (PASSIVE). In bulk mode it copies
+   * only once a few pages' writes have gathered (CHECKPOINT_AFTER_TICKETS; it returns zeros
+   * until then): ~20 ms each; once the log is all copied the next write starts it again from the
+   * beginning, so it stays small. Outside bulk mode it always copies (harmless).
    */
   checkpointStep(): { logFrames: number; copiedFrames: number } {
+    if (this.bulk && this.writtenSinceCheckpoint < CHECKPOINT_AFTER_TICKETS) {
+      return { logFrames: 0, copiedFrames: 0 }
+    }
+    this.writtenSinceCheckpoint = 0
     return this.run((db) => {
       const row = db.pragma('wal_checkpoint(PASSIVE)') as {
         busy: number

@@ -14,6 +14,11 @@ export interface OpenDatabaseOptions {
   readonly?: boolean
   /** How long a write waits for another connection's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number
+  /**
+   * 'full' for files that hold the only copy of something (the outbox: edits not yet on the
+   * server); the cache keeps the default, 'normal'.
+   */
+  durability?: 'normal' | 'full'
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
@@ -30,7 +35,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // the next sync fetches again (the cache is a copy of the server). FULL costs ~20% per
     // transaction on the main thread for nothing we could not re-download (docs/measurements.md,
     // "Writes" and "Durability").
-    db.pragma('synchronous = NORMAL')
+    // The outbox asks for FULL: an edit the screen called saved must survive a power cut, and it
+    // writes one small row per edit, not pages of tickets.
+    db.pragma(options.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     // Temporary sort trees stay in memory; the queue's sorts are small.
     db.pragma('temp_store = MEMORY')

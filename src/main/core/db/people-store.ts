@@ -35,13 +35,17 @@ export function searchContacts(db: Db, search: string, limit: number): Contact[]
   const where = peopleWhere(search, true)
   const rows = stmt(
     db,
-    `SELECT json FROM contacts WHERE ${where.sql} ORDER BY name, id LIMIT ?`,
+    `SELECT s.json FROM contacts c JOIN snapshots s ON s.id = c.snapshot_id
+     WHERE ${where.sql} ORDER BY c.name, c.id LIMIT ?`,
   ).all(...where.params, limit) as { json: string }[]
   return rows.map((r) => JSON.parse(r.json) as Contact)
 }
 
 export function getContact(db: Db, id: number): Contact | null {
-  const row = stmt(db, 'SELECT json FROM contacts WHERE id = ?').get(id) as
-    { json: string } | undefined
+  // The contact as last seen in a ticket: that ticket's snapshot of it (ticket-doc.ts).
+  const row = stmt(
+    db,
+    'SELECT s.json FROM contacts c JOIN snapshots s ON s.id = c.snapshot_id WHERE c.id = ?',
+  ).get(id) as { json: string } | undefined
   return row ? (JSON.parse(row.json) as Contact) : null
 }

@@ -33,5 +33,13 @@ export function runMigrations(
       db.pragma(`user_version = ${migration.version}`)
     }
   })()
+  // Only for a file that had tickets: a new one has nothing to give back.
+  if (from > 0 && pending.some((m) => m.vacuumAfter)) {
+    try {
+      db.exec('VACUUM')
+    } catch {
+      // E.g. no room for its temporary copy: the migrated file is whole, only larger.
+    }
+  }
   return { from, to: latest }
 }

@@ -13,8 +13,8 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
 import { identityKey, identityToken, searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import { isDamagedRecord, snapshotSource, unpackTicket } from './ticket-doc'
 import { personName } from './ticket-columns'
-import { parseStored } from './stored-json'
 
 /** The searched fields of one ticket, as the server sent them. */
 export interface SearchDoc {
@@ -47,9 +47,13 @@ export function searchDoc(ticket: Ticket): SearchDoc {
   }
 }
 
-/** A stored copy's search text; a damaged copy gives its salvaged text (stored-json.ts). */
-export function storedSearchDoc(json: string): SearchDoc {
-  return searchDoc(parseStored(json) ?? ({ id: 0 } as Ticket))
+/**
+ * The searched fields of a stored ticket, in either stored form (the server's JSON before
+ * migration 80, packed after it: the contact is then a snapshot reference, ticket-doc.ts).
+ * Throws DamagedRecordError for a record that cannot be read.
+ */
+export function storedSearchDoc(db: Db, json: string, id?: number): SearchDoc {
+  return searchDoc(unpackTicket(id, json, snapshotSource(db), ['contact']))
 }
 
 export function sameSearchDoc(a: SearchDoc, b: SearchDoc): boolean {
@@ -110,8 +114,16 @@ export function rebuildSearchIndex(db: Db): void {
     const rows = batch.all(last) as { id: number; json: string }[]
     if (rows.length === 0) break
     for (const row of rows) {
-      indexTicket(db, row.id, storedSearchDoc(row.json))
       last = row.id
+      let doc: SearchDoc
+      try {
+        doc = storedSearchDoc(db, row.json, row.id)
+      } catch (error) {
+        // Damage is not indexed: reading the ticket drops it, and the sync's write indexes it.
+        if (isDamagedRecord(error)) continue
+        throw error
+      }
+      indexTicket(db, row.id, doc)
     }
   }
 }

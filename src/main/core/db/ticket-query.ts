@@ -324,10 +324,12 @@ function pinnedIn(db: Db, pinned: readonly number[], part: SqlPart): number {
   return (stmt(db, sql).get(...pinned, ...part.params) as { n: number }).n
 }
 
+// The contact is a snapshot reference in the stored ticket (ticket-doc.ts).
 const MATCH_SOURCE = `SELECT j.value AS id, json_extract(t.json, '$.content') AS content,
-  json_extract(t.json, '$.contact.membership_no') AS membershipNo,
-  json_extract(t.json, '$.contact.identity_no') AS identityNo
-  FROM json_each(?) AS j CROSS JOIN ticket_json AS t ON t.id = j.value`
+  json_extract(c.json, '$.membership_no') AS membershipNo,
+  json_extract(c.json, '$.identity_no') AS identityNo
+  FROM json_each(?) AS j CROSS JOIN ticket_json AS t ON t.id = j.value
+  LEFT JOIN snapshots AS c ON c.id = json_extract(t.json, '$.contact')`
 
 /** Each row's `match`: which words it matched where (see search-highlight.ts). */
 function withMatches(db: Db, page: TicketRow[], set: SearchSet): TicketRow[] {

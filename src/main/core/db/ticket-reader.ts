@@ -2,6 +2,7 @@
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
 import { stmt } from './statements'
+import { snapshotSource, unpackTicket } from './ticket-doc'
 
 export interface CachedTicket {
   ticket: Ticket
@@ -9,18 +10,16 @@ export interface CachedTicket {
 }
 
 /**
- * The ticket exactly as the server sent it (every field, unknown ones too); 'damaged' when the
- * stored copy does not parse.
+ * The ticket exactly as the server sent it (every field, unknown ones too), reassembled from its
+ * stored JSON and snapshots. Throws DamagedRecordError (ticket-doc.ts) for a record that cannot
+ * be read back: the caller drops it and fetches the ticket again.
  */
-export function getTicket(db: Db, id: number): CachedTicket | null | 'damaged' {
+export function getTicket(db: Db, id: number): CachedTicket | null {
   const row = stmt(db, 'SELECT json, synced_at FROM ticket_json WHERE id = ?').get(id) as
     { json: string; synced_at: string | null } | undefined
   if (!row) return null
-  try {
-    return { ticket: JSON.parse(row.json) as Ticket, syncedAt: row.synced_at }
-  } catch {
-    return 'damaged'
-  }
+  const ticket: Ticket = unpackTicket(id, row.json, snapshotSource(db))
+  return { ticket, syncedAt: row.synced_at }
 }
 
 /**

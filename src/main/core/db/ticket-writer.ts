@@ -1,12 +1,12 @@
 /**
- * Writes tickets into the cache: the hot row, the JSON as sent, the search index, and the
- * contacts, interactions and employees a ticket embeds. One transaction per call (nested in the
- * cache's, which adds the sync's state); the sync writes 25 tickets per call
- * (upsertTicketsInChunks), a few milliseconds of the thread each.
+ * Writes tickets into the cache: the hot row, the JSON as sent (packed: embedded objects as
+ * snapshot references, ticket-doc.ts), the search index, and the contacts, interactions and
+ * employees a ticket embeds. One transaction per call (nested in the cache's, which adds the
+ * sync's state); the sync writes one API page (100 tickets) per call (upsertTicketsInChunks),
+ * ~10 ms of the core's thread each.
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
-import { isIntact, parseStored } from './stored-json'
 import type { Db } from './open-database'
 import { contactIdentityKey, contactSearchKey, employeeSearchKey } from './people-search'
 import {
@@ -15,9 +15,11 @@ import {
   searchDoc,
   storedSearchDoc,
   unindexTicket,
+  type SearchDoc,
 } from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
+import { internSnapshot, isDamagedRecord, packTicket, type SnapshotMemo } from './ticket-doc'
 import {
   TICKET_COLUMN_NAMES,
   personName,
@@ -36,7 +38,10 @@ export interface UpsertResult {
 export interface WriteOptions {
   /** Keep the search index up to date (default true; the benchmark measures without it). */
   search?: boolean
-  /** A stored copy that did not parse (damage): it is replaced or removed all the same. */
+  /**
+   * Told of each stored copy found damaged (DamagedRecordError) while it is replaced or removed
+   * (the write goes on); the cache notes it for the sync to fetch again.
+   */
   onDamaged?: (id: number) => void
 }
 
@@ -71,13 +76,35 @@ interface StoredTicket {
   json: string
 }
 
-/** Subject and content of a stored ticket's JSON (for migration 0060). */
+/**
+ * Subject and content of a stored ticket's JSON (for migration 0060). A damaged copy has none:
+ * it is not indexed, and the next write of the ticket (the sync's sweep) indexes it again.
+ */
 export function storedText(json: string): { subject: string | null; content: string | null } {
-  // A damaged copy gives its salvaged text (the index may keep a stray pair of characters).
-  const old = parseStored(json) ?? ({} as Ticket)
+  let old: Ticket
+  try {
+    old = JSON.parse(json) as Ticket
+  } catch {
+    return { subject: null, content: null }
+  }
   return {
     subject: typeof old.subject === 'string' ? old.subject : null,
     content: typeof old.content === 'string' ? old.content : null,
+  }
+}
+
+/**
+ * What a stored ticket has in the search index, to take it out; null when the record is damaged
+ * (told to `onDamaged`; its old tokens are unknown: they stay in the index until the ticket is
+ * deleted, and can only make a search list this ticket when it no longer matches).
+ */
+function oldSearchDoc(db: Db, id: number, json: string, options: WriteOptions): SearchDoc | null {
+  try {
+    return storedSearchDoc(db, json, id)
+  } catch (error) {
+    if (!isDamagedRecord(error)) throw error
+    options.onDamaged?.(id)
+    return null
   }
 }
 
@@ -127,24 +154,32 @@ function upsertEmbeddedEmployee(db: Db, employee: Employee, seen: Set<number>): 
   )
 }
 
-function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<number>): void {
+function writeEmbedded(
+  db: Db,
+  ticket: Ticket,
+  replace: boolean,
+  seen: Set<number>,
+  memo: SnapshotMemo,
+): void {
   const contact = ticket.contact
   if (contact && typeof contact.id === 'number') {
+    // The ticket's own snapshot of the contact (packTicket made it; the memo has its id).
+    const snapshot = internSnapshot(db, 'contact', JSON.stringify(contact), memo)
     stmt(
       db,
-      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, json)
+      `INSERT INTO contacts (id, name, membership_no, search_key, identity_key, snapshot_id)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
          membership_no = excluded.membership_no, search_key = excluded.search_key,
-         identity_key = excluded.identity_key, json = excluded.json
-       WHERE contacts.json IS NOT excluded.json`,
+         identity_key = excluded.identity_key, snapshot_id = excluded.snapshot_id
+       WHERE contacts.snapshot_id IS NOT excluded.snapshot_id`,
     ).run(
       contact.id,
       personName(contact),
       typeof contact.membership_no === 'string' ? contact.membership_no : null,
       contactSearchKey(contact),
       contactIdentityKey(contact),
-      JSON.stringify(contact),
+      snapshot,
     )
   }
   if (ticket.creater) upsertEmbeddedEmployee(db, ticket.creater, seen)
@@ -155,25 +190,26 @@ function writeEmbedded(db: Db, ticket: Ticket, replace: boolean, seen: Set<numbe
     : []
   for (const item of interactions) {
     if (item.handler) upsertEmbeddedEmployee(db, item.handler, seen)
+    // The record itself is in the ticket's stored JSON; this row is for finding it.
     stmt(
       db,
       `INSERT INTO interactions
-         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at, json)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+         (ticket_id, interaction_id, contact_id, handler_id, first_enter_queue_at)
+       VALUES (?, ?, ?, ?, ?)`,
     ).run(
       ticket.id,
       item.id,
       typeof item.contact_id === 'number' ? item.contact_id : null,
       typeof item.handler_id === 'number' ? item.handler_id : (item.handler?.id ?? null),
       typeof item.first_enter_queue_at === 'string' ? item.first_enter_queue_at : null,
-      JSON.stringify(item),
     )
   }
 }
 
 /**
  * Inserts new tickets and updates changed ones. A ticket whose updated_at has not moved and
- * whose JSON is identical is skipped without writing anything.
+ * whose stored JSON would be identical is skipped without writing anything. A damaged stored
+ * copy is simply replaced.
  */
 export function upsertTickets(
   db: Db,
@@ -192,12 +228,13 @@ export function upsertTickets(
   bumpDataVersion(db)
   db.transaction(() => {
     const seenEmployees = new Set<number>()
+    const memo: SnapshotMemo = new Map()
     const getStored = stmt(
       db,
       'SELECT t.updated_at, j.json FROM tickets t JOIN ticket_json j ON j.id = t.id WHERE t.id = ?',
     )
     for (const ticket of tickets) {
-      const json = JSON.stringify(ticket)
+      const json = packTicket(db, ticket, memo)
       const cols = ticketColumns(ticket)
       const stored = getStored.get(ticket.id) as StoredTicket | undefined
       if (stored && stored.updated_at === cols.updated_at && stored.json === json) {
@@ -207,7 +244,8 @@ export function upsertTickets(
       fillNames(db, cols)
       const doc = searchDoc(ticket)
       if (stored) {
-        if (!isIntact(stored.json)) options.onDamaged?.(ticket.id)
+        // Read before it is overwritten: its search entry to take out, or damage to report.
+        const old = oldSearchDoc(db, ticket.id, stored.json, options)
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
           syncedAt,
@@ -215,13 +253,12 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = storedSearchDoc(stored.json)
-          if (!sameSearchDoc(old, doc)) {
-            unindexTicket(db, ticket.id, old)
+          if (!old || !sameSearchDoc(old, doc)) {
+            if (old) unindexTicket(db, ticket.id, old)
             indexTicket(db, ticket.id, doc)
           }
         }
-        writeEmbedded(db, ticket, true, seenEmployees)
+        writeEmbedded(db, ticket, true, seenEmployees, memo)
         result.updated++
         result.updatedIds.push(ticket.id)
       } else {
@@ -234,7 +271,7 @@ export function upsertTickets(
         if (search) {
           indexTicket(db, ticket.id, doc)
         }
-        writeEmbedded(db, ticket, false, seenEmployees)
+        writeEmbedded(db, ticket, false, seenEmployees, memo)
         result.inserted++
         result.insertedIds.push(ticket.id)
       }
@@ -252,7 +289,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      if (stored && search) unindexTicket(db, id, storedSearchDoc(stored.json))
+      const old = stored ? oldSearchDoc(db, id, stored.json, options) : null
+      if (old && search) unindexTicket(db, id, old)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

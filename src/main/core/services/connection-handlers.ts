@@ -1,10 +1,21 @@
 /** Connecting to the ticket API and signing out. */
+import { AppError } from '../../../shared/domain/errors'
 import { assertSecureAddress, normalizeApiBase } from '../api/normalize-base'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 import { currentSettings } from './settings-handlers'
 
 export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connection'> {
-  const { settings, secrets, events, cache, sync } = deps
+  const { settings, secrets, events, cache, sync, outbox } = deps
+  /** Edits not on the server yet belong to this connection: never dropped unasked. */
+  const refuseWhileWaiting = (what: string): void => {
+    const { waiting } = outbox.store.count()
+    if (waiting > 0)
+      throw new AppError({
+        code: 'edits_waiting',
+        message: `${waiting} edit(s) are not on the server yet: send or discard them before ${what}`,
+        fields: { waiting: [String(waiting)] },
+      })
+  }
   return {
     'connection:test': async ({ apiUrl, token, allowInsecure }) => {
       assertSecureAddress(apiUrl, allowInsecure ?? false)
@@ -19,6 +30,7 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       const sameServer = before !== null && normalizeApiBase(before) === normalizeApiBase(apiUrl)
       sync.cancel()
       if (!sameServer) {
+        refuseWhileWaiting('connecting to another server')
         // The cache and "who I am" belong to the previous server.
         cache.clear()
         sync.resetSweep()
@@ -31,7 +43,9 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       sync.reschedule({ fullNow: true })
       return currentSettings(deps)
     },
-    'connection:signOut': () => {
+    'connection:signOut': ({ discardEdits }) => {
+      if (discardEdits) outbox.discardAll()
+      refuseWhileWaiting('signing out')
       sync.cancel()
       sync.resetSweep()
       secrets.set(null)
@@ -39,6 +53,7 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       cache.clear()
       sync.reschedule()
       events.emit('tickets:changed', { reason: 'reset' })
+      events.emit('outbox:changed', outbox.summary())
       return currentSettings(deps)
     },
   }

@@ -11,6 +11,7 @@ import type { CoreOptions } from '../core-options'
 import type { QueryContext, TicketCacheReader, TicketCacheWriter } from '../db/cache'
 import type { EventBus } from '../events/event-bus'
 import type { Logger } from '../logger'
+import type { Outbox } from '../outbox/outbox'
 import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
 import type { SyncEngine } from '../sync/sync-engine'
@@ -27,6 +28,8 @@ export interface ServiceDeps {
   cache: TicketCacheReader & TicketCacheWriter
   api: ApiHolder
   sync: SyncEngine
+  /** Every write goes through it; it lives in its own file, never cleared with the cache. */
+  outbox: Outbox
 }
 
 /** The handlers of one contract domain, e.g. `HandlersOf<'tickets'>` for every `tickets:*`. */

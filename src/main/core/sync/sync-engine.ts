@@ -5,12 +5,12 @@
  * 1. Lookup lists (employees, sponsors, termination codes, categories, sub-categories) are small:
  *    fetched whole on every sync and replaced in one transaction.
  * 2. Full sweep: every page of GET /ticket, following `meta.last_page` (never the page size we
- *    asked for). A page is written 25 tickets per cache transaction with a turn of the event
- *    loop between them (upsertTicketsInChunks), so a screen's query waits for one small
- *    transaction at most; the next page is requested before the current one is written, so the
- *    server's work and the cache's overlap. Unchanged tickets (same `updated_at` and body) are
- *    skipped by the cache. A sweep interrupted by a network fault keeps its place and its
- *    set of seen ids, and the next run resumes from the page that failed.
+ *    asked for). A page is written 100 tickets (one API page) per cache transaction, ~10 ms,
+ *    with a turn of the event loop between them (upsertTicketsInChunks), so a screen's query
+ *    waits for one small transaction at most; the next page is requested before the current one
+ *    is written, so the server's work and the cache's overlap. Unchanged tickets (same
+ *    `updated_at` and body) are skipped by the cache. A sweep interrupted by a network fault
+ *    keeps its place and its set of seen ids, and the next run resumes from the page that failed.
  * 3. Deletions: a cached ticket missing from a COMPLETE sweep is only a candidate. The listing can
  *    shift under a sweep (a delete on page 1 moves a ticket from page 3 to page 2 after we read
  *    page 2), so a candidate is deleted only when its own URL answers 404; a 200 means it was
@@ -44,11 +44,12 @@
  * Strategy 'sweep' is the old one (a full sweep `intervalMs` after the last one ended), kept for
  * the load benchmark's side-by-side numbers.
  *
- * Before a full sync's reads, `beforeFullSync` runs (the hook for an outbox: the agent's waiting
- * edits are sent first, so the sweep reads the server after them).
+ * Before every sync (any tier), `beforeSync` runs (the hook for the outbox: the agent's waiting
+ * edits are sent first, so the sync reads the server after them).
  *
- * Damage: a stored ticket that cannot be read is dropped by the cache and fetched again by id
- * at the end of the run (counted as `damaged`); the sync goes on.
+ * Damage: a stored ticket that cannot be read back (DamagedRecordError) is dropped by the cache
+ * when read, or replaced when written; the cache notes its id (takeDamagedTicketIds) and the
+ * sync fetches it again by id at the end of the run (counted as `damaged`); the sync goes on.
  *
  * One run at a time in this process, and one per cache file across processes (the cache's sync
  * lock, taken before any request); cancellable; pausable (the machine sleeps, the screen
@@ -127,10 +128,10 @@ export interface SyncEngineOptions {
   /** A sweep older than this is started over instead of resumed (paced sweeps: 3 h). */
   resumeWindowMs?: number
   /**
-   * Runs before a full sync's reads (the outbox sends the agent's waiting edits first, so the
-   * sweep reads the server after them).
+   * Runs before every sync (the outbox sends what waits, so the sync reads the server with the
+   * agent's edits in it). Its failures are its own: they never stop the sync.
    */
-  beforeFullSync?: (signal: AbortSignal) => Promise<void>
+  beforeSync?: () => Promise<unknown>
 }
 
 interface Sweep {
@@ -500,6 +501,11 @@ export class SyncEngine {
     this.controller = controller
     const run = (async () => {
       try {
+        await this.options
+          .beforeSync?.()
+          .catch((error: unknown) =>
+            this.logger.warn('before-sync step failed', { error: toErrorData(error).message }),
+          )
         const summary = await work(controller.signal)
         this.onSuccess(kind)
         return summary
@@ -786,7 +792,6 @@ export class SyncEngine {
     const before = this.traffic(api)
     this.pacing = paced
     this.paceGapMs = this.plan().pacePageMs
-    await this.options.beforeFullSync?.(signal)
 
     const lookupCounts = emptyCounts()
     await this.refreshLookups(api, cache, signal, lookupCounts)

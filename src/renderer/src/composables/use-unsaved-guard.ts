@@ -7,7 +7,10 @@ import { onBeforeUnmount, onMounted } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { onBeforeRouteLeave } from 'vue-router'
 
-export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void } {
+export function useUnsavedGuard(
+  isDirty: () => boolean,
+  options: { onDiscard?: () => void } = {},
+): { skipOnce: () => void } {
   const confirm = useConfirm()
   const { t } = useI18n()
   let skip = false
@@ -32,7 +35,11 @@ export function useUnsavedGuard(isDirty: () => boolean): { skipOnce: () => void 
         content: t('form.unsaved'),
         positiveText: t('form.leave'),
         negativeText: t('form.stay'),
-        onPositiveClick: () => resolve(true),
+        onPositiveClick: () => {
+          // Leaving is the agent's explicit "discard": the form's draft goes too.
+          options.onDiscard?.()
+          resolve(true)
+        },
         onNegativeClick: () => resolve(false),
         onClose: () => resolve(false),
         onMaskClick: () => resolve(false),

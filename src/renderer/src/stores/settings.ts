@@ -54,8 +54,12 @@ export const useSettingsStore = defineStore('settings', () => {
     return api.call('app:openLogFolder')
   }
 
-  async function signOut(): Promise<void> {
-    settings.value = await api.call('connection:signOut')
+  /** Refused (`edits_waiting`) while edits wait, unless the agent confirmed discarding them. */
+  async function signOut(options: { discardEdits?: boolean } = {}): Promise<void> {
+    settings.value = await api.call(
+      'connection:signOut',
+      options.discardEdits ? { discardEdits: true } : {},
+    )
   }
 
   return {

@@ -15,10 +15,12 @@ export const useSyncStore = defineStore('sync', () => {
   let unsubscribe: (() => void) | null = null
 
   const state = computed(() => status.value.state)
-  /** Writing needs the API: while offline (or not connected) the screens only read the cache. */
-  const canWrite = computed(
-    () => status.value.state !== 'offline' && status.value.state !== 'not_configured',
-  )
+  /**
+   * Writing needs a connection to be set up, not the server to answer: offline, every save
+   * waits in the outbox and is sent when the server is back.
+   */
+  const canWrite = computed(() => status.value.state !== 'not_configured')
+  const offline = computed(() => status.value.state === 'offline')
 
   async function start(): Promise<void> {
     unsubscribe ??= api.on('sync:status', (s) => (status.value = s))
@@ -42,5 +44,5 @@ export const useSyncStore = defineStore('sync', () => {
     await api.call('sync:cancel')
   }
 
-  return { status, state, canWrite, start, stop, syncNow, cancel }
+  return { status, state, canWrite, offline, start, stop, syncNow, cancel }
 })

@@ -56,8 +56,9 @@ export const useTicketsStore = defineStore('tickets', () => {
     return api.call('tickets:update', input)
   }
 
-  async function remove(id: number): Promise<void> {
-    await api.call('tickets:delete', { id })
+  /** Queued in the outbox first: applied, or waiting (offline), or needing the agent. */
+  function remove(id: number): Promise<OutputOf<'tickets:delete'>> {
+    return api.call('tickets:delete', { id })
   }
 
   /**

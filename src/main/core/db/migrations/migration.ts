@@ -5,4 +5,9 @@ export interface Migration {
   version: number
   name: string
   up(db: Db): void
+  /**
+   * VACUUM once the migrations have committed (it cannot run inside their transaction): for a
+   * migration that rewrites most of the file, whose freed pages would otherwise stay in it.
+   */
+  vacuumAfter?: boolean
 }

@@ -34,6 +34,7 @@ export const API_FIELDS = {
   status: 'status',
   priority: 'priority',
   terminationCodeId: 'termination_code_id',
+  categoryId: 'category_id',
   subCategoryId: 'sub_category_id',
   handlerId: 'handler_id',
   sponsorId: 'sponsor_id',
@@ -104,16 +105,29 @@ export function subCategoriesOf(lookups: Lookups, categoryId: number | null) {
   return lookups.categories.find((c) => c.id === categoryId)?.children ?? []
 }
 
-/** After a status change: a termination code of another status is no longer valid. */
+/** The status detail the agent last chose for each status, so switching back brings it back. */
+export type DetailMemory = Map<number, number | null>
+
+/**
+ * After a status change: a termination code of another status is no longer valid; the one the
+ * agent had chosen for the new status (in `memory`, which this updates) comes back.
+ */
 export function withStatus(
   model: TicketFormModel,
   status: number,
   codes: TerminationCode[],
+  memory: DetailMemory = new Map(),
 ): TicketFormModel {
-  const keep =
-    model.terminationCodeId !== null &&
-    codesForStatus(codes, status).some((c) => c.id === model.terminationCodeId)
-  return { ...model, status, terminationCodeId: keep ? model.terminationCodeId : null }
+  memory.set(model.status, model.terminationCodeId)
+  const valid = (id: number | null | undefined): id is number =>
+    id !== null && id !== undefined && codesForStatus(codes, status).some((c) => c.id === id)
+  const remembered = memory.get(status)
+  const code = valid(model.terminationCodeId)
+    ? model.terminationCodeId
+    : valid(remembered)
+      ? remembered
+      : null
+  return { ...model, status, terminationCodeId: code }
 }
 
 /** After a category change: a sub-category of another category is cleared. */
@@ -141,12 +155,18 @@ export function toCreateInput(model: TicketFormModel): TicketCreateInput {
   for (const field of Object.keys(API_FIELDS) as SentField[]) {
     const value = apiValue(model, field)
     if (value === null && field !== 'subject' && field !== 'content') continue
+    // A sub-category names its category; the category alone is sent only without one.
+    if (field === 'categoryId' && model.subCategoryId !== null) continue
     body[API_FIELDS[field]] = value
   }
   return body as TicketCreateInput
 }
 
-/** Only the fields whose value differs from where the agent started. */
+/**
+ * Only the fields whose value differs from where the agent started. A main category is sent
+ * only as part of a category change (with its sub-category, null when none was chosen): the
+ * ticket's category otherwise follows from its sub-category.
+ */
 export function changedFields(
   initial: TicketFormModel,
   current: TicketFormModel,
@@ -157,7 +177,25 @@ export function changedFields(
     const after = apiValue(current, field)
     if (before !== after) changes[API_FIELDS[field]] = after
   }
+  if ('category_id' in changes) changes.sub_category_id = current.subCategoryId
+  else if ('sub_category_id' in changes) delete changes.category_id
   return changes as TicketUpdateInput
+}
+
+/** What the agent started from, for each changed field: the base the outbox compares with. */
+export function baseValues(
+  initial: TicketFormModel,
+  changes: TicketUpdateInput,
+): Record<string, string | number | null> {
+  const byApi = new Map<string, SentField>(
+    (Object.entries(API_FIELDS) as [SentField, string][]).map(([k, v]) => [v, k]),
+  )
+  const out: Record<string, string | number | null> = {}
+  for (const name of Object.keys(changes)) {
+    const field = byApi.get(name)
+    if (field) out[name] = apiValue(initial, field)
+  }
+  return out
 }
 
 export function isDirty(initial: TicketFormModel, current: TicketFormModel): boolean {

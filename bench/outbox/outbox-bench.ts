@@ -1,0 +1,93 @@
+/**
+ * The outbox: how long an edit takes to be on disk (one FULL-synchronous commit, what the agent
+ * waits for before "saved"), and how long 100 waiting edits take to send once the server answers
+ * (each: a re-read, then a PUT of only its fields), against a local sandbox.
+ */
+import { join } from 'node:path'
+import { createApiClient } from '../../src/main/core/api/index'
+import { openCache } from '../../src/main/core/db/cache'
+import { OutboxSender } from '../../src/main/core/outbox/outbox-sender'
+import { OutboxStore } from '../../src/main/core/outbox/outbox-store'
+import { SyncEngine } from '../../src/main/core/sync/sync-engine'
+import { startSandbox } from '../../src/sandbox/server'
+import { SandboxControl } from '../../src/sandbox/control-client'
+import { round, summarize, type Summary } from '../cache/stats'
+
+export interface OutboxBenchReport {
+  /** One edit committed to the outbox file (synchronous=FULL), ms. */
+  enqueueMs: Summary
+  send100: { ms: number; perEditMs: number; puts: number; reads: number }
+}
+
+export async function runOutboxBench(
+  dir: string,
+  log: (l: string) => void,
+): Promise<OutboxBenchReport> {
+  const sandbox = await startSandbox({ port: 0, tickets: 300, seed: 7 })
+  const control = new SandboxControl(sandbox.url)
+  const { cache } = openCache(join(dir, 'outbox-bench-cache.sqlite'))
+  const store = new OutboxStore(join(dir, 'outbox-bench-cache.outbox.sqlite'))
+  try {
+    const api = createApiClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
+    await new SyncEngine({ api: () => api, cache, meId: () => null }).runFull()
+    const ids = cache.allTicketIds()
+
+    log('outbox: 500 edits put on disk...')
+    const samples: number[] = []
+    for (let i = 0; i < 500; i++) {
+      const id = ids[i % ids.length] as number
+      const t0 = performance.now()
+      store.enqueue({
+        kind: 'update',
+        ticketId: id,
+        changes: { status_memo: `bench ${i}` },
+        base: { updatedAt: null, values: { status_memo: null } },
+      })
+      samples.push(performance.now() - t0)
+    }
+    store.removeAll()
+
+    log('outbox: 100 waiting edits sent...')
+    for (let i = 0; i < 100; i++) {
+      const id = ids[i] as number
+      const cached = cache.getTicket(id)?.ticket
+      store.enqueue({
+        kind: 'update',
+        ticketId: id,
+        changes: { status_memo: `sent ${i}` },
+        base: {
+          updatedAt: cached?.updated_at ?? null,
+          values: { status_memo: cached?.status_memo ?? null },
+        },
+      })
+    }
+    await control.resetStats()
+    const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
+    const t0 = performance.now()
+    const result = await sender.drain()
+    const ms = performance.now() - t0
+    if (result.waiting !== 0) throw new Error(`outbox bench: ${result.waiting} still waiting`)
+    const stats = await control.stats()
+    return {
+      enqueueMs: summarize(samples),
+      send100: {
+        ms: round(ms, 0),
+        perEditMs: round(ms / 100, 1),
+        puts: stats.applied['PUT /ticket/{id}'] ?? 0,
+        reads: stats.applied['GET /ticket/{id}'] ?? 0,
+      },
+    }
+  } finally {
+    store.close()
+    cache.close()
+    await sandbox.close()
+  }
+}
+
+export function printOutbox(r: OutboxBenchReport): string[] {
+  return [
+    'outbox',
+    `  an edit on disk (synchronous=FULL): p50 ${r.enqueueMs.p50} p95 ${r.enqueueMs.p95} p99 ${r.enqueueMs.p99} max ${r.enqueueMs.max} ms (n=${r.enqueueMs.n})`,
+    `  100 waiting edits sent: ${r.send100.ms} ms (${r.send100.perEditMs} ms each; ${r.send100.reads} re-reads, ${r.send100.puts} PUTs)`,
+  ]
+}

@@ -1,0 +1,259 @@
+/**
+ * The write commands: update, create, delete, outbox. The same outbox as the app (its own file
+ * beside the cache file, `<db>.outbox.sqlite`): each write is committed there, then sent at once;
+ * when the server cannot be reached it waits, and `sync` (or the next write) sends it first.
+ */
+import { resolve } from 'node:path'
+import type { Ticket, TicketUpdateInput } from '../../shared/domain/api-schemas'
+import { ticketUpdateSchema, ticketWriteSchema } from '../../shared/domain/api-schemas'
+import { AppError } from '../../shared/domain/errors'
+import { EDITABLE_FIELDS, type OutboxEntry, type WriteResult } from '../../shared/domain/outbox'
+import { createApiClient, normalizeApiBase, type ApiClient } from '../../main/core/api/index'
+import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import type { TicketCache } from '../../main/core/db/cache'
+import { Outbox } from '../../main/core/outbox/outbox'
+import { OutboxSender } from '../../main/core/outbox/outbox-sender'
+import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
+import { UsageError } from '../cli-error'
+import { openCacheForCli } from '../open-cache-for-cli'
+
+const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
+  --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
+
+const TOKEN_LINE = `The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin; --token T shows it
+in the process list. An http:// address other than this computer needs --allow-insecure.`
+
+const STATES_LINE = `Prints the outcome; with --json one object:
+  {"state":"applied","ticket":{...}}   the server has it
+  {"state":"queued","outboxId":N}       the server could not be reached: it waits in the outbox
+                                        and is sent first by the next \`sync\` or write`
+
+export const UPDATE_HELP = `Usage: npm run cli -- update ID --db FILE --api-url URL [--token T] --set FIELD=VALUE ... [--json]
+
+Changes the fields given, based on the cached copy's version. Just before sending, the ticket is
+read again: fields someone else changed that this edit does not set are kept; if someone else
+changed a field this edit sets, nothing is written, both values are printed and the exit status is 3.
+${FIELDS_LINE}
+${TOKEN_LINE}
+${STATES_LINE}
+`
+export const CREATE_HELP = `Usage: npm run cli -- create --db FILE --api-url URL [--token T] --set subject=... --set content=... [--set FIELD=VALUE ...] [--json]
+
+Creates a ticket exactly once, even when the answer is lost (the outbox asks the server).
+${FIELDS_LINE}
+${STATES_LINE}
+`
+export const DELETE_HELP = `Usage: npm run cli -- delete ID --db FILE --api-url URL [--token T] [--json]
+
+Deletes a ticket (already gone counts as done).
+${STATES_LINE}
+`
+export const OUTBOX_HELP = `Usage: npm run cli -- outbox --db FILE [--json]
+
+What waits to be sent: each entry's id, kind, ticket, state (pending, sending, conflict, rejected),
+attempts and last error.
+`
+
+const NUMERIC = new Set([
+  'sponsor_id',
+  'handler_id',
+  'termination_code_id',
+  'priority',
+  'status',
+  'sub_category_id',
+  'contact_id',
+  'category_id',
+])
+
+export interface WriteArgs {
+  id?: string
+  db?: string
+  apiUrl?: string
+  token?: string
+  set?: string[]
+  json?: boolean
+  allowInsecure?: boolean
+}
+
+/** `--set` pairs as an API body; '' is null. */
+export function parseSets(sets: string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const pair of sets ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq < 1) throw new UsageError(`--set takes FIELD=VALUE, got "${pair}"`)
+    const field = pair.slice(0, eq)
+    const raw = pair.slice(eq + 1)
+    if (!(EDITABLE_FIELDS as readonly string[]).includes(field))
+      throw new UsageError(`unknown field "${field}". ${FIELDS_LINE}`)
+    if (raw === '') out[field] = null
+    else if (NUMERIC.has(field)) {
+      if (!/^\d+$/.test(raw)) throw new UsageError(`${field} takes a whole number, got "${raw}"`)
+      out[field] = Number(raw)
+    } else out[field] = raw
+  }
+  return out
+}
+
+function ticketIdArg(id: string | undefined): number {
+  if (!id || !/^\d+$/.test(id) || Number(id) < 1) throw new UsageError('give the ticket ID')
+  return Number(id)
+}
+
+interface Opened {
+  cache: TicketCache
+  store: OutboxStore
+  outbox: Outbox
+  api: ApiClient
+  close(): void
+}
+
+/** The cache, the outbox beside it and a client that tries each request once. */
+export function openWriter(
+  args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
+): Opened {
+  if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  let baseUrl: string
+  try {
+    baseUrl = normalizeApiBase(args.apiUrl)
+  } catch {
+    throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
+  }
+  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
+  const cache = openCacheForCli(args.db, { create: true })
+  const store = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
+  const outbox = new Outbox(store, sender, cache)
+  return {
+    cache,
+    store,
+    outbox,
+    api,
+    close: () => {
+      store.close()
+      cache.close()
+    },
+  }
+}
+
+function fieldMessages(entry: OutboxEntry): string {
+  const fields = entry.lastError?.fields ?? {}
+  const lines = Object.entries(fields).map(([f, m]) => `  ${f}: ${m.join(' ')}`)
+  return lines.length > 0 ? '\n' + lines.join('\n') : ''
+}
+
+/** Prints a write's outcome; a conflict or a rejection is taken back out of the outbox. */
+function report(result: WriteResult, opened: Opened, json: boolean | undefined): void {
+  if (result.state === 'conflict') {
+    opened.store.remove(result.outboxId)
+    const lines = Object.entries(result.entry.conflict ?? {}).map(
+      ([field, c]) =>
+        `  ${field}: yours ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)} (was ${JSON.stringify(c.base)})`,
+    )
+    if (json)
+      process.stdout.write(
+        JSON.stringify({ state: 'conflict', conflict: result.entry.conflict }) + '\n',
+      )
+    process.stderr.write(
+      `conflict: someone else changed the same field(s) on the server; nothing was written\n${lines.join('\n')}\n`,
+    )
+    process.exitCode = 3
+    return
+  }
+  if (result.state === 'rejected') {
+    opened.store.remove(result.outboxId)
+    throw new AppError({
+      code: result.entry.lastError?.code ?? 'validation',
+      message: `the server refused it: ${result.entry.lastError?.message ?? ''}${fieldMessages(result.entry)}`,
+    })
+  }
+  if (result.state === 'queued') {
+    const entry = opened.store.get(result.outboxId)
+    if (json)
+      process.stdout.write(JSON.stringify({ state: 'queued', outboxId: result.outboxId }) + '\n')
+    else
+      process.stdout.write(
+        `queued: outbox entry ${result.outboxId} waits (${entry?.lastError?.message ?? 'the server did not answer'}); \`sync\` sends it\n`,
+      )
+    return
+  }
+  const ticket: Ticket | null = result.ticket
+  if (json) process.stdout.write(JSON.stringify({ state: 'applied', ticket }) + '\n')
+  else process.stdout.write(`applied: ticket ${ticket?.id ?? ''} is on the server\n`)
+}
+
+export async function updateCommand(args: WriteArgs): Promise<void> {
+  const id = ticketIdArg(args.id)
+  const changes = parseSets(args.set)
+  if (Object.keys(changes).length === 0) throw new UsageError('give at least one --set FIELD=VALUE')
+  const checked = ticketUpdateSchema.safeParse(changes)
+  if (!checked.success)
+    throw new UsageError(`--set: ${checked.error.issues[0]?.message ?? 'invalid'}`)
+  const opened = openWriter(args)
+  try {
+    if (!opened.cache.getTicket(id)) {
+      // Not cached: the version to build on is the server's, read now.
+      const ticket = await opened.api.getTicket(id)
+      opened.cache.upsertTickets([ticket], new Date().toISOString())
+    }
+    report(await opened.outbox.update(id, checked.data as TicketUpdateInput), opened, args.json)
+  } finally {
+    opened.close()
+  }
+}
+
+export async function createCommand(args: WriteArgs): Promise<void> {
+  const body = parseSets(args.set)
+  const checked = ticketWriteSchema.safeParse(body)
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    throw new UsageError(
+      `--set ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'} (subject and content are required)`,
+    )
+  }
+  const opened = openWriter(args)
+  try {
+    report(await opened.outbox.create(checked.data), opened, args.json)
+  } finally {
+    opened.close()
+  }
+}
+
+export async function deleteCommand(args: WriteArgs): Promise<void> {
+  const id = ticketIdArg(args.id)
+  const opened = openWriter(args)
+  try {
+    report(await opened.outbox.delete(id), opened, args.json)
+  } finally {
+    opened.close()
+  }
+}
+
+export function outboxCommand(args: Pick<WriteArgs, 'db' | 'json'>): void {
+  if (!args.db) throw new UsageError('--db FILE is required')
+  const store = new OutboxStore(outboxPathFor(resolve(args.db)))
+  try {
+    const entries = store.list().map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      ticketId: e.ticketId,
+      state: e.state,
+      attempts: e.attempts,
+      lastError: e.lastError,
+      changes: e.changes,
+      conflict: e.conflict,
+      createdAt: e.createdAt,
+    }))
+    if (args.json) {
+      process.stdout.write(JSON.stringify(entries) + '\n')
+      return
+    }
+    if (entries.length === 0) process.stdout.write('nothing waits\n')
+    for (const e of entries)
+      process.stdout.write(
+        `${e.id}\t${e.kind}\t${e.ticketId ?? '(new)'}\t${e.state}\t${e.attempts} attempt(s)\t${e.lastError?.message ?? ''}\n`,
+      )
+  } finally {
+    store.close()
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * Sends what waits in the outbox, oldest first, each exactly once, on an API with no versions,
+ * no conditional update and no idempotency key:
+ *
+ * - Every request is one attempt, preceded by a FULL commit of `sending` + `in_doubt`. When its
+ *   answer is lost (cut, timeout, 500, the app killed), the next send asks the server first:
+ *   a create is looked up above the id floor noted before its first POST (find-own-create.ts),
+ *   a delete is read by id (404: done), an update is re-read (our values there: done).
+ * - An update is re-read just before it is sent: fields someone else changed that the edit does
+ *   not touch are left alone (only the edit's fields are sent); a field the edit changes that
+ *   someone else changed too is a conflict, and the edit waits for the agent's choice.
+ *   A write landing between that re-read and our PUT cannot be seen (no conditional update); the
+ *   re-read happens immediately before the PUT to keep that window to one round trip.
+ * - A 422 or a ticket gone waits as `rejected` with the server's message.
+ * - The server not answering, or failing (5xx, 429): the drain stops, the rest waits in order,
+ *   and it starts again on a timer, before every sync, and whenever an edit is added.
+ */
+import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
+import { AppError, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
+import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
+import type { ApiClient, WriteOutcome } from '../api/index'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import { silentLogger, type Logger } from '../logger'
+import { mergeWithCached } from '../tickets/merge-with-cached'
+import type { OutboxStore, StoredEntry } from './outbox-store'
+
+export interface OutboxSenderOptions {
+  store: OutboxStore
+  /** A client that tries each request once (the outbox has its own schedule). */
+  api: () => ApiClient | null
+  cache: TicketCacheReader & TicketCacheWriter
+  logger?: Logger
+  /** The outbox changed; `ticketIds`: tickets whose cached copy was replaced. */
+  onChanged?: (change: { ticketIds: number[] }) => void
+  /** Wait before the next try after the server did not answer (default 5 s doubling to 60 s). */
+  retryDelayMs?: (failures: number, error: AppErrorData) => number
+  /** Retry on a timer (default true; the CLI sends once). */
+  autoRetry?: boolean
+  /** Wait before asking the server about a request whose answer was just lost (default 250 ms). */
+  settleDelayMs?: number
+}
+
+export interface DrainResult {
+  /** Entries the server now has. */
+  sent: number
+  /** Why the drain stopped early (the server not answering or failing), or null. */
+  stoppedBy: AppErrorData | null
+  /** Entries still waiting, including those needing the agent. */
+  waiting: number
+}
+
+type Step = 'done' | 'stuck' | { stop: AppErrorData }
+
+function defaultDelay(failures: number, error: AppErrorData): number {
+  const backoff = Math.min(60_000, 5_000 * 2 ** Math.min(failures - 1, 4))
+  return Math.max(backoff, error.retryAfterMs ?? 0)
+}
+
+export class OutboxSender {
+  private running: Promise<DrainResult> | null = null
+  private rerun: Promise<DrainResult> | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private failures = 0
+  private stopped = false
+  private readonly logger: Logger
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.logger = options.logger ?? silentLogger
+  }
+
+  /**
+   * Sends everything that can be sent now. One drain at a time: a call during a drain returns a
+   * drain that starts after it (so an edit added meanwhile is included).
+   */
+  drain(): Promise<DrainResult> {
+    if (this.running) {
+      this.rerun ??= this.running.then(() => {
+        this.rerun = null
+        return this.drain()
+      })
+      return this.rerun
+    }
+    const run = this.drainOnce().finally(() => {
+      this.running = null
+    })
+    this.running = run
+    return run
+  }
+
+  /** Stops the retry timer (the core closing). */
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private schedule(error: AppErrorData): void {
+    if (this.options.autoRetry === false || this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    const wait = (this.options.retryDelayMs ?? defaultDelay)(this.failures, error)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.drain().catch((e: unknown) =>
+        this.logger.warn('outbox retry failed', { error: toErrorData(e).message }),
+      )
+    }, wait)
+    ;(this.timer as { unref?: () => void }).unref?.()
+  }
+
+  private async drainOnce(): Promise<DrainResult> {
+    const { store } = this.options
+    const api = this.options.api()
+    let sent = 0
+    if (!api) return { sent, stoppedBy: null, waiting: store.count().waiting }
+    // A ticket whose edit waits for the agent holds back its later edits (they build on it).
+    const held = new Set<number>()
+    for (const entry of store.list()) {
+      if (entry.state === 'conflict' || entry.state === 'rejected') {
+        if (entry.ticketId !== null) held.add(entry.ticketId)
+        continue
+      }
+      if (entry.ticketId !== null && held.has(entry.ticketId)) continue
+      let step = await this.attempt(api, entry)
+      // The answer was lost but the server was there a moment ago (a cut connection, a 500):
+      // ask it at once what happened, so a save that arrived is reported as saved, not as
+      // "cannot reach the server". Asking never resends blindly.
+      const after = typeof step === 'object' ? store.get(entry.id) : null
+      if (after?.inDoubt && after.state === 'pending') {
+        await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
+        step = await this.attempt(api, after)
+      }
+      this.options.onChanged?.({ ticketIds: entry.ticketId !== null ? [entry.ticketId] : [] })
+      if (step === 'done') sent++
+      else if (step === 'stuck') {
+        if (entry.ticketId !== null) held.add(entry.ticketId)
+      } else {
+        this.failures++
+        this.schedule(step.stop)
+        return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
+      }
+    }
+    this.failures = 0
+    return { sent, stoppedBy: null, waiting: store.count().waiting }
+  }
+
+  private async attempt(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    try {
+      return await this.sendOne(api, entry)
+    } catch (error) {
+      // A bug or the disk: keep the entry as it is, say so, try again later.
+      const data = toErrorData(error)
+      this.logger.error('outbox send failed', {
+        id: entry.id,
+        code: data.code,
+        message: data.message,
+      })
+      return { stop: data }
+    }
+  }
+
+  private storeTicket(ticket: Ticket): void {
+    const cached = this.options.cache.getTicket(ticket.id)?.ticket
+    this.options.cache.upsertTickets([mergeWithCached(cached, ticket)], new Date().toISOString())
+  }
+
+  /** The outcome of a request that failed: where the entry goes and whether the drain stops. */
+  private failed(entry: StoredEntry, error: AppError, maybeProcessed: boolean): Step {
+    const { store } = this.options
+    if (error.code === 'validation') {
+      store.markRejected(entry.id, error.toData())
+      return 'stuck'
+    }
+    store.markPending(entry.id, error.toData(), maybeProcessed)
+    return { stop: error.toData() }
+  }
+
+  private async sendOne(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    switch (entry.kind) {
+      case 'create':
+        return this.sendCreate(api, entry)
+      case 'update':
+        return this.sendUpdate(api, entry)
+      case 'delete':
+        return this.sendDelete(api, entry)
+    }
+  }
+
+  /** A read before a write; an error from it stops the drain, the entry unchanged. */
+  private async read<T>(
+    entry: StoredEntry,
+    work: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; step: Step }> {
+    try {
+      return { ok: true, value: await work() }
+    } catch (error) {
+      const data = toErrorData(error)
+      this.options.store.markPending(entry.id, data, entry.inDoubt)
+      return { ok: false, step: { stop: data } }
+    }
+  }
+
+  private async sendCreate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    const { store, cache } = this.options
+    const body = entry.changes as TicketCreateInput
+    const settle = (ticket: Ticket): Step => {
+      this.storeTicket(ticket)
+      store.complete(entry.id, ticket.id)
+      return 'done'
+    }
+    if (entry.inDoubt) {
+      const found = await this.read(entry, () =>
+        api.findOwnCreate(body, {
+          aboveId: entry.floorId ?? 0,
+          isClaimed: (id) => store.isOwnCreated(id),
+        }),
+      )
+      if (!found.ok) return found.step
+      if (found.value) {
+        this.logger.info('outbox: a create whose answer was lost was found', {
+          id: entry.id,
+          ticketId: found.value.id,
+        })
+        return settle(found.value)
+      }
+    }
+    let floor = entry.floorId
+    if (floor === null) {
+      const newest = await this.read(entry, () => api.searchTickets({ per_page: 1, page: 1 }))
+      if (!newest.ok) return newest.step
+      let max = store.knownMaxId()
+      for (const id of cache.allTicketIds()) if (id > max) max = id
+      for (const t of newest.value.data) if (t.id > max) max = t.id
+      floor = max
+    }
+    store.markSending(entry.id, { floorId: floor })
+    const outcome = await api.writeOnce({ method: 'POST', body })
+    if (outcome.ok && outcome.ticket) return settle(outcome.ticket)
+    return this.settleFailure(entry, outcome)
+  }
+
+  private settleFailure(entry: StoredEntry, outcome: WriteOutcome): Step {
+    if (outcome.ok) {
+      throw new AppError({ code: 'bad_response', message: 'the server answered without a ticket' })
+    }
+    return this.failed(entry, outcome.error, outcome.maybeProcessed)
+  }
+
+  private async sendUpdate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    const { store } = this.options
+    const id = entry.ticketId as number
+    const current = await this.readTicket(api, entry, id)
+    if ('step' in current) return current.step
+    const ticket = current.ticket
+    if (!ticket) {
+      store.markRejected(entry.id, {
+        code: 'not_found',
+        message: `Ticket ${id} is no longer on the server (deleted by someone else)`,
+        status: 404,
+      })
+      this.options.cache.deleteTickets([id])
+      return 'stuck'
+    }
+    const { toSend, conflict } = compareWithServer(entry, ticket)
+    if (Object.keys(conflict).length > 0) {
+      this.storeTicket(ticket)
+      store.markConflict(entry.id, conflict)
+      return 'stuck'
+    }
+    if (Object.keys(toSend).length === 0) {
+      // The server has the agent's values already: our own earlier send (its answer lost) did it.
+      this.storeTicket(ticket)
+      store.complete(entry.id)
+      return 'done'
+    }
+    store.markSending(entry.id)
+    const outcome = await api.writeOnce({ method: 'PUT', id, body: toSend })
+    if (outcome.ok && outcome.ticket) {
+      this.storeTicket(outcome.ticket)
+      store.complete(entry.id)
+      return 'done'
+    }
+    if (!outcome.ok && outcome.error.code === 'not_found' && outcome.error.status === 404) {
+      store.markRejected(entry.id, outcome.error.toData())
+      return 'stuck'
+    }
+    return this.settleFailure(entry, outcome)
+  }
+
+  /** The ticket as the server has it now; null when it is gone. */
+  private async readTicket(
+    api: ApiClient,
+    entry: StoredEntry,
+    id: number,
+  ): Promise<{ ticket: Ticket | null } | { step: Step }> {
+    try {
+      return { ticket: await api.getTicket(id) }
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found' && error.status === 404)
+        return { ticket: null }
+      const data = toErrorData(error)
+      this.options.store.markPending(entry.id, data, entry.inDoubt)
+      return { step: { stop: data } }
+    }
+  }
+
+  private async sendDelete(api: ApiClient, entry: StoredEntry): Promise<Step> {
+    const { store, cache } = this.options
+    const id = entry.ticketId as number
+    const gone = (): Step => {
+      cache.deleteTickets([id])
+      store.complete(entry.id)
+      return 'done'
+    }
+    if (entry.inDoubt) {
+      const current = await this.readTicket(api, entry, id)
+      if ('step' in current) return current.step
+      if (!current.ticket) return gone()
+    }
+    store.markSending(entry.id)
+    const outcome = await api.writeOnce({ method: 'DELETE', id })
+    if (outcome.ok) return gone()
+    if (outcome.error.code === 'not_found' && outcome.error.status === 404) return gone()
+    return this.failed(entry, outcome.error, outcome.maybeProcessed)
+  }
+}
+
+/**
+ * Which of the edit's fields to send, and which someone else changed too. A field already equal
+ * to the agent's value is not sent (nor a conflict: it may be our own earlier send).
+ */
+export function compareWithServer(
+  entry: Pick<StoredEntry, 'changes' | 'base'>,
+  server: Ticket,
+): { toSend: Record<string, unknown>; conflict: Record<string, FieldConflict> } {
+  const toSend: Record<string, unknown> = {}
+  const conflict: Record<string, FieldConflict> = {}
+  for (const [field, mine] of Object.entries(entry.changes)) {
+    if (mine === undefined) continue
+    const theirs = (server as Record<string, unknown>)[field]
+    if (sameFieldValue(theirs, mine)) continue
+    const base = entry.base?.values[field]
+    // Values decide, not updated_at: it has one-second resolution and moves with any field.
+    if (base === undefined || sameFieldValue(theirs, base)) {
+      toSend[field] = mine
+      continue
+    }
+    conflict[field] = {
+      base: base ?? null,
+      mine: mine as FieldConflict['mine'],
+      theirs: (theirs ?? null) as FieldConflict['theirs'],
+    }
+  }
+  return { toSend, conflict }
+}

@@ -1,0 +1,320 @@
+/**
+ * The outbox's own SQLite file, beside the cache but never part of it: the cache is a copy of the
+ * server that may be rebuilt or cleared at any time (damage, sign-out, another server); this file
+ * holds the agent's edits that the server does not have yet, and drafts of what they are typing.
+ * `synchronous=FULL`: a row committed here survives a crash or a power cut, so the screen may say
+ * "saved" once `enqueue` returns.
+ */
+import { mkdirSync } from 'node:fs'
+import { basename, dirname, extname, join } from 'node:path'
+import type { TicketUpdateInput } from '../../../shared/domain/api-schemas'
+import type { AppErrorData } from '../../../shared/domain/errors'
+import type {
+  Draft,
+  FieldConflict,
+  OutboxBase,
+  OutboxEntry,
+  OutboxKind,
+  OutboxState,
+} from '../../../shared/domain/outbox'
+import { closeDatabase, openDatabase, type Db } from '../db/open-database'
+import { runMigrations } from '../db/run-migrations'
+import type { Migration } from '../db/migrations/migration'
+
+/** `…/cache.sqlite` → `…/cache.outbox.sqlite`; in memory stays in memory. */
+export function outboxPathFor(cachePath: string): string {
+  if (cachePath === ':memory:' || cachePath === '') return ':memory:'
+  const ext = extname(cachePath)
+  return join(dirname(cachePath), `${basename(cachePath, ext)}.outbox${ext || '.sqlite'}`)
+}
+
+const OUTBOX_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 10,
+    name: 'create-outbox',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('create', 'update', 'delete')),
+          ticket_id INTEGER,
+          changes TEXT NOT NULL DEFAULT '{}',
+          base TEXT,
+          state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'conflict', 'rejected')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          -- 1 once a request may have reached the server and its answer is not known: the next
+          -- send asks the server first (create: look it up; delete: read by id; update: re-read).
+          in_doubt INTEGER NOT NULL DEFAULT 0,
+          -- create: the highest ticket id known before the first POST; ours must be above it.
+          floor_id INTEGER,
+          last_error TEXT,
+          conflict TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_ticket ON outbox(ticket_id);
+        CREATE TABLE outbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- Tickets our own creates made: a later look-up never takes one of them for another create.
+        CREATE TABLE created_tickets (ticket_id INTEGER PRIMARY KEY, outbox_id INTEGER NOT NULL);
+        CREATE TABLE drafts (
+          key TEXT PRIMARY KEY,
+          ticket_values TEXT NOT NULL,
+          base_updated_at TEXT,
+          updated_at TEXT NOT NULL
+        );
+      `),
+  },
+]
+
+interface Row {
+  id: number
+  kind: OutboxKind
+  ticket_id: number | null
+  changes: string
+  base: string | null
+  state: OutboxState
+  attempts: number
+  in_doubt: number
+  floor_id: number | null
+  last_error: string | null
+  conflict: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** An entry with the bookkeeping only the sender needs. */
+export interface StoredEntry extends OutboxEntry {
+  inDoubt: boolean
+  floorId: number | null
+}
+
+function toEntry(row: Row): StoredEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    ticketId: row.ticket_id,
+    changes: JSON.parse(row.changes) as TicketUpdateInput,
+    base: row.base ? (JSON.parse(row.base) as OutboxBase) : null,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error ? (JSON.parse(row.last_error) as AppErrorData) : null,
+    conflict: row.conflict ? (JSON.parse(row.conflict) as Record<string, FieldConflict>) : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    inDoubt: row.in_doubt === 1,
+    floorId: row.floor_id,
+  }
+}
+
+export interface EnqueueInput {
+  kind: OutboxKind
+  ticketId: number | null
+  changes: TicketUpdateInput
+  base?: OutboxBase | null
+}
+
+export class OutboxStore {
+  private readonly db: Db
+  private readonly now: () => string
+
+  constructor(path: string, options: { nativeBinding?: string; now?: () => Date } = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    this.db = openDatabase(path, {
+      durability: 'full',
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    })
+    runMigrations(this.db, OUTBOX_MIGRATIONS)
+    const clock = options.now ?? (() => new Date())
+    this.now = () => clock().toISOString()
+  }
+
+  close(): void {
+    closeDatabase(this.db)
+  }
+
+  /** Commits the edit (synchronous=FULL) and returns its id. */
+  enqueue(input: EnqueueInput): number {
+    const at = this.now()
+    const result = this.db
+      .prepare(
+        `INSERT INTO outbox (kind, ticket_id, changes, base, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.kind,
+        input.ticketId,
+        JSON.stringify(input.changes),
+        input.base ? JSON.stringify(input.base) : null,
+        at,
+        at,
+      )
+    return Number(result.lastInsertRowid)
+  }
+
+  get(id: number): StoredEntry | null {
+    const row = this.db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?').get(id)
+    return row ? toEntry(row) : null
+  }
+
+  /** Every waiting entry, oldest first (the order they are sent in). */
+  list(): StoredEntry[] {
+    return this.db.prepare<[], Row>('SELECT * FROM outbox ORDER BY id').all().map(toEntry)
+  }
+
+  count(): { waiting: number; needsAttention: number } {
+    const row = this.db
+      .prepare<[], { waiting: number; attention: number | null }>(
+        `SELECT COUNT(*) AS waiting,
+                SUM(state IN ('conflict', 'rejected')) AS attention FROM outbox`,
+      )
+      .get()
+    return { waiting: row?.waiting ?? 0, needsAttention: row?.attention ?? 0 }
+  }
+
+  /** Before a request that may reach the server: one FULL commit, so a crash leaves the doubt on disk. */
+  markSending(id: number, extra: { floorId?: number } = {}): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, in_doubt = 1,
+           floor_id = COALESCE(?, floor_id), updated_at = ? WHERE id = ?`,
+      )
+      .run(extra.floorId ?? null, this.now(), id)
+  }
+
+  /** Back in line: `inDoubt` says whether the last request may have reached the server. */
+  markPending(id: number, error: AppErrorData | null, inDoubt: boolean): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', in_doubt = ?, last_error = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(inDoubt ? 1 : 0, error ? JSON.stringify(error) : null, this.now(), id)
+  }
+
+  setFloor(id: number, floorId: number): void {
+    this.db.prepare('UPDATE outbox SET floor_id = ? WHERE id = ?').run(floorId, id)
+  }
+
+  markConflict(id: number, conflict: Record<string, FieldConflict>): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'conflict', in_doubt = 0, conflict = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(JSON.stringify(conflict), this.now(), id)
+  }
+
+  markRejected(id: number, error: AppErrorData): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'rejected', in_doubt = 0, last_error = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(JSON.stringify(error), this.now(), id)
+  }
+
+  /** The agent's answer to a conflict or a rejection: new changes and base, back in line. */
+  replace(id: number, changes: TicketUpdateInput, base: OutboxBase | null): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET changes = ?, base = ?, state = 'pending', conflict = NULL,
+           last_error = NULL, in_doubt = 0, updated_at = ? WHERE id = ?`,
+      )
+      .run(JSON.stringify(changes), base ? JSON.stringify(base) : null, this.now(), id)
+  }
+
+  /** The server has it: the entry leaves the outbox (a create's ticket is remembered as ours). */
+  complete(id: number, createdTicketId?: number): void {
+    this.db.transaction(() => {
+      if (createdTicketId !== undefined) {
+        this.db
+          .prepare('INSERT OR REPLACE INTO created_tickets (ticket_id, outbox_id) VALUES (?, ?)')
+          .run(createdTicketId, id)
+        this.raiseKnownMaxId(createdTicketId)
+      }
+      this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id)
+    })()
+  }
+
+  remove(id: number): boolean {
+    return this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id).changes > 0
+  }
+
+  removeAll(): number {
+    return this.db.prepare('DELETE FROM outbox').run().changes
+  }
+
+  isOwnCreated(ticketId: number): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM created_tickets WHERE ticket_id = ?').get(ticketId) !==
+      undefined
+    )
+  }
+
+  /** The ticket a completed create made. */
+  createdTicketFor(outboxId: number): number | null {
+    const row = this.db
+      .prepare<[number], { ticket_id: number }>(
+        'SELECT ticket_id FROM created_tickets WHERE outbox_id = ?',
+      )
+      .get(outboxId)
+    return row?.ticket_id ?? null
+  }
+
+  /** The highest ticket id this outbox has seen (survives a cleared cache). */
+  knownMaxId(): number {
+    const row = this.db
+      .prepare<[], { value: string }>("SELECT value FROM outbox_meta WHERE key = 'maxId'")
+      .get()
+    return row ? Number(row.value) : 0
+  }
+
+  raiseKnownMaxId(id: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO outbox_meta (key, value) VALUES ('maxId', ?)
+         ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`,
+      )
+      .run(String(id))
+  }
+
+  getDraft(key: string): Draft | null {
+    const row = this.db
+      .prepare<
+        [string],
+        { key: string; ticket_values: string; base_updated_at: string | null; updated_at: string }
+      >('SELECT * FROM drafts WHERE key = ?')
+      .get(key)
+    if (!row) return null
+    return {
+      key: row.key,
+      values: JSON.parse(row.ticket_values) as Record<string, unknown>,
+      baseUpdatedAt: row.base_updated_at,
+      updatedAt: row.updated_at,
+    }
+  }
+
+  saveDraft(key: string, values: Record<string, unknown>, baseUpdatedAt: string | null): Draft {
+    const at = this.now()
+    this.db
+      .prepare(
+        `INSERT INTO drafts (key, ticket_values, base_updated_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET ticket_values = excluded.ticket_values,
+           base_updated_at = excluded.base_updated_at, updated_at = excluded.updated_at`,
+      )
+      .run(key, JSON.stringify(values), baseUpdatedAt, at)
+    return { key, values, baseUpdatedAt, updatedAt: at }
+  }
+
+  clearDraft(key: string): void {
+    this.db.prepare('DELETE FROM drafts WHERE key = ?').run(key)
+  }
+
+  listDraftKeys(): string[] {
+    return this.db
+      .prepare<[], { key: string }>('SELECT key FROM drafts ORDER BY updated_at DESC')
+      .all()
+      .map((r) => r.key)
+  }
+}

@@ -1,0 +1,38 @@
+/** What waits in the outbox, the agent's answers to conflicts and rejections, and form drafts. */
+import type { HandlersOf, ServiceDeps } from './service-deps'
+
+export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | 'drafts'> {
+  const { outbox, events } = deps
+  const announce = (): void => events.emit('outbox:changed', outbox.summary())
+  return {
+    'outbox:list': () => outbox.list(),
+    'outbox:summary': () => outbox.summary(),
+    'outbox:send': async () => {
+      const result = await outbox.drain()
+      return { sent: result.sent, waiting: result.waiting, stoppedBy: result.stoppedBy }
+    },
+    'outbox:resolve': async ({ id, choices, changes }) => {
+      const result = await outbox.resolve(id, {
+        ...(choices ? { choices: choices as Record<string, 'mine' | 'theirs'> } : {}),
+        ...(changes ? { changes } : {}),
+      })
+      announce()
+      return result
+    },
+    'outbox:discard': ({ id }) => {
+      const entry = outbox.store.get(id)
+      const removed = outbox.discard(id)
+      announce()
+      if (entry?.ticketId != null)
+        events.emit('tickets:changed', { reason: 'save', ids: [entry.ticketId] })
+      return { removed }
+    },
+    'drafts:get': ({ key }) => outbox.store.getDraft(key),
+    'drafts:save': ({ key, values, baseUpdatedAt }) =>
+      outbox.store.saveDraft(key, values, baseUpdatedAt),
+    'drafts:clear': ({ key }) => {
+      outbox.store.clearDraft(key)
+      return { key }
+    },
+  }
+}

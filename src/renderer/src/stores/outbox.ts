@@ -1,0 +1,91 @@
+/**
+ * What waits in the outbox (the status bar's count, the queue's pending marks, the "needs
+ * attention" screen), the agent's answers to conflicts and rejections, and form drafts. The one
+ * subscription to `outbox:changed`.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { InputOf, OutputOf } from '../../../shared/contract/contract'
+import type { Draft, OutboxEntry, OutboxSummary } from '../../../shared/domain/outbox'
+import { useClient } from '../composables/use-client'
+
+export const useOutboxStore = defineStore('outbox', () => {
+  const api = useClient()
+  const summary = ref<OutboxSummary>({ waiting: 0, needsAttention: 0, ticketIds: [] })
+  const entries = ref<OutboxEntry[]>([])
+  let unsubscribe: (() => void) | null = null
+
+  const pendingIds = computed(() => new Set(summary.value.ticketIds))
+
+  async function refresh(): Promise<void> {
+    entries.value = await api.call('outbox:list')
+  }
+
+  async function start(): Promise<void> {
+    unsubscribe ??= api.on('outbox:changed', (s) => {
+      summary.value = s
+      void refresh().catch(() => undefined)
+    })
+    try {
+      summary.value = await api.call('outbox:summary')
+      await refresh()
+    } catch {
+      // The event brings it when the host answers again.
+    }
+  }
+
+  function stop(): void {
+    unsubscribe?.()
+    unsubscribe = null
+  }
+
+  async function sendNow(): Promise<OutputOf<'outbox:send'>> {
+    const result = await api.call('outbox:send')
+    summary.value = await api.call('outbox:summary')
+    await refresh()
+    return result
+  }
+
+  async function resolve(input: InputOf<'outbox:resolve'>): Promise<OutputOf<'outbox:resolve'>> {
+    const result = await api.call('outbox:resolve', input)
+    await refresh()
+    return result
+  }
+
+  async function discard(id: number): Promise<void> {
+    await api.call('outbox:discard', { id })
+    summary.value = await api.call('outbox:summary')
+    await refresh()
+  }
+
+  function getDraft(key: string): Promise<Draft | null> {
+    return api.call('drafts:get', { key })
+  }
+
+  async function saveDraft(
+    key: string,
+    values: Record<string, unknown>,
+    baseUpdatedAt: string | null,
+  ): Promise<void> {
+    await api.call('drafts:save', { key, values, baseUpdatedAt })
+  }
+
+  async function clearDraft(key: string): Promise<void> {
+    await api.call('drafts:clear', { key })
+  }
+
+  return {
+    summary,
+    entries,
+    pendingIds,
+    start,
+    stop,
+    refresh,
+    sendNow,
+    resolve,
+    discard,
+    getDraft,
+    saveDraft,
+    clearDraft,
+  }
+})
