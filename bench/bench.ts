@@ -3,14 +3,18 @@
  * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
  * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
- * `-- --only outbox` runs the outbox part alone. It reports; it never passes or fails.
+ * Then what protecting the national ids at rest costs (bench/cache/protection-bench.ts: the
+ * encrypted file against the plain one, issue 12). `-- --only outbox` or `-- --only protection`
+ * runs that part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
+import { printProtection, runProtectionBench } from './cache/protection-bench'
 import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
+import type { Cipher } from '../src/main/core/db/open-database'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 
@@ -112,6 +116,22 @@ if (arg('--only') === 'outbox') {
   }
   process.exit(0)
 }
+if (arg('--only') === 'protection') {
+  try {
+    // `--ciphers aes256cbc,sqlcipher`: which encrypted variants to write (default: all three).
+    const ciphers = arg('--ciphers')?.split(',') as Cipher[] | undefined
+    const protection = await runProtectionBench(dir, tickets, log, ciphers ? { ciphers } : {})
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' }
+    process.stdout.write(
+      asJson
+        ? JSON.stringify({ machine, protection }) + '\n'
+        : printProtection(protection).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 let sandbox: { url: string; stop: () => void } | null = null
 try {
   log(`starting the sandbox with ${tickets} tickets...`)
@@ -125,12 +145,15 @@ try {
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
   const outbox = await runOutboxBench(dir, log)
+  log('protection at rest (plain file against encrypted)...')
+  const protection = await runProtectionBench(dir, tickets, log)
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
     worker,
     cache,
     outbox,
+    protection,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
   else
@@ -140,6 +163,7 @@ try {
         ...printWorker(worker),
         ...printCache(cache),
         ...printOutbox(outbox),
+        ...printProtection(protection),
       ].join('\n') + '\n',
     )
 } finally {

@@ -44,8 +44,10 @@ export function appRequirements(config: Config, root: string, checkBundles: bool
   if (!targets(config.mac?.target).includes('dmg')) problems.push('mac.target lacks dmg')
   for (const t of ['appimage', 'deb'])
     if (!targets(config.linux?.target).includes(t)) problems.push(`linux.target lacks ${t}`)
-  if (!(config.asarUnpack ?? []).some((p) => p.includes('better-sqlite3')))
-    problems.push('asarUnpack must unpack better-sqlite3 (native code cannot load from an asar)')
+  if (!(config.asarUnpack ?? []).some((p) => p.includes('better-sqlite3-multiple-ciphers')))
+    problems.push(
+      'asarUnpack must unpack better-sqlite3-multiple-ciphers (native code cannot load from an asar)',
+    )
   if (!config.afterPack || !existsSync(join(root, config.afterPack)))
     problems.push('afterPack hook (the fuses) missing')
   for (const icon of [config.win?.icon, config.mac?.icon, config.linux?.icon]) {

@@ -31,7 +31,7 @@ if (values.web) {
     },
   )
 } else {
-  // better-sqlite3 for Electron, built once into build/native-electron (needs the internet).
+  // better-sqlite3-multiple-ciphers for Electron, built once into build/native-electron (needs the internet).
   spawnSync(process.execPath, ['scripts/electron-native.mjs'], { stdio: 'inherit' })
   child = spawn('npx', ['electron-vite', 'dev'], {
     stdio: 'inherit',

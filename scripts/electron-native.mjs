@@ -1,6 +1,6 @@
-// Builds better-sqlite3 for Electron into build/native-electron/, leaving node_modules' build
-// (for Node: tests, CLI, sandbox, browser host) untouched. The desktop shell loads it through
-// better-sqlite3's `nativeBinding` option. Runs only before starting or packaging the desktop app.
+// Builds better-sqlite3-multiple-ciphers (the cache's SQLite, with encryption) for Electron into
+// build/native-electron/, leaving node_modules' build (for Node: tests, CLI, browser host)
+// untouched. The desktop shell loads it through the library's `nativeBinding` option. Runs only before starting or packaging the desktop app.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -13,14 +13,14 @@ const target = join(outDir, 'better_sqlite3.node')
 const stamp = join(outDir, 'version.txt')
 
 const electronVersion = require('electron/package.json').version
-const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'))
-const sqliteVersion = require('better-sqlite3/package.json').version
-const wanted = `electron ${electronVersion} better-sqlite3 ${sqliteVersion} ${process.platform}-${process.arch}`
+const sqliteDir = dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'))
+const sqliteVersion = require('better-sqlite3-multiple-ciphers/package.json').version
+const wanted = `electron ${electronVersion} better-sqlite3-multiple-ciphers ${sqliteVersion} ${process.platform}-${process.arch}`
 
 if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted)
   process.exit(0)
 
-console.log(`Building better-sqlite3 for ${wanted} ...`)
+console.log(`Building better-sqlite3-multiple-ciphers for ${wanted} ...`)
 const work = join(root, 'build/native-electron-src')
 rmSync(work, { recursive: true, force: true })
 cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${sqliteDir}/build`) })
@@ -44,4 +44,4 @@ mkdirSync(outDir, { recursive: true })
 cpSync(join(work, 'build/Release/better_sqlite3.node'), target)
 writeFileSync(stamp, wanted)
 rmSync(work, { recursive: true, force: true })
-console.log(`better-sqlite3 for Electron: ${target}`)
+console.log(`better-sqlite3-multiple-ciphers for Electron: ${target}`)

@@ -114,7 +114,7 @@ export interface BulkResult extends IngestResult {
   cpuMs: number
 }
 
-function finishBulk(
+export function finishBulk(
   cache: TicketCache,
   cpu: CpuMeter,
 ): { endBulkMs: number; maintenance: number[] } {
@@ -128,7 +128,7 @@ function finishBulk(
   return { endBulkMs, maintenance }
 }
 
-function bulkResult(
+export function bulkResult(
   rows: number,
   pages: number[],
   steps: number[],

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { openCache, type TicketCache } from '../main/core/db/cache'
+import { keyFromFile } from '../main/core/db/database-key'
 import { AppError } from '../shared/domain/errors'
 import { UsageError } from './cli-error'
 
@@ -14,15 +15,16 @@ export function openCacheForCli(
   if (!options.create && !existsSync(path)) {
     throw new UsageError(`no cache at ${path} (run \`sync\` first)`)
   }
-  const { cache, notice } = openCache(path)
+  // The key file beside the cache: the browser host opening the same file uses the same one.
+  const { cache, notice } = openCache(path, { key: keyFromFile(path) })
   if (notice && !options.create) {
     cache.close()
     throw new AppError({
       code: 'cache_unavailable',
-      message: `the cache file was damaged; it was moved to ${notice.movedTo}. Run \`sync\` to rebuild it`,
+      message: `the cache file could not be read (damaged, or its key file ${path}.key is missing or another); it was moved to ${notice.movedTo}. Run \`sync\` to rebuild it`,
     })
   }
   if (notice)
-    process.stderr.write(`warning: damaged cache moved to ${notice.movedTo}; rebuilding\n`)
+    process.stderr.write(`warning: unreadable cache moved to ${notice.movedTo}; rebuilding\n`)
   return cache
 }

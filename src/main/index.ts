@@ -19,12 +19,14 @@ import { join } from 'node:path'
 import type { Envelope } from '../shared/contract/contract'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol'
 import type { CoreEndpoint } from './core/core'
+import { privateDir } from './core/db/file-modes'
 import { startCoreWorker } from './core/worker/core-worker-client'
 import { confirmAndOpen, type Language } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
 import { denyAllPermissions } from './permissions'
 import { watchPower } from './power'
+import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
@@ -42,7 +44,7 @@ let mainWindow: BrowserWindow | null = null
 // Before `ready`: app:// is a standard, secure origin for the renderer.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
-/** better-sqlite3 built for Electron by scripts/electron-native.mjs, kept apart from Node's build. */
+/** The cache's SQLite built for Electron by scripts/electron-native.mjs, apart from Node's. */
 function electronNativeBinding(): string | undefined {
   // Packaged, the file is unpacked beside the asar (native code cannot load from inside it).
   const appPath = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked')
@@ -70,8 +72,11 @@ async function start(): Promise<void> {
   installMenu()
 
   const userData = app.getPath('userData')
+  // The cache, settings and keys live here: the agent's alone.
+  privateDir(userData, { tighten: true })
   const nativeBinding = electronNativeBinding()
   const secrets = createSafeStorageSecrets(userData, logger)
+  const cacheKey = safeStorageCacheKey(userData, logger)
   // `npm run demo` starts the app connected to the sandbox it started; never a packaged build.
   const apiUrlOverride = development ? process.env['AGENT_CONSOLE_API_URL'] : undefined
   // The core (cache, sync, API) runs in a worker thread: this thread only paints and relays.
@@ -81,6 +86,7 @@ async function start(): Promise<void> {
       host: 'desktop',
       version: app.getVersion(),
       dataDir: userData,
+      ...(cacheKey ? { cacheKey } : {}),
       ...(nativeBinding ? { nativeBinding } : {}),
       validateOutput: development,
       logLevel: development ? 'debug' : 'info',

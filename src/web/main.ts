@@ -3,11 +3,11 @@
  * and prints the address to open (with its per-start secret). The token comes from
  * AGENT_CONSOLE_TOKEN, --token-stdin or --token.
  */
-import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { assertSecureAddress } from '../main/core/api/normalize-base'
+import { privateDir } from '../main/core/db/file-modes'
 import { createStderrLogger } from '../main/core/logger'
 import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
@@ -21,7 +21,8 @@ Usage: npm run web -- [options]
   --token-stdin   read the API token from the first line of standard input
   --token T       the API token (visible in the process list: prefer ${TOKEN_ENV}=T)
   --allow-insecure  accept an http:// --api-url that is not this computer
-  --db FILE       cache file (default ~/.agent-console/web/cache.sqlite)
+  --db FILE       cache file (default ~/.agent-console/web/cache.sqlite), encrypted with the
+                  key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
   -h, --help      this text
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'web', 'cache.sqlite'))
-  mkdirSync(dirname(dbPath), { recursive: true })
+  // The default folder is ours: made (or tightened to) 0700. A --db elsewhere keeps its folder's
+  // mode; the cache, its key file and settings are 0600 wherever they are.
+  privateDir(dirname(dbPath), { tighten: values.db === undefined })
   const logger = createStderrLogger('info')
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false

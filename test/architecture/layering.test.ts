@@ -60,7 +60,7 @@ describe('layering', () => {
         (s) =>
           s === 'electron' ||
           s.startsWith('node:') ||
-          s === 'better-sqlite3' ||
+          s.startsWith('better-sqlite3') ||
           s === 'axios' ||
           /\/(main|web|cli|sandbox)\//.test(s),
       ),

@@ -3,11 +3,12 @@
  * (started with a token): sync, the read commands and their options, the read commands after the
  * sandbox has stopped, one-line errors with a non-zero exit, and --help.
  */
-import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { keyFromFile } from '../../src/main/core/db/database-key'
+import { openDatabase } from '../../src/main/core/db/open-database'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { maskNationalId, maskPersonalFields } from '../../src/shared/domain/personal-data'
 import { bundleCli, type CliResult, type CliRunner } from '../helpers/cli-process'
@@ -225,7 +226,7 @@ describe('cli against a running sandbox', () => {
   }, 60_000)
 
   it('a locked cache file: sync says so in one line; reads still work', async () => {
-    const holder = new Database(db)
+    const holder = openDatabase(db, { key: keyFromFile(db) })
     holder.exec('BEGIN EXCLUSIVE')
     try {
       const [sync, status] = await Promise.all([
@@ -288,7 +289,7 @@ describe('cli with a damaged file', () => {
       '--json',
     ])
     expect(json<{ inserted: number }>(sync).inserted).toBe(TICKETS)
-    expect(sync.stderr).toMatch(/damaged cache moved to/)
+    expect(sync.stderr).toMatch(/unreadable cache moved to/)
   })
 })
 

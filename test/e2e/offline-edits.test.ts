@@ -191,7 +191,33 @@ describe('offline edits in the browser host', () => {
       })
     await page.waitForSelector(`[data-testid=pending-mark-${z}]`)
     expect(await page.textContent(`[data-testid=pending-mark-${x}]`)).toContain('尚未送出')
+    // The ticket created offline is in the queue already: the first row, marked, with no number.
+    const entries = await rpc<{ id: number; kind: string }[]>(host, page, 'outbox:list', {})
+    const created = entries.find((e) => e.kind === 'create')!.id
+    await page.waitForSelector(`[data-testid=local-row-${created}]`)
+    const firstRow = page.locator('[role=row][aria-rowindex="2"]')
+    expect(await firstRow.getAttribute('data-id')).toBe(String(-created))
+    expect(await firstRow.textContent()).toContain('斷線時新增的工單')
+    expect(await page.textContent(`[data-testid=pending-mark--${created}]`)).toContain('尚未送出')
     await screenshot(page, 'offline-queue-pending-zh-TW')
+    // Opened, it shows what was typed, marked, with the way to Waiting edits; not editable here.
+    await firstRow.click()
+    await page.waitForSelector('[data-testid=detail-local-note]')
+    expect(await page.textContent('[data-testid=detail-subject]')).toBe('斷線時新增的工單')
+    expect(await page.textContent('[data-testid=detail-content]')).toBe('客戶完整的說明，一字不漏')
+    expect(await page.isDisabled('[data-testid=detail-edit]')).toBe(true)
+    await page.click('[data-testid=detail-outbox-link]')
+    await page.waitForSelector(`[data-testid=outbox-entry-${created}]`)
+    await rpc(host, page, 'settings:update', { language: 'en' })
+    await page.goto(`${host.url}/#/queue/all`)
+    await page.reload()
+    await page.waitForSelector(`[data-testid=local-row-${created}]`, { timeout: 20_000 })
+    await page.waitForSelector(`[data-testid=pending-mark-${x}]`)
+    expect(await page.textContent(`[data-testid=pending-mark--${created}]`)).toContain(
+      'Not sent yet',
+    )
+    await screenshot(page, 'offline-queue-pending-en')
+    await rpc(host, page, 'settings:update', { language: 'zh-TW' })
 
     // Killed and started again: the edits are on disk, in the outbox's own file.
     await kill(host)
@@ -221,6 +247,17 @@ describe('offline edits in the browser host', () => {
       timeout: 20_000,
     })
     expect(await page.locator(`[data-testid=pending-mark-${x}]`).count()).toBe(0)
+    // The local row has given way to the server's ticket: one row with that subject, a real id.
+    expect(await page.locator('[data-testid^=local-row-]').count()).toBe(0)
+    const found = await rpc<{ rows: { id: number; subject: string | null }[] }>(
+      host,
+      page,
+      'tickets:query',
+      { view: 'all', filters: { search: '斷線時新增的工單' }, limit: 50 },
+    )
+    const ours = found.rows.filter((r) => r.subject === '斷線時新增的工單')
+    expect(ours).toHaveLength(1)
+    expect(ours[0]!.id).toBeGreaterThan(0)
 
     // Both values side by side, in both languages.
     await page.click('[data-testid=outbox-status]')

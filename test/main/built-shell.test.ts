@@ -3,11 +3,12 @@
 // IPC answers below come from that worker), register every contract channel, create the window
 // with the secure preferences and load the app:// page. A wrong path in the bundle fails here.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { APP_ENTRY } from '../../src/main/app-protocol'
+import { openDatabase } from '../../src/main/core/db/open-database'
 import { secureWebPreferences } from '../../src/main/web-preferences'
 import { CHANNELS, ipcChannel } from '../../src/shared/contract/contract'
 
@@ -29,8 +30,11 @@ interface Report {
   exitCode?: number
 }
 
-function boot(packaged: boolean): Report {
-  const data = mkdtempSync(join(tmpdir(), 'ac-boot-'))
+function boot(
+  packaged: boolean,
+  options: { keychain?: boolean; data?: string } = {},
+): Report & { data: string } {
+  const data = options.data ?? mkdtempSync(join(tmpdir(), 'ac-boot-'))
   const report = join(data, 'report.json')
   execFileSync(
     process.execPath,
@@ -42,6 +46,7 @@ function boot(packaged: boolean): Report {
         STAND_IN_REPORT: report,
         STAND_IN_DATA: data,
         STAND_IN_PACKAGED: packaged ? '1' : '0',
+        STAND_IN_SAFE_STORAGE: options.keychain ? '1' : '0',
         // Must be ignored by a packaged build.
         AGENT_CONSOLE_API_URL: 'http://127.0.0.1:9/api/v1',
         ELECTRON_RENDERER_URL: '',
@@ -50,7 +55,17 @@ function boot(packaged: boolean): Report {
       stdio: 'pipe',
     },
   )
-  return JSON.parse(readFileSync(report, 'utf8')) as Report
+  return { ...(JSON.parse(readFileSync(report, 'utf8')) as Report), data }
+}
+
+/** The tables of the cache file, read with `key` (null: as a plain file). */
+function tableCount(path: string, key: Buffer | null): number {
+  const db = openDatabase(path, { key, readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
 }
 
 describe('the built main bundle, booted in Node', () => {
@@ -88,6 +103,37 @@ describe('the built main bundle, booted in Node', () => {
     expect(report.ipcAnswer).toMatchObject({ ok: true, value: { apiUrl: null } })
     expect(report.menu).toBeNull()
     expect(report.permissionHandlers.sort()).toEqual(['check', 'device', 'request'])
+  })
+
+  it('encrypts the cache with a key kept by safeStorage, in a 0700 user-data folder', () => {
+    const { data } = boot(true, { keychain: true })
+    const userData = join(data, 'userData')
+    const mode = (p: string): number => statSync(p).mode & 0o777
+    expect(mode(userData)).toBe(0o700)
+    expect(mode(join(userData, 'cache.sqlite'))).toBe(0o600)
+    // The key is in safeStorage's file, never beside the cache in clear.
+    expect(mode(join(userData, 'cache-key.bin'))).toBe(0o600)
+    const stored = readFileSync(join(userData, 'cache-key.bin'), 'utf8')
+    expect(stored).not.toMatch(/[0-9a-f]{64}/)
+    // The stand-in's "keychain" reverses base64: undo it, and the key opens the cache; none fails.
+    const hex = Buffer.from(stored.split('').reverse().join(''), 'base64').toString()
+    expect(tableCount(join(userData, 'cache.sqlite'), Buffer.from(hex, 'hex'))).toBeGreaterThan(3)
+    expect(() => tableCount(join(userData, 'cache.sqlite'), null)).toThrow(/not a database/)
+    expect(existsSync(join(userData, 'cache.sqlite.key'))).toBe(false)
+    // The same key next start: the cache opens as it is, nothing set aside.
+    const again = boot(true, { keychain: true, data })
+    expect(again.exitCode).toBeUndefined()
+    expect(readdirSync(userData).filter((n) => n.includes('.damaged-'))).toEqual([])
+  })
+
+  it('without an OS keychain keeps the cache key in a 0600 file beside the cache', () => {
+    const { data } = boot(true)
+    const userData = join(data, 'userData')
+    expect(statSync(join(userData, 'cache.sqlite.key')).mode & 0o777).toBe(0o600)
+    expect(existsSync(join(userData, 'cache-key.bin'))).toBe(false)
+    const key = Buffer.from(readFileSync(join(userData, 'cache.sqlite.key'), 'utf8').trim(), 'hex')
+    expect(tableCount(join(userData, 'cache.sqlite'), key)).toBeGreaterThan(3)
+    expect(() => tableCount(join(userData, 'cache.sqlite'), null)).toThrow(/not a database/)
   })
 
   it('in development honours AGENT_CONSOLE_API_URL and keeps DevTools and the menu', () => {

@@ -183,3 +183,54 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 })
+
+describe('queue grid: a ticket created offline', () => {
+  const local: TicketRow = {
+    ...row(1),
+    id: -4,
+    outboxId: 4,
+    subject: '斷線時新增的工單',
+    createdAt: null,
+    updatedAt: null,
+    pending: 'pending',
+  }
+  function api(language: 'zh-TW' | 'en') {
+    return fakeApi({
+      'settings:get': () => ({
+        apiUrl: 'http://x',
+        allowInsecureApi: true,
+        hasToken: false,
+        me: null,
+        syncIntervalSec: 300,
+        language,
+        theme: 'light',
+        serverTimeZone: 'Asia/Taipei',
+      }),
+      'tickets:query': (q) => ({
+        rows: q.offset === 0 ? [local, row(2), row(3)] : [],
+        total: 3,
+        offset: q.offset,
+      }),
+    })
+  }
+
+  it.each([
+    ['zh-TW', '尚未送出', '新'],
+    ['en', 'Not sent yet', 'New'],
+  ] as const)('is marked as not sent yet, with no number (%s)', async (language, mark, newId) => {
+    const { wrapper } = await mountWithApp(TicketGrid, { api: api(language), language })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const first = wrapper.find('[role=row][aria-rowindex="2"]')
+    expect(first.attributes('data-id')).toBe('-4')
+    expect(first.find('[data-testid=pending-mark--4]').text()).toBe(mark)
+    expect(first.find('[data-testid=local-row-4]').text()).toBe(newId)
+    expect(first.find('.c-id').text()).not.toContain('-4')
+    // The server's rows keep their numbers and no mark.
+    const second = wrapper.find('[role=row][aria-rowindex="3"]')
+    expect(second.find('.c-id').text()).toBe('2')
+    expect(second.find('.pending-mark').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})

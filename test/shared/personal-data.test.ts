@@ -45,6 +45,7 @@ describe('personal data', () => {
     expect(
       redactDetail({
         token: 'abc',
+        cacheKey: 'ab'.repeat(32),
         headers: { authorization: 'Bearer x' },
         identity_no: 'A123456789',
         message: 'id A223456789 is taken',
@@ -52,6 +53,7 @@ describe('personal data', () => {
       }),
     ).toEqual({
       token: '[redacted]',
+      cacheKey: '[redacted]',
       headers: { authorization: '[redacted]' },
       identity_no: 'A123****89',
       message: 'id A223****89 is taken',

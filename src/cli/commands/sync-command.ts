@@ -19,6 +19,8 @@ API into the cache file (created when missing), at full speed.
   --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
                (needs a cache that completed a full sync)
 Another process syncing the same file makes it stop at once, before any request.
+The file is encrypted with the key in FILE.key (0600, made when missing; the browser host
+opening the same file uses the same key).
 The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
 input); --token T shows it in the process list.
 An http:// address other than this computer is refused unless --allow-insecure is given.

@@ -13,6 +13,11 @@ export interface CoreOptions {
   dbPath?: string
   secrets: SecretStore
   logger?: Logger
+  /**
+   * The cache's encryption key, 64 hex characters: the desktop shell's, kept with safeStorage.
+   * Without it the core uses (creating it) the 0600 key file `<dbPath>.key` (database-key.ts).
+   */
+  cacheKey?: string
   /** better-sqlite3 built for Electron (the desktop shell passes it; Node uses the default). */
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */

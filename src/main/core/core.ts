@@ -14,6 +14,10 @@ import type {
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreOptions } from './core-options'
 import { openCache } from './db/cache'
+import { resolveDatabaseKey } from './db/database-key'
+import { privateDir } from './db/file-modes'
+import { setAsideFile } from './db/set-aside'
+import { isCorruption } from './db/sqlite-errors'
 import { EventBus, type EventListener } from './events/event-bus'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
@@ -59,6 +63,8 @@ export type { EventName }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? silentLogger
+  // Settings and the cache hold personal data: the folder is the owner's alone (made so if new).
+  if (options.dataDir) privateDir(options.dataDir)
   const settings = new SettingsStore(
     options.dataDir ? join(options.dataDir, 'settings.json') : null,
     logger,
@@ -84,7 +90,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const cachePath =
     options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
+  // The same key opens every SQLite file of the core (the cache; the outbox beside it).
+  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, logger)
   const { cache, notice } = openCache(cachePath, {
+    key: dbKey,
     logger,
     // Damage found later by a query: the cache has already replaced the file itself.
     onRebuilt: (n) => announceRebuilt(n.movedTo),
@@ -100,9 +109,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
   })
   // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
-  const outboxStore = new OutboxStore(outboxPathFor(cachePath), {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  })
+  const outboxPath = outboxPathFor(cachePath)
+  const openOutbox = (): OutboxStore =>
+    new OutboxStore(outboxPath, {
+      key: dbKey,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    })
+  let outboxStore: OutboxStore
+  try {
+    outboxStore = openOutbox()
+  } catch (error) {
+    // Unreadable (its key lost, or damaged): keep the file aside, never start into a crash loop.
+    if (!isCorruption(error)) throw error
+    const movedTo = setAsideFile(outboxPath)
+    logger.error('outbox file unreadable: set aside, starting an empty outbox', { movedTo })
+    outboxStore = openOutbox()
+  }
   const sender = new OutboxSender({
     store: outboxStore,
     api: () => api.forOutbox(),

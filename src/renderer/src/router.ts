@@ -34,7 +34,8 @@ export function createAppRouter(): Router {
       },
       { path: '/queue/saved/:id', name: 'saved', component: QueueView },
       { path: '/tickets/new', name: 'ticket-new', component: TicketFormView },
-      { path: '/tickets/:id(\\d+)', name: 'ticket', component: TicketView },
+      // A negative id: a ticket created here and not sent yet (see ticketRowSchema's outboxId).
+      { path: '/tickets/:id(-?\\d+)', name: 'ticket', component: TicketView },
       { path: '/tickets/:id(\\d+)/edit', name: 'ticket-edit', component: TicketFormView },
       { path: '/settings', name: 'settings', component: SettingsView },
       { path: '/outbox', name: 'outbox', component: OutboxView },

@@ -225,7 +225,16 @@ export const contract = {
     input: z.strictObject({ filters: ticketFiltersSchema.default({}) }),
     output: viewCountsSchema,
   },
-  'tickets:get': { input: ticketId, output: cachedTicketSchema },
+  /** A negative id is a ticket created here and not sent yet (`-outboxId`, see ticketRowSchema). */
+  'tickets:get': {
+    input: z.strictObject({
+      id: z
+        .number()
+        .int()
+        .refine((n) => n !== 0, 'a ticket id is positive, or negative for one not sent yet'),
+    }),
+    output: cachedTicketSchema,
+  },
   /** Every write goes through the outbox: applied at once, or queued, or waiting for the agent. */
   'tickets:create': { input: ticketWriteSchema, output: writeResultSchema },
   'tickets:update': {

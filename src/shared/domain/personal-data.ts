@@ -39,8 +39,8 @@ const NATIONAL_ID = /(?<![A-Za-z0-9])[A-Za-z][12ABCDabcd89]\d{8}(?!\d)/g
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi
 /** `token=…`, `"token":"…"`, `secret: …`, `authorization=…` and the like. */
 const KEYED_SECRET =
-  /(["']?\b(?:token|secret|password|passwd|authorization|api[_-]?key)["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer\b|Basic\b)([^"'\s,&}]+)/gi
-const SECRET_KEY = /token|secret|password|passwd|authorization|api[_-]?key|cookie/i
+  /(["']?\b(?:token|secret|password|passwd|authorization|api[_-]?key|cache[_-]?key)["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer\b|Basic\b)([^"'\s,&}]+)/gi
+const SECRET_KEY = /token|secret|password|passwd|authorization|api[_-]?key|cache[_-]?key|cookie/i
 
 export const REDACTED = '[redacted]'
 

@@ -130,6 +130,11 @@ export const ticketRowSchema = z.strictObject({
   handlerName: z.string().nullable(),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /**
+   * A ticket created here that the server does not have yet: the outbox entry that creates it.
+   * Its `id` is then `-outboxId` (server ids are positive), its values are as typed.
+   */
+  outboxId: z.number().int().positive().optional(),
   /** An edit of this ticket waits in the outbox (its values are already laid over the row). */
   pending: z.enum(OUTBOX_STATES).nullable().optional(),
   /** With a search: why this row matched. */

@@ -3,7 +3,6 @@
  * times: after every kill the cache file passes `PRAGMA integrity_check`, and one more sync
  * converges to the server.
  */
-import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,8 @@ import { openCache } from '../../../src/main/core/db/cache'
 import { bundleCli, type CliRunner } from '../../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { cacheView, ids, serverView } from '../../helpers/sync-harness'
+import { keyFromFile } from '../../../src/main/core/db/database-key'
+import { openDatabase } from '../../../src/main/core/db/open-database'
 
 const KILLS = 15
 
@@ -42,7 +43,8 @@ function lcg(seed: number): () => number {
 }
 
 function integrity(path: string): string {
-  const db = new Database(path)
+  // The cache is encrypted: read it with its key file, as the CLI and the browser host do.
+  const db = openDatabase(path, { key: keyFromFile(path) })
   try {
     return (db.pragma('integrity_check') as { integrity_check: string }[])
       .map((r) => r.integrity_check)
@@ -99,7 +101,7 @@ describe('sync killed with SIGKILL', () => {
     expect(integrity(dbPath)).toBe('ok')
 
     const server = await serverView(sandbox.apiBase)
-    const { cache } = openCache(dbPath)
+    const { cache } = openCache(dbPath, { key: keyFromFile(dbPath) })
     try {
       const cached = cacheView(cache)
       expect(ids(cached.tickets)).toEqual(ids(server.tickets))

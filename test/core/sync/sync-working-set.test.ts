@@ -4,12 +4,13 @@
  * which 1,000 are open, the 5 minutes after the first sync cost at most 60 requests, and within
  * them another agent's updates, creates and deletions of open tickets are in the cache.
  */
-import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../../src/main/core/core'
+import { keyFromFile } from '../../../src/main/core/db/database-key'
+import { openDatabase } from '../../../src/main/core/db/open-database'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type { SyncStatus } from '../../../src/shared/contract/contract'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
@@ -51,9 +52,14 @@ async function step(until: number): Promise<number | null> {
   return at
 }
 
-/** The cache file's own copy, read beside the core (WAL lets a second reader in). */
+/**
+ * The cache file's own copy, read beside the core (WAL lets a second reader in); the file is
+ * encrypted, so it is opened with its key file as the browser host does. The stored form is
+ * packed (embedded objects are snapshot ids): the ticket's own fields, such as subject, are there.
+ */
 function getCached(id: number): Ticket | null {
-  const db = new Database(join(dir, 'cache.sqlite'), { readonly: true })
+  const path = join(dir, 'cache.sqlite')
+  const db = openDatabase(path, { key: keyFromFile(path) })
   try {
     const row = db.prepare('SELECT json FROM ticket_json WHERE id = ?').get(id) as
       { json: string } | undefined

@@ -71,8 +71,16 @@ export interface TicketCacheWriter {
   replaceLookups(lists: LookupLists): void
   /** `undefined` removes the key. */
   setState(key: string, value: unknown): void
-  /** Deletes the file and starts an empty cache (sign-out, another server: the data must go). */
+  /**
+   * Deletes the file, and any damaged copies set aside, and starts an empty cache (sign-out,
+   * another server: the data must go).
+   */
   clear(): void
+  /**
+   * After a complete full sync: deletes the damaged copies set aside earlier (the cache now holds
+   * what they did, and they hold personal data). Returns how many files went.
+   */
+  discardSetAside(): number
   /** Before a full sync: no automatic checkpoints (they would stall random page transactions). */
   beginBulk(): void
   /**

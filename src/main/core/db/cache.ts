@@ -7,7 +7,6 @@
  * query, does the same: every method maps SQLITE_CORRUPT to a `cache_unavailable` AppError after
  * reopening a fresh file, so the app never starts into a crash loop on a damaged cache.
  */
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
 import type { EmployeeSummary, Lookups } from '../../../shared/contract/contract'
@@ -21,11 +20,20 @@ import type {
 import { silentLogger, type Logger } from '../logger'
 import { cacheStats, type CacheStats } from './cache-stats'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
-import { closeDatabase, openDatabase, setAutoCheckpoint, type Db } from './open-database'
+import { privateDir } from './file-modes'
+import {
+  closeDatabase,
+  encryptInPlace,
+  isPlainDatabase,
+  openDatabase,
+  setAutoCheckpoint,
+  type Cipher,
+  type Db,
+} from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
 import { analyzeOne, hasPlannerStats, refreshPlannerStats, statsTargets } from './planner-stats'
 import { runMigrations } from './run-migrations'
-import { removeFile, setAsideFile } from './set-aside'
+import { removeFile, removeSetAsideCopies, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
@@ -61,6 +69,10 @@ export interface CacheNotice {
 
 export interface OpenCacheOptions {
   nativeBinding?: string
+  /** The file's encryption key (database-key.ts); null or missing: a plain file (benchmarks). */
+  key?: Buffer | null
+  /** Benchmarks only: another encryption scheme than the app's. */
+  cipher?: Cipher
   logger?: Logger
   now?: () => Date
   /** Called when a damaged file found by a query was set aside and a fresh cache made. */
@@ -97,10 +109,11 @@ function probe(db: Db): void {
 }
 
 function openAndMigrate(path: string, options: OpenCacheOptions): Db {
-  const db = openDatabase(
-    path,
-    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
-  )
+  const db = openDatabase(path, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    key: options.key ?? null,
+    ...(options.cipher ? { cipher: options.cipher } : {}),
+  })
   try {
     runMigrations(db)
     probe(db)
@@ -119,6 +132,33 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
   }
 }
 
+/**
+ * An older version's unencrypted cache: encrypted in place (one pass over the file, instead of a
+ * full sync of ~1,000 requests at 100k tickets). Null when the file is not that, or the conversion failed: the
+ * caller then sets it aside and rebuilds, as for any unreadable file.
+ */
+function encryptPlainCache(
+  path: string,
+  options: OpenCacheOptions,
+  openError: unknown,
+  logger: Logger,
+): Db | null {
+  if (!options.key || !isCorruption(openError) || !isPlainDatabase(path)) return null
+  try {
+    encryptInPlace(
+      path,
+      options.key,
+      options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+    )
+    const db = openAndMigrate(path, options)
+    logger.info('unencrypted cache file encrypted in place', { path })
+    return db
+  } catch (error) {
+    logger.warn('could not encrypt the unencrypted cache file in place', describe(error))
+    return null
+  }
+}
+
 function unavailable(message: string, cause: unknown): AppError {
   return new AppError({ code: 'cache_unavailable', message }, { cause })
 }
@@ -130,11 +170,13 @@ export function openCache(
 ): { cache: TicketCache; notice: CacheNotice | null } {
   const logger = options.logger ?? silentLogger
   const now = options.now ?? (() => new Date())
-  mkdirSync(dirname(path), { recursive: true })
+  privateDir(dirname(path))
   try {
     return { cache: new TicketCache(path, openAndMigrate(path, options), options), notice: null }
   } catch (error) {
     if (isAppError(error)) throw error // e.g. a cache from a newer app: refuse, keep the file
+    const migrated = options.key ? encryptPlainCache(path, options, error, logger) : null
+    if (migrated) return { cache: new TicketCache(path, migrated, options), notice: null }
     if (isBusyOrDenied(error)) {
       throw unavailable(
         `The cache file ${path} is locked or not writable: ${describe(error).message}`,
@@ -220,6 +262,7 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
       movedTo = setAsideFile(this.path, (this.options.now ?? (() => new Date()))())
     } else {
       removeFile(this.path)
+      removeSetAsideCopies(this.path)
     }
     this.bulk = false
     this.pendingAnalyze = []
@@ -231,6 +274,12 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
 
   clear(): void {
     this.reset({ keep: false })
+  }
+
+  discardSetAside(): number {
+    const removed = removeSetAsideCopies(this.path)
+    if (removed > 0) this.logger.info('damaged cache copies deleted', { files: removed })
+    return removed
   }
 
   close(): void {

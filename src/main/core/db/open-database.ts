@@ -2,14 +2,17 @@
  * Opens the cache's SQLite file with every connection setting in one place: no other module
  * sets a pragma, so what a connection behaves like is decided here (the bulk sync's checkpoint
  * switch is here too, setAutoCheckpoint). Elsewhere PRAGMA only runs operations or reads and
- * writes file state: migrations' user_version, data_version, checkpoints, optimize.
+ * writes file state: migrations' user_version, data_version, checkpoints, optimize. The
+ * encryption key is applied here too, before the first read, and the file made owner-only.
  */
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { privateFile } from './file-modes'
 
 export type Db = Database.Database
 
 export interface OpenDatabaseOptions {
-  /** better-sqlite3 built for Electron; Node uses the default build. */
+  /** better-sqlite3(-multiple-ciphers) built for Electron; Node uses the default build. */
   nativeBinding?: string
   readonly?: boolean
   /** How long a write waits for another connection's lock before SQLITE_BUSY. */
@@ -19,13 +22,42 @@ export interface OpenDatabaseOptions {
    * server); the cache keeps the default, 'normal'.
    */
   durability?: 'normal' | 'full'
+  /**
+   * 32 bytes: the whole file (pages, log, search index) is encrypted with it (database-key.ts
+   * finds it). Without it the file is plain SQLite: benchmarks and throwaway files only. A wrong
+   * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
+   */
+  key?: Buffer | null
+  /** The encryption scheme; only benchmarks compare others (docs/measurements.md). */
+  cipher?: Cipher
+}
+
+/**
+ * AES-256-CBC page encryption (SQLite3 Multiple Ciphers' `aes256cbc`), keyed with the raw 32 bytes
+ * (no key derivation: the key is random, not a password). Chosen over its `sqlcipher` and
+ * `chacha20` schemes, which add a per-page MAC, for cost: docs/measurements.md, "Encryption at
+ * rest".
+ */
+export const CIPHER = 'aes256cbc'
+export type Cipher = 'aes256cbc' | 'sqlcipher' | 'chacha20'
+
+/** Applies the key to a connection just opened, before anything reads the file. */
+function applyKey(db: Db, key: Buffer, cipher: Cipher = CIPHER): void {
+  if (key.length !== 32) throw new Error('openDatabase: the key must be 32 bytes')
+  db.pragma(`cipher = '${cipher}'`)
+  // SQLCipher 4's page layout, so its own tools open the file with the key.
+  if (cipher === 'sqlcipher') db.pragma('legacy = 4')
+  db.pragma(`key = "x'${key.toString('hex')}'"`)
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   const dbOptions: Database.Options = { readonly: options.readonly ?? false }
   if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding
+  // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+  if (!options.readonly) privateFile(path)
   const db = new Database(path, dbOptions)
   try {
+    if (options.key) applyKey(db, options.key, options.cipher)
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
     if (!options.readonly) {
       // WAL: readers (the CLI, a second window) never block the sync's writes and vice versa.
@@ -72,4 +104,44 @@ const WAL_AUTOCHECKPOINT_PAGES = 1000
 /** Automatic checkpoints off for a bulk sync (which checkpoints in steps), or back on. */
 export function setAutoCheckpoint(db: Db, on: boolean): void {
   db.pragma(`wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`)
+}
+
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+
+/** The file is an unencrypted SQLite database (an older version's cache). */
+export function isPlainDatabase(path: string): boolean {
+  if (!existsSync(path) || statSync(path).size < PLAIN_HEADER.length) return false
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(PLAIN_HEADER.length)
+    readSync(fd, head, 0, head.length, 0)
+    return head.equals(PLAIN_HEADER)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Encrypts a plain database file in place with `key`, every page rewritten where it was. The log
+ * is folded in and deleted first (SQLite3 Multiple Ciphers cannot rekey in WAL mode); the rekey's
+ * rollback journal is kept in memory, so no plain copy of the pages is written to disk. A crash
+ * half-way leaves a file that reads as damaged: it is set aside and rebuilt, like any other.
+ */
+export function encryptInPlace(
+  path: string,
+  key: Buffer,
+  options: Pick<OpenDatabaseOptions, 'nativeBinding'> = {},
+): void {
+  const db = openDatabase(
+    path,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  )
+  try {
+    db.pragma('journal_mode = DELETE')
+    db.pragma('journal_mode = MEMORY')
+    db.pragma(`cipher = '${CIPHER}'`)
+    db.pragma(`rekey = "x'${key.toString('hex')}'"`)
+  } finally {
+    db.close()
+  }
 }

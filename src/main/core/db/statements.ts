@@ -1,5 +1,5 @@
 /** Prepared statements cached per connection and SQL text, so hot paths never re-prepare. */
-import type { Statement } from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3-multiple-ciphers'
 import type { Db } from './open-database'
 
 const caches = new WeakMap<Db, Map<string, Statement>>()

@@ -129,7 +129,10 @@ export class OutboxSender {
         await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
         step = await this.attempt(api, after)
       }
-      this.options.onChanged?.({ ticketIds: entry.ticketId !== null ? [entry.ticketId] : [] })
+      // A settled create names its new ticket: the queue swaps the local row for the server's.
+      const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
+      const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
+      this.options.onChanged?.({ ticketIds })
       if (step === 'done') sent++
       else if (step === 'stuck') {
         if (entry.ticketId !== null) held.add(entry.ticketId)

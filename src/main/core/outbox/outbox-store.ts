@@ -118,10 +118,15 @@ export class OutboxStore {
   private readonly db: Db
   private readonly now: () => string
 
-  constructor(path: string, options: { nativeBinding?: string; now?: () => Date } = {}) {
+  constructor(
+    path: string,
+    options: { nativeBinding?: string; now?: () => Date; key?: Buffer | null } = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = openDatabase(path, {
       durability: 'full',
+      // The cache's key (database-key.ts): the edits hold personal data too.
+      key: options.key ?? null,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     })
     runMigrations(this.db, OUTBOX_MIGRATIONS)

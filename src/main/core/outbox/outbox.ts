@@ -16,8 +16,10 @@ import type {
   OutboxSummary,
   WriteResult,
 } from '../../../shared/domain/outbox'
-import type { TicketRow } from '../../../shared/domain/queue'
+import type { BuiltinView, TicketFilters, TicketRow } from '../../../shared/domain/queue'
 import type { TicketCacheReader } from '../db/cache'
+import type { QueryContext } from '../db/ticket-where'
+import { localRow, localTicket, meetsQuery } from './local-rows'
 import type { DrainResult, OutboxSender } from './outbox-sender'
 import type { OutboxStore, StoredEntry } from './outbox-store'
 
@@ -219,5 +221,42 @@ export class Outbox {
       out.pending = state
       return out
     })
+  }
+
+  /** Waiting creates, newest first, each as the ticket the server would make (id `-outboxId`). */
+  private localTickets(): { ticket: Ticket; entry: StoredEntry }[] {
+    return this.store
+      .list()
+      .filter((e) => e.kind === 'create')
+      .reverse()
+      .map((entry) => ({ ticket: localTicket(entry, this.cache), entry }))
+  }
+
+  /** Rows of the waiting creates that meet the view, the filters and the search (queue's head). */
+  localRows(view: BuiltinView, filters: TicketFilters, ctx: QueryContext): TicketRow[] {
+    return this.localTickets()
+      .filter(({ ticket }) => meetsQuery(ticket, view, filters, ctx))
+      .map(({ ticket, entry }) => localRow(ticket, entry))
+  }
+
+  /** How many waiting creates each view would list, for the side bar's counts. */
+  localCounts(filters: TicketFilters, ctx: QueryContext, views: readonly BuiltinView[]) {
+    const local = this.localTickets()
+    return Object.fromEntries(
+      views.map((v) => [
+        v,
+        local.filter(({ ticket }) => meetsQuery(ticket, v, filters, ctx)).length,
+      ]),
+    ) as Record<BuiltinView, number>
+  }
+
+  /** The waiting create `outboxId` as a ticket with its mark, or null once it has left. */
+  localTicket(outboxId: number): { ticket: Ticket; pending: PendingMark } | null {
+    const entry = this.store.get(outboxId)
+    if (!entry || entry.kind !== 'create') return null
+    return {
+      ticket: localTicket(entry, this.cache),
+      pending: { state: entry.state, deleting: false },
+    }
   }
 }

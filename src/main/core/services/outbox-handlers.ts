@@ -1,4 +1,5 @@
 /** What waits in the outbox, the agent's answers to conflicts and rejections, and form drafts. */
+import { localTicketId } from '../outbox/local-rows'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 
 export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | 'drafts'> {
@@ -25,6 +26,8 @@ export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | '
       announce()
       if (entry?.ticketId != null)
         events.emit('tickets:changed', { reason: 'save', ids: [entry.ticketId] })
+      else if (entry?.kind === 'create')
+        events.emit('tickets:changed', { reason: 'save', ids: [localTicketId(entry.id)] })
       return { removed }
     },
     'drafts:get': ({ key }) => outbox.store.getDraft(key),

@@ -7,6 +7,7 @@
 import type { OutputOf } from '../../../shared/contract/contract'
 import { AppError, toErrorData } from '../../../shared/domain/errors'
 import type { WriteResult } from '../../../shared/domain/outbox'
+import { BUILTIN_VIEWS } from '../../../shared/domain/queue'
 import type { CachedTicket } from '../db/cache'
 import { queryContext, type HandlersOf, type ServiceDeps } from './service-deps'
 
@@ -28,11 +29,45 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
 
   return {
     'tickets:query': (query) => {
-      const page = cache.queryTickets(query, queryContext(deps))
-      return { ...page, rows: outbox.overlayRows(page.rows) }
+      const ctx = queryContext(deps)
+      // Tickets created here and not sent yet come first, then the cache's page shifted by them.
+      const local = outbox.localRows(query.view, query.filters, ctx)
+      const head = local.slice(query.offset, query.offset + query.limit)
+      const page = cache.queryTickets(
+        {
+          ...query,
+          offset: Math.max(0, query.offset - local.length),
+          limit: query.limit - head.length,
+        },
+        ctx,
+      )
+      const rows = head.length < query.limit ? outbox.overlayRows(page.rows) : []
+      return {
+        ...page,
+        offset: query.offset,
+        total: page.total + local.length,
+        rows: [...head, ...rows],
+      }
     },
-    'tickets:counts': ({ filters }) => cache.countViews(filters, queryContext(deps)),
-    'tickets:get': async ({ id }) => {
+    /** The counts include the waiting creates each view lists, as the queue's total does. */
+    'tickets:counts': ({ filters }) => {
+      const ctx = queryContext(deps)
+      const counts = cache.countViews(filters, ctx)
+      const local = outbox.localCounts(filters, ctx, BUILTIN_VIEWS)
+      for (const view of BUILTIN_VIEWS) counts[view] = (counts[view] ?? 0) + local[view]
+      return counts
+    },
+    'tickets:get': async (input) => {
+      let id = input.id
+      if (id < 0) {
+        // A ticket created here: the waiting create, or the server's ticket once it was sent.
+        const local = outbox.localTicket(-id)
+        if (local) return { ticket: local.ticket, syncedAt: null, pending: local.pending }
+        const made = outbox.store.createdTicketFor(-id)
+        if (made === null)
+          throw new AppError({ code: 'not_found', message: `New ticket ${-id} was discarded` })
+        id = made
+      }
       let hit = cache.getTicket(id)
       if (!hit) {
         // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.

@@ -863,6 +863,8 @@ export class SyncEngine {
       this.logger.warn('deletion candidates left for the next syncs', {
         unchecked: this.leftoverCandidates.length,
       })
+    // The cache now holds everything again: copies of a damaged file set aside can go.
+    cache.discardSetAside()
 
     const counts = sweep.counts
     addCounts(counts, lookupCounts)

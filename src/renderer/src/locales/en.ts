@@ -366,6 +366,9 @@ const en: Messages = {
       conflict: 'Conflicts with another change',
       rejected: 'Refused by the server',
     },
+    localId: 'New',
+    localNote:
+      'This new ticket is only on this computer until the server answers; it gets its number then. To change or discard it, open Waiting edits.',
     pendingMark: 'Not sent yet',
     attentionMark: 'Needs attention',
     field: 'Field',

@@ -357,6 +357,9 @@ const zhTW = {
       conflict: '與他人的修改衝突',
       rejected: '伺服器拒絕',
     },
+    localId: '新',
+    localNote:
+      '這張新工單在伺服器回應前只存在這台電腦，送出後才有編號。要修改或捨棄，請到「待處理的修改」。',
     pendingMark: '尚未送出',
     attentionMark: '需要處理',
     field: '欄位',

@@ -1,0 +1,361 @@
+/**
+ * Issue 12, personal data at rest: the cache folder and files are the owner's alone, damaged
+ * copies do not outlive a sign-out or a rebuild, the key is found again by every Node host for
+ * the same file, and no national id the server sent is in clear text in any file of the cache.
+ */
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  mkdirSync,
+  rmSync,
+} from 'node:fs'
+import { join, relative } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createCore } from '../../../src/main/core/core'
+import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
+import {
+  keyFilePath,
+  keyFromFile,
+  newDatabaseKey,
+  resolveDatabaseKey,
+} from '../../../src/main/core/db/database-key'
+import { isPlainDatabase } from '../../../src/main/core/db/open-database'
+import { identityKey, identityToken } from '../../../src/main/core/db/search-text'
+import { setAsideCopies } from '../../../src/main/core/db/set-aside'
+import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import { createApiClient } from '../../../src/main/core/api/index'
+import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
+import type { Notice } from '../../../src/shared/contract/contract'
+import type { Ticket } from '../../../src/shared/domain/api-schemas'
+import { openCacheForCli } from '../../../src/cli/open-cache-for-cli'
+import { rawListing } from '../../helpers/sync-harness'
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { NOW, sampleTickets, tempDir } from './cache-fixtures'
+
+let tmp: ReturnType<typeof tempDir>
+beforeEach(() => {
+  tmp = tempDir()
+})
+afterEach(() => tmp.cleanup())
+
+const mode = (path: string): number => statSync(path).mode & 0o777
+const key = (): Buffer => Buffer.from(newDatabaseKey(), 'hex')
+
+function fill(cache: TicketCache, count = 30): void {
+  const tickets = sampleTickets(count)
+  for (let i = 0; i < tickets.length; i += 25) cache.upsertTickets(tickets.slice(i, i + 25), NOW)
+}
+
+describe('file modes', () => {
+  it('makes a new cache folder 0700 and the db, -wal, -shm and key file 0600', () => {
+    const dir = join(tmp.dir, 'new', 'cache')
+    const path = join(dir, 'cache.sqlite')
+    const { cache } = openCache(path, { key: keyFromFile(path) })
+    fill(cache)
+    expect(mode(join(tmp.dir, 'new'))).toBe(0o700)
+    expect(mode(dir)).toBe(0o700)
+    for (const file of [path, `${path}-wal`, `${path}-shm`, keyFilePath(path)]) {
+      expect(existsSync(file), file).toBe(true)
+      expect(mode(file), file).toBe(0o600)
+    }
+    cache.close()
+  })
+
+  it('tightens the files an older version left 0644, and keeps set-aside copies 0600', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const k = key()
+    const first = openCache(path, { key: k }).cache
+    fill(first)
+    first.close()
+    for (const s of ['', '-wal', '-shm']) if (existsSync(path + s)) chmodSync(path + s, 0o644)
+    const { cache } = openCache(path, { key: k })
+    expect(mode(path)).toBe(0o600)
+    const notice = cache.reset()
+    expect(mode(notice.movedTo)).toBe(0o600)
+    cache.close()
+  })
+
+  it('leaves a shared folder given with --db as it is (never chmods /tmp or a home)', () => {
+    const shared = join(tmp.dir, 'shared')
+    mkdirSync(shared, { mode: 0o755 })
+    chmodSync(shared, 0o755)
+    const path = join(shared, 'c.sqlite')
+    const { cache } = openCache(path, { key: keyFromFile(path) })
+    expect(mode(shared)).toBe(0o755)
+    expect(mode(path)).toBe(0o600)
+    cache.close()
+  })
+
+  it('writes settings 0600 in a 0700 data folder (the core)', async () => {
+    const dataDir = join(tmp.dir, 'data')
+    const core = await createCore({
+      host: 'web',
+      version: 'test',
+      dataDir,
+      secrets: createMemorySecretStore(),
+      autoSync: false,
+    })
+    await core.invoke('settings:update', { language: 'en' })
+    await core.close()
+    expect(mode(dataDir)).toBe(0o700)
+    for (const name of ['settings.json', 'cache.sqlite', 'cache.sqlite.key'])
+      expect(mode(join(dataDir, name)), name).toBe(0o600)
+  })
+})
+
+describe('damaged copies', () => {
+  function damagedCache(path: string, k: Buffer): { cache: TicketCache; movedTo: string } {
+    writeFileSync(path, 'not a database '.repeat(400))
+    const { cache, notice } = openCache(path, { key: k })
+    expect(notice?.kind).toBe('cache_rebuilt')
+    return { cache, movedTo: notice!.movedTo }
+  }
+
+  it('are deleted at sign-out (clear)', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const { cache, movedTo } = damagedCache(path, key())
+    fill(cache)
+    cache.reset() // a second copy, with its -wal
+    expect(setAsideCopies(path).length).toBeGreaterThanOrEqual(2)
+    expect(existsSync(movedTo)).toBe(true)
+    cache.clear()
+    expect(setAsideCopies(path)).toEqual([])
+    expect(readdirSync(tmp.dir).sort()).toEqual([
+      'cache.sqlite',
+      'cache.sqlite-shm',
+      'cache.sqlite-wal',
+    ])
+    cache.close()
+  })
+
+  describe('after a rebuild', () => {
+    let sandbox: TestSandbox
+    beforeEach(async () => {
+      sandbox = await startTestSandbox({ tickets: 60 })
+    })
+    afterEach(async () => sandbox.close())
+
+    it('are deleted once a full sync has refilled the cache, not before', async () => {
+      const path = join(tmp.dir, 'cache.sqlite')
+      const { cache, movedTo } = damagedCache(path, key())
+      expect(existsSync(movedTo)).toBe(true)
+      const api = createApiClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
+      // A sync that fails part-way leaves the copy: the cache does not hold everything yet.
+      const failing = new SyncEngine({
+        api: () => ({
+          ...api,
+          searchTickets: () => Promise.reject(new Error('network down')),
+        }),
+        cache,
+        meId: () => null,
+      })
+      await expect(failing.runFull()).rejects.toThrow()
+      expect(existsSync(movedTo)).toBe(true)
+      const summary = await new SyncEngine({ api: () => api, cache, meId: () => null }).runFull()
+      expect(summary.complete).toBe(true)
+      expect(cache.ticketCount()).toBeGreaterThanOrEqual(60)
+      expect(setAsideCopies(path)).toEqual([])
+      cache.close()
+    })
+  })
+})
+
+describe('the key', () => {
+  it('is one 0600 file beside the cache, found again for the same --db however it is written', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const first = keyFromFile(path)
+    expect(mode(keyFilePath(path))).toBe(0o600)
+    const rel = relative(process.cwd(), path)
+    expect(keyFromFile(rel).equals(first)).toBe(true)
+    expect(resolveDatabaseKey(path, undefined)?.equals(first)).toBe(true)
+    expect(resolveDatabaseKey(':memory:', undefined)).toBeNull()
+  })
+
+  it('opens in the CLI what the browser host wrote (same --db, same key file)', async () => {
+    const path = join(tmp.dir, 'web', 'cache.sqlite')
+    // The browser host's arrangement: the core with dataDir = the --db's folder, no shell key.
+    const core = await createCore({
+      host: 'web',
+      version: 'test',
+      dataDir: join(tmp.dir, 'web'),
+      dbPath: path,
+      secrets: createMemorySecretStore(),
+      autoSync: false,
+    })
+    await core.close()
+    const { cache } = openCache(path, { key: keyFromFile(path) })
+    fill(cache, 10)
+    cache.close()
+    expect(isPlainDatabase(path)).toBe(false)
+    const cli = openCacheForCli(path)
+    expect(cli.ticketCount()).toBe(15)
+    cli.close()
+  })
+
+  it('missing: the encrypted cache is set aside and rebuilt, with a notice, not a crash', async () => {
+    const dataDir = join(tmp.dir, 'data')
+    const start = (): ReturnType<typeof createCore> =>
+      createCore({
+        host: 'web',
+        version: 'test',
+        dataDir,
+        secrets: createMemorySecretStore(),
+        autoSync: false,
+      })
+    const path = join(dataDir, 'cache.sqlite')
+    const first = await start()
+    await first.close()
+    const { cache } = openCache(path, { key: keyFromFile(path) })
+    fill(cache, 10)
+    cache.close()
+    rmSync(keyFilePath(path)) // lost
+    const again = await start()
+    const answer = await again.invoke('app:notices', {})
+    expect(answer.ok).toBe(true)
+    const notices = (answer as { value: Notice[] }).value
+    expect(notices.map((n) => n.kind)).toEqual(['cache_rebuilt'])
+    expect(setAsideCopies(path)).toHaveLength(1)
+    await again.close()
+    expect(mode(keyFilePath(path))).toBe(0o600)
+    // The new key opens the fresh cache: no second rebuild.
+    const { cache: reopened, notice } = openCache(path, { key: keyFromFile(path) })
+    expect(notice).toBeNull()
+    expect(reopened.ticketCount()).toBe(0)
+    reopened.close()
+  })
+
+  it('wrong (the shell gave another): the cache is set aside and rebuilt, with a notice', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const first = openCache(path, { key: key() }).cache
+    fill(first, 10)
+    first.close()
+    const { cache, notice } = openCache(path, { key: key() })
+    expect(notice?.kind).toBe('cache_rebuilt')
+    expect(cache.ticketCount()).toBe(0)
+    cache.close()
+  })
+
+  it('an older, unencrypted cache is encrypted in place and keeps its tickets', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const plain = openCache(path).cache
+    fill(plain, 10)
+    plain.close()
+    expect(isPlainDatabase(path)).toBe(true)
+    const k = key()
+    const { cache, notice } = openCache(path, { key: k })
+    expect(notice).toBeNull()
+    expect(cache.ticketCount()).toBe(15)
+    cache.close()
+    expect(isPlainDatabase(path)).toBe(false)
+    // Rewritten where it was, no rollback journal on disk: nothing of it is left in clear.
+    const subject = sampleTickets(10).find((t) => (t.subject ?? '').length > 4)!.subject!
+    for (const name of readdirSync(tmp.dir)) {
+      expect(name).not.toMatch(/-journal$/)
+      expect(readFileSync(join(tmp.dir, name)).includes(Buffer.from(subject)), name).toBe(false)
+    }
+    expect(openCache(path, { key: k }).cache.ticketCount()).toBe(15)
+  })
+})
+
+/** Every national id the server sends: contacts' and employees' (embedded in tickets, listed). */
+async function serverNationalIds(apiBase: string): Promise<string[]> {
+  const ids = new Set<string>()
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (value === null || typeof value !== 'object') return
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'identity_no' && typeof v === 'string' && v.length >= 8) ids.add(v)
+      else walk(v)
+    }
+  }
+  walk(await rawListing<Ticket>(apiBase, '/ticket'))
+  walk(await rawListing(apiBase, '/employee'))
+  return [...ids]
+}
+
+/** How an id may be written in the file: as sent, normalised (lower case), as its index token. */
+function forms(id: string): string[] {
+  const key = identityKey(id)
+  return [...new Set([id, id.toLowerCase(), key ?? id, identityToken(key)])].filter((f) => f)
+}
+
+/** The ids found, in any form, in any file of `dir` (the db, -wal, -shm, set-aside copies). */
+function idsInFiles(dir: string, ids: readonly string[]): { file: string; id: string }[] {
+  const found: { file: string; id: string }[] = []
+  for (const name of readdirSync(dir)) {
+    const bytes = readFileSync(join(dir, name))
+    for (const id of ids)
+      if (forms(id).some((f) => bytes.includes(Buffer.from(f, 'utf8'))))
+        found.push({ file: name, id })
+  }
+  return found
+}
+
+/** The ids whose normalised or index-token form (not the id as sent) is in a file of `dir`. */
+function indexFormsInFiles(dir: string, ids: readonly string[]): Set<string> {
+  const found = new Set<string>()
+  for (const name of readdirSync(dir)) {
+    const bytes = readFileSync(join(dir, name))
+    for (const id of ids)
+      if (
+        forms(id)
+          .slice(1)
+          .some((f) => f !== id && bytes.includes(Buffer.from(f, 'utf8')))
+      )
+        found.add(id)
+  }
+  return found
+}
+
+describe('no national id in clear text in the cache files', () => {
+  let sandbox: TestSandbox
+  beforeEach(async () => {
+    sandbox = await startTestSandbox({ tickets: 120 })
+  })
+  afterEach(async () => sandbox.close())
+
+  async function syncInto(dir: string, k: Buffer | null): Promise<TicketCache> {
+    const path = join(dir, 'cache.sqlite')
+    const { cache } = openCache(path, { key: k })
+    const api = createApiClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
+    const engine = new SyncEngine({ api: () => api, cache, meId: () => null })
+    await engine.runFull()
+    // A set-aside copy, then a second sync: the log, the file and the copy all hold the data.
+    cache.reset()
+    await engine.runFull()
+    expect(cache.ticketCount()).toBeGreaterThanOrEqual(120)
+    return cache
+  }
+
+  it('after a sync against the sandbox: none in the db, -wal or a set-aside copy', async () => {
+    const ids = await serverNationalIds(sandbox.apiBase)
+    expect(ids.length).toBeGreaterThan(20)
+    const dir = join(tmp.dir, 'encrypted')
+    const cache = await syncInto(dir, key())
+    const names = readdirSync(dir)
+    expect(names).toEqual(expect.arrayContaining(['cache.sqlite', 'cache.sqlite-wal']))
+    expect(statSync(join(dir, 'cache.sqlite-wal')).size).toBeGreaterThan(0)
+    // The copy set aside before the second sync was deleted by it; make one that stays.
+    const copy = cache.reset()
+    expect(existsSync(copy.movedTo)).toBe(true)
+    expect(idsInFiles(dir, ids)).toEqual([])
+    // The search index found them: the data is there, only not readable without the key.
+    cache.close()
+  })
+
+  it('the check is not vacuous: a plain cache synced the same way has them all', async () => {
+    const ids = await serverNationalIds(sandbox.apiBase)
+    const dir = join(tmp.dir, 'plain')
+    const cache = await syncInto(dir, null)
+    cache.reset()
+    const found = new Set(idsInFiles(dir, ids).map((f) => f.id))
+    expect(found.size).toBe(ids.length)
+    // The search index's own copies (normalised, as tokens) are there too, and looked for.
+    expect(indexFormsInFiles(dir, ids).size).toBeGreaterThan(0)
+    cache.close()
+  })
+})
