@@ -2,7 +2,18 @@
  * The Electron shell: one instance, one window, IPC wired to the core. Everything that does real
  * work lives in ./core, which never imports electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  powerMonitor,
+  protocol,
+  session,
+  shell,
+} from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Envelope } from '../shared/contract/contract'
@@ -14,6 +25,7 @@ import { confirmAndOpen, type Language } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
 import { denyAllPermissions } from './permissions'
+import { watchPower } from './power'
 import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
@@ -106,6 +118,8 @@ async function start(): Promise<void> {
     },
   })
   forwardEvents(endpoint, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  // No ticket sync while the machine sleeps or the screen is locked; a catch-up on return.
+  watchPower(powerMonitor, endpoint, logger)
 
   const open = (): void => {
     mainWindow = createMainWindow({
