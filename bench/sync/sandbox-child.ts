@@ -15,6 +15,7 @@ const sandbox = await startSandbox({
   tickets: arg('--tickets') ?? 100_000,
   seed: arg('--seed') ?? 1,
   perPageCap: arg('--per-page-cap') ?? 100,
+  ...(arg('--open-share') !== undefined ? { openShare: arg('--open-share') } : {}),
 })
 process.send?.({ url: sandbox.url })
 process.on('disconnect', () => {

@@ -37,11 +37,12 @@ input); --token T works too but shows the token in the process list.
 National id numbers are masked in the output unless --reveal is given.
 
 Commands:
-  sync        send what waits in the outbox, then one full sync of the ticket API into a cache file
+  sync        send what waits in the outbox, then one complete sync (or --scope hot) of the
+              ticket API into a cache file
   tickets     cached tickets as JSON, newest first, with filters
   ticket      one cached ticket as JSON
   categories  cached categories and sub-categories as JSON
-  status      counts, last sync time and schema version of a cache file
+  status      counts, each tier's last sync time and schema version of a cache file
   update      change fields of a ticket (exactly once; waits in the outbox when offline)
   create      create a ticket (exactly once; waits in the outbox when offline)
   delete      delete a ticket (waits in the outbox when offline)
@@ -78,6 +79,7 @@ async function run(argv: string[]): Promise<void> {
       contact: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      scope: { type: 'string' },
       set: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },

@@ -10,6 +10,7 @@ import {
   Menu,
   net,
   Notification,
+  powerMonitor,
   protocol,
   session,
   shell,
@@ -26,6 +27,7 @@ import { confirmAndOpen, type Language } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
 import { denyAllPermissions } from './permissions'
+import { watchPower } from './power'
 import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
@@ -132,6 +134,8 @@ async function start(): Promise<void> {
       mainWindow.webContents.send(ipcEvent('alerts:open'), { ticketId })
     },
   })
+  // No ticket sync while the machine sleeps or the screen is locked; a catch-up on return.
+  watchPower(powerMonitor, endpoint, logger)
 
   const open = (): void => {
     mainWindow = createMainWindow({

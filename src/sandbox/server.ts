@@ -97,8 +97,17 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   })
 }
 
-/** Writes a reply; returns the body bytes put on the wire (after gzip). */
-function send(res: ServerResponse, reply: Reply, gzip: boolean, bodyOverride?: string): number {
+/**
+ * Writes a reply; returns the body bytes put on the wire (after gzip). With `cut`, only the
+ * headers and half of the body are sent before the connection is destroyed.
+ */
+function send(
+  res: ServerResponse,
+  reply: Reply,
+  gzip: boolean,
+  bodyOverride?: string,
+  cut = false,
+): number {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'cache-control': 'no-cache, private',
@@ -113,6 +122,11 @@ function send(res: ServerResponse, reply: Reply, gzip: boolean, bodyOverride?: s
   }
   if (body !== undefined) headers['content-length'] = String(body.length)
   res.writeHead(reply.status, headers)
+  if (cut && body !== undefined) {
+    const half = body.subarray(0, Math.floor(body.length / 2))
+    res.write(half, () => res.socket?.destroy())
+    return half.length
+  }
   res.end(body)
   return body?.length ?? 0
 }
@@ -158,8 +172,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const path = url.pathname
     const gzip = gzipEnabled && acceptsGzip(req.headers['accept-encoding'])
     /** An API answer: counted in the stats as the bytes sent and as the JSON they carry. */
-    const sendApi = (reply: Reply, bodyOverride?: string): void => {
-      stats.bytes += send(res, reply, gzip, bodyOverride)
+    const sendApi = (reply: Reply, bodyOverride?: string, cut = false): void => {
+      stats.bytes += send(res, reply, gzip, bodyOverride, cut)
       stats.rawBytes += Buffer.byteLength(bodyOverride ?? reply.body ?? '')
     }
 
@@ -211,6 +225,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (fault.kind === 'drop') {
         countFault('drop_after')
         req.socket.destroy()
+        return
+      }
+      if (fault.kind === 'cut' && reply.body) {
+        countFault('cut')
+        sendApi(reply, undefined, true)
         return
       }
       if (fault.kind === 'malformed' && reply.body) {

@@ -207,12 +207,13 @@ describe('cli against a running sandbox', () => {
   })
 
   it('a wrong token, a bad URL and an unreachable server: one line, non-zero exit', async () => {
-    const other = join(dir, 'other.sqlite')
+    // One file each: two syncs on one file at once are refused (cli-sync-scale.test.ts).
+    const other = (n: number): string => join(dir, `other-${n}.sqlite`)
     const [wrongToken, noToken, badUrl, unreachable, noDb] = await Promise.all([
-      cli.run(['sync', '--api-url', sandbox.url, '--token', 'wrong-token-1234', '--db', other]),
-      cli.run(['sync', '--api-url', sandbox.url, '--db', other]),
-      cli.run(['sync', '--api-url', 'not a url', '--db', other]),
-      cli.run(['sync', '--api-url', 'http://127.0.0.1:9', '--db', other]),
+      cli.run(['sync', '--api-url', sandbox.url, '--token', 'wrong-token-1234', '--db', other(1)]),
+      cli.run(['sync', '--api-url', sandbox.url, '--db', other(2)]),
+      cli.run(['sync', '--api-url', 'not a url', '--db', other(3)]),
+      cli.run(['sync', '--api-url', 'http://127.0.0.1:9', '--db', other(4)]),
       cli.run(['sync', '--api-url', sandbox.url]),
     ])
     expectOneErrorLine(wrongToken, /401.*--token/)

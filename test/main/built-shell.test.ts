@@ -19,6 +19,7 @@ interface Report {
   privilegedSchemes: Array<{ scheme: string; privileges: Record<string, boolean> }>
   protocols: string[]
   ipcChannels: string[]
+  powerEvents: string[]
   windows: Array<{ webPreferences: Record<string, unknown> }>
   loaded: string[]
   menu: string | null
@@ -82,6 +83,8 @@ describe('the built main bundle, booted in Node', () => {
     ])
     expect(report.protocols).toEqual(['app'])
     expect([...report.ipcChannels].sort()).toEqual(CHANNELS.map(ipcChannel).sort())
+    // The sync pauses while the machine sleeps or the screen is locked (src/main/power.ts).
+    expect(report.powerEvents).toEqual(['lock-screen', 'resume', 'suspend', 'unlock-screen'])
     expect(report.windows).toHaveLength(1)
     const preferences = report.windows[0]!.webPreferences
     expect(preferences).toEqual({

@@ -14,6 +14,12 @@ const ONLINE: SyncStatus = {
   lastSyncAt: '2026-12-01T02:42:10.000Z',
   progress: null,
   error: null,
+  // The tiers' times are server time as the core writes them (issue 8).
+  tiers: {
+    mine: null,
+    hot: { lastSyncAt: '2026-12-01 10:40:00', stale: false, promiseSec: 300 },
+    all: { lastSyncAt: '2026-12-01 10:42:10', stale: false, promiseSec: 86_400 },
+  },
 }
 
 async function mountBar(language: 'zh-TW' | 'en' = 'zh-TW') {
@@ -25,20 +31,22 @@ async function mountBar(language: 'zh-TW' | 'en' = 'zh-TW') {
     mounted.wrapper.find(`[data-testid=${id}]`).exists()
       ? mounted.wrapper.find(`[data-testid=${id}]`).text()
       : ''
+  const tierText = (tier: string): string =>
+    mounted.wrapper.find(`[data-testid=freshness-tier][data-tier=${tier}]`).text()
   const push = async (s: Partial<SyncStatus>): Promise<void> => {
     api.emit('sync:status', { ...ONLINE, ...s })
     await settle()
   }
-  return { ...mounted, api, text, push }
+  return { ...mounted, api, text, tierText, push }
 }
 
 const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString()
 
 describe('the status bar', () => {
   it('says why each failure happened, not "unexpected error", with the next try in server time', async () => {
-    const { wrapper, text, push, api } = await mountBar()
-    // 2026-12-01T02:42Z is 10:42 in Taipei: the server's zone, never the PC's.
-    expect(text('fresh-all')).toContain('全部工單：2026-12-01 10:42')
+    const { wrapper, text, tierText, push, api } = await mountBar()
+    // The server's own wall-clock time, never shifted to the PC's zone.
+    expect(tierText('all')).toMatch(/^全部工單 (12-01 )?10:42 更新/)
 
     await push({ state: 'error', error: { code: 'unauthorized', message: 'x', status: 401 } })
     expect(text('sync-reason')).toBe('伺服器拒絕了權杖：請重新連線')
@@ -78,7 +86,7 @@ describe('the status bar', () => {
   })
 
   it('shows a wait inside a running sync as the server’s wait, with a countdown', async () => {
-    const { wrapper, text, push } = await mountBar('en')
+    const { wrapper, text, tierText, push } = await mountBar('en')
     await push({
       state: 'syncing',
       progress: { phase: 'lookups', done: 0, total: 5 },
@@ -94,7 +102,7 @@ describe('the status bar', () => {
     expect(text('sync-next-try')).toMatch(
       /^next try at \d{4}-\d\d-\d\d \d\d:\d\d \(in (59|60) s\)$/,
     )
-    expect(text('fresh-all')).toContain('All tickets as of 2026-12-01 10:42')
+    expect(tierText('all')).toMatch(/^all tickets as of (12-01 )?10:42/)
     wrapper.unmount()
   })
 })

@@ -1,10 +1,42 @@
 /** The read-only commands: tickets, ticket, categories, status. They work without the network. */
+import type { TicketCache } from '../../main/core/db/cache'
+import { tiersOf } from '../../main/core/sync/sync-tiers'
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
 import { maskPersonalFields } from '../../shared/domain/personal-data'
 import type { TicketFilters } from '../../shared/domain/queue'
+import { serverNow } from '../../shared/domain/server-time'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
+
+/** Exit code of a read on a cache that never completed a sync (its answer means nothing). */
+export const NEVER_SYNCED_EXIT = 3
+const MAX_LIMIT = 1000
+
+function ago(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000))
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
+}
+
+/**
+ * Says on stderr how old the cache is; a cache that never completed a sync (new, just rebuilt,
+ * or only ever interrupted) is an error: the read still prints what there is, and exits non-zero.
+ */
+function reportAge(cache: TicketCache): boolean {
+  const last = cache.getState<string>('lastSyncAt')
+  if (typeof last === 'string') {
+    process.stderr.write(`cache as of ${last} (${ago(last)})\n`)
+    return true
+  }
+  process.stderr.write(
+    `error: this cache has never completed a sync (${cache.ticketCount()} tickets cached); ` +
+      'run `sync` first\n',
+  )
+  process.exitCode = NEVER_SYNCED_EXIT
+  return false
+}
 
 export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--contact ID] [--limit N] [--offset N] [--reveal]
 
@@ -16,11 +48,14 @@ National id numbers (identity_no) are masked (A123****89) unless --reveal is giv
   --status   comma-separated status codes (0 pending, 1 in progress, 2 resolved, 3 closed)
   --handler  employee id of the handler
   --contact  contact id: that caller's tickets
-  --limit    at most N tickets (default 50, at most 1000); --offset skips N
+  --limit    at most N tickets (default 50, at most 1000: more is cut to 1000, said on stderr);
+             --offset skips N
+stderr says how old the cache is; a cache that never completed a sync exits with code 3.
 `
 export const TICKET_HELP = `Usage: npm run cli -- ticket ID --db FILE --json [--reveal]
 
 Prints one cached ticket as the server sent it, national id numbers masked unless --reveal.
+stderr says how old the cache is; a cache that never completed a sync exits with code 3.
 `
 export const CATEGORIES_HELP = `Usage: npm run cli -- categories --db FILE --json
 
@@ -28,7 +63,8 @@ Prints the cached categories with their sub-categories.
 `
 export const STATUS_HELP = `Usage: npm run cli -- status --db FILE --json
 
-Prints the cache's counts, last sync time and schema version.
+Prints the cache's counts, last sync time, each tier's last successful sync (server time:
+tiers.mine / tiers.hot / tiers.all, with stale when past its promise) and schema version.
 `
 
 function intList(value: string | undefined, name: string): number[] | undefined {
@@ -76,15 +112,22 @@ export function ticketsCommand(args: {
   const contact = intList(args.contact, '--contact')
   if (contact && contact.length !== 1) throw new UsageError('--contact takes one contact id')
   if (contact) filters.contactId = contact[0]
+  const limit = int(args.limit, '--limit', 50, Number.MAX_SAFE_INTEGER)
+  if (limit > MAX_LIMIT)
+    process.stderr.write(
+      `warning: --limit ${limit} is above the maximum of ${MAX_LIMIT}; printing at most ` +
+        `${MAX_LIMIT} (use --offset for the next ones)\n`,
+    )
   const cache = openCacheForCli(args.db)
   try {
+    reportAge(cache)
     const page = cache.queryTickets(
       {
         view: 'all',
         filters,
         sort: { column: 'created_at', direction: 'desc' },
         offset: int(args.offset, '--offset', 0, Number.MAX_SAFE_INTEGER),
-        limit: int(args.limit, '--limit', 50, 1000),
+        limit: Math.min(limit, MAX_LIMIT),
       },
       { meId: null, now: '1970-01-01 00:00:00' },
     )
@@ -101,7 +144,9 @@ export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean
   if (!args.id || !/^\d+$/.test(args.id)) throw new UsageError('ticket takes a numeric ID')
   const cache = openCacheForCli(args.db)
   try {
+    const synced = reportAge(cache)
     const hit = cache.getTicket(Number(args.id))
+    if (!hit && !synced) return // said above; the exit code says it too
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     printTickets(hit.ticket, args.reveal)
@@ -123,7 +168,12 @@ export function statusCommand(args: { db?: string }): void {
   const cache = openCacheForCli(args.db)
   try {
     const stats = cache.stats()
-    print({ ...stats, lastSyncAt: stats.lastSyncAt ?? null })
+    // Staleness against Taipei's now: the CLI has no settings; the times are the server's own.
+    print({
+      ...stats,
+      lastSyncAt: stats.lastSyncAt ?? null,
+      tiers: tiersOf(cache, serverNow(), false),
+    })
   } finally {
     cache.close()
   }

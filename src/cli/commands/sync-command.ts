@@ -1,27 +1,34 @@
 /**
- * `sync --api-url URL --db FILE [--json]`: sends what waits in the outbox, then one full sync
- * into the cache file.
+ * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
+ * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
 import { resolve } from 'node:path'
 import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
 import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
 import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
-import { SyncEngine } from '../../main/core/sync/sync-engine'
+import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--json] [--token-stdin | --token T]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 
-Sends the edits waiting in the outbox (oldest first, each once), then runs one full sync of the
-ticket API into the cache file (created when missing).
+Sends the edits waiting in the outbox (oldest first, each once), then runs one sync of the ticket
+API into the cache file (created when missing), at full speed.
+  --scope all  (default) one complete sync: lookups, every ticket page, deletion checks
+  --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
+               (needs a cache that completed a full sync)
+Another process syncing the same file makes it stop at once, before any request.
 The file is encrypted with the key in FILE.key (0600, made when missing; the browser host
 opening the same file uses the same key).
 The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin (first line of standard
 input); --token T shows it in the process list.
 An http:// address other than this computer is refused unless --allow-insecure is given.
 Progress goes to stderr; with --json a summary goes to stdout:
-  {"fetched","inserted","updated","unchanged","deleted","requests","pages","complete","stable","durationMs"}
+  {"fetched","inserted","updated","unchanged","deleted","damaged","requests","bytes","pages",
+   "complete","stable","keptAfterCheck","uncheckedCandidates","durationMs","scope"}
+  requests: HTTP requests the sync sent (retries included; the outbox's sends have their own
+  line on stderr); bytes: response bytes received on the wire.
 `
 
 export interface SyncArgs {
@@ -30,10 +37,25 @@ export interface SyncArgs {
   db?: string
   json?: boolean
   allowInsecure?: boolean
+  scope?: string
+}
+
+function describeSummary(summary: SyncSummary): string {
+  const mb = (summary.bytes / 1e6).toFixed(1)
+  let line =
+    `synced: ${summary.fetched} fetched, ${summary.inserted} new, ${summary.updated} updated, ` +
+    `${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.requests} requests, ` +
+    `${mb} MB received`
+  if (summary.damaged > 0) line += `, ${summary.damaged} damaged records fetched again`
+  if (summary.uncheckedCandidates > 0)
+    line += `, ${summary.uncheckedCandidates} more to check next time`
+  return line
 }
 
 export async function syncCommand(args: SyncArgs): Promise<void> {
   if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  const scope = args.scope ?? 'all'
+  if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
   let baseUrl: string
   try {
     baseUrl = normalizeApiBase(args.apiUrl)
@@ -71,14 +93,19 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   const onSignal = (): void => void engine.cancel()
   process.once('SIGINT', onSignal)
   try {
-    const summary = await engine.runFull()
-    process.stderr.write(
-      `\rsynced: ${summary.fetched} fetched, ${summary.inserted} new, ${summary.updated} updated, ` +
-        `${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.requests} requests\n`,
-    )
+    if (scope === 'hot' && cache.getState('lastSyncAt') === undefined)
+      throw new UsageError('--scope hot needs a cache that completed a full sync; run `sync` first')
+    const summary = scope === 'hot' ? await engine.runHot() : await engine.runFull()
+    process.stderr.write(`\r${describeSummary(summary)}\n`)
+    if (summary.uncheckedCandidates > 0) {
+      process.stderr.write(
+        `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
+          'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
+      )
+    }
     if (args.json) {
       const { kind: _kind, ...rest } = summary
-      process.stdout.write(JSON.stringify(rest) + '\n')
+      process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
     }
   } catch (error) {
     // End the progress line, so the error is a line of its own.

@@ -1,5 +1,6 @@
 /** How a shell starts the core (createCore); the worker passes the serializable part. */
 import type { Logger } from './logger'
+import type { Clock } from './sync/ports'
 import type { SecretStore } from './settings/secret-store'
 
 export interface CoreOptions {
@@ -23,6 +24,8 @@ export interface CoreOptions {
   connect?: { apiUrl: string; token?: string; allowInsecure?: boolean }
   /** Periodic background sync (default true). */
   autoSync?: boolean
+  /** The sync's clock (tests drive the browser host's core on a fake one); default real time. */
+  syncClock?: Clock
   /** Check every result against the contract's output schema (development and tests). */
   validateOutput?: boolean
   /** How often the agent's own open tickets are refreshed between sweeps (default 30 s). */

@@ -160,7 +160,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     api: () => api.get(),
     cache,
     meId: () => settings.get().me?.id ?? null,
+    // The settings' interval is the hot tier's period (open and recent tickets); mine, the
+    // daily sweep and the lookups keep their defaults (sync/sync-tiers.ts).
+    tiers: () => ({ hotMs: settings.get().syncIntervalSec * 1000 }),
     intervalMs: () => settings.get().syncIntervalSec * 1000,
+    serverTimeZone: () => settings.get().serverTimeZone,
+    ...(options.syncClock ? { clock: options.syncClock } : {}),
     logger,
     onStatus: (status) => events.emit('sync:status', status),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),

@@ -23,6 +23,11 @@ export interface FaultConfig {
   failNext?: { count: number; status: number; retryAfterSec?: number; method?: string }
   /** The next `count` matching requests lose their connection, before or after the work. */
   dropNext?: { count: number; phase?: 'before' | 'after'; method?: string }
+  /**
+   * The next `count` matching requests get their headers and half of their body, then the
+   * connection closes (a proxy or a flaky link cutting an answer off).
+   */
+  cutNext?: { count: number; method?: string }
   /** Seed of the fault PRNG (default 1). */
   seed?: number
 }
@@ -32,6 +37,7 @@ export type FaultDecision =
   | { kind: 'status'; status: number; retryAfterSec?: number }
   | { kind: 'drop'; phase: 'before' | 'after' }
   | { kind: 'malformed' }
+  | { kind: 'cut' }
 
 export class Faults {
   private config: FaultConfig = {}
@@ -65,6 +71,10 @@ export class Faults {
     if (c.dropNext && c.dropNext.count > 0 && matches(c.dropNext.method)) {
       c.dropNext.count--
       return { kind: 'drop', phase: c.dropNext.phase ?? 'after' }
+    }
+    if (c.cutNext && c.cutNext.count > 0 && matches(c.cutNext.method)) {
+      c.cutNext.count--
+      return { kind: 'cut' }
     }
     if (c.burst429 && c.burst429.count > 0) {
       c.burst429.count--

@@ -98,6 +98,20 @@ export const settingsPatchSchema = settingsSchema
 export const SYNC_STATES = ['not_configured', 'online', 'syncing', 'offline', 'error'] as const
 export const SYNC_PHASES = ['lookups', 'mine', 'tickets', 'deletions', 'done'] as const
 
+export const SYNC_TIERS = ['mine', 'hot', 'all'] as const
+export type SyncTier = (typeof SYNC_TIERS)[number]
+
+/** How fresh one tier of the cache is. */
+export const tierFreshnessSchema = z.strictObject({
+  /** Server time (`YYYY-MM-DD HH:MM:SS`) the tier's last successful sync started; null: never. */
+  lastSyncAt: z.string().nullable(),
+  /** Older than its promise (or never synced): the screens mark it stale. */
+  stale: z.boolean(),
+  /** The tier's promise: at most this old, in seconds. */
+  promiseSec: z.number().int(),
+})
+export type TierFreshness = z.infer<typeof tierFreshnessSchema>
+
 export const syncStatusSchema = z.strictObject({
   state: z.enum(SYNC_STATES),
   /** ISO 8601 instant of the last sync that completed (an app time, not an API datetime). */
@@ -127,6 +141,16 @@ export const syncStatusSchema = z.strictObject({
     })
     .nullable()
     .optional(),
+  /** Each tier's freshness (mine only when the agent has said who they are). */
+  tiers: z
+    .strictObject({
+      mine: tierFreshnessSchema.nullable(),
+      hot: tierFreshnessSchema,
+      all: tierFreshnessSchema,
+    })
+    .optional(),
+  /** The sync is paused (the machine sleeps or the screen is locked). */
+  paused: z.boolean().optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>
 
@@ -332,6 +356,21 @@ export const contract = {
   'sync:status': { input: empty, output: syncStatusSchema },
   'sync:now': { input: empty, output: z.strictObject({ started: z.boolean() }) },
   'sync:cancel': { input: empty, output: z.strictObject({ cancelled: z.boolean() }) },
+  /** The shell's power events: no ticket sync while the machine sleeps or the screen is locked. */
+  'sync:pause': {
+    input: z.strictObject({ reason: z.enum(['suspend', 'lock']) }),
+    output: z.strictObject({ paused: z.boolean() }),
+  },
+  /** The reason is over; when none is left the sync resumes with a catch-up. */
+  'sync:resume': {
+    input: z.strictObject({ reason: z.enum(['suspend', 'lock']) }),
+    output: z.strictObject({ paused: z.boolean() }),
+  },
+  /**
+   * Re-reads the ticket on screen from the server (with its contact's other tickets, one
+   * request) and stores it; returns the fresh copy, or null when offline or unchanged.
+   */
+  'tickets:refresh': { input: ticketId, output: cachedTicketSchema.nullable() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export const events = {

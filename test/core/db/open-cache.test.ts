@@ -6,6 +6,7 @@ import { openDatabase } from '../../../src/main/core/db/open-database'
 import { runMigrations, schemaVersion } from '../../../src/main/core/db/run-migrations'
 import { setAsideFile } from '../../../src/main/core/db/set-aside'
 import { DamagedRecordError } from '../../../src/main/core/db/ticket-doc'
+import { getTicket } from '../../../src/main/core/db/ticket-reader'
 import { AppError } from '../../../src/shared/domain/errors'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
@@ -190,9 +191,13 @@ describe('openDatabase and migrations', () => {
     expect(packedBytes / wholeBytes).toBeLessThan(0.5)
     // The old copies' pages were given back: none left free in the file.
     expect(cache.connection().pragma('freelist_count', { simple: true })).toBe(0)
-    // The damaged record is still there, and reading it says so: the sync drops and refetches it.
-    expect(() => cache.getTicket(777777)).toThrow(DamagedRecordError)
+    // The damaged record is still there, and reading it says so: the cache drops it and notes
+    // it for the sync to fetch again.
+    expect(() => getTicket(cache.connection(), 777777)).toThrow(DamagedRecordError)
     expect(cache.ticketCount()).toBe(tickets.length + 1)
+    expect(cache.getTicket(777777)).toBeNull()
+    expect(cache.takeDamagedTicketIds()).toEqual([777777])
+    expect(cache.ticketCount()).toBe(tickets.length)
     cache.close()
   })
 

@@ -14,6 +14,7 @@ import {
   snapshotSource,
   unpackTicket,
 } from '../../../src/main/core/db/ticket-doc'
+import { getTicket } from '../../../src/main/core/db/ticket-reader'
 import type { Employee, Ticket } from '../../../src/shared/domain/api-schemas'
 import { FIXTURE_DIR } from '../../fixtures/api-examples/extract'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
@@ -184,6 +185,9 @@ describe('the packed stored form', () => {
   })
 })
 
+/** The reader itself (ticket-reader.ts): it throws; the cache's getTicket catches it (below). */
+const readStored = (id: number): unknown => getTicket(cache.connection(), id)
+
 describe('a damaged stored ticket', () => {
   it('is reported as DamagedRecordError naming the ticket, and the others still read', () => {
     const tickets = sampleTickets(20)
@@ -194,7 +198,7 @@ describe('a damaged stored ticket', () => {
     cache.connection().prepare('UPDATE ticket_json SET json = ? WHERE id = ?').run(broken, bad.id)
     let error: unknown
     try {
-      cache.getTicket(bad.id)
+      readStored(bad.id)
     } catch (e) {
       error = e
     }
@@ -203,8 +207,10 @@ describe('a damaged stored ticket', () => {
     expect((error as Error).message).toMatch(new RegExp(`ticket ${bad.id} is damaged`))
     expect(cache.getTicket(good.id)?.ticket).toEqual(good)
 
-    // Fetched again and written, it is whole again (and still found by its text).
+    // Fetched again and written, it is whole again (and still found by its text); the write
+    // noted the damage it replaced, for the sync's report.
     expect(cache.upsertTickets([bad], NOW)).toMatchObject({ updated: 1 })
+    expect(cache.takeDamagedTicketIds()).toEqual([bad.id])
     expectRoundTrip([bad])
     const term = (bad.subject ?? '').slice(0, 2)
     const found = cache.queryTickets(
@@ -221,14 +227,28 @@ describe('a damaged stored ticket', () => {
     const ref = JSON.parse(storedJson(one.id)).creater as number
     const db = cache.connection()
     db.prepare('UPDATE snapshots SET json = ? WHERE id = ?').run('{"id":1,', ref)
-    expect(() => cache.getTicket(one.id)).toThrow(DamagedRecordError)
+    expect(() => readStored(one.id)).toThrow(DamagedRecordError)
     cache.upsertTickets([{ ...one, subject: 'again' }], NOW)
     expectRoundTrip([{ ...one, subject: 'again' }])
 
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(ref)
-    expect(() => cache.getTicket(one.id)).toThrow(/snapshot .* of creater is missing/)
+    expect(() => readStored(one.id)).toThrow(/snapshot .* of creater is missing/)
     const deleted = cache.deleteTickets([one.id])
     expect(deleted).toBe(1)
+  })
+
+  it('read through the cache is dropped (null) and its id noted for the sync to fetch again', () => {
+    const tickets = sampleTickets(20)
+    cache.upsertTickets(tickets, NOW)
+    const [bad, good] = tickets as [Ticket, Ticket]
+    const json = storedJson(bad.id)
+    const broken = json.slice(0, 20) + '\u0001' + json.slice(20)
+    cache.connection().prepare('UPDATE ticket_json SET json = ? WHERE id = ?').run(broken, bad.id)
+    expect(cache.getTicket(bad.id)).toBeNull()
+    expect(cache.allTicketIds()).not.toContain(bad.id)
+    expect(cache.takeDamagedTicketIds()).toEqual([bad.id])
+    expect(cache.takeDamagedTicketIds()).toEqual([])
+    expect(cache.getTicket(good.id)?.ticket).toEqual(good)
   })
 })
 

@@ -53,6 +53,7 @@ function hooked(
     listTerminationCodes: (p, o) => client.listTerminationCodes(p, o),
     listCategories: (p, o) => client.listCategories(p, o),
     listSubCategories: (p, o) => client.listSubCategories(p, o),
+    traffic: () => client.traffic(),
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type Ticket,
 } from '../../../shared/domain/api-schemas'
 import { silentLogger } from '../logger'
-import { HttpRunner } from './http-runner'
+import { ACCEPT_ENCODING, HttpRunner } from './http-runner'
 import { serializeLaravelParams } from './laravel-params'
 import { normalizeApiBase } from './normalize-base'
 import { parsePage, parseRecord } from './parse-response'
@@ -35,10 +35,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers: {
       // Without it a Laravel server answers a guest with a redirect to its login page.
       Accept: 'application/json',
+      // We inflate ourselves (http-runner.ts) so the bytes on the wire can be counted.
+      'Accept-Encoding': ACCEPT_ENCODING,
       ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
     },
-    // We read the text ourselves: cut-off JSON and HTML pages must be told apart, not thrown.
-    responseType: 'text',
+    // We read the bytes ourselves: cut-off JSON and HTML pages must be told apart, not thrown,
+    // and the compressed size is what the server really sent.
+    responseType: 'arraybuffer',
+    decompress: false,
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
     maxRedirects: 0,
@@ -50,7 +54,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
     },
   })
-  const runner = new HttpRunner(http, retry, logger, options.onRetryWait)
+  const runner = new HttpRunner(
+    http,
+    retry,
+    logger,
+    options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    options.onRetryWait,
+  )
 
   const list = <S extends z.ZodType>(
     url: string,
@@ -74,6 +84,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     baseUrl,
+    traffic: () => runner.traffic(),
     searchTickets: (params, opts) => searchTickets(params, opts?.signal),
     getTicket: (id, opts) => {
       const url = ticketId(id)

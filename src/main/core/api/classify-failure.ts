@@ -62,6 +62,18 @@ export function classifyTransportError(error: unknown, what: string): Failure {
       error,
     )
   }
+  if (code === 'ERR_BAD_RESPONSE' || (code === 'ECONNRESET' && axiosError?.response)) {
+    // Headers came, then the connection closed before the body's end: the server answered, and
+    // the network (or a proxy) cut it off. Worth another try; not "cannot reach the server".
+    return fail(
+      {
+        code: 'bad_response',
+        message: `${what}: the answer was cut off before its end (${axiosError?.message ?? code})`,
+      },
+      { transient: true, maybeProcessed: true },
+      error,
+    )
+  }
   const notSent = NOT_SENT_CODES.has(code)
   return fail(
     { code: 'offline', message: `${what}: cannot reach the server (${code || 'network error'})` },

@@ -3,12 +3,67 @@
  * retried. Never throws for an HTTP or network failure inside `runOutcome`; `run` throws the
  * final AppError.
  */
-import type { AxiosInstance } from 'axios'
+import type { AxiosInstance, AxiosResponse } from 'axios'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { AppError } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
 import type { RetryWait } from './types'
 import { classifyStatus, classifyTransportError, type Failure } from './classify-failure'
 import { readJson, type Parsed } from './parse-response'
 import { backoffDelay, cancelledError, sleep, type ResolvedRetry } from './retry-policy'
+import type { Traffic } from './types'
+
+/** What we inflate ourselves (nginx in front of Laravel sends gzip when asked). */
+export const ACCEPT_ENCODING = 'gzip, deflate, br'
+
+function asBuffer(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data
+  if (data instanceof ArrayBuffer) return Buffer.from(data)
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  return Buffer.alloc(0)
+}
+
+/**
+ * The body as text, inflated per Content-Encoding (never past `maxBytes`: a small gzip may
+ * inflate to gigabytes); 'cut' when the compressed body ends early, 'too_large' past the limit.
+ */
+function bodyText(body: Buffer, encoding: unknown, maxBytes: number): string | 'cut' | 'too_large' {
+  const name = String(encoding ?? '')
+    .trim()
+    .toLowerCase()
+  if (body.length === 0 || name === '' || name === 'identity') return body.toString('utf8')
+  const limit = { maxOutputLength: maxBytes }
+  try {
+    if (name === 'gzip' || name === 'x-gzip') return gunzipSync(body, limit).toString('utf8')
+    if (name === 'deflate') return inflateSync(body, limit).toString('utf8')
+    if (name === 'br') return brotliDecompressSync(body, limit).toString('utf8')
+  } catch (error) {
+    return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'cut'
+  }
+  return body.toString('utf8')
+}
+
+function tooLarge(what: string, maxBytes: number): Failure {
+  return {
+    error: new AppError({
+      code: 'too_large',
+      message: `${what}: the answer exceeded the size limit (more than ${maxBytes} bytes inflated)`,
+    }),
+    transient: false,
+    maybeProcessed: true,
+  }
+}
+
+function cutOff(what: string, bytes: number): Failure {
+  return {
+    error: new AppError({
+      code: 'bad_response',
+      message: `${what}: the answer was cut off (its compressed body ends after ${bytes} bytes)`,
+    }),
+    transient: true,
+    maybeProcessed: true,
+  }
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
@@ -32,12 +87,20 @@ export interface RunOptions {
 }
 
 export class HttpRunner {
+  private readonly counted: Traffic = { requests: 0, bytes: 0, rawBytes: 0 }
+
   constructor(
     private readonly http: AxiosInstance,
     private readonly retry: ResolvedRetry,
     private readonly logger: Logger,
+    /** Largest answer once inflated (axios's maxContentLength only sees the compressed bytes). */
+    private readonly maxResponseBytes = Number.POSITIVE_INFINITY,
     private readonly onRetryWait?: (wait: RetryWait) => void,
   ) {}
+
+  traffic(): Traffic {
+    return { ...this.counted }
+  }
 
   /** One attempt. */
   async once<T>(
@@ -45,9 +108,10 @@ export class HttpRunner {
     parse: (body: unknown) => Parsed<T>,
     signal?: AbortSignal,
   ): Promise<Parsed<T>> {
-    let response
+    let raw: AxiosResponse<unknown>
+    this.counted.requests += 1
     try {
-      response = await this.http.request<string>({
+      raw = await this.http.request<unknown>({
         method: spec.method,
         url: spec.url,
         params: spec.params,
@@ -57,6 +121,14 @@ export class HttpRunner {
     } catch (error) {
       return { ok: false, failure: classifyTransportError(error, spec.what) }
     }
+    const bytes = asBuffer(raw.data)
+    this.counted.bytes += bytes.length
+    const text = bodyText(bytes, raw.headers['content-encoding'], this.maxResponseBytes)
+    if (text === 'cut') return { ok: false, failure: cutOff(spec.what, bytes.length) }
+    if (text === 'too_large')
+      return { ok: false, failure: tooLarge(spec.what, this.maxResponseBytes) }
+    this.counted.rawBytes += Buffer.byteLength(text)
+    const response: AxiosResponse<string> = { ...raw, data: text }
     const body = readJson(response, spec.what)
     if (response.status >= 200 && response.status < 300) {
       return body.ok ? parse(body.value) : body

@@ -10,6 +10,7 @@ export type {
   CallOptions,
   PageParams,
   TicketSearchParams,
+  Traffic,
   WriteOutcome,
   WriteRequest,
 } from './types'

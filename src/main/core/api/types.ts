@@ -63,6 +63,16 @@ export interface RetryWait {
   waitMs: number
 }
 
+/** What this client has sent and received since it was made (every attempt, retries too). */
+export interface Traffic {
+  /** HTTP requests sent. */
+  requests: number
+  /** Response body bytes received, as on the wire (compressed when the server gzipped them). */
+  bytes: number
+  /** The same bodies after inflating. */
+  rawBytes: number
+}
+
 /** One write as the outbox sends it. */
 export interface WriteRequest {
   method: 'POST' | 'PUT' | 'DELETE'
@@ -81,6 +91,8 @@ export type WriteOutcome =
 export interface ApiClient {
   /** The normalized `.../api/v1` base in use. */
   readonly baseUrl: string
+  /** Requests and bytes so far: a sync reports the difference over its run. */
+  traffic(): Traffic
   searchTickets(params?: TicketSearchParams, options?: CallOptions): Promise<Page<Ticket>>
   getTicket(id: number, options?: CallOptions): Promise<Ticket>
   /** One POST, repeated only when the server certainly did nothing; the outbox settles lost answers. */

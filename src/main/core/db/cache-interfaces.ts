@@ -13,14 +13,16 @@ import type {
   ViewCounts,
 } from '../../../shared/domain/queue'
 import type { LookupLists } from './lookup-store'
+import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket } from './ticket-reader'
 import type { QueryContext } from './ticket-where'
 import type { UpsertResult } from './ticket-writer'
 
 export interface TicketCacheReader {
   /**
-   * The ticket exactly as the server sent it, with when it was stored; null when not cached.
-   * Throws DamagedRecordError (ticket-doc.ts) when its stored copy cannot be read back.
+   * The ticket exactly as the server sent it, with when it was stored; null when not cached. A
+   * stored copy that cannot be read back (DamagedRecordError, ticket-doc.ts) is damage: it is
+   * dropped (null) and its id noted for the sync to fetch again (takeDamagedTicketIds).
    */
   getTicket(id: number): CachedTicket | null
   allTicketIds(): number[]
@@ -29,6 +31,8 @@ export interface TicketCacheReader {
   ticketUpdatedAt(ids: readonly number[]): Map<number, string | null>
   /** Ids of cached tickets handled by `handlerId` with one of `statuses`, most urgent first. */
   ticketIdsFor(handlerId: number, statuses: readonly number[]): number[]
+  /** Ids of cached tickets with one of `statuses` or created since `createdSince` (server time). */
+  hotTicketIds(statuses: readonly number[], createdSince: string): number[]
   queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage
   countViews(filters: TicketFilters, ctx: QueryContext): ViewCounts
   getLookups(): Lookups
@@ -88,4 +92,16 @@ export interface TicketCacheWriter {
   endBulk(): void
   /** After a bulk sync: one bounded step of upkeep (planner statistics); false when done. */
   maintenanceStep(): boolean
+  /**
+   * Ids of tickets whose stored copy was found damaged since last asked: dropped by getTicket,
+   * or replaced or deleted by a write.
+   */
+  takeDamagedTicketIds(): number[]
+  /**
+   * Takes the file's sync lock for this process (BEGIN IMMEDIATE; a holder whose process is
+   * gone is taken over). Returns the other holder when another live process has it.
+   */
+  acquireSyncLock(what: string): SyncLockHolder | null
+  /** Releases the sync lock if this process holds it. */
+  releaseSyncLock(): void
 }

@@ -38,9 +38,12 @@ import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
 import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
+import { acquireSyncLock, releaseSyncLock, type SyncLockHolder } from './sync-lock'
+import { isDamagedRecord } from './ticket-doc'
 import {
   allTicketIds,
   getTicket,
+  hotTicketIds,
   ticketCount,
   ticketIdsFor,
   ticketUpdatedAt,
@@ -55,6 +58,7 @@ export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
 export { DamagedRecordError, isDamagedRecord } from './ticket-doc'
 export type { QueryContext } from './ticket-where'
+export type { SyncLockHolder } from './sync-lock'
 export type { UpsertResult } from './ticket-writer'
 
 export interface CacheNotice {
@@ -208,6 +212,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
   private generation = 0
   private pendingAnalyze: string[] = []
+  /** Tickets whose stored copy was damaged, for the sync to fetch again. */
+  private damaged = new Set<number>()
   /** Tickets written since the last checkpoint step that copied (bulk mode). */
   private writtenSinceCheckpoint = 0
 
@@ -290,7 +296,9 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   ): UpsertResult {
     const result = this.run((db) =>
       db.transaction(() => {
-        const written = upsertTickets(db, tickets, syncedAt)
+        const written = upsertTickets(db, tickets, syncedAt, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
         for (const [key, value] of Object.entries(state ?? {})) setState(db, key, value)
         return written
       })(),
@@ -339,13 +347,47 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   }
 
   deleteTickets(ids: readonly number[]): number {
-    const deleted = this.run((db) => deleteTickets(db, ids))
+    const deleted = this.run((db) =>
+      deleteTickets(db, ids, { onDamaged: (id) => this.noteDamaged(id) }),
+    )
     this.writtenSinceCheckpoint += deleted
     return deleted
   }
 
   getTicket(id: number): CachedTicket | null {
-    return this.run((db) => getTicket(db, id))
+    try {
+      return this.run((db) => getTicket(db, id))
+    } catch (error) {
+      if (!isDamagedRecord(error)) throw error
+      // Unreadable (a stray control byte, a lost snapshot): drop it so nothing trips on it
+      // again; the sync fetches it again by id.
+      this.deleteTickets([id])
+      this.noteDamaged(id)
+      return null
+    }
+  }
+
+  private noteDamaged(id: number): void {
+    this.logger.warn('damaged ticket record found in the cache; it will be fetched again', { id })
+    this.damaged.add(id)
+  }
+
+  takeDamagedTicketIds(): number[] {
+    const ids = [...this.damaged]
+    this.damaged.clear()
+    return ids
+  }
+
+  acquireSyncLock(what: string): SyncLockHolder | null {
+    return this.run((db) => acquireSyncLock(db, what, new Date()))
+  }
+
+  releaseSyncLock(): void {
+    if (this.db.open) this.run((db) => releaseSyncLock(db))
+  }
+
+  hotTicketIds(statuses: readonly number[], createdSince: string): number[] {
+    return this.run((db) => hotTicketIds(db, statuses, createdSince))
   }
 
   allTicketIds(): number[] {

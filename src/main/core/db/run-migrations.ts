@@ -25,14 +25,20 @@ export function runMigrations(
         'the app is older than the cache. Update the app, or remove the cache file to rebuild it.',
     })
   }
-  const pending = migrations.filter((m) => m.version > from)
-  if (pending.length === 0) return { from, to: from }
+  if (!migrations.some((m) => m.version > from)) return { from, to: from }
+  // IMMEDIATE takes the write lock before the version is read again: two processes opening a new
+  // file at once (two CLI commands on one --db) would otherwise both see version 0 and the second
+  // would fail on "table already exists" once the first committed.
+  let ran: readonly Migration[] = []
   db.transaction(() => {
-    for (const migration of pending) {
+    const current = schemaVersion(db)
+    ran = migrations.filter((m) => m.version > current)
+    for (const migration of ran) {
       migration.up(db)
       db.pragma(`user_version = ${migration.version}`)
     }
-  })()
+  }).immediate()
+  const pending = ran
   // Only for a file that had tickets: a new one has nothing to give back.
   if (from > 0 && pending.some((m) => m.vacuumAfter)) {
     try {

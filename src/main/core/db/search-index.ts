@@ -13,7 +13,7 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
 import { identityKey, identityToken, searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
-import { snapshotSource, unpackTicket } from './ticket-doc'
+import { isDamagedRecord, snapshotSource, unpackTicket } from './ticket-doc'
 import { personName } from './ticket-columns'
 
 /** The searched fields of one ticket, as the server sent them. */
@@ -114,8 +114,16 @@ export function rebuildSearchIndex(db: Db): void {
     const rows = batch.all(last) as { id: number; json: string }[]
     if (rows.length === 0) break
     for (const row of rows) {
-      indexTicket(db, row.id, storedSearchDoc(db, row.json, row.id))
       last = row.id
+      let doc: SearchDoc
+      try {
+        doc = storedSearchDoc(db, row.json, row.id)
+      } catch (error) {
+        // Damage is not indexed: reading the ticket drops it, and the sync's write indexes it.
+        if (isDamagedRecord(error)) continue
+        throw error
+      }
+      indexTicket(db, row.id, doc)
     }
   }
 }

@@ -22,6 +22,17 @@ export function getTicket(db: Db, id: number): CachedTicket | null {
   return { ticket, syncedAt: row.synced_at }
 }
 
+/**
+ * Ids of cached tickets in the hot tier: one of `statuses`, or created at or after
+ * `createdSince` (server time).
+ */
+export function hotTicketIds(db: Db, statuses: readonly number[], createdSince: string): number[] {
+  const inList = statuses.length > 0 ? `status IN (${statuses.map(() => '?').join(', ')}) OR ` : ''
+  return stmt(db, `SELECT id FROM tickets WHERE ${inList}created_at >= ? ORDER BY id`)
+    .pluck()
+    .all(...statuses, createdSince) as number[]
+}
+
 export function allTicketIds(db: Db): number[] {
   return stmt(db, 'SELECT id FROM tickets ORDER BY id').pluck().all() as number[]
 }

@@ -38,6 +38,11 @@ export interface UpsertResult {
 export interface WriteOptions {
   /** Keep the search index up to date (default true; the benchmark measures without it). */
   search?: boolean
+  /**
+   * Told of each stored copy found damaged (DamagedRecordError) while it is replaced or removed
+   * (the write goes on); the cache notes it for the sync to fetch again.
+   */
+  onDamaged?: (id: number) => void
 }
 
 const COLS = TICKET_COLUMN_NAMES.join(', ')
@@ -71,9 +76,17 @@ interface StoredTicket {
   json: string
 }
 
-/** Subject and content of a stored ticket's JSON (for migration 0060). */
+/**
+ * Subject and content of a stored ticket's JSON (for migration 0060). A damaged copy has none:
+ * it is not indexed, and the next write of the ticket (the sync's sweep) indexes it again.
+ */
 export function storedText(json: string): { subject: string | null; content: string | null } {
-  const old = JSON.parse(json) as Ticket
+  let old: Ticket
+  try {
+    old = JSON.parse(json) as Ticket
+  } catch {
+    return { subject: null, content: null }
+  }
   return {
     subject: typeof old.subject === 'string' ? old.subject : null,
     content: typeof old.content === 'string' ? old.content : null,
@@ -82,15 +95,16 @@ export function storedText(json: string): { subject: string | null; content: str
 
 /**
  * What a stored ticket has in the search index, to take it out; null when the record is damaged
- * (its old tokens are unknown: they stay in the index until the ticket is deleted, and can only
- * make a search list this ticket when it no longer matches).
+ * (told to `onDamaged`; its old tokens are unknown: they stay in the index until the ticket is
+ * deleted, and can only make a search list this ticket when it no longer matches).
  */
-function oldSearchDoc(db: Db, id: number, json: string): SearchDoc | null {
+function oldSearchDoc(db: Db, id: number, json: string, options: WriteOptions): SearchDoc | null {
   try {
     return storedSearchDoc(db, json, id)
   } catch (error) {
-    if (isDamagedRecord(error)) return null
-    throw error
+    if (!isDamagedRecord(error)) throw error
+    options.onDamaged?.(id)
+    return null
   }
 }
 
@@ -230,6 +244,8 @@ export function upsertTickets(
       fillNames(db, cols)
       const doc = searchDoc(ticket)
       if (stored) {
+        // Read before it is overwritten: its search entry to take out, or damage to report.
+        const old = oldSearchDoc(db, ticket.id, stored.json, options)
         stmt(db, UPDATE_TICKET).run(cols)
         stmt(db, 'UPDATE ticket_json SET synced_at = ?, json = ? WHERE id = ?').run(
           syncedAt,
@@ -237,7 +253,6 @@ export function upsertTickets(
           ticket.id,
         )
         if (search) {
-          const old = oldSearchDoc(db, ticket.id, stored.json)
           if (!old || !sameSearchDoc(old, doc)) {
             if (old) unindexTicket(db, ticket.id, old)
             indexTicket(db, ticket.id, doc)
@@ -274,8 +289,8 @@ export function deleteTickets(db: Db, ids: readonly number[], options: WriteOpti
     const getJson = stmt(db, 'SELECT json FROM ticket_json WHERE id = ?')
     for (const id of ids) {
       const stored = getJson.get(id) as { json: string } | undefined
-      const old = stored && search ? oldSearchDoc(db, id, stored.json) : null
-      if (old) unindexTicket(db, id, old)
+      const old = stored ? oldSearchDoc(db, id, stored.json, options) : null
+      if (old && search) unindexTicket(db, id, old)
       deleted += stmt(db, 'DELETE FROM tickets WHERE id = ?').run(id).changes
     }
   })()

@@ -1,4 +1,4 @@
-/** The sync controls: its state, "sync now" and cancel. */
+/** The sync controls: its state, "sync now", cancel, and pause/resume for the shell's power events. */
 import type { HandlersOf, ServiceDeps } from './service-deps'
 
 export function createSyncHandlers({ sync }: ServiceDeps): HandlersOf<'sync'> {
@@ -6,5 +6,13 @@ export function createSyncHandlers({ sync }: ServiceDeps): HandlersOf<'sync'> {
     'sync:status': () => sync.status(),
     'sync:now': () => ({ started: sync.syncNow().started }),
     'sync:cancel': () => ({ cancelled: sync.cancel() }),
+    'sync:pause': ({ reason }) => {
+      sync.pause(reason)
+      return { paused: sync.isPaused() }
+    },
+    'sync:resume': ({ reason }) => {
+      sync.resume(reason)
+      return { paused: sync.isPaused() }
+    },
   }
 }

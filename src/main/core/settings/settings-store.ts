@@ -16,7 +16,8 @@ const storedSchema = z.object({
   /** The agent accepted http:// to a computer other than this one for apiUrl. */
   allowInsecureApi: z.boolean().default(false),
   me: meSchema.nullable().default(null),
-  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(120),
+  // The hot tier's period: open tickets and those of the last 7 days within 5 minutes.
+  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(285),
   language: z.enum(LANGUAGES).default('zh-TW'),
   theme: z.enum(THEMES).default('system'),
   // A zone Intl does not know would break every queue page: checked here too, for old files.

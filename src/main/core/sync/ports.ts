@@ -15,6 +15,7 @@ export type SyncApi = Pick<
   | 'listTerminationCodes'
   | 'listCategories'
   | 'listSubCategories'
+  | 'traffic'
 >
 
 export interface Clock {

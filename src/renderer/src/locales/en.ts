@@ -46,6 +46,14 @@ const en: Messages = {
     unknown: 'Unknown',
   },
   priority: { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent', unknown: 'Unknown' },
+  freshness: {
+    label: 'How fresh the cache is',
+    asOf: '{tier} as of {time}',
+    never: '{tier} not synced yet',
+    stale: 'stale',
+    paused: 'sync paused',
+    tier: { mine: 'my tickets', hot: 'open tickets', all: 'all tickets' },
+  },
   sync: {
     bar: {
       unauthorized: 'The server refused the token: connect again',
@@ -351,7 +359,7 @@ const en: Messages = {
     me: 'Who I am',
     changeMe: 'Change',
     sync: 'Sync',
-    syncInterval: 'Sync interval (seconds)',
+    syncInterval: 'Open tickets refresh every (seconds)',
     appearance: 'Appearance and language',
     language: 'Language',
     theme: 'Theme',

@@ -47,6 +47,14 @@ const zhTW = {
     unknown: '未知',
   },
   priority: { low: '低', medium: '中', high: '高', urgent: '緊急', unknown: '未知' },
+  freshness: {
+    label: '快取的新鮮度',
+    asOf: '{tier} {time} 更新',
+    never: '{tier}尚未同步',
+    stale: '已過時',
+    paused: '同步已暫停',
+    tier: { mine: '我的工單', hot: '未結案工單', all: '全部工單' },
+  },
   sync: {
     bar: {
       unauthorized: '伺服器拒絕了權杖：請重新連線',
@@ -348,7 +356,7 @@ const zhTW = {
     me: '我的身分',
     changeMe: '變更身分',
     sync: '同步',
-    syncInterval: '同步間隔（秒）',
+    syncInterval: '未結案工單更新間隔（秒）',
     appearance: '外觀與語言',
     language: '語言',
     theme: '主題',

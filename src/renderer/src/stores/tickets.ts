@@ -40,6 +40,15 @@ export const useTicketsStore = defineStore('tickets', () => {
     return api.call('tickets:get', { id })
   }
 
+  /** Re-reads the ticket on screen from the server (and its contact's tickets); never throws. */
+  async function refresh(id: number): Promise<void> {
+    try {
+      await api.call('tickets:refresh', { id })
+    } catch {
+      // Offline or failing: the cached copy stays on screen.
+    }
+  }
+
   function create(input: InputOf<'tickets:create'>): Promise<OutputOf<'tickets:create'>> {
     return api.call('tickets:create', input)
   }
@@ -75,5 +84,5 @@ export const useTicketsStore = defineStore('tickets', () => {
     }
   }
 
-  return { onChanged, query, counts, get, create, update, remove, ofContact }
+  return { onChanged, query, counts, get, refresh, create, update, remove, ofContact }
 })
