@@ -145,15 +145,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return
     }
 
-    if (pathname.startsWith('/rpc/')) {
+    /** POST with the host's secret, or the answer HTTP gives (405, 401) is already sent. */
+    const authorizedPost = (req: IncomingMessage, res: ServerResponse): boolean => {
       if (req.method !== 'POST') {
         res.writeHead(405, { allow: 'POST' }).end()
-        return
+        return false
       }
       if (!authorized(req)) {
         refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
-        return
+        return false
       }
+      return true
+    }
+
+    if (pathname.startsWith('/rpc/')) {
+      if (!authorizedPost(req, res)) return
       let input: unknown
       try {
         input = await readBody(req)
@@ -171,14 +177,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
 
     if (pathname === '/events/ticket') {
-      if (req.method !== 'POST') {
-        res.writeHead(405, { allow: 'POST' }).end()
-        return
-      }
-      if (!authorized(req)) {
-        refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
-        return
-      }
+      if (!authorizedPost(req, res)) return
       const ticket = randomBytes(18).toString('base64url')
       tickets.set(ticket, Date.now() + EVENT_TICKET_TTL_MS)
       sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })

@@ -3,8 +3,8 @@
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
 import { resolve } from 'node:path'
-import { createApiClient, normalizeApiBase } from '../../main/core/api/index'
-import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import { createApiClient } from '../../main/core/api/index'
+import { apiBaseFromArgs } from '../api-address'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
 import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
 import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
@@ -53,16 +53,9 @@ function describeSummary(summary: SyncSummary): string {
 }
 
 export async function syncCommand(args: SyncArgs): Promise<void> {
-  if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  const baseUrl = apiBaseFromArgs(args)
   const scope = args.scope ?? 'all'
   if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
-  let baseUrl: string
-  try {
-    baseUrl = normalizeApiBase(args.apiUrl)
-  } catch {
-    throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
-  }
-  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
   const outboxStore = new OutboxStore(outboxPathFor(resolve(args.db as string)))

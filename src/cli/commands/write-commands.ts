@@ -7,9 +7,14 @@ import { resolve } from 'node:path'
 import type { Ticket, TicketUpdateInput } from '../../shared/domain/api-schemas'
 import { ticketUpdateSchema, ticketWriteSchema } from '../../shared/domain/api-schemas'
 import { AppError } from '../../shared/domain/errors'
-import { EDITABLE_FIELDS, type OutboxEntry, type WriteResult } from '../../shared/domain/outbox'
-import { createApiClient, normalizeApiBase, type ApiClient } from '../../main/core/api/index'
-import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import {
+  EDITABLE_FIELDS,
+  NUMERIC_WRITE_FIELDS,
+  type OutboxEntry,
+  type WriteResult,
+} from '../../shared/domain/outbox'
+import { createApiClient, type ApiClient } from '../../main/core/api/index'
+import { apiBaseFromArgs } from '../api-address'
 import type { TicketCache } from '../../main/core/db/cache'
 import { Outbox } from '../../main/core/outbox/outbox'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
@@ -54,17 +59,6 @@ What waits to be sent: each entry's id, kind, ticket, state (pending, sending, c
 attempts and last error.
 `
 
-const NUMERIC = new Set([
-  'sponsor_id',
-  'handler_id',
-  'termination_code_id',
-  'priority',
-  'status',
-  'sub_category_id',
-  'contact_id',
-  'category_id',
-])
-
 export interface WriteArgs {
   id?: string
   db?: string
@@ -86,7 +80,7 @@ export function parseSets(sets: string[] | undefined): Record<string, unknown> {
     if (!(EDITABLE_FIELDS as readonly string[]).includes(field))
       throw new UsageError(`unknown field "${field}". ${FIELDS_LINE}`)
     if (raw === '') out[field] = null
-    else if (NUMERIC.has(field)) {
+    else if (NUMERIC_WRITE_FIELDS.has(field)) {
       if (!/^\d+$/.test(raw)) throw new UsageError(`${field} takes a whole number, got "${raw}"`)
       out[field] = Number(raw)
     } else out[field] = raw
@@ -111,14 +105,7 @@ interface Opened {
 export function openWriter(
   args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
 ): Opened {
-  if (!args.apiUrl) throw new UsageError('--api-url URL is required')
-  let baseUrl: string
-  try {
-    baseUrl = normalizeApiBase(args.apiUrl)
-  } catch {
-    throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
-  }
-  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
+  const baseUrl = apiBaseFromArgs(args)
   const cache = openCacheForCli(args.db, { create: true })
   const store = new OutboxStore(outboxPathFor(resolve(args.db as string)))
   const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })

@@ -16,6 +16,18 @@ export type OutboxState = (typeof OUTBOX_STATES)[number]
 export const OUTBOX_KINDS = ['create', 'update', 'delete'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
+/** The write fields whose values are numbers (ids and codes): text typed for them is parsed. */
+export const NUMERIC_WRITE_FIELDS: ReadonlySet<string> = new Set([
+  'sponsor_id',
+  'handler_id',
+  'termination_code_id',
+  'priority',
+  'status',
+  'sub_category_id',
+  'contact_id',
+  'category_id',
+])
+
 /** The fields an edit may change, as the API's PUT names them. */
 export const EDITABLE_FIELDS = [
   'subject',

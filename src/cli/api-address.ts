@@ -1,0 +1,17 @@
+/** The `--api-url` of a command that talks to the server, checked once for every such command. */
+import { normalizeApiBase } from '../main/core/api/index'
+import { assertSecureAddress } from '../main/core/api/normalize-base'
+import { UsageError } from './cli-error'
+
+/** The normalised API base, or a usage error naming what is wrong with `--api-url`. */
+export function apiBaseFromArgs(args: { apiUrl?: string; allowInsecure?: boolean }): string {
+  if (!args.apiUrl) throw new UsageError('--api-url URL is required')
+  let baseUrl: string
+  try {
+    baseUrl = normalizeApiBase(args.apiUrl)
+  } catch {
+    throw new UsageError(`--api-url is not a valid http(s) address: ${args.apiUrl}`)
+  }
+  assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
+  return baseUrl
+}
