@@ -179,6 +179,9 @@ describe('offline edits in the browser host', () => {
     await page.fill('#tf-content', '客戶完整的說明，一字不漏')
     await page.click('[data-testid=tf-save]')
     await waitFor(async () => (await waiting(page)) === 3, 'three waiting')
+    // The saved form leaves for the new ticket's page before the reload: a reload while the
+    // form is still up would meet its unsaved-changes prompt instead.
+    await page.waitForURL((u) => !u.hash.includes('/tickets/new'), { timeout: 20_000 })
 
     await page.reload()
     await page.waitForSelector('[data-testid=status-bar]')
