@@ -36,8 +36,8 @@ async function childFor(file: string): Promise<Child> {
 }
 
 describe('migrations under concurrent opens', () => {
-  it('lets four processes open one new outbox file at once, five times over', async () => {
-    for (let round = 0; round < 5; round++) {
+  it('lets four processes open one new outbox file at once, ten times over', async () => {
+    for (let round = 0; round < 10; round++) {
       const file = join(dir, `outbox-${round}.sqlite`)
       const children = await Promise.all([0, 1, 2, 3].map(() => childFor(file)))
       for (const child of children) child.go()

@@ -50,6 +50,27 @@ function applyKey(db: Db, key: Buffer, cipher: Cipher = CIPHER): void {
   db.pragma(`key = "x'${key.toString('hex')}'"`)
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Runs `step`, again after a short pause while another connection holds the lock it needs, for at
+ * most `timeoutMs`. Switching a new file to WAL takes an exclusive lock and SQLite may answer
+ * SQLITE_BUSY at once, without its busy handler, when several processes open the file together
+ * (two CLI commands on one new --db; test/core/db/concurrent-migrations.test.ts).
+ */
+function whileBusy<T>(timeoutMs: number, step: () => T): T {
+  const deadline = Date.now() + timeoutMs
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return step()
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') ?? false
+      if (!busy || Date.now() >= deadline) throw error
+      Atomics.wait(pause, 0, 0, wait)
+    }
+  }
+}
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   const dbOptions: Database.Options = { readonly: options.readonly ?? false }
   if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding
@@ -58,10 +79,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   const db = new Database(path, dbOptions)
   try {
     if (options.key) applyKey(db, options.key, options.cipher)
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`)
     if (!options.readonly) {
       // WAL: readers (the CLI, a second window) never block the sync's writes and vice versa.
-      db.pragma('journal_mode = WAL')
+      whileBusy(busyTimeoutMs, () => db.pragma('journal_mode = WAL'))
     }
     // NORMAL in WAL mode never corrupts the file; a power cut may lose the last commits, which
     // the next sync fetches again (the cache is a copy of the server). FULL costs ~20% per
