@@ -23,11 +23,13 @@ import { createApiClient } from '../../src/main/core/api/index'
 import type { ApiClient } from '../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
 import type { Clock } from '../../src/main/core/sync/ports'
+import { silentLogger } from '../../src/main/core/logger'
 import { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { addSeconds, serverNow } from '../../src/shared/domain/server-time'
 import { summarize } from '../cache/stats'
+import { requestLedger, type Ledger } from './request-ledger'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -40,6 +42,8 @@ const HOURS = Number(arg('--hours') ?? 25)
 const SWEEP_MINUTES = Number(arg('--sweep-minutes') ?? 12)
 const CHANGE_EVERY_MS = Number(arg('--change-every') ?? 20) * 1000
 const asJson = process.argv.includes('--json')
+/** `--only tiered` (or `today`): one strategy alone, for a quick look at where requests go. */
+const ONLY = arg('--only')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 const ZONE = 'Asia/Taipei'
 
@@ -112,6 +116,7 @@ interface Side {
   engine: SyncEngine
   cache: TicketCache
   client: ApiClient
+  ledger: Ledger
   clock: ReturnType<typeof engineClock>
   dir: string
   outstanding: Change[]
@@ -190,10 +195,17 @@ async function main(): Promise<void> {
     const { cache } = openCache(join(dir, 'cache.sqlite'))
     const client = createApiClient({ baseUrl: apiBase })
     const clock = engineClock(sim)
+    const ledger = requestLedger(
+      client,
+      cache,
+      () => me,
+      () => addSeconds(serverNow(ZONE, new Date(sim.now())), -7 * 86_400),
+    )
     const side: Side = {
       name,
       cache,
       client,
+      ledger,
       clock,
       dir,
       outstanding: [],
@@ -202,7 +214,14 @@ async function main(): Promise<void> {
       engine: null as unknown as SyncEngine,
     }
     side.engine = new SyncEngine({
-      api: () => client,
+      api: () => ledger.client,
+      logger: {
+        ...silentLogger,
+        info: (message) => {
+          if (message.startsWith('a ticket names an id the lookups do not have'))
+            ledger.noteOnDemandLookups()
+        },
+      },
       cache,
       meId: () => me,
       clock,
@@ -211,6 +230,7 @@ async function main(): Promise<void> {
       serverTimeZone: () => ZONE,
       onTicketsChanged: () => (side.dirty = true),
     })
+    ledger.watch(side.engine)
     return side
   }
 
@@ -319,7 +339,8 @@ async function main(): Promise<void> {
   }
 
   const results: Record<string, unknown> = {}
-  for (const name of ['today', 'tiered'] as const) {
+  const strategies = (['today', 'tiered'] as const).filter((n) => !ONLY || n === ONLY)
+  for (const name of strategies) {
     const side = makeSide(name)
     sides = [side]
     // First sync: both strategies run the same full sync at full speed.
@@ -342,6 +363,7 @@ async function main(): Promise<void> {
     }
     const windowMs = name === 'today' ? SWEEP_MINUTES * 60_000 : HOURS * 3600_000
     const before = side.client.traffic()
+    side.ledger.reset()
     const simStart = sim.now()
     side.engine.start()
     const agentHandle = sim.add(agent, CHANGE_EVERY_MS)
@@ -352,6 +374,18 @@ async function main(): Promise<void> {
     const after = side.client.traffic()
     const hours = (sim.now() - simStart) / 3600_000
     const per = (v: number): number => Math.round(v / hours)
+    const byKind = Object.entries(side.ledger.counts()).sort((a, b) => b[1] - a[1])
+    const counted = byKind.reduce((sum, [, n]) => sum + n, 0)
+    byKind.push([
+      'retries (sent by the client, not counted above)',
+      after.requests - before.requests - counted,
+    ])
+    const requestsPerHourByKind = Object.fromEntries(
+      byKind.map(([kind, n]) => [kind, Math.round((n / hours) * 10) / 10]),
+    )
+    log(`${name}: requests per hour by kind`)
+    for (const [kind, n] of Object.entries(requestsPerHourByKind))
+      log(`  ${String(n).padStart(8)}  ${kind}`)
     const pending = side.outstanding.length
     const pendingByTier = { mine: 0, hot: 0, cold: 0 }
     for (const c of side.outstanding) pendingByTier[c.tier] += 1
@@ -366,6 +400,7 @@ async function main(): Promise<void> {
       simulatedHours: Math.round(hours * 100) / 100,
       realSeconds: Math.round((performance.now() - realStart) / 1000),
       requestsPerHour: per(after.requests - before.requests),
+      requestsPerHourByKind,
       bytesPerHourGzip: per(after.bytes - before.bytes),
       bytesPerHourUncompressed: per(after.rawBytes - before.rawBytes),
       changes: changeCount,
