@@ -4,6 +4,8 @@
  * left the agent's open list (reassigned, resolved, deleted) are re-read by id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TicketSearchParams } from '../../../src/main/core/api/types'
+import type { SyncApi } from '../../../src/main/core/sync/ports'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import {
   FakeClock,
@@ -113,5 +115,71 @@ describe("the agent's own open tickets", () => {
     } finally {
       engine.stop()
     }
+  })
+
+  /**
+   * When each refresh that reads all my open tickets started (page 1 of the mine listing, or of
+   * the hot tier's open listing, which has them too), on the engine's clock.
+   */
+  function recording(clock: FakeClock): { api: SyncApi; reads: { kind: string; at: number }[] } {
+    const reads: { kind: string; at: number }[] = []
+    const api: SyncApi = {
+      ...h.client,
+      searchTickets: (params: TicketSearchParams = {}, options) => {
+        const open = params.statuses?.includes(0) && params.created_at__start === undefined
+        if ((params.page ?? 1) === 1 && open)
+          reads.push({ kind: params.handler_ids ? 'mine' : 'hot', at: clock.now().getTime() })
+        return h.client.searchTickets(params, options)
+      },
+    }
+    return { api, reads }
+  }
+  const gaps = (reads: { at: number }[]): number[] =>
+    reads.slice(1).map((r, i) => r.at - reads[i]!.at)
+
+  it('on the schedule, every fifth mine refresh is the hot read: 4 mine listings per hot period', async () => {
+    const clock = new FakeClock()
+    const { api, reads } = recording(clock)
+    const engine = h.engine({ meId: () => me, clock, apiPort: api })
+    const start = clock.now().getTime()
+    engine.start()
+    try {
+      for (;;) {
+        if (clock.fireNext(start + 2 * 295_000) === null) break
+        await waitFor(() => !engine.isRunning() && clock.pending() > 0, 'the engine to go idle')
+      }
+    } finally {
+      engine.stop()
+    }
+    // hot, 4 x mine, hot, 4 x mine, hot: my tickets read every 59 s, 8 mine listings (not 10).
+    expect(reads.map((r) => r.kind).join(' ')).toBe(
+      'hot mine mine mine mine hot mine mine mine mine hot',
+    )
+    expect(
+      gaps(reads).every((g) => g === 59_000),
+      JSON.stringify(gaps(reads)),
+    ).toBe(true)
+  })
+
+  it('during a paced sweep with long gaps between pages, my tickets are still read every 59 s', async () => {
+    const clock = new FakeClock()
+    const { api, reads } = recording(clock)
+    const engine = h.engine({
+      meId: () => me,
+      clock,
+      apiPort: api,
+      tiers: () => ({ pacePageMs: 45_000 }),
+    })
+    let done = false
+    const run = engine.runFull({ paced: true }).finally(() => (done = true))
+    while (!done) {
+      await waitFor(() => done || clock.pending() > 0, 'the sweep to wait or end')
+      if (!done) clock.fireNext(Number.MAX_SAFE_INTEGER)
+    }
+    expect((await run).complete).toBe(true)
+    // 10 pages, 9 gaps of 45 s: ~400 s, so at least 6 reads of my tickets, none over 59 s apart
+    // (a refresh checked only between pages came 90 s apart).
+    expect(reads.length).toBeGreaterThanOrEqual(7)
+    expect(Math.max(...gaps(reads)), JSON.stringify(gaps(reads))).toBeLessThanOrEqual(59_000)
   })
 })
