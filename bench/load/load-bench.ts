@@ -16,7 +16,7 @@
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createApiClient } from '../../src/main/core/api/index'
@@ -157,6 +157,9 @@ function lcg(seed: number): () => number {
     return s / 2 ** 31
   }
 }
+
+/** The 1-minute load average, reported beside each wall time (the machine is shared). */
+const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -347,11 +350,14 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const first = await side.engine.runFull()
     const firstMs = performance.now() - t0
+    const firstLoad = load1()
     log(`${name}: first sync ${(firstMs / 1000).toFixed(1)} s, ${first.requests} requests`)
     // One more unpaced full sweep ("sync" from the CLI, "sync now"): its wall time.
     const t1 = performance.now()
     const again = await side.engine.runFull()
     const sweepMs = performance.now() - t1
+    const sweepLoad = load1()
+    log(`${name}: unpaced full sweep ${(sweepMs / 1000).toFixed(1)} s (load ${sweepLoad})`)
     let hotMs: number | null = null
     let hotRequests: number | null = null
     if (name === 'tiered') {
@@ -392,13 +398,16 @@ async function main(): Promise<void> {
     results[name] = {
       strategy: name === 'today' ? 'a full sweep 120 s after the last ended' : 'tiered',
       firstSyncMs: Math.round(firstMs),
+      firstSyncLoadAverage: firstLoad,
       firstSyncRequests: first.requests,
       fullSweepMs: Math.round(sweepMs),
+      fullSweepLoadAverage: sweepLoad,
       fullSweepRequests: again.requests,
       oneHotSyncMs: hotMs === null ? null : Math.round(hotMs),
       oneHotSyncRequests: hotRequests,
       simulatedHours: Math.round(hours * 100) / 100,
       realSeconds: Math.round((performance.now() - realStart) / 1000),
+      windowEndLoadAverage: load1(),
       requestsPerHour: per(after.requests - before.requests),
       requestsPerHourByKind,
       bytesPerHourGzip: per(after.bytes - before.bytes),
