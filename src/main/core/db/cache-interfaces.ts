@@ -81,7 +81,10 @@ export interface TicketCacheWriter {
    * what they did, and they hold personal data). Returns how many files went.
    */
   discardSetAside(): number
-  /** Before a full sync: no automatic checkpoints (they would stall random page transactions). */
+  /**
+   * Before a full sync: no automatic checkpoints (they would stall random page transactions);
+   * into an empty cache, the tickets' indexes are left out until it is full (deferred-indexes.ts).
+   */
   beginBulk(): void
   /**
    * Between pages of a bulk sync: copies the write-ahead log back once a few pages' writes have
@@ -90,7 +93,10 @@ export interface TicketCacheWriter {
   checkpointStep(): { logFrames: number; copiedFrames: number }
   /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
   endBulk(): void
-  /** After a bulk sync: one bounded step of upkeep (planner statistics); false when done. */
+  /**
+   * After a bulk sync: one bounded step of upkeep (an index a first sync left out, or one
+   * index's planner statistics); false when done.
+   */
   maintenanceStep(): boolean
   /**
    * Ids of tickets whose stored copy was found damaged since last asked: dropped by getTicket,

@@ -19,6 +19,11 @@ import type {
 } from '../../../shared/domain/queue'
 import { silentLogger, type Logger } from '../logger'
 import { cacheStats, type CacheStats } from './cache-stats'
+import {
+  buildNextDeferredIndex,
+  deferTicketIndexes,
+  restoreDeferredIndexes,
+} from './deferred-indexes'
 import { getLookups, replaceLookups, type LookupLists } from './lookup-store'
 import { privateDir } from './file-modes'
 import {
@@ -115,6 +120,8 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
     ...(options.cipher ? { cipher: options.cipher } : {}),
   })
   try {
+    // A first sync that stopped before it built the indexes it had left out: built now.
+    restoreDeferredIndexes(db)
     runMigrations(db)
     probe(db)
     // A cache filled before it ever had statistics (an interrupted first sync) gets them now.
@@ -212,6 +219,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   /** Counts reset() calls: a chunked write that spans one stops (see upsertTicketsInChunks). */
   private generation = 0
   private pendingAnalyze: string[] = []
+  /** A first sync left the tickets' indexes out (deferred-indexes.ts): built after it. */
+  private indexesDeferred = false
   /** Tickets whose stored copy was damaged, for the sync to fetch again. */
   private damaged = new Set<number>()
   /** Tickets written since the last checkpoint step that copied (bulk mode). */
@@ -266,6 +275,7 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     }
     this.bulk = false
     this.pendingAnalyze = []
+    this.indexesDeferred = false
     this.generation += 1
     this.db = openAndMigrate(this.path, this.options)
     this.logger.warn('cache reset', { movedTo: movedTo || null })
@@ -461,7 +471,15 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
    * worth of writes.
    */
   beginBulk(): void {
-    this.run((db) => setAutoCheckpoint(db, false))
+    this.run((db) => {
+      setAutoCheckpoint(db, false)
+      // An empty cache (first sync, cleared, rebuilt): its indexes are built once it is full.
+      const deferred = deferTicketIndexes(db)
+      if (deferred > 0) {
+        this.indexesDeferred = true
+        this.logger.info('indexes left out until the first sync ends', { deferred })
+      }
+    })
     this.pendingAnalyze = []
     this.bulk = true
   }
@@ -499,7 +517,7 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     this.run((db) => {
       setAutoCheckpoint(db, true)
       db.pragma('wal_checkpoint(PASSIVE)')
-      this.pendingAnalyze = statsTargets(db)
+      this.pendingAnalyze = this.indexesDeferred ? [] : statsTargets(db)
     })
   }
 
@@ -510,6 +528,14 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
    * next queries each take one step first.
    */
   maintenanceStep(): boolean {
+    // First the indexes a first sync left out (one per call, ~10-100 ms each at 100k tickets),
+    // then the statistics of all of them.
+    if (this.indexesDeferred && !this.bulk) {
+      if (this.run((db) => buildNextDeferredIndex(db))) return true
+      this.indexesDeferred = false
+      this.pendingAnalyze = this.run((db) => statsTargets(db))
+      return this.pendingAnalyze.length > 0
+    }
     const next = this.pendingAnalyze.shift()
     if (next === undefined) return false
     this.run((db) => analyzeOne(db, next))
