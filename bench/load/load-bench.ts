@@ -316,8 +316,11 @@ async function main(): Promise<void> {
       side.dirty = true
     }
   }
+  // The agent's next change: one timer at a time, removed when a strategy's window ends (the
+  // first side's chain once went on into the second's window: twice the changes there).
+  let agentHandle = 0
   const agent = (): void => {
-    sim.add(agent, CHANGE_EVERY_MS)
+    agentHandle = sim.add(agent, CHANGE_EVERY_MS)
     changing = oneChange().finally(() => (changing = null))
   }
 
@@ -372,7 +375,7 @@ async function main(): Promise<void> {
     side.ledger.reset()
     const simStart = sim.now()
     side.engine.start()
-    const agentHandle = sim.add(agent, CHANGE_EVERY_MS)
+    agentHandle = sim.add(agent, CHANGE_EVERY_MS)
     const realStart = performance.now()
     await runFor([side], windowMs)
     side.engine.stop()
