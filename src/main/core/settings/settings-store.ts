@@ -17,7 +17,7 @@ const storedSchema = z.object({
   allowInsecureApi: z.boolean().default(false),
   me: meSchema.nullable().default(null),
   // The hot tier's period: open tickets and those of the last 7 days within 5 minutes.
-  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(295),
+  syncIntervalSec: settingsSchema.shape.syncIntervalSec.default(290),
   language: z.enum(LANGUAGES).default('zh-TW'),
   theme: z.enum(THEMES).default('system'),
   // A zone Intl does not know would break every queue page: checked here too, for old files.

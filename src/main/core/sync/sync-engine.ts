@@ -243,7 +243,7 @@ export class SyncEngine {
   /**
    * The mine refresh's period. Tiered: the longest within the plan's `mineMs` that divides the
    * hot period, so a hot read (my open tickets are among its open ones) stands in for every
-   * k-th mine refresh instead of landing just after one: 295 s hot, 59 s mine, 4 mine refreshes
+   * k-th mine refresh instead of landing just after one: 290 s hot, 58 s mine, 4 mine refreshes
    * per hot period instead of 5 (each is ~3 requests for an agent with 276 open tickets).
    */
   private mineMs(): number {
