@@ -127,13 +127,13 @@ describe('bulk actions in the queue', () => {
     expect(await page.textContent('[data-testid=bulk-apply]')).toContain('套用到 3 張')
     expect(await capture(page, 'zh-TW-37-bulk-bar')).toEqual([])
     await setLanguage('en')
-    expect(await page.textContent('[data-testid=bulk-apply]')).toContain('Apply to 3')
+    expect(await page.textContent('[data-testid=bulk-apply]')).toContain('Apply to 3 tickets')
     expect(await capture(page, 'en-37-bulk-bar')).toEqual([])
 
     await page.click('[data-testid=bulk-apply]')
     await page.waitForSelector('[data-testid=bulk-confirm]')
     expect(await page.textContent('[data-testid=bulk-confirm]')).toContain(
-      'Set “Status” to “In progress” on 3 tickets.',
+      'Set Status to "In progress" on 3 tickets.',
     )
     expect(await capture(page, 'en-38-bulk-confirm')).toEqual([])
     // Esc closes only the confirmation: the picks stay, nothing is sent.

@@ -290,7 +290,7 @@ describe('the bulk bar', () => {
     await choose(wrapper, 'bulk-field', 'priority')
     await choose(wrapper, 'bulk-priority', 3)
     await wrapper.find('[data-testid=bulk-apply]').trigger('click')
-    await until(() => expect(dialogText()).toContain('Set “Priority” to “Urgent” on 4 tickets.'))
+    await until(() => expect(dialogText()).toContain('Set Priority to "Urgent" on 4 tickets.'))
     dialogButton('Change 4 tickets')!.click()
     await until(() => expect(bulk.items).toHaveLength(4))
     const state = (id: number) =>

@@ -445,6 +445,7 @@ const en: Messages = {
     retry: 'Retry',
   },
   bulk: {
+    barLabel: 'Bulk change',
     label: 'Change the selected tickets',
     field: 'Field to change',
     fields: {
@@ -457,10 +458,10 @@ const en: Messages = {
     priorityPlaceholder: 'Choose a priority',
     detailPlaceholder: 'Status detail (none clears it)',
     detailNone: 'None (clears it)',
-    apply: 'Apply to {n}…',
+    apply: 'Apply to {n} tickets…',
     tooMany: 'A bulk change takes at most {max} tickets and {n} are selected: narrow the filters.',
     confirmTitle: 'Change {n} tickets?',
-    confirmSet: 'Set “{field}” to “{value}” on {n} tickets.',
+    confirmSet: 'Set {field} to "{value}" on {n} tickets.',
     confirmDetail: 'Status detail: {value}',
     confirmEach:
       'Each ticket is sent as its own edit, as a single edit is: offline it waits to be sent; where someone else changed the same field, you decide.',
@@ -480,6 +481,7 @@ const en: Messages = {
     waitingNote: 'Sent automatically when the server answers',
     attentionNote: 'Someone else changed this field too: choose which value to keep',
     resolve: 'Resolve in Waiting edits',
+    fix: 'Correct or discard in Waiting edits',
     gone: 'The ticket no longer exists on the server',
     notCached: 'Not in the local cache: sync first',
     noSubject: '(no subject)',

@@ -438,6 +438,7 @@ const zhTW = {
     retry: '重試',
   },
   bulk: {
+    barLabel: '批次變更',
     label: '批次變更選取的工單',
     field: '要變更的欄位',
     fields: {
@@ -473,6 +474,7 @@ const zhTW = {
     waitingNote: '伺服器回應後自動送出',
     attentionNote: '別人也改了這個欄位：請選擇保留哪個值',
     resolve: '到「待送出的編輯」處理',
+    fix: '到「待送出的編輯」修正或捨棄',
     gone: '伺服器上已沒有這張工單',
     notCached: '本機快取沒有這張工單：請先同步',
     noSubject: '（無標題）',
