@@ -162,4 +162,20 @@ describe('tickets:bulkUpdate', () => {
     expect(outcomes[1]).toMatchObject({ ticketId: 987_654, result: null })
     expect(outcomes[1]?.error?.code).toBe('not_found')
   })
+
+  it('offline (the server gone): every ticket waits in the outbox, marked in the queue', async () => {
+    const picked = ids.slice(12, 15)
+    await sandbox.close()
+    const outcomes = await call('tickets:bulkUpdate', { ids: picked, changes: { priority: 0 } })
+    expect(outcomes.map((o) => o.result?.state)).toEqual(['queued', 'queued', 'queued'])
+    const waiting = await call('outbox:list', {})
+    expect(waiting.map((e) => [e.ticketId, e.state, e.lastError?.code ?? null])).toEqual([
+      [picked[0], 'pending', 'offline'],
+      [picked[1], 'pending', null],
+      [picked[2], 'pending', null],
+    ])
+    const rows = (await call('tickets:query', { view: 'all', filters: {}, limit: 500 })).rows
+    for (const id of picked)
+      expect(rows.find((r) => r.id === id)).toMatchObject({ priority: 0, pending: 'pending' })
+  })
 })
