@@ -15,7 +15,7 @@ import type { TicketRow } from '../../src/shared/domain/queue'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
-import { capture, waitForSync, waitForTotal, writeAxeReport } from './agent-ui'
+import { capture, waitForSync, waitForTotal, waitUntil, writeAxeReport } from './agent-ui'
 
 describe('bulk actions in the queue', () => {
   let sandbox: TestSandbox
@@ -227,6 +227,11 @@ describe('bulk actions in the queue', () => {
     // "Resolve" leads to Waiting edits, where the conflict is resolved as a single edit's is.
     await page.click(`[data-testid=bulk-result-${theirs}] [data-testid=bulk-result-resolve]`)
     await page.waitForSelector('[data-testid=outbox-conflict]')
+    // …at that ticket's own edit, focused.
+    await waitUntil(
+      page,
+      `(document.activeElement?.getAttribute('data-testid') ?? '').startsWith('outbox-entry-') && document.activeElement.textContent.includes('#${theirs}')`,
+    )
     await page.locator('[data-testid=bulk-results]:visible').waitFor({ state: 'detached' })
     await setLanguage('zh-TW')
     expect(pageErrors).toEqual([])

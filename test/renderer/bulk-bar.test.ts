@@ -319,6 +319,8 @@ describe('the bulk bar', () => {
     // "Resolve" goes where single edits are resolved.
     ;(document.querySelector('[data-testid=bulk-result-42] a') as HTMLAnchorElement).click()
     await until(() => expect(wrapper.vm.$router.currentRoute.value.path).toBe('/outbox'))
+    // …at that edit's own entry.
+    expect(wrapper.vm.$router.currentRoute.value.query).toEqual({ entry: '3' })
     wrapper.unmount()
   })
 
