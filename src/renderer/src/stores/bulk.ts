@@ -46,11 +46,22 @@ function itemOf(outcome: BulkOutcome, subject: string | null): BulkItem {
   }
 }
 
-/** The item as its outbox entry now stands (gone from the outbox: the server has it). */
-function followEntry(item: BulkItem, entries: Map<number, OutboxEntry>): BulkItem {
+/**
+ * The item as its outbox entry now stands: gone from the outbox (and its ticket no longer
+ * counted as waiting, which guards against an answer older than the entry) means the server
+ * has it.
+ */
+function followEntry(
+  item: BulkItem,
+  entries: Map<number, OutboxEntry>,
+  waitingTickets: ReadonlySet<number>,
+): BulkItem {
   if (item.outboxId === null) return item
   const entry = entries.get(item.outboxId)
-  if (!entry) return { ...item, outboxId: null, state: 'applied', error: null }
+  if (!entry) {
+    if (waitingTickets.has(item.ticketId)) return item
+    return { ...item, outboxId: null, state: 'applied', error: null }
+  }
   const state: BulkItemState =
     entry.state === 'conflict' ? 'attention' : entry.state === 'rejected' ? 'rejected' : 'waiting'
   const error = state === 'rejected' ? entry.lastError : null
@@ -85,9 +96,13 @@ export const useBulkStore = defineStore('bulk', () => {
       change.value = changes
       items.value = outcomes.map((o) => itemOf(o, subjects.get(o.ticketId) ?? null))
       showResults.value = true
-      // Entries may have moved on while the answer travelled: read the outbox as it is now.
-      await outbox.refresh().catch(() => undefined)
-      follow()
+      // Entries may have moved on while the answer travelled: read the outbox as it is now
+      // (and only then: an older list would miss the new entries and call them applied).
+      const fresh = await outbox.refresh().then(
+        () => true,
+        () => false,
+      )
+      if (fresh) follow()
       // Applied tickets leave the selection; those still waiting or needing the agent stay.
       queue.keepPicked(items.value.filter((i) => i.state !== 'applied').map((i) => i.ticketId))
     } finally {
@@ -99,7 +114,7 @@ export const useBulkStore = defineStore('bulk', () => {
     if (items.value.length === 0) return
     const entries = new Map(outbox.entries.map((e) => [e.id, e]))
     const before = items.value
-    const next = before.map((i) => followEntry(i, entries))
+    const next = before.map((i) => followEntry(i, entries, outbox.pendingIds))
     if (next.every((n, k) => n === before[k])) return
     items.value = next
     // A waiting edit the server now has: that ticket leaves the selection too.

@@ -301,7 +301,7 @@ export const useQueueStore = defineStore('queue', () => {
     tickets: { id: number; subject: string | null }[]
     notSent: number
   }> {
-    let rows: TicketRow[]
+    let rows: Pick<TicketRow, 'id' | 'subject' | 'outboxId'>[]
     if (pickedAll.value) {
       const page = await tickets.query({
         view: view.value,
@@ -315,9 +315,8 @@ export const useQueueStore = defineStore('queue', () => {
       rows = [...picked.value]
         .map((id) => ({ id, at: indexOfId(id, 0) }))
         .sort((a, b) => (a.at < 0 ? Infinity : a.at) - (b.at < 0 ? Infinity : b.at))
-        .map(({ id, at }) =>
-          rowAt(at)?.id === id ? rowAt(at)! : ({ id, subject: null } as TicketRow),
-        )
+        // A picked row whose page was dropped since: its subject comes back with the outcome.
+        .map(({ id, at }) => (at >= 0 ? rowAt(at)! : { id, subject: null }))
     }
     const sent = rows.filter((r) => r.id > 0 && !r.outboxId)
     return {
