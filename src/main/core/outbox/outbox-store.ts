@@ -17,7 +17,13 @@ import type {
   OutboxKind,
   OutboxState,
 } from '../../../shared/domain/outbox'
-import { closeDatabase, openDatabase, type Db } from '../db/open-database'
+import {
+  closeDatabase,
+  encryptInPlace,
+  isPlainDatabase,
+  openDatabase,
+  type Db,
+} from '../db/open-database'
 import { runMigrations } from '../db/run-migrations'
 import type { Migration } from '../db/migrations/migration'
 
@@ -123,11 +129,17 @@ export class OutboxStore {
     options: { nativeBinding?: string; now?: () => Date; key?: Buffer | null } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+    // An outbox an older version (or the CLI before it took the key) wrote unencrypted still holds
+    // edits the server has not had: encrypt it where it is rather than set it aside unread.
+    if (options.key && path !== ':memory:' && isPlainDatabase(path)) {
+      encryptInPlace(path, options.key, binding)
+    }
     this.db = openDatabase(path, {
       durability: 'full',
       // The cache's key (database-key.ts): the edits hold personal data too.
       key: options.key ?? null,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...binding,
     })
     runMigrations(this.db, OUTBOX_MIGRATIONS)
     const clock = options.now ?? (() => new Date())
