@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import { openDatabase } from '../../../src/main/core/db/open-database'
+import { statsTargets } from '../../../src/main/core/db/planner-stats'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
@@ -205,7 +206,10 @@ describe('bulk sync', () => {
       .connection()
       .prepare("SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'tickets'")
       .get() as { n: number }
-    expect(analyzed.n).toBe(steps + 1)
+    // Every index of the tickets table has its statistics (the first sync of this empty cache
+    // built its indexes in the steps before those).
+    expect(analyzed.n).toBe(statsTargets(cache.connection()).length)
+    expect(analyzed.n).toBeGreaterThan(3)
     expect(copied).toBeGreaterThan(0)
     expect(cache.ticketCount()).toBe(tickets.length)
     expect(statSync(`${cache.path}-wal`).size).toBeLessThan(32 * 1024 * 1024)
