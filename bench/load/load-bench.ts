@@ -1,6 +1,6 @@
 /**
  * `npm run bench:load [-- --tickets N] [--open-share F] [--hours H] [--sweep-minutes M]
- * [--change-every S] [--json]`: issue 8's load benchmark. A sandbox in a child process holds N
+ * [--change-every S] [--only today|tiered] [--json]`: issue 8's load benchmark. A sandbox in a child process holds N
  * tickets (default 100,000, 5% open); another agent changes tickets at a steady rate (updates to
  * open, mine and old closed tickets, resolutions, creates, deletes); the real engine with the real client
  * and a real cache file runs on a simulated clock: waits are jumped over, the real time the work
@@ -12,6 +12,7 @@
  * so that the day's paced sweep is inside the window). Reported per strategy: requests and
  * bytes per hour (as received, gzip; and the same JSON uncompressed), and for each change the
  * time until the cache had it (p50, p95, max) per tier; the first sync's and one hot sync's wall
+ * time; the requests per hour by kind (request-ledger.ts) and the load average beside each wall
  * time. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
