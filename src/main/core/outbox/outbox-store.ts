@@ -17,7 +17,13 @@ import type {
   OutboxKind,
   OutboxState,
 } from '../../../shared/domain/outbox'
-import { closeDatabase, openDatabase, type Db } from '../db/open-database'
+import {
+  closeDatabase,
+  encryptInPlace,
+  olderFormat,
+  openDatabase,
+  type Db,
+} from '../db/open-database'
 import { runMigrations } from '../db/run-migrations'
 import type { Migration } from '../db/migrations/migration'
 
@@ -123,6 +129,15 @@ export class OutboxStore {
     options: { nativeBinding?: string; now?: () => Date; key?: Buffer | null } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    // An older version's outbox (plain, or the previous scheme): encrypted in place, its
+    // journal on disk so that a crash half-way loses no edit (it holds the pages as they were).
+    const from = options.key && path !== ':memory:' ? olderFormat(path) : null
+    if (options.key && from) {
+      encryptInPlace(path, options.key, from, {
+        crashSafe: true,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      })
+    }
     this.db = openDatabase(path, {
       durability: 'full',
       // The cache's key (database-key.ts): the edits hold personal data too.
