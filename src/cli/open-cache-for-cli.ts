@@ -1,8 +1,12 @@
-/** Opens a cache file for a CLI command; a missing or damaged file is an error line, not a crash. */
+/**
+ * Opens a cache file, or the outbox beside it, for a CLI command; a missing or damaged file is an
+ * error line, not a crash. Both use the key file beside the cache, as the browser host does.
+ */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { openCache, type TicketCache } from '../main/core/db/cache'
 import { keyFromFile } from '../main/core/db/database-key'
+import { OutboxStore, outboxPathFor } from '../main/core/outbox/outbox-store'
 import { AppError } from '../shared/domain/errors'
 import { UsageError } from './cli-error'
 
@@ -27,4 +31,11 @@ export function openCacheForCli(
   if (notice)
     process.stderr.write(`warning: unreadable cache moved to ${notice.movedTo}; rebuilding\n`)
   return cache
+}
+
+/** The outbox of the cache at `dbPath`, encrypted with the cache's key (the host opens it too). */
+export function openOutboxForCli(dbPath: string | undefined): OutboxStore {
+  if (!dbPath) throw new UsageError('--db FILE is required')
+  const path = resolve(dbPath)
+  return new OutboxStore(outboxPathFor(path), { key: keyFromFile(path) })
 }

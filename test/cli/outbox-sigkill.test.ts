@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OutboxStore, outboxPathFor } from '../../src/main/core/outbox/outbox-store'
+import { openOutboxForCli } from '../../src/cli/open-cache-for-cli'
 import { bundleCli, type CliRunner } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
@@ -99,7 +99,7 @@ describe('the CLI killed with SIGKILL while edits wait or are in flight', () => 
       clearTimeout(timer)
       if (result.signal === 'SIGKILL') {
         kills++
-        const store = new OutboxStore(outboxPathFor(db))
+        const store = openOutboxForCli(db)
         for (const e of store.list()) leftByKills[e.state === 'sending' ? 'sending' : 'pending']++
         store.close()
       } else expect(result.code, result.stderr).toBe(0)

@@ -2,14 +2,12 @@
  * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
-import { resolve } from 'node:path'
 import { createApiClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
 import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
+import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 
@@ -58,7 +56,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
   const cache = openCacheForCli(args.db, { create: true })
   const api = createApiClient({ baseUrl, token: args.token ?? null })
-  const outboxStore = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const outboxStore = openOutboxForCli(args.db)
   const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''

@@ -3,7 +3,6 @@
  * beside the cache file, `<db>.outbox.sqlite`): each write is committed there, then sent at once;
  * when the server cannot be reached it waits, and `sync` (or the next write) sends it first.
  */
-import { resolve } from 'node:path'
 import type { Ticket, TicketUpdateInput } from '../../shared/domain/api-schemas'
 import { ticketUpdateSchema, ticketWriteSchema } from '../../shared/domain/api-schemas'
 import { AppError } from '../../shared/domain/errors'
@@ -18,9 +17,9 @@ import { apiBaseFromArgs } from '../api-address'
 import type { TicketCache } from '../../main/core/db/cache'
 import { Outbox } from '../../main/core/outbox/outbox'
 import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { OutboxStore, outboxPathFor } from '../../main/core/outbox/outbox-store'
+import { type OutboxStore } from '../../main/core/outbox/outbox-store'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
+import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
@@ -107,7 +106,7 @@ export function openWriter(
 ): Opened {
   const baseUrl = apiBaseFromArgs(args)
   const cache = openCacheForCli(args.db, { create: true })
-  const store = new OutboxStore(outboxPathFor(resolve(args.db as string)))
+  const store = openOutboxForCli(args.db)
   const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
   const outbox = new Outbox(store, sender, cache)
@@ -218,7 +217,7 @@ export async function deleteCommand(args: WriteArgs): Promise<void> {
 
 export function outboxCommand(args: Pick<WriteArgs, 'db' | 'json'>): void {
   if (!args.db) throw new UsageError('--db FILE is required')
-  const store = new OutboxStore(outboxPathFor(resolve(args.db)))
+  const store = openOutboxForCli(args.db)
   try {
     const entries = store.list().map((e) => ({
       id: e.id,

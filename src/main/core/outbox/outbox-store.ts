@@ -129,20 +129,20 @@ export class OutboxStore {
     options: { nativeBinding?: string; now?: () => Date; key?: Buffer | null } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    // An older version's outbox (plain, or the previous scheme): encrypted in place, its
-    // journal on disk so that a crash half-way loses no edit (it holds the pages as they were).
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+    // An outbox an older version (or the CLI before it took the key) wrote unencrypted, or
+    // encrypted with the previous scheme, still holds edits the server has not had: encrypt it
+    // where it is rather than set it aside unread, its journal on disk so that a crash half-way
+    // loses no edit (the journal holds the pages as they were on disk already).
     const from = options.key && path !== ':memory:' ? olderFormat(path) : null
     if (options.key && from) {
-      encryptInPlace(path, options.key, from, {
-        crashSafe: true,
-        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-      })
+      encryptInPlace(path, options.key, from, { crashSafe: true, ...binding })
     }
     this.db = openDatabase(path, {
       durability: 'full',
       // The cache's key (database-key.ts): the edits hold personal data too.
       key: options.key ?? null,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...binding,
     })
     runMigrations(this.db, OUTBOX_MIGRATIONS)
     const clock = options.now ?? (() => new Date())
