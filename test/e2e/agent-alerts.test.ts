@@ -236,11 +236,23 @@ describe('alerts, a truthful status bar and room to read', () => {
     expect(await capture(page, 'en-26-status-500')).toEqual([])
     await recover()
     expect(await page.textContent('[data-testid=sync-state]')).toContain('Back online')
+    expect(await capture(page, 'en-23-back-online')).toEqual([])
     expect(await page.textContent('[data-testid=status-bar] [data-tier=all]')).toMatch(
       /all tickets as of (\d\d-\d\d )?\d\d:\d\d/,
     )
+    // The 429 wait in English too.
+    await failWith(429, 3)
+    await page.waitForSelector('[data-testid=sync-waiting]', { timeout: 20_000 })
+    expect(await page.textContent('[data-testid=sync-waiting]')).toMatch(
+      /The server asked us to wait: continuing in \d+ s/,
+    )
+    expect(await capture(page, 'en-24-status-429-waiting')).toEqual([])
+    await page.waitForSelector('[data-testid=sync-reason][data-code=rate_limited]', {
+      timeout: 60_000,
+    })
+    await recover()
     await setLanguage('zh-TW')
-  }, 240_000)
+  }, 300_000)
 
   /** A ticket with calls, given 18,000 characters of content by another agent. */
   async function longTicket(): Promise<number> {
@@ -363,6 +375,10 @@ describe('alerts, a truthful status bar and room to read', () => {
     await page.click('[data-testid=save-view-relative]')
     await page.locator('.n-base-select-option:visible', { hasText: '24 小時內到期' }).click()
     expect(await capture(page, 'zh-TW-32-save-relative-view')).toEqual([])
+    await setLanguage('en')
+    await page.waitForSelector('[data-testid=save-view-form]')
+    expect(await capture(page, 'en-32-save-relative-view')).toEqual([])
+    await setLanguage('zh-TW')
     await page.click('[data-testid=save-view-confirm]')
     await page.waitForSelector('[data-testid^=saved-count-]')
     await waitUntil(

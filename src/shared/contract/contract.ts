@@ -14,6 +14,7 @@ import {
   ticketUpdateSchema,
   ticketWriteSchema,
 } from '../domain/api-schemas'
+import { bulkOutcomeSchema, bulkUpdateInputSchema } from '../domain/bulk'
 import { appErrorSchema } from '../domain/errors'
 import {
   draftKeySchema,
@@ -289,6 +290,11 @@ export const contract = {
     output: writeResultSchema,
   },
   'tickets:delete': { input: ticketId, output: writeResultSchema },
+  /**
+   * One change for many tickets (the queue's bulk bar): each ticket becomes its own outbox
+   * entry, based on its cached values, sent as a single edit is; one outcome per ticket, in order.
+   */
+  'tickets:bulkUpdate': { input: bulkUpdateInputSchema, output: z.array(bulkOutcomeSchema) },
   'outbox:list': { input: empty, output: z.array(outboxEntrySchema) },
   'outbox:summary': { input: empty, output: outboxSummarySchema },
   /** Sends what waits now (e.g. the agent pressed "send now" or is about to sign out). */

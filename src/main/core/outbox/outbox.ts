@@ -8,7 +8,8 @@ import type {
   TicketCreateInput,
   TicketUpdateInput,
 } from '../../../shared/domain/api-schemas'
-import { AppError } from '../../../shared/domain/errors'
+import type { BulkOutcome } from '../../../shared/domain/bulk'
+import { AppError, toErrorData } from '../../../shared/domain/errors'
 import type {
   OutboxBase,
   OutboxEntry,
@@ -75,6 +76,37 @@ export class Outbox {
    * (the form's starting values); without it, the cached copy with what already waits laid over.
    */
   async update(id: number, changes: TicketUpdateInput, base?: OutboxBase): Promise<WriteResult> {
+    const outboxId = this.enqueueUpdate(id, changes, base)
+    await this.sender.drain()
+    return this.report(outboxId, id)
+  }
+
+  /**
+   * The same change for many tickets (bulk work): one entry per ticket, each based on its cached
+   * copy with what already waits laid over it, then one drain for all of them. A ticket that
+   * cannot be queued (not cached) gets its error; the others go on.
+   */
+  async updateMany(ids: readonly number[], changes: TicketUpdateInput): Promise<BulkOutcome[]> {
+    const queued = ids.map((ticketId) => {
+      const cached = this.cache.getTicket(ticketId)?.ticket
+      const subject = cached ? (this.overlayTicket(cached).ticket.subject ?? null) : null
+      try {
+        return { ticketId, subject, outboxId: this.enqueueUpdate(ticketId, changes), error: null }
+      } catch (error) {
+        return { ticketId, subject, outboxId: null, error: toErrorData(error) }
+      }
+    })
+    if (queued.some((q) => q.outboxId !== null)) await this.sender.drain()
+    return queued.map(({ ticketId, subject, outboxId, error }) => ({
+      ticketId,
+      subject,
+      result: outboxId === null ? null : this.report(outboxId, ticketId),
+      error,
+    }))
+  }
+
+  /** Commits an update to the outbox (not sent yet); see update() for `base`. */
+  private enqueueUpdate(id: number, changes: TicketUpdateInput, base?: OutboxBase): number {
     const fields = Object.keys(changes).filter(
       (k) => (changes as Record<string, unknown>)[k] !== undefined,
     )
@@ -93,13 +125,12 @@ export class Outbox {
       for (const f of fields) values[f] = (seen[f] ?? null) as OutboxBase['values'][string]
       resolvedBase = { updatedAt: cached.updated_at ?? null, values }
     }
-    const outboxId = this.store.enqueue({
+    return this.store.enqueue({
       kind: 'update',
       ticketId: id,
       changes,
       base: resolvedBase,
     })
-    return this.sendAndReport(outboxId, id)
   }
 
   async create(body: TicketCreateInput): Promise<WriteResult> {
@@ -156,6 +187,11 @@ export class Outbox {
 
   private async sendAndReport(outboxId: number, ticketId: number | null): Promise<WriteResult> {
     await this.sender.drain()
+    return this.report(outboxId, ticketId)
+  }
+
+  /** What became of entry `outboxId` after a drain: gone (applied), waiting, or the agent's. */
+  private report(outboxId: number, ticketId: number | null): WriteResult {
     const entry = this.store.get(outboxId)
     if (!entry) {
       const id = ticketId ?? this.store.createdTicketFor(outboxId)

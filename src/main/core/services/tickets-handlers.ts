@@ -101,5 +101,11 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
     'tickets:update': async ({ id, changes, base }) =>
       announce(await outbox.update(id, changes, base), [id], 'save'),
     'tickets:delete': async ({ id }) => announce(await outbox.delete(id), [id], 'delete'),
+    'tickets:bulkUpdate': async ({ ids, changes }) => {
+      const outcomes = await outbox.updateMany(ids, changes)
+      events.emit('tickets:changed', { reason: 'save', ids: [...ids] })
+      events.emit('outbox:changed', outbox.summary())
+      return outcomes
+    },
   }
 }

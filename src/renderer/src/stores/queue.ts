@@ -16,6 +16,7 @@ import {
   type TicketRow,
   type TicketSort,
 } from '../../../shared/domain/queue'
+import { BULK_LIMIT } from '../../../shared/domain/bulk'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
 import { useTicketsStore } from './tickets'
@@ -283,6 +284,60 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   /**
+   * More tickets picked than one bulk action takes (BULK_LIMIT). "Select all" counts every
+   * ticket that matches, so the agent narrows the question rather than having it cut silently.
+   */
+  const pickedTooMany = computed(() =>
+    pickedAll.value ? (total.value ?? 0) > BULK_LIMIT : picked.value.size > BULK_LIMIT,
+  )
+
+  /**
+   * The picked tickets a bulk action changes, in queue order, with their subjects: the ids
+   * picked by hand, or every ticket of the current question (read from the cache, as the grid
+   * reads it) less the ones taken out. New tickets not sent yet are left out and counted
+   * (`notSent`): their edits belong in the form until the server has them.
+   */
+  async function pickedTargets(): Promise<{
+    tickets: { id: number; subject: string | null }[]
+    notSent: number
+  }> {
+    let rows: Pick<TicketRow, 'id' | 'subject' | 'outboxId'>[]
+    if (pickedAll.value) {
+      const page = await tickets.query({
+        view: view.value,
+        filters: activeFilters.value,
+        sort: sort.value,
+        offset: 0,
+        limit: BULK_LIMIT,
+      })
+      rows = page.rows.filter((r) => !unpicked.value.has(r.id))
+    } else {
+      rows = [...picked.value]
+        .map((id) => ({ id, at: indexOfId(id, 0) }))
+        .sort((a, b) => (a.at < 0 ? Infinity : a.at) - (b.at < 0 ? Infinity : b.at))
+        // A picked row whose page was dropped since: its subject comes back with the outcome.
+        .map(({ id, at }) => (at >= 0 ? rowAt(at)! : { id, subject: null }))
+    }
+    const sent = rows.filter((r) => r.id > 0 && !r.outboxId)
+    return {
+      tickets: sent.map((r) => ({ id: r.id, subject: r.subject ?? null })),
+      notSent: rows.length - sent.length,
+    }
+  }
+
+  /** After a bulk action: exactly these tickets stay picked (the ones not applied). */
+  function keepPicked(ids: readonly number[]): void {
+    pickedAll.value = false
+    unpicked.value = new Set()
+    picked.value = new Set(ids)
+  }
+
+  /** These tickets leave the selection (a bulk edit of theirs was applied). */
+  function unpick(ids: readonly number[]): void {
+    for (const id of ids) if (isPicked(id)) setPicked(id, false)
+  }
+
+  /**
    * The ticket `delta` rows from `id` in the current question (next / previous from the detail),
    * loading its page when needed; null at either end or when `id` is not in the loaded pages.
    */
@@ -398,6 +453,10 @@ export const useQueueStore = defineStore('queue', () => {
     pickRange,
     pickAll,
     clearPicks,
+    pickedTooMany,
+    pickedTargets,
+    keepPicked,
+    unpick,
     neighbour,
     positionOf,
   }
