@@ -182,12 +182,13 @@ export function olderFormat(path: string): 'plain' | typeof PREVIOUS_CIPHER | nu
  * PREVIOUS_CIPHER with the same key). The log is folded in and deleted first (SQLite3 Multiple
  * Ciphers cannot rekey in WAL mode). AEGIS needs 64 bytes per page that the older formats did not
  * reserve, so the library rebuilds the file (a VACUUM through a temporary copy held in memory:
- * temp_store = MEMORY, set by openDatabase; about the file's size, once).
- * `crashSafe` (files holding the only copy of something: the outbox): the rollback journal is on
- * disk, so a crash half-way leaves the old file intact. It holds the old pages as they were, so
- * only for a file that was already on disk that way. Otherwise (the cache) it stays in memory and
- * no copy of the pages is written: a crash half-way leaves a file that reads as damaged, which
- * is set aside and rebuilt, like any other.
+ * temp_store = MEMORY, set by openDatabase; about the file's size, once: 1.5-2.5 s and a 440 MB
+ * peak for a 285 MB cache of 100,000 tickets).
+ * `crashSafe` (files holding the only copy of something: the outbox): a rollback journal on disk,
+ * so a crash half-way leaves the old file intact. It holds the old pages as they were, so only for
+ * a file that was already on disk that way. Otherwise (the cache) there is no journal at all, so
+ * no copy of the pages is written and none is held in memory: a crash half-way leaves a file that
+ * reads as damaged, which is set aside and rebuilt, like any other.
  */
 export function encryptInPlace(
   path: string,
@@ -202,7 +203,7 @@ export function encryptInPlace(
   })
   try {
     db.pragma('journal_mode = DELETE')
-    if (!options.crashSafe) db.pragma('journal_mode = MEMORY')
+    if (!options.crashSafe) db.pragma('journal_mode = OFF')
     selectCipher(db, CIPHER)
     db.pragma(`rekey = "x'${key.toString('hex')}'"`)
   } finally {
