@@ -116,6 +116,10 @@ async function mountQueue(world: World, language: 'zh-TW' | 'en' = 'zh-TW') {
       })),
     'outbox:list': () => world.outbox,
     'outbox:summary': () => ({ waiting: world.outbox.length, needsAttention: 0, ticketIds: [] }),
+    'outbox:discard': ({ id }) => {
+      world.outbox = world.outbox.filter((e) => e.id !== id)
+      return { removed: true }
+    },
     'employees:search': () => LOOKUPS.employees,
     'alerts:list': () => [],
     'views:list': () => [],
@@ -283,7 +287,7 @@ describe('the bulk bar', () => {
         }))
       },
     }
-    const { wrapper, api, queue, bulk } = await mountQueue(world, 'en')
+    const { wrapper, api, queue, bulk, pinia } = await mountQueue(world, 'en')
     await wrapper.find('[role=row][data-id="40"]').trigger('click', { ctrlKey: true })
     await wrapper.find('[role=row][data-id="43"]').trigger('click', { shiftKey: true })
     await settle()
@@ -315,6 +319,12 @@ describe('the bulk bar', () => {
     expect(
       document.querySelector('[data-testid=bulk-results-tally]')?.textContent?.replace(/\s+/g, ' '),
     ).toContain('Applied 2')
+
+    // The agent discards the refused edit in Waiting edits: gone from the outbox, but never sent.
+    await useOutboxStore(pinia).discard(4)
+    await until(() => expect(state(43)).toBe('withdrawn'))
+    expect(text(43)).toContain('Not sent')
+    expect(text(43)).toContain('Taken back in Waiting edits')
 
     // "Resolve" goes where single edits are resolved.
     ;(document.querySelector('[data-testid=bulk-result-42] a') as HTMLAnchorElement).click()

@@ -14,7 +14,8 @@ import { useOutboxStore } from './outbox'
 import { useQueueStore } from './queue'
 
 /** A ticket's outcome as the results list shows it. */
-export type BulkItemState = 'applied' | 'waiting' | 'attention' | 'rejected' | 'failed'
+export type BulkItemState =
+  'applied' | 'waiting' | 'attention' | 'rejected' | 'withdrawn' | 'failed'
 
 export interface BulkItem {
   ticketId: number
@@ -49,16 +50,19 @@ function itemOf(outcome: BulkOutcome, subject: string | null): BulkItem {
 /**
  * The item as its outbox entry now stands: gone from the outbox (and its ticket no longer
  * counted as waiting, which guards against an answer older than the entry) means the server
- * has it.
+ * has it, unless the agent took it back (discarded it, or kept the other change).
  */
 function followEntry(
   item: BulkItem,
   entries: Map<number, OutboxEntry>,
   waitingTickets: ReadonlySet<number>,
+  withdrawn: ReadonlySet<number>,
 ): BulkItem {
   if (item.outboxId === null) return item
   const entry = entries.get(item.outboxId)
   if (!entry) {
+    if (withdrawn.has(item.outboxId))
+      return { ...item, outboxId: null, state: 'withdrawn', error: null }
     if (waitingTickets.has(item.ticketId)) return item
     return { ...item, outboxId: null, state: 'applied', error: null }
   }
@@ -114,7 +118,7 @@ export const useBulkStore = defineStore('bulk', () => {
     if (items.value.length === 0) return
     const entries = new Map(outbox.entries.map((e) => [e.id, e]))
     const before = items.value
-    const next = before.map((i) => followEntry(i, entries, outbox.pendingIds))
+    const next = before.map((i) => followEntry(i, entries, outbox.pendingIds, outbox.withdrawnIds))
     if (next.every((n, k) => n === before[k])) return
     items.value = next
     // A waiting edit the server now has: that ticket leaves the selection too.
@@ -139,6 +143,7 @@ export const useBulkStore = defineStore('bulk', () => {
       waiting: 0,
       attention: 0,
       rejected: 0,
+      withdrawn: 0,
       failed: 0,
     }
     for (const i of items.value) out[i.state]++

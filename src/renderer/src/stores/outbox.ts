@@ -16,6 +16,13 @@ export const useOutboxStore = defineStore('outbox', () => {
   let unsubscribe: (() => void) | null = null
 
   const pendingIds = computed(() => new Set(summary.value.ticketIds))
+  /**
+   * Entries the agent took back in this session (discarded, or "theirs" kept for every field):
+   * gone from the outbox without their change reaching the server, so not "applied".
+   */
+  const withdrawnIds = ref<ReadonlySet<number>>(new Set())
+  const withdraw = (id: number): void =>
+    void (withdrawnIds.value = new Set(withdrawnIds.value).add(id))
 
   async function refresh(): Promise<void> {
     entries.value = await api.call('outbox:list')
@@ -48,12 +55,16 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   async function resolve(input: InputOf<'outbox:resolve'>): Promise<OutputOf<'outbox:resolve'>> {
     const result = await api.call('outbox:resolve', input)
+    const choices = Object.values(input.choices ?? {})
+    if (!input.changes && choices.length > 0 && choices.every((c) => c === 'theirs'))
+      withdraw(input.id)
     await refresh()
     return result
   }
 
   async function discard(id: number): Promise<void> {
     await api.call('outbox:discard', { id })
+    withdraw(id)
     summary.value = await api.call('outbox:summary')
     await refresh()
   }
@@ -78,6 +89,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     summary,
     entries,
     pendingIds,
+    withdrawnIds,
     start,
     stop,
     refresh,
