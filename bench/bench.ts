@@ -118,7 +118,8 @@ if (arg('--only') === 'outbox') {
 }
 if (arg('--only') === 'protection') {
   try {
-    // `--ciphers aes256cbc,sqlcipher`: which encrypted variants to write (default: all three).
+    // `--ciphers aegis-256,sqlcipher,chacha20`: which encrypted variants to write (default: the app's
+    // and the previous one, aes256cbc).
     const ciphers = arg('--ciphers')?.split(',') as Cipher[] | undefined
     const protection = await runProtectionBench(dir, tickets, log, ciphers ? { ciphers } : {})
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' }

@@ -1,12 +1,15 @@
 /**
  * What protecting the national ids at rest costs (issue 12), side by side in one run:
  * - plain: the cache as it was, no encryption;
- * - encrypted: the whole file encrypted, as the app does it (open-database.ts's CIPHER), and the
- *   two other schemes of the library (SQLCipher 4's AES-256-CBC + HMAC-SHA512, ChaCha20-Poly1305);
+ * - encrypted: the whole file encrypted, as the app does it (open-database.ts's CIPHER: AEGIS-256),
+ *   and with the scheme before it (PREVIOUS_CIPHER: AES-256-CBC); on request (--ciphers) the
+ *   library's other schemes (SQLCipher 4's AES-256-CBC + HMAC-SHA512, ChaCha20-Poly1305);
  * - sealed fields: the alternative not taken: every `identity_no` in a ticket sealed with
  *   AES-256-GCM plus an HMAC-SHA-256 of the contact's for exact-match search, into a plain file.
  * Ingest is the first sync's write pattern (bulk mode, a page per call, checkpoint steps); queue
- * pages and search are measured on the plain and the app's encrypted cache, alternately.
+ * pages and search are measured on the plain and the app's encrypted cache, alternately. Ingest
+ * reports wall time (every call) and the CPU time of those calls: on a shared machine the second
+ * moves much less with the load.
  * Alone: `npm run bench -- --only protection [--tickets N]`; BENCH_NATIVE_BINDING=FILE runs every
  * variant on another build of better-sqlite3-multiple-ciphers.
  */
@@ -14,7 +17,7 @@ import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
 import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import { CIPHER, type Cipher } from '../../src/main/core/db/open-database'
+import { CIPHER, PREVIOUS_CIPHER, type Cipher } from '../../src/main/core/db/open-database'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { NATIONAL_ID_FIELDS } from '../../src/shared/domain/personal-data'
 import {
@@ -28,7 +31,7 @@ import {
   type BulkResult,
   type LoadSample,
 } from './cache-bench'
-import { round, summarize, timed, type CpuMeter, type Summary } from './stats'
+import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
 
 type Variant = 'plain' | Cipher | 'sealed-fields'
 
@@ -37,13 +40,27 @@ interface ReadResult {
   all: Summary
   /** p50 and p95 against the plain file's. */
   ratioToPlain: { p50: number; p95: number }
+  /** Searches only: each one's CPU time (less sensitive to a shared machine), and its ratios. */
+  cpu?: Summary
+  cpuRatioToPlain?: { p50: number; p95: number }
 }
+
+/** Rounds of reads, the plain and the app's encrypted cache alternately: the load drifts. */
+const READ_ROUNDS = 4
 
 export interface ProtectionBenchReport {
   tickets: number
   appCipher: Cipher
   load: LoadSample[]
-  ingest: { variant: Variant; result: BulkResult; ratioToPlain: number; fileBytes: number }[]
+  ingest: {
+    variant: Variant
+    result: BulkResult
+    /** Database time (wall) against the plain file's. */
+    ratioToPlain: number
+    /** CPU time of the same calls against the plain file's. */
+    cpuRatioToPlain: number
+    fileBytes: number
+  }[]
   /** The sealed-fields variant: the crypto alone, over every ticket, and what it sealed. */
   sealing: { ms: number; perTicketUs: number; fields: number }
   queue: ReadResult[]
@@ -83,21 +100,23 @@ function sealTicket(ticket: Ticket, counter: { fields: number }): Ticket {
   return sealed
 }
 
-function searchAll(cache: TicketCache, terms: string[]): number[] {
+/** Each search's wall and CPU time. */
+function searchAll(cache: TicketCache, terms: string[]): { ms: number; cpuMs: number }[] {
   const ctx = { meId: null, now: BENCH_NOW }
-  return terms.map(
-    (term) =>
-      timed(() =>
-        cache.queryTickets(
-          {
-            filters: { search: term },
-            sort: { column: 'updated_at', direction: 'desc' },
-            limit: 50,
-          },
-          ctx,
-        ),
-      ).ms,
-  )
+  return terms.map((term) => {
+    const cpu: CpuMeter = { ms: 0 }
+    const { ms } = timedCpu(cpu, () =>
+      cache.queryTickets(
+        {
+          filters: { search: term },
+          sort: { column: 'updated_at', direction: 'desc' },
+          limit: 50,
+        },
+        ctx,
+      ),
+    )
+    return { ms, cpuMs: cpu.ms }
+  })
 }
 
 function fileBytes(path: string): number {
@@ -116,7 +135,7 @@ export async function runProtectionBench(
   log: (line: string) => void,
   options: { ciphers?: Cipher[] } = {},
 ): Promise<ProtectionBenchReport> {
-  const ciphers = options.ciphers ?? [CIPHER, 'sqlcipher', 'chacha20']
+  const ciphers = options.ciphers ?? [CIPHER, PREVIOUS_CIPHER]
   const path = (v: Variant): string => join(dir, `protection-${v}.sqlite`)
   // Another build of the library (e.g. one with AES-NI) for every variant alike, when given.
   const native = process.env['BENCH_NATIVE_BINDING']
@@ -139,6 +158,7 @@ export async function runProtectionBench(
     cache: open(v),
     pages: [] as number[],
     steps: [] as number[],
+    cpu: { ms: 0 } as CpuMeter,
   }))
   for (const w of writers) w.cache.beginBulk()
   const counter = { fields: 0 }
@@ -156,8 +176,9 @@ export async function runProtectionBench(
         sealing.ms += sealed.ms
       }
       // The crypto is part of that variant's write: counted in its page time.
-      w.pages.push(extra + timed(() => w.cache.upsertTickets(data, BENCH_NOW)).ms)
-      w.steps.push(timed(() => w.cache.checkpointStep()).ms)
+      w.cpu.ms += extra
+      w.pages.push(extra + timedCpu(w.cpu, () => w.cache.upsertTickets(data, BENCH_NOW)).ms)
+      w.steps.push(timedCpu(w.cpu, () => w.cache.checkpointStep()).ms)
     }
     rows += page.length
     n += 1
@@ -166,31 +187,40 @@ export async function runProtectionBench(
   sealing.perTicketUs = round((sealing.ms * 1000) / Math.max(1, rows))
   sealing.ms = round(sealing.ms)
   const ingest: ProtectionBenchReport['ingest'] = writers.map((w) => {
-    const cpu: CpuMeter = { ms: 0 }
-    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, cpu), cpu)
+    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, w.cpu), w.cpu)
     w.cache.close()
-    return { variant: w.v, result, ratioToPlain: 0, fileBytes: fileBytes(path(w.v)) }
+    const bytes = fileBytes(path(w.v))
+    return { variant: w.v, result, ratioToPlain: 0, cpuRatioToPlain: 0, fileBytes: bytes }
   })
-  const plainRate = ingest[0]?.result.rowsPerSec ?? 1
-  for (const i of ingest) i.ratioToPlain = round(plainRate / i.result.rowsPerSec)
+  const plain = ingest[0]!.result
+  for (const i of ingest) {
+    i.ratioToPlain = round(i.result.dbMs / Math.max(1, plain.dbMs), 3)
+    i.cpuRatioToPlain = round(i.result.cpuMs / Math.max(1, plain.cpuMs), 3)
+  }
   for (const i of ingest)
-    log(`protection: ingest ${i.variant}: ${i.ratioToPlain}x plain's time (${i.result.dbMs} ms)`)
+    log(
+      `protection: ingest ${i.variant}: ${i.ratioToPlain}x plain's time (${i.result.dbMs} ms), ${i.cpuRatioToPlain}x its CPU time`,
+    )
 
-  // Reads: the plain and the app's encrypted cache, alternately, twice (the machine's load drifts).
+  // Reads: the plain and the app's encrypted cache, alternately (the machine's load drifts).
   const readVariants: Variant[] = ['plain', CIPHER]
   const caches = new Map(readVariants.map((v) => [v, open(v)]))
   // Every kind of search the queue benchmark asks (1-3 Chinese words, English, names...), 40 each.
   const terms = Object.values(searchWorkload(40)).flat()
   const queueSamples = new Map<Variant, number[]>(readVariants.map((v) => [v, []]))
   const searchSamples = new Map<Variant, number[]>(readVariants.map((v) => [v, []]))
-  for (let round_ = 0; round_ < 2; round_++) {
+  const searchCpu = new Map<Variant, number[]>(readVariants.map((v) => [v, []]))
+  for (let round_ = 0; round_ < READ_ROUNDS; round_++) {
     for (const v of readVariants) {
       load.push(await sampleLoad(`reads ${v} ${round_ + 1}`))
       log(`protection: queue pages and search, ${v}, round ${round_ + 1}...`)
       const cache = caches.get(v)!
       const q = benchQueue(cache, 8)
       queueSamples.get(v)!.push(...q.pages.flatMap((p) => [p.ms.p50, p.ms.p95]))
-      searchSamples.get(v)!.push(...searchAll(cache, terms))
+      for (const one of searchAll(cache, terms)) {
+        searchSamples.get(v)!.push(one.ms)
+        searchCpu.get(v)!.push(one.cpuMs)
+      }
     }
   }
   for (const c of caches.values()) c.close()
@@ -208,15 +238,17 @@ export async function runProtectionBench(
   })
   const summaries = (m: Map<Variant, number[]>): { variant: Variant; all: Summary }[] =>
     readVariants.map((v) => ({ variant: v, all: summarize(m.get(v)!) }))
-  const withRatio = (list: { variant: Variant; all: Summary }[]): ReadResult[] => {
-    const base = list[0]!.all
-    return list.map((x) => ({
-      ...x,
-      ratioToPlain: {
-        p50: round(x.all.p50 / Math.max(base.p50, 0.001)),
-        p95: round(x.all.p95 / Math.max(base.p95, 0.001)),
-      },
-    }))
+  const ratio = (x: Summary, base: Summary): { p50: number; p95: number } => ({
+    p50: round(x.p50 / Math.max(base.p50, 0.001)),
+    p95: round(x.p95 / Math.max(base.p95, 0.001)),
+  })
+  const withRatio = (list: { variant: Variant; all: Summary }[]): ReadResult[] =>
+    list.map((x) => ({ ...x, ratioToPlain: ratio(x.all, list[0]!.all) }))
+  const search = withRatio(summaries(searchSamples))
+  const plainSearchCpu = summarize(searchCpu.get('plain')!)
+  for (const r of search) {
+    r.cpu = summarize(searchCpu.get(r.variant)!)
+    r.cpuRatioToPlain = ratio(r.cpu, plainSearchCpu)
   }
   for (const v of variants)
     for (const s of ['', '-wal', '-shm', '.key']) rmSync(path(v) + s, { force: true })
@@ -227,7 +259,7 @@ export async function runProtectionBench(
     ingest,
     sealing,
     queue: withRatio(summaries(queueSamples)),
-    search: withRatio(summaries(searchSamples)),
+    search,
     reopen,
   }
 }
@@ -238,7 +270,7 @@ export function printProtection(r: ProtectionBenchReport): string[] {
   ]
   for (const i of r.ingest)
     lines.push(
-      `  ingest ${i.variant.padEnd(13)} ${i.result.rowsPerSec} rows/s, ${(i.result.dbMs / 1000).toFixed(1)} s, ${i.ratioToPlain}x plain's time; per page p99 ${i.result.perCall.p99} max ${i.result.perCall.max} ms; file ${(i.fileBytes / 1e6).toFixed(0)} MB`,
+      `  ingest ${i.variant.padEnd(13)} ${i.result.rowsPerSec} rows/s, ${(i.result.dbMs / 1000).toFixed(1)} s, ${i.ratioToPlain}x plain's time; CPU ${(i.result.cpuMs / 1000).toFixed(1)} s, ${i.cpuRatioToPlain}x; per page p99 ${i.result.perCall.p99} max ${i.result.perCall.max} ms; file ${(i.fileBytes / 1e6).toFixed(0)} MB`,
     )
   lines.push(
     `    sealing alone: ${r.sealing.ms} ms for ${r.sealing.fields} national ids (${r.sealing.perTicketUs} µs a ticket)`,
@@ -249,7 +281,7 @@ export function printProtection(r: ProtectionBenchReport): string[] {
     )
   for (const s of r.search)
     lines.push(
-      `  search ${s.variant.padEnd(10)} (${s.all.n} searches: every kind, twice): p50 ${s.all.p50} p95 ${s.all.p95} p99 ${s.all.p99} ms; ${s.ratioToPlain.p50}x / ${s.ratioToPlain.p95}x plain`,
+      `  search ${s.variant.padEnd(10)} (${s.all.n} searches: every kind, ${READ_ROUNDS} rounds): p50 ${s.all.p50} p95 ${s.all.p95} p99 ${s.all.p99} ms; ${s.ratioToPlain.p50}x / ${s.ratioToPlain.p95}x plain; CPU p50 ${s.cpu?.p50} p95 ${s.cpu?.p95} ms, ${s.cpuRatioToPlain?.p50}x / ${s.cpuRatioToPlain?.p95}x`,
     )
   for (const o of r.reopen)
     lines.push(`  open + count ${o.variant.padEnd(10)}: p50 ${o.ms.p50} max ${o.ms.max} ms`)

@@ -4,7 +4,11 @@
  * the same file, and no national id the server sent is in clear text in any file of the cache.
  */
 import {
+  closeSync,
   existsSync,
+  openSync,
+  readSync,
+  writeSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -23,7 +27,13 @@ import {
   newDatabaseKey,
   resolveDatabaseKey,
 } from '../../../src/main/core/db/database-key'
-import { isPlainDatabase } from '../../../src/main/core/db/open-database'
+import {
+  isPlainDatabase,
+  olderFormat,
+  openDatabase,
+  PREVIOUS_CIPHER,
+} from '../../../src/main/core/db/open-database'
+import { OutboxStore } from '../../../src/main/core/outbox/outbox-store'
 import { identityKey, identityToken } from '../../../src/main/core/db/search-text'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
@@ -258,6 +268,101 @@ describe('the key', () => {
       expect(readFileSync(join(tmp.dir, name)).includes(Buffer.from(subject)), name).toBe(false)
     }
     expect(openCache(path, { key: k }).cache.ticketCount()).toBe(15)
+  })
+})
+
+describe('the encryption (AEGIS-256, a tag on every page)', () => {
+  /** Flips one byte near the end of every page but the first (content or free space alike). */
+  function changeEveryPage(path: string): void {
+    const size = statSync(path).size
+    const fd = openSync(path, 'r+')
+    try {
+      for (let page = 1; page * 4096 < size; page++) {
+        const at = page * 4096 + 4096 - 200
+        const byte = Buffer.alloc(1)
+        readSync(fd, byte, 0, 1, at)
+        byte[0] = byte[0]! ^ 0x01
+        writeSync(fd, byte, 0, 1, at)
+      }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  it('detects a page changed on disk: the cache is set aside and rebuilt, not read as data', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const k = key()
+    const first = openCache(path, { key: k }).cache
+    fill(first)
+    first.close()
+    expect(existsSync(`${path}-wal`)).toBe(false) // folded in: every page is in the file
+    changeEveryPage(path)
+    const { cache, notice } = openCache(path, { key: k })
+    expect(notice?.kind).toBe('cache_rebuilt')
+    expect(cache.ticketCount()).toBe(0)
+    cache.close()
+  })
+
+  it('fails the read of a page changed even in its free space (the previous scheme read it)', () => {
+    const path = join(tmp.dir, 'small.sqlite')
+    const k = key()
+    const write = openDatabase(path, { key: k })
+    write.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('A123456789')")
+    write.close()
+    // Page 2 holds the one row at its end; byte 600 is free space between header and cell.
+    const fd = openSync(path, 'r+')
+    writeSync(fd, Buffer.from([0x5a]), 0, 1, 4096 + 600)
+    closeSync(fd)
+    const read = openDatabase(path, { key: k })
+    expect(() => read.prepare('SELECT x FROM t').all()).toThrow(/malformed/)
+    read.close()
+  })
+
+  it('re-encrypts a cache of the previous scheme in place, keeping its tickets', () => {
+    const path = join(tmp.dir, 'cache.sqlite')
+    const k = key()
+    const old = openCache(path, { key: k, cipher: PREVIOUS_CIPHER }).cache
+    fill(old, 10)
+    const count = old.ticketCount()
+    old.close()
+    expect(olderFormat(path)).toBe(PREVIOUS_CIPHER)
+    const { cache, notice } = openCache(path, { key: k })
+    expect(notice).toBeNull()
+    expect(cache.ticketCount()).toBe(count)
+    cache.close()
+    expect(olderFormat(path)).toBeNull()
+    expect(isPlainDatabase(path)).toBe(false)
+    expect(readdirSync(tmp.dir).filter((n) => n.endsWith('-journal'))).toEqual([])
+    // The previous scheme no longer opens it: it was rewritten, not left as it was.
+    expect(() => openDatabase(path, { key: k, cipher: PREVIOUS_CIPHER })).toThrow(/not a database/)
+  })
+
+  it('keeps the waiting edits of an older outbox (plain, or the previous scheme)', () => {
+    const k = key()
+    for (const from of ['plain', PREVIOUS_CIPHER] as const) {
+      const path = join(tmp.dir, `${from}.outbox.sqlite`)
+      const old = new OutboxStore(path)
+      const id = old.enqueue({
+        kind: 'update',
+        ticketId: 7,
+        changes: { subject: '退款 A123456789' },
+      })
+      old.close()
+      if (from !== 'plain') {
+        // What the previous version wrote: the same file encrypted with aes256cbc.
+        const db = openDatabase(path)
+        db.pragma('journal_mode = DELETE')
+        db.pragma(`cipher = '${PREVIOUS_CIPHER}'`)
+        db.pragma(`rekey = "x'${k.toString('hex')}'"`)
+        db.close()
+      }
+      expect(olderFormat(path)).toBe(from)
+      const store = new OutboxStore(path, { key: k })
+      expect(store.get(id)?.changes).toEqual({ subject: '退款 A123456789' })
+      store.close()
+      expect(olderFormat(path)).toBeNull()
+      expect(readFileSync(path).includes(Buffer.from('A123456789')), from).toBe(false)
+    }
   })
 })
 

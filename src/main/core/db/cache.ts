@@ -29,7 +29,7 @@ import { privateDir } from './file-modes'
 import {
   closeDatabase,
   encryptInPlace,
-  isPlainDatabase,
+  olderFormat,
   openDatabase,
   setAutoCheckpoint,
   type Cipher,
@@ -140,28 +140,31 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
 }
 
 /**
- * An older version's unencrypted cache: encrypted in place (one pass over the file, instead of a
- * full sync of ~1,000 requests at 100k tickets). Null when the file is not that, or the conversion failed: the
- * caller then sets it aside and rebuilds, as for any unreadable file.
+ * An older version's cache, unencrypted or encrypted with the previous scheme: encrypted in place
+ * (one pass over the file, instead of a full sync of ~1,000 requests at 100k tickets). Null when
+ * the file is not that, or the conversion failed (e.g. the previous scheme's file with another
+ * key): the caller then sets it aside and rebuilds, as for any unreadable file.
  */
-function encryptPlainCache(
+function encryptOlderCache(
   path: string,
   options: OpenCacheOptions,
   openError: unknown,
   logger: Logger,
 ): Db | null {
-  if (!options.key || !isCorruption(openError) || !isPlainDatabase(path)) return null
+  const from = options.key && isCorruption(openError) ? olderFormat(path) : null
+  if (!options.key || !from) return null
   try {
     encryptInPlace(
       path,
       options.key,
+      from,
       options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
     )
     const db = openAndMigrate(path, options)
-    logger.info('unencrypted cache file encrypted in place', { path })
+    logger.info('older cache file encrypted in place', { path, from })
     return db
   } catch (error) {
-    logger.warn('could not encrypt the unencrypted cache file in place', describe(error))
+    logger.warn('could not encrypt the older cache file in place', describe(error))
     return null
   }
 }
@@ -182,7 +185,7 @@ export function openCache(
     return { cache: new TicketCache(path, openAndMigrate(path, options), options), notice: null }
   } catch (error) {
     if (isAppError(error)) throw error // e.g. a cache from a newer app: refuse, keep the file
-    const migrated = options.key ? encryptPlainCache(path, options, error, logger) : null
+    const migrated = options.key ? encryptOlderCache(path, options, error, logger) : null
     if (migrated) return { cache: new TicketCache(path, migrated, options), notice: null }
     if (isBusyOrDenied(error)) {
       throw unavailable(

@@ -20,7 +20,7 @@ import type {
 import {
   closeDatabase,
   encryptInPlace,
-  isPlainDatabase,
+  olderFormat,
   openDatabase,
   type Db,
 } from '../db/open-database'
@@ -130,10 +130,13 @@ export class OutboxStore {
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
-    // An outbox an older version (or the CLI before it took the key) wrote unencrypted still holds
-    // edits the server has not had: encrypt it where it is rather than set it aside unread.
-    if (options.key && path !== ':memory:' && isPlainDatabase(path)) {
-      encryptInPlace(path, options.key, binding)
+    // An outbox an older version (or the CLI before it took the key) wrote unencrypted, or
+    // encrypted with the previous scheme, still holds edits the server has not had: encrypt it
+    // where it is rather than set it aside unread, its journal on disk so that a crash half-way
+    // loses no edit (the journal holds the pages as they were on disk already).
+    const from = options.key && path !== ':memory:' ? olderFormat(path) : null
+    if (options.key && from) {
+      encryptInPlace(path, options.key, from, { crashSafe: true, ...binding })
     }
     this.db = openDatabase(path, {
       durability: 'full',
