@@ -97,7 +97,18 @@ export async function syncState(page: Page): Promise<string | null> {
 
 /** Waits until the status bar shows `state`. */
 export async function waitForSync(page: Page, state: string, timeout = 60_000): Promise<void> {
-  await page.waitForSelector(`[data-testid=sync-state][data-state=${state}]`, { timeout })
+  try {
+    await page.waitForSelector(`[data-testid=sync-state][data-state=${state}]`, { timeout })
+  } catch (error) {
+    // Say what the bar showed instead, so a timeout names its cause.
+    const shown = await syncState(page).catch(() => null)
+    const bar = await page
+      .textContent('[data-testid=status-bar]', { timeout: 1_000 })
+      .catch(() => null)
+    throw new Error(`the status bar never showed "${state}": it shows "${shown}" (${bar})`, {
+      cause: error,
+    })
+  }
 }
 
 /** Waits until the queue shows `n` tickets in total. */

@@ -18,6 +18,8 @@ interface HostProcess {
   child: ChildProcess
   openUrl: string
   url: string
+  /** What the host has written to stderr so far. */
+  stderr: () => string
 }
 
 /** `npm run web` as a child process; resolves once it prints its address. */
@@ -31,13 +33,14 @@ function startHost(apiUrl: string, db: string, port: number): Promise<HostProces
     let out = ''
     let err = ''
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d))
+    const stderr = (): string => err
     child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       out += d
       const m = /Open (\S+)/.exec(out)
       if (m) {
         const openUrl = m[1]!
         const u = new URL(openUrl)
-        resolveHost({ child, openUrl, url: `${u.protocol}//${u.host}` })
+        resolveHost({ child, openUrl, url: `${u.protocol}//${u.host}`, stderr })
       }
     })
     child.on('exit', (code) => reject(new Error(`host exited ${code}: ${err}`)))
@@ -103,13 +106,28 @@ async function openApp(page: Page, host: HostProcess): Promise<void> {
         me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
       }).catch(() => undefined)
     if (settings) {
-      await page.goto(`${host.url}/#/queue/all`)
+      // Reload first: the page's settings store may still hold "no one yet", and a route change
+      // on it is sent to the connect screen, where a later reload would stay.
       await page.reload()
-      const ready = await page.waitForSelector('[data-testid=status-bar]', { timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      )
-      if (ready) return
+      await page.goto(`${host.url}/#/queue/all`)
+      const onQueue = (): Promise<boolean> =>
+        page
+          .waitForFunction(
+            () =>
+              location.hash.startsWith('#/queue') &&
+              document.querySelector('[data-testid=status-bar]') !== null,
+            undefined,
+            { timeout: 5_000 },
+          )
+          .then(
+            () => true,
+            () => false,
+          )
+      // Twice, a moment apart: the shell may show for an instant before the router settles.
+      if (await onQueue()) {
+        await new Promise((r) => setTimeout(r, 300))
+        if (await onQueue()) return
+      }
     } else await new Promise((r) => setTimeout(r, 500))
   }
   await screenshot(page, 'offline-edits-not-ready')
@@ -147,7 +165,12 @@ describe('offline edits in the browser host', () => {
     browser = await launchBrowser()
     page = await browser.newPage()
     await openApp(page, host)
-    await waitForSync(page, 'online', 90_000)
+    await waitForSync(page, 'online', 90_000).catch(async (error: unknown) => {
+      await screenshot(page, 'offline-edits-never-online')
+      throw new Error(
+        `${String(error)} at ${page.url()}\nhost stderr: ${host.stderr().slice(-3000)}`,
+      )
+    })
   }, 150_000)
   afterAll(async () => {
     await browser?.close()
