@@ -15,7 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
-import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
+import {
+  actAsFirstEmployee,
+  startTestHost,
+  WEB_BUILD_DIR,
+  type TestHost,
+} from '../helpers/web-host'
 import { capture, waitForSync, waitForTotal, waitUntil, writeAxeReport } from './agent-ui'
 
 interface Recorded {
@@ -81,10 +86,7 @@ describe('alerts, a truthful status bar and room to read', () => {
       dbPath: join(dir, 'sandbox.sqlite'),
     })
     host = await startTestHost({ apiUrl: sandbox.apiBase })
-    const employees = await host.core.invoke('employees:search', { search: '', limit: 3 })
-    if (!employees.ok) throw new Error('no employees')
-    me = (employees.value as Array<{ id: number }>)[0]!.id
-    await host.core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
+    me = await actAsFirstEmployee(host.core)
     browser = await launchBrowser({ locale: 'zh-TW', width: 1280, height: 720 })
     await browser.browser.grantPermissions(['notifications'], {
       origin: new URL(host.host.openUrl).origin,

@@ -14,7 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
-import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
+import {
+  actAsFirstEmployee,
+  startTestHost,
+  WEB_BUILD_DIR,
+  type TestHost,
+} from '../helpers/web-host'
 import { capture, waitForSync, waitForTotal, waitUntil, writeAxeReport } from './agent-ui'
 
 describe('bulk actions in the queue', () => {
@@ -92,10 +97,7 @@ describe('bulk actions in the queue', () => {
       dbPath: join(dir, 'sandbox.sqlite'),
     })
     host = await startTestHost({ apiUrl: sandbox.apiBase })
-    const employees = await host.core.invoke('employees:search', { search: '', limit: 3 })
-    if (!employees.ok) throw new Error('no employees')
-    const me = (employees.value as Array<{ id: number }>)[0]!.id
-    await host.core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
+    await actAsFirstEmployee(host.core)
     browser = await launchBrowser({ locale: 'zh-TW', width: 1280, height: 720 })
     page = await browser.newPage()
     page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -54,3 +54,12 @@ export async function startTestHost(
     },
   }
 }
+
+/** Makes the agent the first employee the core finds (so "mine" is theirs); returns their id. */
+export async function actAsFirstEmployee(core: Core): Promise<number> {
+  const employees = await core.invoke('employees:search', { search: '', limit: 3 })
+  if (!employees.ok) throw new Error(`no employees: ${employees.error.message}`)
+  const me = (employees.value as Array<{ id: number }>)[0]!.id
+  await core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
+  return me
+}

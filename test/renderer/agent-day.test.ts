@@ -17,40 +17,12 @@ import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-form.vue'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import TicketView from '../../src/renderer/src/views/ticket/index.vue'
-import { LOOKUPS, ticket } from './fixtures'
+import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 
-const SETTINGS: Settings = {
-  apiUrl: 'http://x',
-  allowInsecureApi: false,
-  hasToken: false,
-  me: { id: 7, name: '王小明', employeeNo: 'E007' },
-  syncIntervalSec: 300,
-  language: 'zh-TW',
-  theme: 'light',
-  serverTimeZone: 'Asia/Taipei',
-}
-const ONLINE = { state: 'online' as const, lastSyncAt: null, progress: null, error: null }
-
-function row(id: number): TicketRow {
-  return {
-    id,
-    subject: `工單 ${id}`,
-    status: 1,
-    priority: 1,
-    dueAt: null,
-    categoryName: null,
-    subCategoryName: null,
-    contactId: 9,
-    contactName: '林大華',
-    handlerId: 7,
-    handlerName: '王小明',
-    createdAt: '2029-01-01 00:00:00',
-    updatedAt: '2029-01-02 00:00:00',
-  }
-}
+const row = (id: number): TicketRow => queueRow(id, { status: 1 })
 const ROWS = [40, 41, 42, 43, 44].map(row)
 
 function handlers(extra: FakeHandlers = {}): FakeHandlers {

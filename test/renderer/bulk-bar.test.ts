@@ -7,7 +7,6 @@
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Settings } from '../../src/shared/contract/contract'
 import type { BulkOutcome } from '../../src/shared/domain/bulk'
 import type { OutboxEntry } from '../../src/shared/domain/outbox'
 import type { TicketRow } from '../../src/shared/domain/queue'
@@ -18,38 +17,10 @@ import { useQueueStore } from '../../src/renderer/src/stores/queue'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
-import { LOOKUPS, ticket } from './fixtures'
+import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 
-const SETTINGS: Settings = {
-  apiUrl: 'http://x',
-  allowInsecureApi: false,
-  hasToken: false,
-  me: { id: 7, name: '王小明', employeeNo: 'E007' },
-  syncIntervalSec: 300,
-  language: 'zh-TW',
-  theme: 'light',
-  serverTimeZone: 'Asia/Taipei',
-}
-const ONLINE = { state: 'online' as const, lastSyncAt: null, progress: null, error: null }
-
-function row(id: number): TicketRow {
-  return {
-    id,
-    subject: `工單 ${id}`,
-    status: 0,
-    priority: 1,
-    dueAt: null,
-    categoryName: null,
-    subCategoryName: null,
-    contactId: 9,
-    contactName: '林大華',
-    handlerId: 7,
-    handlerName: '王小明',
-    createdAt: '2029-01-01 00:00:00',
-    updatedAt: '2029-01-02 00:00:00',
-  }
-}
+const row = (id: number): TicketRow => queueRow(id)
 
 function entry(id: number, ticketId: number, state: OutboxEntry['state']): OutboxEntry {
   return {

@@ -1,6 +1,7 @@
 /** Small lookups and tickets shaped like the sandbox's, for component tests. */
-import type { Lookups } from '../../src/shared/contract/contract'
+import type { Lookups, Settings } from '../../src/shared/contract/contract'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
+import type { TicketRow } from '../../src/shared/domain/queue'
 
 export const LOOKUPS: Lookups = {
   categories: [
@@ -47,6 +48,40 @@ export function ticket(overrides: Partial<Ticket> = {}): Ticket {
     contact: { id: 9, name: '林大華', identity_no: 'A123456789', membership_no: 'M001', gender: 1 },
     created_at: '2029-12-30 09:00:00',
     updated_at: '2029-12-31 09:00:00',
+    ...overrides,
+  }
+}
+
+/** Connected, as employee 7 (王小明), in Chinese. */
+export const SETTINGS: Settings = {
+  apiUrl: 'http://x',
+  allowInsecureApi: false,
+  hasToken: false,
+  me: { id: 7, name: '王小明', employeeNo: 'E007' },
+  syncIntervalSec: 300,
+  language: 'zh-TW',
+  theme: 'light',
+  serverTimeZone: 'Asia/Taipei',
+}
+
+export const ONLINE = { state: 'online' as const, lastSyncAt: null, progress: null, error: null }
+
+/** A queue row of an open ticket of mine (employee 7). */
+export function queueRow(id: number, overrides: Partial<TicketRow> = {}): TicketRow {
+  return {
+    id,
+    subject: `工單 ${id}`,
+    status: 0,
+    priority: 1,
+    dueAt: null,
+    categoryName: null,
+    subCategoryName: null,
+    contactId: 9,
+    contactName: '林大華',
+    handlerId: 7,
+    handlerName: '王小明',
+    createdAt: '2029-01-01 00:00:00',
+    updatedAt: '2029-01-02 00:00:00',
     ...overrides,
   }
 }
