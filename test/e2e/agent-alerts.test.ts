@@ -7,7 +7,7 @@
  * timeline, and the form's save button, are in view without scrolling (bounding boxes), and the
  * queue does not scroll sideways. Screenshots of each state in zh-TW and en.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -21,7 +21,7 @@ import {
   WEB_BUILD_DIR,
   type TestHost,
 } from '../helpers/web-host'
-import { capture, waitForSync, waitForTotal, waitUntil, writeAxeReport } from './agent-ui'
+import { capture, waitForSync, waitForTotal, waitUntil, finishE2e } from './agent-ui'
 
 interface Recorded {
   title: string
@@ -96,13 +96,7 @@ describe('alerts, a truthful status bar and room to read', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message))
   })
 
-  afterAll(async () => {
-    writeAxeReport()
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => finishE2e({ axe: true, browser, host, sandbox, dir }))
 
   it('notifies within 60 s when another agent assigns an urgent ticket to me, once', async () => {
     await page.goto(host.host.openUrl)

@@ -4,7 +4,7 @@
  * sandbox); offline browsing from the cache and recovery. Screenshots of every screen in zh-TW
  * and en go to test-results/screenshots/, with an axe-core scan of each.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -20,7 +20,7 @@ import {
   waitUntil,
   waitForSync,
   waitForTotal,
-  writeAxeReport,
+  finishE2e,
 } from './agent-ui'
 
 interface ApiTicket {
@@ -55,13 +55,7 @@ describe('an agent’s day', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message))
   })
 
-  afterAll(async () => {
-    writeAxeReport()
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => finishE2e({ axe: true, browser, host, sandbox, dir }))
 
   it('connects, says exactly what is wrong with a bad address, then picks who I am', async () => {
     await page.goto(host.host.openUrl)

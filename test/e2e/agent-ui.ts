@@ -1,5 +1,5 @@
 /** Helpers for the agent's-day end-to-end tests: waiting on the app, axe scans, the sandbox API. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -141,4 +141,26 @@ export async function waitUntil(page: Page, expression: string, timeout = 15_000
     }
     await page.waitForTimeout(100)
   }
+}
+
+interface Closable {
+  close(): Promise<void>
+}
+
+/**
+ * The end of an e2e file: the accessibility report (when it scanned), then the browser, the host
+ * and the sandbox closed, and the file's folder removed; whatever beforeAll got to start.
+ */
+export async function finishE2e(parts: {
+  axe?: boolean
+  browser?: Closable
+  host?: Closable
+  sandbox?: Closable
+  dir?: string
+}): Promise<void> {
+  if (parts.axe) writeAxeReport()
+  await parts.browser?.close()
+  await parts.host?.close()
+  await parts.sandbox?.close()
+  if (parts.dir) rmSync(parts.dir, { recursive: true, force: true })
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { finishE2e } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, type TestHost } from '../helpers/web-host'
@@ -23,11 +24,7 @@ describe('app shell in the browser host', () => {
     browser = await launchBrowser()
     page = await browser.newPage()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-  })
+  afterAll(() => finishE2e({ browser, host, sandbox }))
 
   it('shows the title, the navigation and the connection state', async () => {
     await page.goto(host.host.openUrl)

@@ -6,7 +6,7 @@
  * needs attention, rejected, waiting, then applied as the outbox sends it. "Select all" over
  * more than 500 is refused with a message. Screenshots of each state in zh-TW and en.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -20,7 +20,7 @@ import {
   WEB_BUILD_DIR,
   type TestHost,
 } from '../helpers/web-host'
-import { capture, waitForSync, waitForTotal, waitUntil, writeAxeReport } from './agent-ui'
+import { capture, waitForSync, waitForTotal, waitUntil, finishE2e } from './agent-ui'
 
 describe('bulk actions in the queue', () => {
   let sandbox: TestSandbox
@@ -103,13 +103,7 @@ describe('bulk actions in the queue', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message))
   })
 
-  afterAll(async () => {
-    writeAxeReport()
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => finishE2e({ axe: true, browser, host, sandbox, dir }))
 
   it('sets a status with its detail on three tickets: three results, and exactly those change on the server', async () => {
     await page.goto(host.host.openUrl)

@@ -2,6 +2,7 @@
 // ticket's detail say "open tickets as of HH:MM · all tickets as of HH:MM" in server time, in
 // zh-TW and in English; a tier past its promise (the server gone) is marked stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { finishE2e } from './agent-ui'
 import { serverNow } from '../../src/shared/domain/server-time'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
@@ -22,11 +23,7 @@ describe('tier freshness in the browser host', () => {
     browser = await launchBrowser()
     page = await browser.newPage()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-  })
+  afterAll(() => finishE2e({ browser, host, sandbox }))
 
   const texts = (where: string): Promise<string[]> =>
     page.$$eval(`${where} [data-testid=freshness-tier]`, (els) =>

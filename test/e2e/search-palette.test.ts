@@ -4,7 +4,7 @@
  * caller found by name without the space opens their tickets; `#<id>` puts that ticket first;
  * the command palette jumps to a ticket by id and finds a caller. Screenshots in zh-TW and en.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -13,7 +13,7 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
-import { apiGet, capture, waitForSync, waitForTotal, waitUntil } from './agent-ui'
+import { apiGet, capture, waitForSync, waitForTotal, waitUntil, finishE2e } from './agent-ui'
 
 const norm = (text: string | null | undefined): string =>
   (text ?? '').normalize('NFKC').toLowerCase()
@@ -92,12 +92,7 @@ describe('finding tickets and callers', () => {
     await waitForTotal(page, (n) => n === tickets.length)
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    await sandbox?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => finishE2e({ browser, host, sandbox, dir }))
 
   it('shows the reference count for 退款 信用卡, each row saying why it matched', async () => {
     const want = reference(tickets, '退款 信用卡')
