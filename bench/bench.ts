@@ -4,8 +4,8 @@
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
  * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
  * Then what protecting the national ids at rest costs (bench/cache/protection-bench.ts: the
- * encrypted file against the plain one, issue 12). `-- --only outbox` or `-- --only protection`
- * runs that part alone. It reports; it never passes or fails.
+ * encrypted file against the plain one, issue 12). `-- --only sync`, `-- --only outbox` or
+ * `-- --only protection` runs that part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -134,6 +134,23 @@ if (arg('--only') === 'protection') {
   process.exit(0)
 }
 let sandbox: { url: string; stop: () => void } | null = null
+if (arg('--only') === 'sync') {
+  // The two first syncs alone (in this thread, then in the core worker as the app runs it).
+  try {
+    sandbox = await startSandboxChild(tickets)
+    const sync = await runSyncBench(sandbox.url, dir, log)
+    const worker = await runWorkerSyncBench(sandbox.url, dir, log)
+    process.stdout.write(
+      asJson
+        ? JSON.stringify({ sync, worker }) + '\n'
+        : [...printSync(sync), ...printWorker(worker)].join('\n') + '\n',
+    )
+  } finally {
+    sandbox?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 try {
   log(`starting the sandbox with ${tickets} tickets...`)
   sandbox = await startSandboxChild(tickets)
