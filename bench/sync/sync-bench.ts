@@ -115,7 +115,8 @@ function timedApi(api: SyncApi, total: { ms: number }): SyncApi {
     listTerminationCodes: wrap((p, o) => api.listTerminationCodes(p, o)),
     listCategories: wrap((p, o) => api.listCategories(p, o)),
     listSubCategories: wrap((p, o) => api.listSubCategories(p, o)),
-  } as SyncApi
+    traffic: () => api.traffic(),
+  }
 }
 
 async function meta(url: string): Promise<{ total: number; last_page: number; per_page: number }> {
