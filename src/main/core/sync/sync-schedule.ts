@@ -38,6 +38,8 @@ export class SyncSchedule {
   private nextLookupsAt = 0
   private lastLookupsAt = 0
   private failures = 0
+  /** The runs whose next time is a retry after a failure (brought forward when the server is back). */
+  private readonly retrying = new Set<SyncKind>()
 
   constructor(private readonly options: ScheduleOptions) {}
 
@@ -122,22 +124,26 @@ export class SyncSchedule {
   // ---- what happened (periods count from each refresh's start) ----
 
   mineRan(startedAt: number): void {
+    this.retrying.delete('mine')
     this.nextMineAt = startedAt + this.mineMs()
   }
 
   /** My open tickets are open tickets: a hot read also stands in for the mine refresh. */
   hotRan(startedAt: number): void {
+    this.retrying.delete('hot')
     this.nextHotAt = startedAt + this.options.plan().hotMs
     this.nextMineAt = Math.max(this.nextMineAt, startedAt + this.mineMs())
   }
 
   lookupsRan(now: number): void {
+    this.retrying.delete('lookups')
     this.lastLookupsAt = now
     this.nextLookupsAt = now + this.options.plan().lookupsMs
   }
 
   /** A complete sweep read every ticket as of its start (so the hot ones too). */
   sweepCompleted(startedAt: number, pages: number): void {
+    this.retrying.delete('all')
     this.nextAllAt = this.sweepDueAfter(startedAt, pages)
     this.nextHotAt = Math.max(this.nextHotAt, startedAt + this.options.plan().hotMs)
   }
@@ -163,6 +169,7 @@ export class SyncSchedule {
       return null
     }
     this.failures += 1
+    this.retrying.add(kind)
     const wait =
       error.code === 'unauthorized' || error.code === 'forbidden'
         ? plan.hotMs
@@ -175,10 +182,16 @@ export class SyncSchedule {
     return Math.min(retryAt, this.nextAllAt, this.nextHotAt, this.nextMineAt)
   }
 
-  /** A save went through after failures: the server is back, refresh now. */
+  /**
+   * A save went through after failures: the server is back. Mine and hot catch up now, and a
+   * run that was waiting to be tried again (the first sync, say) is tried now, not later; a
+   * daily sweep that is not due stays where it is.
+   */
   serverBack(now: number): void {
     this.nextMineAt = now
-    this.nextAllAt = Math.min(this.nextAllAt, now)
+    this.nextHotAt = now
+    if (this.retrying.has('all')) this.nextAllAt = now
+    if (this.retrying.has('lookups')) this.nextLookupsAt = now
     this.failures = 0
   }
 
