@@ -3,6 +3,8 @@
  * sync, a restart, runs, failures, another process holding the file, and a pause.
  */
 import { describe, expect, it } from 'vitest'
+import type { AppErrorData } from '../../../src/shared/domain/errors'
+import type { SyncKind } from '../../../src/main/core/sync/sync-engine'
 import { SyncSchedule, type DueRun } from '../../../src/main/core/sync/sync-schedule'
 import { DEFAULT_TIERS, type TierPlan } from '../../../src/main/core/sync/sync-tiers'
 
@@ -18,6 +20,11 @@ function schedule(plan: Partial<TierPlan> = {}, hasMe = true): SyncSchedule {
  * Drives the schedule as the engine does: at each due time, the run that is due starts and is
  * told to the schedule as done (taking no time). Returns what ran, with its offset from `from`.
  */
+/** When the failed run is tried again (never null but for "busy"). */
+function retryIn(s: SyncSchedule, kind: SyncKind, error: AppErrorData, now: number): number {
+  return (s.failed(kind, error, now) ?? NaN) - now
+}
+
 function simulate(s: SyncSchedule, from: number, until: number): string[] {
   const ran: string[] = []
   let now = from
@@ -100,17 +107,17 @@ describe('the sync schedule', () => {
     s.load(T0, null)
     s.sweepCompleted(T0, 1)
     const error = { code: 'server_error' as const, message: '500', status: 500 }
-    const waits = [1, 2, 3, 4].map((n) => s.failed('hot', error, T0 + n * HOUR) - (T0 + n * HOUR))
+    const waits = [1, 2, 3, 4].map((n) => retryIn(s, 'hot', error, T0 + n * HOUR))
     expect(waits).toEqual([15 * S, 30 * S, 60 * S, 60 * S])
     // A success resets the backoff; a Retry-After longer than it wins.
     s.succeeded()
     const throttled = { code: 'rate_limited' as const, message: '429', retryAfterMs: 120 * S }
-    expect(s.failed('hot', throttled, T0) - T0).toBe(120 * S)
+    expect(retryIn(s, 'hot', throttled, T0)).toBe(120 * S)
     const fresh = schedule()
     fresh.load(T0, null)
     fresh.sweepCompleted(T0, 1)
     const refused = { code: 'unauthorized' as const, message: '401', status: 401 }
-    expect(fresh.failed('mine', refused, T0) - T0).toBe(DEFAULT_TIERS.hotMs)
+    expect(retryIn(fresh, 'mine', refused, T0)).toBe(DEFAULT_TIERS.hotMs)
   })
 
   it('another process syncing the file: tried again a mine period later, quietly', () => {
