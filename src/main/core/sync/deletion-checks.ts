@@ -63,10 +63,9 @@ export class DeletionChecks {
   ): Promise<void> {
     const left = this.pending()
     if (left.length === 0) return
-    const seen = left.filter((id) => listed.has(id))
-    if (seen.length > 0) this.keep(left.filter((id) => !listed.has(id)))
-    const toCheck = left.filter((id) => !listed.has(id)).slice(0, LEFTOVER_CHECK_BUDGET)
-    await this.workOff(api, toCheck, counts, signal)
+    const unlisted = left.filter((id) => !listed.has(id))
+    if (unlisted.length < left.length) this.keep(unlisted)
+    await this.workOff(api, unlisted.slice(0, LEFTOVER_CHECK_BUDGET), counts, signal)
   }
 
   /** Reads `ids` by id, taking each out of the stored list once it is answered. */
