@@ -9,7 +9,7 @@ import type { Db } from './open-database'
 import { rebuildSearchIndex } from './search-index'
 import { isCorruption } from './sqlite-errors'
 
-/** FTS5's integrity check of the index's own structure (~1 s at 100,000 tickets). */
+/** FTS5's integrity check of the index's structure (~1 s of CPU at 100,000 tickets). */
 export function searchIndexIsWhole(db: Db): boolean {
   try {
     db.exec(`INSERT INTO ticket_search (ticket_search) VALUES ('integrity-check')`)
