@@ -18,6 +18,7 @@ import {
   type HubProcess,
   type HubRunner,
 } from '../helpers/hub-process'
+import { bundleCli } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'hub-feed-token'
@@ -70,6 +71,26 @@ describe('the hub feed', () => {
     const health = healthSchema.parse((await client.get('/health')).body)
     expect(health.vendor.reachable).toBe(true)
     expect(health.head).toBe(`${health.epoch}:${health.head.split(':')[1]}`)
+  })
+
+  it("cli hub-status prints the health; a refused token exits 1 with the hub's reason", async () => {
+    const cli = await bundleCli()
+    try {
+      const ok = await cli.run(['hub-status', '--hub-url', hub.url], {
+        env: { AGENT_CONSOLE_TOKEN: TOKEN },
+      })
+      expect(ok.code).toBe(0)
+      const health = healthSchema.parse(JSON.parse(ok.stdout))
+      expect(health.tiers.all.lastSyncAt).not.toBeNull()
+      const refused = await cli.run(['hub-status', '--hub-url', hub.url], {
+        env: { AGENT_CONSOLE_TOKEN: 'forged' },
+      })
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/unauthorized/)
+      expect(refused.stderr).not.toContain('forged')
+    } finally {
+      cli.dispose()
+    }
   })
 
   it('serves a complete snapshot, pinned at one cursor, equal to the vendor (also gzipped)', async () => {
