@@ -158,6 +158,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         head: formatCursor({ epoch: epochOf(d), seq: headSeq(d) }),
         epoch: epochOf(d),
         oldestSeq: prunedThrough(d),
+        vendorTraffic: {
+          ...ingester.api.traffic(),
+          rereads: ingester.rereads,
+          tokenChecks: tokens.checks,
+        },
       }
       return sendJson(res, 200, body)
     }
