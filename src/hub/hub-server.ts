@@ -91,8 +91,11 @@ export interface HubServer {
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const { ingester, limits, logger, timeZone } = options
   const db = (): Db => ingester.database
+  // Vendor checks of tokens not yet known, for all callers together.
+  const checks = new RateLimiter(20, 5)
   const tokens = new TokenCheck({
     recheckMs: options.tokenRecheckMs,
+    mayAsk: () => checks.take('all') === 0,
     ask: async (token) => {
       const client = createApiClient({
         baseUrl: ingester.api.baseUrl,
