@@ -17,7 +17,7 @@ import {
   replaceLookupsLogged,
   withAttribution,
 } from '../../src/hub/change-log'
-import { cursorServable, readHistory } from '../../src/hub/feed'
+import { cursorServable, readHistory, snapshotLines } from '../../src/hub/feed'
 
 let dir: string
 let cache: TicketCache
@@ -128,5 +128,25 @@ describe('the change log', () => {
     expect(changesAfter(db, 2, 10).map((r) => r.seq)).toEqual([3])
     cache.upsertTickets([ticket(4)], 'x')
     expect(headSeq(db)).toBe(4) // never reused after pruning
+  })
+
+  it('pins a snapshot at its cursor while writes go on', async () => {
+    cache.upsertTickets([ticket(1), ticket(2)], 'x')
+    const lines = snapshotLines(join(dir, 'hub.sqlite'), key)
+    const begin = JSON.parse((await lines.next()).value as string) as { cursor: string }
+    // Written after the snapshot began: neither is in it.
+    cache.upsertTickets(
+      [ticket(1, { subject: 'later', updated_at: '2026-12-02 00:00:00' }), ticket(3)],
+      'y',
+    )
+    const rest: { type: string; ticket?: Ticket; cursor?: string }[] = []
+    for await (const line of lines) rest.push(JSON.parse(line) as (typeof rest)[number])
+    const tickets = rest.flatMap((l) => (l.ticket ? [l.ticket] : []))
+    expect(tickets.map((t) => [t.id, t.subject])).toEqual([
+      [1, 'ticket 1'],
+      [2, 'ticket 2'],
+    ])
+    expect(rest.at(-1)).toEqual({ type: 'end', cursor: begin.cursor, tickets: 2 })
+    expect(begin.cursor).toBe(`${epochOf(db)}:2`)
   })
 })
