@@ -17,6 +17,7 @@ import {
 import {
   bundleHub,
   HubTestClient,
+  startSyncedHub,
   waitUntil,
   type HubProcess,
   type HubRunner,
@@ -40,7 +41,8 @@ beforeAll(async () => {
   await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
   runner = await bundleHub()
   // Tiers slow enough that only "touched" writes in these tests; short checks and expiry.
-  hub = await runner.start(
+  ;({ hub } = await startSyncedHub(
+    runner,
     [
       '--api-url',
       sandbox.apiBase,
@@ -58,13 +60,9 @@ beforeAll(async () => {
       '60',
     ],
     HUB_TOKEN,
-  )
+  ))
   a = new HubTestClient(hub.url, AGENT_A)
   b = new HubTestClient(hub.url, AGENT_B)
-  await waitUntil(async () => {
-    const h = healthSchema.parse((await a.get('/health')).body)
-    return h.tiers.all.lastSyncAt !== null
-  }, 'the first full sync')
 })
 
 afterAll(async () => {

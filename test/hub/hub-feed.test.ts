@@ -14,6 +14,7 @@ import {
 import {
   bundleHub,
   HubTestClient,
+  startSyncedHub,
   waitUntil,
   type HubProcess,
   type HubRunner,
@@ -32,7 +33,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-feed-'))
   sandbox = await startTestSandbox({ tickets: 240, seed: 18, token: TOKEN, openShare: 0.2 })
   runner = await bundleHub()
-  hub = await runner.start(
+  ;({ hub } = await startSyncedHub(
+    runner,
     [
       '--api-url',
       sandbox.apiBase,
@@ -44,12 +46,8 @@ beforeAll(async () => {
       '1000',
     ],
     TOKEN,
-  )
+  ))
   client = new HubTestClient(hub.url, TOKEN)
-  await waitUntil(async () => {
-    const h = healthSchema.parse((await client.get('/health')).body)
-    return h.tiers.all.lastSyncAt !== null
-  }, 'the first full sync')
 })
 
 afterAll(async () => {

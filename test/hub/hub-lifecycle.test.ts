@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changesResponseSchema, healthSchema } from '../../src/shared/hub/protocol'
 import {
   bundleHub,
-  HubTestClient,
+  type HubTestClient,
+  startSyncedHub,
   waitUntil,
   type HubProcess,
   type HubRunner,
@@ -35,17 +36,13 @@ afterAll(async () => {
 })
 
 async function startHub(db: string): Promise<{ hub: HubProcess; client: HubTestClient }> {
-  const hub = await runner.start(
+  const started = await startSyncedHub(
+    runner,
     ['--api-url', sandbox.apiBase, '--db', db, '--new-ms', '500', '--open-ms', '1000'],
     TOKEN,
   )
-  running.push(hub)
-  const client = new HubTestClient(hub.url, TOKEN)
-  await waitUntil(async () => {
-    const h = healthSchema.parse((await client.get('/health')).body)
-    return h.tiers.all.lastSyncAt !== null
-  }, 'the first full sync')
-  return { hub, client }
+  running.push(started.hub)
+  return started
 }
 
 describe('the hub across restarts', () => {
