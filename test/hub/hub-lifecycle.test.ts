@@ -1,7 +1,9 @@
 // The hub's life as IT runs it: a restart resumes the same log (same epoch, cursors still
 // valid), a store rebuilt from scratch makes desktops take a new snapshot, its files are
 // private, and it refuses to serve other computers unencrypted unless told to.
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -105,5 +107,60 @@ describe('the hub across restarts', () => {
     )
     expect(noToken.code).toBe(2)
     expect(noToken.stderr).toMatch(/AGENT_CONSOLE_TOKEN/)
+  })
+
+  it('serves https with --tls-cert and --tls-key', async () => {
+    const cert = join(dir, 'hub.crt')
+    const key = join(dir, 'hub.key')
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    )
+    const hub = await runner.start(
+      [
+        '--api-url',
+        sandbox.apiBase,
+        '--db',
+        join(dir, 'tls', 'hub.sqlite'),
+        '--tls-cert',
+        cert,
+        '--tls-key',
+        key,
+      ],
+      TOKEN,
+    )
+    running.push(hub)
+    expect(hub.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    const status = await new Promise<number | undefined>((resolveStatus, reject) => {
+      const req = request(
+        `${hub.url}/hub/v1/health`,
+        { ca: readFileSync(cert), headers: { authorization: `Bearer ${TOKEN}` } },
+        (res) => {
+          res.resume()
+          resolveStatus(res.statusCode)
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(200)
+    await hub.stop()
   })
 })
