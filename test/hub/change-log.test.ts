@@ -17,7 +17,7 @@ import {
   replaceLookupsLogged,
   withAttribution,
 } from '../../src/hub/change-log'
-import { cursorServable, readHistory, snapshotLines } from '../../src/hub/feed'
+import { cursorServable, readHistory, snapshotChunks } from '../../src/hub/feed'
 
 let dir: string
 let cache: TicketCache
@@ -132,15 +132,19 @@ describe('the change log', () => {
 
   it('pins a snapshot at its cursor while writes go on', async () => {
     cache.upsertTickets([ticket(1), ticket(2)], 'x')
-    const lines = snapshotLines(join(dir, 'hub.sqlite'), key)
-    const begin = JSON.parse((await lines.next()).value as string) as { cursor: string }
+    const chunks = snapshotChunks(join(dir, 'hub.sqlite'), key)
+    const first = ((await chunks.next()).value as string).split('\n')
+    const begin = JSON.parse(first[0] as string) as { cursor: string }
     // Written after the snapshot began: neither is in it.
     cache.upsertTickets(
       [ticket(1, { subject: 'later', updated_at: '2026-12-02 00:00:00' }), ticket(3)],
       'y',
     )
     const rest: { type: string; ticket?: Ticket; cursor?: string }[] = []
-    for await (const line of lines) rest.push(JSON.parse(line) as (typeof rest)[number])
+    for await (const chunk of chunks) {
+      for (const line of chunk.split('\n').filter((l) => l !== ''))
+        rest.push(JSON.parse(line) as (typeof rest)[number])
+    }
     const tickets = rest.flatMap((l) => (l.ticket ? [l.ticket] : []))
     expect(tickets.map((t) => [t.id, t.subject])).toEqual([
       [1, 'ticket 1'],
