@@ -112,6 +112,7 @@ describe('touched', () => {
     const newStatus = before.status === 1 ? 0 : 1
     const cursor = await head()
     await sandbox.control.updateTicket(id, { status: newStatus, status_memo: 'called back' })
+    const rereads = healthSchema.parse((await a.get('/health')).body).vendorTraffic?.rereads ?? 0
     const res = await a.call('POST', '/touched', { ids: [id], by: WANG })
     expect(res.status).toBe(202)
     const change = await waitUntil(
@@ -120,6 +121,10 @@ describe('touched', () => {
       'the re-read ticket in the feed',
     )
     expect(change.by).toEqual(WANG)
+    // One vendor read for it, counted apart from the floor's reads.
+    expect(healthSchema.parse((await a.get('/health')).body).vendorTraffic?.rereads).toBe(
+      rereads + 1,
+    )
     if (change.kind !== 'ticket') throw new Error('not a ticket')
     expect(change.ticket.status).toBe(newStatus)
     expect(change.ticket).toEqual(await sandbox.control.getTicket(id))
@@ -213,6 +218,8 @@ describe('presence', () => {
           ?.some((d) => d.desktopId === deskA && d.editing),
       'A editing, seen by B',
     )
+    // Both streams count as connected desktops.
+    expect(healthSchema.parse((await a.get('/health')).body).desktops).toBe(2)
     // B cannot speak for A's desktop; a malformed presence is refused.
     expect((await b.call('PUT', '/presence', { ...mine, editing: false })).status).toBe(400)
     expect((await a.call('PUT', '/presence', { ...mine, name: 'x'.repeat(61) })).status).toBe(400)
