@@ -56,6 +56,8 @@ beforeAll(async () => {
       '300',
       '--presence-ttl-ms',
       '1500',
+      '--ping-ms',
+      '300',
       '--touched-burst',
       '60',
     ],
@@ -208,6 +210,7 @@ describe('presence', () => {
         .filter((e) => e.event === 'presence')
         .map((e) => presencePictureSchema.parse(e.data).desktops)
     await waitUntil(() => pictures(streamB).length > 0, 'the picture on connect')
+    await waitUntil(() => streamB.events.some((e) => e.comment === 'ping'), 'a ping comment')
 
     const mine = { desktopId: deskA, employeeId: 7, name: '王佩珊', ticketId: 42, editing: true }
     expect((await a.call('PUT', '/presence', mine)).status).toBe(204)
