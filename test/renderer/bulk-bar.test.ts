@@ -158,7 +158,8 @@ describe('queue selection keys', () => {
     await settle()
     expect([...bulk.picked].sort()).toEqual([42, 44])
     expect(router.currentRoute.value.path).toBe('/')
-    expect(wrapper.find('[data-testid=bulk-bar]').exists()).toBe(true)
+    // The bar's code arrives with the first pick.
+    await until(() => expect(wrapper.find('[data-testid=bulk-bar]').exists()).toBe(true))
     key('x') // the selected row (43, the last clicked) joins
     await settle()
     expect([...bulk.picked].sort()).toEqual([42, 43, 44])
@@ -175,13 +176,14 @@ describe('queue selection keys', () => {
 
 describe('the bulk bar', () => {
   it('sets a status with a detail of that status only, after a confirmation that Esc closes alone', async () => {
-    const { wrapper, api, queue, rowEl, router, bulk } = await mountQueue({
+    const { wrapper, api, rowEl, router, bulk } = await mountQueue({
       rows: ROWS,
       outbox: [],
     })
     for (const id of [41, 42, 43]) await rowEl(id).trigger('click', { ctrlKey: true })
     await settle()
     const apply = () => wrapper.find('[data-testid=bulk-apply]')
+    await until(() => expect(apply().exists()).toBe(true))
     expect(apply().attributes('disabled')).toBeDefined()
     await choose(wrapper, 'bulk-field', 'status')
     await choose(wrapper, 'bulk-status', 1)
@@ -258,7 +260,7 @@ describe('the bulk bar', () => {
         }))
       },
     }
-    const { wrapper, api, queue, bulk, pinia } = await mountQueue(world, 'en')
+    const { wrapper, api, bulk, pinia } = await mountQueue(world, 'en')
     await wrapper.find('[role=row][data-id="40"]').trigger('click', { ctrlKey: true })
     await wrapper.find('[role=row][data-id="43"]').trigger('click', { shiftKey: true })
     await settle()
