@@ -23,7 +23,11 @@ function host(run: (text: string) => Promise<string[]>) {
     defineComponent({
       setup() {
         search = useLatestSearch(run, { delayMs: 150, empty: () => [], skip: (t) => t === '' })
-        return () => h('ul', search.results.value.map((r) => h('li', r)))
+        return () =>
+          h(
+            'ul',
+            search.results.value.map((r) => h('li', r)),
+          )
       },
     }),
   )
