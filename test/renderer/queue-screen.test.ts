@@ -236,6 +236,19 @@ describe('the queue screen', () => {
     wrapper.unmount()
   })
 
+  it("a caller picked above the tickets shows all that caller's tickets, nothing else filtering", async () => {
+    const { wrapper, queue, router } = await mountQueue()
+    await queue.setView('open')
+    await queue.setFilters({ priorities: [3], search: '王佩珊' })
+    await until(() => expect(wrapper.find('[data-testid=caller-suggestion]').exists()).toBe(true))
+    await wrapper.find('[data-testid=caller-suggestion]').trigger('click')
+    await until(() => expect(router.currentRoute.value.path).toBe('/queue/all'))
+    expect(queue.view).toBe('all')
+    expect(queue.filters).toEqual({ contactId: 28 })
+    expect(queue.contactLabels[28]).toBe('王佩珊')
+    wrapper.unmount()
+  })
+
   it('names a contact chosen by search on its chip, not "#28"', async () => {
     const { wrapper, queue, pinia } = await mountQueue()
     await usePeopleStore(pinia).search('contact', '王佩珊')
