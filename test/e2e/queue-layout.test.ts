@@ -68,7 +68,10 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
     for (const theme of ['light', 'dark'] as const) {
       it(`${language}, ${theme}: nothing an agent reads is cut or hidden`, async () => {
         await host.core.invoke('settings:update', { language, theme })
+        await page.setViewportSize({ width: 1440, height: 800 })
         await page.goto(`${host.host.openUrl}`)
+        // A new language and theme are read at start: load the page afresh.
+        await page.reload()
         await page.evaluate(`location.hash = '#/queue/all'`)
         await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', {
           timeout: 60_000,
@@ -91,6 +94,12 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
           expect(m.toolbarPx, at).toBeLessThan(44)
           expect(m.placeholderFits, at).toBe(true)
           expect(m.headerAlpha, at).toBe(1)
+          expect(
+            await page.evaluate(
+              `document.documentElement.dataset.theme + ' ' + document.documentElement.lang`,
+            ),
+            at,
+          ).toBe(`${theme} ${language === 'en' ? 'en' : 'zh-Hant-TW'}`)
           await screenshot(page, `queue-${language}-${theme}-${width}`)
         }
       })
