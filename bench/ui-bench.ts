@@ -1,5 +1,6 @@
 /**
- * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh] [-- --before DIR]`: the renderer in
+ * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh] [-- --before DIR] [-- --after DIR]`:
+ * the renderer in
  * Chromium through the browser host with N cached tickets (default 100,000). Measures: page load
  * to the first queue page painted; a view, filter or search change to the new page painted
  * (p50/p95); frame times during a 3-second scroll of the whole queue. It reports; it never passes
@@ -8,7 +9,8 @@
  * The host runs as agents run it (`npm run web`: its own process, the core in a worker thread, no
  * output validation), not inside this process, whose browser driver would hold up its answers.
  * `--before DIR` measures another built renderer first (e.g. main's `out/web`, copied aside) in
- * the same run, against the same cache, and prints both side by side with their ratios.
+ * the same run, against the same cache, and prints both side by side with their ratios; `--after
+ * DIR` measures that build instead of `out/web`.
  *
  * The first run fills a cache from a sandbox (a full sync, a few minutes at 100k) and keeps it in
  * the system's temp folder, so later runs start at once; `--fresh` syncs again.
@@ -29,6 +31,7 @@ const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
 const fresh = process.argv.includes('--fresh')
 const before = arg('--before')
+const after = arg('--after')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -397,7 +400,7 @@ async function main(): Promise<void> {
   const dataDir = await preparedDataDir()
   const builds: Array<{ label: string; dir: string }> = [
     ...(before ? [{ label: 'before', dir: resolve(before) }] : []),
-    { label: before ? 'after' : 'this build', dir: WEB_BUILD_DIR },
+    { label: before ? 'after' : 'this build', dir: resolve(after ?? WEB_BUILD_DIR) },
   ]
   const results: Array<{ label: string; dir: string; measured: Measured }> = []
   const browser = await launchBrowser({ locale: 'zh-TW' })
