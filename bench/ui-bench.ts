@@ -1,8 +1,7 @@
 /**
  * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh] [-- --before DIR] [-- --after DIR]`:
- * the renderer in
- * Chromium through the browser host with N cached tickets (default 100,000). Measures: page load
- * to the first queue page painted; a view, filter or search change to the new page painted
+ * the renderer in Chromium through the browser host with N cached tickets (default 100,000).
+ * Measures: page load to the first queue page painted; a view, filter or search change to the new page painted
  * (p50/p95); frame times during a 3-second scroll of the whole queue. It reports; it never passes
  * or fails.
  *
