@@ -65,8 +65,11 @@ describe('browser host', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   })
 
-  it('refuses a call without the secret or with a wrong one', async () => {
-    expect((await rpc('settings:get', {}, { [SECRET_HEADER]: '' })).status).toBe(401)
+  it('refuses a call without the secret or with a wrong one, as the host (not the API token)', async () => {
+    const missing = await rpc('settings:get', {}, { [SECRET_HEADER]: '' })
+    expect(missing.status).toBe(401)
+    // The page says "open the address the host printed", not "the API token is wrong".
+    expect(JSON.parse(missing.body)).toMatchObject({ error: { code: 'host_unauthorized' } })
     expect((await rpc('settings:get', {}, { [SECRET_HEADER]: 'x'.repeat(32) })).status).toBe(401)
   })
 
