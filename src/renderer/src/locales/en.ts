@@ -432,7 +432,6 @@ const en: Messages = {
     newTicket: 'New ticket',
     syncNow: 'Sync now',
     language: 'Switch the language to 繁體中文',
-    theme: 'Switch the theme: {theme}',
     themes: { light: 'Light', dark: 'Dark', system: 'Follow the system' },
   },
   common: {

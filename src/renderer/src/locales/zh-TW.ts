@@ -425,7 +425,6 @@ const zhTW = {
     newTicket: '新增工單',
     syncNow: '立即同步',
     language: '切換語言為 English',
-    theme: '切換主題：{theme}',
     themes: { light: '淺色', dark: '深色', system: '跟隨系統' },
   },
   common: {
