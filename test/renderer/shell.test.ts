@@ -51,7 +51,6 @@ async function mountShell(extra: FakeHandlers = {}, status: SyncStatus = ONLINE)
       throw new Error('not needed')
     },
     'views:list': () => [],
-    'views:counts': () => ({}),
     'outbox:list': () => [],
     'alerts:list': () => active,
     'alerts:seen': ({ ticketId }) => (active = active.filter((a) => a.ticketId !== ticketId)),
