@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -177,5 +177,12 @@ describe('browser host', () => {
       expect(answer.headers['x-content-type-options'], String(answer.status)).toBe('nosniff')
       expect(String(answer.headers['content-security-policy'])).toContain("frame-ancestors 'none'")
     }
+  })
+
+  it("keeps frame-ancestors out of the page's meta CSP (Chromium ignores it there and logs an error)", async () => {
+    const page = readFileSync(join(process.cwd(), 'src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page)?.[1]
+    expect(meta).toContain("default-src 'none'")
+    expect(meta).not.toContain('frame-ancestors')
   })
 })
