@@ -600,7 +600,7 @@ const en: Messages = {
     },
     host: {
       title: 'Open this page with the address the host printed',
-      text: 'This page needs the full address that the host printed in its terminal when it started (npm run web or npm run demo:web): the part after #secret= lets this tab use the host. Go back to the terminal, copy the whole address after "Open" and open it in the browser.',
+      text: 'This page needs the full address that the host printed in its terminal when it started (npm run web or npm run demo:web): the part after #secret= lets this tab use the host. Go back to the terminal, copy the whole http://127.0.0.1:…/#secret=… address and open it in the browser.',
     },
     palette: {
       theme: 'Theme: {theme}',

@@ -588,7 +588,7 @@ const zhTW = {
     },
     host: {
       title: '請用主機程式印出的位址開啟',
-      text: '這個頁面需要啟動主機程式（npm run web 或 npm run demo:web）時在終端機印出的完整位址，其中 #secret= 之後的部分讓這個分頁能使用主機。請回到終端機，複製「Open」後面的整串位址，貼到瀏覽器開啟。',
+      text: '這個頁面需要啟動主機程式（npm run web 或 npm run demo:web）時在終端機印出的完整位址，其中 #secret= 之後的部分讓這個分頁能使用主機。請回到終端機，複製那整串 http://127.0.0.1:…/#secret=… 位址，貼到瀏覽器開啟。',
     },
     palette: {
       theme: '主題：{theme}',
