@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capture, finishE2e, waitForSync } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
-import { actAsFirstEmployee, startTestHost, type TestHost } from '../helpers/web-host'
+import {
+  actAsFirstEmployee,
+  openTicketNotMine,
+  startTestHost,
+  type TestHost,
+} from '../helpers/web-host'
 
 describe('the shell in the browser host', () => {
   let sandbox: TestSandbox
@@ -49,15 +54,7 @@ describe('the shell in the browser host', () => {
     await waitForSync(page, 'online')
     expect(consoleErrors.filter((e) => !/Failed to load resource.*401/.test(e))).toEqual([])
 
-    const open = await host.core.invoke('tickets:query', {
-      view: 'open',
-      filters: {},
-      offset: 0,
-      limit: 100,
-    })
-    if (!open.ok) throw new Error('query failed')
-    const rows = (open.value as { rows: Array<{ id: number; handlerId: number | null }> }).rows
-    const target = rows.find((r) => r.handlerId !== me && r.handlerId !== null)!.id
+    const target = await openTicketNotMine(host.core, me)
     await sandbox.control.updateTicket(target, { handler_id: me, subject: '客戶急件：退款未入帳' })
     await host.core.sync.runMine()
     const toast = page.locator('.n-notification', { hasText: '新指派給你的工單' })

@@ -13,7 +13,7 @@ import { useAlertsStore } from '../../src/renderer/src/stores/alerts'
 import { useLayoutStore } from '../../src/renderer/src/stores/layout'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
-import { ONLINE, SETTINGS } from './fixtures'
+import { alertOf, ONLINE, SETTINGS } from './fixtures'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 
 afterEach(() => {
@@ -24,17 +24,9 @@ afterEach(() => {
 const until = (check: () => void): Promise<void> =>
   vi.waitFor(check, { timeout: 5_000, interval: 20 })
 
-function alertOf(ticketId: number, kind: Alert['kind'] = 'assigned'): Alert {
-  return {
-    key: `${kind}:${ticketId}:2026-12-01 10:00:00`,
-    kind,
-    ticketId,
-    subject: `工單 ${ticketId}`,
-    priority: 3,
-    dueAt: kind === 'assigned' ? null : '2026-12-01 10:00:00',
-    raisedAt: '2026-12-01T02:00:00.000Z',
-  }
-}
+/** Due at a fixed time unless newly assigned: the list shows it. */
+const alertAt = (ticketId: number, kind: Alert['kind'] = 'assigned'): Alert =>
+  alertOf(ticketId, kind, kind === 'assigned' ? null : '2026-12-01 10:00:00')
 
 async function mountShell(extra: FakeHandlers = {}, status: SyncStatus = ONLINE) {
   let active: Alert[] = []
@@ -71,7 +63,7 @@ async function mountShell(extra: FakeHandlers = {}, status: SyncStatus = ONLINE)
 describe('alerts in the shell', () => {
   it('a new assignment shows a toast saying why, and its button opens the ticket', async () => {
     const { router, raise } = await mountShell()
-    await raise([alertOf(5)])
+    await raise([alertAt(5)])
     await until(() => expect(document.body.textContent).toContain('新指派給你的工單'))
     expect(document.body.textContent).toContain('#5 工單 5')
     const open = document.querySelector<HTMLElement>('[data-testid=alert-toast-open]')
@@ -82,7 +74,7 @@ describe('alerts in the shell', () => {
 
   it('the pill says what it counts and opens a list: each alert says why, opens, and clears', async () => {
     const { wrapper, router, raise, api } = await mountShell()
-    await raise([alertOf(5), alertOf(6, 'overdue'), alertOf(7, 'due_soon')])
+    await raise([alertAt(5), alertAt(6, 'overdue'), alertAt(7, 'due_soon')])
     const pill = wrapper.find('[data-testid=nav-alerts]')
     expect(pill.text()).toBe('3')
     expect(pill.attributes('aria-label')).toBe('3 則未讀提醒：新指派 1、即將到期 1、已逾期 1')
@@ -108,7 +100,7 @@ describe('alerts in the shell', () => {
 
   it('"clear all" empties the list and the pill goes', async () => {
     const { wrapper, raise } = await mountShell()
-    await raise([alertOf(5), alertOf(6, 'overdue')])
+    await raise([alertAt(5), alertAt(6, 'overdue')])
     await wrapper.find('[data-testid=nav-alerts]').trigger('click')
     await until(() =>
       expect(document.querySelector('[data-testid=alert-clear-all]')).not.toBeNull(),
@@ -120,7 +112,7 @@ describe('alerts in the shell', () => {
 
   it('another "who am I" drops the old identity\'s alerts at once and asks the core again', async () => {
     const { raise, pinia, setActive, api } = await mountShell()
-    await raise([alertOf(5), alertOf(6, 'overdue')])
+    await raise([alertAt(5), alertAt(6, 'overdue')])
     const alerts = useAlertsStore(pinia)
     expect(alerts.count).toBe(2)
     // The core starts a new book for the new identity.

@@ -3,23 +3,18 @@
  * already overdue or assigned for the new identity are not raised all at once; the old
  * identity's alerts stop counting; what happens to the new identity afterwards is raised.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type { Alert, Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
 import { addSeconds, serverNow } from '../../../src/shared/domain/server-time'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { startTestHost, type TestHost } from '../../helpers/web-host'
 
 let sandbox: TestSandbox
-let dataDir: string
-let core: Core
+let host: TestHost
 const raised: Alert[] = []
 
 async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await core.invoke(channel, input)
+  const result = await host.core.invoke(channel, input)
   if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
   return result.value as OutputOf<C>
 }
@@ -28,24 +23,15 @@ const who = (id: number) => ({ me: { id, name: null, employeeNo: null } })
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 150, seed: 11 })
-  dataDir = mkdtempSync(join(tmpdir(), 'ac-alerts-who-'))
-  core = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-    connect: { apiUrl: sandbox.apiBase },
-  })
-  core.subscribe((name, payload) => {
+  // The real core (its own data folder, no timer-driven syncs), as the browser host runs it.
+  host = await startTestHost({ apiUrl: sandbox.apiBase, autoSync: false })
+  host.core.subscribe((name, payload) => {
     if (name === 'alerts:raised') raised.push(...(payload as { alerts: Alert[] }).alerts)
   })
 })
 afterAll(async () => {
-  await core?.close()
+  await host?.close()
   await sandbox?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
 it('a new "who am I" raises nothing for what was already so, drops the old alerts, and raises what follows', async () => {
@@ -54,7 +40,7 @@ it('a new "who am I" raises nothing for what was already so, drops the old alert
   ) as [number, number]
   const now = serverNow('Asia/Taipei')
   await call('settings:update', who(first))
-  await core.sync.runFull()
+  await host.core.sync.runFull()
   const rows = (await call('tickets:query', { view: 'open', filters: {}, offset: 0, limit: 200 }))
     .rows
   const others = rows.filter((r) => r.handlerId !== first && r.handlerId !== second)
@@ -69,8 +55,8 @@ it('a new "who am I" raises nothing for what was already so, drops the old alert
   // An alert for `first`, not opened.
   const forFirst = others[5]!.id
   await sandbox.control.updateTicket(forFirst, { handler_id: first })
-  await core.sync.runMine()
-  await core.sync.runFull()
+  await host.core.sync.runMine()
+  await host.core.sync.runFull()
   expect(raised.map((a) => [a.kind, a.ticketId])).toEqual([['assigned', forFirst]])
   expect((await call('alerts:list', {})).map((a) => a.ticketId)).toEqual([forFirst])
 
@@ -79,15 +65,15 @@ it('a new "who am I" raises nothing for what was already so, drops the old alert
   raised.length = 0
   await call('settings:update', who(second))
   expect(await call('alerts:list', {})).toEqual([])
-  await core.sync.runMine()
-  await core.sync.runFull()
+  await host.core.sync.runMine()
+  await host.core.sync.runFull()
   expect(raised).toEqual([])
   expect(await call('alerts:list', {})).toEqual([])
 
   // Something new for `second` after the choice is raised as usual.
   const later = others[6]!.id
   await sandbox.control.updateTicket(later, { handler_id: second })
-  await core.sync.runMine()
+  await host.core.sync.runMine()
   expect(raised.map((a) => [a.kind, a.ticketId])).toEqual([['assigned', later]])
   expect((await call('alerts:list', {})).map((a) => a.ticketId)).toEqual([later])
 })
