@@ -18,7 +18,7 @@ import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-form.vue'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import TicketView from '../../src/renderer/src/views/ticket/index.vue'
-import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
+import { alertOf, LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
@@ -246,18 +246,6 @@ class FakeNotifications implements WebNotifications {
   }
   show(title: string, options: { body: string }, onClick: () => void): void {
     this.shown.push({ title, body: options.body, click: onClick })
-  }
-}
-
-function alertOf(ticketId: number, kind: Alert['kind'] = 'assigned'): Alert {
-  return {
-    key: `${kind}:${ticketId}:2026-12-01 10:00:00`,
-    kind,
-    ticketId,
-    subject: `工單 ${ticketId}`,
-    priority: 3,
-    dueAt: null,
-    raisedAt: '2026-12-01T02:00:00.000Z',
   }
 }
 

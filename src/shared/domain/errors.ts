@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'insecure_address', // http:// to a host that is not this computer, without the agent's opt-in
   'too_large', // the server's answer exceeded the client's size limit
   'service_stopped', // the core worker crashed too often and is no longer restarted
+  'host_unauthorized', // the browser host refused the page: opened without the address it printed
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

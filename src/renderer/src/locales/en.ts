@@ -32,7 +32,7 @@ const en: Messages = {
   },
   viewsShort: {
     mine: 'Mine',
-    unassigned: 'Unas.',
+    unassigned: 'To assign',
     open: 'Open',
     due: 'Due',
     done: 'Done',
@@ -442,7 +442,6 @@ const en: Messages = {
     newTicket: 'New ticket',
     syncNow: 'Sync now',
     language: 'Switch the language to 繁體中文',
-    theme: 'Switch the theme: {theme}',
     themes: { light: 'Light', dark: 'Dark', system: 'Follow the system' },
   },
   common: {
@@ -577,6 +576,8 @@ const en: Messages = {
     service_stopped: 'The data service stopped after repeated failures; restart the app.',
     internal: 'Something unexpected went wrong.',
     edits_waiting: 'Some edits are not on the server yet: send or discard them first.',
+    host_unauthorized:
+      'This page lacks the address the host printed (with #secret=): open the full address from its terminal.',
   },
   time: {
     hms: '{h} h {m} min {s} s',
@@ -586,6 +587,47 @@ const en: Messages = {
     hours: '{n} h',
     minutes: '{n} min',
     lessThanMinute: 'under a minute',
+  },
+  // The shell: alerts list, offline banner, host address, palette themes, connect and settings
+  // wording (kept in one block so the screens' helpers' edits do not collide).
+  shell: {
+    alertList: {
+      title: 'Alerts',
+      open: 'Open ticket',
+      clearAll: 'Clear all',
+      none: 'No unread alerts',
+      due: 'Due {time}',
+      clear: 'Clear the alert of #{id}',
+      colon: ': ',
+      sep: ', ',
+      count: { assigned: '{n} newly assigned', due_soon: '{n} due soon', overdue: '{n} overdue' },
+    },
+    offline: {
+      title: 'Offline',
+      cache: 'You are seeing the local cache.',
+      cacheAsOf: 'You are seeing the local cache (last synced {time}).',
+      saves: 'What you save waits on this computer and is sent when the connection is back.',
+    },
+    host: {
+      title: 'Open this page with the address the host printed',
+      text: 'This page needs the full address that the host printed in its terminal when it started (npm run web or npm run demo:web): the part after #secret= lets this tab use the host. Go back to the terminal, copy the whole http://127.0.0.1:…/#secret=… address and open it in the browser.',
+    },
+    palette: {
+      theme: 'Theme: {theme}',
+      themeCurrent: ' (current)',
+      ticketNotCached: 'Not in the local cache',
+      ticketFinding: 'Looking it up…',
+    },
+    address: {
+      empty: 'Enter the API address.',
+      notUrl: 'This is not a complete address: enter one like https://tickets.example.com/api/v1.',
+      scheme: 'The address must start with https:// or http://.',
+      spaces: 'The address cannot contain spaces.',
+    },
+    settings: {
+      signOutHelp:
+        'Removes the connection, the token and the cached tickets from this computer; you then connect and choose who you are again.',
+    },
   },
 }
 

@@ -33,7 +33,7 @@ const zhTW = {
   },
   viewsShort: {
     mine: '我的',
-    unassigned: '未派',
+    unassigned: '未指派',
     open: '未結',
     due: '到期',
     done: '結案',
@@ -435,7 +435,6 @@ const zhTW = {
     newTicket: '新增工單',
     syncNow: '立即同步',
     language: '切換語言為 English',
-    theme: '切換主題：{theme}',
     themes: { light: '淺色', dark: '深色', system: '跟隨系統' },
   },
   common: {
@@ -565,6 +564,8 @@ const zhTW = {
     service_stopped: '資料服務多次失敗後已停止，請重新啟動程式。',
     internal: '發生未預期的錯誤。',
     edits_waiting: '還有修改沒到伺服器：請先送出或捨棄。',
+    host_unauthorized:
+      '這個頁面缺少主機程式印出的位址（含 #secret=）：請用終端機印出的完整位址開啟。',
   },
   time: {
     hms: '{h} 小時 {m} 分 {s} 秒',
@@ -574,6 +575,46 @@ const zhTW = {
     hours: '{n} 小時',
     minutes: '{n} 分',
     lessThanMinute: '不到 1 分鐘',
+  },
+  // The shell: alerts list, offline banner, host address, palette themes, connect and settings
+  // wording (kept in one block so the screens' helpers' edits do not collide).
+  shell: {
+    alertList: {
+      title: '提醒',
+      open: '開啟工單',
+      clearAll: '全部清除',
+      none: '沒有未讀的提醒',
+      due: '到期 {time}',
+      clear: '清除 #{id} 的提醒',
+      colon: '：',
+      sep: '、',
+      count: { assigned: '新指派 {n}', due_soon: '即將到期 {n}', overdue: '已逾期 {n}' },
+    },
+    offline: {
+      title: '離線中',
+      cache: '畫面上是本機快取的資料。',
+      cacheAsOf: '畫面上是本機快取的資料（最後同步 {time}）。',
+      saves: '你的修改會先存在這台電腦，連線恢復後自動送出。',
+    },
+    host: {
+      title: '請用主機程式印出的位址開啟',
+      text: '這個頁面需要啟動主機程式（npm run web 或 npm run demo:web）時在終端機印出的完整位址，其中 #secret= 之後的部分讓這個分頁能使用主機。請回到終端機，複製那整串 http://127.0.0.1:…/#secret=… 位址，貼到瀏覽器開啟。',
+    },
+    palette: {
+      theme: '主題：{theme}',
+      themeCurrent: '（目前）',
+      ticketNotCached: '本機快取中沒有這張工單',
+      ticketFinding: '查詢中…',
+    },
+    address: {
+      empty: '請輸入 API 位址。',
+      notUrl: '這不是完整的網址：請輸入像 https://tickets.example.com/api/v1 這樣的位址。',
+      scheme: '位址要以 https:// 或 http:// 開頭。',
+      spaces: '位址中不能有空格。',
+    },
+    settings: {
+      signOutHelp: '清除這台電腦上的連線設定、權杖與快取的工單；之後要重新連線並選擇身分。',
+    },
   },
 }
 
