@@ -228,7 +228,32 @@ const en: Messages = {
     save: 'Ctrl+S save',
     edit: 'e edit',
   },
+  /** Every ticket field by its API name: one label wherever a field is named. */
+  field: {
+    id: 'Ticket number',
+    subject: 'Subject',
+    content: 'Content',
+    status: 'Status',
+    priority: 'Priority',
+    termination_code_id: 'Status detail',
+    status_memo: 'Status memo',
+    category_id: 'Category',
+    sub_category_id: 'Sub-category',
+    handler_id: 'Handler',
+    sponsor_id: 'Sponsor',
+    due_at: 'Due',
+    contact_id: 'Customer',
+    creater_id: 'Created by',
+    created_at: 'Created',
+    updated_at: 'Updated',
+  },
+  /** A value shown outside its own control (waiting edits, conflicts). */
+  fieldValue: { empty: '(empty)', unknown: 'Unknown (#{id})' },
   ticket: {
+    willBeDeleted:
+      'Will be deleted: the deletion is kept on this computer and sent when the server answers.',
+    deleteQueued: 'Ticket #{id} will be deleted when the server answers (in Waiting edits)',
+    createrNote: 'as the server records it: the API token’s account',
     showAll: 'Show all ({n} characters)',
     showLess: 'Show less',
     next: 'Next',
@@ -492,7 +517,7 @@ const en: Messages = {
     title: 'Waiting edits',
     intro:
       'These edits are not on the server yet: they are sent in order when it answers. Those that need you are marked; nothing you typed is dropped until you choose.',
-    waiting: '{n} edit(s) waiting to be sent',
+    waiting: 'Waiting edits: {n}',
     attention: '{n} need attention',
     open: 'View',
     empty: 'No edits waiting.',
@@ -501,7 +526,7 @@ const en: Messages = {
     kind: {
       create: 'New ticket',
       update: 'Edit of ticket #{id}',
-      delete: 'Deletion of ticket #{id}',
+      delete: 'Ticket #{id} will be deleted',
     },
     state: {
       pending: 'Waiting',
@@ -527,8 +552,9 @@ const en: Messages = {
     discardConfirm: 'This edit is not on the server; discarding it cannot be undone. Discard it?',
     retry: 'Send corrected',
     attempts: '{n} attempt(s)',
+    deleteNote:
+      'This ticket will be deleted when the server answers. Discard this entry to cancel the deletion.',
     lastError: 'Last error: {error}',
-    empty_value: '(empty)',
   },
   laravel: {
     required: '{field} is required.',
