@@ -85,6 +85,8 @@ describe('the ticket form page', () => {
   it('"new ticket" opened from an edit form starts empty, with me as handler', async () => {
     const { wrapper, router } = await open('/tickets/42/edit')
     await until(() => expect(subject()).toBe('申請退款'))
+    // Editing keeps the ticket's context in view: the customer, the calls, the other tickets.
+    expect(wrapper.find('[data-testid=ticket-context]').text()).toContain('林大華')
     await router.push('/tickets/new')
     await until(() => expect(title()).toBe('新增工單'))
     await until(() => expect(subject()).toBe(''))

@@ -186,7 +186,7 @@ const en: Messages = {
     },
   },
   shortcuts: {
-    next: 'j / k next / previous',
+    next: '↓ ↑ / j k next / previous',
     help: '? shortcuts',
     helpTitle: 'Keyboard shortcuts',
     everywhere: 'Everywhere',
@@ -244,6 +244,7 @@ const en: Messages = {
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '(empty)', unknown: 'Unknown (#{id})' },
   ticket: {
+    context: 'This ticket’s customer and history',
     willBeDeleted:
       'Will be deleted: the deletion is kept on this computer and sent when the server answers.',
     deleteQueued: 'Ticket #{id} will be deleted when the server answers (in Waiting edits)',

@@ -187,7 +187,7 @@ const zhTW = {
     },
   },
   shortcuts: {
-    next: 'j / k 下一張 / 上一張',
+    next: '↓ ↑ / j k 下一張 / 上一張',
     help: '? 快捷鍵',
     helpTitle: '鍵盤快捷鍵',
     everywhere: '任何畫面',
@@ -245,6 +245,7 @@ const zhTW = {
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '（空）', unknown: '未知（#{id}）' },
   ticket: {
+    context: '這張工單的客戶與記錄',
     willBeDeleted: '將刪除：刪除已存在這台電腦，伺服器回應時送出。',
     deleteQueued: '工單 #{id} 將在伺服器回應時刪除（已列入待送出的修改）',
     createrNote: '伺服器記錄的是 API 權杖的帳號',
