@@ -236,7 +236,7 @@ const en: Messages = {
     handler_id: 'Handler',
     sponsor_id: 'Sponsor',
     due_at: 'Due',
-    contact_id: 'Customer',
+    contact_id: 'Contact',
     creater_id: 'Created by',
     created_at: 'Created',
     updated_at: 'Updated',
@@ -248,7 +248,7 @@ const en: Messages = {
     willBeDeleted:
       'Will be deleted: the deletion is kept on this computer and sent when the server answers.',
     deleteQueued: 'Ticket #{id} will be deleted when the server answers (in Waiting edits)',
-    createrNote: 'as the server records it: the API token’s account',
+    createrNote: "as the server records it: the API token's account",
     showAll: 'Show all ({n} characters)',
     showLess: 'Show less',
     next: 'Next',
