@@ -82,13 +82,13 @@ async function main(): Promise<void> {
     for (const [name, page] of pages) {
       // A tab in the background gets no animation frames: the one measured is in front.
       await page.bringToFront()
-      await page.evaluate(() => (location.hash = '#/queue/all'))
+      await page.evaluate("location.hash = '#/queue/all'")
       await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]')
       ;(open[name] ??= []).push(
         await timeTo(page, `#/tickets/${id}`, '[data-testid=detail-subject]', subject),
       )
       ;(edit[name] ??= []).push(await timeTo(page, `#/tickets/${id}/edit`, '#tf-subject', subject))
-      await page.evaluate(() => (location.hash = `#/queue/all`))
+      await page.evaluate("location.hash = '#/queue/all'")
     }
   }
   const line = (what: string, by: Record<string, number[]>): string =>
