@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
-import {
-  countViews,
-  explainQuery,
-  queryTickets,
-  type Trace,
-} from '../../../src/main/core/db/ticket-query'
+import { explainQuery, type Trace } from '../../../src/main/core/db/query-source'
+import { queryTickets } from '../../../src/main/core/db/ticket-query'
+import { countViews } from '../../../src/main/core/db/view-counts'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import {
   BUILTIN_VIEWS,
