@@ -160,7 +160,7 @@ export async function runProtectionBench(
     steps: [] as number[],
     cpu: { ms: 0 } as CpuMeter,
   }))
-  for (const w of writers) w.cache.beginBulk()
+  const bulks = new Map(writers.map((w) => [w, w.cache.beginBulk()]))
   const counter = { fields: 0 }
   let rows = 0
   let n = 0
@@ -178,7 +178,7 @@ export async function runProtectionBench(
       // The crypto is part of that variant's write: counted in its page time.
       w.cpu.ms += extra
       w.pages.push(extra + timedCpu(w.cpu, () => w.cache.upsertTickets(data, BENCH_NOW)).ms)
-      w.steps.push(timedCpu(w.cpu, () => w.cache.checkpointStep()).ms)
+      w.steps.push(timedCpu(w.cpu, () => bulks.get(w)!.checkpointStep()).ms)
     }
     rows += page.length
     n += 1
@@ -187,7 +187,7 @@ export async function runProtectionBench(
   sealing.perTicketUs = round((sealing.ms * 1000) / Math.max(1, rows))
   sealing.ms = round(sealing.ms)
   const ingest: ProtectionBenchReport['ingest'] = writers.map((w) => {
-    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, w.cpu), w.cpu)
+    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, bulks.get(w)!, w.cpu), w.cpu)
     w.cache.close()
     const bytes = fileBytes(path(w.v))
     return { variant: w.v, result, ratioToPlain: 0, cpuRatioToPlain: 0, fileBytes: bytes }

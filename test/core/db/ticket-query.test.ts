@@ -35,9 +35,9 @@ beforeAll(() => {
   tickets = sampleTickets(3000)
   refs = refRows(tickets)
   cache = openCache(`${tmp.dir}/cache.sqlite`).cache
-  cache.beginBulk()
+  const bulk = cache.beginBulk()
   for (let i = 0; i < tickets.length; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
-  cache.endBulk()
+  bulk.finish()
   let more = true
   while (more) more = cache.maintenanceStep()
 })

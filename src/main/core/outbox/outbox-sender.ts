@@ -19,7 +19,7 @@ import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schem
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
 import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
 import type { ApiClient, WriteOutcome } from '../api/index'
-import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import type { OutboxStore, StoredEntry } from './outbox-store'

@@ -18,7 +18,7 @@ import type {
   WriteResult,
 } from '../../../shared/domain/outbox'
 import type { BuiltinView, TicketFilters, TicketRow } from '../../../shared/domain/queue'
-import type { TicketCacheReader } from '../db/cache'
+import type { TicketCacheReader } from '../db/cache-interfaces'
 import type { QueryContext } from '../db/ticket-where'
 import { localRow, localTicket, meetsQuery } from './local-rows'
 import type { DrainResult, OutboxSender } from './outbox-sender'

@@ -70,7 +70,7 @@ import { addSeconds, DEFAULT_SERVER_TIME_ZONE, serverNow } from '../../../shared
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import { fetchAll, walkPages } from '../api/walk-pages'
-import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import { systemClock, type Clock, type SyncApi } from './ports'
 import { DEFAULT_TIERS, tierKey, tiersOf, type TierMark, type TierPlan } from './sync-tiers'
 
@@ -900,7 +900,7 @@ export class SyncEngine {
     await this.refreshMine(api, cache, signal, mine)
 
     const sweep = this.resumeOrStartSweep(started, paced)
-    cache.beginBulk()
+    const bulk = cache.beginBulk()
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: this.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
@@ -913,8 +913,8 @@ export class SyncEngine {
           : fetchPage(sweep.nextPage))
         prefetched = null
         const retried = api.traffic().requests - sentBefore > 1
-        // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
-        cache.checkpointStep()
+        // In its own turn, not inside a page's write: keeps the log (and its finish) small.
+        bulk.checkpointStep()
         const { meta } = page
         if (sweep.total === null) {
           sweep.total = meta.total
@@ -947,7 +947,7 @@ export class SyncEngine {
           await this.refreshMine(api, cache, signal, sweep.counts)
       }
     } finally {
-      cache.endBulk()
+      bulk.finish()
     }
     // Planner statistics, one bounded step per turn so queries can run in between.
     while (cache.maintenanceStep()) await new Promise<void>((r) => setImmediate(r))
