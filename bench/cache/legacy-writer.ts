@@ -16,14 +16,14 @@ import {
 import {
   indexTicket,
   sameSearchDoc,
-  searchDoc,
   storedSearchDoc,
   unindexTicket,
 } from '../../src/main/core/db/search-index'
 import { stmt } from '../../src/main/core/db/statements'
+import { personName } from '../../src/shared/domain/people'
+import { searchDoc } from '../../src/shared/domain/search'
 import {
   TICKET_COLUMN_NAMES,
-  personName,
   ticketColumns,
   type TicketColumns,
 } from '../../src/main/core/db/ticket-columns'

@@ -187,7 +187,13 @@ export async function runProtectionBench(
   sealing.perTicketUs = round((sealing.ms * 1000) / Math.max(1, rows))
   sealing.ms = round(sealing.ms)
   const ingest: ProtectionBenchReport['ingest'] = writers.map((w) => {
-    const result = bulkResult(rows, w.pages, w.steps, finishBulk(w.cache, bulks.get(w)!, w.cpu), w.cpu)
+    const result = bulkResult(
+      rows,
+      w.pages,
+      w.steps,
+      finishBulk(w.cache, bulks.get(w)!, w.cpu),
+      w.cpu,
+    )
     w.cache.close()
     const bytes = fileBytes(path(w.v))
     return { variant: w.v, result, ratioToPlain: 0, cpuRatioToPlain: 0, fileBytes: bytes }

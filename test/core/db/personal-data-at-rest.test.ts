@@ -34,7 +34,8 @@ import {
   PREVIOUS_CIPHER,
 } from '../../../src/main/core/db/open-database'
 import { OutboxStore } from '../../../src/main/core/outbox/outbox-store'
-import { identityKey, identityToken } from '../../../src/main/core/db/search-text'
+import { identityKey } from '../../../src/shared/domain/search'
+import { identityToken } from '../../../src/main/core/db/search-text'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import { createApiClient } from '../../../src/main/core/api/index'

@@ -16,7 +16,7 @@ import type { BulkWrite } from './bulk-write'
 import type { LookupLists } from './lookup-store'
 import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket } from './ticket-reader'
-import type { QueryContext } from './ticket-where'
+import type { QueryContext } from '../../../shared/domain/views'
 import type { UpsertResult } from './ticket-writer'
 
 // The types these interfaces speak in, from this one place.
@@ -26,7 +26,6 @@ export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { SyncLockHolder } from './sync-lock'
 export type { CachedTicket } from './ticket-reader'
-export type { QueryContext } from './ticket-where'
 export type { UpsertResult } from './ticket-writer'
 
 export interface TicketCacheReader {

@@ -16,6 +16,7 @@ import type {
   TicketQuery,
   ViewCounts,
 } from '../../../shared/domain/queue'
+import type { QueryContext } from '../../../shared/domain/views'
 import { silentLogger, type Logger } from '../logger'
 import { BulkWrites, type BulkWrite } from './bulk-write'
 import {
@@ -30,7 +31,6 @@ import type {
   CacheStats,
   CachedTicket,
   LookupLists,
-  QueryContext,
   SyncLockHolder,
   TicketCacheReader,
   TicketCacheWriter,

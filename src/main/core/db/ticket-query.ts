@@ -27,15 +27,8 @@ import {
   type Trace,
 } from './query-source'
 import { stmt } from './statements'
-import {
-  OPEN_SQL,
-  dueLimit,
-  filterParts,
-  joinParts,
-  viewPart,
-  type QueryContext,
-  type SqlPart,
-} from './ticket-where'
+import type { QueryContext } from '../../../shared/domain/views'
+import { filterParts, joinParts, viewPart, type SqlPart } from './ticket-where'
 
 /**
  * A page of at most SORT_FIRST_MAX rows that are under 1/SORT_FIRST_SHARE of all tickets reads
@@ -206,7 +199,7 @@ export function queryTickets(
   const offset = Math.max(0, query.offset ?? 0)
   const limit = Math.max(0, query.limit ?? 50)
   const source = withCheapestProbe(db, searchSource(db, filters), offset, limit)
-  const base = joinParts([viewPart(view, ctx), ...filterParts(filters)])
+  const base = joinParts([viewPart(view, ctx, 'walk'), ...filterParts(filters)])
   const total = count(db, source, base, trace)
   const pinned = total > 0 ? pinnedIds(db, source, base, trace) : []
   const exclude =
@@ -235,7 +228,8 @@ export function queryTickets(
       )
     }
   } else {
-    const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+    // The due part is the 'due' view's tickets, as its count finds them (the due index).
+    const dueCondition = viewPart('due', ctx, 'range') ?? { sql: '1', params: [] }
     // Resolved and closed tickets are never "due": skip a count that would scan the due index.
     const onlyDone =
       view === 'done' || (filters.statuses?.length ? filters.statuses.every(isDone) : false)
