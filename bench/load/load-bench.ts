@@ -20,8 +20,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createApiClient } from '../../src/main/core/api/index'
-import type { ApiClient } from '../../src/main/core/api/types'
+import { createVendorClient } from '../../src/main/core/api/index'
+import type { VendorClient } from '../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
 import type { Clock } from '../../src/main/core/sync/ports'
 import { silentLogger } from '../../src/main/core/logger'
@@ -116,7 +116,7 @@ interface Side {
   name: 'today' | 'tiered'
   engine: SyncEngine
   cache: TicketCache
-  client: ApiClient
+  client: VendorClient
   ledger: Ledger
   clock: ReturnType<typeof engineClock>
   dir: string
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   const makeSide = (name: Side['name']): Side => {
     const dir = mkdtempSync(join(tmpdir(), `agent-console-load-${name}-`))
     const { cache } = openCache(join(dir, 'cache.sqlite'))
-    const client = createApiClient({ baseUrl: apiBase })
+    const client = createVendorClient({ baseUrl: apiBase })
     const clock = engineClock(sim)
     const ledger = requestLedger(
       client,

@@ -4,7 +4,7 @@
  * (each: a re-read, then a PUT of only its fields), against a local sandbox.
  */
 import { join } from 'node:path'
-import { createApiClient } from '../../src/main/core/api/index'
+import { createVendorClient } from '../../src/main/core/api/index'
 import { openCache } from '../../src/main/core/db/cache'
 import { OutboxSender } from '../../src/main/core/outbox/outbox-sender'
 import { OutboxStore } from '../../src/main/core/outbox/outbox-store'
@@ -28,7 +28,7 @@ export async function runOutboxBench(
   const { cache } = openCache(join(dir, 'outbox-bench-cache.sqlite'))
   const store = new OutboxStore(join(dir, 'outbox-bench-cache.outbox.sqlite'))
   try {
-    const api = createApiClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
+    const api = createVendorClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
     await new SyncEngine({ api: () => api, cache, meId: () => null }).runFull()
     const ids = cache.allTicketIds()
 

@@ -6,10 +6,14 @@
  */
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { createApiClient } from '../../src/main/core/api/index'
+import { createVendorClient } from '../../src/main/core/api/index'
 import { parsePage } from '../../src/main/core/api/parse-response'
 import { openCache } from '../../src/main/core/db/cache'
-import type { BulkWrite, TicketCacheReader, TicketCacheWriter } from '../../src/main/core/db/cache-interfaces'
+import type {
+  BulkWrite,
+  TicketCacheReader,
+  TicketCacheWriter,
+} from '../../src/main/core/db/cache-interfaces'
 import type { SyncApi } from '../../src/main/core/sync/ports'
 import { SyncEngine, type SyncSummary } from '../../src/main/core/sync/sync-engine'
 import { ticketSchema } from '../../src/shared/domain/api-schemas'
@@ -104,7 +108,8 @@ function timedCache(cache: Cache, samples: Map<string, number[]>): Cache {
       if (typeof value !== 'function' || typeof key !== 'string' || !TIMED.has(key)) return value
       const call = timed(
         key,
-        (...args: unknown[]): unknown => (value as (...a: unknown[]) => unknown).apply(receiver, args),
+        (...args: unknown[]): unknown =>
+          (value as (...a: unknown[]) => unknown).apply(receiver, args),
         samples,
       )
       if (key !== 'beginBulk') return call
@@ -167,7 +172,7 @@ export async function runSyncBench(
   const { cache } = openCache(join(dir, 'sync.sqlite'))
   const samples = new Map<string, number[]>()
   const apiTime = { ms: 0 }
-  const client = createApiClient({ baseUrl: apiBase, timeoutMs: 60_000 })
+  const client = createVendorClient({ baseUrl: apiBase, timeoutMs: 60_000 })
   const api = timedApi(client, apiTime)
   const timed = timedCache(cache, samples)
   let lastLog = 0

@@ -12,7 +12,7 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { createApiClient, type ApiClient } from '../../main/core/api/index'
+import { createVendorClient, type VendorClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
 import type { TicketCache } from '../../main/core/db/cache'
 import { Outbox } from '../../main/core/outbox/outbox'
@@ -96,7 +96,7 @@ interface Opened {
   cache: TicketCache
   store: OutboxStore
   outbox: Outbox
-  api: ApiClient
+  api: VendorClient
   close(): void
 }
 
@@ -107,7 +107,7 @@ export function openWriter(
   const baseUrl = apiBaseFromArgs(args)
   const cache = openCacheForCli(args.db, { create: true })
   const store = openOutboxForCli(args.db)
-  const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const api = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
   const outbox = new Outbox(store, sender, cache)
   return {

@@ -43,7 +43,7 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-export interface ApiClientOptions {
+export interface VendorClientOptions {
   /** Any form `normalizeApiBase` accepts. */
   baseUrl: string
   token?: string | null
@@ -88,7 +88,7 @@ export interface WriteRequest {
 export type WriteOutcome =
   { ok: true; ticket: Ticket | null } | { ok: false; error: AppError; maybeProcessed: boolean }
 
-export interface ApiClient {
+export interface VendorClient {
   /** The normalized `.../api/v1` base in use. */
   readonly baseUrl: string
   /** Requests and bytes so far: a sync reports the difference over its run. */
