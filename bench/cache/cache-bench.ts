@@ -7,8 +7,6 @@
 import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import type { BulkWrite } from '../../src/main/core/db/cache-interfaces'
 import { searchIndexBytes } from '../../src/main/core/db/cache-stats'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { openDatabase, setAutoCheckpoint } from '../../src/main/core/db/open-database'
@@ -22,6 +20,7 @@ import { BUILTIN_VIEWS, type TicketQuery } from '../../src/shared/domain/queue'
 import { generateTickets } from '../../src/sandbox/seed/generate-tickets'
 import { upsertTicketsLegacy } from './legacy-writer'
 import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
+import { openCache, type BulkWrite, type TicketCache } from '../../src/main/core'
 
 export const BENCH_NOW = '2026-06-01 12:00:00'
 const PAGE = 100

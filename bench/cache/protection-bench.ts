@@ -16,8 +16,6 @@
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
 import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import { CIPHER, PREVIOUS_CIPHER, type Cipher } from '../../src/main/core/db/open-database'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { NATIONAL_ID_FIELDS } from '../../src/shared/domain/personal-data'
 import {
@@ -32,6 +30,13 @@ import {
   type LoadSample,
 } from './cache-bench'
 import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
+import {
+  CIPHER,
+  openCache,
+  PREVIOUS_CIPHER,
+  type Cipher,
+  type TicketCache,
+} from '../../src/main/core'
 
 type Variant = 'plain' | Cipher | 'sealed-fields'
 

@@ -5,10 +5,8 @@
  * for a re-read by id, by the cached copy at the time of the call; the retries the client made
  * are the difference between its traffic and the calls counted.
  */
-import type { VendorClient, TicketSearchParams } from '../../src/main/core/api/types'
-import type { TicketCache } from '../../src/main/core/db/cache'
-import type { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { isOpen } from '../../src/shared/domain/codes'
+import type { SyncEngine, TicketCache, TicketSearchParams, VendorClient } from '../../src/main/core'
 
 export interface Ledger {
   /** The wrapped client: hand it to the engine. */

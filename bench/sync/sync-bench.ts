@@ -6,19 +6,20 @@
  */
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { createVendorClient } from '../../src/main/core/api/index'
-import { parsePage } from '../../src/main/core/api/parse-response'
-import { openCache } from '../../src/main/core/db/cache'
-import type {
-  BulkWrite,
-  TicketCacheReader,
-  TicketCacheWriter,
-} from '../../src/main/core/db/cache-interfaces'
-import type { SyncApi } from '../../src/main/core/sync/ports'
-import { SyncEngine, type SyncSummary } from '../../src/main/core/sync/sync-engine'
 import { ticketSchema } from '../../src/shared/domain/api-schemas'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import { round, summarize, type Summary } from '../cache/stats'
+import {
+  createVendorClient,
+  openCache,
+  parsePage,
+  SyncEngine,
+  type BulkWrite,
+  type SyncApi,
+  type SyncSummary,
+  type TicketCacheReader,
+  type TicketCacheWriter,
+} from '../../src/main/core'
 
 export interface SyncBenchReport {
   tickets: number

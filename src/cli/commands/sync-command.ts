@@ -2,12 +2,10 @@
  * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
-import { createVendorClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
-import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import { createVendorClient, OutboxSender, SyncEngine, type SyncSummary } from '../../main/core'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 

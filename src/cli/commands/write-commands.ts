@@ -12,14 +12,17 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { createVendorClient, type VendorClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
-import type { TicketCache } from '../../main/core/db/cache'
-import { Outbox } from '../../main/core/outbox/outbox'
-import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { type OutboxStore } from '../../main/core/outbox/outbox-store'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import {
+  createVendorClient,
+  Outbox,
+  OutboxSender,
+  type OutboxStore,
+  type TicketCache,
+  type VendorClient,
+} from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
