@@ -12,7 +12,6 @@ import type {
 } from '../../../shared/domain/api-schemas'
 import type { AppError, ErrorCode } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
-import type { FindOwnCreateOptions } from './find-own-create'
 import type { RetryOptions } from './retry-policy'
 
 /** GET /ticket's query. Datetimes as `YYYY-MM-DD HH:MM:SS` server time; ranges are inclusive. */
@@ -118,4 +117,15 @@ export interface VendorClient {
     params?: PageParams & { category_id?: number },
     options?: CallOptions,
   ): Promise<Page<SubCategory>>
+}
+
+/** How findOwnCreate looks for the ticket a lost POST made. */
+export interface FindOwnCreateOptions {
+  /** Our ticket's id is above this (the highest id known before the first POST). */
+  aboveId: number
+  /** Tickets made by our own other creates: never this one. */
+  isClaimed?: (id: number) => boolean
+  /** Pages of 100 to walk at most (default 20). */
+  maxPages?: number
+  signal?: AbortSignal
 }
