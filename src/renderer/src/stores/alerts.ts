@@ -6,6 +6,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { alertNotices, type AlertWords } from '../../../shared/contract/alert-notices'
 import type { Alert } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
@@ -35,20 +36,13 @@ export function browserNotifications(): WebNotifications | null {
   }
 }
 
-/** At most this many notifications for one batch of alerts; the rest are summed up in one. */
-const MAX_PER_BATCH = 3
-
 export const useAlertsStore = defineStore('alerts', () => {
   const api = useClient()
   const settings = useSettingsStore()
   const active = ref<Alert[]>([])
   let notifier: WebNotifications | null = null
   let openTicket: (id: number) => void = () => undefined
-  let texts: (alert: Alert) => { title: string; body: string } = (a) => ({
-    title: a.kind,
-    body: `#${a.ticketId}`,
-  })
-  let moreText: (n: number) => string = (n) => `+${n}`
+  let words: AlertWords = (key) => key
   let started = false
   const stops: Array<() => void> = []
 
@@ -61,33 +55,24 @@ export const useAlertsStore = defineStore('alerts', () => {
   function notify(alerts: Alert[]): void {
     if (!notifier || !notifiesHere.value || !settings.notifications) return
     if (notifier.permission() !== 'granted') return
-    for (const alert of alerts.slice(0, MAX_PER_BATCH)) {
-      const { title, body } = texts(alert)
-      notifier.show(title, { body, tag: alert.key }, () => openTicket(alert.ticketId))
-    }
-    const rest = alerts.slice(MAX_PER_BATCH)
-    if (rest.length > 0) {
-      notifier.show(
-        moreText(rest.length),
-        { body: rest.map((a) => `#${a.ticketId}`).join(' '), tag: `more:${rest[0]!.key}` },
-        () => openTicket(rest[0]!.ticketId),
+    for (const notice of alertNotices(alerts, words)) {
+      notifier.show(notice.title, { body: notice.body, tag: notice.tag }, () =>
+        openTicket(notice.ticketId),
       )
     }
   }
 
   /**
-   * Starts listening (once): `open` shows a ticket, `text` and `more` word a notification in the
-   * agent's language, `notifications` is the browser's API (null: none).
+   * Starts listening (once): `open` shows a ticket, `words` words a notification in the agent's
+   * language (vue-i18n's `t`), `notifications` is the browser's API (null: none).
    */
   function start(options: {
     open: (id: number) => void
-    text: (alert: Alert) => { title: string; body: string }
-    more: (n: number) => string
+    words: AlertWords
     notifications: WebNotifications | null
   }): void {
     openTicket = options.open
-    texts = options.text
-    moreText = options.more
+    words = options.words
     notifier = options.notifications
     if (started) return
     started = true
