@@ -124,7 +124,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sandbox/**'],
+    files: ['src/sandbox/**', 'src/hub/**'],
     rules: restrict(
       [['electron', 'vue', 'pinia', 'naive-ui', '**/renderer/**']],
       'Node hosts reuse the core; they never load Electron or UI code.',

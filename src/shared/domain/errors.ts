@@ -75,6 +75,16 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /**
+ * The server says the record is not there: a JSON 404 (`not_found` with status 404). Only this
+ * deletes a cached ticket or settles a delete; an HTML 404 is a wrong address (`not_this_api`).
+ */
+export function isGone(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, status } = error as { code?: unknown; status?: unknown }
+  return code === 'not_found' && status === 404
+}
+
+/**
  * "The server cannot be reached": no answer came back at all (DNS, refused, reset, or nothing in
  * time). Only then is the cache the honest answer and the sync state `offline` (writes wait).
  *

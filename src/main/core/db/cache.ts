@@ -40,6 +40,7 @@ import { cacheStats } from './cache-stats'
 import { getLookups, replaceLookups } from './lookup-store'
 import { closeDatabase, type Db } from './open-database'
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
+import { repairSearchIndex } from './search-repair'
 import { removeFile, removeSetAsideCopies, setAsideFile } from './set-aside'
 import { isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
@@ -242,6 +243,12 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     const ids = [...this.damaged]
     this.damaged.clear()
     return ids
+  }
+
+  repairSearchIndex(options: { rebuild?: boolean } = {}): boolean {
+    const rebuilt = this.run((db) => repairSearchIndex(db, options))
+    if (rebuilt) this.logger.warn('search index rebuilt from the stored tickets')
+    return rebuilt
   }
 
   acquireSyncLock(what: string): SyncLockHolder | null {

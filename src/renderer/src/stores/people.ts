@@ -36,8 +36,18 @@ export const usePeopleStore = defineStore('people', () => {
     return api.call('employees:search', { search, limit: SEARCH_LIMIT })
   }
 
-  function searchContacts(search: string): Promise<ContactSummary[]> {
-    return api.call('contacts:search', { search, limit: SEARCH_LIMIT })
+  /** Names of the contacts seen in answers: contacts have no lookup list to name them by id. */
+  const contactNames = new Map<number, string>()
+
+  async function searchContacts(search: string): Promise<ContactSummary[]> {
+    const found = await api.call('contacts:search', { search, limit: SEARCH_LIMIT })
+    for (const c of found) if (c.name) contactNames.set(c.id, c.name)
+    return found
+  }
+
+  /** A contact's name if one was seen, else null. */
+  function contactName(id: number): string | null {
+    return contactNames.get(id) ?? null
   }
 
   /** Picker options of `kind` matching `search`. */
@@ -55,5 +65,5 @@ export const usePeopleStore = defineStore('people', () => {
     return e ? employeeLabel(e) : (lookups.employeeName.get(id) ?? `#${id}`)
   }
 
-  return { searchEmployees, searchContacts, search, knownLabel }
+  return { searchEmployees, searchContacts, contactName, search, knownLabel }
 })
