@@ -12,6 +12,11 @@ export default defineConfig({
           // The core runs in a worker thread (src/main/core/worker): its own entry.
           'core-worker': resolve(import.meta.dirname, 'src/main/core/worker/core-worker.ts'),
         },
+        // The shell imports the core's public surface (src/main/core/index.ts), which re-exports
+        // all of it; its modules have no import-time effects, so what the shell does not use
+        // (the cache, the API client, SQLite itself) stays in the worker's bundle, out of the
+        // main process.
+        treeshake: { moduleSideEffects: (id) => !id.includes('/src/main/core/') },
       },
     },
   },

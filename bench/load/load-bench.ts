@@ -19,17 +19,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createApiClient } from '../../src/main/core/api/index'
-import type { ApiClient } from '../../src/main/core/api/types'
-import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import type { Clock } from '../../src/main/core/sync/ports'
-import { silentLogger } from '../../src/main/core/logger'
-import { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { addSeconds, serverNow } from '../../src/shared/domain/server-time'
 import { summarize } from '../cache/stats'
 import { requestLedger, type Ledger } from './request-ledger'
+import {
+  createVendorClient,
+  openCache,
+  silentLogger,
+  SyncEngine,
+  type Clock,
+  type TicketCache,
+  type VendorClient,
+} from '../../src/main/core'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -111,7 +114,7 @@ interface Change {
 interface Side {
   engine: SyncEngine
   cache: TicketCache
-  client: ApiClient
+  client: VendorClient
   ledger: Ledger
   clock: ReturnType<typeof engineClock>
   dir: string
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
   const makeSide = (): Side => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-console-load-'))
     const { cache } = openCache(join(dir, 'cache.sqlite'))
-    const client = createApiClient({ baseUrl: apiBase })
+    const client = createVendorClient({ baseUrl: apiBase })
     const clock = engineClock(sim)
     const ledger = requestLedger(
       client,

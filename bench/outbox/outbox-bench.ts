@@ -4,14 +4,16 @@
  * (each: a re-read, then a PUT of only its fields), against a local sandbox.
  */
 import { join } from 'node:path'
-import { createApiClient } from '../../src/main/core/api/index'
-import { openCache } from '../../src/main/core/db/cache'
-import { OutboxSender } from '../../src/main/core/outbox/outbox-sender'
-import { OutboxStore } from '../../src/main/core/outbox/outbox-store'
-import { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { startSandbox } from '../../src/sandbox/server'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import { round, summarize, type Summary } from '../cache/stats'
+import {
+  createVendorClient,
+  openCache,
+  OutboxSender,
+  OutboxStore,
+  SyncEngine,
+} from '../../src/main/core'
 
 export interface OutboxBenchReport {
   /** One edit committed to the outbox file (synchronous=FULL), ms. */
@@ -28,7 +30,7 @@ export async function runOutboxBench(
   const { cache } = openCache(join(dir, 'outbox-bench-cache.sqlite'))
   const store = new OutboxStore(join(dir, 'outbox-bench-cache.outbox.sqlite'))
   try {
-    const api = createApiClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
+    const api = createVendorClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
     await new SyncEngine({ api: () => api, cache, meId: () => null }).runFull()
     const ids = cache.allTicketIds()
 

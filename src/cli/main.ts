@@ -3,7 +3,6 @@
  * cache. Plain Node: the same core as the app, no Electron.
  */
 import { parseArgs } from 'node:util'
-import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { redactText } from '../shared/domain/personal-data'
 import { describeError, UsageError } from './cli-error'
 import {
@@ -28,6 +27,7 @@ import {
   UPDATE_HELP,
   updateCommand,
 } from './commands/write-commands'
+import { readTokenInput, TOKEN_ENV } from '../main/core'
 
 const HELP = `Agent Console command-line tool
 

@@ -4,11 +4,9 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { openCache, type TicketCache } from '../main/core/db/cache'
-import { keyFromFile } from '../main/core/db/database-key'
-import { OutboxStore, outboxPathFor } from '../main/core/outbox/outbox-store'
 import { AppError } from '../shared/domain/errors'
 import { UsageError } from './cli-error'
+import { keyFromFile, openCache, outboxPathFor, OutboxStore, type TicketCache } from '../main/core'
 
 export function openCacheForCli(
   dbPath: string | undefined,

@@ -12,7 +12,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { constants as zlib, createGzip } from 'node:zlib'
-import { createApiClient } from '../main/core/api'
+import { createVendorClient } from '../main/core/api'
 import type { Db } from '../main/core/db/open-database'
 import type { Logger } from '../main/core/logger'
 import { serverNow } from '../shared/domain/server-time'
@@ -97,7 +97,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     recheckMs: options.tokenRecheckMs,
     mayAsk: () => checks.take('all') === 0,
     ask: async (token) => {
-      const client = createApiClient({
+      const client = createVendorClient({
         baseUrl: ingester.api.baseUrl,
         token,
         retry: { retries: 1, maxTotalMs: 10_000 },

@@ -5,10 +5,11 @@
  * the re-reads desktops ask for after a write (`touched`). Every write lands in the change log
  * (change-log.ts) in its own transaction.
  */
-import { createApiClient } from '../main/core/api'
-import type { ApiClient } from '../main/core/api'
+import { createVendorClient } from '../main/core/api'
+import type { VendorClient } from '../main/core/api'
 import { walkPages } from '../main/core/api/walk-pages'
-import { openCache, type LookupLists, type TicketCache } from '../main/core/db/cache'
+import { openCache, type TicketCache } from '../main/core/db/cache'
+import type { LookupLists } from '../main/core/db/cache-interfaces'
 import type { Db } from '../main/core/db/open-database'
 import type { Logger } from '../main/core/logger'
 import { SyncEngine } from '../main/core/sync/sync-engine'
@@ -60,7 +61,7 @@ type TierHealth = HubHealth['tiers']['new']
 
 export class Ingester {
   readonly cache: TicketCache
-  readonly api: ApiClient
+  readonly api: VendorClient
   readonly engine: SyncEngine
   private db!: Db
   private newTimer: ReturnType<typeof setTimeout> | null = null
@@ -94,7 +95,7 @@ export class Ingester {
         this.engine.reschedule({ allNow: true })
       },
     }).cache
-    this.api = createApiClient({ baseUrl: options.apiUrl, token: options.token, logger })
+    this.api = createVendorClient({ baseUrl: options.apiUrl, token: options.token, logger })
     this.engine = new SyncEngine({
       api: () => this.api,
       cache: this.loggedCache(),

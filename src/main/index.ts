@@ -17,13 +17,10 @@ import {
 } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ipcEvent, type Envelope, type Settings } from '../shared/contract/contract'
+import { ipcEvent, type Envelope, type Language, type Settings } from '../shared/contract/contract'
 import { attachAlertNotifier } from './alert-notifier'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol'
-import type { CoreEndpoint } from './core/core'
-import { privateDir } from './core/db/file-modes'
-import { startCoreWorker } from './core/worker/core-worker-client'
-import { confirmAndOpen, type Language } from './external-links'
+import { confirmAndOpen } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
 import { denyAllPermissions } from './permissions'
@@ -32,6 +29,7 @@ import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
+import { privateDir, startCoreWorker, type CoreEndpoint } from './core'
 
 const development = !app.isPackaged
 const logDir = app.getPath('logs')

@@ -7,9 +7,7 @@
 import { safeStorage } from 'electron'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { newDatabaseKey, parseDatabaseKey } from './core/db/database-key'
-import { PRIVATE_FILE_MODE } from './core/db/file-modes'
-import type { Logger } from './core/logger'
+import { newDatabaseKey, parseDatabaseKey, PRIVATE_FILE_MODE, type Logger } from './core'
 
 export function safeStorageCacheKey(userDataDir: string, logger: Logger): string | null {
   if (!safeStorage.isEncryptionAvailable()) {

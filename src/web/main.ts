@@ -6,13 +6,17 @@
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { assertSecureAddress } from '../main/core/api/normalize-base'
-import { privateDir } from '../main/core/db/file-modes'
-import { createStderrLogger, LOG_LEVELS, type LogLevel } from '../main/core/logger'
-import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
-import { createMemorySecretStore } from '../main/core/settings/secret-store'
-import { startCoreWorker } from '../main/core/worker/core-worker-client'
+import { LOG_LEVELS, type LogLevel } from '../main/core'
 import { startWebHost } from './web-host'
+import {
+  assertSecureAddress,
+  createMemorySecretStore,
+  createStderrLogger,
+  privateDir,
+  readTokenInput,
+  startCoreWorker,
+  TOKEN_ENV,
+} from '../main/core'
 
 const HELP = `Agent Console browser host
 

@@ -10,9 +10,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CoreEndpoint } from '../main/core/core'
-import type { Logger } from '../main/core/logger'
 import { readStatic } from './static-files'
+import type { CoreEndpoint, Logger } from '../main/core'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
 /** Largest /rpc body (a ticket with the longest content the contract allows is ~200 KB). */

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApiClient } from '../../src/main/core/api/index'
-import type { ApiClient } from '../../src/main/core/api/types'
+import { createVendorClient } from '../../src/main/core/api/index'
+import type { VendorClient } from '../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
 import type { Clock, SyncApi } from '../../src/main/core/sync/ports'
 import { SyncEngine, type SyncEngineOptions } from '../../src/main/core/sync/sync-engine'
@@ -19,7 +19,7 @@ export interface SyncHarness {
   dir: string
   dbPath: string
   cache: TicketCache
-  client: ApiClient
+  client: VendorClient
   /** A new engine over this harness's cache; `api` defaults to the real client. */
   engine(options?: Partial<SyncEngineOptions> & { apiPort?: SyncApi }): SyncEngine
   close(): Promise<void>
@@ -37,7 +37,7 @@ export async function startHarness(
   const dir = mkdtempSync(join(tmpdir(), 'agent-console-sync-'))
   const dbPath = join(dir, 'cache.sqlite')
   const { cache } = openCache(dbPath)
-  const client = createApiClient({
+  const client = createVendorClient({
     baseUrl: sandbox.apiBase,
     token: sandboxOptions.token ?? null,
     timeoutMs: 5_000,

@@ -4,6 +4,7 @@
  * ticket, a deleted ticket's page; alerts in the side bar, the queue and as browser notifications
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.
  */
+import { alertWordsIn } from '../../src/shared/contract/alert-notices'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
 import type { TicketRow } from '../../src/shared/domain/queue'
@@ -263,8 +264,7 @@ describe('alerts in the screens', () => {
     const opened: number[] = []
     useAlertsStore(mounted.pinia).start({
       open: (id) => opened.push(id),
-      text: (a) => ({ title: a.kind, body: `#${a.ticketId} ${a.subject ?? ''}` }),
-      more: (n) => `+${n}`,
+      words: alertWordsIn('en'),
       notifications: notes,
     })
     await settle()
@@ -279,7 +279,9 @@ describe('alerts in the screens', () => {
     expect(notes.asked).toBe(1)
     api.emit('alerts:raised', { alerts: [alertOf(5)] })
     await settle()
-    expect(notes.shown.map((n) => [n.title, n.body])).toEqual([['assigned', '#5 工單 5']])
+    expect(notes.shown.map((n) => [n.title, n.body])).toEqual([
+      ['New ticket assigned to you', '#5 工單 5'],
+    ])
     expect(wrapper.find('[data-testid=nav-alerts]').text()).toBe('1')
     // The same alert delivered again (a second window, a replay) is not counted or shown twice.
     api.emit('alerts:raised', { alerts: [alertOf(5)] })
@@ -292,10 +294,10 @@ describe('alerts in the screens', () => {
     api.emit('alerts:raised', { alerts: [1, 2, 3, 4, 6].map((i) => alertOf(i, 'overdue')) })
     await settle()
     expect(notes.shown.map((n) => n.title).slice(1)).toEqual([
-      'overdue',
-      'overdue',
-      'overdue',
-      '+2',
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      '2 more alerts',
     ])
     expect(wrapper.find('[data-testid=nav-alerts]').text()).toBe('6')
     wrapper.unmount()

@@ -1,5 +1,5 @@
 /** `hub-status --hub-url URL`: the team hub's health (GET /hub/v1/health) as JSON. */
-import { assertSecureAddress } from '../../main/core/api/normalize-base'
+import { assertSecureAddress } from '../../main/core'
 import { healthSchema, hubErrorBodySchema, HUB_PREFIX } from '../../shared/hub/protocol'
 import { UsageError } from '../cli-error'
 

@@ -2,12 +2,10 @@
  * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
-import { createApiClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
-import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import { createVendorClient, OutboxSender, SyncEngine, type SyncSummary } from '../../main/core'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
 
@@ -55,9 +53,9 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   const scope = args.scope ?? 'all'
   if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
   const cache = openCacheForCli(args.db, { create: true })
-  const api = createApiClient({ baseUrl, token: args.token ?? null })
+  const api = createVendorClient({ baseUrl, token: args.token ?? null })
   const outboxStore = openOutboxForCli(args.db)
-  const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const once = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''
   const engine = new SyncEngine({

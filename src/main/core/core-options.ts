@@ -28,6 +28,4 @@ export interface CoreOptions {
   syncClock?: Clock
   /** Check every result against the contract's output schema (development and tests). */
   validateOutput?: boolean
-  /** How often the agent's own open tickets are refreshed between sweeps (default 30 s). */
-  mineRefreshMs?: number
 }

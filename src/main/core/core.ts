@@ -169,7 +169,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onStatus: (status) => events.emit('sync:status', status),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
-    ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
   })
   // A rebuilt cache is empty: forget the paused sweep and refill it with a full sync soon.
   events.subscribe((name, payload) => {

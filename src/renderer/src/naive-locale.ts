@@ -5,7 +5,7 @@
  */
 import { createLocale, dateEnUS, dateZhTW, enUS, zhTW } from 'naive-ui'
 import { computed } from 'vue'
-import type { AppLanguage } from './i18n'
+import type { Language } from '../../shared/contract/contract'
 import { useSettingsStore } from './stores/settings'
 
 const zhTWAgent = createLocale(
@@ -22,7 +22,7 @@ const zhTWAgent = createLocale(
 )
 
 /** The naive-ui locale, date locale and calendar header separator of an app language. */
-export function naiveLocale(language: AppLanguage) {
+export function naiveLocale(language: Language) {
   return language === 'en'
     ? { locale: enUS, dateLocale: dateEnUS, monthYearSeparator: ' ' }
     : { locale: zhTWAgent, dateLocale: dateZhTW, monthYearSeparator: '' }

@@ -59,6 +59,8 @@ export const timeZoneSchema = z
   .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
+/** The app's languages: Traditional Chinese first (the default), English second. */
+export type Language = (typeof LANGUAGES)[number]
 export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */

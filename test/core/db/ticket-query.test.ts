@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
-import {
-  countViews,
-  explainQuery,
-  queryTickets,
-  type Trace,
-} from '../../../src/main/core/db/ticket-query'
+import { explainQuery, type Trace } from '../../../src/main/core/db/query-source'
+import { queryTickets } from '../../../src/main/core/db/ticket-query'
+import { countViews } from '../../../src/main/core/db/view-counts'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import {
   BUILTIN_VIEWS,
@@ -39,9 +36,9 @@ beforeAll(() => {
   tickets = sampleTickets(3000)
   refs = refRows(tickets)
   cache = openCache(`${tmp.dir}/cache.sqlite`).cache
-  cache.beginBulk()
+  const bulk = cache.beginBulk()
   for (let i = 0; i < tickets.length; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
-  cache.endBulk()
+  bulk.finish()
   let more = true
   while (more) more = cache.maintenanceStep()
 })

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient } from '../../../src/main/core/api/index'
-import type { ApiClient } from '../../../src/main/core/api/types'
+import { createVendorClient } from '../../../src/main/core/api/index'
+import type { VendorClient } from '../../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
 import { serverNow } from '../../../src/shared/domain/server-time'
@@ -19,14 +19,14 @@ import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 let sandbox: TestSandbox
 let dir: string
 let path: string
-let client: ApiClient
+let client: VendorClient
 let cache: TicketCache
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 800, seed: 151, perPageCap: 100 })
   dir = mkdtempSync(join(tmpdir(), 'agent-console-search-repair-'))
   path = join(dir, 'cache.sqlite')
-  client = createApiClient({
+  client = createVendorClient({
     baseUrl: sandbox.apiBase,
     timeoutMs: 5_000,
     retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 50 },

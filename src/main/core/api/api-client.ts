@@ -18,14 +18,14 @@ import { normalizeApiBase } from './normalize-base'
 import { parsePage, parseRecord } from './parse-response'
 import { resolveRetry } from './retry-policy'
 import { findOwnCreate } from './find-own-create'
-import type { ApiClient, ApiClientOptions, TicketSearchParams, WriteOutcome } from './types'
+import type { VendorClient, VendorClientOptions, TicketSearchParams, WriteOutcome } from './types'
 
-/** Largest answer accepted (after decompression), unless ApiClientOptions says otherwise. */
+/** Largest answer accepted (after decompression), unless VendorClientOptions says otherwise. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 /** Largest request body sent (a ticket with the longest content the contract allows is ~200 KB). */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+export function createVendorClient(options: VendorClientOptions): VendorClient {
   const baseUrl = normalizeApiBase(options.baseUrl)
   const logger = options.logger ?? silentLogger
   const retry = resolveRetry(options.retry)

@@ -12,11 +12,21 @@ import type {
   TicketQuery,
   ViewCounts,
 } from '../../../shared/domain/queue'
+import type { BulkWrite } from './bulk-write'
 import type { LookupLists } from './lookup-store'
 import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket } from './ticket-reader'
-import type { QueryContext } from './ticket-where'
+import type { QueryContext } from '../../../shared/domain/views'
 import type { UpsertResult } from './ticket-writer'
+
+// The types these interfaces speak in, from this one place.
+export type { BulkWrite } from './bulk-write'
+export type { CacheNotice, OpenCacheOptions } from './cache-file'
+export type { CacheStats } from './cache-stats'
+export type { LookupLists } from './lookup-store'
+export type { SyncLockHolder } from './sync-lock'
+export type { CachedTicket } from './ticket-reader'
+export type { UpsertResult } from './ticket-writer'
 
 export interface TicketCacheReader {
   /**
@@ -82,17 +92,11 @@ export interface TicketCacheWriter {
    */
   discardSetAside(): number
   /**
-   * Before a full sync: no automatic checkpoints (they would stall random page transactions);
-   * into an empty cache, the tickets' indexes are left out until it is full (deferred-indexes.ts).
+   * Before a full sync's pages: no automatic checkpoints (they would stall random page
+   * transactions); into an empty cache, the tickets' indexes are left out until it is full
+   * (deferred-indexes.ts). The session's checkpointStep() runs between pages, finish() after.
    */
-  beginBulk(): void
-  /**
-   * Between pages of a bulk sync: copies the write-ahead log back once a few pages' writes have
-   * gathered (bounded work; zeros when it did nothing).
-   */
-  checkpointStep(): { logFrames: number; copiedFrames: number }
-  /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
-  endBulk(): void
+  beginBulk(): BulkWrite
   /**
    * After a bulk sync: one bounded step of upkeep (an index a first sync left out, or one
    * index's planner statistics); false when done.

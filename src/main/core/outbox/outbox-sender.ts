@@ -18,8 +18,8 @@
 import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
 import { AppError, isGone, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
 import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
-import type { ApiClient, WriteOutcome } from '../api/index'
-import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { VendorClient, WriteOutcome } from '../api/index'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import type { OutboxStore, StoredEntry } from './outbox-store'
@@ -27,7 +27,7 @@ import type { OutboxStore, StoredEntry } from './outbox-store'
 export interface OutboxSenderOptions {
   store: OutboxStore
   /** A client that tries each request once (the outbox has its own schedule). */
-  api: () => ApiClient | null
+  api: () => VendorClient | null
   cache: TicketCacheReader & TicketCacheWriter
   logger?: Logger
   /** The outbox changed; `ticketIds`: tickets whose cached copy was replaced. */
@@ -156,7 +156,7 @@ export class OutboxSender {
     return { sent, stoppedBy: null, waiting: store.count().waiting }
   }
 
-  private async attempt(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async attempt(api: VendorClient, entry: StoredEntry): Promise<Step> {
     try {
       return await this.sendOne(api, entry)
     } catch (error) {
@@ -193,7 +193,7 @@ export class OutboxSender {
     return { stop: error.toData() }
   }
 
-  private async sendOne(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendOne(api: VendorClient, entry: StoredEntry): Promise<Step> {
     switch (entry.kind) {
       case 'create':
         return this.sendCreate(api, entry)
@@ -218,7 +218,7 @@ export class OutboxSender {
     }
   }
 
-  private async sendCreate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendCreate(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store, cache } = this.options
     const body = entry.changes as TicketCreateInput
     const settle = (ticket: Ticket): Step => {
@@ -264,7 +264,7 @@ export class OutboxSender {
     return this.failed(entry, outcome.error, outcome.maybeProcessed)
   }
 
-  private async sendUpdate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendUpdate(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store } = this.options
     const id = entry.ticketId as number
     const current = await this.readTicket(api, entry, id)
@@ -308,7 +308,7 @@ export class OutboxSender {
 
   /** The ticket as the server has it now; null when it is gone. */
   private async readTicket(
-    api: ApiClient,
+    api: VendorClient,
     entry: StoredEntry,
     id: number,
   ): Promise<{ ticket: Ticket | null } | { step: Step }> {
@@ -322,7 +322,7 @@ export class OutboxSender {
     }
   }
 
-  private async sendDelete(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendDelete(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store, cache } = this.options
     const id = entry.ticketId as number
     const gone = (): Step => {

@@ -18,8 +18,8 @@ import type {
   WriteResult,
 } from '../../../shared/domain/outbox'
 import type { BuiltinView, TicketFilters, TicketRow } from '../../../shared/domain/queue'
-import type { TicketCacheReader } from '../db/cache'
-import type { QueryContext } from '../db/ticket-where'
+import type { TicketCacheReader } from '../db/cache-interfaces'
+import type { QueryContext } from '../../../shared/domain/views'
 import { localRow, localTicket, meetsQuery } from './local-rows'
 import type { DrainResult, OutboxSender } from './outbox-sender'
 import type { OutboxStore, StoredEntry } from './outbox-store'

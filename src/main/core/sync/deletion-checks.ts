@@ -47,7 +47,8 @@ export class DeletionChecks {
     this.keep(candidates)
     const kept = await this.workOff(api, now, counts, signal, (done) => onEach(done, now.length))
     const unchecked = this.pending().length
-    if (unchecked > 0) this.logger.warn('deletion candidates left for the next syncs', { unchecked })
+    if (unchecked > 0)
+      this.logger.warn('deletion candidates left for the next syncs', { unchecked })
     return { kept, unchecked }
   }
 

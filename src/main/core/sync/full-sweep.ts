@@ -129,7 +129,7 @@ export class FullSweep {
 
   private async readPages(api: SyncApi, sweep: Sweep, signal: AbortSignal): Promise<void> {
     const { cache, writer } = this.o
-    cache.beginBulk()
+    const bulk = cache.beginBulk()
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: writer.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
@@ -142,8 +142,8 @@ export class FullSweep {
           : fetchPage(sweep.nextPage))
         prefetched = null
         const retried = api.traffic().requests - sentBefore > 1
-        // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
-        cache.checkpointStep()
+        // In its own turn, not inside a page's write: keeps the log (and its finish) small.
+        bulk.checkpointStep()
         const { meta } = page
         if (sweep.total === null) sweep.total = meta.total
         else if (meta.total !== sweep.total || meta.last_page !== sweep.lastPage)
@@ -170,11 +170,10 @@ export class FullSweep {
         if (page.data.length === 0 && sweep.nextPage <= sweep.lastPage) sweep.stable = false
         if (sweep.nextPage <= sweep.lastPage)
           await this.betweenPages(api, signal, sweep.counts, retried)
-        else if (this.o.schedule.mineDue(this.o.now()))
-          await this.o.mine(api, sweep.counts, signal)
+        else if (this.o.schedule.mineDue(this.o.now())) await this.o.mine(api, sweep.counts, signal)
       }
     } finally {
-      cache.endBulk()
+      bulk.finish()
     }
   }
 
@@ -205,7 +204,11 @@ export class FullSweep {
       if (now >= until) return
       // A refresh due during the gap runs on time: mine's minute is not stretched by a gap
       // (up to a minute while the server throttles).
-      await waitOn(this.o.clock, Math.min(until, Math.max(now, schedule.nextRefreshAt())) - now, signal)
+      await waitOn(
+        this.o.clock,
+        Math.min(until, Math.max(now, schedule.nextRefreshAt())) - now,
+        signal,
+      )
     }
   }
 

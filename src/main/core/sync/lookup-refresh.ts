@@ -6,7 +6,7 @@
  */
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
 import { fetchAll } from '../api/walk-pages'
-import type { LookupLists } from '../db/cache'
+import type { LookupLists } from '../db/cache-interfaces'
 import type { SyncApi } from './ports'
 import type { SyncCache } from './sync-types'
 

@@ -5,7 +5,7 @@
 import type { SyncStatus, SyncTier } from '../../../shared/contract/contract'
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import { AppError } from '../../../shared/domain/errors'
-import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import type { Logger } from '../logger'
 import type { Clock, SyncApi } from './ports'
 import type { TierPlan } from './sync-tiers'

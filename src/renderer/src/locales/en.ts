@@ -1,4 +1,5 @@
 /** English. Typed as `Messages`: a key missing here (or one zh-TW lacks) fails to compile. */
+import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
 import type { Messages } from './zh-TW'
 
 const en: Messages = {
@@ -391,13 +392,7 @@ const en: Messages = {
     logsAt: 'The log files are in {path}',
     logsStderr: 'In the browser version the log is written to the terminal that runs the host.',
   },
-  alerts: {
-    assigned: 'New ticket assigned to you',
-    due_soon: 'Your ticket is due within 30 minutes',
-    overdue: 'Your ticket is overdue',
-    more: '{n} more alerts',
-    ticket: '#{id} {subject}',
-  },
+  alerts: ALERT_TEXTS.en,
   relative: {
     label: 'Date range (worked out in server time when the view is used)',
     short: 'Date range',

@@ -2,6 +2,7 @@
  * Traditional Chinese, the default language. Its shape is the type every other locale must match
  * (see `Messages`), so a key missing from en.ts is a compile error.
  */
+import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
 const zhTW = {
   app: {
     title: '客服工作台',
@@ -383,13 +384,7 @@ const zhTW = {
     logsAt: '記錄檔位於 {path}',
     logsStderr: '瀏覽器版本的記錄會寫在執行主機程式的終端機中。',
   },
-  alerts: {
-    assigned: '新指派給你的工單',
-    due_soon: '你的工單 30 分鐘內到期',
-    overdue: '你的工單已逾期',
-    more: '另有 {n} 則提醒',
-    ticket: '#{id} {subject}',
-  },
+  alerts: ALERT_TEXTS['zh-TW'],
   relative: {
     label: '日期範圍（使用檢視時以伺服器時間計算）',
     short: '日期範圍',

@@ -7,6 +7,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
+import { alertNotices, type AlertNotice, type AlertWords } from '../../../shared/contract/alert-notices'
 import type { Alert } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
@@ -36,29 +37,14 @@ export function browserNotifications(): WebNotifications | null {
   }
 }
 
-/** At most this many notifications for one batch of alerts; the rest are summed up in one. */
-const MAX_PER_BATCH = 3
-
-/** One notification (or toast) of a batch: `ticketId` is the ticket its click opens. */
-export interface AlertNote {
-  title: string
-  body: string
-  tag: string
-  ticketId: number
-}
-
 export const useAlertsStore = defineStore('alerts', () => {
   const api = useClient()
   const settings = useSettingsStore()
   const active = ref<Alert[]>([])
   let notifier: WebNotifications | null = null
   let openTicket: (id: number) => void = () => undefined
-  let texts: (alert: Alert) => { title: string; body: string } = (a) => ({
-    title: a.kind,
-    body: `#${a.ticketId}`,
-  })
-  let moreText: (n: number) => string = (n) => `+${n}`
-  let toast: (note: AlertNote) => void = () => undefined
+  let words: AlertWords = (key) => key
+  let toast: (notice: AlertNotice) => void = () => undefined
   let started = false
   const stops: Array<() => void> = []
 
@@ -74,50 +60,33 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** The browser host notifies by itself; in the desktop app the shell does. */
   const notifiesHere = computed(() => settings.appInfo?.host !== 'desktop')
 
-  /** A batch as notes: the first few one each, the rest summed up in one. */
-  function notesOf(alerts: Alert[]): AlertNote[] {
-    const notes: AlertNote[] = alerts
-      .slice(0, MAX_PER_BATCH)
-      .map((a) => ({ ...texts(a), tag: a.key, ticketId: a.ticketId }))
-    const rest = alerts.slice(MAX_PER_BATCH)
-    if (rest.length > 0) {
-      notes.push({
-        title: moreText(rest.length),
-        body: rest.map((a) => `#${a.ticketId}`).join(' '),
-        tag: `more:${rest[0]!.key}`,
-        ticketId: rest[0]!.ticketId,
-      })
-    }
-    return notes
-  }
-
   function notify(alerts: Alert[]): void {
     if (alerts.length === 0) return
-    const notes = notesOf(alerts)
+    const notices = alertNotices(alerts, words)
     // Inside the app, always: a count changing in a corner is easy to miss.
-    for (const note of notes) toast(note)
+    for (const notice of notices) toast(notice)
     if (!notifier || !notifiesHere.value || !settings.notifications) return
     if (notifier.permission() !== 'granted') return
-    for (const note of notes) {
-      notifier.show(note.title, { body: note.body, tag: note.tag }, () => openTicket(note.ticketId))
+    for (const notice of notices) {
+      notifier.show(notice.title, { body: notice.body, tag: notice.tag }, () =>
+        openTicket(notice.ticketId),
+      )
     }
   }
 
   /**
-   * Starts listening (once): `open` shows a ticket, `text` and `more` word a notification in the
-   * agent's language, `toast` shows one inside the app, `notifications` is the browser's API
-   * (null: none).
+   * Starts listening (once): `open` shows a ticket, `words` words a notice in the agent's
+   * language (vue-i18n's `t`), `toast` shows one inside the app, `notifications` is the browser's
+   * API (null: none).
    */
   function start(options: {
     open: (id: number) => void
-    text: (alert: Alert) => { title: string; body: string }
-    more: (n: number) => string
-    toast?: (note: AlertNote) => void
+    words: AlertWords
+    toast?: (notice: AlertNotice) => void
     notifications: WebNotifications | null
   }): void {
     openTicket = options.open
-    texts = options.text
-    moreText = options.more
+    words = options.words
     toast = options.toast ?? (() => undefined)
     notifier = options.notifications
     if (started) return

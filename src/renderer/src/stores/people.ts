@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import type { ContactSummary, EmployeeSummary } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useLookupsStore } from './lookups'
+import { personLabel } from '../../../shared/domain/people'
 
 export type PersonKind = 'employee' | 'contact'
 
@@ -18,7 +19,7 @@ export type PersonOption = {
 const SEARCH_LIMIT = 20
 
 export function employeeLabel(e: EmployeeSummary): string {
-  const name = e.name ?? `#${e.id}`
+  const name = personLabel(e)
   return e.employeeNo ? `${name} (${e.employeeNo})` : name
 }
 
@@ -27,7 +28,7 @@ export function employeeLabel(e: EmployeeSummary): string {
  * membership number and the masked national id, as the caller suggestions show them).
  */
 export function contactLabel(c: ContactSummary): string {
-  const name = c.name ?? `#${c.id}`
+  const name = personLabel(c)
   const tell = [c.membershipNo, c.maskedIdentityNo].filter(Boolean).join(' · ')
   return tell ? `${name} (${tell})` : name
 }
