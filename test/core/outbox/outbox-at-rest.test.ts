@@ -25,7 +25,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 const SECRET = '來電者身分證 A123456789 要求退款'
 const key = (): Buffer => Buffer.from(newDatabaseKey(), 'hex')
 
-/** Leaves one waiting edit holding SECRET, without closing (the log still holds it). */
+/** Leaves one waiting edit holding SECRET, without closing. */
 function enqueueSecret(store: OutboxStore): number {
   return store.enqueue({ kind: 'update', ticketId: 42, changes: { content: SECRET } })
 }
@@ -37,10 +37,10 @@ function filesWithSecret(): string[] {
 }
 
 describe('the outbox at rest', () => {
-  it('keeps a waiting edit out of clear text in the file and its log', () => {
+  it('keeps a waiting edit out of clear text in the file and its journal', () => {
     const store = new OutboxStore(join(dir, 'cache.outbox.sqlite'), { key: key() })
     enqueueSecret(store)
-    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['cache.outbox.sqlite-wal']))
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['cache.outbox.sqlite']))
     expect(filesWithSecret()).toEqual([])
     store.close()
     expect(filesWithSecret()).toEqual([])
