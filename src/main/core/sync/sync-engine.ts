@@ -69,7 +69,7 @@ import {
 import { addSeconds, DEFAULT_SERVER_TIME_ZONE, serverNow } from '../../../shared/domain/server-time'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
-import { fetchAll, walkPages } from '../api/walk-pages'
+import { fetchAll, PageGuard, walkPages } from '../api/walk-pages'
 import type { LookupLists, TicketCacheReader, TicketCacheWriter } from '../db/cache'
 import { systemClock, type Clock, type SyncApi } from './ports'
 import { DEFAULT_TIERS, tierKey, tiersOf, type TierMark, type TierPlan } from './sync-tiers'
@@ -904,6 +904,7 @@ export class SyncEngine {
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: this.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
+    const guard = new PageGuard('GET /ticket')
     try {
       while (sweep.lastPage === null || sweep.nextPage <= sweep.lastPage) {
         if (signal.aborted) throw cancelled()
@@ -912,6 +913,7 @@ export class SyncEngine {
           ? prefetched.result
           : fetchPage(sweep.nextPage))
         prefetched = null
+        guard.check(sweep.nextPage, page)
         const retried = api.traffic().requests - sentBefore > 1
         // In its own turn, not inside a page's write: keeps the log (and endBulk) small.
         cache.checkpointStep()
