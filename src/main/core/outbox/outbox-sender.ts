@@ -14,12 +14,19 @@
  * - A 422 or a ticket gone waits as `rejected` with the server's message.
  * - The server not answering, or failing (5xx, 429): the drain stops, the rest waits in order,
  *   and it starts again on a timer, before every sync, and whenever an edit is added.
+ * - One sender per outbox file, across processes (the app, a browser host, the CLI on one
+ *   file): a drain first takes the store's sender claim; another process's drain waits for it
+ *   (then sends what is left), and a claim left by a process that died is taken over, its
+ *   `sending` entries settled as lost answers. While it holds the claim a drain also sends what
+ *   other processes added meanwhile.
  */
+import { randomUUID } from 'node:crypto'
 import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
 import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
 import type { ApiClient, WriteOutcome } from '../api/index'
 import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { ProcessHolder } from '../db/sync-lock'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import type { OutboxStore, StoredEntry } from './outbox-store'
@@ -47,6 +54,8 @@ export interface OutboxSenderOptions {
   autoRetry?: boolean
   /** Wait before asking the server about a request whose answer was just lost (default 250 ms). */
   settleDelayMs?: number
+  /** How long a drain waits while another process sends this outbox (default 20 s). */
+  claimWaitMs?: number
 }
 
 export interface DrainResult {
@@ -72,6 +81,8 @@ export class OutboxSender {
   private failures = 0
   private stopped = false
   private readonly logger: Logger
+  /** This sender's name in the store's sender claim. */
+  private readonly token = randomUUID()
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.logger = options.logger ?? silentLogger
@@ -116,44 +127,92 @@ export class OutboxSender {
     ;(this.timer as { unref?: () => void }).unref?.()
   }
 
+  /** Takes the sender claim, waiting while another process has it; the holder when it stays. */
+  private async claim(): Promise<ProcessHolder | null> {
+    const deadline = Date.now() + (this.options.claimWaitMs ?? 20_000)
+    for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
+      const other = this.options.store.claimSender(this.token)
+      if (!other || this.stopped || Date.now() >= deadline) return other
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+
   private async drainOnce(): Promise<DrainResult> {
     const { store } = this.options
     const api = this.options.api()
+    if (!api) return { sent: 0, stoppedBy: null, waiting: store.count().waiting }
+    const other = await this.claim()
+    if (other) {
+      const busy: AppErrorData = {
+        code: 'busy',
+        message: `another process (pid ${other.pid}) is sending this outbox; what waits goes out with it or with the next try`,
+      }
+      this.schedule(busy)
+      return { sent: 0, stoppedBy: busy, waiting: store.count().waiting }
+    }
+    try {
+      return await this.sendAll(api)
+    } finally {
+      store.releaseSender(this.token)
+    }
+  }
+
+  private async sendAll(api: ApiClient): Promise<DrainResult> {
+    const { store } = this.options
     let sent = 0
-    if (!api) return { sent, stoppedBy: null, waiting: store.count().waiting }
     // A ticket whose edit waits for the agent holds back its later edits (they build on it).
     const held = new Set<number>()
-    for (const entry of store.list()) {
-      if (entry.state === 'conflict' || entry.state === 'rejected') {
-        if (entry.ticketId !== null) held.add(entry.ticketId)
-        continue
-      }
-      if (entry.ticketId !== null && held.has(entry.ticketId)) continue
-      let step = await this.attempt(api, entry)
-      // The answer was lost but the server was there a moment ago (a cut connection, a 500):
-      // ask it at once what happened, so a save that arrived is reported as saved, not as
-      // "cannot reach the server". Asking never resends blindly.
-      const after = typeof step === 'object' ? store.get(entry.id) : null
-      if (after?.inDoubt && after.state === 'pending') {
-        await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
-        step = await this.attempt(api, after)
-      }
-      // A settled create names its new ticket: the queue swaps the local row for the server's.
-      const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
-      const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
-      this.options.onChanged?.({ ticketIds })
-      this.options.onSendOutcome?.(typeof step === 'object' ? step.stop : null)
-      if (step === 'done') sent++
-      else if (step === 'stuck') {
-        if (entry.ticketId !== null) held.add(entry.ticketId)
-      } else {
-        this.failures++
-        this.schedule(step.stop)
-        return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
+    const seen = new Set<number>()
+    // Entries another process added while this drain ran are sent too (one more pass).
+    for (;;) {
+      const batch = store.list().filter((e) => !seen.has(e.id))
+      if (batch.length === 0) break
+      for (const listed of batch) {
+        seen.add(listed.id)
+        // As it is now: another process may have discarded it or answered its conflict.
+        const entry = store.get(listed.id)
+        if (!entry) continue
+        const step = await this.sendEntry(api, entry, held)
+        if (step === 'done') sent++
+        else if (typeof step === 'object') {
+          this.failures++
+          this.schedule(step.stop)
+          return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
+        }
       }
     }
     this.failures = 0
     return { sent, stoppedBy: null, waiting: store.count().waiting }
+  }
+
+  /** One entry: skipped while it (or an earlier edit of its ticket) waits for the agent. */
+  private async sendEntry(
+    api: ApiClient,
+    entry: StoredEntry,
+    held: Set<number>,
+  ): Promise<Step | 'skipped'> {
+    const { store } = this.options
+    if (entry.state === 'conflict' || entry.state === 'rejected') {
+      if (entry.ticketId !== null) held.add(entry.ticketId)
+      return 'skipped'
+    }
+    if (entry.ticketId !== null && held.has(entry.ticketId)) return 'skipped'
+    let step = await this.attempt(api, entry)
+    // The answer was lost but the server was there a moment ago (a cut connection, a 500):
+    // ask it at once what happened, so a save that arrived is reported as saved, not as
+    // "cannot reach the server". Asking never resends blindly.
+    const after = typeof step === 'object' ? store.get(entry.id) : null
+    if (after?.inDoubt && after.state === 'pending') {
+      await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
+      step = await this.attempt(api, after)
+    }
+    // A settled create names its new ticket: the queue swaps the local row for the server's.
+    const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
+    const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
+    this.options.onChanged?.({ ticketIds })
+    this.options.onSendOutcome?.(typeof step === 'object' ? step.stop : null)
+    if (step === 'stuck' && entry.ticketId !== null) held.add(entry.ticketId)
+    return step
   }
 
   private async attempt(api: ApiClient, entry: StoredEntry): Promise<Step> {

@@ -7,6 +7,7 @@
  * "saved" then. It costs little: one small row per edit (`npm run bench -- --only outbox`).
  */
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import type { TicketUpdateInput } from '../../../shared/domain/api-schemas'
 import type { AppErrorData } from '../../../shared/domain/errors'
@@ -26,6 +27,7 @@ import {
   type Db,
 } from '../db/open-database'
 import { runMigrations } from '../db/run-migrations'
+import { heldByOther, type ProcessHolder } from '../db/sync-lock'
 import type { Migration } from '../db/migrations/migration'
 
 /** `…/cache.sqlite` → `…/cache.outbox.sqlite`; in memory stays in memory. */
@@ -288,6 +290,52 @@ export class OutboxStore {
       )
       .get(outboxId)
     return row?.ticket_id ?? null
+  }
+
+  /**
+   * Takes the right to send for `token` (one sender per outbox, across processes: the app, a
+   * browser host, the CLI on one file). Inside BEGIN IMMEDIATE, so two processes cannot both take
+   * it; a holder whose process is gone is taken over (its `sending` entries are then settled as
+   * lost answers). Returns the other holder while someone else has it.
+   */
+  claimSender(token: string): ProcessHolder | null {
+    return this.db
+      .transaction((): ProcessHolder | null => {
+        const holder = this.readSender()
+        if (heldByOther(holder ?? undefined, token)) return holder
+        const mine: ProcessHolder = { pid: process.pid, host: hostname(), token }
+        this.db
+          .prepare(
+            `INSERT INTO outbox_meta (key, value) VALUES ('sender', ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(JSON.stringify(mine))
+        return null
+      })
+      .immediate()
+  }
+
+  /** Gives the right to send back, if `token` has it. */
+  releaseSender(token: string): void {
+    this.db
+      .transaction(() => {
+        const holder = this.readSender()
+        if (holder && holder.pid === process.pid && holder.token === token)
+          this.db.prepare("DELETE FROM outbox_meta WHERE key = 'sender'").run()
+      })
+      .immediate()
+  }
+
+  private readSender(): ProcessHolder | null {
+    const row = this.db
+      .prepare<[], { value: string }>("SELECT value FROM outbox_meta WHERE key = 'sender'")
+      .get()
+    if (!row) return null
+    try {
+      return JSON.parse(row.value) as ProcessHolder
+    } catch {
+      return null
+    }
   }
 
   /** The highest ticket id this outbox has seen (survives a cleared cache). */
