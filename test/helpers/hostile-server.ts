@@ -73,7 +73,7 @@ export async function startHostileServer(sandboxApiBase: string): Promise<Hostil
       const upstream = await fetch(target, {
         method: req.method ?? 'GET',
         headers,
-        ...(body.length > 0 ? { body } : {}),
+        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
       })
       let text = await upstream.text()
       const mode = state.mode

@@ -137,6 +137,8 @@ export function closeDatabase(db: Db): void {
   try {
     // Bounded by analysis_limit (set at open): `optimize` alone may run a full ANALYZE.
     if (!db.readonly) db.pragma('optimize')
+  } catch {
+    // Statistics are an optimisation: a file found damaged (or busy) still closes.
   } finally {
     db.close()
   }

@@ -76,6 +76,10 @@ const OUTBOX_MIGRATIONS: readonly Migration[] = [
   },
 ]
 
+/** The outbox file's tables, for reading back what a damaged file still holds. */
+export const OUTBOX_TABLES = ['outbox', 'outbox_meta', 'created_tickets', 'drafts'] as const
+export type OutboxTable = (typeof OUTBOX_TABLES)[number]
+
 interface Row {
   id: number
   kind: OutboxKind
@@ -161,6 +165,34 @@ export class OutboxStore {
 
   close(): void {
     closeDatabase(this.db)
+  }
+
+  /** Reads every page of the file (throws SQLITE_CORRUPT where one is damaged). */
+  verify(): void {
+    const rows = this.db.pragma('quick_check') as { quick_check: string }[]
+    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+      throw Object.assign(new Error(`outbox file damaged: ${rows[0]?.quick_check ?? ''}`), {
+        code: 'SQLITE_CORRUPT',
+      })
+    }
+    for (const table of OUTBOX_TABLES) this.db.prepare(`SELECT * FROM ${table}`).all()
+  }
+
+  /** Rows read back from a damaged copy, as they were (ids and states kept). */
+  restoreRows(table: OutboxTable, rows: readonly Record<string, unknown>[]): void {
+    if (!(OUTBOX_TABLES as readonly string[]).includes(table)) throw new Error('unknown table')
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const columns = Object.keys(row).filter((c) => /^[a-z_]+$/.test(c))
+        if (columns.length === 0) continue
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO ${table} (${columns.join(', ')})
+             VALUES (${columns.map(() => '?').join(', ')})`,
+          )
+          .run(...columns.map((c) => row[c]))
+      }
+    })()
   }
 
   /** Commits the edit (synchronous=FULL) and returns its id. */
