@@ -5,9 +5,9 @@
 import { parseArgs } from 'node:util'
 import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { redactText } from '../shared/domain/personal-data'
+import { confirmDiscard } from '../main/core/outbox/confirm-discard'
 import { DISCARD_FLAG, DISCARD_WORD } from '../main/core/outbox/open-outbox'
 import { describeError, UsageError } from './cli-error'
-import { confirmDiscard } from './confirm-discard'
 import { discardWaitingEditsOnOpen } from './open-cache-for-cli'
 import {
   CATEGORIES_HELP,

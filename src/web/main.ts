@@ -8,6 +8,8 @@ import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { assertSecureAddress } from '../main/core/api/normalize-base'
 import { privateDir } from '../main/core/db/file-modes'
+import { confirmDiscard } from '../main/core/outbox/confirm-discard'
+import { DISCARD_FLAG, DISCARD_WORD } from '../main/core/outbox/open-outbox'
 import { createStderrLogger } from '../main/core/logger'
 import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
@@ -25,6 +27,9 @@ Usage: npm run web -- [options]
                   key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
+  ${DISCARD_FLAG}
+                  when the key file is lost or changed while edits wait (the host then stops
+                  and says so): set those edits aside, after typing ${DISCARD_WORD}
   -h, --help      this text
 `
 
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       port: { type: 'string' },
       static: { type: 'string' },
+      'discard-waiting-edits': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -58,6 +64,14 @@ async function main(): Promise<void> {
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false
   if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
+  const discardWaitingEdits = values['discard-waiting-edits'] ?? false
+  if (discardWaitingEdits) {
+    if (values['token-stdin'])
+      throw new Error(
+        `${DISCARD_FLAG} reads its confirmation from standard input: give the token in ${TOKEN_ENV}`,
+      )
+    await confirmDiscard()
+  }
   const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
   if (choice.warning) logger.warn(choice.warning)
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
@@ -71,6 +85,7 @@ async function main(): Promise<void> {
       dataDir: dirname(dbPath),
       dbPath,
       logLevel: 'info',
+      ...(discardWaitingEdits ? { discardWaitingEdits } : {}),
       ...(apiUrl
         ? {
             connect: {

@@ -1,10 +1,11 @@
 /**
- * `--discard-waiting-edits`: the second confirmation, typed. Waiting edits no key can open are
- * only set aside (kept) when the agent types the word; anything else discards nothing.
+ * `--discard-waiting-edits` (the CLI, the browser host): the second confirmation, typed on the
+ * terminal. Waiting edits no key can open are only set aside (kept) when the agent types the
+ * word; anything else discards nothing.
  */
 import { createInterface } from 'node:readline'
-import { DISCARD_FLAG, DISCARD_WORD } from '../main/core/outbox/open-outbox'
-import { UsageError } from './cli-error'
+import { AppError } from '../../../shared/domain/errors'
+import { DISCARD_FLAG, DISCARD_WORD } from './open-outbox'
 
 export async function confirmDiscard(
   input: NodeJS.ReadableStream = process.stdin,
@@ -21,5 +22,8 @@ export async function confirmDiscard(
   })
   lines.close()
   if (answer.trim() !== DISCARD_WORD)
-    throw new UsageError(`not confirmed (${DISCARD_WORD} was not typed): nothing was discarded`)
+    throw new AppError({
+      code: 'invalid_input',
+      message: `not confirmed (${DISCARD_WORD} was not typed): nothing was discarded`,
+    })
 }
