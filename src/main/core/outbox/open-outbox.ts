@@ -8,22 +8,39 @@
  * - A file the key opens but with damaged pages is set aside and what can still be read of it
  *   (entries, drafts, the ids our creates made) is copied into a fresh outbox, with a notice.
  */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { AppError } from '../../../shared/domain/errors'
 import { openDatabase } from '../db/open-database'
 import { setAsideFile } from '../db/set-aside'
 import { isCorruption } from '../db/sqlite-errors'
 import type { Logger } from '../logger'
-import { OUTBOX_TABLES, OutboxStore, outboxPathFor, type OutboxTable } from './outbox-store'
+import {
+  emptyMarkerPath,
+  OUTBOX_TABLES,
+  OutboxStore,
+  outboxPathFor,
+  type OutboxTable,
+} from './outbox-store'
 
 /** The flag that discards waiting edits no key can open (the CLI's and the browser host's). */
 export const DISCARD_FLAG = '--discard-waiting-edits'
 /** The word typed as the second confirmation of that flag. */
 export const DISCARD_WORD = 'DISCARD'
 
-/** Whether an outbox file is there (a fresh, never-written one has no pages yet). */
-function outboxFileExists(path: string): boolean {
-  return path !== ':memory:' && existsSync(path) && statSync(path).size > 0
+/**
+ * Whether an outbox file may hold waiting edits: it is there, and it was not last known empty
+ * (emptyMarkerPath). A fresh, never-written file has no pages yet.
+ */
+function mayHoldEdits(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path) || statSync(path).size === 0) return false
+  return !existsSync(emptyMarkerPath(path))
+}
+
+/** Moves the outbox file aside (kept); its empty marker spoke of that file, so it goes. */
+function setAsideOutbox(path: string): string {
+  const movedTo = setAsideFile(path)
+  rmSync(emptyMarkerPath(path), { force: true })
+  return movedTo
 }
 
 /**
@@ -56,12 +73,12 @@ export function guardKeyReplacement(
   options: { discardWaitingEdits?: boolean; logger?: Logger } = {},
 ): void {
   const outboxPath = outboxPathFor(dbPath)
-  if (!outboxFileExists(outboxPath)) return
-  if (!options.discardWaitingEdits) throw unreadableEditsError(outboxPath, keyWhere)
-  const movedTo = setAsideFile(outboxPath)
-  options.logger?.warn('waiting edits discarded as confirmed: their file is kept aside', {
-    movedTo,
-  })
+  if (!existsSync(outboxPath)) return
+  if (mayHoldEdits(outboxPath) && !options.discardWaitingEdits)
+    throw unreadableEditsError(outboxPath, keyWhere)
+  // Nothing waited (or the agent confirmed): the new key cannot open the old file anyway.
+  const movedTo = setAsideOutbox(outboxPath)
+  options.logger?.warn('the outbox the old key encrypted is kept aside', { movedTo })
 }
 
 export interface OutboxOpenNotice {
@@ -154,14 +171,15 @@ export function openOutbox(
   } catch (error) {
     if (!isCorruption(error)) throw error
     if (isWrongKey(error)) {
-      if (!options.discardWaitingEdits) throw unreadableEditsError(path, options.keyWhere)
-      const movedTo = setAsideFile(path)
+      if (mayHoldEdits(path) && !options.discardWaitingEdits)
+        throw unreadableEditsError(path, options.keyWhere)
+      const movedTo = setAsideOutbox(path)
       options.logger?.warn('waiting edits discarded as confirmed: their file is kept aside', {
         movedTo,
       })
       return { store: openChecked(path, options), notice: null }
     }
-    const movedTo = setAsideFile(path)
+    const movedTo = setAsideOutbox(path)
     let rows = new Map<OutboxTable, Record<string, unknown>[]>()
     try {
       rows = readableRows(movedTo, options)

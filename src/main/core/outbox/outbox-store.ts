@@ -6,7 +6,7 @@
  * `enqueue` returns (not only in a log a crash on a bad disk may damage), so the screen may say
  * "saved" then. It costs little: one small row per edit (`npm run bench -- --only outbox`).
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import type { TicketUpdateInput } from '../../../shared/domain/api-schemas'
@@ -26,6 +26,7 @@ import {
   openDatabase,
   type Db,
 } from '../db/open-database'
+import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
 import { heldByOther, type ProcessHolder } from '../db/sync-lock'
 import type { Migration } from '../db/migrations/migration'
@@ -75,6 +76,16 @@ const OUTBOX_MIGRATIONS: readonly Migration[] = [
       `),
   },
 ]
+
+/**
+ * `<outbox>.empty`: present only while the outbox is known to hold no waiting edit. It is what
+ * lets a lost key be replaced without asking when nothing waits (the encrypted file cannot say),
+ * and never otherwise: it is removed inside the write transaction of every enqueue, and written
+ * inside the transaction that found the outbox empty, so two processes cannot leave it wrong.
+ */
+export function emptyMarkerPath(outboxPath: string): string {
+  return `${outboxPath}.empty`
+}
 
 /** The outbox file's tables, for reading back what a damaged file still holds. */
 export const OUTBOX_TABLES = ['outbox', 'outbox_meta', 'created_tickets', 'drafts'] as const
@@ -161,6 +172,27 @@ export class OutboxStore {
     runMigrations(this.db, OUTBOX_MIGRATIONS)
     const clock = options.now ?? (() => new Date())
     this.now = () => clock().toISOString()
+    this.marker = path === ':memory:' ? null : emptyMarkerPath(path)
+    this.noteIfEmpty()
+  }
+
+  private readonly marker: string | null
+
+  /** Writes the empty marker if nothing waits (see emptyMarkerPath). */
+  private noteIfEmpty(): void {
+    const marker = this.marker
+    if (!marker) return
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()
+        if ((row?.n ?? 0) === 0) writeFileSync(marker, '', { mode: PRIVATE_FILE_MODE })
+      })
+      .immediate()
+  }
+
+  /** Inside a write transaction, before an edit is added: the outbox is no longer empty. */
+  private clearEmptyMark(): void {
+    if (this.marker) rmSync(this.marker, { force: true })
   }
 
   close(): void {
@@ -182,6 +214,7 @@ export class OutboxStore {
   restoreRows(table: OutboxTable, rows: readonly Record<string, unknown>[]): void {
     if (!(OUTBOX_TABLES as readonly string[]).includes(table)) throw new Error('unknown table')
     this.db.transaction(() => {
+      if (table === 'outbox' && rows.length > 0) this.clearEmptyMark()
       for (const row of rows) {
         const columns = Object.keys(row).filter((c) => /^[a-z_]+$/.test(c))
         if (columns.length === 0) continue
@@ -198,20 +231,24 @@ export class OutboxStore {
   /** Commits the edit (synchronous=FULL) and returns its id. */
   enqueue(input: EnqueueInput): number {
     const at = this.now()
-    const result = this.db
-      .prepare(
-        `INSERT INTO outbox (kind, ticket_id, changes, base, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.kind,
-        input.ticketId,
-        JSON.stringify(input.changes),
-        input.base ? JSON.stringify(input.base) : null,
-        at,
-        at,
-      )
-    return Number(result.lastInsertRowid)
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (kind, ticket_id, changes, base, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    return this.db
+      .transaction(() => {
+        this.clearEmptyMark()
+        const result = insert.run(
+          input.kind,
+          input.ticketId,
+          JSON.stringify(input.changes),
+          input.base ? JSON.stringify(input.base) : null,
+          at,
+          at,
+        )
+        return Number(result.lastInsertRowid)
+      })
+      .immediate()
   }
 
   get(id: number): StoredEntry | null {
@@ -297,14 +334,19 @@ export class OutboxStore {
       }
       this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id)
     })()
+    this.noteIfEmpty()
   }
 
   remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id).changes > 0
+    const removed = this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id).changes > 0
+    this.noteIfEmpty()
+    return removed
   }
 
   removeAll(): number {
-    return this.db.prepare('DELETE FROM outbox').run().changes
+    const removed = this.db.prepare('DELETE FROM outbox').run().changes
+    this.noteIfEmpty()
+    return removed
   }
 
   isOwnCreated(ticketId: number): boolean {
