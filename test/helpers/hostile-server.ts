@@ -6,19 +6,22 @@
  * - 'drip': the answer's headers at once, then one byte every `dripMs`, never ending in time.
  * - 'endless': listings claim `last_page` 10^9 (the records are the sandbox's).
  * - 'repeat': every page of a listing is page 1 again, its meta claiming many more pages.
+ * - 'late-post': a POST reaches the sandbox only after `postDelayMs` (a slow PHP worker that
+ *   finishes the request after its client gave up); everything else passes at once.
  * - 'deep': the first record of every listing, and every record read by id, carries a field
  *   nested `depth` levels deep.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
-export type HostileMode = 'pass' | 'drip' | 'endless' | 'repeat' | 'deep'
+export type HostileMode = 'pass' | 'drip' | 'endless' | 'repeat' | 'deep' | 'late-post'
 
 export interface HostileServer {
   url: string
   apiBase: string
   mode: HostileMode
   dripMs: number
+  postDelayMs: number
   depth: number
   /** Requests received, by `METHOD /path` (without the query). */
   requests: Map<string, number>
@@ -54,6 +57,7 @@ export async function startHostileServer(sandboxApiBase: string): Promise<Hostil
     apiBase: '',
     mode: 'pass',
     dripMs: 2000,
+    postDelayMs: 1000,
     depth: 200_000,
     requests: new Map(),
     total: () => [...state.requests.values()].reduce((a, b) => a + b, 0),
@@ -66,6 +70,8 @@ export async function startHostileServer(sandboxApiBase: string): Promise<Hostil
       const key = `${req.method} ${url.pathname}`
       state.requests.set(key, (state.requests.get(key) ?? 0) + 1)
       const body = await readBody(req)
+      if (state.mode === 'late-post' && req.method === 'POST')
+        await new Promise((r) => setTimeout(r, state.postDelayMs))
       const target = sandboxApiBase + url.pathname.replace(/^\/api\/v1/, '') + url.search
       const headers: Record<string, string> = { accept: 'application/json' }
       if (req.headers.authorization) headers.authorization = req.headers.authorization

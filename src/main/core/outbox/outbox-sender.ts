@@ -56,6 +56,15 @@ export interface OutboxSenderOptions {
   settleDelayMs?: number
   /** How long a drain waits while another process sends this outbox (default 20 s). */
   claimWaitMs?: number
+  /**
+   * After a create's answer was lost, how long it is looked up again before it may be posted
+   * again (default 60 s from the POST's start: a server may finish a request after its client
+   * has gone), and how often within that window (default every 10 s).
+   */
+  lateCommitWindowMs?: number
+  lateCommitCheckMs?: number
+  /** The clock for that window (tests). */
+  now?: () => number
 }
 
 export interface DrainResult {
@@ -67,7 +76,8 @@ export interface DrainResult {
   waiting: number
 }
 
-type Step = 'done' | 'stuck' | { stop: AppErrorData }
+/** `later`: not settled yet, asked again at that time (ms) without holding up the rest. */
+type Step = 'done' | 'stuck' | { stop: AppErrorData } | { later: number }
 
 function defaultDelay(failures: number, error: AppErrorData): number {
   const backoff = Math.min(60_000, 5_000 * 2 ** Math.min(failures - 1, 4))
@@ -83,9 +93,11 @@ export class OutboxSender {
   private readonly logger: Logger
   /** This sender's name in the store's sender claim. */
   private readonly token = randomUUID()
+  private readonly now: () => number
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.logger = options.logger ?? silentLogger
+    this.now = options.now ?? Date.now
   }
 
   /**
@@ -114,10 +126,13 @@ export class OutboxSender {
     this.timer = null
   }
 
-  private schedule(error: AppErrorData): void {
+  private schedule(error: AppErrorData | { at: number }): void {
     if (this.options.autoRetry === false || this.stopped) return
     if (this.timer) clearTimeout(this.timer)
-    const wait = (this.options.retryDelayMs ?? defaultDelay)(this.failures, error)
+    const wait =
+      'at' in error
+        ? Math.max(0, error.at - this.now())
+        : (this.options.retryDelayMs ?? defaultDelay)(this.failures, error)
     this.timer = setTimeout(() => {
       this.timer = null
       void this.drain().catch((e: unknown) =>
@@ -163,6 +178,7 @@ export class OutboxSender {
     // A ticket whose edit waits for the agent holds back its later edits (they build on it).
     const held = new Set<number>()
     const seen = new Set<number>()
+    let wake: number | null = null
     // Entries another process added while this drain ran are sent too (one more pass).
     for (;;) {
       const batch = store.list().filter((e) => !seen.has(e.id))
@@ -174,7 +190,9 @@ export class OutboxSender {
         if (!entry) continue
         const step = await this.sendEntry(api, entry, held)
         if (step === 'done') sent++
-        else if (typeof step === 'object') {
+        else if (typeof step === 'object' && 'later' in step) {
+          wake = Math.min(wake ?? step.later, step.later)
+        } else if (typeof step === 'object') {
           this.failures++
           this.schedule(step.stop)
           return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
@@ -182,6 +200,7 @@ export class OutboxSender {
       }
     }
     this.failures = 0
+    if (wake !== null) this.schedule({ at: wake })
     return { sent, stoppedBy: null, waiting: store.count().waiting }
   }
 
@@ -201,7 +220,7 @@ export class OutboxSender {
     // The answer was lost but the server was there a moment ago (a cut connection, a 500):
     // ask it at once what happened, so a save that arrived is reported as saved, not as
     // "cannot reach the server". Asking never resends blindly.
-    const after = typeof step === 'object' ? store.get(entry.id) : null
+    const after = typeof step === 'object' && 'stop' in step ? store.get(entry.id) : null
     if (after?.inDoubt && after.state === 'pending') {
       await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
       step = await this.attempt(api, after)
@@ -210,7 +229,7 @@ export class OutboxSender {
     const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
     const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
     this.options.onChanged?.({ ticketIds })
-    this.options.onSendOutcome?.(typeof step === 'object' ? step.stop : null)
+    this.options.onSendOutcome?.(typeof step === 'object' && 'stop' in step ? step.stop : null)
     if (step === 'stuck' && entry.ticketId !== null) held.add(entry.ticketId)
     return step
   }
@@ -300,6 +319,8 @@ export class OutboxSender {
         })
         return settle(found.value)
       }
+      const later = this.lateCommitCheck(entry)
+      if (later !== null) return later
     }
     let floor = entry.floorId
     if (floor === null) {
@@ -314,6 +335,28 @@ export class OutboxSender {
     const outcome = await api.writeOnce({ method: 'POST', body })
     if (outcome.ok && outcome.ticket) return settle(outcome.ticket)
     return this.settleFailure(entry, outcome)
+  }
+
+  /**
+   * A create not found yet whose POST started less than the window ago: the server may still be
+   * finishing it, so it is not posted again; it is looked up again at the next check.
+   */
+  private lateCommitCheck(entry: StoredEntry): Step | null {
+    const sentAt = entry.sentAt ? Date.parse(entry.sentAt) : Number.NaN
+    if (Number.isNaN(sentAt)) return null
+    const until = sentAt + (this.options.lateCommitWindowMs ?? 60_000)
+    const now = this.now()
+    if (now >= until) return null
+    const next = Math.min(until, now + (this.options.lateCommitCheckMs ?? 10_000))
+    this.options.store.markPending(
+      entry.id,
+      {
+        code: 'timeout',
+        message: `the server has not shown this ticket yet; looked up again until ${new Date(until).toISOString()} before it is sent again`,
+      },
+      true,
+    )
+    return { later: next }
   }
 
   private settleFailure(entry: StoredEntry, outcome: WriteOutcome): Step {

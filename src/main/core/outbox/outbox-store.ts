@@ -75,6 +75,13 @@ const OUTBOX_MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    version: 11,
+    name: 'outbox-sent-at',
+    // When the last request that may have reached the server started: a create is looked up
+    // again over a window after it before it may be posted again (a late commit).
+    up: (db) => db.exec('ALTER TABLE outbox ADD COLUMN sent_at TEXT'),
+  },
 ]
 
 /**
@@ -105,12 +112,15 @@ interface Row {
   conflict: string | null
   created_at: string
   updated_at: string
+  sent_at: string | null
 }
 
 /** An entry with the bookkeeping only the sender needs. */
 export interface StoredEntry extends OutboxEntry {
   inDoubt: boolean
   floorId: number | null
+  /** When the last request that may have reached the server started (ISO), or null. */
+  sentAt: string | null
 }
 
 function toEntry(row: Row): StoredEntry {
@@ -128,6 +138,7 @@ function toEntry(row: Row): StoredEntry {
     updatedAt: row.updated_at,
     inDoubt: row.in_doubt === 1,
     floorId: row.floor_id,
+    sentAt: row.sent_at ?? null,
   }
 }
 
@@ -276,9 +287,9 @@ export class OutboxStore {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'sending', attempts = attempts + 1, in_doubt = 1,
-           floor_id = COALESCE(?, floor_id), updated_at = ? WHERE id = ?`,
+           floor_id = COALESCE(?, floor_id), updated_at = ?, sent_at = ? WHERE id = ?`,
       )
-      .run(extra.floorId ?? null, this.now(), id)
+      .run(extra.floorId ?? null, this.now(), this.now(), id)
   }
 
   /** Back in line: `inDoubt` says whether the last request may have reached the server. */

@@ -45,7 +45,7 @@ const NESTED: Record<string, string> = {
 export type ConflictChoice = 'mine' | 'theirs'
 
 function publicEntry(entry: StoredEntry): OutboxEntry {
-  const { inDoubt: _inDoubt, floorId: _floorId, ...rest } = entry
+  const { inDoubt: _inDoubt, floorId: _floorId, sentAt: _sentAt, ...rest } = entry
   return rest
 }
 
