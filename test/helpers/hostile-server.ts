@@ -44,10 +44,7 @@ function isPage(value: unknown): value is { data: Json[]; meta: Json } {
 
 /** `value` as JSON with the marker string replaced by arrays nested `depth` deep. */
 function withDeepField(value: unknown, depth: number): string {
-  return JSON.stringify(value).replace(
-    '"__deep__"',
-    '['.repeat(depth) + '1' + ']'.repeat(depth),
-  )
+  return JSON.stringify(value).replace('"__deep__"', '['.repeat(depth) + '1' + ']'.repeat(depth))
 }
 
 export async function startHostileServer(sandboxApiBase: string): Promise<HostileServer> {

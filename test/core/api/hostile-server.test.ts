@@ -78,9 +78,7 @@ describe('pagination the client cannot trust', () => {
   it('a last_page of 10^9 for 250 tickets ends the walk at once with a clear error', async () => {
     hostile.mode = 'endless'
     const client = api()
-    const error = await failure(
-      fetchAll((page) => client.searchTickets({ page, per_page: 100 })),
-    )
+    const error = await failure(fetchAll((page) => client.searchTickets({ page, per_page: 100 })))
     expect(error.code).toBe('bad_response')
     expect(error.message).toMatch(/last_page 1000000000.*250 records/)
     expect(hostile.total()).toBeLessThan(2000)

@@ -21,7 +21,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core/core'
 import { keyFilePath, keyFromFile } from '../../../src/main/core/db/database-key'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
-import { openOutbox } from '../../../src/main/core/outbox/open-outbox'
+import { openOutbox, pruneSetAsideOutboxes } from '../../../src/main/core/outbox/open-outbox'
 import { Outbox } from '../../../src/main/core/outbox/outbox'
 import { OutboxSender } from '../../../src/main/core/outbox/outbox-sender'
 import { OutboxStore, outboxPathFor } from '../../../src/main/core/outbox/outbox-store'
@@ -81,28 +81,31 @@ describe('a key that cannot open the waiting edits', () => {
       },
     ],
     ['cut', (file: string) => writeFileSync(file, readFileSync(file, 'utf8').slice(0, 20))],
-  ])('%s: the start stops, says what to do in both languages, and keeps the key', async (_, harm) => {
-    await leaveWaitingEdits(3)
-    const keyFile = keyFilePath(dbPath)
-    const original = readFileSync(keyFile, 'utf8')
-    harm(keyFile)
-    const after = existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : null
-    const error = await startFailure()
-    expect((error as { code?: string }).code).toBe('edits_waiting')
-    expect(error.message).toMatch(/待送出的編輯.*還原金鑰/)
-    expect(error.message).toMatch(/Restore the key from a backup/)
-    expect(error.message).toMatch(/--discard-waiting-edits/)
-    // Nothing replaced the key, nothing was set aside: restoring the key brings the edits back.
-    expect(existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : null).toBe(after)
-    expect(setAsideCopies(outboxPathFor(dbPath))).toEqual([])
-    writeFileSync(keyFile, original)
-    const core = await startCore()
-    try {
-      expect(core.outbox.list()).toHaveLength(3)
-    } finally {
-      await core.close()
-    }
-  })
+  ])(
+    '%s: the start stops, says what to do in both languages, and keeps the key',
+    async (_, harm) => {
+      await leaveWaitingEdits(3)
+      const keyFile = keyFilePath(dbPath)
+      const original = readFileSync(keyFile, 'utf8')
+      harm(keyFile)
+      const after = existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : null
+      const error = await startFailure()
+      expect((error as { code?: string }).code).toBe('edits_waiting')
+      expect(error.message).toMatch(/待送出的編輯.*還原金鑰/)
+      expect(error.message).toMatch(/Restore the key from a backup/)
+      expect(error.message).toMatch(/--discard-waiting-edits/)
+      // Nothing replaced the key, nothing was set aside: restoring the key brings the edits back.
+      expect(existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : null).toBe(after)
+      expect(setAsideCopies(outboxPathFor(dbPath))).toEqual([])
+      writeFileSync(keyFile, original)
+      const core = await startCore()
+      try {
+        expect(core.outbox.list()).toHaveLength(3)
+      } finally {
+        await core.close()
+      }
+    },
+  )
 
   it('discarding, once confirmed, starts with the edits set aside (kept), not deleted', async () => {
     await leaveWaitingEdits(2)
@@ -190,5 +193,22 @@ describe('a damaged outbox page', () => {
     } finally {
       opened.store.close()
     }
+  })
+})
+
+describe('set-aside outbox copies', () => {
+  it('are kept for 30 days, then deleted when the outbox opens', async () => {
+    await leaveWaitingEdits(1)
+    rmSync(keyFilePath(dbPath))
+    await (await startCore(true)).close()
+    const path = outboxPathFor(dbPath)
+    const copies = setAsideCopies(path)
+    expect(copies.length).toBeGreaterThan(0)
+    expect(pruneSetAsideOutboxes(path, Date.now() + 29 * 86_400_000)).toBe(0)
+    expect(setAsideCopies(path)).toEqual(copies)
+    await (await startCore()).close()
+    expect(setAsideCopies(path)).toEqual(copies)
+    expect(pruneSetAsideOutboxes(path, Date.now() + 31 * 86_400_000)).toBe(copies.length)
+    expect(setAsideCopies(path)).toEqual([])
   })
 })

@@ -7,11 +7,12 @@
  *   The key is never replaced while such a file is there (`guardKeyReplacement`).
  * - A file the key opens but with damaged pages is set aside and what can still be read of it
  *   (entries, drafts, the ids our creates made) is copied into a fresh outbox, with a notice.
+ * - Set-aside copies are deleted after SET_ASIDE_RETENTION_MS (30 days), when the outbox opens.
  */
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { AppError } from '../../../shared/domain/errors'
 import { openDatabase } from '../db/open-database'
-import { setAsideFile } from '../db/set-aside'
+import { setAsideCopies, setAsideFile } from '../db/set-aside'
 import { isCorruption } from '../db/sqlite-errors'
 import type { Logger } from '../logger'
 import {
@@ -161,11 +162,29 @@ function openChecked(path: string, options: OpenOutboxOptions): OutboxStore {
   }
 }
 
+/**
+ * How long a set-aside outbox file is kept (30 days): long enough to restore a lost key or read
+ * back what a damaged file held, not forever (it holds personal data).
+ */
+export const SET_ASIDE_RETENTION_MS = 30 * 86_400_000
+
+/** Deletes set-aside copies of the outbox older than the retention; returns how many went. */
+export function pruneSetAsideOutboxes(path: string, now: number = Date.now()): number {
+  let removed = 0
+  for (const file of setAsideCopies(path)) {
+    if (now - statSync(file).mtimeMs < SET_ASIDE_RETENTION_MS) continue
+    rmSync(file, { force: true })
+    removed++
+  }
+  return removed
+}
+
 /** Opens the outbox at `path`; see the file's comment for a file that cannot be (fully) read. */
 export function openOutbox(
   path: string,
   options: OpenOutboxOptions,
 ): { store: OutboxStore; notice: OutboxOpenNotice | null } {
+  if (path !== ':memory:') pruneSetAsideOutboxes(path)
   try {
     return { store: openChecked(path, options), notice: null }
   } catch (error) {
