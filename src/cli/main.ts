@@ -19,6 +19,7 @@ import {
   TICKETS_HELP,
   ticketsCommand,
 } from './commands/read-commands'
+import { HUB_STATUS_HELP, hubStatusCommand } from './commands/hub-status-command'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
 import {
   CREATE_HELP,
@@ -52,6 +53,7 @@ Commands:
   create      create a ticket (exactly once; waits in the outbox when offline)
   delete      delete a ticket (waits in the outbox when offline)
   outbox      what waits to be sent, with each entry's state
+  hub-status  the team hub's health (--hub-url URL)
 `
 
 const HELPS: Record<string, string> = {
@@ -64,6 +66,7 @@ const HELPS: Record<string, string> = {
   create: CREATE_HELP,
   delete: DELETE_HELP,
   outbox: OUTBOX_HELP,
+  'hub-status': HUB_STATUS_HELP,
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -72,6 +75,7 @@ async function run(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       'api-url': { type: 'string' },
+      'hub-url': { type: 'string' },
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       reveal: { type: 'boolean' },
@@ -137,6 +141,11 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'outbox':
       return outboxCommand(args)
+    case 'hub-status': {
+      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+      return hubStatusCommand({ ...args, hubUrl: values['hub-url'], token: choice.token })
+    }
   }
 }
 
