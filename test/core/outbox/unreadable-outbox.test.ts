@@ -18,7 +18,6 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCore } from '../../../src/main/core/core'
 import { keyFilePath, keyFromFile } from '../../../src/main/core/db/database-key'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { openOutbox, pruneSetAsideOutboxes } from '../../../src/main/core/outbox/open-outbox'
@@ -26,7 +25,7 @@ import { Outbox } from '../../../src/main/core/outbox/outbox'
 import { OutboxSender } from '../../../src/main/core/outbox/outbox-sender'
 import { OutboxStore, outboxPathFor } from '../../../src/main/core/outbox/outbox-store'
 import { openCache } from '../../../src/main/core/db/cache'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import { startHostCore } from '../../helpers/host-core'
 import type { TicketRow } from '../../../src/shared/domain/queue'
 
 let dir: string
@@ -37,16 +36,8 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-const startCore = (discardWaitingEdits = false): ReturnType<typeof createCore> =>
-  createCore({
-    host: 'web',
-    version: 'test',
-    dataDir: dir,
-    dbPath,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    discardWaitingEdits,
-  })
+const startCore = (discardWaitingEdits = false): ReturnType<typeof startHostCore> =>
+  startHostCore(dir, dbPath, { discardWaitingEdits })
 
 /** A core that queued `n` edits (no server: they wait), then closed. */
 async function leaveWaitingEdits(n: number): Promise<void> {
