@@ -338,10 +338,13 @@ export class OutboxSender {
   }
 
   /**
-   * A create not found yet whose POST started less than the window ago: the server may still be
-   * finishing it, so it is not posted again; it is looked up again at the next check.
+   * A create not found yet whose POST timed out less than the window ago: the server may still
+   * be finishing it, so it is not posted again; it is looked up again at the next check.
    */
   private lateCommitCheck(entry: StoredEntry): Step | null {
+    // Only after a timeout: a cut answer, a 500 or a refused connection means the server's
+    // request has ended, so what the look-up found is final.
+    if (entry.lastError?.code !== 'timeout') return null
     const sentAt = entry.sentAt ? Date.parse(entry.sentAt) : Number.NaN
     if (Number.isNaN(sentAt)) return null
     const until = sentAt + (this.options.lateCommitWindowMs ?? 60_000)
