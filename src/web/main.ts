@@ -10,7 +10,7 @@ import { assertSecureAddress } from '../main/core/api/normalize-base'
 import { privateDir } from '../main/core/db/file-modes'
 import { confirmDiscard } from '../main/core/outbox/confirm-discard'
 import { DISCARD_FLAG, DISCARD_WORD } from '../main/core/outbox/open-outbox'
-import { createStderrLogger } from '../main/core/logger'
+import { createStderrLogger, LOG_LEVELS, type LogLevel } from '../main/core/logger'
 import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
 import { startCoreWorker } from '../main/core/worker/core-worker-client'
@@ -30,6 +30,7 @@ Usage: npm run web -- [options]
   ${DISCARD_FLAG}
                   when the key file is lost or changed while edits wait (the host then stops
                   and says so): set those edits aside, after typing ${DISCARD_WORD}
+  --log-level L   what goes to standard error: debug, info (default), warn or error
   -h, --help      this text
 `
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       static: { type: 'string' },
       'discard-waiting-edits': { type: 'boolean' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -60,7 +62,12 @@ async function main(): Promise<void> {
   // The default folder is ours: made (or tightened to) 0700. A --db elsewhere keeps its folder's
   // mode; the cache, its key file and settings are 0600 wherever they are.
   privateDir(dirname(dbPath), { tighten: values.db === undefined })
-  const logger = createStderrLogger('info')
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) {
+    process.stderr.write(`error: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`)
+    process.exit(2)
+  }
+  const logger = createStderrLogger(logLevel)
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false
   if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
       version: process.env['npm_package_version'] ?? '0.0.0',
       dataDir: dirname(dbPath),
       dbPath,
-      logLevel: 'info',
+      logLevel,
       ...(discardWaitingEdits ? { discardWaitingEdits } : {}),
       ...(apiUrl
         ? {
