@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util'
 import { redactText } from '../shared/domain/personal-data'
+import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD } from '../main/core'
 import { describeError, UsageError } from './cli-error'
+import { discardWaitingEditsOnOpen } from './open-cache-for-cli'
 import {
   CATEGORIES_HELP,
   categoriesCommand,
@@ -36,6 +38,8 @@ Usage: npm run cli -- <command> [options]   (each command has --help)
 The API token: ${TOKEN_ENV}=T in the environment, or --token-stdin (first line of standard
 input); --token T works too but shows the token in the process list.
 National id numbers are masked in the output unless --reveal is given.
+When the key file beside --db is lost or changed while edits wait, every command stops and says
+how to restore it; ${DISCARD_FLAG} (then typing ${DISCARD_WORD}) sets those edits aside instead.
 
 Commands:
   sync        send what waits in the outbox, then one complete sync (or --scope hot) of the
@@ -85,6 +89,7 @@ async function run(argv: string[]): Promise<void> {
       offset: { type: 'string' },
       scope: { type: 'string' },
       set: { type: 'string', multiple: true },
+      'discard-waiting-edits': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -99,6 +104,14 @@ async function run(argv: string[]): Promise<void> {
   if (values.help) {
     process.stdout.write(help)
     return
+  }
+  if (values['discard-waiting-edits']) {
+    if (values['token-stdin'])
+      throw new UsageError(
+        `${DISCARD_FLAG} reads its confirmation from standard input: give the token in ${TOKEN_ENV}`,
+      )
+    await confirmDiscard()
+    discardWaitingEditsOnOpen()
   }
   const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
   switch (command) {

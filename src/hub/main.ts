@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'hub', 'hub.sqlite'))
   privateDir(dirname(dbPath), { tighten: true })
-  const key = keyFromFile(dbPath, logger)
+  const key = keyFromFile(dbPath, { logger })
   const ingester = new Ingester({
     dbPath,
     key,

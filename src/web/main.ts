@@ -6,7 +6,7 @@
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { LOG_LEVELS, type LogLevel } from '../main/core'
+import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD, LOG_LEVELS, type LogLevel } from '../main/core'
 import { startWebHost } from './web-host'
 import {
   assertSecureAddress,
@@ -29,6 +29,9 @@ Usage: npm run web -- [options]
                   key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
+  ${DISCARD_FLAG}
+                  when the key file is lost or changed while edits wait (the host then stops
+                  and says so): set those edits aside, after typing ${DISCARD_WORD}
   --log-level L   what goes to standard error: debug, info (default), warn or error
   -h, --help      this text
 `
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       port: { type: 'string' },
       static: { type: 'string' },
+      'discard-waiting-edits': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +73,14 @@ async function main(): Promise<void> {
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false
   if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
+  const discardWaitingEdits = values['discard-waiting-edits'] ?? false
+  if (discardWaitingEdits) {
+    if (values['token-stdin'])
+      throw new Error(
+        `${DISCARD_FLAG} reads its confirmation from standard input: give the token in ${TOKEN_ENV}`,
+      )
+    await confirmDiscard()
+  }
   const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
   if (choice.warning) logger.warn(choice.warning)
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
@@ -82,6 +94,7 @@ async function main(): Promise<void> {
       dataDir: dirname(dbPath),
       dbPath,
       logLevel,
+      ...(discardWaitingEdits ? { discardWaitingEdits } : {}),
       ...(apiUrl
         ? {
             connect: {

@@ -18,6 +18,11 @@ export interface CoreOptions {
    * Without it the core uses (creating it) the 0600 key file `<dbPath>.key` (database-key.ts).
    */
   cacheKey?: string
+  /**
+   * The agent confirmed (twice) discarding waiting edits that no key can open: their file is set
+   * aside (kept) instead of stopping the start (outbox/open-outbox.ts).
+   */
+  discardWaitingEdits?: boolean
   /** better-sqlite3 built for Electron (the desktop shell passes it; Node uses the default). */
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */

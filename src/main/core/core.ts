@@ -14,10 +14,8 @@ import type {
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreOptions } from './core-options'
 import { openCache } from './db/cache'
-import { resolveDatabaseKey } from './db/database-key'
+import { keyFilePath, resolveDatabaseKey } from './db/database-key'
 import { privateDir } from './db/file-modes'
-import { setAsideFile } from './db/set-aside'
-import { isCorruption } from './db/sqlite-errors'
 import { EventBus, type EventListener } from './events/event-bus'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
@@ -28,7 +26,8 @@ import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
 import { Outbox } from './outbox/outbox'
 import { OutboxSender } from './outbox/outbox-sender'
-import { OutboxStore, outboxPathFor } from './outbox/outbox-store'
+import { guardKeyReplacement, openOutbox } from './outbox/open-outbox'
+import { outboxPathFor } from './outbox/outbox-store'
 import { createPeopleHandlers } from './services/people-handlers'
 import type { ServiceDeps } from './services/service-deps'
 import { createSettingsHandlers } from './services/settings-handlers'
@@ -94,7 +93,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cachePath =
     options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
   // The same key opens every SQLite file of the core (the cache; the outbox beside it).
-  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, logger)
+  // Where that key is kept, for the message when it cannot open the waiting edits.
+  const keyWhere = options.cacheKey ? 'safeStorage: cache-key.bin' : keyFilePath(cachePath)
+  const discardWaitingEdits = options.discardWaitingEdits ?? false
+  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, {
+    logger,
+    beforeReplace: (file) => guardKeyReplacement(cachePath, file, { discardWaitingEdits, logger }),
+  })
   const { cache, notice } = openCache(cachePath, {
     key: dbKey,
     logger,
@@ -123,21 +128,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   })
   // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
   const outboxPath = outboxPathFor(cachePath)
-  const openOutbox = (): OutboxStore =>
-    new OutboxStore(outboxPath, {
-      key: dbKey,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    })
-  let outboxStore: OutboxStore
-  try {
-    outboxStore = openOutbox()
-  } catch (error) {
-    // Unreadable (its key lost, or damaged): keep the file aside, never start into a crash loop.
-    if (!isCorruption(error)) throw error
-    const movedTo = setAsideFile(outboxPath)
-    logger.error('outbox file unreadable: set aside, starting an empty outbox', { movedTo })
-    outboxStore = openOutbox()
-  }
+  const opened = openOutbox(outboxPath, {
+    key: dbKey,
+    keyWhere,
+    discardWaitingEdits,
+    logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  const outboxStore = opened.store
   const sender = new OutboxSender({
     store: outboxStore,
     api: () => api.forOutbox(),
@@ -153,7 +151,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // A save tells the status bar whether the server is there, between syncs too.
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
   })
-  const outbox = new Outbox(outboxStore, sender, cache)
+  const outbox = new Outbox(outboxStore, sender, cache, (error) => {
+    logger.error('the outbox file is damaged: the queue shows the cache alone', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+    const unreadable = { kind: 'outbox_unreadable' as const, detail: outboxPath }
+    notices.push(unreadable)
+    events.emit('app:notice', unreadable)
+  })
   const sync: SyncEngine = new SyncEngine({
     // What waits is sent first, so the sync reads a server that has the agent's edits.
     beforeSync: () => outbox.drain(),
@@ -178,6 +183,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   })
   if (notice) announceRebuilt(notice.movedTo)
+  if (opened.notice) {
+    // Damaged pages: what could be read is back in the outbox; the agent checks what waits.
+    const salvaged = { kind: 'outbox_salvaged' as const, detail: opened.notice.movedTo }
+    notices.push(salvaged)
+    events.emit('app:notice', salvaged)
+  }
 
   const deps: ServiceDeps = {
     options,

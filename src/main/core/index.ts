@@ -18,7 +18,7 @@ export {
   type LogLevel,
 } from './logger'
 export { PRIVATE_FILE_MODE, privateDir } from './db/file-modes'
-export { keyFromFile, newDatabaseKey, parseDatabaseKey } from './db/database-key'
+export { keyFilePath, keyFromFile, newDatabaseKey, parseDatabaseKey } from './db/database-key'
 export { createMemorySecretStore, type SecretStore } from './settings/secret-store'
 export { readTokenInput, TOKEN_ENV } from './settings/token-input'
 export { assertSecureAddress, normalizeApiBase } from './api/normalize-base'
@@ -38,6 +38,13 @@ export { CIPHER, PREVIOUS_CIPHER, type Cipher } from './db/open-database'
 export { Outbox } from './outbox/outbox'
 export { OutboxSender } from './outbox/outbox-sender'
 export { OutboxStore, outboxPathFor } from './outbox/outbox-store'
+export {
+  DISCARD_FLAG,
+  DISCARD_WORD,
+  guardKeyReplacement,
+  openOutbox,
+} from './outbox/open-outbox'
+export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'
 export { tiersOf } from './sync/sync-tiers'

@@ -196,7 +196,7 @@ export const cachedTicketSchema = z.strictObject({
 })
 
 export const noticeSchema = z.strictObject({
-  kind: z.enum(['cache_rebuilt']),
+  kind: z.enum(['cache_rebuilt', 'outbox_salvaged', 'outbox_unreadable']),
   detail: z.string().max(4096).optional(),
 })
 export type Notice = z.infer<typeof noticeSchema>

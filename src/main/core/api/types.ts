@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/domain/api-schemas'
 import type { AppError, ErrorCode } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
+import type { SkippedRecord } from './parse-response'
 import type { RetryOptions } from './retry-policy'
 
 /** GET /ticket's query. Datetimes as `YYYY-MM-DD HH:MM:SS` server time; ranges are inclusive. */
@@ -46,12 +47,17 @@ export interface VendorClientOptions {
   /** Any form `normalizeApiBase` accepts. */
   baseUrl: string
   token?: string | null
-  /** Per attempt (default 15 s). */
+  /**
+   * Per attempt, from the request's start to the answer's last byte (default 15 s): a body that
+   * trickles in a byte at a time counts as no answer, like one that never starts.
+   */
   timeoutMs?: number
   /** Largest answer accepted, after decompression (default 16 MiB): larger fails as too_large. */
   maxResponseBytes?: number
   retry?: RetryOptions
   logger?: Logger
+  /** A record of a listing was left out as damage (nested beyond the limit); already logged. */
+  onSkippedRecord?: (record: SkippedRecord) => void
   /** A request is about to wait before its next attempt (e.g. a 429's Retry-After). */
   onRetryWait?: (wait: RetryWait) => void
 }

@@ -15,6 +15,7 @@
  *   go, and a search index that is damaged (or may hold a damaged record's old words) is rebuilt.
  */
 import type { Page, Ticket } from '../../../shared/domain/api-schemas'
+import { PageGuard } from '../api/walk-pages'
 import type { Logger } from '../logger'
 import type { DeletionChecks } from './deletion-checks'
 import { SEARCH_SUSPECT_KEY, type PageWriter } from './page-writer'
@@ -133,6 +134,9 @@ export class FullSweep {
     const fetchPage = (n: number): Promise<Page<Ticket>> =>
       api.searchTickets({ page: n, per_page: writer.pageSize }, { signal })
     let prefetched: { page: number; result: Promise<Page<Ticket>> } | null = null
+    // The one rule for trusting pages (api/walk-pages.ts): an impossible last_page, a page
+    // past what the records fill or a repeated page ends the sweep with an error naming it.
+    const guard = new PageGuard('GET /ticket')
     try {
       while (sweep.lastPage === null || sweep.nextPage <= sweep.lastPage) {
         if (signal.aborted) throw cancelled()
@@ -141,6 +145,7 @@ export class FullSweep {
           ? prefetched.result
           : fetchPage(sweep.nextPage))
         prefetched = null
+        guard.check(sweep.nextPage, page)
         const retried = api.traffic().requests - sentBefore > 1
         // In its own turn, not inside a page's write: keeps the log (and its finish) small.
         bulk.checkpointStep()

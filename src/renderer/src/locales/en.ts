@@ -530,6 +530,10 @@ const en: Messages = {
   },
   notice: {
     cache_rebuilt: 'The local cache was damaged and has been rebuilt; syncing again.',
+    outbox_salvaged:
+      'The file of edits waiting to be sent was damaged: what could be read is kept and a copy was set aside. Check Waiting edits.',
+    outbox_unreadable:
+      'Waiting edits cannot be read right now (their file is damaged): the queue shows the server’s copies only.',
   },
   errors: {
     invalid_input: 'The data entered is not in the expected format.',

@@ -517,6 +517,9 @@ const zhTW = {
   },
   notice: {
     cache_rebuilt: '本機快取已損毀並已重建，正在重新同步。',
+    outbox_salvaged:
+      '待送出編輯的檔案已損毀：可讀取的部分已保留，另存了一份副本。請查看「待送出的編輯」。',
+    outbox_unreadable: '目前無法讀取待送出的編輯（檔案已損毀）：佇列只顯示伺服器的資料。',
   },
   errors: {
     invalid_input: '輸入的資料格式不正確。',
