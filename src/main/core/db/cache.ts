@@ -42,7 +42,7 @@ import { removeFile, removeSetAsideCopies, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
 import { countViews, queryTickets } from './ticket-query'
-import type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
+import type { FeedBatch, TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 import { acquireSyncLock, releaseSyncLock, type SyncLockHolder } from './sync-lock'
 import { isDamagedRecord } from './ticket-doc'
 import {
@@ -57,7 +57,7 @@ import {
 import type { QueryContext } from './ticket-where'
 import { deleteTickets, upsertTickets, type UpsertResult } from './ticket-writer'
 
-export type { TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
+export type { FeedBatch, TicketCacheReader, TicketCacheWriter } from './cache-interfaces'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { CachedTicket } from './ticket-reader'
@@ -357,6 +357,29 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
       if (last) break
     }
     return total
+  }
+
+  /**
+   * One batch of a change feed (the team hub's): lookups, tickets and deletions with the feed's
+   * cursor in `state`, all in ONE transaction, so a crash never applies a batch without its
+   * cursor (applied twice) nor the cursor without the batch (skipped).
+   */
+  applyFeed(batch: FeedBatch, syncedAt: string): UpsertResult & { deleted: number } {
+    const result = this.run((db) =>
+      db.transaction(() => {
+        if (batch.lookups) replaceLookups(db, batch.lookups)
+        const written = upsertTickets(db, batch.tickets, syncedAt, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
+        const deleted = deleteTickets(db, batch.deleted, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
+        for (const [key, value] of Object.entries(batch.state)) setState(db, key, value)
+        return { ...written, deleted }
+      })(),
+    )
+    this.writtenSinceCheckpoint += result.inserted + result.updated + result.deleted
+    return result
   }
 
   deleteTickets(ids: readonly number[]): number {
