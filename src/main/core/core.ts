@@ -19,11 +19,13 @@ import { privateDir } from './db/file-modes'
 import { setAsideFile } from './db/set-aside'
 import { isCorruption } from './db/sqlite-errors'
 import { EventBus, type EventListener } from './events/event-bus'
+import { HubHolder } from './hub-client'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
+import { createHubHandlers } from './services/hub-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
 import { Outbox } from './outbox/outbox'
@@ -81,6 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     })
     if (options.connect.token !== undefined) secrets.set(options.connect.token || null)
   }
+  if (options.hubUrl !== undefined) settings.update({ hubUrl: options.hubUrl || null })
   const events = new EventBus()
   const notices: Notice[] = []
   /** A damaged file was set aside and a fresh cache started: tell the screens; a sync refills it. */
@@ -149,7 +152,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     // The agent's own writes never alert: noted before the request, acknowledged once applied.
     onSending: (ticketId) => alerts.noteOwnWrite(ticketId),
-    onApplied: (ticket) => alerts.acknowledge(ticket),
+    onApplied: (ticket) => {
+      alerts.acknowledge(ticket)
+      // The hub re-reads it from the vendor and colleagues see it within seconds.
+      hub.touched(ticket.id)
+    },
+    onDeleted: (ticketId) => hub.touched(ticketId),
     // A save tells the status bar whether the server is there, between syncs too.
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
   })
@@ -167,10 +175,45 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverTimeZone: () => settings.get().serverTimeZone,
     ...(options.syncClock ? { clock: options.syncClock } : {}),
     logger,
-    onStatus: (status) => events.emit('sync:status', status),
+    onStatus: (status) => events.emit('sync:status', { ...status, hub: hub.status() }),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
     ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
+  })
+  const hub: HubHolder = new HubHolder({
+    url: () => {
+      const { hubUrl, apiUrl } = settings.get()
+      // Its token is the agent's vendor token: no hub before the agent has connected.
+      return hubUrl && apiUrl && secrets.get() ? hubUrl : null
+    },
+    token: () => secrets.get(),
+    cache,
+    direct: sync,
+    serverTimeZone: () => settings.get().serverTimeZone,
+    me: () => {
+      const me = settings.get().me
+      return me?.name ? { employeeId: me.id, name: me.name.slice(0, 60) } : null
+    },
+    logger,
+    onSync: (state) => events.emit('sync:status', { ...sync.status(), hub: state }),
+    onColleagues: (colleagues) => events.emit('hub:colleagues', colleagues),
+    onApplied: ({ ids, changes }) => {
+      events.emit('tickets:changed', { reason: 'sync', ...(ids.length ? { ids } : {}) })
+      const shown = changes.flatMap((c) =>
+        c.kind === 'lookups'
+          ? []
+          : [
+              {
+                ticketId: c.kind === 'ticket' ? c.ticket.id : c.id,
+                kind: c.kind,
+                at: c.at,
+                by: c.by ?? null,
+              },
+            ],
+      )
+      if (shown.length > 0) events.emit('hub:changed', { changes: shown })
+    },
+    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
   })
   // A rebuilt cache is empty: forget the paused sweep and refill it with a full sync soon.
   events.subscribe((name, payload) => {
@@ -193,6 +236,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     alerts,
     outbox,
+    hub,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -205,9 +249,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createViewsHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
+    ...createHubHandlers(deps),
   }
   if (options.autoSync !== false) {
     sync.start()
+    // Following a configured hub pauses the direct sync before its first turn.
+    void hub.refresh()
     // Edits left from the last run (offline, or the app closed mid-send) go out now.
     void outbox.drain().catch(() => undefined)
   }
@@ -231,6 +278,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     outbox,
     close: async () => {
+      await hub.stop()
       sync.stop()
       sender.stop()
       cache.close()

@@ -61,6 +61,7 @@ export class HubFollower {
   private stream: OpenStream | null = null
   private pending: { change: Change; cursor: string }[] = []
   private flushing = false
+  private flushError: HubError | null = null
   private wake: (() => void) | null = null
   private running: Promise<void> | null = null
   state: HubFollowState = 'connecting'
@@ -175,6 +176,7 @@ export class HubFollower {
   private async follow(): Promise<'reset' | 'closed'> {
     const cursor = this.cursor()
     if (!cursor) return 'reset'
+    this.flushError = null
     this.stream = await openStream(this.options.http, cursor, this.options.desktopId, {
       change: (change, at) => {
         this.pending.push({ change, cursor: at })
@@ -187,8 +189,11 @@ export class HubFollower {
       presence: (picture) => this.options.onPresence(picture),
     })
     try {
-      const ended = await this.stream.done
+      const ended = await this.stream.done.catch((error: unknown) => {
+        throw this.flushError ?? error
+      })
       this.flush()
+      if (this.flushError) throw this.flushError
       if (ended === 'closed' && !this.stopped)
         throw new HubError('unreachable', 'The team hub closed the stream')
       return ended
@@ -204,12 +209,17 @@ export class HubFollower {
     const last = batch.at(-1)
     if (!last || this.stopped) return
     try {
+      // The cache was cleared under the stream (sign-out, another server): start from a snapshot.
+      if (!this.cursor()) throw new HubError('snapshot_required', 'The cache lost its cursor')
       this.apply(batch, last.cursor)
     } catch (error) {
-      // Not written, cursor unchanged: the reconnect reads them again from /changes.
-      this.options.logger.error('a batch of the team hub could not be written', {
-        error: error instanceof Error ? error.message : String(error),
-      })
+      // Not written, cursor unchanged: the next turn reads them again from /changes.
+      this.flushError =
+        error instanceof HubError ? error : new HubError('unreachable', String(error))
+      if (this.flushError.code !== 'snapshot_required')
+        this.options.logger.error('a batch of the team hub could not be written', {
+          error: this.flushError.message,
+        })
       this.stream?.close()
     }
   }

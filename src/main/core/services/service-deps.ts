@@ -10,6 +10,7 @@ import type { ApiClient } from '../api/index'
 import type { CoreOptions } from '../core-options'
 import type { QueryContext, TicketCacheReader, TicketCacheWriter } from '../db/cache'
 import type { EventBus } from '../events/event-bus'
+import type { HubHolder } from '../hub-client'
 import type { Logger } from '../logger'
 import type { Outbox } from '../outbox/outbox'
 import type { SecretStore } from '../settings/secret-store'
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   alerts: AlertBook
   /** Every write goes through it; it lives in its own file, never cleared with the cache. */
   outbox: Outbox
+  /** The link to the team hub, when one is configured. */
+  hub: HubHolder
 }
 
 /** The handlers of one contract domain, e.g. `HandlersOf<'tickets'>` for every `tickets:*`. */

@@ -15,6 +15,7 @@ export function currentSettings(deps: Pick<ServiceDeps, 'settings' | 'secrets'>)
     theme: s.theme,
     serverTimeZone: s.serverTimeZone,
     notifications: s.notifications,
+    hubUrl: s.hubUrl,
   }
 }
 
@@ -29,6 +30,7 @@ export function createSettingsHandlers(deps: ServiceDeps): HandlersOf<'settings'
         patch.syncIntervalSec !== undefined && patch.syncIntervalSec !== before.syncIntervalSec
       const meChanged = patch.me !== undefined && patch.me?.id !== before.me?.id
       if (intervalChanged || meChanged) deps.sync.reschedule()
+      if (patch.hubUrl !== undefined) void deps.hub.refresh()
       return currentSettings(deps)
     },
   }
