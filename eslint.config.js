@@ -105,7 +105,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sandbox/**', 'src/cli/**', 'src/web/**'],
+    files: ['src/sandbox/**', 'src/cli/**', 'src/web/**', 'src/hub/**'],
     rules: restrict(
       [['electron', 'vue', 'pinia', 'naive-ui', '**/renderer/**']],
       'Node hosts reuse the core; they never load Electron or UI code.',

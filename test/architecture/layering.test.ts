@@ -74,8 +74,8 @@ describe('layering', () => {
     ).toEqual([])
   })
 
-  it('the Node hosts (browser host, CLI, sandbox) never load electron', () => {
-    for (const dir of ['src/web', 'src/cli', 'src/sandbox']) {
+  it('the Node hosts (browser host, CLI, sandbox, hub) never load electron', () => {
+    for (const dir of ['src/web', 'src/cli', 'src/sandbox', 'src/hub']) {
       let files: string[] = []
       try {
         files = sourceFiles(join(root, dir))

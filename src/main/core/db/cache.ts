@@ -82,6 +82,11 @@ export interface OpenCacheOptions {
   now?: () => Date
   /** Called when a damaged file found by a query was set aside and a fresh cache made. */
   onRebuilt?: (notice: CacheNotice) => void
+  /**
+   * Called with each connection the cache opens (at start and after a reset), once migrated: a
+   * service built on the cache (the team hub) adds its own tables and triggers to the same file.
+   */
+  onOpen?: (db: Db) => void
 }
 
 /**
@@ -128,6 +133,7 @@ function openAndMigrate(path: string, options: OpenCacheOptions): Db {
     if (!hasPlannerStats(db) && db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) {
       refreshPlannerStats(db)
     }
+    options.onOpen?.(db)
     return db
   } catch (error) {
     try {
