@@ -162,24 +162,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
   })
   const outbox = new Outbox(outboxStore, sender, cache)
-  const sync: SyncEngine = new SyncEngine({
-    // What waits is sent first, so the sync reads a server that has the agent's edits.
-    beforeSync: () => outbox.drain(),
-    api: () => api.get(),
-    cache,
-    meId: () => settings.get().me?.id ?? null,
-    // The settings' interval is the hot tier's period (open and recent tickets); mine, the
-    // daily sweep and the lookups keep their defaults (sync/sync-tiers.ts).
-    tiers: () => ({ hotMs: settings.get().syncIntervalSec * 1000 }),
-    intervalMs: () => settings.get().syncIntervalSec * 1000,
-    serverTimeZone: () => settings.get().serverTimeZone,
-    ...(options.syncClock ? { clock: options.syncClock } : {}),
-    logger,
-    onStatus: (status) => events.emit('sync:status', { ...status, hub: hub.status() }),
-    onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
-    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
-    ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
-  })
   const hub: HubHolder = new HubHolder({
     url: () => {
       const { hubUrl, apiUrl } = settings.get()
@@ -188,7 +170,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     token: () => secrets.get(),
     cache,
-    direct: sync,
+    // Called only once the link starts, after the engine exists.
+    direct: {
+      pause: (reason) => sync.pause(reason),
+      resume: (reason) => sync.resume(reason),
+      refreshIdleState: () => sync.refreshIdleState(),
+    },
     serverTimeZone: () => settings.get().serverTimeZone,
     me: () => {
       const me = settings.get().me
@@ -214,6 +201,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (shown.length > 0) events.emit('hub:changed', { changes: shown })
     },
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
+  })
+  const sync: SyncEngine = new SyncEngine({
+    // What waits is sent first, so the sync reads a server that has the agent's edits.
+    beforeSync: () => outbox.drain(),
+    api: () => api.get(),
+    cache,
+    meId: () => settings.get().me?.id ?? null,
+    // The settings' interval is the hot tier's period (open and recent tickets); mine, the
+    // daily sweep and the lookups keep their defaults (sync/sync-tiers.ts).
+    tiers: () => ({ hotMs: settings.get().syncIntervalSec * 1000 }),
+    intervalMs: () => settings.get().syncIntervalSec * 1000,
+    serverTimeZone: () => settings.get().serverTimeZone,
+    ...(options.syncClock ? { clock: options.syncClock } : {}),
+    logger,
+    onStatus: (status) => events.emit('sync:status', { ...status, hub: hub.status() }),
+    onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
+    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
+    ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
   })
   // A rebuilt cache is empty: forget the paused sweep and refill it with a full sync soon.
   events.subscribe((name, payload) => {

@@ -7,15 +7,17 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createGunzip } from 'node:zlib'
-import type { Readable } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import type { z } from 'zod'
 import {
   HUB_PREFIX,
   changesResponseSchema,
+  healthSchema,
   hubErrorBodySchema,
   historyResponseSchema,
   type ChangesResponse,
   type HistoryResponse,
+  type HubHealth,
   type HubErrorCode,
   type Presence,
   type Touched,
@@ -106,9 +108,11 @@ export class HubHttp {
           // The stream's own silence limit replaces the answer's timeout.
           req.setTimeout(options.idleMs, () => req.destroy(new Error('the team hub fell silent')))
         }
+        // Counting puts the answer in flowing mode: the body is read through a pipe, never lost.
         const gzip = res.headers['content-encoding'] === 'gzip'
-        const body: Readable = gzip ? res.pipe(createGunzip()) : res
-        if (gzip) res.on('error', (e) => body.destroy(e))
+        const body: Readable = res.pipe(gzip ? createGunzip() : new PassThrough())
+        res.on('error', (e) => body.destroy(e))
+        res.on('aborted', () => body.destroy(new Error('the team hub closed the connection')))
         const status = res.statusCode ?? 0
         const response: HubResponse = {
           status,
@@ -150,6 +154,10 @@ export class HubHttp {
   async changes(after: string, limit: number): Promise<ChangesResponse> {
     const query = new URLSearchParams({ after, limit: String(limit) })
     return (await this.json('GET', `/changes?${query}`, changesResponseSchema)) as ChangesResponse
+  }
+
+  async health(): Promise<HubHealth> {
+    return (await this.json('GET', '/health', healthSchema)) as HubHealth
   }
 
   async history(ticketId: number): Promise<HistoryResponse> {

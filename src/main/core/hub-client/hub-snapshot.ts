@@ -31,6 +31,11 @@ export async function takeSnapshot(
     alive: () => boolean
   },
 ): Promise<SnapshotResult> {
+  // A hub that has not read the whole vendor once would hand out a partial floor (and the
+  // cache would drop what it lacks): until then the desktop syncs directly.
+  const health = await http.health()
+  if (health.tiers.all.ok !== true)
+    throw new HubError('unavailable', 'The team hub has not finished its first read of the vendor')
   const res = await http.open('GET', '/snapshot', { idleMs: 60_000 })
   let begin: { cursor: string; tickets: number } | null = null
   let lookups: HubLookupLists | null = null
