@@ -167,3 +167,118 @@ describe('a desktop following the team hub', () => {
     }
   }, 60_000)
 })
+
+describe('two desktops on one hub', () => {
+  let a: Desktop
+  let b: Desktop
+  let employees: { id: number; name: string }[]
+
+  beforeAll(async () => {
+    const lookups = await fetch(`${sandbox.apiBase}/employee?per_page=5`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    const body = (await lookups.json()) as { data: { id: number; name: string }[] }
+    employees = body.data.map((e) => ({ id: e.id, name: e.name.slice(0, 60) }))
+    a = await desktop('a', employees[0])
+    b = await desktop('b', employees[1])
+    await Promise.all([following(a), following(b)])
+  }, 60_000)
+
+  it("shows an edit made on desktop A on desktop B within seconds, with A's agent as its author", async () => {
+    const id = (await sandbox.control.listTickets())[3]!.id
+    const before = await b.call('tickets:get', { id })
+    const subject = `hub ${Date.now()}`
+    const started = Date.now()
+    const result = await a.call('tickets:update', {
+      id,
+      changes: { subject },
+      base: {
+        updatedAt: before.ticket.updated_at ?? null,
+        values: { subject: before.ticket.subject },
+      },
+    })
+    expect(result.state).toBe('applied')
+    await until(
+      async () => (await b.call('tickets:get', { id })).ticket.subject === subject,
+      "A's edit on B",
+      5_000,
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // B's copy is the vendor's, field for field.
+    expect((await b.call('tickets:get', { id })).ticket).toEqual(
+      await sandbox.control.getTicket(id),
+    )
+    await waitFor(
+      () => b.changed.some((e) => e.changes.some((c) => c.ticketId === id && c.by !== null)),
+      'the change event with its author',
+    )
+    const seen = b.changed.flatMap((e) => e.changes).find((c) => c.ticketId === id && c.by)
+    expect(seen?.by).toEqual({ employeeId: employees[0]!.id, name: employees[0]!.name })
+    // And the ticket's history says who changed the subject, from what to what.
+    const history = await b.call('hub:history', { id })
+    expect(history.fresh).toBe(true)
+    const entry = history.entries.findLast((e) => e.fields.some((f) => f.field === 'subject'))
+    expect(entry?.by?.name).toBe(employees[0]!.name)
+    expect(entry?.fields.find((f) => f.field === 'subject')).toMatchObject({
+      old: before.ticket.subject,
+      new: subject,
+    })
+  }, 30_000)
+
+  it('shows who else has a ticket open and editing, and forgets a desktop that leaves', async () => {
+    const id = (await sandbox.control.listTickets())[5]!.id
+    await a.call('hub:presence', { ticketId: id, editing: true })
+    await waitFor(
+      () =>
+        b.colleagues
+          .at(-1)
+          ?.desktops.some(
+            (d) => d.ticketId === id && d.editing && d.employeeId === employees[0]!.id,
+          ) ?? false,
+      "A's presence on B",
+    )
+    expect((await b.call('hub:colleagues', {})).desktops).toContainEqual({
+      employeeId: employees[0]!.id,
+      name: employees[0]!.name,
+      ticketId: id,
+      editing: true,
+    })
+    // A desktop never sees itself among its colleagues.
+    expect(
+      (await a.call('hub:colleagues', {})).desktops.some(
+        (d) => d.employeeId === employees[0]!.id && d.ticketId === id,
+      ),
+    ).toBe(false)
+    await a.core.close()
+    await waitFor(
+      () => b.colleagues.at(-1)?.desktops.every((d) => d.ticketId !== id) ?? false,
+      'A gone from B',
+      16_000,
+    )
+  }, 30_000)
+
+  it('syncs directly at once while the hub is away, and takes up the feed from its cursor', async () => {
+    const states = b.hubStates.length
+    await hub.stop()
+    await until(async () => (await hubState(b)) === 'unreachable', 'B to notice')
+    // The direct sync runs again: nothing of the floor waits for the hub.
+    expect((await b.call('sync:status', {})).paused).toBeFalsy()
+    const id = (await sandbox.control.listTickets())[7]!.id
+    await sandbox.control.updateTicket(id, { subject: 'while the hub was away' })
+
+    hub = await startHub('hub.sqlite', hubPort)
+    await following(b)
+    // Back on the feed from its cursor: no snapshot taken.
+    expect(b.hubStates.slice(states)).toEqual(['unreachable', 'following'])
+    expect((await b.call('sync:status', {})).paused).toBe(true)
+  }, 60_000)
+
+  it('takes a new snapshot when the hub was rebuilt from scratch', async () => {
+    await hub.stop()
+    await until(async () => (await hubState(b)) === 'unreachable', 'B to notice')
+    const states = b.hubStates.length
+    hub = await startHub('rebuilt.sqlite', hubPort)
+    await following(b)
+    expect(b.hubStates.slice(states)).toContain('snapshot')
+  }, 90_000)
+})
