@@ -67,6 +67,7 @@ async function run(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       'api-url': { type: 'string' },
+      'hub-url': { type: 'string' },
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       reveal: { type: 'boolean' },
@@ -96,7 +97,12 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(help)
     return
   }
-  const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
+  const args = {
+    ...values,
+    apiUrl: values['api-url'],
+    hubUrl: values['hub-url'],
+    allowInsecure: values['allow-insecure'],
+  }
   switch (command) {
     case 'sync': {
       const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })

@@ -25,6 +25,7 @@ import {
   type HubProcess,
   type HubRunner,
 } from '../../helpers/hub-process'
+import { bundleCli } from '../../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { cacheView, ids, serverView, waitFor } from '../../helpers/sync-harness'
 
@@ -194,7 +195,7 @@ describe('two desktops on one hub', () => {
       changes: { subject },
       base: {
         updatedAt: before.ticket.updated_at ?? null,
-        values: { subject: before.ticket.subject },
+        values: { subject: before.ticket.subject ?? null },
       },
     })
     expect(result.state).toBe('applied')
@@ -272,6 +273,40 @@ describe('two desktops on one hub', () => {
     expect(b.hubStates.slice(states)).toEqual(['unreachable', 'following'])
     expect((await b.call('sync:status', {})).paused).toBe(true)
   }, 60_000)
+
+  it('`cli sync --hub-url` leaves the cache equal to the server, and a second one reads only changes', async () => {
+    const cli = await bundleCli()
+    try {
+      const db = join(dir, 'cli.sqlite')
+      const run = async (): Promise<Record<string, unknown>> => {
+        const result = await cli.run(
+          ['sync', '--api-url', sandbox.url, '--hub-url', hub.url, '--db', db, '--json'],
+          { env: { AGENT_CONSOLE_TOKEN: TOKEN } },
+        )
+        expect(result.code, result.stderr).toBe(0)
+        return JSON.parse(result.stdout) as Record<string, unknown>
+      }
+      await sandbox.control.resetStats()
+      const first = await run()
+      expect(first).toMatchObject({ source: 'hub', snapshot: true })
+      const listings = (await sandbox.control.stats()).requests['GET /ticket'] ?? 0
+      expect(listings).toBe(0)
+      const { cache } = openCache(db, { key: resolveDatabaseKey(db, undefined) })
+      try {
+        const server = await serverView(sandbox.apiBase, TOKEN)
+        const mine = cacheView(cache)
+        expect(ids(mine.tickets)).toEqual(ids(server.tickets))
+        for (const [id, ticket] of server.tickets) expect(mine.tickets.get(id)).toEqual(ticket)
+        expect(mine.lookups).toEqual(server.lookups)
+      } finally {
+        cache.close()
+      }
+      const second = await run()
+      expect(second).toMatchObject({ source: 'hub', snapshot: false, changes: 0 })
+    } finally {
+      cli.dispose()
+    }
+  }, 90_000)
 
   it('takes a new snapshot when the hub was rebuilt from scratch', async () => {
     await hub.stop()

@@ -80,10 +80,32 @@ export class HubFollower {
   async stop(): Promise<void> {
     this.stopped = true
     this.stream?.close()
+    this.options.http.closeAll()
     this.wake?.()
     await this.running?.catch(() => undefined)
     this.running = null
     this.options.direct.resume('hub')
+  }
+
+  /**
+   * One catch-up without following (the CLI's `sync --hub-url`): a snapshot when needed, then
+   * the changes to the hub's head. A cursor the hub no longer serves means one new snapshot.
+   */
+  async syncOnce(): Promise<{ snapshot: boolean; changes: number }> {
+    const counted = { snapshot: false, changes: 0 }
+    this.stopped = false
+    try {
+      try {
+        await this.catchUp(counted)
+      } catch (error) {
+        if (!(error instanceof HubError && error.code === 'snapshot_required')) throw error
+        this.options.cache.setState(HUB_CURSOR_KEY, undefined)
+        await this.catchUp(counted)
+      }
+    } finally {
+      this.stopped = true
+    }
+    return counted
   }
 
   cursor(): string | null {
@@ -140,7 +162,7 @@ export class HubFollower {
   }
 
   /** A snapshot when the cursor is missing or from another epoch, then `/changes` to the head. */
-  private async catchUp(): Promise<void> {
+  private async catchUp(counted?: { snapshot: boolean; changes: number }): Promise<void> {
     let cursor = this.cursor()
     if (!cursor || !parseCursor(cursor)) {
       // The hub answers this one: following it is settled, the direct sync stays paused.
@@ -153,6 +175,7 @@ export class HubFollower {
         state: (at) => ({ [HUB_CURSOR_KEY]: at, ...this.marks(syncedAt) }),
       })
       cursor = result.cursor
+      if (counted) counted.snapshot = true
       this.options.direct.refreshIdleState()
       this.options.onApplied({ ids: [], changes: [] })
       this.options.logger.info('team hub snapshot taken', {
@@ -163,6 +186,7 @@ export class HubFollower {
     for (;;) {
       if (this.stopped) return
       const page = await this.options.http.changes(cursor, HUB_LIMITS.changesMax)
+      if (counted) counted.changes += page.changes.length
       this.apply(
         page.changes.map((change) => ({ change, cursor: page.cursor })),
         page.cursor,

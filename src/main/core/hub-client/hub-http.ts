@@ -4,7 +4,7 @@
  * shared by the whole floor, as the vendor is). Plain node:http(s) rather than fetch, so the
  * bytes counted are the ones on the wire (gzip included) and a stream can be read line by line.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createGunzip } from 'node:zlib'
 import { PassThrough, type Readable } from 'node:stream'
@@ -61,9 +61,16 @@ export interface HubResponse {
 export class HubHttp {
   private readonly counted: HubTraffic = { requests: 0, bytes: 0 }
   private readonly timeoutMs: number
+  private readonly inflight = new Set<ClientRequest>()
 
   constructor(private readonly options: HubHttpOptions) {
     this.timeoutMs = options.timeoutMs ?? 15_000
+  }
+
+  /** Ends every request and stream in progress (the link is being stopped). */
+  closeAll(): void {
+    for (const req of this.inflight) req.destroy(new Error('the team hub link was stopped'))
+    this.inflight.clear()
   }
 
   traffic(): HubTraffic {
@@ -98,6 +105,8 @@ export class HubHttp {
           ...options.headers,
         },
       })
+      this.inflight.add(req)
+      req.on('close', () => this.inflight.delete(req))
       const fail = (error: Error): void =>
         reject(error instanceof HubError ? error : new HubError('unreachable', error.message))
       req.setTimeout(this.timeoutMs, () => req.destroy(new Error('the team hub did not answer')))
