@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createApiClient } from '../../main/core/api/index'
+import { assertSecureAddress } from '../../main/core/api/normalize-base'
 import { HubFollower, HubHttp } from '../../main/core/hub-client'
 import { silentLogger } from '../../main/core/logger'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
@@ -94,6 +95,7 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   if (args.hubUrl !== undefined) {
     try {
       await drainOutbox()
+      assertSecureAddress(args.hubUrl, args.allowInsecure ?? false)
       await syncThroughHub(args.hubUrl, args.token ?? null, cache, args.json ?? false)
     } finally {
       outboxStore.close()

@@ -164,9 +164,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const outbox = new Outbox(outboxStore, sender, cache)
   const hub: HubHolder = new HubHolder({
     url: () => {
-      const { hubUrl, apiUrl } = settings.get()
-      // Its token is the agent's vendor token: no hub before the agent has connected.
-      return hubUrl && apiUrl && secrets.get() ? hubUrl : null
+      const { hubUrl, apiUrl, allowInsecureApi } = settings.get()
+      // Its token is the agent's vendor token: no hub before the agent has connected, and an
+      // http:// hub on another computer only with the same opt-in as the API's.
+      if (!hubUrl || !apiUrl || !secrets.get()) return null
+      return allowInsecureApi || !isInsecureRemote(hubUrl) ? hubUrl : null
     },
     token: () => secrets.get(),
     cache,
