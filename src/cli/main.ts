@@ -16,6 +16,7 @@ import {
   TICKETS_HELP,
   ticketsCommand,
 } from './commands/read-commands'
+import { HUB_STATUS_HELP, hubStatusCommand } from './commands/hub-status-command'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
 import {
   CREATE_HELP,
@@ -47,6 +48,7 @@ Commands:
   create      create a ticket (exactly once; waits in the outbox when offline)
   delete      delete a ticket (waits in the outbox when offline)
   outbox      what waits to be sent, with each entry's state
+  hub-status  the team hub's health (--hub-url URL)
 `
 
 const HELPS: Record<string, string> = {
@@ -59,6 +61,7 @@ const HELPS: Record<string, string> = {
   create: CREATE_HELP,
   delete: DELETE_HELP,
   outbox: OUTBOX_HELP,
+  'hub-status': HUB_STATUS_HELP,
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -129,6 +132,11 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'outbox':
       return outboxCommand(args)
+    case 'hub-status': {
+      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+      return hubStatusCommand({ ...args, token: choice.token })
+    }
   }
 }
 

@@ -23,6 +23,11 @@ export interface TokenCheckOptions {
   now?: () => number
   /** At most this many tokens remembered (oldest forgotten first). */
   maxTokens?: number
+  /**
+   * Whether another vendor check may be sent now: a flood of made-up tokens must not become a
+   * flood of requests to the vendor. When it says no, the caller is told to come back later.
+   */
+  mayAsk?: () => boolean
 }
 
 export function tokenHash(token: string): string {
@@ -53,6 +58,7 @@ export class TokenCheck {
     if (known && !known.ok && age < (this.options.refusedMs ?? 60_000)) return 'refused'
     let inFlight = this.pending.get(hash)
     if (!inFlight) {
+      if (this.options.mayAsk && !this.options.mayAsk()) return known?.ok ? 'ok' : 'unreachable'
       inFlight = this.ask(hash, token, known).finally(() => this.pending.delete(hash))
       this.pending.set(hash, inFlight)
     }

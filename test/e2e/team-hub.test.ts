@@ -5,15 +5,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { healthSchema } from '../../src/shared/hub/protocol'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
-import {
-  bundleHub,
-  HubTestClient,
-  waitUntil,
-  type HubProcess,
-  type HubRunner,
-} from '../helpers/hub-process'
+import { bundleHub, startSyncedHub, type HubProcess, type HubRunner } from '../helpers/hub-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, type TestHost } from '../helpers/web-host'
 import { finishE2e } from './agent-ui'
@@ -38,7 +31,8 @@ describe('two agents on one team hub', () => {
     dir = mkdtempSync(join(tmpdir(), 'e2e-hub-'))
     sandbox = await startTestSandbox({ tickets: 80, seed: 31, token: TOKEN, openShare: 0.3 })
     runner = await bundleHub()
-    hub = await runner.start(
+    ;({ hub } = await startSyncedHub(
+      runner,
       [
         '--api-url',
         sandbox.apiBase,
@@ -50,12 +44,7 @@ describe('two agents on one team hub', () => {
         '600000',
       ],
       TOKEN,
-    )
-    const client = new HubTestClient(hub.url, TOKEN)
-    await waitUntil(
-      async () => healthSchema.parse((await client.get('/health')).body).tiers.all.ok === true,
-      "the hub's first read",
-    )
+    ))
     ;[a, b] = await Promise.all([
       startTestHost({ apiUrl: sandbox.url, token: TOKEN, hubUrl: hub.url }),
       startTestHost({ apiUrl: sandbox.url, token: TOKEN, hubUrl: hub.url }),

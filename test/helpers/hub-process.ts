@@ -4,9 +4,9 @@
  * reader that records every event it receives.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
+import { resolve } from 'node:path'
+import { healthSchema } from '../../src/shared/hub/protocol'
+import { bundleEntry } from './cli-process'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -31,19 +31,7 @@ export interface HubRunner {
 }
 
 export async function bundleHub(): Promise<HubRunner> {
-  const cacheDir = join(ROOT, 'node_modules', '.cache')
-  mkdirSync(cacheDir, { recursive: true })
-  const dir = mkdtempSync(join(cacheDir, 'hub-test-'))
-  const outfile = join(dir, 'hub.mjs')
-  await build({
-    entryPoints: [join(ROOT, 'src/hub/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  })
+  const { outfile, dispose } = await bundleEntry('src/hub/main.ts', 'hub')
   const spawnHub = (args: string[], token: string): ChildProcess =>
     spawn(process.execPath, [outfile, ...args], {
       cwd: ROOT,
@@ -85,7 +73,22 @@ export async function bundleHub(): Promise<HubRunner> {
           })
       })
     })
-  return { start, run, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+  return { start, run, dispose }
+}
+
+/** Starts the hub and waits until its first full sync has completed; returns it with a client. */
+export async function startSyncedHub(
+  runner: HubRunner,
+  args: string[],
+  token: string,
+): Promise<{ hub: HubProcess; client: HubTestClient }> {
+  const hub = await runner.start(args, token)
+  const client = new HubTestClient(hub.url, token)
+  await waitUntil(async () => {
+    const res = await client.get('/health')
+    return res.status === 200 && healthSchema.parse(res.body).tiers.all.lastSyncAt !== null
+  }, "the hub's first full sync")
+  return { hub, client }
 }
 
 export interface HubCall {

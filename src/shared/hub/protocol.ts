@@ -9,6 +9,9 @@
  *   it (unknown fields kept); `lists` is the five lookup lists as the vendor sent them.
  * - SSE: each `change` event's `id` is the cursor just after it, so `Last-Event-ID` resumes there.
  *   A `reset` event (data ResetEvent) is followed by the end of the stream.
+ * - Snapshot: `begin.tickets` is the count when the read began, `end.tickets` the ticket lines
+ *   sent; they differ only when a damaged stored ticket was left out (the hub fetches it again and
+ *   logs it as a change after the cursor). The client checks its count against `end`.
  * - `oldestSeq` in health is the smallest cursor seq `changes` still answers without 410: a cursor
  *   `E:S` is served when `oldestSeq <= S <= head` (the changes after it are all still kept); a
  *   seq past the head (a cursor from a store restored from backup) also answers 410.
@@ -197,5 +200,17 @@ export const healthSchema = z.object({
   head: cursorSchema,
   epoch: z.string(),
   oldestSeq: z.number().int().min(0),
+  /**
+   * What the hub sent the vendor since it started, by kind (additive: for benchmarks and IT):
+   * the floor's reads (tiers), re-reads for desktops' writes, and token checks.
+   */
+  vendorTraffic: z
+    .object({
+      requests: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+      rereads: z.number().int().min(0),
+      tokenChecks: z.number().int().min(0),
+    })
+    .optional(),
 })
 export type HubHealth = z.infer<typeof healthSchema>

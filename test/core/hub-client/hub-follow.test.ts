@@ -17,11 +17,9 @@ import type {
   OutputOf,
   SyncStatus,
 } from '../../../src/shared/contract/contract'
-import { healthSchema } from '../../../src/shared/hub/protocol'
 import {
   bundleHub,
-  HubTestClient,
-  waitUntil,
+  startSyncedHub,
   type HubProcess,
   type HubRunner,
 } from '../../helpers/hub-process'
@@ -40,12 +38,17 @@ const cores: Core[] = []
 /** Ticks slow enough that, after its first read, the hub asks the vendor nothing on its own. */
 const QUIET = ['--new-ms', '600000', '--open-ms', '600000', '--lookups-ms', '600000']
 
-async function startHub(db: string, port = '0'): Promise<HubProcess> {
-  return runner.start(
-    ['--api-url', sandbox.apiBase, '--db', join(dir, db), '--port', port, ...QUIET],
-    TOKEN,
-  )
-}
+const hubArgs = (db: string, port = '0'): string[] => [
+  '--api-url',
+  sandbox.apiBase,
+  '--db',
+  join(dir, db),
+  '--port',
+  port,
+  ...QUIET,
+]
+const startHub = (db: string, port?: string): Promise<HubProcess> =>
+  runner.start(hubArgs(db, port), TOKEN)
 
 interface Desktop {
   core: Core
@@ -113,22 +116,12 @@ const following = (d: Desktop): Promise<void> =>
     },
   )
 
-/** The hub's first read of the vendor is done (its health says so). */
-async function hubReady(): Promise<void> {
-  const client = new HubTestClient(hub.url, TOKEN)
-  await waitUntil(async () => {
-    const h = healthSchema.parse((await client.get('/health')).body)
-    return h.tiers.all.ok === true
-  }, "the hub's first read")
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-desktop-'))
   sandbox = await startTestSandbox({ tickets: 220, seed: 18, token: TOKEN, openShare: 0.2 })
   runner = await bundleHub()
-  hub = await startHub('hub.sqlite')
+  ;({ hub } = await startSyncedHub(runner, hubArgs('hub.sqlite'), TOKEN))
   hubPort = new URL(hub.url).port
-  await hubReady()
 }, 60_000)
 
 afterAll(async () => {
