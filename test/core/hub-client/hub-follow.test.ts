@@ -116,6 +116,20 @@ const following = (d: Desktop): Promise<void> =>
     },
   )
 
+/** The cache file holds every ticket and lookup list exactly as the server serves them. */
+async function expectEqualsServer(dbPath: string): Promise<void> {
+  const { cache } = openCache(dbPath, { key: resolveDatabaseKey(dbPath, undefined) })
+  try {
+    const server = await serverView(sandbox.apiBase, TOKEN)
+    const mine = cacheView(cache)
+    expect(ids(mine.tickets)).toEqual(ids(server.tickets))
+    for (const [id, ticket] of server.tickets) expect(mine.tickets.get(id)).toEqual(ticket)
+    expect(mine.lookups).toEqual(server.lookups)
+  } finally {
+    cache.close()
+  }
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-desktop-'))
   sandbox = await startTestSandbox({ tickets: 220, seed: 18, token: TOKEN, openShare: 0.2 })
@@ -147,18 +161,7 @@ describe('a desktop following the team hub', () => {
     expect((await fresh.call('sync:status', {})).paused).toBe(true)
     await fresh.core.close()
 
-    const { cache } = openCache(fresh.dbPath, {
-      key: resolveDatabaseKey(fresh.dbPath, undefined),
-    })
-    try {
-      const server = await serverView(sandbox.apiBase, TOKEN)
-      const mine = cacheView(cache)
-      expect(ids(mine.tickets)).toEqual(ids(server.tickets))
-      for (const [id, ticket] of server.tickets) expect(mine.tickets.get(id)).toEqual(ticket)
-      expect(mine.lookups).toEqual(server.lookups)
-    } finally {
-      cache.close()
-    }
+    await expectEqualsServer(fresh.dbPath)
   }, 60_000)
 })
 
@@ -284,16 +287,7 @@ describe('two desktops on one hub', () => {
       expect(first).toMatchObject({ source: 'hub', snapshot: true })
       const listings = (await sandbox.control.stats()).requests['GET /ticket'] ?? 0
       expect(listings).toBe(0)
-      const { cache } = openCache(db, { key: resolveDatabaseKey(db, undefined) })
-      try {
-        const server = await serverView(sandbox.apiBase, TOKEN)
-        const mine = cacheView(cache)
-        expect(ids(mine.tickets)).toEqual(ids(server.tickets))
-        for (const [id, ticket] of server.tickets) expect(mine.tickets.get(id)).toEqual(ticket)
-        expect(mine.lookups).toEqual(server.lookups)
-      } finally {
-        cache.close()
-      }
+      await expectEqualsServer(db)
       const second = await run()
       expect(second).toMatchObject({ source: 'hub', snapshot: false, changes: 0 })
     } finally {

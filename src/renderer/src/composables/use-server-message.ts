@@ -6,7 +6,7 @@ import { useI18n } from 'vue-i18n'
 import { translateLaravelMessage } from '../utils/laravel-messages'
 
 /** API field names (and Laravel's attribute names) to the form's label keys. */
-const LABELS: Record<string, string> = {
+export const FIELD_LABEL_KEYS: Record<string, string> = {
   subject: 'form.subject',
   content: 'form.content',
   status: 'form.status',
@@ -32,7 +32,7 @@ export function useServerMessage(): {
 } {
   const { t } = useI18n()
   const fieldLabel = (field: string): string => {
-    const key = LABELS[field]
+    const key = FIELD_LABEL_KEYS[field]
     return key ? t(key) : field.replace(/_/g, ' ')
   }
   const translate = (message: string): string =>
