@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import { RENDERER_DEFINE } from './vite.web.config'
 
 export default defineConfig({
   main: {
@@ -29,6 +30,7 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
     plugins: [vue()],
+    define: RENDERER_DEFINE,
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },

@@ -22,7 +22,7 @@ export interface Ledger {
   noteOnDemandLookups(): void
 }
 
-type Run = 'full' | 'hot' | 'mine' | 'lookups' | 'other'
+type Run = 'all' | 'hot' | 'mine' | 'lookups' | 'other'
 
 export function requestLedger(
   inner: ApiClient,
@@ -93,7 +93,7 @@ export function requestLedger(
         })
       }
     }
-    wrap('runFull', 'full')
+    wrap('runFull', 'all')
     wrap('runHot', 'hot')
     wrap('runMine', 'mine')
     wrap('runLookups', 'lookups')

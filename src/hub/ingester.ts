@@ -91,7 +91,7 @@ export class Ingester {
       onRebuilt: () => {
         logger.warn('the hub store was rebuilt: a new epoch, desktops take a new snapshot')
         this.engine.resetSweep()
-        this.engine.reschedule({ fullNow: true })
+        this.engine.reschedule({ allNow: true })
       },
     }).cache
     this.api = createApiClient({ baseUrl: options.apiUrl, token: options.token, logger })
@@ -169,15 +169,16 @@ export class Ingester {
     if (dropped > 0) this.options.logger.info('old changes pruned', { dropped })
   }
 
-  stop(): void {
+  /** Stops the timers and cancels the sync in flight; resolves once it let go of the cache. */
+  stop(): Promise<void> {
     this.stopped = true
     if (this.newTimer) clearTimeout(this.newTimer)
     if (this.pruneTimer) clearInterval(this.pruneTimer)
-    this.engine.stop()
+    return this.engine.stop()
   }
 
-  close(): void {
-    this.stop()
+  async close(): Promise<void> {
+    await this.stop()
     this.cache.close()
   }
 

@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     await server.close()
-    ingester.close()
+    await ingester.close()
     process.exit(0)
   }
   process.once('SIGINT', () => void stop())

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { assertSecureAddress } from '../main/core/api/normalize-base'
 import { privateDir } from '../main/core/db/file-modes'
-import { createStderrLogger } from '../main/core/logger'
+import { createStderrLogger, LOG_LEVELS, type LogLevel } from '../main/core/logger'
 import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { createMemorySecretStore } from '../main/core/settings/secret-store'
 import { startCoreWorker } from '../main/core/worker/core-worker-client'
@@ -26,6 +26,7 @@ Usage: npm run web -- [options]
                   key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
+  --log-level L   what goes to standard error: debug, info (default), warn or error
   -h, --help      this text
 `
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       port: { type: 'string' },
       static: { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -56,7 +58,12 @@ async function main(): Promise<void> {
   // The default folder is ours: made (or tightened to) 0700. A --db elsewhere keeps its folder's
   // mode; the cache, its key file and settings are 0600 wherever they are.
   privateDir(dirname(dbPath), { tighten: values.db === undefined })
-  const logger = createStderrLogger('info')
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) {
+    process.stderr.write(`error: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`)
+    process.exit(2)
+  }
+  const logger = createStderrLogger(logLevel)
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false
   if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
       version: process.env['npm_package_version'] ?? '0.0.0',
       dataDir: dirname(dbPath),
       dbPath,
-      logLevel: 'info',
+      logLevel,
       ...(hubUrl ? { hubUrl } : {}),
       ...(apiUrl
         ? {

@@ -152,7 +152,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return false
       }
       if (!authorized(req)) {
-        refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
+        refuse(res, 401, 'host_unauthorized', 'Missing or wrong host secret')
         return false
       }
       return true
@@ -190,7 +190,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return
       }
       if (!redeemTicket(url.searchParams.get('ticket'))) {
-        refuse(res, 401, 'unauthorized', 'Missing, used or expired event-stream ticket')
+        refuse(res, 401, 'host_unauthorized', 'Missing, used or expired event-stream ticket')
         return
       }
       res.writeHead(200, {

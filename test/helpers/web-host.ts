@@ -66,3 +66,16 @@ export async function actAsFirstEmployee(core: Core): Promise<number> {
   await core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
   return me
 }
+
+/** An open ticket handled by someone other than `me`: one to hand over as another agent would. */
+export async function openTicketNotMine(core: Core, me: number): Promise<number> {
+  const open = await core.invoke('tickets:query', {
+    view: 'open',
+    filters: {},
+    offset: 0,
+    limit: 100,
+  })
+  if (!open.ok) throw new Error(`query failed: ${open.error.message}`)
+  const rows = (open.value as { rows: Array<{ id: number; handlerId: number | null }> }).rows
+  return rows.find((r) => r.handlerId !== me && r.handlerId !== null)!.id
+}

@@ -213,7 +213,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The settings' interval is the hot tier's period (open and recent tickets); mine, the
     // daily sweep and the lookups keep their defaults (sync/sync-tiers.ts).
     tiers: () => ({ hotMs: settings.get().syncIntervalSec * 1000 }),
-    intervalMs: () => settings.get().syncIntervalSec * 1000,
     serverTimeZone: () => settings.get().serverTimeZone,
     ...(options.syncClock ? { clock: options.syncClock } : {}),
     logger,
@@ -226,7 +225,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   events.subscribe((name, payload) => {
     if (name === 'app:notice' && (payload as Notice).kind === 'cache_rebuilt') {
       sync.resetSweep()
-      sync.reschedule({ fullNow: true })
+      sync.reschedule({ allNow: true })
     }
   })
   if (notice) announceRebuilt(notice.movedTo)
@@ -286,7 +285,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     outbox,
     close: async () => {
       await hub.stop()
-      sync.stop()
+      // The run in flight is cancelled and lets go of the cache before the cache closes.
+      await sync.stop()
       sender.stop()
       cache.close()
       outboxStore.close()

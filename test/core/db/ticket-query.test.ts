@@ -13,6 +13,7 @@ import {
   type SortColumn,
   type TicketFilters,
   type TicketRow,
+  viewSort,
 } from '../../../src/shared/domain/queue'
 import {
   NOW,
@@ -91,7 +92,8 @@ describe('queryTickets', () => {
       const matching = expected(view, {})
       for (const column of SORT_COLUMNS) {
         for (const direction of ['asc', 'desc'] as const) {
-          const want = refSort(matching, column, direction).map((r) => r.id)
+          const order = viewSort(view, { column, direction })
+          const want = refSort(matching, order.column, order.direction).map((r) => r.id)
           const page = cache.queryTickets({ view, sort: { column, direction }, limit: 500 }, ctx)
           expect(page.total, `${view} ${column} ${direction}`).toBe(want.length)
           expect(
@@ -101,6 +103,14 @@ describe('queryTickets', () => {
         }
       }
     }
+  })
+
+  it('lists resolved and closed tickets last changed first by default, not urgent first', () => {
+    const page = cache.queryTickets({ view: 'done', limit: 50 }, ctx)
+    const want = [...expected('done', {})]
+      .sort((a, b) => (b.updated_at ?? '').localeCompare(a.updated_at ?? '') || b.id - a.id)
+      .slice(0, 50)
+    expect(page.rows.map((r) => r.updatedAt)).toEqual(want.map((r) => r.updated_at))
   })
 
   it('pages deep and across the two parts of the default order', () => {

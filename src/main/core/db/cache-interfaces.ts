@@ -114,6 +114,11 @@ export interface TicketCacheWriter {
    */
   takeDamagedTicketIds(): number[]
   /**
+   * After a complete full sync: checks the search index and rebuilds it from the stored tickets
+   * when the check finds damage, or at once with `rebuild`. Returns whether it rebuilt it.
+   */
+  repairSearchIndex(options?: { rebuild?: boolean }): boolean
+  /**
    * Takes the file's sync lock for this process (BEGIN IMMEDIATE; a holder whose process is
    * gone is taken over). Returns the other holder when another live process has it.
    */

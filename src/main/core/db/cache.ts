@@ -38,6 +38,7 @@ import {
 import { getContact, getEmployee, searchContacts, searchEmployees } from './people-store'
 import { analyzeOne, hasPlannerStats, refreshPlannerStats, statsTargets } from './planner-stats'
 import { runMigrations } from './run-migrations'
+import { repairSearchIndex } from './search-repair'
 import { removeFile, removeSetAsideCopies, setAsideFile } from './set-aside'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 import { getState, setState } from './state-store'
@@ -418,6 +419,12 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     const ids = [...this.damaged]
     this.damaged.clear()
     return ids
+  }
+
+  repairSearchIndex(options: { rebuild?: boolean } = {}): boolean {
+    const rebuilt = this.run((db) => repairSearchIndex(db, options))
+    if (rebuilt) this.logger.warn('search index rebuilt from the stored tickets')
+    return rebuilt
   }
 
   acquireSyncLock(what: string): SyncLockHolder | null {

@@ -15,7 +15,7 @@ export interface SyncLockHolder {
   host: string
   /** ISO instant the holder took the lock. */
   since: string
-  /** Which run holds it ('full', 'hot', ...). */
+  /** Which run holds it ('all', 'hot', ...). */
   what: string
 }
 

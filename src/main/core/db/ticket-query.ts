@@ -22,7 +22,7 @@ import type {
   ViewCounts,
 } from '../../../shared/domain/queue'
 import { isDone } from '../../../shared/domain/codes'
-import type { SortColumn } from '../../../shared/domain/queue'
+import { viewSort, type SortColumn } from '../../../shared/domain/queue'
 import { memoCount, memoValue } from './data-version'
 import type { Db } from './open-database'
 import { rowMatch, type MatchSource } from './search-highlight'
@@ -377,7 +377,7 @@ export function queryTickets(
 ): TicketPage {
   const view = query.view ?? 'all'
   const filters = query.filters ?? {}
-  const sort = query.sort ?? { column: 'default', direction: 'asc' }
+  const sort = viewSort(view, query.sort ?? { column: 'default', direction: 'asc' })
   const offset = Math.max(0, query.offset ?? 0)
   const limit = Math.max(0, query.limit ?? 50)
   let source = searchSource(db, filters)

@@ -16,7 +16,7 @@
  *   and it starts again on a timer, before every sync, and whenever an edit is added.
  */
 import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
-import { AppError, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
+import { AppError, isGone, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
 import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
 import type { ApiClient, WriteOutcome } from '../api/index'
 import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
@@ -301,7 +301,7 @@ export class OutboxSender {
       store.complete(entry.id)
       return 'done'
     }
-    if (!outcome.ok && outcome.error.code === 'not_found' && outcome.error.status === 404) {
+    if (!outcome.ok && isGone(outcome.error)) {
       store.markRejected(entry.id, outcome.error.toData())
       return 'stuck'
     }
@@ -317,8 +317,7 @@ export class OutboxSender {
     try {
       return { ticket: await api.getTicket(id) }
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found' && error.status === 404)
-        return { ticket: null }
+      if (isGone(error)) return { ticket: null }
       const data = toErrorData(error)
       this.options.store.markPending(entry.id, data, entry.inDoubt)
       return { step: { stop: data } }
@@ -343,7 +342,7 @@ export class OutboxSender {
     store.markSending(entry.id)
     const outcome = await api.writeOnce({ method: 'DELETE', id })
     if (outcome.ok) return gone()
-    if (outcome.error.code === 'not_found' && outcome.error.status === 404) return gone()
+    if (isGone(outcome.error)) return gone()
     return this.failed(entry, outcome.error, outcome.maybeProcessed)
   }
 }

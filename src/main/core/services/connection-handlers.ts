@@ -40,7 +40,7 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       // A token stored for another address is dropped by the secret store itself.
       settings.update({ apiUrl: apiUrl.trim(), allowInsecureApi: allowInsecure ?? false })
       if (token !== undefined) secrets.set(token || null)
-      sync.reschedule({ fullNow: true })
+      sync.reschedule({ allNow: true })
       void deps.hub.refresh({ restart: true })
       return currentSettings(deps)
     },

@@ -13,6 +13,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings | null>(null)
   const appInfo = ref<OutputOf<'app:info'> | null>(null)
   const loaded = ref(false)
+  /** Why the settings could not be read (e.g. the browser host refused this page), if so. */
+  const loadError = ref<string | null>(null)
 
   const language = computed(() => settings.value?.language ?? 'zh-TW')
   const theme = computed(() => settings.value?.theme ?? 'system')
@@ -24,13 +26,19 @@ export const useSettingsStore = defineStore('settings', () => {
   const isReady = computed(() => isConnected.value && me.value !== null)
 
   async function load(): Promise<void> {
-    const [s, info] = await Promise.all([
-      api.call('settings:get'),
-      api.call('app:info').catch(() => null),
-    ])
-    settings.value = s
-    appInfo.value = info
-    loaded.value = true
+    try {
+      const [s, info] = await Promise.all([
+        api.call('settings:get'),
+        api.call('app:info').catch(() => null),
+      ])
+      settings.value = s
+      appInfo.value = info
+      loaded.value = true
+      loadError.value = null
+    } catch (e) {
+      loadError.value = (e as { code?: string } | null)?.code ?? 'internal'
+      throw e
+    }
   }
 
   async function update(patch: SettingsPatch): Promise<void> {
@@ -67,6 +75,7 @@ export const useSettingsStore = defineStore('settings', () => {
     settings,
     appInfo,
     loaded,
+    loadError,
     language,
     theme,
     me,
