@@ -113,7 +113,12 @@ async function run(argv: string[]): Promise<void> {
     await confirmDiscard()
     discardWaitingEditsOnOpen()
   }
-  const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
+  const args = {
+    ...values,
+    apiUrl: values['api-url'],
+    hubUrl: values['hub-url'],
+    allowInsecure: values['allow-insecure'],
+  }
   switch (command) {
     case 'sync': {
       const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
@@ -143,7 +148,7 @@ async function run(argv: string[]): Promise<void> {
     case 'hub-status': {
       const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
       if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
-      return hubStatusCommand({ ...args, hubUrl: values['hub-url'], token: choice.token })
+      return hubStatusCommand({ ...args, token: choice.token })
     }
   }
 }

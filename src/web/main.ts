@@ -25,6 +25,7 @@ Usage: npm run web -- [options]
   --token-stdin   read the API token from the first line of standard input
   --token T       the API token (visible in the process list: prefer ${TOKEN_ENV}=T)
   --allow-insecure  accept an http:// --api-url that is not this computer
+  --hub-url URL   follow this team hub (npm run hub) instead of each desktop reading the API
   --db FILE       cache file (default ~/.agent-console/web/cache.sqlite), encrypted with the
                   key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'api-url': { type: 'string' },
+      'hub-url': { type: 'string' },
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       'allow-insecure': { type: 'boolean' },
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
       )
     await confirmDiscard()
   }
+  const hubUrl = values['hub-url']
+  // The hub is sent the agent's vendor token on every request: the same rule as the API's.
+  if (hubUrl) assertSecureAddress(hubUrl, allowInsecure)
   const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
   if (choice.warning) logger.warn(choice.warning)
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
       dbPath,
       logLevel,
       ...(discardWaitingEdits ? { discardWaitingEdits } : {}),
+      ...(hubUrl ? { hubUrl } : {}),
       ...(apiUrl
         ? {
             connect: {

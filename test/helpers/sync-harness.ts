@@ -106,12 +106,12 @@ const LOOKUP_PATHS: Record<LookupTable, string> = {
 }
 
 /** The whole server: every ticket as the listing returns it, and every lookup list. */
-export async function serverView(apiBase: string): Promise<ServerView> {
+export async function serverView(apiBase: string, token?: string): Promise<ServerView> {
   const tickets = new Map<number, Ticket>()
-  for (const t of await rawListing<Ticket>(apiBase, '/ticket')) tickets.set(t.id, t)
+  for (const t of await rawListing<Ticket>(apiBase, '/ticket', token)) tickets.set(t.id, t)
   const lookups = {} as Record<LookupTable, unknown[]>
   for (const [table, path] of Object.entries(LOOKUP_PATHS) as [LookupTable, string][]) {
-    lookups[table] = await rawListing(apiBase, path)
+    lookups[table] = await rawListing(apiBase, path, token)
   }
   return { tickets, lookups }
 }

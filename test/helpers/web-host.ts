@@ -23,6 +23,8 @@ export async function startTestHost(
     dataDir?: string
     autoSync?: boolean
     staticDir?: string
+    /** Follow this team hub. */
+    hubUrl?: string
   } = {},
 ): Promise<TestHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ac-host-'))
@@ -34,6 +36,7 @@ export async function startTestHost(
     logger: silentLogger,
     validateOutput: true,
     autoSync: options.autoSync ?? true,
+    ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
     ...(options.apiUrl
       ? { connect: { apiUrl: options.apiUrl, ...(options.token ? { token: options.token } : {}) } }
       : {}),

@@ -27,6 +27,8 @@ export interface CoreOptions {
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */
   connect?: { apiUrl: string; token?: string; allowInsecure?: boolean }
+  /** The team hub to follow (the browser host's and the CLI's `--hub-url`); kept in the settings. */
+  hubUrl?: string
   /** Periodic background sync (default true). */
   autoSync?: boolean
   /** The sync's clock (tests drive the browser host's core on a fake one); default real time. */

@@ -17,11 +17,13 @@ import { openCache } from './db/cache'
 import { keyFilePath, resolveDatabaseKey } from './db/database-key'
 import { privateDir } from './db/file-modes'
 import { EventBus, type EventListener } from './events/event-bus'
+import { HubHolder } from './hub-client'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
+import { createHubHandlers } from './services/hub-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
 import { Outbox } from './outbox/outbox'
@@ -80,6 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     })
     if (options.connect.token !== undefined) secrets.set(options.connect.token || null)
   }
+  if (options.hubUrl !== undefined) settings.update({ hubUrl: options.hubUrl || null })
   const events = new EventBus()
   const notices: Notice[] = []
   /** A damaged file was set aside and a fresh cache started: tell the screens; a sync refills it. */
@@ -147,7 +150,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     // The agent's own writes never alert: noted before the request, acknowledged once applied.
     onSending: (ticketId) => alerts.noteOwnWrite(ticketId),
-    onApplied: (ticket) => alerts.acknowledge(ticket),
+    onApplied: (ticket) => {
+      alerts.acknowledge(ticket)
+      // The hub re-reads it from the vendor and colleagues see it within seconds.
+      hub.touched(ticket.id)
+    },
+    onDeleted: (ticketId) => hub.touched(ticketId),
     // A save tells the status bar whether the server is there, between syncs too.
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
   })
@@ -158,6 +166,48 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const unreadable = { kind: 'outbox_unreadable' as const, detail: outboxPath }
     notices.push(unreadable)
     events.emit('app:notice', unreadable)
+  })
+  const hub: HubHolder = new HubHolder({
+    url: () => {
+      const { hubUrl, apiUrl, allowInsecureApi } = settings.get()
+      // Its token is the agent's vendor token: no hub before the agent has connected, and an
+      // http:// hub on another computer only with the same opt-in as the API's.
+      if (!hubUrl || !apiUrl || !secrets.get()) return null
+      return allowInsecureApi || !isInsecureRemote(hubUrl) ? hubUrl : null
+    },
+    token: () => secrets.get(),
+    cache,
+    // Called only once the link starts, after the engine exists.
+    direct: {
+      pause: (reason) => sync.pause(reason),
+      resume: (reason) => sync.resume(reason),
+      refreshIdleState: () => sync.refreshIdleState(),
+    },
+    serverTimeZone: () => settings.get().serverTimeZone,
+    me: () => {
+      const me = settings.get().me
+      return me?.name ? { employeeId: me.id, name: me.name.slice(0, 60) } : null
+    },
+    logger,
+    onSync: (state) => events.emit('sync:status', { ...sync.status(), hub: state }),
+    onColleagues: (colleagues) => events.emit('hub:colleagues', colleagues),
+    onApplied: ({ ids, changes }) => {
+      events.emit('tickets:changed', { reason: 'sync', ...(ids.length ? { ids } : {}) })
+      const shown = changes.flatMap((c) =>
+        c.kind === 'lookups'
+          ? []
+          : [
+              {
+                ticketId: c.kind === 'ticket' ? c.ticket.id : c.id,
+                kind: c.kind,
+                at: c.at,
+                by: c.by ?? null,
+              },
+            ],
+      )
+      if (shown.length > 0) events.emit('hub:changed', { changes: shown })
+    },
+    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
   })
   const sync: SyncEngine = new SyncEngine({
     // What waits is sent first, so the sync reads a server that has the agent's edits.
@@ -171,7 +221,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serverTimeZone: () => settings.get().serverTimeZone,
     ...(options.syncClock ? { clock: options.syncClock } : {}),
     logger,
-    onStatus: (status) => events.emit('sync:status', status),
+    onStatus: (status) => events.emit('sync:status', { ...status, hub: hub.status() }),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
   })
@@ -202,6 +252,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     alerts,
     outbox,
+    hub,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -214,9 +265,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createViewsHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
+    ...createHubHandlers(deps),
   }
   if (options.autoSync !== false) {
     sync.start()
+    // Following a configured hub pauses the direct sync before its first turn.
+    void hub.refresh()
     // Edits left from the last run (offline, or the app closed mid-send) go out now.
     void outbox.drain().catch(() => undefined)
   }
@@ -240,6 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     outbox,
     close: async () => {
+      await hub.stop()
       // The run in flight is cancelled and lets go of the cache before the cache closes.
       await sync.stop()
       sender.stop()

@@ -48,3 +48,6 @@ export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'
 export { tiersOf } from './sync/sync-tiers'
+
+// Following the team hub (one more sync source).
+export { HubFollower, HubHttp } from './hub-client'

@@ -8,6 +8,7 @@ import { createAppRouter } from './router'
 import { appClient } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/queue'
 import { useQueueStore } from './stores/queue'
+import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
 import { useSyncStore } from './stores/sync'
 import '@fontsource-variable/noto-sans-tc'
@@ -30,4 +31,5 @@ app.use(createAppI18n())
 app.use(createAppRouter())
 void useSyncStore().start()
 void useOutboxStore().start()
+void useHubStore().start()
 app.mount('#app')

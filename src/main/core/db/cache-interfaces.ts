@@ -28,6 +28,14 @@ export type { SyncLockHolder } from './sync-lock'
 export type { CachedTicket } from './ticket-reader'
 export type { UpsertResult } from './ticket-writer'
 
+/** What one batch of a change feed writes; `state` (its cursor) goes in the same transaction. */
+export interface FeedBatch {
+  tickets: readonly Ticket[]
+  deleted: readonly number[]
+  lookups?: LookupLists
+  state: Record<string, unknown>
+}
+
 export interface TicketCacheReader {
   /**
    * The ticket exactly as the server sent it, with when it was stored; null when not cached. A
@@ -75,6 +83,8 @@ export interface TicketCacheWriter {
     state?: Record<string, unknown>,
     options?: { chunkSize?: number },
   ): Promise<UpsertResult>
+  /** A change feed's batch and its cursor in one transaction (see FeedBatch). */
+  applyFeed(batch: FeedBatch, syncedAt: string): UpsertResult & { deleted: number }
   /** Removes tickets by id; returns how many were in the cache. */
   deleteTickets(ids: readonly number[]): number
   /** Replaces every lookup list in one transaction. */

@@ -30,6 +30,7 @@ import {
 import type {
   CacheStats,
   CachedTicket,
+  FeedBatch,
   LookupLists,
   SyncLockHolder,
   TicketCacheReader,
@@ -211,6 +212,29 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
       if (last) break
     }
     return total
+  }
+
+  /**
+   * One batch of a change feed (the team hub's): lookups, tickets and deletions with the feed's
+   * cursor in `state`, all in ONE transaction, so a crash never applies a batch without its
+   * cursor (applied twice) nor the cursor without the batch (skipped).
+   */
+  applyFeed(batch: FeedBatch, syncedAt: string): UpsertResult & { deleted: number } {
+    const result = this.run((db) =>
+      db.transaction(() => {
+        if (batch.lookups) replaceLookups(db, batch.lookups)
+        const written = upsertTickets(db, batch.tickets, syncedAt, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
+        const deleted = deleteTickets(db, batch.deleted, {
+          onDamaged: (id) => this.noteDamaged(id),
+        })
+        for (const [key, value] of Object.entries(batch.state)) setState(db, key, value)
+        return { ...written, deleted }
+      })(),
+    )
+    this.bulk.noteWritten(result.inserted + result.updated + result.deleted)
+    return result
   }
 
   deleteTickets(ids: readonly number[]): number {

@@ -43,6 +43,8 @@ export interface OutboxSenderOptions {
   onSending?: (ticketId: number) => void
   /** The server has the agent's create or update: the ticket as it now is. */
   onApplied?: (ticket: Ticket) => void
+  /** The agent's delete reached the server (or the ticket was already gone there). */
+  onDeleted?: (ticketId: number) => void
   /**
    * How an entry's send went: null when the server answered (applied, a conflict, a 422), else
    * why the drain stopped (cannot reach it, it failed, the token was refused...).
@@ -433,6 +435,7 @@ export class OutboxSender {
     const gone = (): Step => {
       cache.deleteTickets([id])
       store.complete(entry.id)
+      this.options.onDeleted?.(id)
       return 'done'
     }
     if (entry.inDoubt) {

@@ -11,6 +11,7 @@ import type { CoreOptions } from '../core-options'
 import type { QueryContext } from '../../../shared/domain/views'
 import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import type { EventBus } from '../events/event-bus'
+import type { HubHolder } from '../hub-client'
 import type { Logger } from '../logger'
 import type { Outbox } from '../outbox/outbox'
 import type { SecretStore } from '../settings/secret-store'
@@ -33,6 +34,8 @@ export interface ServiceDeps {
   alerts: AlertBook
   /** Every write goes through it; it lives in its own file, never cleared with the cache. */
   outbox: Outbox
+  /** The link to the team hub, when one is configured. */
+  hub: HubHolder
 }
 
 /** The handlers of one contract domain, e.g. `HandlersOf<'tickets'>` for every `tickets:*`. */

@@ -15,6 +15,7 @@ export function currentSettings(deps: Pick<ServiceDeps, 'settings' | 'secrets'>)
     theme: s.theme,
     serverTimeZone: s.serverTimeZone,
     notifications: s.notifications,
+    hubUrl: s.hubUrl,
   }
 }
 
@@ -32,6 +33,7 @@ export function createSettingsHandlers(deps: ServiceDeps): HandlersOf<'settings'
       // (its overdue tickets, say) is not raised as news.
       if (meChanged) deps.alerts.adoptIdentity()
       if (intervalChanged || meChanged) deps.sync.reschedule()
+      if (patch.hubUrl !== undefined) void deps.hub.refresh()
       return currentSettings(deps)
     },
   }

@@ -27,6 +27,8 @@ const storedSchema = z.object({
     .catch(DEFAULT_SERVER_TIME_ZONE)
     .default(DEFAULT_SERVER_TIME_ZONE),
   notifications: z.boolean().default(true),
+  /** The team hub's address; null: the desktop syncs directly. */
+  hubUrl: z.string().nullable().default(null),
   savedViews: z.array(savedViewSchema).default([]),
 })
 export type StoredSettings = z.infer<typeof storedSchema>

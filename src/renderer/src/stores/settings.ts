@@ -1,16 +1,12 @@
 /** The agent's settings and session: connection, identity, language, theme, sync interval. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { OutputOf, Settings } from '../../../shared/contract/contract'
+import type { InputOf, OutputOf, Settings } from '../../../shared/contract/contract'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
 import { useClient } from '../composables/use-client'
 
-type SettingsPatch = Partial<
-  Pick<
-    Settings,
-    'me' | 'syncIntervalSec' | 'language' | 'theme' | 'serverTimeZone' | 'notifications'
-  >
->
+/** What the screens may change: the contract's own input of settings:update. */
+type SettingsPatch = InputOf<'settings:update'>
 
 export const useSettingsStore = defineStore('settings', () => {
   const api = useClient()

@@ -9,6 +9,7 @@ import { ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { Ticket } from '../../../../../shared/domain/api-schemas'
 import type { WriteResult } from '../../../../../shared/domain/outbox'
+import { useColleagueGuard } from '../../../composables/use-colleague-guard'
 import { useErrorText } from '../../../composables/use-error-text'
 import { useServerMessage } from '../../../composables/use-server-message'
 import { useOutboxStore } from '../../../stores/outbox'
@@ -44,6 +45,7 @@ export function useFormSave(options: {
   done: (result: SavedResult) => void
 }) {
   const { t } = useI18n()
+  const colleagueGuard = useColleagueGuard()
   const tickets = useTicketsStore()
   const outbox = useOutboxStore()
   const message = useMessage()
@@ -77,6 +79,8 @@ export function useFormSave(options: {
       message.error(t('form.invalid'))
       return
     }
+    const editedId = options.ticket()?.id
+    if (editedId !== undefined && !(await colleagueGuard(editedId))) return
     saving.value = true
     serverErrors.value = {}
     try {
