@@ -146,6 +146,11 @@ export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean
     const synced = reportAge(cache)
     const hit = cache.getTicket(Number(args.id))
     if (!hit && !synced) return // said above; the exit code says it too
+    if (!hit && cache.isDamagedTicket(Number(args.id)))
+      throw new AppError({
+        code: 'damaged_record',
+        message: `the stored copy of ticket ${args.id} is damaged and was set aside; it will be fetched again`,
+      })
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     printTickets(hit.ticket, args.reveal)
