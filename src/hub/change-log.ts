@@ -76,13 +76,18 @@ export interface ChangeRow {
  * Adds the log's tables and triggers to a cache connection (idempotent). A new file gets a new
  * random epoch: cursors from any other store are refused by it.
  */
-export function installChangeLog(db: Db): void {
+export function installChangeLog(db: Db, startedAt: string): void {
   db.exec(SCHEMA)
   db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run(
     'epoch',
     randomBytes(9).toString('base64url'),
   )
   db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run('pruned_through', '0')
+  // When this store first ran (server time): a ticket created later is news, not baseline.
+  db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run(
+    'started_at',
+    startedAt,
+  )
   // Attribution left by a crash mid-write would name the next writer of that ticket: cleared.
   db.exec('DELETE FROM hub_attribution')
 }
@@ -103,6 +108,31 @@ export function headSeq(db: Db): number {
   const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'hub_changes'").get() as
     { seq: number } | undefined
   return row?.seq ?? 0
+}
+
+/**
+ * Records, once, that the first complete read of the vendor ended at the head: the tickets it
+ * inserted are the baseline the history starts from, not tickets "created outside the console".
+ */
+export function markBaseline(db: Db): void {
+  db.prepare("INSERT OR IGNORE INTO hub_meta (key, value) VALUES ('baseline_through', ?)").run(
+    String(headSeq(db)),
+  )
+}
+
+/**
+ * Whether a logged creation is only the first read's baseline: logged before that read ended
+ * (or while it still runs) for a ticket created before the store first ran.
+ */
+export function isBaselineCreation(
+  db: Db,
+  seq: number,
+  createdAt: string | null | undefined,
+): boolean {
+  const row = db.prepare("SELECT value FROM hub_meta WHERE key = 'baseline_through'").get() as
+    { value: string } | undefined
+  if (row && seq > Number(row.value)) return false
+  return createdAt == null || createdAt < meta(db, 'started_at')
 }
 
 /** The highest seq pruned: a cursor below it has missed changes that are no longer kept. */

@@ -169,6 +169,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       }
       return sendJson(res, 200, body)
     }
+    if (method === 'GET' && (path === '/changes' || path === '/snapshot') && !ingester.ready) {
+      throw new HubError(
+        'unavailable',
+        'The hub has not finished its first read of the vendor: sync directly until then',
+        30,
+      )
+    }
     if (method === 'GET' && path === '/changes') {
       const q = parseOrBadRequest(changesQuerySchema, query)
       const cursor = cursorOf(q.after)

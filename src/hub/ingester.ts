@@ -19,7 +19,7 @@ import type { SyncStatus } from '../shared/contract/contract'
 import { isUnreachable, toErrorData } from '../shared/domain/errors'
 import { addSeconds, serverNow } from '../shared/domain/server-time'
 import type { ChangeBy, HubHealth, HubLookupLists } from '../shared/hub/protocol'
-import { installChangeLog, pruneChanges, replaceLookupsLogged, withAttribution } from './change-log'
+import { installChangeLog, markBaseline, pruneChanges, replaceLookupsLogged, withAttribution } from './change-log'
 
 export interface HubTiers {
   /** Tickets created lately (the listing's newest), read this often (default 30 s). */
@@ -86,7 +86,7 @@ export class Ingester {
       key: options.key,
       logger,
       onOpen: (db) => {
-        installChangeLog(db)
+        installChangeLog(db, serverNow(options.timeZone))
         this.db = db
       },
       onRebuilt: () => {
@@ -120,6 +120,14 @@ export class Ingester {
     })
   }
 
+  /**
+   * Whether the first complete read of the vendor is done: before it the store holds part of
+   * the floor, and a desktop that took it for the whole would empty its cache.
+   */
+  get ready(): boolean {
+    return this.cache.getState<TierMark>(tierKey('all')) !== undefined
+  }
+
   /** The connection the cache writes with (the change log's reads go through it too). */
   get database(): Db {
     return this.db
@@ -129,6 +137,13 @@ export class Ingester {
   private loggedCache(): TicketCache {
     return new Proxy(this.cache, {
       get: (target, prop, receiver) => {
+        if (prop === 'setState') {
+          return (key: string, value: unknown) =>
+            this.db.transaction(() => {
+              target.setState(key, value)
+              if (key === tierKey('all')) markBaseline(this.db)
+            })()
+        }
         if (prop === 'replaceLookups') {
           return (lists: LookupLists) => {
             replaceLookupsLogged(this.db, lists as HubLookupLists, () =>
@@ -195,7 +210,7 @@ export class Ingester {
    */
   async runNew(): Promise<void> {
     const started = Date.now()
-    if (this.cache.getState<TierMark>(tierKey('all')) === undefined) {
+    if (!this.ready) {
       this.scheduleNew(this.options.tiers.newMs)
       return
     }
