@@ -154,9 +154,13 @@ export function changesOfTicket(db: Db, ticketId: number): ChangeRow[] {
     .all(ticketId) as ChangeRow[]
 }
 
-/** Runs `write` with the tickets' changes attributed to `by`, all in one transaction. */
-export function withAttribution<T>(db: Db, ids: number[], by: ChangeBy, write: () => T): T {
+/**
+ * Runs `write` with the tickets' changes attributed to `by` (null: to nobody), all in one
+ * transaction.
+ */
+export function withAttribution<T>(db: Db, ids: number[], by: ChangeBy | null, write: () => T): T {
   return db.transaction(() => {
+    if (!by) return write()
     const add = db.prepare(
       'INSERT OR REPLACE INTO hub_attribution (ticket_id, employee_id, name) VALUES (?, ?, ?)',
     )

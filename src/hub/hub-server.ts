@@ -218,7 +218,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       const waitIds = touched.take(owner, ids.length)
       if (waitIds > 0)
         throw new HubError('rate_limited', 'Too many touched tickets from this token', waitIds)
-      ingester.touch(ids, body.by)
+      ingester.touch(ids, body.by ?? null)
       return sendJson(res, 202, { accepted: ids.length })
     }
     const history = /^\/history\/(\d{1,15})$/.exec(path)

@@ -4,11 +4,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
-import { apiBaseFromArgs } from '../api-address'
+import { apiBaseFromArgs, hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
 import {
-  assertSecureAddress,
   createVendorClient,
   HubFollower,
   HubHttp,
@@ -99,8 +98,8 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   if (args.hubUrl !== undefined) {
     try {
       await drainOutbox()
-      assertSecureAddress(args.hubUrl, args.allowInsecure ?? false)
-      await syncThroughHub(args.hubUrl, args.token ?? null, cache, args.json ?? false)
+      const hubUrl = hubUrlFromArgs(args.hubUrl, args.allowInsecure)
+      await syncThroughHub(hubUrl, args.token ?? null, cache, args.json ?? false)
     } finally {
       outboxStore.close()
       cache.close()
@@ -142,7 +141,6 @@ async function syncThroughHub(
   cache: ReturnType<typeof openCacheForCli>,
   json: boolean,
 ): Promise<void> {
-  if (!/^https?:\/\//i.test(hubUrl)) throw new UsageError('--hub-url must start with http(s)://')
   const started = Date.now()
   const http = new HubHttp({ baseUrl: hubUrl, token: () => token })
   const noop = (): void => undefined
