@@ -13,18 +13,11 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { apiBaseFromArgs, hubUrlFromArgs } from '../api-address'
+import { hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
-import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
-import {
-  createVendorClient,
-  HubHttp,
-  Outbox,
-  OutboxSender,
-  type OutboxStore,
-  type TicketCache,
-  type VendorClient,
-} from '../../main/core'
+import { openOutboxForCli } from '../open-cache-for-cli'
+import { callCore, openCoreForCli } from '../open-core-for-cli'
+import { HubHttp, type Core } from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
@@ -106,36 +99,6 @@ function ticketIdArg(id: string | undefined): number {
   return Number(id)
 }
 
-interface Opened {
-  cache: TicketCache
-  store: OutboxStore
-  outbox: Outbox
-  api: VendorClient
-  close(): void
-}
-
-/** The cache, the outbox beside it and a client that tries each request once. */
-export function openWriter(
-  args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
-): Opened {
-  const baseUrl = apiBaseFromArgs(args)
-  const cache = openCacheForCli(args.db, { create: true })
-  const store = openOutboxForCli(args.db)
-  const api = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
-  const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
-  const outbox = new Outbox(store, sender, cache)
-  return {
-    cache,
-    store,
-    outbox,
-    api,
-    close: () => {
-      store.close()
-      cache.close()
-    },
-  }
-}
-
 /**
  * After a write the server applied: the team hub re-reads these tickets from the vendor and
  * publishes them. Ids only: the CLI has no "who am I" to name the author.
@@ -165,9 +128,9 @@ function fieldMessages(entry: OutboxEntry): string {
 }
 
 /** Prints a write's outcome; a conflict or a rejection is taken back out of the outbox. */
-function report(result: WriteResult, opened: Opened, json: boolean | undefined): void {
+function report(result: WriteResult, core: Core, json: boolean | undefined): void {
   if (result.state === 'conflict') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     const lines = Object.entries(result.entry.conflict ?? {}).map(
       ([field, c]) =>
         `  ${field}: yours ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)} (was ${JSON.stringify(c.base)})`,
@@ -183,14 +146,14 @@ function report(result: WriteResult, opened: Opened, json: boolean | undefined):
     return
   }
   if (result.state === 'rejected') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     throw new AppError({
       code: result.entry.lastError?.code ?? 'validation',
       message: `the server refused it: ${result.entry.lastError?.message ?? ''}${fieldMessages(result.entry)}`,
     })
   }
   if (result.state === 'queued') {
-    const entry = opened.store.get(result.outboxId)
+    const entry = core.outbox.list().find((e) => e.id === result.outboxId)
     if (json)
       process.stdout.write(JSON.stringify({ state: 'queued', outboxId: result.outboxId }) + '\n')
     else
@@ -212,18 +175,15 @@ export async function updateCommand(args: WriteArgs): Promise<void> {
   if (!checked.success)
     throw new UsageError(`--set: ${checked.error.issues[0]?.message ?? 'invalid'}`)
   checkHubArg(args)
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    if (!opened.cache.getTicket(id)) {
-      // Not cached: the version to build on is the server's, read now.
-      const ticket = await opened.api.getTicket(id)
-      opened.cache.upsertTickets([ticket], new Date().toISOString())
-    }
-    const result = await opened.outbox.update(id, checked.data as TicketUpdateInput)
-    report(result, opened, args.json)
+    // Not cached: the version to build on is the server's, read (and cached) now.
+    await callCore(core, 'tickets:get', { id })
+    const result = await core.outbox.update(id, checked.data as TicketUpdateInput)
+    report(result, core, args.json)
     await tellHub(args, result, [id])
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
@@ -237,30 +197,30 @@ export async function createCommand(args: WriteArgs): Promise<void> {
     )
   }
   checkHubArg(args)
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    const result = await opened.outbox.create(checked.data)
-    report(result, opened, args.json)
+    const result = await core.outbox.create(checked.data)
+    report(result, core, args.json)
     await tellHub(
       args,
       result,
       result.state === 'applied' && result.ticket ? [result.ticket.id] : [],
     )
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
 export async function deleteCommand(args: WriteArgs): Promise<void> {
   const id = ticketIdArg(args.id)
   checkHubArg(args)
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    const result = await opened.outbox.delete(id)
-    report(result, opened, args.json)
+    const result = await core.outbox.delete(id)
+    report(result, core, args.json)
     await tellHub(args, result, [id])
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
