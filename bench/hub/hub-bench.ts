@@ -17,6 +17,7 @@ import { fork } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, get as httpGet, request as httpRequest } from 'node:http'
+import { randomUUID } from 'node:crypto'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -118,11 +119,20 @@ function follow(hubUrl: string, token: string, after?: string): Follower {
   const f: Follower = { arrivals: new Map(), lastId: null, close: () => controller.abort() }
   void (async () => {
     try {
-      const q = after ? `?after=${encodeURIComponent(after)}` : ''
-      const res = await fetch(`${hubUrl}/hub/v1/stream${q}`, {
+      const q = `?desktopId=${randomUUID()}${after ? `&after=${encodeURIComponent(after)}` : ''}`
+      let res = await fetch(`${hubUrl}/hub/v1/stream${q}`, {
         headers: { authorization: `Bearer ${token}` },
         signal: controller.signal,
       })
+      // The hub paces its checks of new tokens: come back when it says, as a desktop does.
+      while (res.status !== 200) {
+        await res.body?.cancel()
+        await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000)
+        res = await fetch(`${hubUrl}/hub/v1/stream${q}`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: controller.signal,
+        })
+      }
       if (!res.body) return
       const decoder = new TextDecoder()
       let buffer = ''
@@ -232,7 +242,7 @@ async function main(): Promise<void> {
       const res = await fetch(`${hubUrl}/hub/v1/health`, { headers: auth(0) })
       const h = (await res.json()) as { desktops: number }
       return h.desktops >= DESKTOPS
-    }, 120_000)
+    }, 600_000)
     const tokenChecks = [...proxy.counts.values()].reduce((s, c) => s + c.requests, 0) - firstSyncRequests
     proxy.counts.clear()
     const cpuStart = procUsage(hub.pid!)
