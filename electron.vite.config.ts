@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import { RENDERER_DEFINE } from './vite.web.config'
 
 export default defineConfig({
   main: {
@@ -11,6 +12,11 @@ export default defineConfig({
           // The core runs in a worker thread (src/main/core/worker): its own entry.
           'core-worker': resolve(import.meta.dirname, 'src/main/core/worker/core-worker.ts'),
         },
+        // The shell imports the core's public surface (src/main/core/index.ts), which re-exports
+        // all of it; its modules have no import-time effects, so what the shell does not use
+        // (the cache, the API client, SQLite itself) stays in the worker's bundle, out of the
+        // main process.
+        treeshake: { moduleSideEffects: (id) => !id.includes('/src/main/core/') },
       },
     },
   },
@@ -29,6 +35,7 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
     plugins: [vue()],
+    define: RENDERER_DEFINE,
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },

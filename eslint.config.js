@@ -20,6 +20,25 @@ const RENDERER_BANNED = [
   '**/web/**',
 ]
 
+/** The core's internals: everything under src/main/core but its public surface (index.ts). */
+const CORE_INTERNALS = ['**/main/core/*', '**/main/core/**', './core/*', './core/**']
+const CORE_SURFACE_MESSAGE =
+  'Outside the core, import only its public surface, src/main/core/index.ts (`./core`, `../main/core`); export what you need there.'
+const coreSurfaceOnly = (extra) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...extra,
+        {
+          group: [...CORE_INTERNALS, '!**/main/core/index', '!./core/index'],
+          message: CORE_SURFACE_MESSAGE,
+        },
+      ],
+    },
+  ],
+})
+
 export default tseslint.config(
   {
     ignores: [
@@ -105,11 +124,32 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sandbox/**', 'src/cli/**', 'src/web/**'],
+    files: ['src/sandbox/**', 'src/hub/**'],
     rules: restrict(
       [['electron', 'vue', 'pinia', 'naive-ui', '**/renderer/**']],
       'Node hosts reuse the core; they never load Electron or UI code.',
     ),
+  },
+  {
+    files: ['src/cli/**', 'src/web/**'],
+    rules: coreSurfaceOnly([
+      {
+        group: ['electron', 'vue', 'pinia', 'naive-ui', '**/renderer/**'],
+        message: 'Node hosts reuse the core; they never load Electron or UI code.',
+      },
+    ]),
+  },
+  {
+    // The desktop shell: the files of src/main beside the core.
+    files: ['src/main/*.ts'],
+    rules: coreSurfaceOnly([]),
+  },
+  {
+    // The cache's own micro-benchmarks (bench/cache) measure the db layer's internals, as its
+    // tests do; every other benchmark uses the core as the shells do.
+    files: ['bench/**'],
+    ignores: ['bench/cache/**'],
+    rules: coreSurfaceOnly([]),
   },
   prettier,
 )

@@ -14,9 +14,9 @@ import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
 import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
-import type { Cipher } from '../src/main/core/db/open-database'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
+import type { Cipher } from '../src/main/core'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)

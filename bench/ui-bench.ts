@@ -1,19 +1,26 @@
 /**
- * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh]`: the renderer in Chromium through the
- * browser host with N cached tickets (default 100,000). Measures: page load to the first queue
- * page painted; a view, filter or search change to the new page painted (p50/p95); frame times
- * during a 3-second scroll of the whole queue. It reports; it never passes or fails.
+ * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh] [-- --before DIR] [-- --after DIR]`:
+ * the renderer in Chromium through the browser host with N cached tickets (default 100,000).
+ * Measures: page load to the first queue page painted; a view, filter or search change to the new page painted
+ * (p50/p95); frame times during a 3-second scroll of the whole queue. It reports; it never passes
+ * or fails.
+ *
+ * The host runs as agents run it (`npm run web`: its own process, the core in a worker thread, no
+ * output validation), not inside this process, whose browser driver would hold up its answers.
+ * `--before DIR` measures another built renderer first (e.g. main's `out/web`, copied aside) in
+ * the same run, against the same cache, and prints both side by side with their ratios; `--after
+ * DIR` measures that build instead of `out/web`.
  *
  * The first run fills a cache from a sandbox (a full sync, a few minutes at 100k) and keeps it in
  * the system's temp folder, so later runs start at once; `--fresh` syncs again.
  */
-import { execFileSync, fork } from 'node:child_process'
+import { execFileSync, fork, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { CHROMIUM_PATH, launchBrowser } from '../test/helpers/browser'
-import { startTestHost, type TestHost } from '../test/helpers/web-host'
+import { startTestHost, WEB_BUILD_DIR } from '../test/helpers/web-host'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -22,13 +29,21 @@ const arg = (name: string): string | undefined => {
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
 const fresh = process.argv.includes('--fresh')
+const before = arg('--before')
+const after = arg('--after')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function rpc<T>(host: TestHost, channel: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${host.host.url}/rpc/${channel}`, {
+interface BenchHost {
+  url: string
+  secret: string
+  openUrl: string
+}
+
+async function rpc<T>(host: BenchHost, channel: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${host.url}/rpc/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-agent-console-secret': host.host.secret },
+    headers: { 'content-type': 'application/json', 'x-agent-console-secret': host.secret },
     body: JSON.stringify(body),
   })
   const envelope = (await res.json()) as { ok: boolean; value: T; error?: { code: string } }
@@ -64,8 +79,10 @@ async function preparedDataDir(): Promise<string> {
       apiUrl: 'http://127.0.0.1:9/api/v1',
     })
     try {
-      const counts = await rpc<Record<string, number>>(host, 'tickets:counts', { filters: {} })
-      const settings = await rpc<{ me: unknown }>(host, 'settings:get')
+      const counts = await rpc<Record<string, number>>(host.host, 'tickets:counts', {
+        filters: {},
+      })
+      const settings = await rpc<{ me: unknown }>(host.host, 'settings:get')
       if (counts['all'] === tickets && settings.me) return dataDir
     } finally {
       await host.close()
@@ -81,7 +98,7 @@ async function preparedDataDir(): Promise<string> {
         state: string
         lastSyncAt: string | null
         progress: { phase: string; done: number; total: number } | null
-      }>(host, 'sync:status')
+      }>(host.host, 'sync:status')
       if (status.lastSyncAt && status.state !== 'syncing') break
       if (status.state === 'error') throw new Error('the sync failed')
       await sleep(2000)
@@ -91,10 +108,10 @@ async function preparedDataDir(): Promise<string> {
     log(`  synced in ${((Date.now() - started) / 1000).toFixed(0)} s`)
     const employees = await rpc<
       Array<{ id: number; name: string | null; employeeNo: string | null }>
-    >(host, 'employees:search', { search: '', limit: 5 })
+    >(host.host, 'employees:search', { search: '', limit: 5 })
     const me = employees[0]
     if (!me) throw new Error('no employees')
-    await rpc(host, 'settings:update', {
+    await rpc(host.host, 'settings:update', {
       me: { id: me.id, name: me.name, employeeNo: me.employeeNo },
     })
   } finally {
@@ -102,6 +119,51 @@ async function preparedDataDir(): Promise<string> {
     sandbox.stop()
   }
   return dataDir
+}
+
+/**
+ * The browser host as `npm run web` starts it, serving `staticDir`, on the prepared cache. Its
+ * API address answers nothing, so no sync changes the cache under the measurements.
+ */
+async function startHostProcess(
+  dataDir: string,
+  staticDir: string,
+): Promise<BenchHost & { close(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../src/web/main.ts'),
+      '--db',
+      join(dataDir, 'cache.sqlite'),
+      '--static',
+      staticDir,
+      '--api-url',
+      'http://127.0.0.1:9/api/v1',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+  const openUrl = await new Promise<string>((ok, fail) => {
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /Open (\S+)/.exec(out)
+      if (m?.[1]) ok(m[1])
+    })
+    child.once('exit', (code) => fail(new Error(`the browser host exited early (${code})`)))
+  })
+  const url = new URL(openUrl)
+  return {
+    url: url.origin,
+    openUrl,
+    secret: new URLSearchParams(url.hash.slice(1)).get('secret') ?? '',
+    close: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done())
+        child.kill('SIGTERM')
+      }),
+  }
 }
 
 const SCROLL_SCRIPT = `(async () => {
@@ -195,153 +257,213 @@ async function queryTimes(page: Page): Promise<number[]> {
   return JSON.parse(json) as number[]
 }
 
+type Stats = ReturnType<typeof stats>
+
+interface Measured {
+  firstPagePaintedMs: Stats
+  viewChangeMs: Stats
+  filterChangeMs: Stats
+  searchChangeMs: Stats
+  hostQueryMs: { views: Stats; filters: Stats; search: Stats }
+  timeouts: number
+  scroll: {
+    frameMs: Stats
+    framesOver50ms: number
+    frames: number
+    rowsScrolled: number
+    framesWithRowsStillLoading: number
+  }
+  /** JavaScript the first page loads (bytes, as served). */
+  firstLoadJsBytes: number
+}
+
+/** Every measurement of one built renderer, served by a host of its own. */
+async function measure(
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+  host: BenchHost,
+): Promise<Measured> {
+  const page = await browser.newPage()
+  await page.addInitScript(INIT_SCRIPT)
+  // A first load warms the HTTP cache and the host, as an agent's second start would be.
+  await page.goto(host.openUrl)
+  await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+
+  const firstPage: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const p2 = await browser.newPage()
+    await p2.addInitScript(INIT_SCRIPT)
+    await p2.goto(`${host.openUrl}`)
+    // Polled from here: waitForFunction evaluates strings with eval, which the app's CSP forbids.
+    let at: number | undefined
+    for (let tries = 0; at === undefined && tries < 600; tries++) {
+      at = (await p2.evaluate('window.__firstPage')) as number | undefined
+      if (at === undefined) await sleep(100)
+    }
+    if (at !== undefined) firstPage.push(at)
+    await p2.close()
+  }
+
+  // View changes through the side bar (the All view holds every ticket).
+  const views = ['all', 'open', 'due', 'done', 'unassigned', 'mine']
+  await queryTimes(page)
+  const viewChange: number[] = []
+  for (let i = 0; i < 24; i++) {
+    const v = views[i % views.length] ?? 'all'
+    viewChange.push(await timeChange(page, () => page.click(`[data-testid=nav-view-${v}]`)))
+  }
+
+  const viewQueries = await queryTimes(page)
+
+  // Status filter toggles on the All view (100,000 tickets) through the quick filter.
+  await timeChange(page, () => page.click('[data-testid=nav-view-all]'))
+  await page.click('[data-testid=quick-status]')
+  await queryTimes(page)
+  const filterChange: number[] = []
+  for (let i = 0; i < 24; i++) {
+    const option = page.locator('.n-base-select-option:visible').nth(i % 4)
+    filterChange.push(await timeChange(page, () => option.click()))
+  }
+  const filterQueries = await queryTimes(page)
+  await page.keyboard.press('Escape')
+  await page.click('[data-testid=clear-filters]').catch(() => undefined)
+  await sleep(300)
+
+  // Text search, 2-4 Chinese characters and English words; measured from the last keystroke,
+  // so it includes the search box's 150 ms debounce.
+  const terms = [
+    '退款',
+    '配送',
+    '理賠',
+    '帳單',
+    'Email',
+    '保費',
+    '登入',
+    '通話中斷',
+    'Refund',
+    '發票',
+    '延遲',
+    '優惠',
+  ]
+  await queryTimes(page)
+  const searchChange: number[] = []
+  const search = page.locator('[data-testid=queue-search] input')
+  for (let i = 0; i < 24; i++) {
+    const term = terms[i % terms.length] ?? '退款'
+    searchChange.push(await timeChange(page, () => search.fill(term)))
+  }
+  const searchQueries = await queryTimes(page)
+  await search.fill('')
+  await sleep(500)
+
+  // Scroll the All view for 3 s at a brisk pace and record every frame.
+  await timeChange(page, () => page.click('[data-testid=nav-view-open]'))
+  await timeChange(page, () => page.click('[data-testid=nav-view-all]'))
+  // A string, not a function: tsx's name helpers do not exist in the page.
+  const scroll = (await page.evaluate(SCROLL_SCRIPT)) as {
+    frames: number[]
+    blank: number
+    rows: number
+  }
+  const firstLoadJsBytes = (await page.evaluate(`(async () => {
+    let total = 0
+    for (const s of document.querySelectorAll('script[src], link[rel=modulepreload]')) {
+      const res = await fetch(s.src || s.href)
+      total += (await res.arrayBuffer()).byteLength
+    }
+    return total
+  })()`)) as number
+  await page.close()
+  return {
+    firstPagePaintedMs: stats(firstPage),
+    viewChangeMs: stats(viewChange.filter((v) => v >= 0)),
+    filterChangeMs: stats(filterChange.filter((v) => v >= 0)),
+    searchChangeMs: stats(searchChange.filter((v) => v >= 0)),
+    hostQueryMs: {
+      views: stats(viewQueries),
+      filters: stats(filterQueries),
+      search: stats(searchQueries),
+    },
+    timeouts: [...viewChange, ...filterChange, ...searchChange].filter((v) => v < 0).length,
+    scroll: {
+      frameMs: stats(scroll.frames),
+      framesOver50ms: scroll.frames.filter((f) => f > 50).length,
+      frames: scroll.frames.length,
+      rowsScrolled: scroll.rows,
+      framesWithRowsStillLoading: scroll.blank,
+    },
+    firstLoadJsBytes,
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = await preparedDataDir()
-  const host = await startTestHost({
-    dataDir,
-    autoSync: false,
-    apiUrl: 'http://127.0.0.1:9/api/v1',
-  })
+  const builds: Array<{ label: string; dir: string }> = [
+    ...(before ? [{ label: 'before', dir: resolve(before) }] : []),
+    { label: before ? 'after' : 'this build', dir: resolve(after ?? WEB_BUILD_DIR) },
+  ]
+  const results: Array<{ label: string; dir: string; measured: Measured }> = []
   const browser = await launchBrowser({ locale: 'zh-TW' })
   try {
-    const page = await browser.newPage()
-    await page.addInitScript(INIT_SCRIPT)
-    // A first load warms the HTTP cache and the host, as an agent's second start would be.
-    await page.goto(host.host.openUrl)
-    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
-
-    const firstPage: number[] = []
-    for (let i = 0; i < 5; i++) {
-      const p2 = await browser.newPage()
-      await p2.addInitScript(INIT_SCRIPT)
-      await p2.goto(`${host.host.openUrl}`)
-      // Polled from here: waitForFunction evaluates strings with eval, which the app's CSP forbids.
-      let at: number | undefined
-      for (let tries = 0; at === undefined && tries < 600; tries++) {
-        at = (await p2.evaluate('window.__firstPage')) as number | undefined
-        if (at === undefined) await sleep(100)
+    for (const build of builds) {
+      log(`measuring ${build.label} (${build.dir})…`)
+      const host = await startHostProcess(dataDir, build.dir)
+      try {
+        results.push({ ...build, measured: await measure(browser, host) })
+      } finally {
+        await host.close()
       }
-      if (at !== undefined) firstPage.push(at)
-      await p2.close()
     }
-
-    // View changes through the side bar (the All view holds every ticket).
-    const views = ['all', 'open', 'due', 'done', 'unassigned', 'mine']
-    await queryTimes(page)
-    const viewChange: number[] = []
-    for (let i = 0; i < 24; i++) {
-      const v = views[i % views.length] ?? 'all'
-      viewChange.push(await timeChange(page, () => page.click(`[data-testid=nav-view-${v}]`)))
-    }
-
-    const viewQueries = await queryTimes(page)
-
-    // Status filter toggles on the All view (100,000 tickets) through the quick filter.
-    await timeChange(page, () => page.click('[data-testid=nav-view-all]'))
-    await page.click('[data-testid=quick-status]')
-    await queryTimes(page)
-    const filterChange: number[] = []
-    for (let i = 0; i < 24; i++) {
-      const option = page.locator('.n-base-select-option:visible').nth(i % 4)
-      filterChange.push(await timeChange(page, () => option.click()))
-    }
-    const filterQueries = await queryTimes(page)
-    await page.keyboard.press('Escape')
-    await page.click('[data-testid=clear-filters]').catch(() => undefined)
-    await sleep(300)
-
-    // Text search, 2-4 Chinese characters and English words; measured from the last keystroke,
-    // so it includes the search box's 150 ms debounce.
-    const terms = [
-      '退款',
-      '配送',
-      '理賠',
-      '帳單',
-      'Email',
-      '保費',
-      '登入',
-      '通話中斷',
-      'Refund',
-      '發票',
-      '延遲',
-      '優惠',
-    ]
-    await queryTimes(page)
-    const searchChange: number[] = []
-    const search = page.locator('[data-testid=queue-search] input')
-    for (let i = 0; i < 24; i++) {
-      const term = terms[i % terms.length] ?? '退款'
-      searchChange.push(await timeChange(page, () => search.fill(term)))
-    }
-    const searchQueries = await queryTimes(page)
-    await search.fill('')
-    await sleep(500)
-
-    // Scroll the All view for 3 s at a brisk pace and record every frame.
-    await timeChange(page, () => page.click('[data-testid=nav-view-open]'))
-    await timeChange(page, () => page.click('[data-testid=nav-view-all]'))
-    // A string, not a function: tsx's name helpers do not exist in the page.
-    const scroll = (await page.evaluate(SCROLL_SCRIPT)) as {
-      frames: number[]
-      blank: number
-      rows: number
-    }
-    const chromium = execFileSync(CHROMIUM_PATH, ['--version']).toString().trim()
-    const report = {
-      tickets,
-      machine: {
-        cpus: cpus().length,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        memoryGb: Math.round(totalmem() / 1e9),
-        node: process.version,
-        chromium,
-      },
-      firstPagePaintedMs: stats(firstPage),
-      viewChangeMs: stats(viewChange.filter((v) => v >= 0)),
-      filterChangeMs: stats(filterChange.filter((v) => v >= 0)),
-      searchChangeMs: stats(searchChange.filter((v) => v >= 0)),
-      hostQueryMs: {
-        views: stats(viewQueries),
-        filters: stats(filterQueries),
-        search: stats(searchQueries),
-      },
-      timeouts: [...viewChange, ...filterChange, ...searchChange].filter((v) => v < 0).length,
-      scroll: {
-        frameMs: stats(scroll.frames),
-        framesOver50ms: scroll.frames.filter((f) => f > 50).length,
-        frames: scroll.frames.length,
-        rowsScrolled: scroll.rows,
-        framesWithRowsStillLoading: scroll.blank,
-      },
-    }
-    mkdirSync(join(import.meta.dirname, '../test-results'), { recursive: true })
-    writeFileSync(
-      join(import.meta.dirname, '../test-results/ui-bench.json'),
-      JSON.stringify(report, null, 2),
-    )
-    if (asJson) {
-      process.stdout.write(JSON.stringify(report) + '\n')
-      return
-    }
-    const f = (s: { p50: number; p95: number; max: number; n: number }): string =>
-      `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms (n=${s.n})`
-    const lines = [
-      `UI bench: ${tickets} cached tickets, browser host, ${chromium}, headless, ${report.machine.cpus} cores (${report.machine.cpu}), Node ${process.version}`,
-      `  load to first queue page painted:        ${f(report.firstPagePaintedMs)}   target < 1000 ms`,
-      `  view change to new page painted:         ${f(report.viewChangeMs)}   target p95 < 100 ms`,
-      `  status filter change to page painted:    ${f(report.filterChangeMs)}   target p95 < 100 ms`,
-      `  search (incl. 150 ms debounce) to paint: ${f(report.searchChangeMs)}`,
-      `  3 s scroll, ${report.scroll.rowsScrolled} rows: frame ${f(report.scroll.frameMs)}; ${report.scroll.framesOver50ms} of ${report.scroll.frames} frames over 50 ms; ${report.scroll.framesWithRowsStillLoading} frames showed rows still loading`,
-    ]
-    lines.push(
-      `  of which the host's tickets:query (request to response): views ${f(report.hostQueryMs.views)}; filters ${f(report.hostQueryMs.filters)}; search ${f(report.hostQueryMs.search)}`,
-    )
-    if (report.timeouts) lines.push(`  (${report.timeouts} changes never painted within 10 s)`)
-    process.stdout.write(lines.join('\n') + '\n')
   } finally {
     await browser.close()
-    await host.close()
   }
+  const chromium = execFileSync(CHROMIUM_PATH, ['--version']).toString().trim()
+  const report = {
+    tickets,
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 1e9),
+      node: process.version,
+      chromium,
+      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
+    },
+    builds: results,
+  }
+  mkdirSync(join(import.meta.dirname, '../test-results'), { recursive: true })
+  writeFileSync(
+    join(import.meta.dirname, '../test-results/ui-bench.json'),
+    JSON.stringify(report, null, 2),
+  )
+  if (asJson) {
+    process.stdout.write(JSON.stringify(report) + '\n')
+    return
+  }
+  const f = (s: Stats): string => `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms (n=${s.n})`
+  const lines = [
+    `UI bench: ${tickets} cached tickets, browser host (npm run web), ${chromium}, headless, ${report.machine.cpus} cores (${report.machine.cpu}), Node ${process.version}, load average ${report.machine.loadAverage.join(' ')}`,
+  ]
+  for (const { label, measured: m } of results) {
+    lines.push(
+      `${label}:`,
+      `  JavaScript the first page loads:          ${Math.round(m.firstLoadJsBytes / 1024)} KB`,
+      `  load to first queue page painted:        ${f(m.firstPagePaintedMs)}   target p95 <= 500 ms`,
+      `  view change to new page painted:         ${f(m.viewChangeMs)}   target p95 <= 50 ms`,
+      `  status filter change to page painted:    ${f(m.filterChangeMs)}   target p95 <= 50 ms`,
+      `  search (incl. 150 ms debounce) to paint: ${f(m.searchChangeMs)}`,
+      `  3 s scroll, ${m.scroll.rowsScrolled} rows: frame ${f(m.scroll.frameMs)}; ${m.scroll.framesOver50ms} of ${m.scroll.frames} frames over 50 ms; ${m.scroll.framesWithRowsStillLoading} frames showed rows still loading`,
+      `  of which the host's tickets:query (request to response): views ${f(m.hostQueryMs.views)}; filters ${f(m.hostQueryMs.filters)}; search ${f(m.hostQueryMs.search)}`,
+    )
+    if (m.timeouts) lines.push(`  (${m.timeouts} changes never painted within 10 s)`)
+  }
+  if (results.length === 2) {
+    const [b, a] = results.map((r) => r.measured) as [Measured, Measured]
+    const ratio = (x: number, y: number): string => (y > 0 ? `${(x / y).toFixed(2)}x` : '-')
+    lines.push(
+      'after / before (p95; below 1 is faster):',
+      `  first page ${ratio(a.firstPagePaintedMs.p95, b.firstPagePaintedMs.p95)}, view change ${ratio(a.viewChangeMs.p95, b.viewChangeMs.p95)}, filter change ${ratio(a.filterChangeMs.p95, b.filterChangeMs.p95)}, search ${ratio(a.searchChangeMs.p95, b.searchChangeMs.p95)}, host query (views) ${ratio(a.hostQueryMs.views.p95, b.hostQueryMs.views.p95)}, scroll frame ${ratio(a.scroll.frameMs.p95, b.scroll.frameMs.p95)}, first-load JavaScript ${ratio(a.firstLoadJsBytes, b.firstLoadJsBytes)}`,
+    )
+  }
+  process.stdout.write(lines.join('\n') + '\n')
 }
 
 main().then(

@@ -1,11 +1,16 @@
 /**
  * `npm run demo` / `npm run demo:web`: starts the sandbox API with generated tickets, then the
  * desktop app (or the browser host) already connected to it. Ctrl+C stops both.
+ *
+ * The browser demo ends with one address to open, last on the screen: the build is quiet (no
+ * asset table), the host logs only warnings, and the sandbox's own address (an API, which
+ * answers "not found" in a browser) is named after it as what it is.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { startSandbox } from '../src/sandbox/server'
 
@@ -14,23 +19,61 @@ const { values } = parseArgs({
     web: { type: 'boolean' },
     desktop: { type: 'boolean' },
     tickets: { type: 'string', default: '5000' },
+    // For tests: use an already built renderer.
+    'no-build': { type: 'boolean' },
+    static: { type: 'string' },
   },
 })
 
+/** The lines that end the browser demo's start: the one address to open, and how to stop. */
+function readyBanner(openUrl: string, sandboxUrl: string): string {
+  return [
+    '',
+    'Agent Console is ready. Open this address in your browser:',
+    '',
+    `    ${openUrl}`,
+    '',
+    'Ctrl+C stops both. The sandbox API behind it (not a page; npm run sandbox -- --help',
+    `explains its control surface, to act as another agent or inject faults): ${sandboxUrl}/api/v1`,
+    '',
+  ].join('\n')
+}
+
+async function buildRenderer(): Promise<void> {
+  process.stdout.write('Building the console for the browser (vite) …\n')
+  const { build } = await import('vite')
+  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' })
+}
+
+if (values.web && !values['no-build']) await buildRenderer()
 const sandbox = await startSandbox({ port: 0, tickets: Number(values.tickets), seed: 1 })
-process.stdout.write(`Sandbox API: ${sandbox.apiBase}\n`)
 
 let child: ChildProcess
 if (values.web) {
+  process.stdout.write(`Starting the sandbox (${values.tickets} tickets) and the browser host …\n`)
   const db = join(mkdtempSync(join(tmpdir(), 'agent-console-demo-')), 'cache.sqlite')
   child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/web/main.ts', '--api-url', sandbox.apiBase, '--db', db],
-    {
-      stdio: 'inherit',
-    },
+    [
+      '--import',
+      'tsx',
+      'src/web/main.ts',
+      '--api-url',
+      sandbox.apiBase,
+      '--db',
+      db,
+      '--log-level',
+      'warn',
+      ...(values.static ? ['--static', values.static] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   )
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const open = /Open (\S+)/.exec(line)?.[1]
+    process.stdout.write(open ? readyBanner(open, sandbox.url) + '\n' : line + '\n')
+  })
 } else {
+  process.stdout.write(`Sandbox API: ${sandbox.apiBase}\n`)
   // better-sqlite3-multiple-ciphers for Electron, built once into build/native-electron (needs the internet).
   spawnSync(process.execPath, ['scripts/electron-native.mjs'], { stdio: 'inherit' })
   child = spawn('npx', ['electron-vite', 'dev'], {

@@ -4,7 +4,7 @@
 //                                 against the sandbox (npm run demo:web)
 //   node scripts/setup.mjs test   installs what the tests need (Chromium included), then npm test
 // Plain Node, no dependencies: it runs before node_modules exists.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -25,8 +25,113 @@ const lockHash = () =>
     .update(readFileSync(join(root, 'package-lock.json')))
     .digest('hex')
 
+/**
+ * What of npm's output reaches the screen. npm warns once per package whose `engines` asks for a
+ * newer Node (EBADENGINE, five lines each): today those are the desktop build's tools (Electron
+ * and its helpers ask for Node 22.12), which the browser console, the CLI and the tests never
+ * run. They are counted and named once at the end instead; every other line passes through.
+ */
+export function createNpmFilter() {
+  const engines = new Set()
+  return {
+    /** The line to print, or null to hold it back. */
+    line(text) {
+      if (!text.includes('EBADENGINE')) return text
+      const pkg = /package: '([^']+)'/.exec(text)?.[1]
+      if (pkg) engines.add(pkg)
+      return null
+    },
+    /** The lines that stand for what was held back. */
+    summary() {
+      if (engines.size === 0) return []
+      const names = [...engines].sort()
+      return [
+        `note: ${names.length} packages ask for a newer Node than ${process.versions.node} ` +
+          `(npm's EBADENGINE warnings, held back): ${names.join(', ')}.`,
+        '  They build the desktop app (Electron); the browser console, the CLI and the tests',
+        '  run on Node 20. Building the desktop app or its installers needs Node 22.12 or newer.',
+      ]
+    },
+  }
+}
+
+/** The line shown while npm is quiet (it prints no progress into a pipe). */
+export function progressNote(elapsedMs) {
+  const s = Math.round(elapsedMs / 1000)
+  const time = s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+  return `… still installing (${time}): the encrypted SQLite is built from source, a few minutes on 2 cores`
+}
+
+/** How often the progress note repeats while npm says nothing. */
+const QUIET_MS = 20_000
+
+/**
+ * Runs a command (npm) with its output filtered, and a progress note whenever it has been quiet
+ * for `quietMs`; `print` receives each line and which stream it belongs on. Resolves the exit code.
+ */
+export function runQuietly(command, args, { env = process.env, quietMs = QUIET_MS, print } = {}) {
+  const write =
+    print ??
+    ((text, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(text + '\n'))
+  return new Promise((resolveRun) => {
+    const started = Date.now()
+    const filter = createNpmFilter()
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let lastOutput = Date.now()
+    const timer = setInterval(
+      () => {
+        if (Date.now() - lastOutput < quietMs) return
+        write(progressNote(Date.now() - started), 'stdout')
+        lastOutput = Date.now()
+      },
+      Math.min(1_000, quietMs),
+    )
+    const show = (text, stream) => {
+      const shown = filter.line(text)
+      if (shown === null) return
+      write(shown, stream)
+      lastOutput = Date.now()
+    }
+    const ended = ['stdout', 'stderr'].map(
+      (name) =>
+        new Promise((done) => {
+          let rest = ''
+          child[name].setEncoding('utf8').on('data', (chunk) => {
+            const lines = (rest + chunk).split('\n')
+            rest = lines.pop() ?? ''
+            for (const text of lines) show(text, name)
+          })
+          child[name].on('end', () => {
+            if (rest) show(rest, name)
+            done()
+          })
+        }),
+    )
+    child.on('close', async (code) => {
+      clearInterval(timer)
+      await Promise.all(ended)
+      for (const text of filter.summary()) write(text, 'stdout')
+      resolveRun(code ?? 1)
+    })
+    child.on('error', () => {
+      clearInterval(timer)
+      resolveRun(1)
+    })
+  })
+}
+
+/** The cache's SQLite loads in this Node: npm's install step built it. */
+function sqliteLoads() {
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "new (require('better-sqlite3-multiple-ciphers'))(':memory:').close()"],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+  )
+  return probe.status === 0 ? null : (probe.stderr || 'it did not load').trim()
+}
+
 /** npm ci when node_modules is missing or was installed from another package-lock.json. */
-export function installIfNeeded() {
+export async function installIfNeeded() {
   const wanted = lockHash()
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return
   console.log(
@@ -37,10 +142,18 @@ export function installIfNeeded() {
   // Electron's binary comes from outside the npm registry; everything but the desktop window
   // works without it, and no test needs it.
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }
-  if (run(npm, ['ci', '--no-audit', '--no-fund'], { env }) !== 0) {
+  if ((await runQuietly(npm, ['ci', '--no-audit', '--no-fund'], { env })) !== 0) {
     console.error('error: npm ci failed (see above); check the network access to the npm registry')
     process.exit(1)
   }
+  const problem = sqliteLoads()
+  if (problem) {
+    console.error(
+      `error: the cache's SQLite (better-sqlite3-multiple-ciphers) does not load:\n${problem}`,
+    )
+    process.exit(1)
+  }
+  console.log("Dependencies installed; the cache's SQLite was built and loads.")
   writeFileSync(stamp, wanted)
 }
 
@@ -71,7 +184,7 @@ export function ensureChromium() {
   return false
 }
 
-function main() {
+async function main() {
   const [command] = process.argv.slice(2)
   if (command !== 'demo' && command !== 'test') {
     console.error('usage: node scripts/setup.mjs demo | test')
@@ -82,10 +195,10 @@ function main() {
     console.error(`error: Node ${process.versions.node} is too old; Node 20 or newer is needed`)
     process.exit(1)
   }
-  installIfNeeded()
-  if (command === 'demo') process.exit(run(npm, ['run', 'demo:web']))
+  await installIfNeeded()
+  if (command === 'demo') process.exit(run(npm, ['run', '--silent', 'demo:web']))
   if (!ensureChromium()) process.exit(1)
   process.exit(run(npm, ['test']))
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main()
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main()

@@ -7,7 +7,6 @@
 import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { openCache, type TicketCache } from '../../src/main/core/db/cache'
 import { searchIndexBytes } from '../../src/main/core/db/cache-stats'
 import { MIGRATIONS } from '../../src/main/core/db/migrations'
 import { openDatabase, setAutoCheckpoint } from '../../src/main/core/db/open-database'
@@ -21,6 +20,7 @@ import { BUILTIN_VIEWS, type TicketQuery } from '../../src/shared/domain/queue'
 import { generateTickets } from '../../src/sandbox/seed/generate-tickets'
 import { upsertTicketsLegacy } from './legacy-writer'
 import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
+import { openCache, type BulkWrite, type TicketCache } from '../../src/main/core'
 
 export const BENCH_NOW = '2026-06-01 12:00:00'
 const PAGE = 100
@@ -116,9 +116,10 @@ export interface BulkResult extends IngestResult {
 
 export function finishBulk(
   cache: TicketCache,
+  bulk: BulkWrite,
   cpu: CpuMeter,
 ): { endBulkMs: number; maintenance: number[] } {
-  const endBulkMs = timedCpu(cpu, () => cache.endBulk()).ms
+  const endBulkMs = timedCpu(cpu, () => bulk.finish()).ms
   const maintenance: number[] = []
   for (;;) {
     const step = timedCpu(cpu, () => cache.maintenanceStep())
@@ -153,7 +154,7 @@ export function bulkResult(
  */
 export function ingestCache(cache: TicketCache, total: number, seed = 1, chunk = 100): BulkResult {
   const cpu: CpuMeter = { ms: 0 }
-  cache.beginBulk()
+  const bulk = cache.beginBulk()
   const pages: number[] = []
   const steps: number[] = []
   let rows = 0
@@ -165,7 +166,7 @@ export function ingestCache(cache: TicketCache, total: number, seed = 1, chunk =
       const part = tickets.slice(i, i + chunk)
       pages.push(timedCpu(cpu, () => cache.upsertTickets(part, BENCH_NOW)).ms)
     }
-    steps.push(timedCpu(cpu, () => cache.checkpointStep()).ms)
+    steps.push(timedCpu(cpu, () => bulk.checkpointStep()).ms)
   }
   for (const page of ticketPages(total, seed)) {
     rows += page.length
@@ -176,7 +177,7 @@ export function ingestCache(cache: TicketCache, total: number, seed = 1, chunk =
     }
   }
   if (gathered.length > 0) write(gathered)
-  return bulkResult(rows, pages, steps, finishBulk(cache, cpu), cpu)
+  return bulkResult(rows, pages, steps, finishBulk(cache, bulk, cpu), cpu)
 }
 
 /** A file's size with its log, after the log is copied back, and its search index's share. */
@@ -243,7 +244,7 @@ export function ingestLegacy(
 /** Re-sync of every page with 10% of tickets changed: the steady state's write pattern. */
 export function resyncCache(cache: TicketCache, total: number): BulkResult {
   const cpu: CpuMeter = { ms: 0 }
-  cache.beginBulk()
+  const bulk = cache.beginBulk()
   const pages: number[] = []
   const steps: number[] = []
   let rows = 0
@@ -260,10 +261,10 @@ export function resyncCache(cache: TicketCache, total: number): BulkResult {
         : t,
     )
     pages.push(timedCpu(cpu, () => cache.upsertTickets(changed, BENCH_NOW)).ms)
-    steps.push(timedCpu(cpu, () => cache.checkpointStep()).ms)
+    steps.push(timedCpu(cpu, () => bulk.checkpointStep()).ms)
     rows += page.length
   }
-  return bulkResult(rows, pages, steps, finishBulk(cache, cpu), cpu)
+  return bulkResult(rows, pages, steps, finishBulk(cache, bulk, cpu), cpu)
 }
 
 /** Tiny rows into memory run at ~1.2M rows/s on an idle machine (docs/measurements.md, "Writes"). */

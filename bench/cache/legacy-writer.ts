@@ -7,7 +7,6 @@
 import type { Employee, Interaction, Ticket } from '../../src/shared/domain/api-schemas'
 import { bumpDataVersion } from '../../src/main/core/db/data-version'
 import type { Db } from '../../src/main/core/db/open-database'
-import type { UpsertResult } from '../../src/main/core/db/ticket-writer'
 import {
   contactIdentityKey,
   contactSearchKey,
@@ -16,17 +15,18 @@ import {
 import {
   indexTicket,
   sameSearchDoc,
-  searchDoc,
   storedSearchDoc,
   unindexTicket,
 } from '../../src/main/core/db/search-index'
 import { stmt } from '../../src/main/core/db/statements'
+import { personName } from '../../src/shared/domain/people'
+import { searchDoc } from '../../src/shared/domain/search'
 import {
   TICKET_COLUMN_NAMES,
-  personName,
   ticketColumns,
   type TicketColumns,
 } from '../../src/main/core/db/ticket-columns'
+import type { UpsertResult } from '../../src/main/core'
 
 export interface WriteOptions {
   /** Keep the search index up to date (default true; the benchmark measures without it). */

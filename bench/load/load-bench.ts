@@ -1,15 +1,14 @@
 /**
- * `npm run bench:load [-- --tickets N] [--open-share F] [--hours H] [--sweep-minutes M]
- * [--change-every S] [--only today|tiered] [--json]`: issue 8's load benchmark. A sandbox in a child process holds N
+ * `npm run bench:load [-- --tickets N] [--open-share F] [--hours H] [--change-every S] [--json]`:
+ * the load benchmark of the tiered sync. A sandbox in a child process holds N
  * tickets (default 100,000, 5% open); another agent changes tickets at a steady rate (updates to
  * open, mine and old closed tickets, resolutions, creates, deletes); the real engine with the real client
  * and a real cache file runs on a simulated clock: waits are jumped over, the real time the work
  * takes is added to it, and the sandbox's clock is pinned to it, so server times move too.
  *
- * Both strategies in one run, each with its own cache and client: today's ('sweep': a full
- * sweep 120 s after the last one ended) for `--sweep-minutes` of simulated time (it is
- * periodic, and its sweeps take real minutes), then the tiered one for `--hours` (default 25,
- * so that the day's paced sweep is inside the window). Reported per strategy: requests and
+ * The engine runs for `--hours` of simulated time (default 25, so that the day's paced sweep is
+ * inside the window). The periodic full sweep it replaced was measured beside it until it was
+ * removed; those numbers stay in the README as history. Reported: requests and
  * bytes per hour (as received, gzip; and the same JSON uncompressed), and for each change the
  * time until the cache had it (p50, p95, max) per tier; the first sync's and one hot sync's wall
  * time; the requests per hour by kind (request-ledger.ts) and the load average beside each wall
@@ -20,17 +19,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createApiClient } from '../../src/main/core/api/index'
-import type { ApiClient } from '../../src/main/core/api/types'
-import { openCache, type TicketCache } from '../../src/main/core/db/cache'
-import type { Clock } from '../../src/main/core/sync/ports'
-import { silentLogger } from '../../src/main/core/logger'
-import { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { addSeconds, serverNow } from '../../src/shared/domain/server-time'
 import { summarize } from '../cache/stats'
 import { requestLedger, type Ledger } from './request-ledger'
+import {
+  createVendorClient,
+  openCache,
+  silentLogger,
+  SyncEngine,
+  type Clock,
+  type TicketCache,
+  type VendorClient,
+} from '../../src/main/core'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -40,11 +42,8 @@ function arg(name: string): string | undefined {
 const TICKETS = Number(arg('--tickets') ?? 100_000)
 const OPEN_SHARE = Number(arg('--open-share') ?? 0.05)
 const HOURS = Number(arg('--hours') ?? 25)
-const SWEEP_MINUTES = Number(arg('--sweep-minutes') ?? 12)
 const CHANGE_EVERY_MS = Number(arg('--change-every') ?? 20) * 1000
 const asJson = process.argv.includes('--json')
-/** `--only tiered` (or `today`): one strategy alone, for a quick look at where requests go. */
-const ONLY = arg('--only')
 const log = (line: string): void => void process.stderr.write(line + '\n')
 const ZONE = 'Asia/Taipei'
 
@@ -113,10 +112,9 @@ interface Change {
 }
 
 interface Side {
-  name: 'today' | 'tiered'
   engine: SyncEngine
   cache: TicketCache
-  client: ApiClient
+  client: VendorClient
   ledger: Ledger
   clock: ReturnType<typeof engineClock>
   dir: string
@@ -194,10 +192,10 @@ async function main(): Promise<void> {
     createdAt.set(t.id, t.created_at ?? '')
   log(`  ${open.length} open, ${mineIds.size} of them mine (employee ${me})`)
 
-  const makeSide = (name: Side['name']): Side => {
-    const dir = mkdtempSync(join(tmpdir(), `agent-console-load-${name}-`))
+  const makeSide = (): Side => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-console-load-'))
     const { cache } = openCache(join(dir, 'cache.sqlite'))
-    const client = createApiClient({ baseUrl: apiBase })
+    const client = createVendorClient({ baseUrl: apiBase })
     const clock = engineClock(sim)
     const ledger = requestLedger(
       client,
@@ -206,7 +204,6 @@ async function main(): Promise<void> {
       () => addSeconds(serverNow(ZONE, new Date(sim.now())), -7 * 86_400),
     )
     const side: Side = {
-      name,
       cache,
       client,
       ledger,
@@ -229,8 +226,6 @@ async function main(): Promise<void> {
       cache,
       meId: () => me,
       clock,
-      strategy: name === 'today' ? 'sweep' : 'tiered',
-      intervalMs: () => 120_000,
       serverTimeZone: () => ZONE,
       onTicketsChanged: () => (side.dirty = true),
     })
@@ -317,8 +312,7 @@ async function main(): Promise<void> {
       side.dirty = true
     }
   }
-  // The agent's next change: one timer at a time, removed when a strategy's window ends (the
-  // first side's chain once went on into the second's window: twice the changes there).
+  // The agent's next change: one timer at a time, removed when the window ends.
   let agentHandle = 0
   const agent = (): void => {
     agentHandle = sim.add(agent, CHANGE_EVERY_MS)
@@ -345,90 +339,76 @@ async function main(): Promise<void> {
     }
   }
 
-  const results: Record<string, unknown> = {}
-  const strategies = (['today', 'tiered'] as const).filter((n) => !ONLY || n === ONLY)
-  for (const name of strategies) {
-    const side = makeSide(name)
-    sides = [side]
-    // First sync: both strategies run the same full sync at full speed.
-    const t0 = performance.now()
-    const first = await side.engine.runFull()
-    const firstMs = performance.now() - t0
-    const firstLoad = load1()
-    log(`${name}: first sync ${(firstMs / 1000).toFixed(1)} s, ${first.requests} requests`)
-    // One more unpaced full sweep ("sync" from the CLI, "sync now"): its wall time.
-    const t1 = performance.now()
-    const again = await side.engine.runFull()
-    const sweepMs = performance.now() - t1
-    const sweepLoad = load1()
-    log(`${name}: unpaced full sweep ${(sweepMs / 1000).toFixed(1)} s (load ${sweepLoad})`)
-    let hotMs: number | null = null
-    let hotRequests: number | null = null
-    if (name === 'tiered') {
-      const t2 = performance.now()
-      const hot = await side.engine.runHot()
-      hotMs = performance.now() - t2
-      hotRequests = hot.requests
-      log(`tiered: one hot sync ${(hotMs / 1000).toFixed(1)} s, ${hot.requests} requests`)
-    }
-    const windowMs = name === 'today' ? SWEEP_MINUTES * 60_000 : HOURS * 3600_000
-    const before = side.client.traffic()
-    side.ledger.reset()
-    const simStart = sim.now()
-    side.engine.start()
-    agentHandle = sim.add(agent, CHANGE_EVERY_MS)
-    const realStart = performance.now()
-    await runFor([side], windowMs)
-    side.engine.stop()
-    sim.remove(agentHandle)
-    const after = side.client.traffic()
-    const hours = (sim.now() - simStart) / 3600_000
-    const per = (v: number): number => Math.round(v / hours)
-    const byKind = Object.entries(side.ledger.counts()).sort((a, b) => b[1] - a[1])
-    const counted = byKind.reduce((sum, [, n]) => sum + n, 0)
-    byKind.push([
-      'retries (sent by the client, not counted above)',
-      after.requests - before.requests - counted,
-    ])
-    const requestsPerHourByKind = Object.fromEntries(
-      byKind.map(([kind, n]) => [kind, Math.round((n / hours) * 10) / 10]),
-    )
-    log(`${name}: requests per hour by kind`)
-    for (const [kind, n] of Object.entries(requestsPerHourByKind))
-      log(`  ${String(n).padStart(8)}  ${kind}`)
-    const pending = side.outstanding.length
-    const pendingByTier = { mine: 0, hot: 0, cold: 0 }
-    for (const c of side.outstanding) pendingByTier[c.tier] += 1
-    results[name] = {
-      strategy: name === 'today' ? 'a full sweep 120 s after the last ended' : 'tiered',
-      firstSyncMs: Math.round(firstMs),
-      firstSyncLoadAverage: firstLoad,
-      firstSyncRequests: first.requests,
-      fullSweepMs: Math.round(sweepMs),
-      fullSweepLoadAverage: sweepLoad,
-      fullSweepRequests: again.requests,
-      oneHotSyncMs: hotMs === null ? null : Math.round(hotMs),
-      oneHotSyncRequests: hotRequests,
-      simulatedHours: Math.round(hours * 100) / 100,
-      realSeconds: Math.round((performance.now() - realStart) / 1000),
-      windowEndLoadAverage: load1(),
-      requestsPerHour: per(after.requests - before.requests),
-      requestsPerHourByKind,
-      bytesPerHourGzip: per(after.bytes - before.bytes),
-      bytesPerHourUncompressed: per(after.rawBytes - before.rawBytes),
-      changes: changeCount,
-      secondsToCache: {
-        mine: summarize(side.arrivals.mine),
-        hot: summarize(side.arrivals.hot),
-        cold: summarize(side.arrivals.cold),
-      },
-      pendingAtEnd: { total: pending, ...pendingByTier },
-    }
-    log(`${name}: ${JSON.stringify(results[name])}`)
-    side.cache.close()
-    rmSync(side.dir, { recursive: true, force: true })
-    changeCount = 0
+  const side = makeSide()
+  sides = [side]
+  // First sync: at full speed into an empty cache.
+  const t0 = performance.now()
+  const first = await side.engine.runFull()
+  const firstMs = performance.now() - t0
+  const firstLoad = load1()
+  log(`first sync ${(firstMs / 1000).toFixed(1)} s, ${first.requests} requests (load ${firstLoad})`)
+  // One more unpaced full sweep ("sync" from the CLI, "sync now"): its wall time.
+  const t1 = performance.now()
+  const again = await side.engine.runFull()
+  const sweepMs = performance.now() - t1
+  const sweepLoad = load1()
+  log(`unpaced full sweep ${(sweepMs / 1000).toFixed(1)} s (load ${sweepLoad})`)
+  const t2 = performance.now()
+  const hot = await side.engine.runHot()
+  const hotMs = performance.now() - t2
+  log(`one hot sync ${(hotMs / 1000).toFixed(1)} s, ${hot.requests} requests`)
+  const before = side.client.traffic()
+  side.ledger.reset()
+  const simStart = sim.now()
+  side.engine.start()
+  agentHandle = sim.add(agent, CHANGE_EVERY_MS)
+  const realStart = performance.now()
+  await runFor([side], HOURS * 3600_000)
+  await side.engine.stop()
+  sim.remove(agentHandle)
+  const after = side.client.traffic()
+  const hours = (sim.now() - simStart) / 3600_000
+  const per = (v: number): number => Math.round(v / hours)
+  const byKind = Object.entries(side.ledger.counts()).sort((a, b) => b[1] - a[1])
+  const counted = byKind.reduce((sum, [, n]) => sum + n, 0)
+  byKind.push([
+    'retries (sent by the client, not counted above)',
+    after.requests - before.requests - counted,
+  ])
+  const requestsPerHourByKind = Object.fromEntries(
+    byKind.map(([kind, n]) => [kind, Math.round((n / hours) * 10) / 10]),
+  )
+  log('requests per hour by kind')
+  for (const [kind, n] of Object.entries(requestsPerHourByKind))
+    log(`  ${String(n).padStart(8)}  ${kind}`)
+  const pendingByTier = { mine: 0, hot: 0, cold: 0 }
+  for (const c of side.outstanding) pendingByTier[c.tier] += 1
+  const result = {
+    firstSyncMs: Math.round(firstMs),
+    firstSyncLoadAverage: firstLoad,
+    firstSyncRequests: first.requests,
+    fullSweepMs: Math.round(sweepMs),
+    fullSweepLoadAverage: sweepLoad,
+    fullSweepRequests: again.requests,
+    oneHotSyncMs: Math.round(hotMs),
+    oneHotSyncRequests: hot.requests,
+    simulatedHours: Math.round(hours * 100) / 100,
+    realSeconds: Math.round((performance.now() - realStart) / 1000),
+    windowEndLoadAverage: load1(),
+    requestsPerHour: per(after.requests - before.requests),
+    requestsPerHourByKind,
+    bytesPerHourGzip: per(after.bytes - before.bytes),
+    bytesPerHourUncompressed: per(after.rawBytes - before.rawBytes),
+    changes: changeCount,
+    secondsToCache: {
+      mine: summarize(side.arrivals.mine),
+      hot: summarize(side.arrivals.hot),
+      cold: summarize(side.arrivals.cold),
+    },
+    pendingAtEnd: { total: side.outstanding.length, ...pendingByTier },
   }
+  side.cache.close()
+  rmSync(side.dir, { recursive: true, force: true })
   sandbox.stop()
   const report = {
     machine: {
@@ -441,7 +421,7 @@ async function main(): Promise<void> {
     tickets: TICKETS,
     openShare: OPEN_SHARE,
     changeEverySec: CHANGE_EVERY_MS / 1000,
-    results,
+    result,
     totalRealSeconds: Math.round((performance.now() - started) / 1000),
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')

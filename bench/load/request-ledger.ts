@@ -5,14 +5,12 @@
  * for a re-read by id, by the cached copy at the time of the call; the retries the client made
  * are the difference between its traffic and the calls counted.
  */
-import type { ApiClient, TicketSearchParams } from '../../src/main/core/api/types'
-import type { TicketCache } from '../../src/main/core/db/cache'
-import type { SyncEngine } from '../../src/main/core/sync/sync-engine'
 import { isOpen } from '../../src/shared/domain/codes'
+import type { SyncEngine, TicketCache, TicketSearchParams, VendorClient } from '../../src/main/core'
 
 export interface Ledger {
   /** The wrapped client: hand it to the engine. */
-  client: ApiClient
+  client: VendorClient
   /** Counts since the last reset, by kind. */
   counts(): Record<string, number>
   reset(): void
@@ -22,10 +20,10 @@ export interface Ledger {
   noteOnDemandLookups(): void
 }
 
-type Run = 'full' | 'hot' | 'mine' | 'lookups' | 'other'
+type Run = 'all' | 'hot' | 'mine' | 'lookups' | 'other'
 
 export function requestLedger(
-  inner: ApiClient,
+  inner: VendorClient,
   cache: TicketCache,
   meId: () => number | null,
   hotSince: () => string,
@@ -59,7 +57,7 @@ export function requestLedger(
       `lookups ${endpoint} (${onDemand ? 'on demand' : run === 'lookups' ? 'hourly' : `with ${run} sync`})`,
     )
 
-  const client: ApiClient = {
+  const client: VendorClient = {
     ...inner,
     baseUrl: inner.baseUrl,
     traffic: () => inner.traffic(),
@@ -93,7 +91,7 @@ export function requestLedger(
         })
       }
     }
-    wrap('runFull', 'full')
+    wrap('runFull', 'all')
     wrap('runHot', 'hot')
     wrap('runMine', 'mine')
     wrap('runLookups', 'lookups')

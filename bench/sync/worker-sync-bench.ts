@@ -7,10 +7,9 @@
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { silentLogger } from '../../src/main/core/logger'
-import { startCoreWorker } from '../../src/main/core/worker/core-worker-client'
 import type { SyncStatus } from '../../src/shared/contract/contract'
 import { round, summarize, type Summary } from '../cache/stats'
+import { silentLogger, startCoreWorker } from '../../src/main/core'
 
 export interface WorkerSyncBenchReport {
   wallMs: number

@@ -1,7 +1,6 @@
 /** The `--api-url` of a command that talks to the server, checked once for every such command. */
-import { normalizeApiBase } from '../main/core/api/index'
-import { assertSecureAddress } from '../main/core/api/normalize-base'
 import { UsageError } from './cli-error'
+import { assertSecureAddress, normalizeApiBase } from '../main/core'
 
 /** The normalised API base, or a usage error naming what is wrong with `--api-url`. */
 export function apiBaseFromArgs(args: { apiUrl?: string; allowInsecure?: boolean }): string {

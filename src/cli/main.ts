@@ -3,9 +3,10 @@
  * cache. Plain Node: the same core as the app, no Electron.
  */
 import { parseArgs } from 'node:util'
-import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
 import { redactText } from '../shared/domain/personal-data'
+import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD } from '../main/core'
 import { describeError, UsageError } from './cli-error'
+import { discardWaitingEditsOnOpen } from './open-cache-for-cli'
 import {
   CATEGORIES_HELP,
   categoriesCommand,
@@ -16,6 +17,7 @@ import {
   TICKETS_HELP,
   ticketsCommand,
 } from './commands/read-commands'
+import { HUB_STATUS_HELP, hubStatusCommand } from './commands/hub-status-command'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
 import {
   CREATE_HELP,
@@ -27,6 +29,7 @@ import {
   UPDATE_HELP,
   updateCommand,
 } from './commands/write-commands'
+import { readTokenInput, TOKEN_ENV } from '../main/core'
 
 const HELP = `Agent Console command-line tool
 
@@ -35,6 +38,8 @@ Usage: npm run cli -- <command> [options]   (each command has --help)
 The API token: ${TOKEN_ENV}=T in the environment, or --token-stdin (first line of standard
 input); --token T works too but shows the token in the process list.
 National id numbers are masked in the output unless --reveal is given.
+When the key file beside --db is lost or changed while edits wait, every command stops and says
+how to restore it; ${DISCARD_FLAG} (then typing ${DISCARD_WORD}) sets those edits aside instead.
 
 Commands:
   sync        send what waits in the outbox, then one complete sync (or --scope hot) of the
@@ -47,6 +52,7 @@ Commands:
   create      create a ticket (exactly once; waits in the outbox when offline)
   delete      delete a ticket (waits in the outbox when offline)
   outbox      what waits to be sent, with each entry's state
+  hub-status  the team hub's health (--hub-url URL)
 `
 
 const HELPS: Record<string, string> = {
@@ -59,6 +65,7 @@ const HELPS: Record<string, string> = {
   create: CREATE_HELP,
   delete: DELETE_HELP,
   outbox: OUTBOX_HELP,
+  'hub-status': HUB_STATUS_HELP,
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -67,6 +74,7 @@ async function run(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       'api-url': { type: 'string' },
+      'hub-url': { type: 'string' },
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       reveal: { type: 'boolean' },
@@ -81,6 +89,7 @@ async function run(argv: string[]): Promise<void> {
       offset: { type: 'string' },
       scope: { type: 'string' },
       set: { type: 'string', multiple: true },
+      'discard-waiting-edits': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -96,7 +105,20 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(help)
     return
   }
-  const args = { ...values, apiUrl: values['api-url'], allowInsecure: values['allow-insecure'] }
+  if (values['discard-waiting-edits']) {
+    if (values['token-stdin'])
+      throw new UsageError(
+        `${DISCARD_FLAG} reads its confirmation from standard input: give the token in ${TOKEN_ENV}`,
+      )
+    await confirmDiscard()
+    discardWaitingEditsOnOpen()
+  }
+  const args = {
+    ...values,
+    apiUrl: values['api-url'],
+    hubUrl: values['hub-url'],
+    allowInsecure: values['allow-insecure'],
+  }
   switch (command) {
     case 'sync': {
       const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
@@ -123,6 +145,11 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'outbox':
       return outboxCommand(args)
+    case 'hub-status': {
+      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+      return hubStatusCommand({ ...args, token: choice.token })
+    }
   }
 }
 

@@ -4,11 +4,35 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { openCache, type TicketCache } from '../main/core/db/cache'
-import { keyFromFile } from '../main/core/db/database-key'
-import { OutboxStore, outboxPathFor } from '../main/core/outbox/outbox-store'
 import { AppError } from '../shared/domain/errors'
 import { UsageError } from './cli-error'
+import {
+  guardKeyReplacement,
+  keyFilePath,
+  keyFromFile,
+  openCache,
+  openOutbox,
+  outboxPathFor,
+  type OutboxStore,
+  type TicketCache,
+} from '../main/core'
+
+let discardWaitingEdits = false
+
+/** The agent confirmed `--discard-waiting-edits`: waiting edits no key opens are set aside. */
+export function discardWaitingEditsOnOpen(): void {
+  discardWaitingEdits = true
+}
+
+/**
+ * The key file beside the cache (the browser host opening the same file uses the same one); never
+ * replaced while waiting edits the old key encrypted are there, unless confirmed.
+ */
+function keyFor(path: string): Buffer {
+  return keyFromFile(path, {
+    beforeReplace: (file) => guardKeyReplacement(path, file, { discardWaitingEdits }),
+  })
+}
 
 export function openCacheForCli(
   dbPath: string | undefined,
@@ -19,8 +43,10 @@ export function openCacheForCli(
   if (!options.create && !existsSync(path)) {
     throw new UsageError(`no cache at ${path} (run \`sync\` first)`)
   }
-  // The key file beside the cache: the browser host opening the same file uses the same one.
-  const { cache, notice } = openCache(path, { key: keyFromFile(path) })
+  // The waiting edits first: a key that cannot open them stops here, naming them, before the
+  // cache (a copy of the server) is found unreadable with the same key.
+  openOutboxForCli(path).close()
+  const { cache, notice } = openCache(path, { key: keyFor(path) })
   if (notice && !options.create) {
     cache.close()
     throw new AppError({
@@ -37,5 +63,14 @@ export function openCacheForCli(
 export function openOutboxForCli(dbPath: string | undefined): OutboxStore {
   if (!dbPath) throw new UsageError('--db FILE is required')
   const path = resolve(dbPath)
-  return new OutboxStore(outboxPathFor(path), { key: keyFromFile(path) })
+  const { store, notice } = openOutbox(outboxPathFor(path), {
+    key: keyFor(path),
+    keyWhere: keyFilePath(path),
+    discardWaitingEdits,
+  })
+  if (notice)
+    process.stderr.write(
+      `warning: the outbox file was damaged: ${notice.salvaged} waiting edit(s) read back, the damaged file kept at ${notice.movedTo}; check \`outbox\`\n`,
+    )
+  return store
 }

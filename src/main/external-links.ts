@@ -2,7 +2,7 @@
  * Links out of the app (a URL in a ticket, say) open in the system browser only after the agent
  * has seen the full address and confirmed it; only http(s) addresses, parsed, are offered.
  */
-export type Language = 'zh-TW' | 'en'
+import type { Language } from '../shared/contract/contract'
 
 export const LINK_TEXT: Record<
   Language,

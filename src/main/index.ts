@@ -17,13 +17,10 @@ import {
 } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ipcEvent, type Envelope, type Settings } from '../shared/contract/contract'
+import { ipcEvent, type Envelope, type Language, type Settings } from '../shared/contract/contract'
 import { attachAlertNotifier } from './alert-notifier'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol'
-import type { CoreEndpoint } from './core/core'
-import { privateDir } from './core/db/file-modes'
-import { startCoreWorker } from './core/worker/core-worker-client'
-import { confirmAndOpen, type Language } from './external-links'
+import { confirmAndOpen } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
 import { denyAllPermissions } from './permissions'
@@ -32,6 +29,7 @@ import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
+import { privateDir, startCoreWorker, type CoreEndpoint } from './core'
 
 const development = !app.isPackaged
 const logDir = app.getPath('logs')
@@ -64,6 +62,41 @@ function installMenu(): void {
   )
 }
 
+/**
+ * The cache key; when waiting edits need a key the keychain no longer gives, the agent is told
+ * (both languages) and may discard them only through a second, explicit confirmation.
+ * undefined: the agent chose to quit.
+ */
+function openCacheKey(userData: string): string | null | undefined {
+  try {
+    return safeStorageCacheKey(userData, logger)
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'edits_waiting') throw error
+    const message = error instanceof Error ? error.message : String(error)
+    const first = dialog.showMessageBoxSync({
+      type: 'warning',
+      title: '客服工作台 Agent Console',
+      message,
+      buttons: ['結束 Quit', '捨棄待送出的編輯… Discard waiting edits…'],
+      defaultId: 0,
+      cancelId: 0,
+    })
+    if (first !== 1) return undefined
+    const second = dialog.showMessageBoxSync({
+      type: 'warning',
+      title: '客服工作台 Agent Console',
+      message:
+        '確定要永久捨棄無法讀取的待送出編輯嗎？它們不會被送出（檔案會另存一份）。\n' +
+        'Discard the waiting edits that cannot be read, for good? They will not be sent (the file is kept aside).',
+      buttons: ['取消 Cancel', '捨棄 Discard'],
+      defaultId: 0,
+      cancelId: 0,
+    })
+    if (second !== 1) return undefined
+    return safeStorageCacheKey(userData, logger, { discardWaitingEdits: true })
+  }
+}
+
 async function start(): Promise<void> {
   const paths = rendererPaths(__dirname)
   const devServerUrl = development ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -78,7 +111,11 @@ async function start(): Promise<void> {
   privateDir(userData, { tighten: true })
   const nativeBinding = electronNativeBinding()
   const secrets = createSafeStorageSecrets(userData, logger)
-  const cacheKey = safeStorageCacheKey(userData, logger)
+  const cacheKey = openCacheKey(userData)
+  if (cacheKey === undefined) {
+    app.exit(1)
+    return
+  }
   // `npm run demo` starts the app connected to the sandbox it started; never a packaged build.
   const apiUrlOverride = development ? process.env['AGENT_CONSOLE_API_URL'] : undefined
   // The core (cache, sync, API) runs in a worker thread: this thread only paints and relays.
@@ -176,9 +213,10 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      logger.error('start-up failed', {
-        error: error instanceof Error ? error.message : String(error),
-      })
+      const message = error instanceof Error ? error.message : String(error)
+      logger.error('start-up failed', { error: message })
+      // Said before quitting (e.g. waiting edits the key cannot open): never a silent exit.
+      dialog.showErrorBox('客服工作台 Agent Console', message)
       app.exit(1)
     })
 }

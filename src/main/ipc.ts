@@ -5,7 +5,7 @@
  */
 import { CHANNELS, EVENT_NAMES, ipcChannel, ipcEvent } from '../shared/contract/contract'
 import type { Channel, Envelope } from '../shared/contract/contract'
-import type { CoreEndpoint } from './core/core'
+import type { CoreEndpoint } from './core'
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, input: unknown) => Promise<unknown>): void

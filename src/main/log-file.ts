@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { createLineLogger, type Logger, type LogLevel } from './core/logger'
+import { createLineLogger, type Logger, type LogLevel } from './core'
 
 export const LOG_FILE = 'agent-console.log'
 

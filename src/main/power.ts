@@ -4,8 +4,7 @@
  * screen on a machine that is still suspending does not resume). The core runs a catch-up sync
  * when the last reason ends. Takes the powerMonitor as a parameter so tests need no Electron.
  */
-import type { CoreEndpoint } from './core/core'
-import type { Logger } from './core/logger'
+import type { CoreEndpoint, Logger } from './core'
 
 export interface PowerMonitorLike {
   on(event: PowerEvent, listener: () => void): unknown

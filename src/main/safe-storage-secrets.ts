@@ -6,8 +6,7 @@
 import { safeStorage } from 'electron'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Logger } from './core/logger'
-import type { SecretStore } from './core/settings/secret-store'
+import type { Logger, SecretStore } from './core'
 
 export function createSafeStorageSecrets(userDataDir: string, logger: Logger): SecretStore {
   const file = join(userDataDir, 'token.bin')

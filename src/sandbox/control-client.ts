@@ -62,6 +62,11 @@ export class SandboxControl {
     return this.call('PATCH', `/tickets/${id}/raw`, patch)
   }
 
+  /** Replaces the tokens the API accepts (a sandbox started with a token): revokes the others. */
+  setTokens(tokens: string[]): Promise<{ tokens: number }> {
+    return this.call('PUT', '/tokens', { tokens })
+  }
+
   getFaults(): Promise<FaultConfig> {
     return this.call('GET', '/faults')
   }

@@ -153,10 +153,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats.faults[kind] = (stats.faults[kind] ?? 0) + 1
   }
 
+  /** Tokens /api accepts (the control surface's PUT /tokens replaces them: a revocation). */
+  let tokens = options.token === undefined ? null : new Set([options.token])
+
   /** The guest's answer when a token is required and missing or wrong; null when allowed. */
   function authorize(req: IncomingMessage): Reply | null {
-    if (options.token === undefined) return null
-    if (req.headers.authorization === `Bearer ${options.token}`) return null
+    if (tokens === null) return null
+    const header = req.headers.authorization ?? ''
+    if (header.startsWith('Bearer ') && tokens.has(header.slice(7))) return null
     // Laravel answers a guest with 401 JSON only when the client asks for JSON; otherwise it
     // redirects to the login page.
     if (!(req.headers.accept ?? '').includes('json')) {
@@ -177,6 +181,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stats.rawBytes += Buffer.byteLength(bodyOverride ?? reply.body ?? '')
     }
 
+    if (path === CONTROL_PREFIX + '/tokens' && method === 'PUT') {
+      const body = parseJson(bodyText) as { tokens?: unknown }
+      const list = Array.isArray(body?.tokens) ? body.tokens.filter((t) => typeof t === 'string') : []
+      tokens = new Set(list as string[])
+      send(res, json(200, { tokens: tokens.size }), false)
+      return
+    }
     if (path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/')) {
       const reply = handleControl(method, path.slice(CONTROL_PREFIX.length), parseJson(bodyText), {
         data,

@@ -6,13 +6,17 @@
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { assertSecureAddress } from '../main/core/api/normalize-base'
-import { privateDir } from '../main/core/db/file-modes'
-import { createStderrLogger } from '../main/core/logger'
-import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
-import { createMemorySecretStore } from '../main/core/settings/secret-store'
-import { startCoreWorker } from '../main/core/worker/core-worker-client'
+import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD, LOG_LEVELS, type LogLevel } from '../main/core'
 import { startWebHost } from './web-host'
+import {
+  assertSecureAddress,
+  createMemorySecretStore,
+  createStderrLogger,
+  privateDir,
+  readTokenInput,
+  startCoreWorker,
+  TOKEN_ENV,
+} from '../main/core'
 
 const HELP = `Agent Console browser host
 
@@ -21,10 +25,15 @@ Usage: npm run web -- [options]
   --token-stdin   read the API token from the first line of standard input
   --token T       the API token (visible in the process list: prefer ${TOKEN_ENV}=T)
   --allow-insecure  accept an http:// --api-url that is not this computer
+  --hub-url URL   follow this team hub (npm run hub) instead of each desktop reading the API
   --db FILE       cache file (default ~/.agent-console/web/cache.sqlite), encrypted with the
                   key in FILE.key (made when missing; the CLI uses the same one)
   --port N        port on 127.0.0.1 (default: a free one)
   --static DIR    built renderer (default out/web)
+  ${DISCARD_FLAG}
+                  when the key file is lost or changed while edits wait (the host then stops
+                  and says so): set those edits aside, after typing ${DISCARD_WORD}
+  --log-level L   what goes to standard error: debug, info (default), warn or error
   -h, --help      this text
 `
 
@@ -32,12 +41,15 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'api-url': { type: 'string' },
+      'hub-url': { type: 'string' },
       token: { type: 'string' },
       'token-stdin': { type: 'boolean' },
       'allow-insecure': { type: 'boolean' },
       db: { type: 'string' },
       port: { type: 'string' },
       static: { type: 'string' },
+      'discard-waiting-edits': { type: 'boolean' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -54,10 +66,26 @@ async function main(): Promise<void> {
   // The default folder is ours: made (or tightened to) 0700. A --db elsewhere keeps its folder's
   // mode; the cache, its key file and settings are 0600 wherever they are.
   privateDir(dirname(dbPath), { tighten: values.db === undefined })
-  const logger = createStderrLogger('info')
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) {
+    process.stderr.write(`error: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`)
+    process.exit(2)
+  }
+  const logger = createStderrLogger(logLevel)
   const apiUrl = values['api-url']
   const allowInsecure = values['allow-insecure'] ?? false
   if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
+  const discardWaitingEdits = values['discard-waiting-edits'] ?? false
+  if (discardWaitingEdits) {
+    if (values['token-stdin'])
+      throw new Error(
+        `${DISCARD_FLAG} reads its confirmation from standard input: give the token in ${TOKEN_ENV}`,
+      )
+    await confirmDiscard()
+  }
+  const hubUrl = values['hub-url']
+  // The hub is sent the agent's vendor token on every request: the same rule as the API's.
+  if (hubUrl) assertSecureAddress(hubUrl, allowInsecure)
   const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
   if (choice.warning) logger.warn(choice.warning)
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
@@ -70,7 +98,9 @@ async function main(): Promise<void> {
       version: process.env['npm_package_version'] ?? '0.0.0',
       dataDir: dirname(dbPath),
       dbPath,
-      logLevel: 'info',
+      logLevel,
+      ...(discardWaitingEdits ? { discardWaitingEdits } : {}),
+      ...(hubUrl ? { hubUrl } : {}),
       ...(apiUrl
         ? {
             connect: {

@@ -10,9 +10,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CoreEndpoint } from '../main/core/core'
-import type { Logger } from '../main/core/logger'
 import { readStatic } from './static-files'
+import type { CoreEndpoint, Logger } from '../main/core'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
 /** Largest /rpc body (a ticket with the longest content the contract allows is ~200 KB). */
@@ -152,7 +151,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return false
       }
       if (!authorized(req)) {
-        refuse(res, 401, 'unauthorized', 'Missing or wrong host secret')
+        refuse(res, 401, 'host_unauthorized', 'Missing or wrong host secret')
         return false
       }
       return true
@@ -190,7 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return
       }
       if (!redeemTicket(url.searchParams.get('ticket'))) {
-        refuse(res, 401, 'unauthorized', 'Missing, used or expired event-stream ticket')
+        refuse(res, 401, 'host_unauthorized', 'Missing, used or expired event-stream ticket')
         return
       }
       res.writeHead(200, {

@@ -1,6 +1,7 @@
 // The layering is the architecture: these checks fail the build when a layer reaches across.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
+import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 
 const root = join(__dirname, '../..')
@@ -74,8 +75,8 @@ describe('layering', () => {
     ).toEqual([])
   })
 
-  it('the Node hosts (browser host, CLI, sandbox) never load electron', () => {
-    for (const dir of ['src/web', 'src/cli', 'src/sandbox']) {
+  it('the Node hosts (browser host, CLI, sandbox, hub) never load electron', () => {
+    for (const dir of ['src/web', 'src/cli', 'src/sandbox', 'src/hub']) {
       let files: string[] = []
       try {
         files = sourceFiles(join(root, dir))
@@ -89,5 +90,50 @@ describe('layering', () => {
   it('the checker itself sees an electron import when there is one', () => {
     const re = importsOf(join(root, 'src/main/index.ts'))
     expect(re).toContain('electron')
+  })
+
+  it('the shells, the CLI, the browser host and the benchmarks reach the core only through its surface', () => {
+    const core = join(root, 'src/main/core')
+    const internal = (from: string) => (spec: string) => {
+      if (!spec.startsWith('.')) return false
+      const target = resolve(dirname(from), spec)
+      return target.startsWith(core + '/') && target !== join(core, 'index')
+    }
+    const shellFiles = readdirSync(join(root, 'src/main'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(root, 'src/main', name))
+    const files = [
+      ...shellFiles,
+      ...sourceFiles(join(root, 'src/web')),
+      ...sourceFiles(join(root, 'src/cli')),
+      ...sourceFiles(join(root, 'bench')).filter((f) => !f.includes('/bench/cache/')),
+    ]
+    const found = files.flatMap((file) =>
+      importsOf(file)
+        .filter(internal(file))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    )
+    expect(found).toEqual([])
+  })
+
+  it('lint refuses a reach into the core from each of them, and allows the surface', async () => {
+    const eslint = new ESLint({ cwd: root })
+    const lint = async (file: string, code: string): Promise<string[]> => {
+      const [result] = await eslint.lintText(code, { filePath: join(root, file) })
+      return (result?.messages ?? [])
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => m.message)
+    }
+    const cases = [
+      ['src/main/window.ts', './core/logger', './core'],
+      ['src/cli/main.ts', '../main/core/db/cache', '../main/core'],
+      ['src/web/main.ts', '../main/core/sync/sync-engine', '../main/core'],
+      ['bench/load/load-bench.ts', '../../src/main/core/outbox/outbox', '../../src/main/core'],
+    ] as const
+    for (const [file, inside, surface] of cases) {
+      const refused = await lint(file, `import { x } from '${inside}'\nexport const y = x\n`)
+      expect(refused.join(' '), `${file} importing ${inside}`).toContain('public surface')
+      expect(await lint(file, `import { x } from '${surface}'\nexport const y = x\n`)).toEqual([])
+    }
   })
 })

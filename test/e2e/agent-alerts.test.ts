@@ -17,6 +17,7 @@ import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import {
   actAsFirstEmployee,
+  openTicketNotMine,
   startTestHost,
   WEB_BUILD_DIR,
   type TestHost,
@@ -105,15 +106,7 @@ describe('alerts, a truthful status bar and room to read', () => {
     // The first sync is the baseline: nothing is news yet.
     expect(await page.evaluate('window.__notes.length')).toBe(0)
 
-    const open = await host.core.invoke('tickets:query', {
-      view: 'open',
-      filters: {},
-      offset: 0,
-      limit: 100,
-    })
-    if (!open.ok) throw new Error('query failed')
-    const rows = (open.value as { rows: Array<{ id: number; handlerId: number | null }> }).rows
-    const target = rows.find((r) => r.handlerId !== me && r.handlerId !== null)!.id
+    const target = await openTicketNotMine(host.core, me)
     const assignedAt = Date.now()
     await sandbox.control.updateTicket(target, {
       handler_id: me,

@@ -32,14 +32,20 @@ export interface CliRunner {
   dispose(): void
 }
 
-/** Bundles src/cli/main.ts under node_modules/.cache (so its imports resolve) and returns a runner. */
-export async function bundleCli(): Promise<CliRunner> {
+/**
+ * Bundles `entry` (relative to the repository) under node_modules/.cache, so its imports resolve;
+ * `dispose` removes the bundle.
+ */
+export async function bundleEntry(
+  entry: string,
+  name: string,
+): Promise<{ outfile: string; dispose: () => void }> {
   const cacheDir = join(ROOT, 'node_modules', '.cache')
   mkdirSync(cacheDir, { recursive: true })
-  const dir = mkdtempSync(join(cacheDir, 'cli-test-'))
-  const outfile = join(dir, 'cli.mjs')
+  const dir = mkdtempSync(join(cacheDir, `${name}-test-`))
+  const outfile = join(dir, `${name}.mjs`)
   await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -47,6 +53,12 @@ export async function bundleCli(): Promise<CliRunner> {
     outfile,
     logLevel: 'warning',
   })
+  return { outfile, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Bundles src/cli/main.ts and returns a runner. */
+export async function bundleCli(): Promise<CliRunner> {
+  const { outfile, dispose } = await bundleEntry('src/cli/main.ts', 'cli')
   const start = (
     args: string[],
     options: CliRunOptions = {},
@@ -70,6 +82,6 @@ export async function bundleCli(): Promise<CliRunner> {
   return {
     start,
     run: (args, options) => start(args, options).done,
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    dispose,
   }
 }

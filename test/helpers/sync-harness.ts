@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApiClient } from '../../src/main/core/api/index'
-import type { ApiClient } from '../../src/main/core/api/types'
+import { createVendorClient } from '../../src/main/core/api/index'
+import type { VendorClient } from '../../src/main/core/api/types'
 import { openCache, type TicketCache } from '../../src/main/core/db/cache'
 import type { Clock, SyncApi } from '../../src/main/core/sync/ports'
 import { SyncEngine, type SyncEngineOptions } from '../../src/main/core/sync/sync-engine'
@@ -19,7 +19,7 @@ export interface SyncHarness {
   dir: string
   dbPath: string
   cache: TicketCache
-  client: ApiClient
+  client: VendorClient
   /** A new engine over this harness's cache; `api` defaults to the real client. */
   engine(options?: Partial<SyncEngineOptions> & { apiPort?: SyncApi }): SyncEngine
   close(): Promise<void>
@@ -37,7 +37,7 @@ export async function startHarness(
   const dir = mkdtempSync(join(tmpdir(), 'agent-console-sync-'))
   const dbPath = join(dir, 'cache.sqlite')
   const { cache } = openCache(dbPath)
-  const client = createApiClient({
+  const client = createVendorClient({
     baseUrl: sandbox.apiBase,
     token: sandboxOptions.token ?? null,
     timeoutMs: 5_000,
@@ -106,12 +106,12 @@ const LOOKUP_PATHS: Record<LookupTable, string> = {
 }
 
 /** The whole server: every ticket as the listing returns it, and every lookup list. */
-export async function serverView(apiBase: string): Promise<ServerView> {
+export async function serverView(apiBase: string, token?: string): Promise<ServerView> {
   const tickets = new Map<number, Ticket>()
-  for (const t of await rawListing<Ticket>(apiBase, '/ticket')) tickets.set(t.id, t)
+  for (const t of await rawListing<Ticket>(apiBase, '/ticket', token)) tickets.set(t.id, t)
   const lookups = {} as Record<LookupTable, unknown[]>
   for (const [table, path] of Object.entries(LOOKUP_PATHS) as [LookupTable, string][]) {
-    lookups[table] = await rawListing(apiBase, path)
+    lookups[table] = await rawListing(apiBase, path, token)
   }
   return { tickets, lookups }
 }

@@ -23,6 +23,8 @@ export async function startTestHost(
     dataDir?: string
     autoSync?: boolean
     staticDir?: string
+    /** Follow this team hub. */
+    hubUrl?: string
   } = {},
 ): Promise<TestHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ac-host-'))
@@ -34,6 +36,7 @@ export async function startTestHost(
     logger: silentLogger,
     validateOutput: true,
     autoSync: options.autoSync ?? true,
+    ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
     ...(options.apiUrl
       ? { connect: { apiUrl: options.apiUrl, ...(options.token ? { token: options.token } : {}) } }
       : {}),
@@ -62,4 +65,17 @@ export async function actAsFirstEmployee(core: Core): Promise<number> {
   const me = (employees.value as Array<{ id: number }>)[0]!.id
   await core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
   return me
+}
+
+/** An open ticket handled by someone other than `me`: one to hand over as another agent would. */
+export async function openTicketNotMine(core: Core, me: number): Promise<number> {
+  const open = await core.invoke('tickets:query', {
+    view: 'open',
+    filters: {},
+    offset: 0,
+    limit: 100,
+  })
+  if (!open.ok) throw new Error(`query failed: ${open.error.message}`)
+  const rows = (open.value as { rows: Array<{ id: number; handlerId: number | null }> }).rows
+  return rows.find((r) => r.handlerId !== me && r.handlerId !== null)!.id
 }

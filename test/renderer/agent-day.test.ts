@@ -4,6 +4,7 @@
  * ticket, a deleted ticket's page; alerts in the side bar, the queue and as browser notifications
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.
  */
+import { alertWordsIn } from '../../src/shared/contract/alert-notices'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
 import type { TicketRow } from '../../src/shared/domain/queue'
@@ -11,13 +12,14 @@ import { AppError } from '../../src/shared/domain/errors'
 import AppSidebar from '../../src/renderer/src/components/app-sidebar.vue'
 import { useAlertsStore, type WebNotifications } from '../../src/renderer/src/stores/alerts'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
+import { useBulkStore } from '../../src/renderer/src/stores/bulk'
 import { useQueueStore } from '../../src/renderer/src/stores/queue'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-form.vue'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import TicketView from '../../src/renderer/src/views/ticket/index.vue'
-import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
+import { alertOf, LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
@@ -248,18 +250,6 @@ class FakeNotifications implements WebNotifications {
   }
 }
 
-function alertOf(ticketId: number, kind: Alert['kind'] = 'assigned'): Alert {
-  return {
-    key: `${kind}:${ticketId}:2026-12-01 10:00:00`,
-    kind,
-    ticketId,
-    subject: `工單 ${ticketId}`,
-    priority: 3,
-    dueAt: null,
-    raisedAt: '2026-12-01T02:00:00.000Z',
-  }
-}
-
 describe('alerts in the screens', () => {
   async function mountAlerts(settings: Partial<Settings> = {}, host: 'web' | 'desktop' = 'web') {
     const api = fakeApi(
@@ -274,8 +264,7 @@ describe('alerts in the screens', () => {
     const opened: number[] = []
     useAlertsStore(mounted.pinia).start({
       open: (id) => opened.push(id),
-      text: (a) => ({ title: a.kind, body: `#${a.ticketId} ${a.subject ?? ''}` }),
-      more: (n) => `+${n}`,
+      words: alertWordsIn('en'),
       notifications: notes,
     })
     await settle()
@@ -290,7 +279,9 @@ describe('alerts in the screens', () => {
     expect(notes.asked).toBe(1)
     api.emit('alerts:raised', { alerts: [alertOf(5)] })
     await settle()
-    expect(notes.shown.map((n) => [n.title, n.body])).toEqual([['assigned', '#5 工單 5']])
+    expect(notes.shown.map((n) => [n.title, n.body])).toEqual([
+      ['New ticket assigned to you', '#5 工單 5'],
+    ])
     expect(wrapper.find('[data-testid=nav-alerts]').text()).toBe('1')
     // The same alert delivered again (a second window, a replay) is not counted or shown twice.
     api.emit('alerts:raised', { alerts: [alertOf(5)] })
@@ -303,10 +294,10 @@ describe('alerts in the screens', () => {
     api.emit('alerts:raised', { alerts: [1, 2, 3, 4, 6].map((i) => alertOf(i, 'overdue')) })
     await settle()
     expect(notes.shown.map((n) => n.title).slice(1)).toEqual([
-      'overdue',
-      'overdue',
-      'overdue',
-      '+2',
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      'Your ticket is overdue',
+      '2 more alerts',
     ])
     expect(wrapper.find('[data-testid=nav-alerts]').text()).toBe('6')
     wrapper.unmount()
@@ -339,30 +330,30 @@ describe('queue selection keys', () => {
     await queue.reload()
     await settle(10)
     const rowEl = (id: number) => mounted.wrapper.find(`[role=row][data-id="${id}"]`)
-    return { ...mounted, queue, rowEl }
+    return { ...mounted, queue, rowEl, bulk: useBulkStore(mounted.pinia) }
   }
 
   it('x picks the selected row; Ctrl/Cmd-click toggles one; Shift-click picks a range', async () => {
-    const { wrapper, queue, rowEl, router } = await mountQueue()
+    const { wrapper, bulk, rowEl, router } = await mountQueue()
     key('x')
     await settle()
-    expect(queue.pickedCount).toBe(1)
+    expect(bulk.pickedCount).toBe(1)
     expect(rowEl(40).attributes('data-picked')).toBe('true')
     key('j')
     key('x')
     await settle()
-    expect([...queue.picked]).toEqual([40, 41])
+    expect([...bulk.picked]).toEqual([40, 41])
     key('x')
     await settle()
-    expect([...queue.picked]).toEqual([40])
+    expect([...bulk.picked]).toEqual([40])
 
     await rowEl(42).trigger('click', { ctrlKey: true })
     await rowEl(44).trigger('click', { shiftKey: true })
     await settle()
-    expect([...queue.picked].sort()).toEqual([40, 42, 43, 44])
+    expect([...bulk.picked].sort()).toEqual([40, 42, 43, 44])
     await rowEl(43).trigger('click', { metaKey: true })
     await settle()
-    expect([...queue.picked].sort()).toEqual([40, 42, 44])
+    expect([...bulk.picked].sort()).toEqual([40, 42, 44])
     expect(wrapper.find('[data-testid=queue-picked-count]').text()).toBe('已選 3 張')
     // Picking never opens a ticket.
     expect(router.currentRoute.value.path).toBe('/')
@@ -370,30 +361,30 @@ describe('queue selection keys', () => {
     // Esc clears the selection.
     key('Escape')
     await settle()
-    expect(queue.pickedCount).toBe(0)
+    expect(bulk.pickedCount).toBe(0)
     wrapper.unmount()
   })
 
   it('Ctrl/Cmd+A or the button picks every matching ticket; taking one out leaves the rest', async () => {
-    const { wrapper, queue, rowEl } = await mountQueue()
+    const { wrapper, queue, bulk, rowEl } = await mountQueue()
     key('a', { ctrlKey: true })
     await settle()
-    expect(queue.pickedAll).toBe(true)
-    expect(queue.pickedCount).toBe(5)
+    expect(bulk.pickedAll).toBe(true)
+    expect(bulk.pickedCount).toBe(5)
     await rowEl(41).trigger('click', { ctrlKey: true })
     await settle()
-    expect(queue.pickedCount).toBe(4)
-    expect(queue.isPicked(41)).toBe(false)
-    expect(queue.isPicked(44)).toBe(true)
+    expect(bulk.pickedCount).toBe(4)
+    expect(bulk.isPicked(41)).toBe(false)
+    expect(bulk.isPicked(44)).toBe(true)
     await wrapper.find('[data-testid=queue-clear-picks]').trigger('click')
     key('x')
     await settle()
     await wrapper.find('[data-testid=queue-pick-all]').trigger('click')
     await settle()
-    expect(queue.pickedCount).toBe(5)
+    expect(bulk.pickedCount).toBe(5)
     // A new question starts with nothing picked.
     await queue.setFilters({ search: '退款' })
-    expect(queue.pickedCount).toBe(0)
+    expect(bulk.pickedCount).toBe(0)
     wrapper.unmount()
   })
 })

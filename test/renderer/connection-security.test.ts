@@ -68,11 +68,37 @@ describe('settings screen', () => {
     const api = fakeApi({ 'app:openLogFolder': () => ({ opened: true, path: '/home/a/logs' }) })
     const { wrapper } = await mountWithApp(SettingsView, { api, language: 'en' })
     useSettingsStore().settings = { ...SETTINGS, apiUrl: 'https://x.example' }
+    useSettingsStore().appInfo = {
+      name: 'Agent Console',
+      version: 't',
+      host: 'desktop',
+      platform: 'linux',
+    }
     await settle()
     ;(document.querySelector('[data-testid=settings-open-logs]') as HTMLElement).click()
     await settle(5)
     expect(api.calls.some((c) => c.channel === 'app:openLogFolder')).toBe(true)
     expect(document.body.textContent).toContain('Opened /home/a/logs')
+    wrapper.unmount()
+  })
+
+  it('in the browser host: no "open the log folder" (only the desktop has one), and sign-out describes itself', async () => {
+    const api = fakeApi({})
+    const { wrapper } = await mountWithApp(SettingsView, { api })
+    useSettingsStore().settings = { ...SETTINGS, language: 'zh-TW', apiUrl: 'https://x.example' }
+    useSettingsStore().appInfo = {
+      name: 'Agent Console',
+      version: 't',
+      host: 'web',
+      platform: 'linux',
+    }
+    await settle()
+    expect(wrapper.find('[data-testid=settings-open-logs]').exists()).toBe(false)
+    expect(wrapper.text()).not.toContain('開啟記錄檔資料夾')
+    expect(wrapper.find('[data-testid=settings-logs-terminal]').text()).toContain('終端機')
+    // The card says what signing out does; the question is asked only on the click.
+    expect(wrapper.text()).not.toContain('確定登出？')
+    expect(wrapper.text()).toContain('清除這台電腦上的連線設定')
     wrapper.unmount()
   })
 })

@@ -1,5 +1,5 @@
 /** Small lookups and tickets shaped like the sandbox's, for component tests. */
-import type { Lookups, Settings } from '../../src/shared/contract/contract'
+import type { Alert, Lookups, Settings } from '../../src/shared/contract/contract'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import type { TicketRow } from '../../src/shared/domain/queue'
 
@@ -83,5 +83,22 @@ export function queueRow(id: number, overrides: Partial<TicketRow> = {}): Ticket
     createdAt: '2029-01-01 00:00:00',
     updatedAt: '2029-01-02 00:00:00',
     ...overrides,
+  }
+}
+
+/** An alert on ticket `ticketId` (subject 工單 N) of the given kind, raised at a fixed time. */
+export function alertOf(
+  ticketId: number,
+  kind: Alert['kind'] = 'assigned',
+  dueAt: string | null = null,
+): Alert {
+  return {
+    key: `${kind}:${ticketId}:2026-12-01 10:00:00`,
+    kind,
+    ticketId,
+    subject: `工單 ${ticketId}`,
+    priority: 3,
+    dueAt,
+    raisedAt: '2026-12-01T02:00:00.000Z',
   }
 }

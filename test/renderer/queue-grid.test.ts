@@ -67,7 +67,8 @@ describe('queue grid (virtualized)', () => {
     const first = rows[0]!
     expect(first.find('.status-tag.status-inProgress').text()).toBe('處理中')
     expect(first.find('.priority-tag.priority-medium').text()).toContain('中')
-    expect(first.find('.due-overdue .flag').text()).toBe('逾期')
+    expect(first.find('.due-overdue').attributes('title')).toBe('逾期')
+    expect(first.find('.due-overdue .visually-hidden').text()).toBe('逾期')
     expect(first.text()).toContain('未指派')
     wrapper.unmount()
   })

@@ -120,7 +120,7 @@ describe('person select', () => {
       people.filter((p) => (p.name ?? '').replace(' ', '').includes(search.replace(' ', ''))),
   })
 
-  it('offers the current choice and the current matches only, never earlier matches', async () => {
+  it('offers the current matches only while searching, never earlier ones nor the current choice', async () => {
     const { wrapper } = await mountWithApp(PersonSelect, {
       api,
       props: { kind: 'contact', value: 3 },
@@ -130,14 +130,19 @@ describe('person select', () => {
       (select.props('options') as { label: string }[]).map((o) => o.label)
     select.vm.$emit('search', '劉')
     await settle(300)
-    expect(labels()).toEqual(['#3', '劉 佩珊'])
+    // The current choice is not offered while searching: Enter would take it back.
+    expect(labels()).toEqual(['劉 佩珊'])
     select.vm.$emit('search', '楊美玲')
     await settle(300)
-    // 劉 佩珊 from the earlier search is gone; the chosen one stays, readable.
-    expect(labels()).toEqual(['#3', '楊 美玲 (M00423117)'])
+    // 劉 佩珊 from the earlier search is gone.
+    expect(labels()).toEqual(['楊 美玲 (M00423117 · B219****09)'])
     select.vm.$emit('search', '沒有這個人')
     await settle(300)
-    expect(labels()).toEqual(['#3'])
+    expect(labels()).toEqual([])
+    select.vm.$emit('search', '')
+    await settle(300)
+    // Not searching: the current choice is offered again.
+    expect((select.props('options') as { value: number }[]).some((o) => o.value === 3)).toBe(true)
   })
 })
 

@@ -67,6 +67,30 @@ describe('stores', () => {
     wrapper.unmount()
   })
 
+  it('count the views again when the tickets change while a count is running (the side bar never lags the queue)', async () => {
+    let all = 1
+    let release: (() => void) | null = null
+    const api = fakeApi({
+      'tickets:counts': async () => {
+        const now = all
+        // The first count is slow: a sync writes more tickets meanwhile.
+        if (release === null) await new Promise<void>((r) => (release = r))
+        return { mine: 0, unassigned: 0, open: now, due: 0, done: 0, all: now }
+      },
+    })
+    const { wrapper } = await mountWithApp(Empty, { api })
+    const views = useViewsStore()
+    const first = views.loadCounts()
+    await settle()
+    all = 2
+    void views.loadCounts()
+    release!()
+    await first
+    await settle()
+    expect(views.counts.all).toBe(2)
+    wrapper.unmount()
+  })
+
   it('wait for the first page of the question being asked before the side data loads', async () => {
     let answer: () => void = () => undefined
     const api = fakeApi({

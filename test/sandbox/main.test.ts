@@ -55,4 +55,40 @@ describe('sandbox command', () => {
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(code).toBe(2)
   })
+
+  async function output(
+    args: string[],
+  ): Promise<{ code: number | null; out: string; err: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    return { code, out, err }
+  }
+
+  it('--help lists the options and the control surface, and exits 0 without starting', async () => {
+    for (const flag of ['--help', '-h']) {
+      const { code, out, err } = await output([flag])
+      expect(code, err).toBe(0)
+      for (const option of ['--port', '--tickets', '--token', '--no-gzip', '/api/v1']) {
+        expect(out).toContain(option)
+      }
+      // Where trainers and testers act as another agent or inject faults.
+      expect(out).toContain('/__sandbox/tickets/ID')
+      expect(out).toContain('/__sandbox/faults')
+      expect(out).not.toMatch(/^http:\/\/127/m)
+    }
+  })
+
+  it('an unknown option says so and points at --help (exit 2, no stack)', async () => {
+    const { code, err } = await output(['--bogus'])
+    expect(code).toBe(2)
+    expect(err).toContain("Unknown option '--bogus'")
+    expect(err).toContain('--help')
+    expect(err).not.toContain('    at ')
+  })
 })

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,8 +65,11 @@ describe('browser host', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   })
 
-  it('refuses a call without the secret or with a wrong one', async () => {
-    expect((await rpc('settings:get', {}, { [SECRET_HEADER]: '' })).status).toBe(401)
+  it('refuses a call without the secret or with a wrong one, as the host (not the API token)', async () => {
+    const missing = await rpc('settings:get', {}, { [SECRET_HEADER]: '' })
+    expect(missing.status).toBe(401)
+    // The page says "open the address the host printed", not "the API token is wrong".
+    expect(JSON.parse(missing.body)).toMatchObject({ error: { code: 'host_unauthorized' } })
     expect((await rpc('settings:get', {}, { [SECRET_HEADER]: 'x'.repeat(32) })).status).toBe(401)
   })
 
@@ -174,5 +177,12 @@ describe('browser host', () => {
       expect(answer.headers['x-content-type-options'], String(answer.status)).toBe('nosniff')
       expect(String(answer.headers['content-security-policy'])).toContain("frame-ancestors 'none'")
     }
+  })
+
+  it("keeps frame-ancestors out of the page's meta CSP (Chromium ignores it there and logs an error)", async () => {
+    const page = readFileSync(join(process.cwd(), 'src/renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page)?.[1]
+    expect(meta).toContain("default-src 'none'")
+    expect(meta).not.toContain('frame-ancestors')
   })
 })

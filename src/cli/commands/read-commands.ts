@@ -1,6 +1,4 @@
 /** The read-only commands: tickets, ticket, categories, status. They work without the network. */
-import type { TicketCache } from '../../main/core/db/cache'
-import { tiersOf } from '../../main/core/sync/sync-tiers'
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
 import { maskPersonalFields } from '../../shared/domain/personal-data'
@@ -8,6 +6,7 @@ import type { TicketFilters } from '../../shared/domain/queue'
 import { serverNow } from '../../shared/domain/server-time'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
+import { tiersOf, type TicketCache } from '../../main/core'
 
 /** Exit code of a read on a cache that never completed a sync (its answer means nothing). */
 export const NEVER_SYNCED_EXIT = 3

@@ -2,20 +2,31 @@
  * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
-import { createApiClient } from '../../main/core/api/index'
+import { randomUUID } from 'node:crypto'
+import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
 import { apiBaseFromArgs } from '../api-address'
-import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { SyncEngine, type SyncSummary } from '../../main/core/sync/sync-engine'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import {
+  assertSecureAddress,
+  createVendorClient,
+  HubFollower,
+  HubHttp,
+  OutboxSender,
+  silentLogger,
+  SyncEngine,
+  type SyncSummary,
+} from '../../main/core'
 
-export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--json] [--token-stdin | --token T]
+export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--hub-url URL] [--json] [--token-stdin | --token T]
 
 Sends the edits waiting in the outbox (oldest first, each once), then runs one sync of the ticket
 API into the cache file (created when missing), at full speed.
   --scope all  (default) one complete sync: lookups, every ticket page, deletion checks
   --scope hot  the hot tier only: every open ticket and every ticket created in the last 7 days
                (needs a cache that completed a full sync)
+  --hub-url URL  through the team hub instead: its snapshot the first time (no vendor listing),
+               then the changes after the cache's cursor (edits still go to the vendor)
 Another process syncing the same file makes it stop at once, before any request.
 The file is encrypted with the key in FILE.key (0600, made when missing; the browser host
 opening the same file uses the same key).
@@ -27,6 +38,8 @@ Progress goes to stderr; with --json a summary goes to stdout:
    "complete","stable","keptAfterCheck","uncheckedCandidates","durationMs","scope"}
   requests: HTTP requests the sync sent (retries included; the outbox's sends have their own
   line on stderr); bytes: response bytes received on the wire.
+  With --hub-url: {"source":"hub","snapshot","changes","tickets","cursor","requests","bytes",
+  "durationMs"}, requests and bytes to the hub (the vendor gets none).
 `
 
 export interface SyncArgs {
@@ -36,6 +49,7 @@ export interface SyncArgs {
   json?: boolean
   allowInsecure?: boolean
   scope?: string
+  hubUrl?: string
 }
 
 function describeSummary(summary: SyncSummary): string {
@@ -55,22 +69,23 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
   const scope = args.scope ?? 'all'
   if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
   const cache = openCacheForCli(args.db, { create: true })
-  const api = createApiClient({ baseUrl, token: args.token ?? null })
+  const api = createVendorClient({ baseUrl, token: args.token ?? null })
   const outboxStore = openOutboxForCli(args.db)
-  const once = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const once = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
   let lastLine = ''
+  const drainOutbox = async (): Promise<void> => {
+    if (outboxStore.count().waiting === 0) return
+    const result = await sender.drain()
+    process.stderr.write(
+      `outbox: ${result.sent} sent, ${result.waiting} waiting` +
+        (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
+        '\n',
+    )
+  }
   const engine = new SyncEngine({
     api: () => api,
-    beforeSync: async () => {
-      if (outboxStore.count().waiting === 0) return
-      const result = await sender.drain()
-      process.stderr.write(
-        `outbox: ${result.sent} sent, ${result.waiting} waiting` +
-          (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
-          '\n',
-      )
-    },
+    beforeSync: drainOutbox,
     cache,
     meId: () => null,
     onStatus: (status) => {
@@ -81,6 +96,17 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
       lastLine = line
     },
   })
+  if (args.hubUrl !== undefined) {
+    try {
+      await drainOutbox()
+      assertSecureAddress(args.hubUrl, args.allowInsecure ?? false)
+      await syncThroughHub(args.hubUrl, args.token ?? null, cache, args.json ?? false)
+    } finally {
+      outboxStore.close()
+      cache.close()
+    }
+    return
+  }
   const onSignal = (): void => void engine.cancel()
   process.once('SIGINT', onSignal)
   try {
@@ -107,4 +133,45 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     outboxStore.close()
     cache.close()
   }
+}
+
+/** One catch-up through the team hub (see --hub-url). */
+async function syncThroughHub(
+  hubUrl: string,
+  token: string | null,
+  cache: ReturnType<typeof openCacheForCli>,
+  json: boolean,
+): Promise<void> {
+  if (!/^https?:\/\//i.test(hubUrl)) throw new UsageError('--hub-url must start with http(s)://')
+  const started = Date.now()
+  const http = new HubHttp({ baseUrl: hubUrl, token: () => token })
+  const noop = (): void => undefined
+  const follower = new HubFollower({
+    http,
+    cache,
+    direct: { pause: noop, resume: noop, refreshIdleState: noop },
+    desktopId: randomUUID(),
+    serverTimeZone: () => DEFAULT_SERVER_TIME_ZONE,
+    logger: silentLogger,
+    onState: noop,
+    onApplied: noop,
+    onPresence: noop,
+  })
+  const done = await follower.syncOnce()
+  const traffic = http.traffic()
+  const summary = {
+    source: 'hub',
+    ...done,
+    tickets: cache.ticketCount(),
+    cursor: follower.cursor(),
+    requests: traffic.requests,
+    bytes: traffic.bytes,
+    durationMs: Date.now() - started,
+  }
+  process.stderr.write(
+    `synced through the team hub: ${done.snapshot ? 'snapshot, ' : ''}${done.changes} changes, ` +
+      `${summary.tickets} tickets, ${traffic.requests} requests, ` +
+      `${(traffic.bytes / 1e6).toFixed(1)} MB received\n`,
+  )
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n')
 }

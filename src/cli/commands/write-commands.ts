@@ -12,14 +12,17 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { createApiClient, type ApiClient } from '../../main/core/api/index'
 import { apiBaseFromArgs } from '../api-address'
-import type { TicketCache } from '../../main/core/db/cache'
-import { Outbox } from '../../main/core/outbox/outbox'
-import { OutboxSender } from '../../main/core/outbox/outbox-sender'
-import { type OutboxStore } from '../../main/core/outbox/outbox-store'
 import { UsageError } from '../cli-error'
 import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import {
+  createVendorClient,
+  Outbox,
+  OutboxSender,
+  type OutboxStore,
+  type TicketCache,
+  type VendorClient,
+} from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
@@ -96,7 +99,7 @@ interface Opened {
   cache: TicketCache
   store: OutboxStore
   outbox: Outbox
-  api: ApiClient
+  api: VendorClient
   close(): void
 }
 
@@ -107,7 +110,7 @@ export function openWriter(
   const baseUrl = apiBaseFromArgs(args)
   const cache = openCacheForCli(args.db, { create: true })
   const store = openOutboxForCli(args.db)
-  const api = createApiClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
+  const api = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
   const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
   const outbox = new Outbox(store, sender, cache)
   return {

@@ -18,16 +18,21 @@ export interface CoreOptions {
    * Without it the core uses (creating it) the 0600 key file `<dbPath>.key` (database-key.ts).
    */
   cacheKey?: string
+  /**
+   * The agent confirmed (twice) discarding waiting edits that no key can open: their file is set
+   * aside (kept) instead of stopping the start (outbox/open-outbox.ts).
+   */
+  discardWaitingEdits?: boolean
   /** better-sqlite3 built for Electron (the desktop shell passes it; Node uses the default). */
   nativeBinding?: string
   /** Start pre-connected (browser host flags, tests). */
   connect?: { apiUrl: string; token?: string; allowInsecure?: boolean }
+  /** The team hub to follow (the browser host's and the CLI's `--hub-url`); kept in the settings. */
+  hubUrl?: string
   /** Periodic background sync (default true). */
   autoSync?: boolean
   /** The sync's clock (tests drive the browser host's core on a fake one); default real time. */
   syncClock?: Clock
   /** Check every result against the contract's output schema (development and tests). */
   validateOutput?: boolean
-  /** How often the agent's own open tickets are refreshed between sweeps (default 30 s). */
-  mineRefreshMs?: number
 }

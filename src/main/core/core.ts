@@ -14,21 +14,22 @@ import type {
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreOptions } from './core-options'
 import { openCache } from './db/cache'
-import { resolveDatabaseKey } from './db/database-key'
+import { keyFilePath, resolveDatabaseKey } from './db/database-key'
 import { privateDir } from './db/file-modes'
-import { setAsideFile } from './db/set-aside'
-import { isCorruption } from './db/sqlite-errors'
 import { EventBus, type EventListener } from './events/event-bus'
+import { HubHolder } from './hub-client'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
+import { createHubHandlers } from './services/hub-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
 import { Outbox } from './outbox/outbox'
 import { OutboxSender } from './outbox/outbox-sender'
-import { OutboxStore, outboxPathFor } from './outbox/outbox-store'
+import { guardKeyReplacement, openOutbox } from './outbox/open-outbox'
+import { outboxPathFor } from './outbox/outbox-store'
 import { createPeopleHandlers } from './services/people-handlers'
 import type { ServiceDeps } from './services/service-deps'
 import { createSettingsHandlers } from './services/settings-handlers'
@@ -81,6 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     })
     if (options.connect.token !== undefined) secrets.set(options.connect.token || null)
   }
+  if (options.hubUrl !== undefined) settings.update({ hubUrl: options.hubUrl || null })
   const events = new EventBus()
   const notices: Notice[] = []
   /** A damaged file was set aside and a fresh cache started: tell the screens; a sync refills it. */
@@ -94,7 +96,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cachePath =
     options.dbPath ?? (options.dataDir ? join(options.dataDir, 'cache.sqlite') : ':memory:')
   // The same key opens every SQLite file of the core (the cache; the outbox beside it).
-  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, logger)
+  // Where that key is kept, for the message when it cannot open the waiting edits.
+  const keyWhere = options.cacheKey ? 'safeStorage: cache-key.bin' : keyFilePath(cachePath)
+  const discardWaitingEdits = options.discardWaitingEdits ?? false
+  const dbKey = resolveDatabaseKey(cachePath, options.cacheKey, {
+    logger,
+    beforeReplace: (file) => guardKeyReplacement(cachePath, file, { discardWaitingEdits, logger }),
+  })
   const { cache, notice } = openCache(cachePath, {
     key: dbKey,
     logger,
@@ -123,21 +131,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   })
   // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
   const outboxPath = outboxPathFor(cachePath)
-  const openOutbox = (): OutboxStore =>
-    new OutboxStore(outboxPath, {
-      key: dbKey,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    })
-  let outboxStore: OutboxStore
-  try {
-    outboxStore = openOutbox()
-  } catch (error) {
-    // Unreadable (its key lost, or damaged): keep the file aside, never start into a crash loop.
-    if (!isCorruption(error)) throw error
-    const movedTo = setAsideFile(outboxPath)
-    logger.error('outbox file unreadable: set aside, starting an empty outbox', { movedTo })
-    outboxStore = openOutbox()
-  }
+  const opened = openOutbox(outboxPath, {
+    key: dbKey,
+    keyWhere,
+    discardWaitingEdits,
+    logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  const outboxStore = opened.store
   const sender = new OutboxSender({
     store: outboxStore,
     api: () => api.forOutbox(),
@@ -149,11 +150,65 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     // The agent's own writes never alert: noted before the request, acknowledged once applied.
     onSending: (ticketId) => alerts.noteOwnWrite(ticketId),
-    onApplied: (ticket) => alerts.acknowledge(ticket),
+    onApplied: (ticket) => {
+      alerts.acknowledge(ticket)
+      // The hub re-reads it from the vendor and colleagues see it within seconds.
+      hub.touched(ticket.id)
+    },
+    onDeleted: (ticketId) => hub.touched(ticketId),
     // A save tells the status bar whether the server is there, between syncs too.
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
   })
-  const outbox = new Outbox(outboxStore, sender, cache)
+  const outbox = new Outbox(outboxStore, sender, cache, (error) => {
+    logger.error('the outbox file is damaged: the queue shows the cache alone', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+    const unreadable = { kind: 'outbox_unreadable' as const, detail: outboxPath }
+    notices.push(unreadable)
+    events.emit('app:notice', unreadable)
+  })
+  const hub: HubHolder = new HubHolder({
+    url: () => {
+      const { hubUrl, apiUrl, allowInsecureApi } = settings.get()
+      // Its token is the agent's vendor token: no hub before the agent has connected, and an
+      // http:// hub on another computer only with the same opt-in as the API's.
+      if (!hubUrl || !apiUrl || !secrets.get()) return null
+      return allowInsecureApi || !isInsecureRemote(hubUrl) ? hubUrl : null
+    },
+    token: () => secrets.get(),
+    cache,
+    // Called only once the link starts, after the engine exists.
+    direct: {
+      pause: (reason) => sync.pause(reason),
+      resume: (reason) => sync.resume(reason),
+      refreshIdleState: () => sync.refreshIdleState(),
+    },
+    serverTimeZone: () => settings.get().serverTimeZone,
+    me: () => {
+      const me = settings.get().me
+      return me?.name ? { employeeId: me.id, name: me.name.slice(0, 60) } : null
+    },
+    logger,
+    onSync: (state) => events.emit('sync:status', { ...sync.status(), hub: state }),
+    onColleagues: (colleagues) => events.emit('hub:colleagues', colleagues),
+    onApplied: ({ ids, changes }) => {
+      events.emit('tickets:changed', { reason: 'sync', ...(ids.length ? { ids } : {}) })
+      const shown = changes.flatMap((c) =>
+        c.kind === 'lookups'
+          ? []
+          : [
+              {
+                ticketId: c.kind === 'ticket' ? c.ticket.id : c.id,
+                kind: c.kind,
+                at: c.at,
+                by: c.by ?? null,
+              },
+            ],
+      )
+      if (shown.length > 0) events.emit('hub:changed', { changes: shown })
+    },
+    observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
+  })
   const sync: SyncEngine = new SyncEngine({
     // What waits is sent first, so the sync reads a server that has the agent's edits.
     beforeSync: () => outbox.drain(),
@@ -163,23 +218,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The settings' interval is the hot tier's period (open and recent tickets); mine, the
     // daily sweep and the lookups keep their defaults (sync/sync-tiers.ts).
     tiers: () => ({ hotMs: settings.get().syncIntervalSec * 1000 }),
-    intervalMs: () => settings.get().syncIntervalSec * 1000,
     serverTimeZone: () => settings.get().serverTimeZone,
     ...(options.syncClock ? { clock: options.syncClock } : {}),
     logger,
-    onStatus: (status) => events.emit('sync:status', status),
+    onStatus: (status) => events.emit('sync:status', { ...status, hub: hub.status() }),
     onTicketsChanged: () => events.emit('tickets:changed', { reason: 'sync' }),
     observeTickets: (tickets, cachedOf) => alerts.observe(tickets, cachedOf),
-    ...(options.mineRefreshMs ? { mineRefreshMs: options.mineRefreshMs } : {}),
   })
   // A rebuilt cache is empty: forget the paused sweep and refill it with a full sync soon.
   events.subscribe((name, payload) => {
     if (name === 'app:notice' && (payload as Notice).kind === 'cache_rebuilt') {
       sync.resetSweep()
-      sync.reschedule({ fullNow: true })
+      sync.reschedule({ allNow: true })
     }
   })
   if (notice) announceRebuilt(notice.movedTo)
+  if (opened.notice) {
+    // Damaged pages: what could be read is back in the outbox; the agent checks what waits.
+    const salvaged = { kind: 'outbox_salvaged' as const, detail: opened.notice.movedTo }
+    notices.push(salvaged)
+    events.emit('app:notice', salvaged)
+  }
 
   const deps: ServiceDeps = {
     options,
@@ -193,6 +252,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     alerts,
     outbox,
+    hub,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -205,9 +265,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createViewsHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
+    ...createHubHandlers(deps),
   }
   if (options.autoSync !== false) {
     sync.start()
+    // Following a configured hub pauses the direct sync before its first turn.
+    void hub.refresh()
     // Edits left from the last run (offline, or the app closed mid-send) go out now.
     void outbox.drain().catch(() => undefined)
   }
@@ -231,7 +294,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     outbox,
     close: async () => {
-      sync.stop()
+      await hub.stop()
+      // The run in flight is cancelled and lets go of the cache before the cache closes.
+      await sync.stop()
       sender.stop()
       cache.close()
       outboxStore.close()

@@ -1,12 +1,11 @@
 /** vue-i18n set up with the app's two languages; zh-TW is the default and the fallback. */
 import { createI18n } from 'vue-i18n'
+import type { Language } from '../../shared/contract/contract'
 import en from './locales/en'
 import zhTW, { type Messages } from './locales/zh-TW'
 
-export type AppLanguage = 'zh-TW' | 'en'
-
-export function createAppI18n(locale: AppLanguage = 'zh-TW') {
-  return createI18n<[Messages], AppLanguage, false>({
+export function createAppI18n(locale: Language = 'zh-TW') {
+  return createI18n<[Messages], Language, false>({
     legacy: false,
     locale,
     fallbackLocale: 'zh-TW',

@@ -5,16 +5,17 @@ import App from './App.vue'
 import { CLIENT_KEY } from './composables/use-client'
 import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
-import { useApi } from './services/transport'
+import { appClient } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/queue'
 import { useQueueStore } from './stores/queue'
+import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
 import { useSyncStore } from './stores/sync'
 import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
 
 const app = createApp(App)
-app.provide(CLIENT_KEY, useApi())
+app.provide(CLIENT_KEY, appClient())
 app.use(createPinia())
 
 // The queue's first page is what the agent waits for: ask for it now, while the router still
@@ -30,4 +31,5 @@ app.use(createAppI18n())
 app.use(createAppRouter())
 void useSyncStore().start()
 void useOutboxStore().start()
+void useHubStore().start()
 app.mount('#app')

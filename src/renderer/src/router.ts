@@ -43,6 +43,13 @@ export function createAppRouter(): Router {
     ],
   })
 
+  // The ticket's screens are what an agent opens next: fetched once the first screen is up and
+  // the browser is idle, so the first ticket opened does not wait for its code.
+  void router.isReady().then(() => {
+    const later = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 500))
+    later(() => void Promise.all([TicketView(), TicketFormView()]).catch(() => undefined))
+  })
+
   router.beforeEach(async (to) => {
     const settings = useSettingsStore()
     if (!settings.loaded) {

@@ -17,6 +17,13 @@ import {
 import { bulkOutcomeSchema, bulkUpdateInputSchema } from '../domain/bulk'
 import { appErrorSchema } from '../domain/errors'
 import {
+  colleaguesSchema,
+  hubChangedSchema,
+  hubPresenceInputSchema,
+  hubSyncSchema,
+  ticketHistorySchema,
+} from './hub-contract'
+import {
   draftKeySchema,
   draftSchema,
   EDITABLE_FIELDS,
@@ -59,6 +66,8 @@ export const timeZoneSchema = z
   .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
+/** The app's languages: Traditional Chinese first (the default), English second. */
+export type Language = (typeof LANGUAGES)[number]
 export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
@@ -81,6 +90,8 @@ export const settingsSchema = z.strictObject({
   serverTimeZone: timeZoneSchema,
   /** Desktop notifications for alerts (absent: on). */
   notifications: z.boolean().optional(),
+  /** The team hub's address (團隊中樞位址); null or absent: sync directly. */
+  hubUrl: z.string().max(2048).nullable().optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
 
@@ -93,6 +104,7 @@ export const settingsPatchSchema = settingsSchema
     serverTimeZone: true,
     notifications: true,
   })
+  .extend({ hubUrl: apiUrl.nullable() })
   .partial()
   .strict()
 
@@ -152,6 +164,8 @@ export const syncStatusSchema = z.strictObject({
     .optional(),
   /** The sync is paused (the machine sleeps or the screen is locked). */
   paused: z.boolean().optional(),
+  /** A team hub is configured: whether the cache follows it or syncs directly meanwhile. */
+  hub: hubSyncSchema.nullable().optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>
 
@@ -194,7 +208,7 @@ export const cachedTicketSchema = z.strictObject({
 })
 
 export const noticeSchema = z.strictObject({
-  kind: z.enum(['cache_rebuilt']),
+  kind: z.enum(['cache_rebuilt', 'outbox_salvaged', 'outbox_unreadable']),
   detail: z.string().max(4096).optional(),
 })
 export type Notice = z.infer<typeof noticeSchema>
@@ -377,6 +391,12 @@ export const contract = {
    * request) and stores it; returns the fresh copy, or null when offline or unchanged.
    */
   'tickets:refresh': { input: ticketId, output: cachedTicketSchema.nullable() },
+  /** The ticket the agent has open and whether the form has unsaved changes (team hub). */
+  'hub:presence': { input: hubPresenceInputSchema, output: colleaguesSchema },
+  /** Colleagues' desktops as the hub last said (empty without a hub). */
+  'hub:colleagues': { input: empty, output: colleaguesSchema },
+  /** The ticket's history from the hub (who changed what), or what the cache kept of it. */
+  'hub:history': { input: ticketId, output: ticketHistorySchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export const events = {
@@ -395,6 +415,10 @@ export const events = {
   'alerts:raised': z.strictObject({ alerts: z.array(alertSchema) }),
   /** The desktop shell's notification was clicked: the screens open this ticket. */
   'alerts:open': z.strictObject({ ticketId: z.number().int() }),
+  /** Colleagues' desktops changed (team hub presence). */
+  'hub:colleagues': colleaguesSchema,
+  /** The hub's feed changed these tickets (a colleague's save shows "changed by … just now"). */
+  'hub:changed': hubChangedSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

@@ -26,3 +26,20 @@ export function isInsecureRemote(address: string): boolean {
     return false
   }
 }
+
+/** What is wrong with a typed API address, or null when it is a usable http(s) URL. */
+export type AddressProblem = 'empty' | 'spaces' | 'scheme' | 'notUrl'
+
+export function addressProblem(address: string): AddressProblem | null {
+  const text = address.trim()
+  if (text === '') return 'empty'
+  if (/\s/.test(text)) return 'spaces'
+  if (!/^https?:\/\//i.test(text))
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? 'scheme' : 'notUrl'
+  try {
+    const url = new URL(text)
+    return url.hostname === '' ? 'notUrl' : null
+  } catch {
+    return 'notUrl'
+  }
+}

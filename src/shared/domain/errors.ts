@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'insecure_address', // http:// to a host that is not this computer, without the agent's opt-in
   'too_large', // the server's answer exceeded the client's size limit
   'service_stopped', // the core worker crashed too often and is no longer restarted
+  'host_unauthorized', // the browser host refused the page: opened without the address it printed
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -72,6 +73,16 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError
+}
+
+/**
+ * The server says the record is not there: a JSON 404 (`not_found` with status 404). Only this
+ * deletes a cached ticket or settles a delete; an HTML 404 is a wrong address (`not_this_api`).
+ */
+export function isGone(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, status } = error as { code?: unknown; status?: unknown }
+  return code === 'not_found' && status === 404
 }
 
 /**

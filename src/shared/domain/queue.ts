@@ -1,6 +1,7 @@
 /** The queue as the screens ask for it: built-in views, filters, sort and a page of rows. */
 import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
+import { DONE_STATUSES, OPEN_STATUSES, TICKET_STATUSES, type TicketStatus } from './codes'
 import { OUTBOX_STATES } from './outbox'
 import { addSeconds } from './server-time'
 
@@ -77,6 +78,30 @@ export const ticketSortSchema = z.strictObject({
   direction: z.enum(['asc', 'desc']),
 })
 export type TicketSort = z.infer<typeof ticketSortSchema>
+
+/**
+ * A view's own default order, where it is not the queue's (due first, then urgent): resolved and
+ * closed tickets are looked up to follow up a recent resolution, so the last changed come first
+ * (the API keeps no separate resolution time; a resolution is the ticket's last change).
+ */
+const VIEW_DEFAULT_SORT: Partial<Record<BuiltinView, TicketSort>> = {
+  done: { column: 'updated_at', direction: 'desc' },
+}
+
+/**
+ * The statuses a view can show: a status filter offers only these (an open view filtered to
+ * resolved tickets would always be empty).
+ */
+export function viewStatuses(view: BuiltinView): readonly TicketStatus[] {
+  if (view === 'done') return DONE_STATUSES
+  if (view === 'all') return TICKET_STATUSES
+  return OPEN_STATUSES
+}
+
+/** The order a view is read in: its own default order when asked for 'default', else `sort`. */
+export function viewSort(view: BuiltinView, sort: TicketSort): TicketSort {
+  return sort.column === 'default' ? (VIEW_DEFAULT_SORT[view] ?? sort) : sort
+}
 
 export const ticketQuerySchema = z.strictObject({
   view: z.enum(BUILTIN_VIEWS).default('all'),

@@ -1,21 +1,21 @@
 /** Each endpoint through the client against the real sandbox: CRUD, lookups, pages, base URLs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  createApiClient,
+  createVendorClient,
   fetchAll,
   normalizeApiBase,
   walkPages,
-  type ApiClient,
+  type VendorClient,
 } from '../../../src/main/core/api'
 import type { PageMeta } from '../../../src/shared/domain/api-schemas'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
 let sandbox: TestSandbox
-let api: ApiClient
+let api: VendorClient
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 120, seed: 3, token: 'test-token', perPageCap: 25 })
-  api = createApiClient({ baseUrl: sandbox.url + '/', token: 'test-token' })
+  api = createVendorClient({ baseUrl: sandbox.url + '/', token: 'test-token' })
 })
 afterAll(() => sandbox.close())
 

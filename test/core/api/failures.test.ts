@@ -3,7 +3,7 @@
  * AppError, transient ones are retried within bounds, and nothing crashes.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, type ApiClientOptions } from '../../../src/main/core/api'
+import { createVendorClient, type VendorClientOptions } from '../../../src/main/core/api'
 import { parsePage } from '../../../src/main/core/api/parse-response'
 import { ticketSchema } from '../../../src/shared/domain/api-schemas'
 import { startSandbox } from '../../../src/sandbox/server'
@@ -21,8 +21,8 @@ afterEach(async () => {
 })
 
 const fast = { retries: 3, baseDelayMs: 5, maxDelayMs: 20 }
-const client = (extra: Partial<ApiClientOptions> = {}) =>
-  createApiClient({ baseUrl: sandbox.apiBase, token: 'secret', retry: fast, ...extra })
+const client = (extra: Partial<VendorClientOptions> = {}) =>
+  createVendorClient({ baseUrl: sandbox.apiBase, token: 'secret', retry: fast, ...extra })
 
 async function requests(key: string): Promise<number> {
   return (await sandbox.control.stats()).requests[key] ?? 0
@@ -40,7 +40,7 @@ describe('error mapping', () => {
   })
 
   it('not_this_api for an address that answers HTML', async () => {
-    const api = createApiClient({ baseUrl: sandbox.url + '/not-here', retry: fast })
+    const api = createVendorClient({ baseUrl: sandbox.url + '/not-here', retry: fast })
     await expect(api.searchTickets()).rejects.toMatchObject({ code: 'not_this_api' })
   })
 
@@ -53,7 +53,7 @@ describe('error mapping', () => {
   it('offline when nothing listens, after bounded retries', async () => {
     const gone = await startSandbox({ tickets: 0 })
     await gone.close()
-    const api = createApiClient({ baseUrl: gone.apiBase, retry: { ...fast, retries: 2 } })
+    const api = createVendorClient({ baseUrl: gone.apiBase, retry: { ...fast, retries: 2 } })
     await expect(api.searchTickets()).rejects.toMatchObject({ code: 'offline' })
   })
 

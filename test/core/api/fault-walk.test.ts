@@ -3,7 +3,7 @@
  * walking all pages of 2,000 tickets returns exactly the sandbox's tickets, every time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, walkPages } from '../../../src/main/core/api'
+import { createVendorClient, walkPages } from '../../../src/main/core/api'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
 let sandbox: TestSandbox
@@ -23,7 +23,7 @@ describe('walking 2,000 tickets through faults', () => {
       malformedRate: 0.03,
       burst429: { count: 3, retryAfterSec: 0 },
     })
-    const api = createApiClient({
+    const api = createVendorClient({
       baseUrl: sandbox.apiBase,
       retry: { retries: 10, baseDelayMs: 2, maxDelayMs: 20 },
     })

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, MAX_RESPONSE_BYTES } from '../../../src/main/core/api/api-client'
+import { createVendorClient, MAX_RESPONSE_BYTES } from '../../../src/main/core/api/api-client'
 
 let server: Server
 let base: string
@@ -36,7 +36,10 @@ afterAll(() => server.close())
 describe('response size limit', () => {
   it('fails an oversized answer with too_large, once', async () => {
     hits = 0
-    const api = createApiClient({ baseUrl: `${base}/plain`, retry: { retries: 3, baseDelayMs: 1 } })
+    const api = createVendorClient({
+      baseUrl: `${base}/plain`,
+      retry: { retries: 3, baseDelayMs: 1 },
+    })
     await expect(api.searchTickets()).rejects.toMatchObject({
       code: 'too_large',
       message: expect.stringMatching(/size limit/),
@@ -46,12 +49,12 @@ describe('response size limit', () => {
 
   it('counts the decompressed size (a small gzip that inflates past the limit)', async () => {
     expect(bomb.length).toBeLessThan(100_000)
-    const api = createApiClient({ baseUrl: `${base}/gz`, retry: { retries: 0 } })
+    const api = createVendorClient({ baseUrl: `${base}/gz`, retry: { retries: 0 } })
     await expect(api.searchTickets()).rejects.toMatchObject({ code: 'too_large' })
   })
 
   it('takes a smaller limit from the options', async () => {
-    const api = createApiClient({
+    const api = createVendorClient({
       baseUrl: `${base}/plain`,
       retry: { retries: 0 },
       maxResponseBytes: 1000,

@@ -5,20 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import {
-  createApiClient,
+  createVendorClient,
   fetchAll,
-  type ApiClient,
+  type VendorClient,
   type TicketSearchParams,
 } from '../../../src/main/core/api'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
 let sandbox: TestSandbox
-let api: ApiClient
+let api: VendorClient
 let all: Ticket[]
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 400, seed: 7, perPageCap: 100 })
-  api = createApiClient({ baseUrl: sandbox.apiBase })
+  api = createVendorClient({ baseUrl: sandbox.apiBase })
   all = await fetchAll((page) => api.searchTickets({ page, per_page: 100 }))
 })
 afterAll(() => sandbox.close())

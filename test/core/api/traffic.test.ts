@@ -4,7 +4,7 @@
  * count), and an answer whose connection closes mid-body reported as cut off, not as offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient } from '../../../src/main/core/api/index'
+import { createVendorClient } from '../../../src/main/core/api/index'
 import { AppError } from '../../../src/shared/domain/errors'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
@@ -29,7 +29,7 @@ describe('traffic counted by the client', () => {
       ['gzip', gz],
       ['plain', plain],
     ] as const) {
-      const client = createApiClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
+      const client = createVendorClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
       await sandbox.control.resetStats()
       const page = await client.searchTickets({ page: 1, per_page: 100 })
       await client.getTicket(page.data[0]!.id)
@@ -48,7 +48,7 @@ describe('traffic counted by the client', () => {
 
   it('an answer cut off mid-body is "cut off", not "cannot reach the server"', async () => {
     for (const sandbox of [gz, plain]) {
-      const client = createApiClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
+      const client = createVendorClient({ baseUrl: sandbox.apiBase, retry: { retries: 0 } })
       await sandbox.control.setFaults({ cutNext: { count: 1 } })
       const error = await client.searchTickets({ page: 1, per_page: 100 }).catch((e: unknown) => e)
       expect((await sandbox.control.stats()).faults['cut']).toBeGreaterThan(0)

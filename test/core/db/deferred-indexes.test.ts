@@ -67,7 +67,7 @@ describe('the tickets indexes in a first sync', () => {
     expect(all.length).toBeGreaterThanOrEqual(10)
     const { cache } = openCache(path)
     try {
-      cache.beginBulk()
+      const bulk = cache.beginBulk()
       for (let i = 0; i < 300; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
       expect(indexes(cache.connection())).toEqual([])
       const during = openPage(cache)
@@ -75,7 +75,7 @@ describe('the tickets indexes in a first sync', () => {
         cache.upsertTickets(tickets.slice(i, i + 100), NOW)
       const full = openPage(cache)
       expect(during.length).toBeGreaterThan(0)
-      cache.endBulk()
+      bulk.finish()
       let steps = 0
       while (cache.maintenanceStep()) steps += 1
       expect(steps).toBeGreaterThanOrEqual(all.length)
@@ -92,10 +92,10 @@ describe('the tickets indexes in a first sync', () => {
     const { cache } = openCache(path)
     try {
       cache.upsertTickets(tickets.slice(0, 50), NOW)
-      cache.beginBulk()
+      const bulk = cache.beginBulk()
       cache.upsertTickets(tickets.slice(50, 150), NOW)
       expect(indexes(cache.connection())).toEqual(all)
-      cache.endBulk()
+      bulk.finish()
       while (cache.maintenanceStep());
       expect(indexes(cache.connection())).toEqual(all)
     } finally {
@@ -108,7 +108,7 @@ describe('the tickets indexes in a first sync', () => {
     first.beginBulk()
     first.upsertTickets(tickets.slice(0, 200), NOW)
     expect(indexes(first.connection())).toEqual([])
-    // The process dies here: no endBulk, no close of the cache (only the file handle goes).
+    // The process dies here: no finish, no close of the cache (only the file handle goes).
     first.connection().close()
 
     const { cache } = openCache(path)
@@ -117,10 +117,10 @@ describe('the tickets indexes in a first sync', () => {
       expect(cache.ticketCount()).toBe(200)
       expect(planOf(cache.connection())).toMatch(/USING (COVERING )?INDEX/)
       // The resumed first sync writes into a cache that holds tickets: indexes kept.
-      cache.beginBulk()
+      const bulk = cache.beginBulk()
       cache.upsertTickets(tickets.slice(200, 400), NOW)
       expect(indexes(cache.connection())).toEqual(all)
-      cache.endBulk()
+      bulk.finish()
     } finally {
       cache.close()
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type LookupLists, type TicketCache } from '../../../src/main/core/db/cache'
+import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
+import type { LookupLists } from '../../../src/main/core/db/cache-interfaces'
 import { NOW, tempDir } from './cache-fixtures'
 
 let tmp: ReturnType<typeof tempDir>

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type CacheNotice } from '../../../src/main/core/db/cache'
+import { openCache } from '../../../src/main/core/db/cache'
+import type { CacheNotice } from '../../../src/main/core/db/cache-interfaces'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/core/db/migrations'
 import { openDatabase } from '../../../src/main/core/db/open-database'
 import { runMigrations, schemaVersion } from '../../../src/main/core/db/run-migrations'

@@ -34,10 +34,11 @@ import {
   PREVIOUS_CIPHER,
 } from '../../../src/main/core/db/open-database'
 import { OutboxStore } from '../../../src/main/core/outbox/outbox-store'
-import { identityKey, identityToken } from '../../../src/main/core/db/search-text'
+import { identityKey } from '../../../src/shared/domain/search'
+import { identityToken } from '../../../src/main/core/db/search-text'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import { createApiClient } from '../../../src/main/core/api/index'
+import { createVendorClient } from '../../../src/main/core/api/index'
 import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
 import type { Notice } from '../../../src/shared/contract/contract'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
@@ -153,7 +154,7 @@ describe('damaged copies', () => {
       const path = join(tmp.dir, 'cache.sqlite')
       const { cache, movedTo } = damagedCache(path, key())
       expect(existsSync(movedTo)).toBe(true)
-      const api = createApiClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
+      const api = createVendorClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
       // A sync that fails part-way leaves the copy: the cache does not hold everything yet.
       const failing = new SyncEngine({
         api: () => ({
@@ -426,7 +427,7 @@ describe('no national id in clear text in the cache files', () => {
   async function syncInto(dir: string, k: Buffer | null): Promise<TicketCache> {
     const path = join(dir, 'cache.sqlite')
     const { cache } = openCache(path, { key: k })
-    const api = createApiClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
+    const api = createVendorClient({ baseUrl: sandbox.apiBase, token: null, timeoutMs: 5000 })
     const engine = new SyncEngine({ api: () => api, cache, meId: () => null })
     await engine.runFull()
     // A set-aside copy, then a second sync: the log, the file and the copy all hold the data.

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
-import { explainQuery, queryTickets } from '../../../src/main/core/db/ticket-query'
+import { explainQuery } from '../../../src/main/core/db/query-source'
+import { queryTickets } from '../../../src/main/core/db/ticket-query'
 import type { Contact, Ticket } from '../../../src/shared/domain/api-schemas'
 import type { TicketPage } from '../../../src/shared/domain/queue'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'

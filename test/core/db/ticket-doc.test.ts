@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createApiClient } from '../../../src/main/core/api/index'
+import { createVendorClient } from '../../../src/main/core/api/index'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import {
   DamagedRecordError,
@@ -264,7 +264,7 @@ describe('tickets read from the sandbox through the API client', () => {
   })
 
   it('come back exactly as the client gave them', async () => {
-    const client = createApiClient({ baseUrl: sandbox.url + '/api/v1', timeoutMs: 10_000 })
+    const client = createVendorClient({ baseUrl: sandbox.url + '/api/v1', timeoutMs: 10_000 })
     const tickets: Ticket[] = []
     for (let page = 1; ; page++) {
       const result = await client.searchTickets({ page, per_page: 100 })

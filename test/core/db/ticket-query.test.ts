@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
-import {
-  countViews,
-  explainQuery,
-  queryTickets,
-  type Trace,
-} from '../../../src/main/core/db/ticket-query'
+import { explainQuery, type Trace } from '../../../src/main/core/db/query-source'
+import { queryTickets } from '../../../src/main/core/db/ticket-query'
+import { countViews } from '../../../src/main/core/db/view-counts'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import {
   BUILTIN_VIEWS,
@@ -13,6 +10,7 @@ import {
   type SortColumn,
   type TicketFilters,
   type TicketRow,
+  viewSort,
 } from '../../../src/shared/domain/queue'
 import {
   NOW,
@@ -38,9 +36,9 @@ beforeAll(() => {
   tickets = sampleTickets(3000)
   refs = refRows(tickets)
   cache = openCache(`${tmp.dir}/cache.sqlite`).cache
-  cache.beginBulk()
+  const bulk = cache.beginBulk()
   for (let i = 0; i < tickets.length; i += 100) cache.upsertTickets(tickets.slice(i, i + 100), NOW)
-  cache.endBulk()
+  bulk.finish()
   let more = true
   while (more) more = cache.maintenanceStep()
 })
@@ -91,7 +89,8 @@ describe('queryTickets', () => {
       const matching = expected(view, {})
       for (const column of SORT_COLUMNS) {
         for (const direction of ['asc', 'desc'] as const) {
-          const want = refSort(matching, column, direction).map((r) => r.id)
+          const order = viewSort(view, { column, direction })
+          const want = refSort(matching, order.column, order.direction).map((r) => r.id)
           const page = cache.queryTickets({ view, sort: { column, direction }, limit: 500 }, ctx)
           expect(page.total, `${view} ${column} ${direction}`).toBe(want.length)
           expect(
@@ -101,6 +100,14 @@ describe('queryTickets', () => {
         }
       }
     }
+  })
+
+  it('lists resolved and closed tickets last changed first by default, not urgent first', () => {
+    const page = cache.queryTickets({ view: 'done', limit: 50 }, ctx)
+    const want = [...expected('done', {})]
+      .sort((a, b) => (b.updated_at ?? '').localeCompare(a.updated_at ?? '') || b.id - a.id)
+      .slice(0, 50)
+    expect(page.rows.map((r) => r.updatedAt)).toEqual(want.map((r) => r.updated_at))
   })
 
   it('pages deep and across the two parts of the default order', () => {

@@ -187,17 +187,17 @@ describe('ticketIdsFor', () => {
 })
 
 describe('bulk sync', () => {
-  it('copies the log in steps between pages and leaves a small log after endBulk', () => {
+  it('copies the log in steps between pages and leaves a small log after the bulk write finishes', () => {
     const tickets = sampleTickets(600)
-    cache.beginBulk()
+    const bulk = cache.beginBulk()
     let copied = 0
     for (let i = 0; i < tickets.length; i += 100) {
       cache.upsertTickets(tickets.slice(i, i + 100), NOW)
-      const step = cache.checkpointStep()
+      const step = bulk.checkpointStep()
       expect(step.copiedFrames).toBe(step.logFrames)
       copied += step.copiedFrames
     }
-    cache.endBulk()
+    bulk.finish()
     let steps = 0
     while (cache.maintenanceStep()) steps++
     expect(steps).toBeGreaterThan(3)

@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openOutboxForCli } from '../../../src/cli/open-cache-for-cli'
-import { createCore } from '../../../src/main/core/core'
 import { keyFromFile, newDatabaseKey } from '../../../src/main/core/db/database-key'
 import { isPlainDatabase } from '../../../src/main/core/db/open-database'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { OutboxStore, outboxPathFor } from '../../../src/main/core/outbox/outbox-store'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import { startHostCore } from '../../helpers/host-core'
 
 let dir: string
 beforeEach(() => {
@@ -25,7 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 const SECRET = '來電者身分證 A123456789 要求退款'
 const key = (): Buffer => Buffer.from(newDatabaseKey(), 'hex')
 
-/** Leaves one waiting edit holding SECRET, without closing (the log still holds it). */
+/** Leaves one waiting edit holding SECRET, without closing. */
 function enqueueSecret(store: OutboxStore): number {
   return store.enqueue({ kind: 'update', ticketId: 42, changes: { content: SECRET } })
 }
@@ -37,10 +36,10 @@ function filesWithSecret(): string[] {
 }
 
 describe('the outbox at rest', () => {
-  it('keeps a waiting edit out of clear text in the file and its log', () => {
+  it('keeps a waiting edit out of clear text in the file and its journal', () => {
     const store = new OutboxStore(join(dir, 'cache.outbox.sqlite'), { key: key() })
     enqueueSecret(store)
-    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['cache.outbox.sqlite-wal']))
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['cache.outbox.sqlite']))
     expect(filesWithSecret()).toEqual([])
     store.close()
     expect(filesWithSecret()).toEqual([])
@@ -72,15 +71,7 @@ describe('the outbox at rest', () => {
 
   it('is one file for the CLI and the browser host on the same --db, both ways', async () => {
     const dbPath = join(dir, 'cache.sqlite')
-    const startHost = (): ReturnType<typeof createCore> =>
-      createCore({
-        host: 'web',
-        version: 'test',
-        dataDir: dir,
-        dbPath,
-        secrets: createMemorySecretStore(),
-        autoSync: false,
-      })
+    const startHost = (): ReturnType<typeof startHostCore> => startHostCore(dir, dbPath)
     // The host creates the outbox (encrypted with the key file); the CLI adds an edit to it.
     await (await startHost()).close()
     expect(isPlainDatabase(outboxPathFor(dbPath))).toBe(false)

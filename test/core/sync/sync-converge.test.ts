@@ -94,7 +94,7 @@ describe('full sync against the sandbox', () => {
     const server = await serverView(h.sandbox.apiBase)
 
     expect(summary).toMatchObject({
-      kind: 'full',
+      kind: 'all',
       complete: true,
       stable: true,
       fetched: TICKETS,

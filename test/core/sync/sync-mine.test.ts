@@ -81,7 +81,6 @@ describe("the agent's own open tickets", () => {
     const engine = h.engine({
       meId: () => me,
       clock,
-      intervalMs: () => 15 * 60_000,
     })
     engine.start()
     try {

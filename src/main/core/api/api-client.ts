@@ -15,22 +15,24 @@ import { silentLogger } from '../logger'
 import { ACCEPT_ENCODING, HttpRunner } from './http-runner'
 import { serializeLaravelParams } from './laravel-params'
 import { normalizeApiBase } from './normalize-base'
-import { parsePage, parseRecord } from './parse-response'
+import { parsePage, parseRecord, type SkippedRecord } from './parse-response'
 import { resolveRetry } from './retry-policy'
 import { findOwnCreate } from './find-own-create'
-import type { ApiClient, ApiClientOptions, TicketSearchParams, WriteOutcome } from './types'
+import type { VendorClient, VendorClientOptions, TicketSearchParams, WriteOutcome } from './types'
 
-/** Largest answer accepted (after decompression), unless ApiClientOptions says otherwise. */
+/** Largest answer accepted (after decompression), unless VendorClientOptions says otherwise. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 /** Largest request body sent (a ticket with the longest content the contract allows is ~200 KB). */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+export function createVendorClient(options: VendorClientOptions): VendorClient {
   const baseUrl = normalizeApiBase(options.baseUrl)
   const logger = options.logger ?? silentLogger
   const retry = resolveRetry(options.retry)
   const http = axios.create({
     baseURL: baseUrl,
+    // axios's timeout ends at the headers (then every byte resets an idle timer): the whole
+    // attempt's deadline is an AbortSignal in http-runner.ts; this one only names the cause early.
     timeout: options.timeoutMs ?? 15_000,
     headers: {
       // Without it a Laravel server answers a guest with a redirect to its login page.
@@ -54,13 +56,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       serialize: (params) => serializeLaravelParams(params as Record<string, unknown>),
     },
   })
-  const runner = new HttpRunner(
-    http,
-    retry,
-    logger,
-    options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
-    options.onRetryWait,
-  )
+  const runner = new HttpRunner(http, retry, logger, {
+    maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    deadlineMs: options.timeoutMs ?? 15_000,
+    ...(options.onRetryWait ? { onRetryWait: options.onRetryWait } : {}),
+  })
+
+  const skipped = (record: SkippedRecord): void => {
+    logger.warn('a damaged record of a listing was left out', {
+      request: record.what,
+      index: record.index,
+      id: typeof record.id === 'number' ? record.id : null,
+      reason: record.reason,
+    })
+    options.onSkippedRecord?.(record)
+  }
 
   const list = <S extends z.ZodType>(
     url: string,
@@ -70,7 +80,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   ): Promise<Page<z.infer<S>>> =>
     runner.run(
       { method: 'GET', url, params: { ...params }, what: `GET ${url}` },
-      (body) => parsePage(body, item, `GET ${url}`),
+      (body) => parsePage(body, item, `GET ${url}`, skipped),
       { signal },
     )
 

@@ -17,7 +17,7 @@
  */
 import type { Page, Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
 import { sameFieldValue } from '../../../shared/domain/outbox'
-import type { TicketSearchParams } from './types'
+import type { FindOwnCreateOptions, TicketSearchParams } from './types'
 
 /** Whether `ticket` is what the server would have stored for `body`. */
 export function matchesCreate(ticket: Ticket, body: TicketCreateInput): boolean {
@@ -39,16 +39,6 @@ export function matchesCreate(ticket: Ticket, body: TicketCreateInput): boolean 
     if (body[key] !== undefined && !sameFieldValue(ticket[key], body[key])) return false
   }
   return true
-}
-
-export interface FindOwnCreateOptions {
-  /** Our ticket's id is above this (the highest id known before the first POST). */
-  aboveId: number
-  /** Tickets made by our own other creates: never this one. */
-  isClaimed?: (id: number) => boolean
-  /** Pages of 100 to walk at most (default 20). */
-  maxPages?: number
-  signal?: AbortSignal
 }
 
 /** The ticket our lost POST made, or null when the server has none. */

@@ -86,17 +86,44 @@ export interface RunOptions {
   repeatIf?: (failure: Failure) => boolean
 }
 
+export interface HttpRunnerLimits {
+  /** Largest answer once inflated (axios's maxContentLength only sees the compressed bytes). */
+  maxResponseBytes?: number
+  /** One attempt, from its start to the answer's last byte. */
+  deadlineMs?: number
+  onRetryWait?: (wait: RetryWait) => void
+}
+
+function missedDeadline(what: string, deadlineMs: number, cause: unknown): Failure {
+  return {
+    error: new AppError(
+      {
+        code: 'timeout',
+        message: `${what}: no complete answer in ${Math.round(deadlineMs / 1000)} s`,
+      },
+      { cause },
+    ),
+    transient: true,
+    maybeProcessed: true,
+  }
+}
+
 export class HttpRunner {
   private readonly counted: Traffic = { requests: 0, bytes: 0, rawBytes: 0 }
+  private readonly maxResponseBytes: number
+  private readonly deadlineMs: number
+  private readonly onRetryWait: ((wait: RetryWait) => void) | undefined
 
   constructor(
     private readonly http: AxiosInstance,
     private readonly retry: ResolvedRetry,
     private readonly logger: Logger,
-    /** Largest answer once inflated (axios's maxContentLength only sees the compressed bytes). */
-    private readonly maxResponseBytes = Number.POSITIVE_INFINITY,
-    private readonly onRetryWait?: (wait: RetryWait) => void,
-  ) {}
+    limits: HttpRunnerLimits = {},
+  ) {
+    this.maxResponseBytes = limits.maxResponseBytes ?? Number.POSITIVE_INFINITY
+    this.deadlineMs = limits.deadlineMs ?? 15_000
+    this.onRetryWait = limits.onRetryWait
+  }
 
   traffic(): Traffic {
     return { ...this.counted }
@@ -110,15 +137,19 @@ export class HttpRunner {
   ): Promise<Parsed<T>> {
     let raw: AxiosResponse<unknown>
     this.counted.requests += 1
+    // axios's own timeout ends at the headers; this one ends at the last byte.
+    const deadline = AbortSignal.timeout(this.deadlineMs)
     try {
       raw = await this.http.request<unknown>({
         method: spec.method,
         url: spec.url,
         params: spec.params,
         data: spec.data,
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       })
     } catch (error) {
+      if (deadline.aborted && !signal?.aborted)
+        return { ok: false, failure: missedDeadline(spec.what, this.deadlineMs, error) }
       return { ok: false, failure: classifyTransportError(error, spec.what) }
     }
     const bytes = asBuffer(raw.data)

@@ -1,12 +1,12 @@
 /** The vendor ticket API client: see api-client.ts, and find-own-create.ts for lost creates. */
-export { createApiClient } from './api-client'
+export { createVendorClient } from './api-client'
 export { normalizeApiBase } from './normalize-base'
-export { fetchAll, walkPages, type WalkOptions } from './walk-pages'
+export { fetchAll, PageGuard, walkPages, type WalkOptions } from './walk-pages'
 export { findOwnCreate, matchesCreate } from './find-own-create'
 export type { RetryOptions } from './retry-policy'
 export type {
-  ApiClient,
-  ApiClientOptions,
+  VendorClient,
+  VendorClientOptions,
   CallOptions,
   PageParams,
   TicketSearchParams,

@@ -78,6 +78,42 @@ function check<S extends z.ZodType>(
   )
 }
 
+/**
+ * Deepest nesting a record may have (a ticket's is about 4: its interactions' creator). Deeper is
+ * damage or malice: JSON.parse copes, but every recursive step after it (validation, storing,
+ * comparing) would overflow the stack on a field nested 200,000 deep.
+ */
+export const MAX_RECORD_DEPTH = 32
+
+/** Whether `value` nests deeper than `limit`; iterative, so any depth is measured safely. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number]
+    if (typeof node !== 'object' || node === null) continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+function tooDeep(what: string, path: string): Parsed<never> {
+  return failure(
+    'bad_response',
+    `${what}: the record at ${path || '(root)'} is nested deeper than ${MAX_RECORD_DEPTH} levels (damaged)`,
+    { transient: false, path },
+  )
+}
+
+/** A record of a page left out as damage (nested beyond the limit), for the caller to report. */
+export interface SkippedRecord {
+  what: string
+  index: number
+  id: unknown
+  reason: string
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -87,6 +123,7 @@ export function parsePage<S extends z.ZodType>(
   body: unknown,
   item: S,
   what: string,
+  onSkipped?: (skipped: SkippedRecord) => void,
 ): Parsed<Page<z.infer<S>>> {
   if (!isObject(body) || !Array.isArray(body.data) || !isObject(body.meta)) {
     return failure('not_this_api', `${what}: the answer is not a page of records`, {
@@ -97,7 +134,14 @@ export function parsePage<S extends z.ZodType>(
   if (!meta.ok) return meta
   const data: z.infer<S>[] = []
   for (let i = 0; i < body.data.length; i++) {
-    const parsed = check(item, body.data[i], ['data', i], what)
+    const record: unknown = body.data[i]
+    if (nestsDeeperThan(record, MAX_RECORD_DEPTH)) {
+      // Damage in one record: left out and reported; the rest of the page goes on.
+      const id = isObject(record) ? record.id : undefined
+      onSkipped?.({ what, index: i, id, reason: `nested deeper than ${MAX_RECORD_DEPTH} levels` })
+      continue
+    }
+    const parsed = check(item, record, ['data', i], what)
     if (!parsed.ok) return parsed
     data.push(parsed.value)
   }
@@ -125,5 +169,6 @@ function parseRecordAt<S extends z.ZodType>(
   if (!isObject(value) || !('id' in value)) {
     return failure('not_this_api', `${what}: the answer is not a record`, { transient: false })
   }
+  if (nestsDeeperThan(value, MAX_RECORD_DEPTH)) return tooDeep(what, formatPath(prefix))
   return check(schema, value, prefix, what)
 }

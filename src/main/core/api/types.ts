@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/domain/api-schemas'
 import type { AppError, ErrorCode } from '../../../shared/domain/errors'
 import type { Logger } from '../logger'
-import type { FindOwnCreateOptions } from './find-own-create'
+import type { SkippedRecord } from './parse-response'
 import type { RetryOptions } from './retry-policy'
 
 /** GET /ticket's query. Datetimes as `YYYY-MM-DD HH:MM:SS` server time; ranges are inclusive. */
@@ -43,16 +43,21 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-export interface ApiClientOptions {
+export interface VendorClientOptions {
   /** Any form `normalizeApiBase` accepts. */
   baseUrl: string
   token?: string | null
-  /** Per attempt (default 15 s). */
+  /**
+   * Per attempt, from the request's start to the answer's last byte (default 15 s): a body that
+   * trickles in a byte at a time counts as no answer, like one that never starts.
+   */
   timeoutMs?: number
   /** Largest answer accepted, after decompression (default 16 MiB): larger fails as too_large. */
   maxResponseBytes?: number
   retry?: RetryOptions
   logger?: Logger
+  /** A record of a listing was left out as damage (nested beyond the limit); already logged. */
+  onSkippedRecord?: (record: SkippedRecord) => void
   /** A request is about to wait before its next attempt (e.g. a 429's Retry-After). */
   onRetryWait?: (wait: RetryWait) => void
 }
@@ -88,7 +93,7 @@ export interface WriteRequest {
 export type WriteOutcome =
   { ok: true; ticket: Ticket | null } | { ok: false; error: AppError; maybeProcessed: boolean }
 
-export interface ApiClient {
+export interface VendorClient {
   /** The normalized `.../api/v1` base in use. */
   readonly baseUrl: string
   /** Requests and bytes so far: a sync reports the difference over its run. */
@@ -118,4 +123,15 @@ export interface ApiClient {
     params?: PageParams & { category_id?: number },
     options?: CallOptions,
   ): Promise<Page<SubCategory>>
+}
+
+/** How findOwnCreate looks for the ticket a lost POST made. */
+export interface FindOwnCreateOptions {
+  /** Our ticket's id is above this (the highest id known before the first POST). */
+  aboveId: number
+  /** Tickets made by our own other creates: never this one. */
+  isClaimed?: (id: number) => boolean
+  /** Pages of 100 to walk at most (default 20). */
+  maxPages?: number
+  signal?: AbortSignal
 }

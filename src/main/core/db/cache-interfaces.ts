@@ -12,11 +12,29 @@ import type {
   TicketQuery,
   ViewCounts,
 } from '../../../shared/domain/queue'
+import type { BulkWrite } from './bulk-write'
 import type { LookupLists } from './lookup-store'
 import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket } from './ticket-reader'
-import type { QueryContext } from './ticket-where'
+import type { QueryContext } from '../../../shared/domain/views'
 import type { UpsertResult } from './ticket-writer'
+
+// The types these interfaces speak in, from this one place.
+export type { BulkWrite } from './bulk-write'
+export type { CacheNotice, OpenCacheOptions } from './cache-file'
+export type { CacheStats } from './cache-stats'
+export type { LookupLists } from './lookup-store'
+export type { SyncLockHolder } from './sync-lock'
+export type { CachedTicket } from './ticket-reader'
+export type { UpsertResult } from './ticket-writer'
+
+/** What one batch of a change feed writes; `state` (its cursor) goes in the same transaction. */
+export interface FeedBatch {
+  tickets: readonly Ticket[]
+  deleted: readonly number[]
+  lookups?: LookupLists
+  state: Record<string, unknown>
+}
 
 export interface TicketCacheReader {
   /**
@@ -65,6 +83,8 @@ export interface TicketCacheWriter {
     state?: Record<string, unknown>,
     options?: { chunkSize?: number },
   ): Promise<UpsertResult>
+  /** A change feed's batch and its cursor in one transaction (see FeedBatch). */
+  applyFeed(batch: FeedBatch, syncedAt: string): UpsertResult & { deleted: number }
   /** Removes tickets by id; returns how many were in the cache. */
   deleteTickets(ids: readonly number[]): number
   /** Replaces every lookup list in one transaction. */
@@ -82,17 +102,11 @@ export interface TicketCacheWriter {
    */
   discardSetAside(): number
   /**
-   * Before a full sync: no automatic checkpoints (they would stall random page transactions);
-   * into an empty cache, the tickets' indexes are left out until it is full (deferred-indexes.ts).
+   * Before a full sync's pages: no automatic checkpoints (they would stall random page
+   * transactions); into an empty cache, the tickets' indexes are left out until it is full
+   * (deferred-indexes.ts). The session's checkpointStep() runs between pages, finish() after.
    */
-  beginBulk(): void
-  /**
-   * Between pages of a bulk sync: copies the write-ahead log back once a few pages' writes have
-   * gathered (bounded work; zeros when it did nothing).
-   */
-  checkpointStep(): { logFrames: number; copiedFrames: number }
-  /** After a full sync: automatic checkpoints back on, one last checkpoint step. */
-  endBulk(): void
+  beginBulk(): BulkWrite
   /**
    * After a bulk sync: one bounded step of upkeep (an index a first sync left out, or one
    * index's planner statistics); false when done.
@@ -103,6 +117,11 @@ export interface TicketCacheWriter {
    * or replaced or deleted by a write.
    */
   takeDamagedTicketIds(): number[]
+  /**
+   * After a complete full sync: checks the search index and rebuilds it from the stored tickets
+   * when the check finds damage, or at once with `rebuild`. Returns whether it rebuilt it.
+   */
+  repairSearchIndex(options?: { rebuild?: boolean }): boolean
   /**
    * Takes the file's sync lock for this process (BEGIN IMMEDIATE; a holder whose process is
    * gone is taken over). Returns the other holder when another live process has it.

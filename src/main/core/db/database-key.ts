@@ -4,6 +4,8 @@
  * it in `<db>.key` beside the file, mode 0600, so both find the same key for the same `--db`.
  * A missing or unreadable key is replaced by a new one: the file it encrypted can no longer be
  * read, so the cache sets it aside and rebuilds from the server (it is a copy), with a notice.
+ * The outbox is no copy: `beforeReplace` (outbox/open-outbox.ts) refuses the new key while waiting
+ * edits the old one encrypted are there, unless the agent confirmed discarding them.
  */
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -33,15 +35,24 @@ export function keyFilePath(dbPath: string): string {
  * The key in `<db>.key`, created (0600) when missing or unreadable. Two processes creating it at
  * once (the CLI beside a running browser host) both end up with the one written first.
  */
-export function keyFromFile(dbPath: string, logger: Logger = silentLogger): Buffer {
+export interface KeyFileOptions {
+  logger?: Logger
+  /** Runs before a new key replaces a missing or unreadable one; throws to keep the old one. */
+  beforeReplace?: (keyFile: string) => void
+}
+
+export function keyFromFile(dbPath: string, options: KeyFileOptions = {}): Buffer {
+  const logger = options.logger ?? silentLogger
   const file = keyFilePath(dbPath)
   privateDir(dirname(file))
   if (existsSync(file)) {
     chmodSync(file, PRIVATE_FILE_MODE)
     const key = parseDatabaseKey(readFileSync(file, 'utf8'))
     if (key) return key
-    logger.warn('the cache key file is unreadable: a new key, the cache will be rebuilt', { file })
   }
+  options.beforeReplace?.(file)
+  if (existsSync(file))
+    logger.warn('the cache key file is unreadable: a new key, the cache will be rebuilt', { file })
   const hex = newDatabaseKey()
   try {
     // 'wx': never overwrite a key another process has just written.
@@ -63,7 +74,7 @@ export function keyFromFile(dbPath: string, logger: Logger = silentLogger): Buff
 export function resolveDatabaseKey(
   dbPath: string,
   given: string | null | undefined,
-  logger: Logger = silentLogger,
+  options: KeyFileOptions = {},
 ): Buffer | null {
   if (dbPath === ':memory:') return null
   if (given !== undefined && given !== null) {
@@ -71,5 +82,5 @@ export function resolveDatabaseKey(
     if (!key) throw new Error('resolveDatabaseKey: the given cache key is not 64 hex characters')
     return key
   }
-  return keyFromFile(dbPath, logger)
+  return keyFromFile(dbPath, options)
 }

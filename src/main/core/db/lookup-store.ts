@@ -11,7 +11,7 @@ import type { Lookups } from '../../../shared/contract/contract'
 import type { Db } from './open-database'
 import { employeeSearchKey } from './people-search'
 import { stmt } from './statements'
-import { personName } from './ticket-columns'
+import { personName } from '../../../shared/domain/people'
 
 export interface LookupLists {
   categories: Category[]

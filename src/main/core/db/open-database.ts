@@ -23,6 +23,11 @@ export interface OpenDatabaseOptions {
    */
   durability?: 'normal' | 'full'
   /**
+   * 'wal' (default): readers never block the sync's writes. 'rollback' (the outbox): every commit
+   * is in the main file itself, so a damaged or lost log (a crash on a bad disk) loses nothing.
+   */
+  journal?: 'wal' | 'rollback'
+  /**
    * 32 bytes: the whole file (pages, log, search index) is encrypted with it (database-key.ts
    * finds it). Without it the file is plain SQLite: benchmarks and throwaway files only. A wrong
    * key fails the first read with SQLITE_NOTADB, which the cache treats as a damaged file.
@@ -98,7 +103,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
     if (!options.readonly) {
       // WAL: readers (the CLI, a second window) never block the sync's writes and vice versa.
-      whileBusy(busyTimeoutMs, () => db.pragma('journal_mode = WAL'))
+      // A rollback journal (DELETE) folds any log an older version left into the file first.
+      const mode = options.journal === 'rollback' ? 'DELETE' : 'WAL'
+      whileBusy(busyTimeoutMs, () => db.pragma(`journal_mode = ${mode}`))
     }
     // NORMAL in WAL mode never corrupts the file; a power cut may lose the last commits, which
     // the next sync fetches again (the cache is a copy of the server). FULL costs ~20% per
@@ -130,6 +137,8 @@ export function closeDatabase(db: Db): void {
   try {
     // Bounded by analysis_limit (set at open): `optimize` alone may run a full ANALYZE.
     if (!db.readonly) db.pragma('optimize')
+  } catch {
+    // Statistics are an optimisation: a file found damaged (or busy) still closes.
   } finally {
     db.close()
   }

@@ -6,9 +6,9 @@
  */
 import type { Contact, Employee } from '../../../shared/domain/api-schemas'
 import type { Db } from './open-database'
-import { nameWithoutSpaces } from './search-index'
-import { identityKey, normaliseSearch, searchWords } from './search-text'
-import { personName } from './ticket-columns'
+import { nameWithoutSpaces } from '../../../shared/domain/people'
+import { identityKey, normaliseSearch, searchWords } from '../../../shared/domain/search'
+import { personName } from '../../../shared/domain/people'
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null

@@ -5,7 +5,7 @@
  * `refund` and `楊美玲` highlights all of `楊 美玲`.
  */
 import type { RowMatch, SearchMatchField, TextRange } from '../../../shared/domain/queue'
-import { identityKey, normaliseSearch } from './search-text'
+import { identityKey, normaliseSearch } from '../../../shared/domain/search'
 
 /** The text a row's match is computed from (subject and name are the row's own columns). */
 export interface MatchSource {

@@ -9,43 +9,17 @@
  * - ident: one token, the contact's identityKey() (a national id matches only typed in full).
  * Contentless: removing a row needs its exact tokens, recomputed from the stored JSON.
  */
-import type { Ticket } from '../../../shared/domain/api-schemas'
+import { nameWithoutSpaces } from '../../../shared/domain/people'
+import {
+  identityKey,
+  searchDoc,
+  searchedTexts,
+  type SearchDoc,
+} from '../../../shared/domain/search'
 import type { Db } from './open-database'
-import { identityKey, identityToken, searchTokens, wordTokens } from './search-text'
+import { identityToken, searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
 import { isDamagedRecord, snapshotSource, unpackTicket } from './ticket-doc'
-import { personName } from './ticket-columns'
-
-/** The searched fields of one ticket, as the server sent them. */
-export interface SearchDoc {
-  subject: string | null
-  content: string | null
-  contactName: string | null
-  membershipNo: string | null
-  identityNo: string | null
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-/** A name without its white space: `楊 美玲` is typed `楊美玲` as often as not. */
-export function nameWithoutSpaces(name: string | null): string | null {
-  if (name === null) return null
-  const joined = name.replace(/\s+/g, '')
-  return joined === name ? null : joined
-}
-
-export function searchDoc(ticket: Ticket): SearchDoc {
-  const contact = ticket.contact ?? null
-  return {
-    subject: text(ticket.subject),
-    content: text(ticket.content),
-    contactName: personName(contact),
-    membershipNo: text(contact?.membership_no),
-    identityNo: text(contact?.identity_no),
-  }
-}
 
 /**
  * The searched fields of a stored ticket, in either stored form (the server's JSON before
@@ -76,7 +50,7 @@ function tokens(doc: SearchDoc): [string, string, string, string, string] {
     searchTokens(doc.subject),
     searchTokens(doc.content),
     contact,
-    wordTokens(doc.subject, doc.content, doc.contactName, joined, doc.membershipNo),
+    wordTokens(...searchedTexts(doc)),
     identityToken(identityKey(doc.identityNo)),
   ]
 }

@@ -11,7 +11,7 @@
  * - a 1-character term occurs exactly when some pair starts with it (a prefix query).
  * That makes the result set identical to `subject LIKE '%term%' OR content LIKE '%term%'` over
  * the normalised text: both the indexed text and the typed term go through normaliseSearch()
- * (NFKC, so full-width letters and digits are the ASCII ones, then lower case).
+ * (src/shared/domain/search.ts, where the search's rules are).
  *
  * English and numbers: a term of 3+ letters and digits only would be a phrase of many pairs whose
  * pairs ('er', 'on'...) occur everywhere, so ASCII has a second, selective index: every suffix
@@ -24,6 +24,8 @@
  * unicode61 keeps it as is (CJK ideographs, a-z except q, 0-9); any other character becomes
  * `q` + its code point in 4 base-36 digits. The code is prefix-free, so tokens never collide.
  */
+
+import { normaliseSearch } from '../../../shared/domain/search'
 
 const END = 'qzzzz' // 'zzzz' in base 36 is beyond the last code point: never a character
 
@@ -52,14 +54,6 @@ function encodeChars(text: string): string[] {
     codes.push(encodeCodePoint(cp))
   }
   return codes
-}
-
-/**
- * The one normalisation of searched text and typed terms: NFKC (full-width `ＲＥＦＵＮＤ`, `３４５０`
- * and `＃` become ASCII; the ideographic space a space), then lower case.
- */
-export function normaliseSearch(text: string): string {
-  return text.normalize('NFKC').toLowerCase()
 }
 
 /** The token text stored in the search index for one text (normalised here). */
@@ -118,44 +112,10 @@ export function wordMatch(term: string): string | null {
 }
 
 /**
- * A term that is a ticket id (`3450` or `#3450`, full-width already folded by normaliseSearch)
- * finds that ticket as well, and puts it first.
- */
-export function searchTicketId(term: string): number | null {
-  const m = /^#?(\d{1,15})$/.exec(term)
-  if (!m) return null
-  const id = Number(m[1])
-  return id > 0 ? id : null
-}
-
-/**
- * The one key a national id is matched by, typed in full (exact, case-insensitive). Everything
- * that stores or compares a national id for search goes through this function, so that a keyed
- * hash can replace it and no clear national id stays in the search columns.
- */
-export function identityKey(identityNo: string | null | undefined): string | null {
-  if (!identityNo) return null
-  const key = normaliseSearch(identityNo).replace(/\s+/g, '')
-  return key === '' ? null : key
-}
-
-/**
  * The identity key as one index token (encoded so unicode61 keeps it whole). It starts with the
  * end marker, which never starts a character pair: no text term's phrase or prefix query can
  * match it, so those need no column filter (a filter makes FTS5 read every position list).
  */
 export function identityToken(key: string | null): string {
   return key === null ? '' : END + encodeChars(key).join('')
-}
-
-/** Splits normalised input into its words: runs of anything but white space (any width). */
-export function searchWords(input: string | null | undefined): string[] {
-  if (!input) return []
-  return [
-    ...new Set(
-      normaliseSearch(input)
-        .split(/\s+/)
-        .filter((w) => w !== ''),
-    ),
-  ]
 }

@@ -15,7 +15,7 @@ export interface SyncLockHolder {
   host: string
   /** ISO instant the holder took the lock. */
   since: string
-  /** Which run holds it ('full', 'hot', ...). */
+  /** Which run holds it ('all', 'hot', ...). */
   what: string
 }
 
@@ -29,9 +29,22 @@ function alive(pid: number): boolean {
   }
 }
 
-function heldByOther(holder: SyncLockHolder | undefined): boolean {
+/** Who holds a lock across processes: the process, and (optionally) which part of it. */
+export interface ProcessHolder {
+  pid: number
+  host: string
+  /** Tells apart two holders in one process (two cores on one file in a test). */
+  token?: string
+}
+
+/**
+ * Whether `holder` is someone else still running: not this process (or not this `token` of it),
+ * and its process alive. A holder whose process is gone (a SIGKILL, a crash) holds nothing.
+ */
+export function heldByOther(holder: ProcessHolder | undefined, token?: string): boolean {
   if (!holder || typeof holder.pid !== 'number') return false
-  if (holder.pid === process.pid && holder.host === hostname()) return false
+  if (holder.pid === process.pid && holder.host === hostname())
+    return token !== undefined && holder.token !== token
   // Another machine's process (a cache on a shared folder) cannot be checked: it holds.
   if (holder.host !== hostname()) return true
   return alive(holder.pid)

@@ -1,5 +1,6 @@
 /** What the cache's hot columns hold for one ticket, taken from the ticket as the server sent it. */
-import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import { personName } from '../../../shared/domain/people'
 
 export interface TicketColumns {
   id: number
@@ -28,13 +29,6 @@ function int(value: unknown): number | null {
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null
-}
-
-export function personName(person: Contact | Employee | null | undefined): string | null {
-  if (!person) return null
-  if (typeof person.name === 'string' && person.name !== '') return person.name
-  const parts = [person.last_name, person.first_name].filter((p) => typeof p === 'string' && p)
-  return parts.length > 0 ? parts.join('') : null
 }
 
 /** The ids fall back to the embedded objects, since the document says either may be missing. */

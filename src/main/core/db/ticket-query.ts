@@ -1,53 +1,35 @@
 /**
- * The queue read from the cache: one page of rows plus the total, and the built-in views' counts.
+ * The queue read from the cache: one page of rows plus the total (page planning; the search's
+ * part in query-source.ts, the rows' highlights in query-matches.ts, the views' counts in
+ * view-counts.ts).
  *
- * Plans, chosen so a page or a count stays a few milliseconds at 100k tickets:
+ * Plans, chosen so a page stays a few milliseconds at 100k tickets:
  * - every sort column has an index ending (id, status, handler_id), so a page walks it in order
  *   and skips rows for an offset without reading the table;
  * - the default order (due tickets first, overdue on top, then priority, then newest) depends on
  *   "now", so it is two index-ordered parts: the due tickets (few) and the rest;
- * - a text search first counts its matches in the search index (cheap). Few matches: read them
- *   and sort (FTS first). Many: walk the sort index and keep rows whose id is in the match set,
- *   which stops after one page instead of sorting thousands (60 ms vs 2 ms: docs/measurements.md,
- *   "Text search");
  * - blanks sort last in either direction: a column with blank values is two index-ordered
  *   parts, the values and then the blanks (by id), as the default order is two parts;
  * - a ticket id typed in the search comes first (when it meets the rest), then the others.
  */
-import type {
-  TicketFilters,
-  TicketPage,
-  TicketQuery,
-  TicketRow,
-  ViewCounts,
-} from '../../../shared/domain/queue'
+import type { TicketPage, TicketQuery, TicketRow } from '../../../shared/domain/queue'
 import { isDone } from '../../../shared/domain/codes'
-import type { SortColumn } from '../../../shared/domain/queue'
-import { memoCount, memoValue } from './data-version'
+import { viewSort, type SortColumn } from '../../../shared/domain/queue'
+import { memoCount } from './data-version'
 import type { Db } from './open-database'
-import { rowMatch, type MatchSource } from './search-highlight'
-import { stmt } from './statements'
-import { identityMatch, type SearchSet } from './ticket-search'
+import { withMatches } from './query-matches'
 import {
-  DONE_SQL,
-  OPEN_SQL,
-  dueLimit,
-  filterParts,
-  joinParts,
-  searchSet,
-  viewPart,
-  type QueryContext,
-  type SqlPart,
-} from './ticket-where'
+  allTickets,
+  count,
+  searchSource,
+  withCheapestProbe,
+  type Source,
+  type Trace,
+} from './query-source'
+import { stmt } from './statements'
+import type { QueryContext } from '../../../shared/domain/views'
+import { filterParts, joinParts, viewPart, type SqlPart } from './ticket-where'
 
-/** Up to this many matches, a search reads its matches and sorts them; above, walks an index. */
-export const FTS_FIRST_MAX = 2000
-/**
- * A search matching a large share of the tickets (a common word) has its page found by walking
- * the sort index and testing each ticket against the index (about 40 us each) when that takes
- * at most this many tests, instead of first collecting all its matches (tens of thousands).
- */
-const PROBE_MAX = 150
 /**
  * A page of at most SORT_FIRST_MAX rows that are under 1/SORT_FIRST_SHARE of all tickets reads
  * them all and sorts them (found through whatever index fits, e.g. the handler's for 'mine'):
@@ -55,11 +37,6 @@ const PROBE_MAX = 150
  */
 export const SORT_FIRST_MAX = 2000
 const SORT_FIRST_SHARE = 20
-
-function allTickets(db: Db): number {
-  const sql = 'SELECT count(*) AS n FROM tickets'
-  return memoCount(db, sql, () => (stmt(db, sql).get() as { n: number }).n)
-}
 
 const ROW_COLUMNS = `tickets.id AS id, subject, status, priority, due_at AS dueAt, category_name AS categoryName,
   sub_category_name AS subCategoryName, contact_id AS contactId, contact_name AS contactName,
@@ -84,120 +61,6 @@ const SORT_KEYS: Record<Exclude<SortColumn, 'default'>, readonly string[]> = {
 }
 
 type Direction = 'asc' | 'desc'
-
-/** The FROM clause: plain, or driven by the search matches, or filtered by them. */
-interface Source {
-  from: string
-  params: unknown[]
-  /** A condition to AND into the WHERE clause (walk plan). */
-  where: SqlPart | null
-  /** Counting always reads the matches and looks each up by id: cheaper than testing them all. */
-  countFrom: string
-  countParams: unknown[]
-  /** The number of search matches (every one a cached ticket), or null with no search. */
-  matches: number | null
-  /** The statement that counted them (for traces). */
-  matchCount: SqlPart | null
-  /** Tests one ticket against the search (probe plan), when the search is a MATCH alone. */
-  probe: SqlPart | null
-  /** The search, or null with none. */
-  set: SearchSet | null
-}
-
-/** Whether any ticket's contact has this national id token: one lookup in the index. */
-function identityExists(db: Db, token: string): boolean {
-  const sql = 'SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT 1'
-  return stmt(db, sql).get(identityMatch(token)) !== undefined
-}
-
-export function searchSource(db: Db, filters: TicketFilters): Source {
-  const set = searchSet(filters, (token) => identityExists(db, token))
-  if (!set) {
-    return {
-      from: 'tickets',
-      params: [],
-      where: null,
-      countFrom: 'tickets',
-      countParams: [],
-      matches: null,
-      matchCount: null,
-      probe: null,
-      set: null,
-    }
-  }
-  const countSql = `SELECT count(*) AS n FROM (${set.sql})`
-  const key = JSON.stringify([set.sql, set.params])
-  // Up to FTS_FIRST_MAX matches are read once, as a list of ids: the count is its length, and
-  // the page and the counts read the list instead of evaluating the search again.
-  const few = memoValue(db, `ids:${key}`, () => {
-    const sql = `SELECT rid FROM (${set.sql}) LIMIT ${FTS_FIRST_MAX + 1}`
-    const ids = stmt(db, sql)
-      .pluck()
-      .all(...set.params) as number[]
-    return ids.length <= FTS_FIRST_MAX ? JSON.stringify(ids) : ''
-  })
-  const matches =
-    few !== ''
-      ? memoCount(db, `n:${key}`, () => (JSON.parse(few) as number[]).length)
-      : memoCount(
-          db,
-          countSql + JSON.stringify(set.params),
-          () => (stmt(db, countSql).get(...set.params) as { n: number }).n,
-        )
-  const driven =
-    few !== ''
-      ? '(SELECT value AS rid FROM json_each(?)) AS m CROSS JOIN tickets ON tickets.id = m.rid'
-      : `(${set.sql}) AS m CROSS JOIN tickets ON tickets.id = m.rid`
-  const drivenParams = few !== '' ? [few] : set.params
-  const common = {
-    countFrom: driven,
-    countParams: drivenParams,
-    matches,
-    matchCount: { sql: countSql, params: set.params },
-    set,
-    probe:
-      set.ticketIds.length === 0
-        ? {
-            sql: 'EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? AND rowid = tickets.id)',
-            params: [set.match],
-          }
-        : null,
-  }
-  if (few !== '') {
-    return { from: driven, params: drivenParams, where: null, ...common }
-  }
-  // Unary + keeps the planner from driving the loop by the (large) match set.
-  return {
-    from: 'tickets',
-    params: [],
-    where: { sql: `+id IN (${set.sql})`, params: set.params },
-    ...common,
-  }
-}
-
-/** Receives each statement a query runs (for EXPLAIN QUERY PLAN in tests and diagnostics). */
-export type Trace = (sql: string, params: unknown[]) => void
-
-/** The number of tickets in `source` that meet `where` (view and filters, not the search). */
-function count(db: Db, source: Source, where: SqlPart, trace?: Trace): number {
-  if (
-    source.matches !== null &&
-    source.matchCount &&
-    where.params.length === 0 &&
-    where.sql === '1'
-  ) {
-    trace?.(source.matchCount.sql, source.matchCount.params)
-    return source.matches
-  }
-  const sql = `SELECT count(*) AS n FROM ${source.countFrom} WHERE ${where.sql}`
-  const params = [...source.countParams, ...where.params]
-  trace?.(sql, params)
-  return memoCount(
-    db,
-    sql + JSON.stringify(params),
-    () => (stmt(db, sql).get(...params) as { n: number }).n,
-  )
-}
 
 /** One ORDER BY term; every order ends with id, so it is total and can be walked backwards. */
 interface OrderTerm {
@@ -324,51 +187,6 @@ function pinnedIn(db: Db, pinned: readonly number[], part: SqlPart): number {
   return (stmt(db, sql).get(...pinned, ...part.params) as { n: number }).n
 }
 
-// The contact is a snapshot reference in the stored ticket (ticket-doc.ts).
-const MATCH_SOURCE = `SELECT j.value AS id, json_extract(t.json, '$.content') AS content,
-  json_extract(c.json, '$.membership_no') AS membershipNo,
-  json_extract(c.json, '$.identity_no') AS identityNo
-  FROM json_each(?) AS j CROSS JOIN ticket_json AS t ON t.id = j.value
-  LEFT JOIN snapshots AS c ON c.id = json_extract(t.json, '$.contact')`
-
-/** Each row's `match`: which words it matched where (see search-highlight.ts). */
-function withMatches(db: Db, page: TicketRow[], set: SearchSet): TicketRow[] {
-  if (page.length === 0) return page
-  const extra = new Map<number, Omit<MatchSource, 'subject' | 'contactName'>>()
-  for (const r of stmt(db, MATCH_SOURCE).all(JSON.stringify(page.map((p) => p.id))) as {
-    id: number
-    content: unknown
-    membershipNo: unknown
-    identityNo: unknown
-  }[]) {
-    const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-    extra.set(r.id, {
-      id: r.id,
-      content: str(r.content),
-      membershipNo: str(r.membershipNo),
-      identityNo: str(r.identityNo),
-    })
-  }
-  const words = set.words.map((w) => w.text)
-  const ids = set.ticketIds.map((t) => t.id)
-  return page.map((row) => {
-    const more = extra.get(row.id)
-    const match = rowMatch(
-      {
-        id: row.id,
-        subject: row.subject,
-        contactName: row.contactName,
-        content: more?.content ?? null,
-        membershipNo: more?.membershipNo ?? null,
-        identityNo: more?.identityNo ?? null,
-      },
-      words,
-      ids,
-    )
-    return { ...row, match }
-  })
-}
-
 export function queryTickets(
   db: Db,
   query: TicketQuery,
@@ -377,15 +195,11 @@ export function queryTickets(
 ): TicketPage {
   const view = query.view ?? 'all'
   const filters = query.filters ?? {}
-  const sort = query.sort ?? { column: 'default', direction: 'asc' }
+  const sort = viewSort(view, query.sort ?? { column: 'default', direction: 'asc' })
   const offset = Math.max(0, query.offset ?? 0)
   const limit = Math.max(0, query.limit ?? 50)
-  let source = searchSource(db, filters)
-  if (source.probe && source.matches !== null && source.where) {
-    const expectedTests = ((offset + limit) * allTickets(db)) / Math.max(1, source.matches)
-    if (expectedTests <= PROBE_MAX) source = { ...source, where: source.probe }
-  }
-  const base = joinParts([viewPart(view, ctx), ...filterParts(filters)])
+  const source = withCheapestProbe(db, searchSource(db, filters), offset, limit)
+  const base = joinParts([viewPart(view, ctx, 'walk'), ...filterParts(filters)])
   const total = count(db, source, base, trace)
   const pinned = total > 0 ? pinnedIds(db, source, base, trace) : []
   const exclude =
@@ -414,7 +228,8 @@ export function queryTickets(
       )
     }
   } else {
-    const dueCondition = { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
+    // The due part is the 'due' view's tickets, as its count finds them (the due index).
+    const dueCondition = viewPart('due', ctx, 'range') ?? { sql: '1', params: [] }
     // Resolved and closed tickets are never "due": skip a count that would scan the due index.
     const onlyDone =
       view === 'done' || (filters.statuses?.length ? filters.statuses.every(isDone) : false)
@@ -464,95 +279,4 @@ export function queryTickets(
     result.search = { words: source.set.words.map((w) => w.text), pinnedIds: pinned }
   }
   return result
-}
-
-/**
- * Each view's own count with no filter: every one a range of an index (open and done of the
- * status index, 'mine' and 'unassigned' of the handler index, 'due' of the due index), a few
- * milliseconds together, where one pass computing all six reads 100k index entries.
- */
-function viewCountParts(ctx: QueryContext): Record<keyof ViewCounts, SqlPart | null> {
-  return {
-    mine:
-      ctx.meId === null
-        ? { sql: '0', params: [] }
-        : { sql: `${OPEN_SQL} AND handler_id = ?`, params: [ctx.meId] },
-    unassigned: { sql: `${OPEN_SQL} AND handler_id IS NULL`, params: [] },
-    open: { sql: OPEN_SQL, params: [] },
-    due: { sql: `+${OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] },
-    done: { sql: DONE_SQL, params: [] },
-    all: null,
-  }
-}
-
-/**
- * Counts of all six built-in views under the same filters. Kept until the tickets change (see
- * data-version.ts), so the screens may ask after every page. With no filter, each view is
- * counted from its own index range; with filters, in one pass over the status index (which holds
- * handler_id and due_at too), never the table.
- */
-export function countViews(
-  db: Db,
-  filters: TicketFilters,
-  ctx: QueryContext,
-  trace?: Trace,
-): ViewCounts {
-  const source = searchSource(db, filters)
-  const base = joinParts(filterParts(filters))
-  if (source.matches === null && base.sql === '1') {
-    const parts = viewCountParts(ctx)
-    const one = (view: keyof ViewCounts): number => {
-      const part = parts[view]
-      const sql = `SELECT count(*) AS n FROM tickets${part ? ` WHERE ${part.sql}` : ''}`
-      const params = part?.params ?? []
-      trace?.(sql, params)
-      return memoCount(
-        db,
-        sql + JSON.stringify(params),
-        () => (stmt(db, sql).get(...params) as { n: number }).n,
-      )
-    }
-    return {
-      mine: one('mine'),
-      unassigned: one('unassigned'),
-      open: one('open'),
-      due: one('due'),
-      done: one('done'),
-      all: one('all'),
-    }
-  }
-  const sql = `SELECT count(*) AS total,
-      coalesce(sum(${OPEN_SQL}), 0) AS open,
-      coalesce(sum(${DONE_SQL}), 0) AS done,
-      coalesce(sum(${OPEN_SQL} AND handler_id IS NULL), 0) AS unassigned,
-      coalesce(sum(${OPEN_SQL} AND handler_id = ?), 0) AS mine,
-      coalesce(sum(${OPEN_SQL} AND due_at <= ?), 0) AS due
-    FROM ${source.countFrom} WHERE ${base.sql}`
-  const params = [ctx.meId, dueLimit(ctx), ...source.countParams, ...base.params]
-  trace?.(sql, params)
-  const key = sql + JSON.stringify(params)
-  let computed: Record<string, number> | null = null
-  const get = (view: keyof ViewCounts): number =>
-    memoCount(db, `${view}:${key}`, () => {
-      computed ??= stmt(db, sql).get(...params) as Record<string, number>
-      return computed[view === 'all' ? 'total' : view] ?? 0
-    })
-  return {
-    mine: get('mine'),
-    unassigned: get('unassigned'),
-    open: get('open'),
-    due: get('due'),
-    done: get('done'),
-    all: get('all'),
-  }
-}
-
-/** The query plan of every statement a queue query runs (diagnostics and plan tests). */
-export function explainQuery(db: Db, run: (trace: Trace) => void): { sql: string; plan: string }[] {
-  const out: { sql: string; plan: string }[] = []
-  run((sql, params) => {
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
-    out.push({ sql, plan: rows.map((r) => r.detail).join(' | ') })
-  })
-  return out
 }

@@ -9,14 +9,8 @@
  * intersects the words' lists itself. A typed ticket id adds that one ticket when it meets the
  * other words (looked up by rowid).
  */
-import {
-  identityKey,
-  identityToken,
-  searchMatch,
-  searchTicketId,
-  searchWords,
-  wordMatch,
-} from './search-text'
+import { identityKey, parseTicketId, searchWords } from '../../../shared/domain/search'
+import { identityToken, searchMatch, wordMatch } from './search-text'
 
 /** One typed word and how the index finds it. */
 export interface SearchWord {
@@ -64,7 +58,7 @@ export function searchWord(text: string, identityExists: IdentityProbe = () => t
   const token = identityToken(identityKey(text))
   const match =
     token !== '' && identityExists(token) ? `(${textMatch} OR ${identityMatch(token)})` : textMatch
-  return { text, match, ticketId: searchTicketId(text) }
+  return { text, match, ticketId: parseTicketId(text) }
 }
 
 function allOf(words: readonly SearchWord[]): string | null {

@@ -2,8 +2,7 @@
  * Turns the queue's filters and built-in view into SQL over the hot `tickets` table. Values go in
  * as parameters; only validated integers' count shapes the SQL (one placeholder per id).
  */
-import { DONE_STATUSES, OPEN_STATUSES, type TicketStatus } from '../../../shared/domain/codes'
-import { addSeconds } from '../../../shared/domain/server-time'
+import type { TicketStatus } from '../../../shared/domain/codes'
 import {
   FILTERS,
   filterByKey,
@@ -13,16 +12,10 @@ import {
   type FilterField,
 } from '../../../shared/domain/filters'
 import type { BuiltinView, TicketFilters } from '../../../shared/domain/queue'
+import { VIEWS, dueBefore, type QueryContext, type ViewTerm } from '../../../shared/domain/views'
 import { searchSetFor, type IdentityProbe, type SearchSet } from './ticket-search'
 
 export type { SearchSet } from './ticket-search'
-
-export interface QueryContext {
-  /** The agent's employee id; with none, the 'mine' view is empty. */
-  meId: number | null
-  /** Now as the server's wall-clock time (`YYYY-MM-DD HH:MM:SS`), see serverNow(). */
-  now: string
-}
 
 export interface SqlPart {
   sql: string
@@ -32,21 +25,6 @@ export interface SqlPart {
 /** `status IN (...)` with the codes inline: constants, and the planner's statistics see them. */
 function statusIn(statuses: readonly TicketStatus[]): string {
   return `status IN (${statuses.join(', ')})`
-}
-
-export const OPEN_SQL = statusIn(OPEN_STATUSES)
-export const DONE_SQL = statusIn(DONE_STATUSES)
-/**
- * The views test status with a unary + so the planner never drives a page from the status index
- * (half the tickets are open: sorting them all is what the sort indexes are there to avoid); it
- * walks the sort index and checks status inside it instead.
- */
-const VIEW_OPEN_SQL = `+${OPEN_SQL}`
-const VIEW_DONE_SQL = `+${DONE_SQL}`
-
-/** The end of the 'due' window: due within 24 hours, or overdue. */
-export function dueLimit(ctx: QueryContext): string {
-  return addSeconds(ctx.now, 24 * 60 * 60)
 }
 
 /** Text search as a set of ticket ids (see ticket-search.ts), or null for no search. */
@@ -101,24 +79,45 @@ export function filterParts(filters: TicketFilters): SqlPart[] {
   return FILTERS.map((d) => filterPart(d, filters)).filter((p): p is SqlPart => p !== null)
 }
 
-/** The built-in view's condition, or null for 'all'. */
-export function viewPart(view: BuiltinView, ctx: QueryContext): SqlPart | null {
-  switch (view) {
-    case 'mine':
-      if (ctx.meId === null) return { sql: '0', params: [] }
-      return { sql: `${VIEW_OPEN_SQL} AND handler_id = ?`, params: [ctx.meId] }
-    case 'unassigned':
-      // Unary +: the handler index would find them, but they are too many to sort per page.
-      return { sql: `${VIEW_OPEN_SQL} AND +handler_id IS NULL`, params: [] }
-    case 'open':
-      return { sql: VIEW_OPEN_SQL, params: [] }
-    case 'due':
-      return { sql: `${VIEW_OPEN_SQL} AND due_at <= ?`, params: [dueLimit(ctx)] }
-    case 'done':
-      return { sql: VIEW_DONE_SQL, params: [] }
-    case 'all':
-      return null
+/**
+ * How a view's SQL guides the planner (the conditions are the same in each):
+ * - `walk`, for a page: status and "no handler" are tested with a unary + so the planner never
+ *   drives a page from the status or handler index (half the tickets are open: sorting them all
+ *   is what the sort indexes are there to avoid); it walks the sort index and tests them inside;
+ * - `range`, for a count with no filter: each view is a range of one index (status's, the
+ *   handler's, or for 'due' the due index, with status tested inside it), a few milliseconds
+ *   together where one pass computing all of them reads every index entry;
+ * - `plain`, for counts in one pass over rows already narrowed by filters.
+ */
+export type ViewPlan = 'walk' | 'range' | 'plain'
+
+function termPart(term: ViewTerm, ctx: QueryContext, hintStatus: boolean, walk: boolean): SqlPart {
+  switch (term.kind) {
+    case 'status':
+      return { sql: `${hintStatus ? '+' : ''}${statusIn(term.statuses)}`, params: [] }
+    case 'handler':
+      if (term.handler === 'none') {
+        // Unary + on a page: the handler index would find them, but they are too many to sort.
+        return { sql: `${walk ? '+' : ''}handler_id IS NULL`, params: [] }
+      }
+      return ctx.meId === null
+        ? { sql: '0', params: [] }
+        : { sql: 'handler_id = ?', params: [ctx.meId] }
+    case 'dueWithin':
+      return { sql: 'due_at <= ?', params: [dueBefore(term, ctx)] }
   }
+}
+
+/** The built-in view's condition (from the VIEWS table), or null for 'all'. */
+export function viewPart(view: BuiltinView, ctx: QueryContext, plan: ViewPlan): SqlPart | null {
+  const terms = VIEWS[view]
+  if (terms.length === 0) return null
+  const walk = plan === 'walk'
+  const hintStatus = walk || (plan === 'range' && terms.some((t) => t.kind === 'dueWithin'))
+  const parts = terms.map((t) => termPart(t, ctx, hintStatus, walk))
+  // A view that cannot match (mine, with no agent known) is a constant: nothing is read.
+  if (parts.some((p) => p.sql === '0')) return { sql: '0', params: [] }
+  return { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) }
 }
 
 export function joinParts(parts: readonly (SqlPart | null)[]): SqlPart {

@@ -7,25 +7,15 @@
  */
 import type { Employee, Interaction, Ticket } from '../../../shared/domain/api-schemas'
 import { bumpDataVersion } from './data-version'
+import { personName } from '../../../shared/domain/people'
+import { searchDoc, type SearchDoc } from '../../../shared/domain/search'
 import type { Db } from './open-database'
 import { contactIdentityKey, contactSearchKey, employeeSearchKey } from './people-search'
-import {
-  indexTicket,
-  sameSearchDoc,
-  searchDoc,
-  storedSearchDoc,
-  unindexTicket,
-  type SearchDoc,
-} from './search-index'
+import { indexTicket, sameSearchDoc, storedSearchDoc, unindexTicket } from './search-index'
 import { searchTokens, wordTokens } from './search-text'
 import { stmt } from './statements'
 import { internSnapshot, isDamagedRecord, packTicket, type SnapshotMemo } from './ticket-doc'
-import {
-  TICKET_COLUMN_NAMES,
-  personName,
-  ticketColumns,
-  type TicketColumns,
-} from './ticket-columns'
+import { TICKET_COLUMN_NAMES, ticketColumns, type TicketColumns } from './ticket-columns'
 
 export interface UpsertResult {
   inserted: number

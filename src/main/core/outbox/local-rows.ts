@@ -7,7 +7,6 @@
  */
 import type { Lookups } from '../../../shared/contract/contract'
 import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
-import { DONE_STATUSES, OPEN_STATUSES } from '../../../shared/domain/codes'
 import {
   FILTERS,
   filterByKey,
@@ -18,8 +17,8 @@ import {
   type FilterField,
 } from '../../../shared/domain/filters'
 import type { BuiltinView, TicketFilters, TicketRow } from '../../../shared/domain/queue'
-import { identityKey, normaliseSearch, searchWords } from '../db/search-text'
-import { dueLimit, type QueryContext } from '../db/ticket-where'
+import { ticketInView, type QueryContext } from '../../../shared/domain/views'
+import { searchDoc, ticketMatchesSearch } from '../../../shared/domain/search'
 import type { StoredEntry } from './outbox-store'
 
 /** The key of a waiting create's ticket: never a server id (those are positive). */
@@ -132,40 +131,7 @@ function meetsFilter(ticket: Ticket, d: FilterDescriptor, filters: TicketFilters
   }
 }
 
-/** Every word in the subject, the content, the contact's name or membership number, or their id. */
-function meetsSearch(ticket: Ticket, search: string | undefined): boolean {
-  const words = searchWords(search)
-  if (words.length === 0) return true
-  const name = ticket.contact?.name ?? ''
-  const hay = normaliseSearch(
-    [ticket.subject, ticket.content, name, name.replace(/\s+/g, ''), ticket.contact?.membership_no]
-      .filter(Boolean)
-      .join('\n'),
-  )
-  const identity = identityKey(ticket.contact?.identity_no)
-  return words.every((w) => hay.includes(w) || (identity !== null && identityKey(w) === identity))
-}
-
-/** The built-in view's condition, as ticket-where.ts's viewPart. */
-function meetsView(ticket: Ticket, view: BuiltinView, ctx: QueryContext): boolean {
-  const status = ticket.status ?? null
-  const open = status !== null && (OPEN_STATUSES as readonly number[]).includes(status)
-  switch (view) {
-    case 'mine':
-      return open && ctx.meId !== null && ticket.handler_id === ctx.meId
-    case 'unassigned':
-      return open && (ticket.handler_id ?? null) === null
-    case 'open':
-      return open
-    case 'due':
-      return open && !!ticket.due_at && ticket.due_at <= dueLimit(ctx)
-    case 'done':
-      return status !== null && (DONE_STATUSES as readonly number[]).includes(status)
-    case 'all':
-      return true
-  }
-}
-
+/** Whether a local ticket is in the view and meets the filters and the search, as a cached one would. */
 export function meetsQuery(
   ticket: Ticket,
   view: BuiltinView,
@@ -173,8 +139,8 @@ export function meetsQuery(
   ctx: QueryContext,
 ): boolean {
   return (
-    meetsView(ticket, view, ctx) &&
-    meetsSearch(ticket, filters.search) &&
+    ticketInView(ticket, view, ctx) &&
+    ticketMatchesSearch({ id: ticket.id, doc: searchDoc(ticket) }, filters.search) &&
     FILTERS.every((d) => meetsFilter(ticket, d, filters))
   )
 }

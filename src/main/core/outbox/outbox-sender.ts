@@ -14,12 +14,19 @@
  * - A 422 or a ticket gone waits as `rejected` with the server's message.
  * - The server not answering, or failing (5xx, 429): the drain stops, the rest waits in order,
  *   and it starts again on a timer, before every sync, and whenever an edit is added.
+ * - One sender per outbox file, across processes (the app, a browser host, the CLI on one
+ *   file): a drain first takes the store's sender claim; another process's drain waits for it
+ *   (then sends what is left), and a claim left by a process that died is taken over, its
+ *   `sending` entries settled as lost answers. While it holds the claim a drain also sends what
+ *   other processes added meanwhile.
  */
+import { randomUUID } from 'node:crypto'
 import type { Ticket, TicketCreateInput } from '../../../shared/domain/api-schemas'
-import { AppError, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
+import { AppError, isGone, toErrorData, type AppErrorData } from '../../../shared/domain/errors'
 import { sameFieldValue, type FieldConflict } from '../../../shared/domain/outbox'
-import type { ApiClient, WriteOutcome } from '../api/index'
-import type { TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { VendorClient, WriteOutcome } from '../api/index'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
+import type { ProcessHolder } from '../db/sync-lock'
 import { silentLogger, type Logger } from '../logger'
 import { mergeWithCached } from '../tickets/merge-with-cached'
 import type { OutboxStore, StoredEntry } from './outbox-store'
@@ -27,7 +34,7 @@ import type { OutboxStore, StoredEntry } from './outbox-store'
 export interface OutboxSenderOptions {
   store: OutboxStore
   /** A client that tries each request once (the outbox has its own schedule). */
-  api: () => ApiClient | null
+  api: () => VendorClient | null
   cache: TicketCacheReader & TicketCacheWriter
   logger?: Logger
   /** The outbox changed; `ticketIds`: tickets whose cached copy was replaced. */
@@ -36,6 +43,8 @@ export interface OutboxSenderOptions {
   onSending?: (ticketId: number) => void
   /** The server has the agent's create or update: the ticket as it now is. */
   onApplied?: (ticket: Ticket) => void
+  /** The agent's delete reached the server (or the ticket was already gone there). */
+  onDeleted?: (ticketId: number) => void
   /**
    * How an entry's send went: null when the server answered (applied, a conflict, a 422), else
    * why the drain stopped (cannot reach it, it failed, the token was refused...).
@@ -47,6 +56,17 @@ export interface OutboxSenderOptions {
   autoRetry?: boolean
   /** Wait before asking the server about a request whose answer was just lost (default 250 ms). */
   settleDelayMs?: number
+  /** How long a drain waits while another process sends this outbox (default 20 s). */
+  claimWaitMs?: number
+  /**
+   * After a create's answer was lost, how long it is looked up again before it may be posted
+   * again (default 60 s from the POST's start: a server may finish a request after its client
+   * has gone), and how often within that window (default every 10 s).
+   */
+  lateCommitWindowMs?: number
+  lateCommitCheckMs?: number
+  /** The clock for that window (tests). */
+  now?: () => number
 }
 
 export interface DrainResult {
@@ -58,7 +78,8 @@ export interface DrainResult {
   waiting: number
 }
 
-type Step = 'done' | 'stuck' | { stop: AppErrorData }
+/** `later`: not settled yet, asked again at that time (ms) without holding up the rest. */
+type Step = 'done' | 'stuck' | { stop: AppErrorData } | { later: number }
 
 function defaultDelay(failures: number, error: AppErrorData): number {
   const backoff = Math.min(60_000, 5_000 * 2 ** Math.min(failures - 1, 4))
@@ -72,9 +93,13 @@ export class OutboxSender {
   private failures = 0
   private stopped = false
   private readonly logger: Logger
+  /** This sender's name in the store's sender claim. */
+  private readonly token = randomUUID()
+  private readonly now: () => number
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.logger = options.logger ?? silentLogger
+    this.now = options.now ?? Date.now
   }
 
   /**
@@ -103,10 +128,13 @@ export class OutboxSender {
     this.timer = null
   }
 
-  private schedule(error: AppErrorData): void {
+  private schedule(error: AppErrorData | { at: number }): void {
     if (this.options.autoRetry === false || this.stopped) return
     if (this.timer) clearTimeout(this.timer)
-    const wait = (this.options.retryDelayMs ?? defaultDelay)(this.failures, error)
+    const wait =
+      'at' in error
+        ? Math.max(0, error.at - this.now())
+        : (this.options.retryDelayMs ?? defaultDelay)(this.failures, error)
     this.timer = setTimeout(() => {
       this.timer = null
       void this.drain().catch((e: unknown) =>
@@ -116,47 +144,99 @@ export class OutboxSender {
     ;(this.timer as { unref?: () => void }).unref?.()
   }
 
+  /** Takes the sender claim, waiting while another process has it; the holder when it stays. */
+  private async claim(): Promise<ProcessHolder | null> {
+    const deadline = Date.now() + (this.options.claimWaitMs ?? 20_000)
+    for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
+      const other = this.options.store.claimSender(this.token)
+      if (!other || this.stopped || Date.now() >= deadline) return other
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+
   private async drainOnce(): Promise<DrainResult> {
     const { store } = this.options
     const api = this.options.api()
+    if (!api) return { sent: 0, stoppedBy: null, waiting: store.count().waiting }
+    const other = await this.claim()
+    if (other) {
+      const busy: AppErrorData = {
+        code: 'busy',
+        message: `another process (pid ${other.pid}) is sending this outbox; what waits goes out with it or with the next try`,
+      }
+      this.schedule(busy)
+      return { sent: 0, stoppedBy: busy, waiting: store.count().waiting }
+    }
+    try {
+      return await this.sendAll(api)
+    } finally {
+      store.releaseSender(this.token)
+    }
+  }
+
+  private async sendAll(api: VendorClient): Promise<DrainResult> {
+    const { store } = this.options
     let sent = 0
-    if (!api) return { sent, stoppedBy: null, waiting: store.count().waiting }
     // A ticket whose edit waits for the agent holds back its later edits (they build on it).
     const held = new Set<number>()
-    for (const entry of store.list()) {
-      if (entry.state === 'conflict' || entry.state === 'rejected') {
-        if (entry.ticketId !== null) held.add(entry.ticketId)
-        continue
-      }
-      if (entry.ticketId !== null && held.has(entry.ticketId)) continue
-      let step = await this.attempt(api, entry)
-      // The answer was lost but the server was there a moment ago (a cut connection, a 500):
-      // ask it at once what happened, so a save that arrived is reported as saved, not as
-      // "cannot reach the server". Asking never resends blindly.
-      const after = typeof step === 'object' ? store.get(entry.id) : null
-      if (after?.inDoubt && after.state === 'pending') {
-        await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
-        step = await this.attempt(api, after)
-      }
-      // A settled create names its new ticket: the queue swaps the local row for the server's.
-      const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
-      const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
-      this.options.onChanged?.({ ticketIds })
-      this.options.onSendOutcome?.(typeof step === 'object' ? step.stop : null)
-      if (step === 'done') sent++
-      else if (step === 'stuck') {
-        if (entry.ticketId !== null) held.add(entry.ticketId)
-      } else {
-        this.failures++
-        this.schedule(step.stop)
-        return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
+    const seen = new Set<number>()
+    let wake: number | null = null
+    // Entries another process added while this drain ran are sent too (one more pass).
+    for (;;) {
+      const batch = store.list().filter((e) => !seen.has(e.id))
+      if (batch.length === 0) break
+      for (const listed of batch) {
+        seen.add(listed.id)
+        // As it is now: another process may have discarded it or answered its conflict.
+        const entry = store.get(listed.id)
+        if (!entry) continue
+        const step = await this.sendEntry(api, entry, held)
+        if (step === 'done') sent++
+        else if (typeof step === 'object' && 'later' in step) {
+          wake = Math.min(wake ?? step.later, step.later)
+        } else if (typeof step === 'object') {
+          this.failures++
+          this.schedule(step.stop)
+          return { sent, stoppedBy: step.stop, waiting: store.count().waiting }
+        }
       }
     }
     this.failures = 0
+    if (wake !== null) this.schedule({ at: wake })
     return { sent, stoppedBy: null, waiting: store.count().waiting }
   }
 
-  private async attempt(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  /** One entry: skipped while it (or an earlier edit of its ticket) waits for the agent. */
+  private async sendEntry(
+    api: VendorClient,
+    entry: StoredEntry,
+    held: Set<number>,
+  ): Promise<Step | 'skipped'> {
+    const { store } = this.options
+    if (entry.state === 'conflict' || entry.state === 'rejected') {
+      if (entry.ticketId !== null) held.add(entry.ticketId)
+      return 'skipped'
+    }
+    if (entry.ticketId !== null && held.has(entry.ticketId)) return 'skipped'
+    let step = await this.attempt(api, entry)
+    // The answer was lost but the server was there a moment ago (a cut connection, a 500):
+    // ask it at once what happened, so a save that arrived is reported as saved, not as
+    // "cannot reach the server". Asking never resends blindly.
+    const after = typeof step === 'object' && 'stop' in step ? store.get(entry.id) : null
+    if (after?.inDoubt && after.state === 'pending') {
+      await new Promise((r) => setTimeout(r, this.options.settleDelayMs ?? 250))
+      step = await this.attempt(api, after)
+    }
+    // A settled create names its new ticket: the queue swaps the local row for the server's.
+    const made = entry.kind === 'create' ? store.createdTicketFor(entry.id) : null
+    const ticketIds = entry.ticketId !== null ? [entry.ticketId] : made !== null ? [made] : []
+    this.options.onChanged?.({ ticketIds })
+    this.options.onSendOutcome?.(typeof step === 'object' && 'stop' in step ? step.stop : null)
+    if (step === 'stuck' && entry.ticketId !== null) held.add(entry.ticketId)
+    return step
+  }
+
+  private async attempt(api: VendorClient, entry: StoredEntry): Promise<Step> {
     try {
       return await this.sendOne(api, entry)
     } catch (error) {
@@ -193,7 +273,7 @@ export class OutboxSender {
     return { stop: error.toData() }
   }
 
-  private async sendOne(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendOne(api: VendorClient, entry: StoredEntry): Promise<Step> {
     switch (entry.kind) {
       case 'create':
         return this.sendCreate(api, entry)
@@ -218,7 +298,7 @@ export class OutboxSender {
     }
   }
 
-  private async sendCreate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendCreate(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store, cache } = this.options
     const body = entry.changes as TicketCreateInput
     const settle = (ticket: Ticket): Step => {
@@ -241,6 +321,8 @@ export class OutboxSender {
         })
         return settle(found.value)
       }
+      const later = this.lateCommitCheck(entry)
+      if (later !== null) return later
     }
     let floor = entry.floorId
     if (floor === null) {
@@ -257,6 +339,31 @@ export class OutboxSender {
     return this.settleFailure(entry, outcome)
   }
 
+  /**
+   * A create not found yet whose POST timed out less than the window ago: the server may still
+   * be finishing it, so it is not posted again; it is looked up again at the next check.
+   */
+  private lateCommitCheck(entry: StoredEntry): Step | null {
+    // Only after a timeout: a cut answer, a 500 or a refused connection means the server's
+    // request has ended, so what the look-up found is final.
+    if (entry.lastError?.code !== 'timeout') return null
+    const sentAt = entry.sentAt ? Date.parse(entry.sentAt) : Number.NaN
+    if (Number.isNaN(sentAt)) return null
+    const until = sentAt + (this.options.lateCommitWindowMs ?? 60_000)
+    const now = this.now()
+    if (now >= until) return null
+    const next = Math.min(until, now + (this.options.lateCommitCheckMs ?? 10_000))
+    this.options.store.markPending(
+      entry.id,
+      {
+        code: 'timeout',
+        message: `the server has not shown this ticket yet; looked up again until ${new Date(until).toISOString()} before it is sent again`,
+      },
+      true,
+    )
+    return { later: next }
+  }
+
   private settleFailure(entry: StoredEntry, outcome: WriteOutcome): Step {
     if (outcome.ok) {
       throw new AppError({ code: 'bad_response', message: 'the server answered without a ticket' })
@@ -264,7 +371,7 @@ export class OutboxSender {
     return this.failed(entry, outcome.error, outcome.maybeProcessed)
   }
 
-  private async sendUpdate(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendUpdate(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store } = this.options
     const id = entry.ticketId as number
     const current = await this.readTicket(api, entry, id)
@@ -299,7 +406,7 @@ export class OutboxSender {
       store.complete(entry.id)
       return 'done'
     }
-    if (!outcome.ok && outcome.error.code === 'not_found' && outcome.error.status === 404) {
+    if (!outcome.ok && isGone(outcome.error)) {
       store.markRejected(entry.id, outcome.error.toData())
       return 'stuck'
     }
@@ -308,27 +415,27 @@ export class OutboxSender {
 
   /** The ticket as the server has it now; null when it is gone. */
   private async readTicket(
-    api: ApiClient,
+    api: VendorClient,
     entry: StoredEntry,
     id: number,
   ): Promise<{ ticket: Ticket | null } | { step: Step }> {
     try {
       return { ticket: await api.getTicket(id) }
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found' && error.status === 404)
-        return { ticket: null }
+      if (isGone(error)) return { ticket: null }
       const data = toErrorData(error)
       this.options.store.markPending(entry.id, data, entry.inDoubt)
       return { step: { stop: data } }
     }
   }
 
-  private async sendDelete(api: ApiClient, entry: StoredEntry): Promise<Step> {
+  private async sendDelete(api: VendorClient, entry: StoredEntry): Promise<Step> {
     const { store, cache } = this.options
     const id = entry.ticketId as number
     const gone = (): Step => {
       cache.deleteTickets([id])
       store.complete(entry.id)
+      this.options.onDeleted?.(id)
       return 'done'
     }
     if (entry.inDoubt) {
@@ -340,7 +447,7 @@ export class OutboxSender {
     store.markSending(entry.id)
     const outcome = await api.writeOnce({ method: 'DELETE', id })
     if (outcome.ok) return gone()
-    if (outcome.error.code === 'not_found' && outcome.error.status === 404) return gone()
+    if (isGone(outcome.error)) return gone()
     return this.failed(entry, outcome.error, outcome.maybeProcessed)
   }
 }

@@ -2,10 +2,12 @@
  * The outbox's own SQLite file, beside the cache but never part of it: the cache is a copy of the
  * server that may be rebuilt or cleared at any time (damage, sign-out, another server); this file
  * holds the agent's edits that the server does not have yet, and drafts of what they are typing.
- * `synchronous=FULL`: a row committed here survives a crash or a power cut, so the screen may say
- * "saved" once `enqueue` returns.
+ * `synchronous=FULL` with a rollback journal: a row committed here is in the file itself once
+ * `enqueue` returns (not only in a log a crash on a bad disk may damage), so the screen may say
+ * "saved" then. It costs little: one small row per edit (`npm run bench -- --only outbox`).
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import type { TicketUpdateInput } from '../../../shared/domain/api-schemas'
 import type { AppErrorData } from '../../../shared/domain/errors'
@@ -24,7 +26,9 @@ import {
   openDatabase,
   type Db,
 } from '../db/open-database'
+import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
+import { heldByOther, type ProcessHolder } from '../db/sync-lock'
 import type { Migration } from '../db/migrations/migration'
 
 /** `…/cache.sqlite` → `…/cache.outbox.sqlite`; in memory stays in memory. */
@@ -71,7 +75,28 @@ const OUTBOX_MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    version: 11,
+    name: 'outbox-sent-at',
+    // When the last request that may have reached the server started: a create is looked up
+    // again over a window after it before it may be posted again (a late commit).
+    up: (db) => db.exec('ALTER TABLE outbox ADD COLUMN sent_at TEXT'),
+  },
 ]
+
+/**
+ * `<outbox>.empty`: present only while the outbox is known to hold no waiting edit. It is what
+ * lets a lost key be replaced without asking when nothing waits (the encrypted file cannot say),
+ * and never otherwise: it is removed inside the write transaction of every enqueue, and written
+ * inside the transaction that found the outbox empty, so two processes cannot leave it wrong.
+ */
+export function emptyMarkerPath(outboxPath: string): string {
+  return `${outboxPath}.empty`
+}
+
+/** The outbox file's tables, for reading back what a damaged file still holds. */
+export const OUTBOX_TABLES = ['outbox', 'outbox_meta', 'created_tickets', 'drafts'] as const
+export type OutboxTable = (typeof OUTBOX_TABLES)[number]
 
 interface Row {
   id: number
@@ -87,12 +112,15 @@ interface Row {
   conflict: string | null
   created_at: string
   updated_at: string
+  sent_at: string | null
 }
 
 /** An entry with the bookkeeping only the sender needs. */
 export interface StoredEntry extends OutboxEntry {
   inDoubt: boolean
   floorId: number | null
+  /** When the last request that may have reached the server started (ISO), or null. */
+  sentAt: string | null
 }
 
 function toEntry(row: Row): StoredEntry {
@@ -110,6 +138,7 @@ function toEntry(row: Row): StoredEntry {
     updatedAt: row.updated_at,
     inDoubt: row.in_doubt === 1,
     floorId: row.floor_id,
+    sentAt: row.sent_at ?? null,
   }
 }
 
@@ -126,7 +155,13 @@ export class OutboxStore {
 
   constructor(
     path: string,
-    options: { nativeBinding?: string; now?: () => Date; key?: Buffer | null } = {},
+    options: {
+      nativeBinding?: string
+      now?: () => Date
+      key?: Buffer | null
+      /** Only the outbox bench compares 'wal' (what older versions used). */
+      journal?: 'wal' | 'rollback'
+    } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
@@ -140,6 +175,7 @@ export class OutboxStore {
     }
     this.db = openDatabase(path, {
       durability: 'full',
+      journal: options.journal ?? 'rollback',
       // The cache's key (database-key.ts): the edits hold personal data too.
       key: options.key ?? null,
       ...binding,
@@ -147,29 +183,83 @@ export class OutboxStore {
     runMigrations(this.db, OUTBOX_MIGRATIONS)
     const clock = options.now ?? (() => new Date())
     this.now = () => clock().toISOString()
+    this.marker = path === ':memory:' ? null : emptyMarkerPath(path)
+    this.noteIfEmpty()
+  }
+
+  private readonly marker: string | null
+
+  /** Writes the empty marker if nothing waits (see emptyMarkerPath). */
+  private noteIfEmpty(): void {
+    const marker = this.marker
+    if (!marker) return
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()
+        if ((row?.n ?? 0) === 0) writeFileSync(marker, '', { mode: PRIVATE_FILE_MODE })
+      })
+      .immediate()
+  }
+
+  /** Inside a write transaction, before an edit is added: the outbox is no longer empty. */
+  private clearEmptyMark(): void {
+    if (this.marker) rmSync(this.marker, { force: true })
   }
 
   close(): void {
     closeDatabase(this.db)
   }
 
+  /** Reads every page of the file (throws SQLITE_CORRUPT where one is damaged). */
+  verify(): void {
+    const rows = this.db.pragma('quick_check') as { quick_check: string }[]
+    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') {
+      throw Object.assign(new Error(`outbox file damaged: ${rows[0]?.quick_check ?? ''}`), {
+        code: 'SQLITE_CORRUPT',
+      })
+    }
+    for (const table of OUTBOX_TABLES) this.db.prepare(`SELECT * FROM ${table}`).all()
+  }
+
+  /** Rows read back from a damaged copy, as they were (ids and states kept). */
+  restoreRows(table: OutboxTable, rows: readonly Record<string, unknown>[]): void {
+    if (!(OUTBOX_TABLES as readonly string[]).includes(table)) throw new Error('unknown table')
+    this.db.transaction(() => {
+      if (table === 'outbox' && rows.length > 0) this.clearEmptyMark()
+      for (const row of rows) {
+        const columns = Object.keys(row).filter((c) => /^[a-z_]+$/.test(c))
+        if (columns.length === 0) continue
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO ${table} (${columns.join(', ')})
+             VALUES (${columns.map(() => '?').join(', ')})`,
+          )
+          .run(...columns.map((c) => row[c]))
+      }
+    })()
+  }
+
   /** Commits the edit (synchronous=FULL) and returns its id. */
   enqueue(input: EnqueueInput): number {
     const at = this.now()
-    const result = this.db
-      .prepare(
-        `INSERT INTO outbox (kind, ticket_id, changes, base, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.kind,
-        input.ticketId,
-        JSON.stringify(input.changes),
-        input.base ? JSON.stringify(input.base) : null,
-        at,
-        at,
-      )
-    return Number(result.lastInsertRowid)
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (kind, ticket_id, changes, base, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    return this.db
+      .transaction(() => {
+        this.clearEmptyMark()
+        const result = insert.run(
+          input.kind,
+          input.ticketId,
+          JSON.stringify(input.changes),
+          input.base ? JSON.stringify(input.base) : null,
+          at,
+          at,
+        )
+        return Number(result.lastInsertRowid)
+      })
+      .immediate()
   }
 
   get(id: number): StoredEntry | null {
@@ -197,9 +287,9 @@ export class OutboxStore {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'sending', attempts = attempts + 1, in_doubt = 1,
-           floor_id = COALESCE(?, floor_id), updated_at = ? WHERE id = ?`,
+           floor_id = COALESCE(?, floor_id), updated_at = ?, sent_at = ? WHERE id = ?`,
       )
-      .run(extra.floorId ?? null, this.now(), id)
+      .run(extra.floorId ?? null, this.now(), this.now(), id)
   }
 
   /** Back in line: `inDoubt` says whether the last request may have reached the server. */
@@ -255,14 +345,19 @@ export class OutboxStore {
       }
       this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id)
     })()
+    this.noteIfEmpty()
   }
 
   remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id).changes > 0
+    const removed = this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id).changes > 0
+    this.noteIfEmpty()
+    return removed
   }
 
   removeAll(): number {
-    return this.db.prepare('DELETE FROM outbox').run().changes
+    const removed = this.db.prepare('DELETE FROM outbox').run().changes
+    this.noteIfEmpty()
+    return removed
   }
 
   isOwnCreated(ticketId: number): boolean {
@@ -280,6 +375,52 @@ export class OutboxStore {
       )
       .get(outboxId)
     return row?.ticket_id ?? null
+  }
+
+  /**
+   * Takes the right to send for `token` (one sender per outbox, across processes: the app, a
+   * browser host, the CLI on one file). Inside BEGIN IMMEDIATE, so two processes cannot both take
+   * it; a holder whose process is gone is taken over (its `sending` entries are then settled as
+   * lost answers). Returns the other holder while someone else has it.
+   */
+  claimSender(token: string): ProcessHolder | null {
+    return this.db
+      .transaction((): ProcessHolder | null => {
+        const holder = this.readSender()
+        if (heldByOther(holder ?? undefined, token)) return holder
+        const mine: ProcessHolder = { pid: process.pid, host: hostname(), token }
+        this.db
+          .prepare(
+            `INSERT INTO outbox_meta (key, value) VALUES ('sender', ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(JSON.stringify(mine))
+        return null
+      })
+      .immediate()
+  }
+
+  /** Gives the right to send back, if `token` has it. */
+  releaseSender(token: string): void {
+    this.db
+      .transaction(() => {
+        const holder = this.readSender()
+        if (holder && holder.pid === process.pid && holder.token === token)
+          this.db.prepare("DELETE FROM outbox_meta WHERE key = 'sender'").run()
+      })
+      .immediate()
+  }
+
+  private readSender(): ProcessHolder | null {
+    const row = this.db
+      .prepare<[], { value: string }>("SELECT value FROM outbox_meta WHERE key = 'sender'")
+      .get()
+    if (!row) return null
+    try {
+      return JSON.parse(row.value) as ProcessHolder
+    } catch {
+      return null
+    }
   }
 
   /** The highest ticket id this outbox has seen (survives a cleared cache). */

@@ -18,8 +18,9 @@ import type {
   WriteResult,
 } from '../../../shared/domain/outbox'
 import type { BuiltinView, TicketFilters, TicketRow } from '../../../shared/domain/queue'
-import type { TicketCacheReader } from '../db/cache'
-import type { QueryContext } from '../db/ticket-where'
+import type { TicketCacheReader } from '../db/cache-interfaces'
+import { isCorruption } from '../db/sqlite-errors'
+import type { QueryContext } from '../../../shared/domain/views'
 import { localRow, localTicket, meetsQuery } from './local-rows'
 import type { DrainResult, OutboxSender } from './outbox-sender'
 import type { OutboxStore, StoredEntry } from './outbox-store'
@@ -44,27 +45,50 @@ const NESTED: Record<string, string> = {
 export type ConflictChoice = 'mine' | 'theirs'
 
 function publicEntry(entry: StoredEntry): OutboxEntry {
-  const { inDoubt: _inDoubt, floorId: _floorId, ...rest } = entry
+  const { inDoubt: _inDoubt, floorId: _floorId, sentAt: _sentAt, ...rest } = entry
   return rest
 }
 
 export class Outbox {
+  private unreadableSaid = false
+
   constructor(
     readonly store: OutboxStore,
     readonly sender: OutboxSender,
     private readonly cache: TicketCacheReader,
+    /** The outbox file turned out damaged while reading it (told once). */
+    private readonly onUnreadable?: (error: unknown) => void,
   ) {}
 
+  /**
+   * What waits, for laying over the queue: a damaged outbox file never breaks the queue; it
+   * reads as nothing waiting, and the agent is told once that waiting edits cannot be shown.
+   */
+  private waiting(): StoredEntry[] {
+    try {
+      return this.store.list()
+    } catch (error) {
+      if (!isCorruption(error)) throw error
+      if (!this.unreadableSaid) {
+        this.unreadableSaid = true
+        this.onUnreadable?.(error)
+      }
+      return []
+    }
+  }
+
   list(): OutboxEntry[] {
-    return this.store.list().map(publicEntry)
+    return this.waiting().map(publicEntry)
   }
 
   summary(): OutboxSummary {
-    const entries = this.store.list()
+    const entries = this.waiting()
     const ids = new Set<number>()
     for (const e of entries) if (e.kind !== 'create' && e.ticketId !== null) ids.add(e.ticketId)
-    const { waiting, needsAttention } = this.store.count()
-    return { waiting, needsAttention, ticketIds: [...ids] }
+    const needsAttention = entries.filter(
+      (e) => e.state === 'conflict' || e.state === 'rejected',
+    ).length
+    return { waiting: entries.length, needsAttention, ticketIds: [...ids] }
   }
 
   drain(): Promise<DrainResult> {
@@ -204,7 +228,7 @@ export class Outbox {
   }
 
   private entriesFor(ticketId: number): StoredEntry[] {
-    return this.store.list().filter((e) => e.ticketId === ticketId && e.kind !== 'create')
+    return this.waiting().filter((e) => e.ticketId === ticketId && e.kind !== 'create')
   }
 
   /** The cached copy with every edit still waiting laid over it, and how it is marked. */
@@ -230,7 +254,7 @@ export class Outbox {
   /** Queue rows with what waits laid over the columns a row shows. */
   overlayRows(rows: TicketRow[]): TicketRow[] {
     const byTicket = new Map<number, StoredEntry[]>()
-    for (const e of this.store.list()) {
+    for (const e of this.waiting()) {
       if (e.kind === 'create' || e.ticketId === null) continue
       const list = byTicket.get(e.ticketId) ?? []
       list.push(e)
@@ -261,8 +285,7 @@ export class Outbox {
 
   /** Waiting creates, newest first, each as the ticket the server would make (id `-outboxId`). */
   private localTickets(): { ticket: Ticket; entry: StoredEntry }[] {
-    return this.store
-      .list()
+    return this.waiting()
       .filter((e) => e.kind === 'create')
       .reverse()
       .map((entry) => ({ ticket: localTicket(entry, this.cache), entry }))
@@ -288,7 +311,7 @@ export class Outbox {
 
   /** The waiting create `outboxId` as a ticket with its mark, or null once it has left. */
   localTicket(outboxId: number): { ticket: Ticket; pending: PendingMark } | null {
-    const entry = this.store.get(outboxId)
+    const entry = this.waiting().find((e) => e.id === outboxId)
     if (!entry || entry.kind !== 'create') return null
     return {
       ticket: localTicket(entry, this.cache),

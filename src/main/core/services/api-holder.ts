@@ -1,5 +1,5 @@
 /** The API client for the current connection, rebuilt when the address or token changes. */
-import { createApiClient, normalizeApiBase, type ApiClient } from '../api/index'
+import { createVendorClient, normalizeApiBase, type VendorClient } from '../api/index'
 import type { RetryWait } from '../api/types'
 import type { Logger } from '../logger'
 
@@ -12,21 +12,21 @@ export interface ApiHolderOptions {
 }
 
 export class ApiHolder {
-  private client: ApiClient | null = null
+  private client: VendorClient | null = null
   private key = ''
-  private once: ApiClient | null = null
+  private once: VendorClient | null = null
   private onceKey = ''
 
   constructor(private readonly options: ApiHolderOptions) {}
 
   /** The client, or null when no address is set. */
-  get(): ApiClient | null {
+  get(): VendorClient | null {
     const url = this.options.apiUrl()
     if (!url) return null
     const token = this.options.token()
     const key = `${url}\n${token ?? ''}`
     if (!this.client || key !== this.key) {
-      this.client = createApiClient({
+      this.client = createVendorClient({
         baseUrl: normalizeApiBase(url),
         token,
         logger: this.options.logger,
@@ -42,13 +42,13 @@ export class ApiHolder {
    * server what happened before trying again) and reads fail fast when offline, so a save says
    * "queued" at once instead of after the retry budget.
    */
-  forOutbox(): ApiClient | null {
+  forOutbox(): VendorClient | null {
     const url = this.options.apiUrl()
     if (!url) return null
     const token = this.options.token()
     const key = `${url}\n${token ?? ''}`
     if (!this.once || key !== this.onceKey) {
-      this.once = createApiClient({
+      this.once = createVendorClient({
         baseUrl: normalizeApiBase(url),
         token,
         retry: { retries: 0 },
@@ -60,8 +60,8 @@ export class ApiHolder {
   }
 
   /** A throwaway client for "test connection", with no retries so the agent hears back fast. */
-  probe(url: string, token: string | null): ApiClient {
-    return createApiClient({
+  probe(url: string, token: string | null): VendorClient {
+    return createVendorClient({
       baseUrl: normalizeApiBase(url),
       token,
       timeoutMs: 8_000,

@@ -40,7 +40,8 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       // A token stored for another address is dropped by the secret store itself.
       settings.update({ apiUrl: apiUrl.trim(), allowInsecureApi: allowInsecure ?? false })
       if (token !== undefined) secrets.set(token || null)
-      sync.reschedule({ fullNow: true })
+      sync.reschedule({ allNow: true })
+      void deps.hub.refresh({ restart: true })
       return currentSettings(deps)
     },
     'connection:signOut': ({ discardEdits }) => {
@@ -52,6 +53,7 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       settings.update({ apiUrl: null, allowInsecureApi: false, me: null })
       cache.clear()
       sync.reschedule()
+      void deps.hub.refresh()
       events.emit('tickets:changed', { reason: 'reset' })
       events.emit('outbox:changed', outbox.summary())
       return currentSettings(deps)

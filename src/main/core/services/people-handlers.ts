@@ -4,8 +4,8 @@ import type { Employee } from '../../../shared/domain/api-schemas'
 import { AppError, isUnreachable } from '../../../shared/domain/errors'
 import { maskNationalId } from '../../../shared/domain/personal-data'
 import { employeeSearchKey, keyMatches } from '../db/people-search'
-import { searchWords } from '../db/search-text'
-import { personName } from '../db/ticket-columns'
+import { searchWords } from '../../../shared/domain/search'
+import { personName } from '../../../shared/domain/people'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 
 export function toEmployeeSummary(employee: Employee): EmployeeSummary {

@@ -6,10 +6,12 @@
 import type { Channel, Handlers, Notice } from '../../../shared/contract/contract'
 import { AppError } from '../../../shared/domain/errors'
 import { serverNow } from '../../../shared/domain/server-time'
-import type { ApiClient } from '../api/index'
+import type { VendorClient } from '../api/index'
 import type { CoreOptions } from '../core-options'
-import type { QueryContext, TicketCacheReader, TicketCacheWriter } from '../db/cache'
+import type { QueryContext } from '../../../shared/domain/views'
+import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
 import type { EventBus } from '../events/event-bus'
+import type { HubHolder } from '../hub-client'
 import type { Logger } from '../logger'
 import type { Outbox } from '../outbox/outbox'
 import type { SecretStore } from '../settings/secret-store'
@@ -32,6 +34,8 @@ export interface ServiceDeps {
   alerts: AlertBook
   /** Every write goes through it; it lives in its own file, never cleared with the cache. */
   outbox: Outbox
+  /** The link to the team hub, when one is configured. */
+  hub: HubHolder
 }
 
 /** The handlers of one contract domain, e.g. `HandlersOf<'tickets'>` for every `tickets:*`. */
@@ -47,7 +51,7 @@ export function queryContext(deps: Pick<ServiceDeps, 'settings'>): QueryContext 
 }
 
 /** The client, or a clear error when the agent has not connected yet. */
-export function requireApi(deps: Pick<ServiceDeps, 'api'>): ApiClient {
+export function requireApi(deps: Pick<ServiceDeps, 'api'>): VendorClient {
   const client = deps.api.get()
   if (!client)
     throw new AppError({ code: 'not_configured', message: 'Connect to the ticket API first' })

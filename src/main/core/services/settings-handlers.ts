@@ -15,6 +15,7 @@ export function currentSettings(deps: Pick<ServiceDeps, 'settings' | 'secrets'>)
     theme: s.theme,
     serverTimeZone: s.serverTimeZone,
     notifications: s.notifications,
+    hubUrl: s.hubUrl,
   }
 }
 
@@ -28,7 +29,11 @@ export function createSettingsHandlers(deps: ServiceDeps): HandlersOf<'settings'
       const intervalChanged =
         patch.syncIntervalSec !== undefined && patch.syncIntervalSec !== before.syncIntervalSec
       const meChanged = patch.me !== undefined && patch.me?.id !== before.me?.id
+      // Another identity: the old one's alerts go, and what is already true for the new one
+      // (its overdue tickets, say) is not raised as news.
+      if (meChanged) deps.alerts.adoptIdentity()
       if (intervalChanged || meChanged) deps.sync.reschedule()
+      if (patch.hubUrl !== undefined) void deps.hub.refresh()
       return currentSettings(deps)
     },
   }

@@ -1,9 +1,9 @@
 /** The sync controls: its state, "sync now", cancel, and pause/resume for the shell's power events. */
 import type { HandlersOf, ServiceDeps } from './service-deps'
 
-export function createSyncHandlers({ sync }: ServiceDeps): HandlersOf<'sync'> {
+export function createSyncHandlers({ sync, hub }: ServiceDeps): HandlersOf<'sync'> {
   return {
-    'sync:status': () => sync.status(),
+    'sync:status': () => ({ ...sync.status(), hub: hub.status() }),
     'sync:now': () => ({ started: sync.syncNow().started }),
     'sync:cancel': () => ({ cancelled: sync.cancel() }),
     'sync:pause': ({ reason }) => {

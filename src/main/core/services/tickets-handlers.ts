@@ -8,7 +8,7 @@ import type { OutputOf } from '../../../shared/contract/contract'
 import { AppError, toErrorData } from '../../../shared/domain/errors'
 import type { WriteResult } from '../../../shared/domain/outbox'
 import { BUILTIN_VIEWS } from '../../../shared/domain/queue'
-import type { CachedTicket } from '../db/cache'
+import type { CachedTicket } from '../db/cache-interfaces'
 import { queryContext, type HandlersOf, type ServiceDeps } from './service-deps'
 
 export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> {

@@ -27,6 +27,8 @@ const storedSchema = z.object({
     .catch(DEFAULT_SERVER_TIME_ZONE)
     .default(DEFAULT_SERVER_TIME_ZONE),
   notifications: z.boolean().default(true),
+  /** The team hub's address; null: the desktop syncs directly. */
+  hubUrl: z.string().nullable().default(null),
   savedViews: z.array(savedViewSchema).default([]),
 })
 export type StoredSettings = z.infer<typeof storedSchema>
@@ -52,9 +54,13 @@ export class SettingsStore {
     return this.get()
   }
 
+  /** Adds a view, or replaces the one with its id where it stands (a rename keeps its place). */
   saveView(view: SavedView): SavedView[] {
-    const others = this.data.savedViews.filter((v) => v.id !== view.id)
-    return this.update({ savedViews: [...others, view] }).savedViews
+    const views = this.data.savedViews
+    const next = views.some((v) => v.id === view.id)
+      ? views.map((v) => (v.id === view.id ? view : v))
+      : [...views, view]
+    return this.update({ savedViews: next }).savedViews
   }
 
   deleteView(id: string): SavedView[] {

@@ -24,6 +24,10 @@ interface AlertState {
   keys: string[]
   /** Raised and not yet opened: the queue highlights them, the title and side bar count them. */
   active: Alert[]
+  /** Whose alerts these are: another "who am I" starts a new book. */
+  me: number | null
+  /** Server time when this identity was chosen: what was already true then is not news. */
+  since: string | null
 }
 
 export interface AlertPorts {
@@ -47,6 +51,15 @@ export class AlertBook {
   /** The alerts not opened yet, newest first. */
   active(): Alert[] {
     return [...this.load().active].reverse()
+  }
+
+  /**
+   * "Who am I" changed: the old identity's alerts are dropped, and what is already true for the
+   * new one (assigned before now, overdue or due soon now) is never raised, only what happens
+   * from now on. Also done lazily by every read, so no caller can forget it.
+   */
+  adoptIdentity(): void {
+    this.load()
   }
 
   /** The agent opened the ticket: its alerts stop counting. */
@@ -89,6 +102,7 @@ export class AlertBook {
       const candidates = this.keysOf(ticket, cachedOf(ticket.id) ?? null)
       if (candidates.length === 0) continue
       const own = nowMs - (this.ownWrites.get(ticket.id) ?? -Infinity) < OWN_WRITE_MS
+      const before = state.since !== null && unchangedSince(ticket, state.since)
       // One alert per ticket at a time: "assigned to you" already carries its due time.
       let told = false
       for (const c of candidates) {
@@ -96,8 +110,10 @@ export class AlertBook {
         known.add(c.key)
         state.keys.push(c.key)
         changed = true
-        // Learned on the very first sync, or caused by my own write: recorded, not raised.
+        // Learned on the very first sync, caused by my own write, or already true when this
+        // identity was chosen: recorded, not raised.
         if (!baseline || own || told) continue
+        if (before && wasTrueAt(c.kind, ticket, state.since!)) continue
         told = true
         raised.push({
           key: c.key,
@@ -120,7 +136,7 @@ export class AlertBook {
   /** Forgets everything (sign-out, another server). */
   reset(): void {
     this.ownWrites.clear()
-    this.save({ keys: [], active: [] })
+    this.save({ keys: [], active: [], me: this.ports.meId(), since: this.ports.serverNow() })
   }
 
   private keysOf(
@@ -148,12 +164,24 @@ export class AlertBook {
     return out
   }
 
-  /** Read each time (one small row): the cache may have been cleared or rebuilt meanwhile. */
+  /**
+   * Read each time (one small row): the cache may have been cleared or rebuilt meanwhile, or
+   * "who am I" changed (then a new book starts, saved at once so its `since` is the moment of
+   * the change).
+   */
   private load(): AlertState {
     const raw = this.ports.getState() as Partial<AlertState> | undefined
+    const me = this.ports.meId()
+    if (raw?.me !== me) {
+      const fresh: AlertState = { keys: [], active: [], me, since: this.ports.serverNow() }
+      this.save(fresh)
+      return fresh
+    }
     return {
       keys: Array.isArray(raw?.keys) ? raw.keys.filter((k) => typeof k === 'string') : [],
       active: Array.isArray(raw?.active) ? raw.active : [],
+      me,
+      since: typeof raw?.since === 'string' ? raw.since : null,
     }
   }
 
@@ -165,6 +193,19 @@ export class AlertBook {
   private save(state: AlertState): void {
     this.ports.setState(state)
   }
+}
+
+/** The ticket last changed before `since` (the same second counts as after): it was so then. */
+function unchangedSince(ticket: Ticket, since: string): boolean {
+  return ticket.updated_at != null && secondsBetween(normalize(ticket.updated_at), since) > 0
+}
+
+/** Was this alert's condition already true at `since` (for a ticket unchanged since then)? */
+function wasTrueAt(kind: Alert['kind'], ticket: Ticket, since: string): boolean {
+  if (kind === 'assigned') return true
+  if (!ticket.due_at) return true
+  const left = secondsBetween(since, normalize(ticket.due_at))
+  return kind === 'overdue' ? left < 0 : left <= DUE_SOON_SEC
 }
 
 function normalize(value: string): string {

@@ -3,11 +3,11 @@
  * interfaces come from db/): the part of the API client it calls and a clock. Tests pass the
  * real client (or wrap it to inject faults) and a fake clock; nothing here knows Electron or the UI.
  */
-import type { ApiClient } from '../api/types'
+import type { VendorClient } from '../api/types'
 
 /** The part of the API client the sync uses. */
 export type SyncApi = Pick<
-  ApiClient,
+  VendorClient,
   | 'searchTickets'
   | 'getTicket'
   | 'listEmployees'

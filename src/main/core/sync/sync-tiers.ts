@@ -24,7 +24,7 @@ export interface TierPlan {
  * Periods count from each refresh's start. Hot: 290 s keeps the hot tier within its 300 s with
  * room for the read itself (~1-2 s at 100,000 tickets, more on a slow server). Mine: at most
  * 58 s (my ~3 pages must also arrive within the minute), and the engine shortens it to divide
- * the hot period (sync-engine.ts, mineMs), so every fifth mine refresh is the hot read.
+ * the hot period (sync-schedule.ts, mineMs), so every fifth mine refresh is the hot read.
  */
 export const DEFAULT_TIERS: TierPlan = {
   mineMs: 58_000,

@@ -21,17 +21,17 @@ export function useBulkChangeText(): (change: BulkChange) => BulkChangeText {
     if (c.status !== undefined) {
       const code = lookups.lookups.terminationCodes.find((x) => x.id === c.termination_code_id)
       return {
-        field: t('bulk.fields.status'),
+        field: t('field.status'),
         value: statusLabel(c.status) ?? String(c.status),
         detail: code ? (code.name ?? `#${code.id}`) : t('bulk.detailNone'),
       }
     }
     if (c.priority !== undefined) {
       const label = priorityOptions.value.find((o) => o.value === c.priority)?.label
-      return { field: t('bulk.fields.priority'), value: label ?? String(c.priority), detail: null }
+      return { field: t('field.priority'), value: label ?? String(c.priority), detail: null }
     }
     return {
-      field: t('bulk.fields.handler'),
+      field: t('field.handler_id'),
       value: c.handler_id == null ? '' : people.knownLabel('employee', c.handler_id),
       detail: null,
     }

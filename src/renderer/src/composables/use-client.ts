@@ -5,10 +5,10 @@
  */
 import { inject, type InjectionKey } from 'vue'
 import type { ApiClient } from '../services/client'
-import { useApi } from '../services/transport'
+import { appClient } from '../services/transport'
 
 export const CLIENT_KEY: InjectionKey<ApiClient> = Symbol('agent-console.client')
 
 export function useClient(): ApiClient {
-  return inject(CLIENT_KEY, null) ?? useApi()
+  return inject(CLIENT_KEY, null) ?? appClient()
 }

@@ -7,8 +7,10 @@ import {
   PRIORITY_KEYS,
   STATUS_KEYS,
   TICKET_STATUSES,
+  type TicketStatus,
 } from '../../../shared/domain/codes'
 import type { FilterValueSource } from '../../../shared/domain/filters'
+import { viewStatuses, type BuiltinView } from '../../../shared/domain/queue'
 
 export type CodeOption = {
   value: number
@@ -19,7 +21,7 @@ export function useCodeOptions(): {
   statusOptions: ComputedRef<CodeOption[]>
   priorityOptions: ComputedRef<CodeOption[]>
   statusLabel: (status: number | null | undefined) => string | null
-  codeOptionsOf: (values: FilterValueSource) => CodeOption[]
+  codeOptionsOf: (values: FilterValueSource, view?: BuiltinView) => CodeOption[]
 } {
   const { t } = useI18n()
   const statusOptions = computed(() =>
@@ -32,9 +34,11 @@ export function useCodeOptions(): {
   function statusLabel(status: number | null | undefined): string | null {
     return isTicketStatus(status) ? t(`status.${STATUS_KEYS[status]}`) : null
   }
-  /** The options of a `codes` filter (status or priority). */
-  function codeOptionsOf(values: FilterValueSource): CodeOption[] {
-    return values === 'status' ? statusOptions.value : priorityOptions.value
+  /** The options of a `codes` filter (status or priority); statuses only those `view` can show. */
+  function codeOptionsOf(values: FilterValueSource, view: BuiltinView = 'all'): CodeOption[] {
+    if (values !== 'status') return priorityOptions.value
+    const allowed = viewStatuses(view)
+    return statusOptions.value.filter((o) => allowed.includes(o.value as TicketStatus))
   }
   return { statusOptions, priorityOptions, statusLabel, codeOptionsOf }
 }

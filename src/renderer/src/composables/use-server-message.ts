@@ -5,22 +5,8 @@
 import { useI18n } from 'vue-i18n'
 import { translateLaravelMessage } from '../utils/laravel-messages'
 
-/** API field names (and Laravel's attribute names) to the form's label keys. */
-const LABELS: Record<string, string> = {
-  subject: 'form.subject',
-  content: 'form.content',
-  status: 'form.status',
-  priority: 'form.priority',
-  termination_code_id: 'form.terminationCode',
-  termination_code: 'form.terminationCode',
-  category_id: 'form.category',
-  sub_category_id: 'form.subCategory',
-  handler_id: 'form.handler',
-  sponsor_id: 'form.sponsor',
-  due_at: 'form.due',
-  status_memo: 'form.statusMemo',
-  contact_id: 'form.contact',
-}
+/** Laravel's attribute names that differ from the field they are about. */
+const ALIASES: Record<string, string> = { termination_code: 'termination_code_id' }
 
 export function useServerMessage(): {
   /** The label of an API field, e.g. `handler_id` → 處理人員. */
@@ -30,10 +16,10 @@ export function useServerMessage(): {
   /** A 422's `fields` with every message translated. */
   translateFields: (fields: Record<string, string[]> | undefined) => Record<string, string[]>
 } {
-  const { t } = useI18n()
+  const { t, te } = useI18n()
   const fieldLabel = (field: string): string => {
-    const key = LABELS[field]
-    return key ? t(key) : field.replace(/_/g, ' ')
+    const name = ALIASES[field] ?? field
+    return te(`field.${name}`) ? t(`field.${name}`) : field.replace(/_/g, ' ')
   }
   const translate = (message: string): string =>
     translateLaravelMessage(message, fieldLabel, (key, values) => t(key, values ?? {}))

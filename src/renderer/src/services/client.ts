@@ -24,14 +24,23 @@ export interface ApiClient {
     ...input: undefined extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>]
   ): Promise<OutputOf<C>>
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** Calls `listener` with every failed call's error (the shell notices "offline" from them). */
+  onError(listener: (error: AppError) => void): () => void
 }
 
 export function createClient(transport: Transport): ApiClient {
+  const errorListeners = new Set<(error: AppError) => void>()
   return {
     async call(channel, ...rest) {
       const envelope = await transport.invoke(channel, rest[0] ?? {})
       if (envelope.ok) return envelope.value as never
-      throw new AppError(envelope.error)
+      const error = new AppError(envelope.error)
+      errorListeners.forEach((listener) => listener(error))
+      throw error
+    },
+    onError(listener) {
+      errorListeners.add(listener)
+      return () => errorListeners.delete(listener)
     },
     on(event, listener) {
       return transport.subscribe(event, listener as (payload: unknown) => void)

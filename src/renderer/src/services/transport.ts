@@ -37,7 +37,7 @@ export function detectTransport(): Transport {
 let client: ApiClient | null = null
 
 /** The app-wide client; tests build their own with createClient and an in-process transport. */
-export function useApi(): ApiClient {
+export function appClient(): ApiClient {
   client ??= createClient(detectTransport())
   return client
 }

@@ -1,11 +1,13 @@
 /**
  * Alerts as the screens see them: the ones not opened yet (the title, the side bar and the queue
- * count and highlight them) and, in the browser host, the desktop notification of each new one
- * (the Web Notifications API, permission asked once; the desktop shell notifies by itself). The
- * core decides what is an alert and remembers what it raised, so a reload raises nothing again.
+ * count and highlight them, the side bar's list says why each was raised), an in-app toast for
+ * each new batch and, in the browser host, the desktop notification of each new one (the Web
+ * Notifications API, permission asked once; the desktop shell notifies by itself). The core
+ * decides what is an alert and remembers what it raised, so a reload raises nothing again.
  */
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
+import { alertNotices, type AlertNotice, type AlertWords } from '../../../shared/contract/alert-notices'
 import type { Alert } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
@@ -35,59 +37,57 @@ export function browserNotifications(): WebNotifications | null {
   }
 }
 
-/** At most this many notifications for one batch of alerts; the rest are summed up in one. */
-const MAX_PER_BATCH = 3
-
 export const useAlertsStore = defineStore('alerts', () => {
   const api = useClient()
   const settings = useSettingsStore()
   const active = ref<Alert[]>([])
   let notifier: WebNotifications | null = null
   let openTicket: (id: number) => void = () => undefined
-  let texts: (alert: Alert) => { title: string; body: string } = (a) => ({
-    title: a.kind,
-    body: `#${a.ticketId}`,
-  })
-  let moreText: (n: number) => string = (n) => `+${n}`
+  let words: AlertWords = (key) => key
+  let toast: (notice: AlertNotice) => void = () => undefined
   let started = false
   const stops: Array<() => void> = []
 
   const count = computed(() => new Set(active.value.map((a) => a.ticketId)).size)
   const ticketIds = computed(() => new Set(active.value.map((a) => a.ticketId)))
+  /** How many alerts of each kind: what the side bar's pill says it counts. */
+  const byKind = computed(() => {
+    const out: Partial<Record<Alert['kind'], number>> = {}
+    for (const a of active.value) out[a.kind] = (out[a.kind] ?? 0) + 1
+    return out
+  })
 
   /** The browser host notifies by itself; in the desktop app the shell does. */
   const notifiesHere = computed(() => settings.appInfo?.host !== 'desktop')
 
   function notify(alerts: Alert[]): void {
+    if (alerts.length === 0) return
+    const notices = alertNotices(alerts, words)
+    // Inside the app, always: a count changing in a corner is easy to miss.
+    for (const notice of notices) toast(notice)
     if (!notifier || !notifiesHere.value || !settings.notifications) return
     if (notifier.permission() !== 'granted') return
-    for (const alert of alerts.slice(0, MAX_PER_BATCH)) {
-      const { title, body } = texts(alert)
-      notifier.show(title, { body, tag: alert.key }, () => openTicket(alert.ticketId))
-    }
-    const rest = alerts.slice(MAX_PER_BATCH)
-    if (rest.length > 0) {
-      notifier.show(
-        moreText(rest.length),
-        { body: rest.map((a) => `#${a.ticketId}`).join(' '), tag: `more:${rest[0]!.key}` },
-        () => openTicket(rest[0]!.ticketId),
+    for (const notice of notices) {
+      notifier.show(notice.title, { body: notice.body, tag: notice.tag }, () =>
+        openTicket(notice.ticketId),
       )
     }
   }
 
   /**
-   * Starts listening (once): `open` shows a ticket, `text` and `more` word a notification in the
-   * agent's language, `notifications` is the browser's API (null: none).
+   * Starts listening (once): `open` shows a ticket, `words` words a notice in the agent's
+   * language (vue-i18n's `t`), `toast` shows one inside the app, `notifications` is the browser's
+   * API (null: none).
    */
   function start(options: {
     open: (id: number) => void
-    text: (alert: Alert) => { title: string; body: string }
-    more: (n: number) => string
+    words: AlertWords
+    toast?: (notice: AlertNotice) => void
     notifications: WebNotifications | null
   }): void {
     openTicket = options.open
-    texts = options.text
-    moreText = options.more
+    words = options.words
+    toast = options.toast ?? (() => undefined)
     notifier = options.notifications
     if (started) return
     started = true
@@ -133,15 +133,50 @@ export const useAlertsStore = defineStore('alerts', () => {
     }
   }
 
+  /** Clears every alert from the list, as if each ticket had been opened. */
+  async function clearAll(): Promise<void> {
+    const ids = [...ticketIds.value]
+    active.value = []
+    for (const ticketId of ids) {
+      try {
+        active.value = await api.call('alerts:seen', { ticketId })
+      } catch {
+        // Counted again on the next load.
+      }
+    }
+  }
+
   /** Sign-out: nothing to count. */
   function reset(): void {
     active.value = []
   }
+
+  // Another "who am I": the core starts a new book for them; the old one's alerts go now.
+  watch(
+    () => settings.me?.id ?? null,
+    (id, before) => {
+      if (id === before) return
+      reset()
+      if (started && id !== null) void load()
+    },
+  )
 
   function stop(): void {
     stops.splice(0).forEach((s) => s())
     started = false
   }
 
-  return { active, count, ticketIds, start, load, askPermission, seen, reset, stop }
+  return {
+    active,
+    count,
+    ticketIds,
+    byKind,
+    start,
+    load,
+    askPermission,
+    seen,
+    clearAll,
+    reset,
+    stop,
+  }
 })

@@ -1,17 +1,19 @@
 /**
- * The queue's bulk actions: one change for the picked tickets, sent through the core's
- * `tickets:bulkUpdate` (each ticket its own outbox entry), and the per-ticket results, kept up
+ * The queue's bulk actions: which tickets are picked (by hand or "every one that matches"), one
+ * change for the picked tickets, sent through the core's `tickets:bulkUpdate` (each ticket its own outbox entry), and the per-ticket results, kept up
  * to date from the outbox store as waiting edits are sent or need the agent. Applied tickets
  * leave the queue's selection; the others stay picked.
  */
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
-import type { BulkChange, BulkOutcome } from '../../../shared/domain/bulk'
+import { computed, ref, watch } from 'vue'
+import { BULK_LIMIT, type BulkChange, type BulkOutcome } from '../../../shared/domain/bulk'
 import type { AppErrorData } from '../../../shared/domain/errors'
 import type { OutboxEntry } from '../../../shared/domain/outbox'
+import type { TicketRow } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
 import { useOutboxStore } from './outbox'
 import { useQueueStore } from './queue'
+import { useTicketsStore } from './tickets'
 
 /** A ticket's outcome as the results list shows it. */
 export type BulkItemState =
@@ -77,6 +79,123 @@ export const useBulkStore = defineStore('bulk', () => {
   const api = useClient()
   const outbox = useOutboxStore()
   const queue = useQueueStore()
+  const ticketStore = useTicketsStore()
+
+  /**
+   * Tickets picked for a bulk action: by id, or every ticket that matches (less the ones taken
+   * out again). A new question clears it.
+   */
+  const picked = ref(new Set<number>())
+  const pickedAll = ref(false)
+  const unpicked = ref(new Set<number>())
+  /** The row a Shift-click range starts from. */
+  const pickAnchor = ref<number | null>(null)
+  // A new question's rows are not the ones picked.
+  watch(() => queue.asked, clearPicks, { flush: 'sync' })
+
+  const pickedCount = computed(() =>
+    pickedAll.value ? Math.max(0, (queue.total ?? 0) - unpicked.value.size) : picked.value.size,
+  )
+
+  function isPicked(id: number): boolean {
+    return pickedAll.value ? !unpicked.value.has(id) : picked.value.has(id)
+  }
+
+  function setPicked(id: number, on: boolean): void {
+    const set = pickedAll.value ? unpicked.value : picked.value
+    const add = pickedAll.value ? !on : on
+    if (add) set.add(id)
+    else set.delete(id)
+    if (pickedAll.value) unpicked.value = new Set(set)
+    else picked.value = new Set(set)
+  }
+
+  /** Click with Ctrl/Cmd, or `x`: the row in or out of the selection. */
+  function togglePick(index: number): void {
+    const row = queue.rowAt(index)
+    if (!row) return
+    setPicked(row.id, !isPicked(row.id))
+    pickAnchor.value = index
+  }
+
+  /** Shift-click: every loaded row from the anchor to `index` joins the selection. */
+  function pickRange(index: number): void {
+    const from = pickAnchor.value ?? queue.selectedIndex
+    const [a, b] = from <= index ? [from, index] : [index, from]
+    for (let i = a; i <= b; i++) {
+      const row = queue.rowAt(i)
+      if (row) setPicked(row.id, true)
+    }
+    pickAnchor.value = index
+  }
+
+  /** Every ticket that matches the current question. */
+  function pickAll(): void {
+    pickedAll.value = true
+    unpicked.value = new Set()
+    picked.value = new Set()
+  }
+
+  function clearPicks(): void {
+    pickedAll.value = false
+    picked.value = new Set()
+    unpicked.value = new Set()
+    pickAnchor.value = null
+  }
+
+  /**
+   * More tickets picked than one bulk action takes (BULK_LIMIT). "Select all" counts every
+   * ticket that matches, so the agent narrows the question rather than having it cut silently.
+   */
+  const pickedTooMany = computed(() =>
+    pickedAll.value ? (queue.total ?? 0) > BULK_LIMIT : picked.value.size > BULK_LIMIT,
+  )
+
+  /**
+   * The picked tickets a bulk action changes, in queue order, with their subjects: the ids
+   * picked by hand, or every ticket of the current question (read from the cache, as the grid
+   * reads it) less the ones taken out. New tickets not sent yet are left out and counted
+   * (`notSent`): their edits belong in the form until the server has them.
+   */
+  async function pickedTargets(): Promise<{
+    tickets: { id: number; subject: string | null }[]
+    notSent: number
+  }> {
+    let rows: Pick<TicketRow, 'id' | 'subject' | 'outboxId'>[]
+    if (pickedAll.value) {
+      const page = await ticketStore.query({
+        view: queue.view,
+        filters: queue.activeFilters,
+        sort: queue.sort,
+        offset: 0,
+        limit: BULK_LIMIT,
+      })
+      rows = page.rows.filter((r) => !unpicked.value.has(r.id))
+    } else {
+      rows = [...picked.value]
+        .map((id) => ({ id, at: queue.indexOfId(id, 0) }))
+        .sort((a, b) => (a.at < 0 ? Infinity : a.at) - (b.at < 0 ? Infinity : b.at))
+        // A picked row whose page was dropped since: its subject comes back with the outcome.
+        .map(({ id, at }) => (at >= 0 ? queue.rowAt(at)! : { id, subject: null }))
+    }
+    const sent = rows.filter((r) => r.id > 0 && !r.outboxId)
+    return {
+      tickets: sent.map((r) => ({ id: r.id, subject: r.subject ?? null })),
+      notSent: rows.length - sent.length,
+    }
+  }
+
+  /** After a bulk action: exactly these tickets stay picked (the ones not applied). */
+  function keepPicked(ids: readonly number[]): void {
+    pickedAll.value = false
+    unpicked.value = new Set()
+    picked.value = new Set(ids)
+  }
+
+  /** These tickets leave the selection (a bulk edit of theirs was applied). */
+  function unpick(ids: readonly number[]): void {
+    for (const id of ids) if (isPicked(id)) setPicked(id, false)
+  }
 
   const items = ref<BulkItem[]>([])
   /** The change the results are of. */
@@ -108,7 +227,7 @@ export const useBulkStore = defineStore('bulk', () => {
       )
       if (fresh) follow()
       // Applied tickets leave the selection; those still waiting or needing the agent stay.
-      queue.keepPicked(items.value.filter((i) => i.state !== 'applied').map((i) => i.ticketId))
+      keepPicked(items.value.filter((i) => i.state !== 'applied').map((i) => i.ticketId))
     } finally {
       running.value = false
     }
@@ -122,7 +241,7 @@ export const useBulkStore = defineStore('bulk', () => {
     if (next.every((n, k) => n === before[k])) return
     items.value = next
     // A waiting edit the server now has: that ticket leaves the selection too.
-    queue.unpick(
+    unpick(
       next
         .filter((n, k) => n.state === 'applied' && before[k]!.state !== 'applied')
         .map((n) => n.ticketId),
@@ -157,5 +276,23 @@ export const useBulkStore = defineStore('bulk', () => {
     showResults.value = false
   }
 
-  return { items, change, running, showResults, run, counts, reset }
+  return {
+    picked,
+    pickedAll,
+    pickedCount,
+    isPicked,
+    togglePick,
+    pickRange,
+    pickAll,
+    clearPicks,
+    pickedTooMany,
+    pickedTargets,
+    items,
+    change,
+    running,
+    showResults,
+    run,
+    counts,
+    reset,
+  }
 })

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import type { ContactSummary, EmployeeSummary } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useLookupsStore } from './lookups'
+import { personLabel } from '../../../shared/domain/people'
 
 export type PersonKind = 'employee' | 'contact'
 
@@ -18,25 +19,39 @@ export type PersonOption = {
 const SEARCH_LIMIT = 20
 
 export function employeeLabel(e: EmployeeSummary): string {
-  const name = e.name ?? `#${e.id}`
+  const name = personLabel(e)
   return e.employeeNo ? `${name} (${e.employeeNo})` : name
 }
 
+/**
+ * A contact as the pickers list it: the name, then what tells two of the same name apart (the
+ * membership number and the masked national id, as the caller suggestions show them).
+ */
 export function contactLabel(c: ContactSummary): string {
-  const name = c.name ?? `#${c.id}`
-  return c.membershipNo ? `${name} (${c.membershipNo})` : name
+  const name = personLabel(c)
+  const tell = [c.membershipNo, c.maskedIdentityNo].filter(Boolean).join(' · ')
+  return tell ? `${name} (${tell})` : name
 }
 
 export const usePeopleStore = defineStore('people', () => {
   const api = useClient()
   const lookups = useLookupsStore()
+  /** Labels of contacts seen this session (there is no contact list to look them up in). */
+  const contacts = new Map<number, string>()
 
   function searchEmployees(search: string): Promise<EmployeeSummary[]> {
     return api.call('employees:search', { search, limit: SEARCH_LIMIT })
   }
 
-  function searchContacts(search: string): Promise<ContactSummary[]> {
-    return api.call('contacts:search', { search, limit: SEARCH_LIMIT })
+  async function searchContacts(search: string): Promise<ContactSummary[]> {
+    const found = await api.call('contacts:search', { search, limit: SEARCH_LIMIT })
+    for (const c of found) contacts.set(c.id, contactLabel(c))
+    return found
+  }
+
+  /** A contact's label if one was seen, else null. */
+  function contactName(id: number): string | null {
+    return contacts.get(id) ?? null
   }
 
   /** Picker options of `kind` matching `search`. */
@@ -47,12 +62,17 @@ export const usePeopleStore = defineStore('people', () => {
     return (await searchContacts(text)).map((c) => ({ label: contactLabel(c), value: c.id }))
   }
 
+  /** A contact met elsewhere (an open ticket's), so its id reads as its name later. */
+  function rememberContact(id: number, label: string): void {
+    contacts.set(id, label)
+  }
+
   /** The best label known without a search: employees from the lookups, contacts by id. */
   function knownLabel(kind: PersonKind, id: number): string {
-    if (kind === 'contact') return `#${id}`
+    if (kind === 'contact') return contacts.get(id) ?? `#${id}`
     const e = lookups.lookups.employees.find((x) => x.id === id)
     return e ? employeeLabel(e) : (lookups.employeeName.get(id) ?? `#${id}`)
   }
 
-  return { searchEmployees, searchContacts, search, knownLabel }
+  return { searchEmployees, searchContacts, contactName, search, knownLabel, rememberContact }
 })

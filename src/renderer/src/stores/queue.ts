@@ -16,7 +16,6 @@ import {
   type TicketRow,
   type TicketSort,
 } from '../../../shared/domain/queue'
-import { BULK_LIMIT } from '../../../shared/domain/bulk'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
 import { useTicketsStore } from './tickets'
@@ -64,15 +63,8 @@ export const useQueueStore = defineStore('queue', () => {
   const contactLabels = ref<Record<number, string>>({})
   /** Bumped when a new question's first page has arrived or failed (the bench and tests watch it). */
   const answered = ref(0)
-  /**
-   * Tickets picked for a bulk action: by id, or every ticket that matches (less the ones taken
-   * out again). A new question clears it.
-   */
-  const picked = ref(new Set<number>())
-  const pickedAll = ref(false)
-  const unpicked = ref(new Set<number>())
-  /** The row a Shift-click range starts from. */
-  const pickAnchor = ref<number | null>(null)
+  /** Bumped when a new question is asked (the bulk store's picks belong to the old one). */
+  const asked = ref(0)
   /** The answered search's words and the ticket ids it put first (for the grid's highlights). */
   const searchInfo = ref<TicketPage['search'] | null>(null)
 
@@ -158,7 +150,7 @@ export const useQueueStore = defineStore('queue', () => {
    * grid renders once per change instead of blanking first.
    */
   function reload(): Promise<void> {
-    clearPicks()
+    asked.value++
     generation++
     loading.value = true
     const gen = generation
@@ -230,111 +222,7 @@ export const useQueueStore = defineStore('queue', () => {
     topRow.value = 0
     contactLabels.value = {}
     searchInfo.value = null
-    clearPicks()
-  }
-
-  const pickedCount = computed(() =>
-    pickedAll.value ? Math.max(0, (total.value ?? 0) - unpicked.value.size) : picked.value.size,
-  )
-
-  function isPicked(id: number): boolean {
-    return pickedAll.value ? !unpicked.value.has(id) : picked.value.has(id)
-  }
-
-  function setPicked(id: number, on: boolean): void {
-    const set = pickedAll.value ? unpicked.value : picked.value
-    const add = pickedAll.value ? !on : on
-    if (add) set.add(id)
-    else set.delete(id)
-    if (pickedAll.value) unpicked.value = new Set(set)
-    else picked.value = new Set(set)
-  }
-
-  /** Click with Ctrl/Cmd, or `x`: the row in or out of the selection. */
-  function togglePick(index: number): void {
-    const row = rowAt(index)
-    if (!row) return
-    setPicked(row.id, !isPicked(row.id))
-    pickAnchor.value = index
-  }
-
-  /** Shift-click: every loaded row from the anchor to `index` joins the selection. */
-  function pickRange(index: number): void {
-    const from = pickAnchor.value ?? selectedIndex.value
-    const [a, b] = from <= index ? [from, index] : [index, from]
-    for (let i = a; i <= b; i++) {
-      const row = rowAt(i)
-      if (row) setPicked(row.id, true)
-    }
-    pickAnchor.value = index
-  }
-
-  /** Every ticket that matches the current question. */
-  function pickAll(): void {
-    pickedAll.value = true
-    unpicked.value = new Set()
-    picked.value = new Set()
-  }
-
-  function clearPicks(): void {
-    pickedAll.value = false
-    picked.value = new Set()
-    unpicked.value = new Set()
-    pickAnchor.value = null
-  }
-
-  /**
-   * More tickets picked than one bulk action takes (BULK_LIMIT). "Select all" counts every
-   * ticket that matches, so the agent narrows the question rather than having it cut silently.
-   */
-  const pickedTooMany = computed(() =>
-    pickedAll.value ? (total.value ?? 0) > BULK_LIMIT : picked.value.size > BULK_LIMIT,
-  )
-
-  /**
-   * The picked tickets a bulk action changes, in queue order, with their subjects: the ids
-   * picked by hand, or every ticket of the current question (read from the cache, as the grid
-   * reads it) less the ones taken out. New tickets not sent yet are left out and counted
-   * (`notSent`): their edits belong in the form until the server has them.
-   */
-  async function pickedTargets(): Promise<{
-    tickets: { id: number; subject: string | null }[]
-    notSent: number
-  }> {
-    let rows: Pick<TicketRow, 'id' | 'subject' | 'outboxId'>[]
-    if (pickedAll.value) {
-      const page = await tickets.query({
-        view: view.value,
-        filters: activeFilters.value,
-        sort: sort.value,
-        offset: 0,
-        limit: BULK_LIMIT,
-      })
-      rows = page.rows.filter((r) => !unpicked.value.has(r.id))
-    } else {
-      rows = [...picked.value]
-        .map((id) => ({ id, at: indexOfId(id, 0) }))
-        .sort((a, b) => (a.at < 0 ? Infinity : a.at) - (b.at < 0 ? Infinity : b.at))
-        // A picked row whose page was dropped since: its subject comes back with the outcome.
-        .map(({ id, at }) => (at >= 0 ? rowAt(at)! : { id, subject: null }))
-    }
-    const sent = rows.filter((r) => r.id > 0 && !r.outboxId)
-    return {
-      tickets: sent.map((r) => ({ id: r.id, subject: r.subject ?? null })),
-      notSent: rows.length - sent.length,
-    }
-  }
-
-  /** After a bulk action: exactly these tickets stay picked (the ones not applied). */
-  function keepPicked(ids: readonly number[]): void {
-    pickedAll.value = false
-    unpicked.value = new Set()
-    picked.value = new Set(ids)
-  }
-
-  /** These tickets leave the selection (a bulk edit of theirs was applied). */
-  function unpick(ids: readonly number[]): void {
-    for (const id of ids) if (isPicked(id)) setPicked(id, false)
+    asked.value++
   }
 
   /**
@@ -428,7 +316,9 @@ export const useQueueStore = defineStore('queue', () => {
     selectedIndex,
     topRow,
     answered,
+    asked,
     searchInfo,
+    indexOfId,
     contactLabels,
     rowAt,
     select,
@@ -445,18 +335,6 @@ export const useQueueStore = defineStore('queue', () => {
     setSort,
     toggleSort,
     reset,
-    picked,
-    pickedAll,
-    pickedCount,
-    isPicked,
-    togglePick,
-    pickRange,
-    pickAll,
-    clearPicks,
-    pickedTooMany,
-    pickedTargets,
-    keepPicked,
-    unpick,
     neighbour,
     positionOf,
   }

@@ -1,22 +1,20 @@
 /** The agent's settings and session: connection, identity, language, theme, sync interval. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { OutputOf, Settings } from '../../../shared/contract/contract'
+import type { InputOf, OutputOf, Settings } from '../../../shared/contract/contract'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../../shared/domain/server-time'
 import { useClient } from '../composables/use-client'
 
-type SettingsPatch = Partial<
-  Pick<
-    Settings,
-    'me' | 'syncIntervalSec' | 'language' | 'theme' | 'serverTimeZone' | 'notifications'
-  >
->
+/** What the screens may change: the contract's own input of settings:update. */
+type SettingsPatch = InputOf<'settings:update'>
 
 export const useSettingsStore = defineStore('settings', () => {
   const api = useClient()
   const settings = ref<Settings | null>(null)
   const appInfo = ref<OutputOf<'app:info'> | null>(null)
   const loaded = ref(false)
+  /** Why the settings could not be read (e.g. the browser host refused this page), if so. */
+  const loadError = ref<string | null>(null)
 
   const language = computed(() => settings.value?.language ?? 'zh-TW')
   const theme = computed(() => settings.value?.theme ?? 'system')
@@ -28,13 +26,19 @@ export const useSettingsStore = defineStore('settings', () => {
   const isReady = computed(() => isConnected.value && me.value !== null)
 
   async function load(): Promise<void> {
-    const [s, info] = await Promise.all([
-      api.call('settings:get'),
-      api.call('app:info').catch(() => null),
-    ])
-    settings.value = s
-    appInfo.value = info
-    loaded.value = true
+    try {
+      const [s, info] = await Promise.all([
+        api.call('settings:get'),
+        api.call('app:info').catch(() => null),
+      ])
+      settings.value = s
+      appInfo.value = info
+      loaded.value = true
+      loadError.value = null
+    } catch (e) {
+      loadError.value = (e as { code?: string } | null)?.code ?? 'internal'
+      throw e
+    }
   }
 
   async function update(patch: SettingsPatch): Promise<void> {
@@ -71,6 +75,7 @@ export const useSettingsStore = defineStore('settings', () => {
     settings,
     appInfo,
     loaded,
+    loadError,
     language,
     theme,
     me,

@@ -5,9 +5,9 @@
  */
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import type { SavedView, ViewCounts } from '../../../shared/domain/queue'
+import type { RelativeRange, SavedView, ViewCounts } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
-import { savedViewFilters } from './queue'
+import { savedViewFilters, useQueueStore } from './queue'
 import { useSettingsStore } from './settings'
 import { useSyncStore } from './sync'
 import { useTicketsStore } from './tickets'
@@ -17,21 +17,32 @@ export const useViewsStore = defineStore('views', () => {
   const tickets = useTicketsStore()
   const sync = useSyncStore()
   const settings = useSettingsStore()
+  const queue = useQueueStore()
   const counts = ref<Partial<ViewCounts>>({})
   const saved = ref<SavedView[]>([])
   /** Saved view id to its count. */
   const savedCounts = ref<Record<string, number>>({})
   let timer: ReturnType<typeof setTimeout> | null = null
   let running = false
+  /** A change arrived while counting: the counts in hand may be older than it. */
+  let again = false
 
   async function loadCounts(): Promise<void> {
-    if (running) return
+    if (running) {
+      again = true
+      return
+    }
     running = true
     try {
-      counts.value = await tickets.counts()
-      await loadSavedCounts()
-    } catch {
-      // Keep the last counts; the status bar already says why.
+      do {
+        again = false
+        try {
+          counts.value = await tickets.counts()
+          await loadSavedCounts()
+        } catch {
+          // Keep the last counts; the status bar already says why.
+        }
+      } while (again)
     } finally {
       running = false
     }
@@ -80,6 +91,41 @@ export const useViewsStore = defineStore('views', () => {
     void loadSavedCounts()
   }
 
+  /**
+   * Saves what the queue shows now as a view named `name`, and returns its id. A relative range
+   * replaces the fixed dates of the same field (it is worked out anew each time the view is used).
+   */
+  async function saveQueueAs(name: string, relative: RelativeRange | null): Promise<string> {
+    const filters = { ...queue.activeFilters }
+    if (relative?.startsWith('due')) {
+      delete filters.dueFrom
+      delete filters.dueTo
+    } else if (relative?.startsWith('created')) {
+      delete filters.createdFrom
+      delete filters.createdTo
+    }
+    const id =
+      typeof crypto !== 'undefined' && 'randomUUID' in crypto
+        ? crypto.randomUUID()
+        : `v${Date.now().toString(36)}`
+    await save({
+      id,
+      name: name.trim(),
+      view: queue.view,
+      filters,
+      sort: queue.sort,
+      ...(relative ? { relative } : {}),
+    })
+    return id
+  }
+
+  /** Gives a saved view a new name; it keeps its place, filters and order. */
+  async function rename(id: string, name: string): Promise<void> {
+    const view = saved.value.find((v) => v.id === id)
+    if (!view) return
+    await save({ ...view, name: name.trim() })
+  }
+
   async function remove(id: string): Promise<void> {
     saved.value = await api.call('views:delete', { id })
   }
@@ -101,6 +147,8 @@ export const useViewsStore = defineStore('views', () => {
     refreshCounts,
     loadSaved,
     save,
+    saveQueueAs,
+    rename,
     remove,
     reset,
   }

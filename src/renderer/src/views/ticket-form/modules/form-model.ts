@@ -220,3 +220,22 @@ export function fieldErrors(
   }
   return out
 }
+
+/** The form's own checks (naive-ui rules), worded through `t`: subject and content required. */
+export function formRules(t: (key: string, values?: Record<string, unknown>) => string) {
+  const check = (field: 'subject' | 'content', value: string): Error | true => {
+    const name = t(`field.${field}`)
+    if (!value || value.trim() === '') return new Error(t('form.required', { field: name }))
+    if (field === 'subject' && value.trim().length > SUBJECT_MAX)
+      return new Error(t('form.tooLong', { field: name, max: SUBJECT_MAX }))
+    return true
+  }
+  const rule = (field: 'subject' | 'content') => [
+    {
+      required: true,
+      trigger: ['blur', 'input'],
+      validator: (_rule: unknown, value: string) => check(field, value),
+    },
+  ]
+  return { subject: rule('subject'), content: rule('content') }
+}

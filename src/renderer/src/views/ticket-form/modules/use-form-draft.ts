@@ -1,0 +1,91 @@
+/**
+ * The form's draft: what the agent types is kept in the outbox's database as they type (not in the
+ * window), so a reload, a crash or a restart of the desktop app or the browser host offers it back.
+ * One draft per ticket (`ticket:ID`) and one for a new ticket (`new`).
+ */
+import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
+import { watch } from 'vue'
+import type { Draft } from '../../../../../shared/domain/outbox'
+import { useOutboxStore } from '../../../stores/outbox'
+import { useSettingsStore } from '../../../stores/settings'
+import { serverDateTime } from '../../../utils/format'
+import { isDirty, type TicketFormModel } from './form-model'
+
+const DRAFT_DEBOUNCE_MS = 400
+
+export function useFormDraft(options: {
+  key: string
+  model: Ref<TicketFormModel>
+  initial: Ref<TicketFormModel>
+  /** The server copy's `updated_at` the edit started from (null for a new ticket). */
+  basedOn: string | null
+}) {
+  const { key, model, initial } = options
+  const outbox = useOutboxStore()
+  const settings = useSettingsStore()
+  const offered = ref<Draft | null>(null)
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let stored = false
+
+  function store(): void {
+    timer = null
+    if (offered.value) return // not over the one still offered
+    if (isDirty(initial.value, model.value)) {
+      stored = true
+      void outbox.saveDraft(key, { ...model.value }, options.basedOn).catch(() => undefined)
+    } else if (stored) {
+      stored = false
+      void outbox.clearDraft(key).catch(() => undefined)
+    }
+  }
+  watch(
+    model,
+    () => {
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(store, DRAFT_DEBOUNCE_MS)
+    },
+    { deep: true },
+  )
+  onBeforeUnmount(() => {
+    if (timer) {
+      clearTimeout(timer)
+      store()
+    }
+  })
+  onMounted(async () => {
+    try {
+      const draft = await outbox.getDraft(key)
+      if (draft && isDirty(initial.value, { ...initial.value, ...draft.values })) {
+        offered.value = draft
+      }
+    } catch {
+      // No draft to offer when the host does not answer.
+    }
+  })
+
+  function restore(): void {
+    const draft = offered.value
+    if (!draft) return
+    offered.value = null
+    model.value = { ...initial.value, ...(draft.values as Partial<TicketFormModel>) }
+  }
+  function discard(): void {
+    offered.value = null
+    stored = false
+    void outbox.clearDraft(key).catch(() => undefined)
+  }
+  /** After a save: the draft is what was saved, so it goes. */
+  async function clear(): Promise<void> {
+    offered.value = null
+    stored = false
+    if (timer) clearTimeout(timer)
+    timer = null
+    await outbox.clearDraft(key).catch(() => undefined)
+  }
+  /** When the draft was kept, as the server's wall-clock time like every other time on screen. */
+  const time = computed(() =>
+    offered.value ? serverDateTime(offered.value.updatedAt, settings.serverTimeZone) : '',
+  )
+
+  return { offered, time, restore, discard, clear }
+}

@@ -1,0 +1,108 @@
+// The queue's layout in Chromium at the widths agents use (1024, 1280, 1440 px), in zh-TW and
+// English, light and dark: the subject keeps at least 12 characters at 1024 px, the due and
+// updated times are never cut, the toolbar stays one line, the search placeholder fits, and the
+// sticky header is opaque (rows never show through it). Screenshots of each for a person to look at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { finishE2e } from './agent-ui'
+import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { actAsFirstEmployee, startTestHost, type TestHost } from '../helpers/web-host'
+
+interface Layout {
+  subjectPx: number
+  fontPx: number
+  cutTimes: string[]
+  toolbarPx: number
+  placeholderFits: boolean
+  headerAlpha: number
+}
+
+/** Measured in the page (a string: the app's CSP forbids the driver's function wrappers). */
+const MEASURE = `(() => {
+  const rows = [...document.querySelectorAll('[data-testid=ticket-grid] [role=row][data-id]')]
+  const first = rows[0]
+  const subject = first.querySelector('.c-subject')
+  const cut = []
+  for (const r of rows) {
+    for (const c of r.querySelectorAll('.c-due, .c-updated')) {
+      if (c.scrollWidth > c.clientWidth + 1) cut.push(c.textContent.trim())
+    }
+  }
+  const input = document.querySelector('[data-testid=queue-search] input')
+  const probe = document.createElement('span')
+  probe.style.font = getComputedStyle(input).font
+  probe.style.whiteSpace = 'nowrap'
+  probe.textContent = input.placeholder
+  document.body.append(probe)
+  const placeholderFits = probe.offsetWidth <= input.clientWidth
+  probe.remove()
+  const bg = getComputedStyle(document.querySelector('[data-testid=ticket-grid] .header')).backgroundColor
+  const alpha = /rgba\\(.*,\\s*([\\d.]+)\\)/.exec(bg)
+  const style = getComputedStyle(subject)
+  return {
+    subjectPx: subject.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+    fontPx: parseFloat(style.fontSize),
+    cutTimes: cut,
+    toolbarPx: document.querySelector('.queue .toolbar').getBoundingClientRect().height,
+    placeholderFits,
+    headerAlpha: alpha ? Number(alpha[1]) : 1,
+  }
+})()`
+
+describe('the queue at 1024, 1280 and 1440 px', () => {
+  let sandbox: TestSandbox
+  let host: TestHost
+  let browser: TestBrowser
+  let page: Page
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tickets: 120, seed: 20 })
+    host = await startTestHost({ apiUrl: sandbox.url })
+    await actAsFirstEmployee(host.core)
+    browser = await launchBrowser()
+    page = await browser.newPage()
+  })
+  afterAll(() => finishE2e({ browser, host, sandbox }))
+
+  for (const language of ['zh-TW', 'en'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`${language}, ${theme}: nothing an agent reads is cut or hidden`, async () => {
+        await host.core.invoke('settings:update', { language, theme })
+        await page.setViewportSize({ width: 1440, height: 800 })
+        await page.goto(`${host.host.openUrl}`)
+        // A new language and theme are read at start: load the page afresh.
+        await page.reload()
+        await page.evaluate(`location.hash = '#/queue/all'`)
+        await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', {
+          timeout: 60_000,
+        })
+        for (const width of [1024, 1280, 1440]) {
+          await page.setViewportSize({ width, height: 800 })
+          // The side bar folds to a rail below 1200 px: measured once the shell has followed.
+          await expect
+            .poll(() =>
+              page.evaluate(
+                `document.querySelector('.shell').classList.contains('side-collapsed')`,
+              ),
+            )
+            .toBe(width < 1200)
+          const m = (await page.evaluate(MEASURE)) as Layout
+          const at = `${language} ${theme} ${width}px`
+          // Twelve Chinese characters of the subject, whatever the language.
+          expect(m.subjectPx, at).toBeGreaterThanOrEqual(12 * m.fontPx)
+          expect(m.cutTimes, at).toEqual([])
+          expect(m.toolbarPx, at).toBeLessThan(44)
+          expect(m.placeholderFits, at).toBe(true)
+          expect(m.headerAlpha, at).toBe(1)
+          expect(
+            await page.evaluate(
+              `document.documentElement.dataset.theme + ' ' + document.documentElement.lang`,
+            ),
+            at,
+          ).toBe(`${theme} ${language === 'en' ? 'en' : 'zh-Hant-TW'}`)
+          await screenshot(page, `queue-${language}-${theme}-${width}`)
+        }
+      })
+    }
+  }
+})

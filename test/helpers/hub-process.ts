@@ -1,0 +1,235 @@
+/**
+ * The team hub as a real process (src/hub/main.ts bundled once per test file with esbuild, like
+ * the CLI), and a small authenticated client for its protocol: JSON calls and an event-stream
+ * reader that records every event it receives.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { healthSchema } from '../../src/shared/hub/protocol'
+import { bundleEntry } from './cli-process'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface HubProcess {
+  url: string
+  child: ChildProcess
+  /** Everything the hub wrote to stderr so far. */
+  stderr(): string
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<number | null>
+}
+
+export interface HubRunner {
+  /** Starts `hub args...` with the token in AGENT_CONSOLE_TOKEN; resolves once it prints its address. */
+  start(args: string[], token: string): Promise<HubProcess>
+  /** Runs `hub args...` to its exit (for refusals). */
+  run(
+    args: string[],
+    token: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>
+  dispose(): void
+}
+
+export async function bundleHub(): Promise<HubRunner> {
+  const { outfile, dispose } = await bundleEntry('src/hub/main.ts', 'hub')
+  const spawnHub = (args: string[], token: string): ChildProcess =>
+    spawn(process.execPath, [outfile, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AGENT_CONSOLE_TOKEN: token },
+    })
+  const run: HubRunner['run'] = (args, token) =>
+    new Promise((resolveRun, reject) => {
+      const child = spawnHub(args, token)
+      let stdout = ''
+      let stderr = ''
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+      child.on('error', reject)
+      child.on('close', (code) => resolveRun({ code, stdout, stderr }))
+    })
+  const start: HubRunner['start'] = (args, token) =>
+    new Promise((resolveStart, reject) => {
+      const child = spawnHub(args, token)
+      let stdout = ''
+      let stderr = ''
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+      child.on('close', (code) =>
+        reject(new Error(`hub exited (${code}) before listening: ${stderr}`)),
+      )
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d
+        const line = /^(https?:\/\/\S+)\n/m.exec(stdout)
+        if (line)
+          resolveStart({
+            url: line[1] as string,
+            child,
+            stderr: () => stderr,
+            stop: async () => {
+              if (child.exitCode === null) child.kill('SIGTERM')
+              return exited
+            },
+          })
+      })
+    })
+  return { start, run, dispose }
+}
+
+/** Starts the hub and waits until its first full sync has completed; returns it with a client. */
+export async function startSyncedHub(
+  runner: HubRunner,
+  args: string[],
+  token: string,
+): Promise<{ hub: HubProcess; client: HubTestClient }> {
+  const hub = await runner.start(args, token)
+  const client = new HubTestClient(hub.url, token)
+  await waitUntil(async () => {
+    const res = await client.get('/health')
+    return res.status === 200 && healthSchema.parse(res.body).tiers.all.lastSyncAt !== null
+  }, "the hub's first full sync")
+  return { hub, client }
+}
+
+export interface HubCall {
+  status: number
+  headers: Headers
+  body: unknown
+}
+
+/** A desktop's view of the hub: every call with its token. */
+export class HubTestClient {
+  constructor(
+    readonly url: string,
+    readonly token: string | null,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra }
+  }
+
+  async call(method: string, path: string, body?: unknown, raw?: string): Promise<HubCall> {
+    const res = await fetch(this.url + '/hub/v1' + path, {
+      method,
+      headers: this.headers(
+        body !== undefined || raw ? { 'content-type': 'application/json' } : {},
+      ),
+      ...(raw !== undefined
+        ? { body: raw }
+        : body !== undefined
+          ? { body: JSON.stringify(body) }
+          : {}),
+    })
+    const text = await res.text()
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text ? (JSON.parse(text) as unknown) : null,
+    }
+  }
+
+  get(path: string): Promise<HubCall> {
+    return this.call('GET', path)
+  }
+
+  /** The snapshot's lines, parsed. */
+  async snapshot(
+    gzip = false,
+  ): Promise<{ lines: Record<string, unknown>[]; encoding: string | null }> {
+    const res = await fetch(this.url + '/hub/v1/snapshot', {
+      headers: this.headers(
+        gzip ? { 'accept-encoding': 'gzip' } : { 'accept-encoding': 'identity' },
+      ),
+    })
+    if (res.status !== 200) throw new Error(`snapshot: ${res.status} ${await res.text()}`)
+    const text = await res.text() // fetch inflates gzip itself
+    return {
+      encoding: res.headers.get('content-encoding'),
+      lines: text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    }
+  }
+
+  /** Opens the event stream; `events` fills as they arrive. */
+  stream(options: { after?: string; lastEventId?: string; desktopId?: string } = {}): TestStream {
+    const params = new URLSearchParams()
+    if (options.after) params.set('after', options.after)
+    if (options.desktopId) params.set('desktopId', options.desktopId)
+    const controller = new AbortController()
+    const stream: TestStream = {
+      events: [],
+      status: null,
+      ended: false,
+      close: () => controller.abort(),
+    }
+    void (async () => {
+      try {
+        const res = await fetch(`${this.url}/hub/v1/stream?${params.toString()}`, {
+          headers: this.headers(
+            options.lastEventId ? { 'last-event-id': options.lastEventId } : {},
+          ),
+          signal: controller.signal,
+        })
+        stream.status = res.status
+        if (!res.body) return
+        const decoder = new TextDecoder()
+        let buffer = ''
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true })
+          let end: number
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const event: StreamEvent = { event: 'message', id: null, data: null, comment: null }
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) event.comment = line.slice(1).trim()
+              else if (line.startsWith('event: ')) event.event = line.slice(7)
+              else if (line.startsWith('id: ')) event.id = line.slice(4)
+              else if (line.startsWith('data: ')) event.data = JSON.parse(line.slice(6)) as unknown
+            }
+            stream.events.push(event)
+          }
+        }
+      } catch {
+        // Closed by the test or by the hub.
+      } finally {
+        stream.ended = true
+      }
+    })()
+    return stream
+  }
+}
+
+export interface StreamEvent {
+  event: string
+  id: string | null
+  data: unknown
+  comment: string | null
+}
+
+export interface TestStream {
+  events: StreamEvent[]
+  status: number | null
+  ended: boolean
+  close(): void
+}
+
+/**
+ * Waits until an async `check` (an HTTP call) gives a value other than undefined/false, and
+ * returns it: polls, never sleeps a fixed time.
+ */
+export async function waitUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}

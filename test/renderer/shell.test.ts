@@ -1,0 +1,195 @@
+/**
+ * The shell as an agent meets it: a new alert arrives as a toast saying why, and the side bar's
+ * pill says what it counts and opens a list (each alert says why, opens its ticket, clears);
+ * another "who am I" drops the old identity's alerts; the status bar announces state changes,
+ * never its countdown; offline shows across the window as soon as the browser or a failed call
+ * says so.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Alert, SyncStatus } from '../../src/shared/contract/contract'
+import { AppError } from '../../src/shared/domain/errors'
+import AppShell from '../../src/renderer/src/components/app-shell.vue'
+import { useAlertsStore } from '../../src/renderer/src/stores/alerts'
+import { useLayoutStore } from '../../src/renderer/src/stores/layout'
+import { useSettingsStore } from '../../src/renderer/src/stores/settings'
+import { useSyncStore } from '../../src/renderer/src/stores/sync'
+import { alertOf, ONLINE, SETTINGS } from './fixtures'
+import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  vi.useRealTimers()
+})
+
+const until = (check: () => void): Promise<void> =>
+  vi.waitFor(check, { timeout: 5_000, interval: 20 })
+
+/** Due at a fixed time unless newly assigned: the list shows it. */
+const alertAt = (ticketId: number, kind: Alert['kind'] = 'assigned'): Alert =>
+  alertOf(ticketId, kind, kind === 'assigned' ? null : '2026-12-01 10:00:00')
+
+async function mountShell(extra: FakeHandlers = {}, status: SyncStatus = ONLINE) {
+  let active: Alert[] = []
+  let settings = { ...SETTINGS }
+  const api = fakeApi({
+    'settings:get': () => settings,
+    'settings:update': (patch) => (settings = { ...settings, ...patch }),
+    'app:info': () => ({ name: 'Agent Console', version: 't', host: 'web', platform: 'linux' }),
+    'sync:status': () => status,
+    'sync:now': () => ({ started: true }),
+    'tickets:counts': () => ({ mine: 5, unassigned: 2, open: 5, due: 0, done: 0, all: 5 }),
+    'tickets:query': (q) => ({ rows: [], total: 0, offset: q.offset }),
+    'lookups:get': () => {
+      throw new Error('not needed')
+    },
+    'views:list': () => [],
+    'outbox:list': () => [],
+    'alerts:list': () => active,
+    'alerts:seen': ({ ticketId }) => (active = active.filter((a) => a.ticketId !== ticketId)),
+    ...extra,
+  })
+  const mounted = await mountWithApp(AppShell, { api })
+  await useSettingsStore(mounted.pinia).load()
+  await useSyncStore(mounted.pinia).start()
+  await settle(10)
+  const raise = async (alerts: Alert[]): Promise<void> => {
+    active = [...alerts, ...active]
+    api.emit('alerts:raised', { alerts })
+    await settle(10)
+  }
+  return { ...mounted, api, raise, setActive: (a: Alert[]) => (active = a) }
+}
+
+describe('alerts in the shell', () => {
+  it('a new assignment shows a toast saying why, and its button opens the ticket', async () => {
+    const { router, raise } = await mountShell()
+    await raise([alertAt(5)])
+    await until(() => expect(document.body.textContent).toContain('新指派給你的工單'))
+    expect(document.body.textContent).toContain('#5 工單 5')
+    const open = document.querySelector<HTMLElement>('[data-testid=alert-toast-open]')
+    expect(open?.textContent).toContain('開啟工單')
+    open!.click()
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/tickets/5'))
+  })
+
+  it('the pill says what it counts and opens a list: each alert says why, opens, and clears', async () => {
+    const { wrapper, router, raise, api } = await mountShell()
+    await raise([alertAt(5), alertAt(6, 'overdue'), alertAt(7, 'due_soon')])
+    const pill = wrapper.find('[data-testid=nav-alerts]')
+    expect(pill.text()).toBe('3')
+    expect(pill.attributes('aria-label')).toBe('3 則未讀提醒：新指派 1、即將到期 1、已逾期 1')
+    await pill.trigger('click')
+    await until(() => expect(document.querySelectorAll('[data-testid=alert-item]')).toHaveLength(3))
+    const items = [...document.querySelectorAll<HTMLElement>('[data-testid=alert-item]')]
+    const parts = (li: HTMLElement): string[] =>
+      [...li.querySelectorAll('.open > span')].map((e) => e.textContent!.trim())
+    // Newest first, each saying why.
+    expect(items.map(parts)).toEqual([
+      ['你的工單 30 分鐘內到期', '#7 工單 7', '到期 2026-12-01 10:00'],
+      ['你的工單已逾期', '#6 工單 6', '到期 2026-12-01 10:00'],
+      ['新指派給你的工單', '#5 工單 5'],
+    ])
+    // Clear one.
+    items[2]!.querySelector<HTMLElement>('[data-testid=alert-clear]')!.click()
+    await until(() => expect(useAlertsStore().count).toBe(2))
+    expect(api.calls).toContainEqual({ channel: 'alerts:seen', input: { ticketId: 5 } })
+    // Open one.
+    document.querySelector<HTMLElement>('[data-testid=alert-item] .open')!.click()
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/tickets/7'))
+  })
+
+  it('"clear all" empties the list and the pill goes', async () => {
+    const { wrapper, raise } = await mountShell()
+    await raise([alertAt(5), alertAt(6, 'overdue')])
+    await wrapper.find('[data-testid=nav-alerts]').trigger('click')
+    await until(() =>
+      expect(document.querySelector('[data-testid=alert-clear-all]')).not.toBeNull(),
+    )
+    document.querySelector<HTMLElement>('[data-testid=alert-clear-all]')!.click()
+    await until(() => expect(useAlertsStore().count).toBe(0))
+    expect(wrapper.find('[data-testid=nav-alerts]').exists()).toBe(false)
+  })
+
+  it('another "who am I" drops the old identity\'s alerts at once and asks the core again', async () => {
+    const { raise, pinia, setActive, api } = await mountShell()
+    await raise([alertAt(5), alertAt(6, 'overdue')])
+    const alerts = useAlertsStore(pinia)
+    expect(alerts.count).toBe(2)
+    // The core starts a new book for the new identity.
+    setActive([])
+    const before = api.calls.filter((c) => c.channel === 'alerts:list').length
+    await useSettingsStore(pinia).update({ me: { id: 8, name: '李大華', employeeNo: 'E008' } })
+    await settle(10)
+    expect(alerts.count).toBe(0)
+    expect(api.calls.filter((c) => c.channel === 'alerts:list').length).toBe(before + 1)
+  })
+
+  it('the collapsed side bar names the unassigned view as a word, not 未派', async () => {
+    const { wrapper, pinia } = await mountShell()
+    useLayoutStore(pinia).sidebarCollapsed = true
+    await settle()
+    expect(wrapper.find('[data-testid=nav-view-unassigned]').text()).toContain('未指派')
+  })
+})
+
+describe('the status bar and offline', () => {
+  it('announces a change of state, never the countdown', async () => {
+    const { wrapper, api } = await mountShell()
+    const bar = wrapper.find('[data-testid=status-bar]')
+    // The bar itself is not a live region: only the small one inside it is.
+    expect(bar.attributes('role')).toBeUndefined()
+    expect(bar.attributes('aria-live')).toBeUndefined()
+    const live = wrapper.find('[data-testid=status-live]')
+    expect(live.attributes('role')).toBe('status')
+    expect(wrapper.findAll('[aria-live], [role=status]')).toHaveLength(1)
+    api.emit('sync:status', {
+      ...ONLINE,
+      state: 'offline',
+      error: { code: 'offline', message: 'x' },
+      retryAt: new Date(Date.now() + 30_000).toISOString(),
+    })
+    await settle()
+    expect(live.text()).toBe('離線：顯示本機快取資料 · 無法連線到伺服器')
+    const countdown = wrapper.find('[data-testid=sync-next-try]').text()
+    await until(() =>
+      expect(wrapper.find('[data-testid=sync-next-try]').text()).not.toBe(countdown),
+    )
+    expect(live.text()).toBe('離線：顯示本機快取資料 · 無法連線到伺服器')
+  })
+
+  it('shows offline across the window as soon as the browser says so, and asks the core to check', async () => {
+    const { wrapper, api } = await mountShell()
+    expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(false)
+    window.dispatchEvent(new Event('offline'))
+    await settle()
+    expect(wrapper.find('[data-testid=offline-banner]').text()).toContain('離線中')
+    expect(wrapper.find('[data-testid=sync-state]').attributes('data-state')).toBe('offline')
+    expect(api.calls.filter((c) => c.channel === 'sync:now')).toHaveLength(1)
+    window.dispatchEvent(new Event('online'))
+    await settle()
+    expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(false)
+    expect(api.calls.filter((c) => c.channel === 'sync:now')).toHaveLength(2)
+  })
+
+  it('shows offline when a call fails for want of a connection, until the core reports online', async () => {
+    const { wrapper, api } = await mountShell({
+      'tickets:refresh': () => {
+        throw new AppError({ code: 'offline', message: 'ECONNREFUSED' })
+      },
+      'tickets:get': () => {
+        throw new AppError({ code: 'not_found', message: 'gone' })
+      },
+    })
+    // Another error is not a sign of being offline.
+    await api.client.call('tickets:get', { id: 5 }).catch(() => undefined)
+    await settle()
+    expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(false)
+    await api.client.call('tickets:refresh', { id: 5 }).catch(() => undefined)
+    await settle()
+    expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(true)
+    expect(api.calls.filter((c) => c.channel === 'sync:now')).toHaveLength(1)
+    api.emit('sync:status', { ...ONLINE, lastSyncAt: new Date().toISOString() })
+    await settle()
+    expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(false)
+  })
+})

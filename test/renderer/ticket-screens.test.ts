@@ -1,0 +1,235 @@
+/**
+ * The ticket's screens as an agent meets them: "new ticket" from an edit form starts empty, a
+ * ticket saved (online or offline) opens, the person pickers take what was searched for, the
+ * detail moves with ↑/↓ as its buttons say and marks a delete that waits.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ContactSummary } from '../../src/shared/contract/contract'
+import PersonSelect from '../../src/renderer/src/components/person-select.vue'
+import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
+import { useQueueStore } from '../../src/renderer/src/stores/queue'
+import { useSettingsStore } from '../../src/renderer/src/stores/settings'
+import { useSyncStore } from '../../src/renderer/src/stores/sync'
+import TicketFormView from '../../src/renderer/src/views/ticket-form/index.vue'
+import TicketView from '../../src/renderer/src/views/ticket/index.vue'
+import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
+import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const ROWS = [40, 41, 42, 43, 44].map((id) => queueRow(id, { status: 1 }))
+
+function handlers(extra: FakeHandlers = {}): FakeHandlers {
+  return {
+    'settings:get': () => SETTINGS,
+    'sync:status': () => ONLINE,
+    'lookups:get': () => LOOKUPS,
+    'employees:search': ({ search }) =>
+      LOOKUPS.employees.filter((e) => !search || (e.name ?? '').includes(search)),
+    'contacts:search': () => [],
+    'tickets:get': ({ id }) => ({ ticket: ticket({ id }), syncedAt: null }),
+    'tickets:query': (q) => ({
+      rows: ROWS.slice(q.offset, q.offset + q.limit),
+      total: ROWS.length,
+      offset: q.offset,
+    }),
+    'tickets:counts': () => ({ mine: 5, unassigned: 0, open: 5, due: 0, done: 0, all: 5 }),
+    'alerts:list': () => [],
+    'alerts:seen': () => [],
+    'views:list': () => [],
+    'drafts:get': () => null,
+    'drafts:save': (input) => ({ ...input, updatedAt: '2030-01-01T00:00:00.000Z' }),
+    'drafts:clear': ({ key }) => ({ key }),
+    'outbox:summary': () => ({ waiting: 0, needsAttention: 0, ticketIds: [] }),
+    'outbox:list': () => [],
+    ...extra,
+  }
+}
+
+async function open(at: string, extra: FakeHandlers = {}) {
+  const api = fakeApi(handlers(extra))
+  const mounted = await mountWithApp(
+    { render: () => null },
+    {
+      api,
+      pages: { ticket: TicketView, 'ticket-edit': TicketFormView, 'ticket-new': TicketFormView },
+      at,
+    },
+  )
+  await useSettingsStore(mounted.pinia).load()
+  useSyncStore(mounted.pinia).status = ONLINE
+  useLookupsStore(mounted.pinia).lookups = LOOKUPS
+  await settle(10)
+  return { api, ...mounted }
+}
+
+const subject = () => (document.querySelector('#tf-subject') as HTMLInputElement | null)?.value
+const title = () => document.querySelector('[data-testid=form-title]')?.textContent?.trim()
+
+async function until(check: () => void, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  for (;;) {
+    try {
+      check()
+      return
+    } catch (e) {
+      if (Date.now() > end) throw e
+      await settle(10)
+    }
+  }
+}
+
+describe('the ticket form page', () => {
+  it('"new ticket" opened from an edit form starts empty, with me as handler', async () => {
+    const { wrapper, router } = await open('/tickets/42/edit')
+    await until(() => expect(subject()).toBe('申請退款'))
+    // Editing keeps the ticket's context in view: the customer, the calls, the other tickets.
+    expect(wrapper.find('[data-testid=ticket-context]').text()).toContain('林大華')
+    await router.push('/tickets/new')
+    await until(() => expect(title()).toBe('新增工單'))
+    await until(() => expect(subject()).toBe(''))
+    expect(document.querySelector('#tf-content')).toHaveProperty('value', '')
+    // A new ticket is the agent's own until handed over.
+    expect(document.querySelector('[data-testid=tf-handler]')?.textContent).toContain('王小明')
+    expect(document.querySelector('[data-testid=tf-contact]')?.textContent).not.toContain('林大華')
+    expect(document.activeElement?.id).toBe('tf-subject')
+    wrapper.unmount()
+  })
+
+  it('leaving an edit with changes for "new ticket" still asks, and staying keeps the text', async () => {
+    const { wrapper, router } = await open('/tickets/42/edit')
+    await until(() => expect(subject()).toBe('申請退款'))
+    await wrapper.find('#tf-subject').setValue('改了一半')
+    const leaving = router.push('/tickets/new')
+    await until(() => expect(document.body.textContent).toContain('有尚未儲存的變更'))
+    const stay = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
+      b.textContent?.includes('繼續編輯'),
+    )
+    stay?.click()
+    await leaving
+    expect(router.currentRoute.value.path).toBe('/tickets/42/edit')
+    expect(subject()).toBe('改了一半')
+    wrapper.unmount()
+  })
+
+  it('a ticket created offline opens as its local row; online, as the new ticket', async () => {
+    for (const [result, path] of [
+      [{ state: 'queued' as const, outboxId: 5 }, '/tickets/-5'],
+      [{ state: 'applied' as const, outboxId: 6, ticket: ticket({ id: 77 }) }, '/tickets/77'],
+    ] as const) {
+      const { wrapper, router } = await open('/tickets/42', { 'tickets:create': () => result })
+      await router.push('/tickets/new')
+      await until(() => expect(subject()).toBe(''))
+      await wrapper.find('#tf-subject').setValue('新的問題')
+      await wrapper.find('#tf-content').setValue('內容')
+      await wrapper.find('[data-testid=tf-save]').trigger('submit')
+      await wrapper.find('form').trigger('submit')
+      await until(() => expect(router.currentRoute.value.path).toBe(path))
+      wrapper.unmount()
+      document.body.innerHTML = ''
+    }
+  })
+})
+
+describe('the ticket detail', () => {
+  it('↓ and ↑ move to the next and previous ticket, as the buttons say', async () => {
+    const { wrapper, router, pinia } = await open('/tickets/42')
+    await useQueueStore(pinia).reload()
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 3 / 5 張'),
+    )
+    const press = (key: string) =>
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
+    press('ArrowDown')
+    await until(() => expect(router.currentRoute.value.path).toBe('/tickets/43'))
+    press('ArrowUp')
+    await until(() => expect(router.currentRoute.value.path).toBe('/tickets/42'))
+    wrapper.unmount()
+  })
+
+  it('a delete waiting to be sent says "will be deleted", and nothing more can be edited', async () => {
+    const { wrapper } = await open('/tickets/42', {
+      'tickets:get': ({ id }) => ({
+        ticket: ticket({ id }),
+        syncedAt: null,
+        pending: { state: 'pending', deleting: true },
+      }),
+    })
+    await until(() => expect(wrapper.find('[data-testid=detail-pending]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid=detail-pending]').text()).toContain('將刪除')
+    expect(wrapper.find('[data-testid=detail-edit]').attributes('disabled')).toBeDefined()
+    wrapper.unmount()
+  })
+
+  it('shows times without seconds and names in every field', async () => {
+    const { wrapper } = await open('/tickets/42')
+    await until(() => expect(wrapper.find('[data-testid=detail-fields]').exists()).toBe(true))
+    const text = wrapper.find('[data-testid=detail-fields]').text()
+    expect(text).toContain('2030-01-02 10:00')
+    expect(text).not.toContain('10:00:00')
+    expect(text).not.toContain('09:00:00')
+    expect(text).toContain('王小明 (E007)')
+    expect(text).toContain('甲公司')
+    wrapper.unmount()
+  })
+})
+
+async function mountPicker(extra: FakeHandlers = {}, kind: 'employee' | 'contact' = 'employee') {
+  const api = fakeApi(handlers(extra))
+  const mounted = await mountWithApp(PersonSelect, {
+    api,
+    props: {
+      kind,
+      value: 7,
+      initial: [{ value: 7, label: '王小明 (E007)' }],
+      ariaLabel: '處理人',
+    },
+  })
+  useLookupsStore(mounted.pinia).lookups = LOOKUPS
+  await settle(300)
+  const input = mounted.wrapper.find('input')
+  const picked = () =>
+    mounted.wrapper.findComponent(PersonSelect).emitted('update:value') as number[][] | undefined
+  return { ...mounted, input, picked }
+}
+
+/** The labels the picker offers, in order (happy-dom lays out no menu to read them from). */
+function offered(wrapper: Awaited<ReturnType<typeof mountPicker>>['wrapper']): string[] {
+  const select = wrapper.findComponent({ name: 'Select' })
+  return (select.props('options') as Array<{ label: string }>).map((o) => o.label)
+}
+
+describe('the person pickers', () => {
+  it('a name typed and Enter pressed at once takes the first match, not the current person', async () => {
+    const { wrapper, input, picked } = await mountPicker()
+    await input.trigger('focus')
+    await input.setValue('陳')
+    await input.trigger('keydown', { key: 'Enter' })
+    await until(() => expect(picked()?.at(-1)).toEqual([8]))
+    wrapper.unmount()
+  })
+
+  it('lists the current person first until a search, then only the matches', async () => {
+    const { wrapper, input } = await mountPicker()
+    // The select highlights its first option, and Enter takes the highlighted one.
+    expect(offered(wrapper)[0]).toBe('王小明 (E007)')
+    await input.setValue('陳')
+    await until(() => expect(offered(wrapper)).toEqual(['陳美玲 (E008)']))
+    wrapper.unmount()
+  })
+
+  it('tells contacts of the same name apart by membership number and masked id', async () => {
+    const same: ContactSummary[] = [
+      { id: 1, name: '王佩珊', membershipNo: 'M001', maskedIdentityNo: 'A223****01' },
+      { id: 2, name: '王佩珊', membershipNo: null, maskedIdentityNo: 'B219****09' },
+    ]
+    const { wrapper, input } = await mountPicker({ 'contacts:search': () => same }, 'contact')
+    await input.setValue('王佩珊')
+    await until(() =>
+      expect(offered(wrapper)).toEqual(['王佩珊 (M001 · A223****01)', '王佩珊 (B219****09)']),
+    )
+    wrapper.unmount()
+  })
+})

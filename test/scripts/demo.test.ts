@@ -1,0 +1,62 @@
+/**
+ * `npm run demo:web`'s screen: one address to open, last, with the host's secret; the sandbox's
+ * own address (an API that answers "not found" in a browser) never offered as a page; quiet logs.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, it, vi } from 'vitest'
+
+const dir = mkdtempSync(join(tmpdir(), 'ac-demo-static-'))
+writeFileSync(join(dir, 'index.html'), '<!doctype html><title>demo</title>')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+it('prints one address to open, with its secret, after everything else', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/demo.ts',
+      '--web',
+      '--tickets',
+      '30',
+      '--no-build',
+      '--static',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let out = ''
+  let err = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+  try {
+    await vi.waitFor(() => expect(out).toContain('/api/v1\n'), {
+      timeout: 60_000,
+      interval: 100,
+    })
+    const lines = out.trimEnd().split('\n')
+    // Only one line is an address to open, and it is the page with this run's secret.
+    const pages = lines.filter((l) => /^\s*https?:\/\//.test(l))
+    expect(pages).toHaveLength(1)
+    const openUrl = pages[0]!.trim()
+    expect(openUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#secret=\S+$/)
+    expect(lines.findIndex((l) => l.includes(openUrl))).toBeGreaterThan(
+      lines.findIndex((l) => l.startsWith('Starting')),
+    )
+    // The sandbox is named as an API, never first and never alone on a line.
+    expect(lines[0]).not.toMatch(/https?:\/\//)
+    expect(out).toMatch(/not a page/)
+    const page = await fetch(openUrl.split('#')[0]!)
+    expect(page.status).toBe(200)
+    // The host logs only warnings: nothing pushes the address off the screen.
+    expect(err).not.toMatch(/\binfo\b/)
+  } finally {
+    const exited = once(child, 'exit')
+    child.kill('SIGINT')
+    await exited
+  }
+})
