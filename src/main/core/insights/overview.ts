@@ -5,7 +5,11 @@
  */
 import type { Db } from '../db/open-database'
 import { addSeconds } from '../../../shared/domain/server-time'
-import { DONE_SQL, OPEN_SQL } from '../db/ticket-where'
+import { DONE_STATUSES, OPEN_STATUSES } from '../../../shared/domain/codes'
+import { statusIn } from '../db/ticket-where'
+
+const OPEN_SQL = statusIn(OPEN_STATUSES)
+const DONE_SQL = statusIn(DONE_STATUSES)
 
 /** Whose tickets: the agent's own, a set of handlers (the agent's group), or all. */
 export type OverviewScope =
