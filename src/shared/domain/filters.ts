@@ -13,7 +13,8 @@ import type { TicketFilters } from './queue'
  * - `text`: free text, matched by the search index (not a column condition);
  * - `codes` / `ids`: a set of status or priority codes / of record ids, any of them (`IN`);
  * - `id`: one record id (`=`);
- * - `missing`: the column is empty (`IS NULL`); with its `anyOf` filter set, either of the two;
+ * - `missing`: the column is empty (`IS NULL`); with its `anyOf` filter (`ids` or `id`) set,
+ *   either of the two;
  * - `range`: wall-clock bounds `[from, to]`, both inclusive, either may be left out.
  */
 export type FilterKind = 'text' | 'codes' | 'ids' | 'id' | 'missing' | 'range'
@@ -30,6 +31,7 @@ export type FilterValueSource =
   | 'category'
   | 'subCategory'
   | 'unassigned'
+  | 'uncategorized'
   | 'dateRange'
 
 /** Cache columns a filter may test (the hot `tickets` table's). */
@@ -45,6 +47,7 @@ export type FilterColumn =
   | 'sub_category_id'
   | 'due_at'
   | 'created_at'
+  | 'updated_at'
 
 /** The vendor API's ticket listing parameters that a queue filter maps to. */
 export type FilterApiParam =
@@ -185,6 +188,16 @@ export const FILTERS: readonly FilterDescriptor[] = [
     alsoClears: ['subCategoryId'],
   }),
   entry({
+    key: 'uncategorized',
+    kind: 'missing',
+    fields: ['uncategorized'],
+    column: 'category_id',
+    api: [],
+    labelKey: 'queue.filter.category',
+    values: 'uncategorized',
+    anyOf: 'categoryId',
+  }),
+  entry({
     key: 'subCategoryId',
     kind: 'id',
     fields: ['subCategoryId'],
@@ -211,6 +224,17 @@ export const FILTERS: readonly FilterDescriptor[] = [
     labelKey: 'queue.filter.due',
     values: 'dateRange',
   }),
+  // The last change: what the overview's "resolved per day" counts (the API keeps no resolution
+  // time), so a day's bar opens exactly its tickets.
+  entry({
+    key: 'updated',
+    kind: 'range',
+    fields: ['updatedFrom', 'updatedTo'],
+    column: 'updated_at',
+    api: [],
+    labelKey: 'queue.filter.updated',
+    values: 'dateRange',
+  }),
 ]
 
 /** The descriptor named `key`; throws for a name that is not in the table (a programming error). */
@@ -228,6 +252,11 @@ export function isFilterSet(filters: TicketFilters, d: FilterDescriptor): boolea
     if (typeof value === 'string') return value !== ''
     return value !== undefined && value !== false
   })
+}
+
+/** Whether a `missing` filter naming `d` as its anyOf is set: "these handlers or none". */
+export function orMissing(filters: TicketFilters, d: FilterDescriptor): boolean {
+  return FILTERS.some((m) => m.kind === 'missing' && m.anyOf === d.key && isFilterSet(filters, m))
 }
 
 /** The filters `filters` sets, in table order. */

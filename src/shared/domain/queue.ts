@@ -65,11 +65,15 @@ export const ticketFiltersSchema = z.strictObject({
   terminationCodeIds: ids.optional(),
   contactId: z.number().int().optional(),
   categoryId: z.number().int().optional(),
+  /** Tickets with no category. Combined with categoryId as "either". */
+  uncategorized: z.boolean().optional(),
   subCategoryId: z.number().int().optional(),
   dueFrom: dateTime.optional(),
   dueTo: dateTime.optional(),
   createdFrom: dateTime.optional(),
   createdTo: dateTime.optional(),
+  updatedFrom: dateTime.optional(),
+  updatedTo: dateTime.optional(),
 })
 export type TicketFilters = z.infer<typeof ticketFiltersSchema>
 

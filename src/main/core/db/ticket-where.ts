@@ -8,6 +8,7 @@ import {
   filterByKey,
   filterValues,
   isFilterSet,
+  orMissing,
   type FilterDescriptor,
   type FilterField,
 } from '../../../shared/domain/filters'
@@ -47,20 +48,21 @@ function filterPart(d: FilterDescriptor, filters: TicketFilters): SqlPart | null
     case 'codes':
     case 'ids': {
       const values = filterValues(filters, d)
-      // A `missing` filter naming this one as anyOf joins it: "these handlers or none".
-      const orMissing = FILTERS.some(
-        (m) => m.kind === 'missing' && m.anyOf === d.key && isFilterSet(filters, m),
-      )
       const sql = `${column} IN (${placeholders(values)})`
-      return { sql: orMissing ? `(${sql} OR ${column} IS NULL)` : sql, params: values }
+      return { sql: orMissing(filters, d) ? `(${sql} OR ${column} IS NULL)` : sql, params: values }
     }
     case 'missing': {
       const partner = d.anyOf === null ? null : filterByKey(d.anyOf)
       if (partner && isFilterSet(filters, partner)) return null // said by the partner's part
       return { sql: `${column} IS NULL`, params: [] }
     }
-    case 'id':
-      return { sql: `${column} = ?`, params: [filters[d.fields[0] as FilterField]] }
+    case 'id': {
+      const sql = `${column} = ?`
+      return {
+        sql: orMissing(filters, d) ? `(${sql} OR ${column} IS NULL)` : sql,
+        params: [filters[d.fields[0] as FilterField]],
+      }
+    }
     case 'range': {
       const bounds = d.fields.map((field, i) => ({ op: i === 0 ? '>=' : '<=', v: filters[field] }))
       const set = bounds.filter((b) => b.v !== undefined)

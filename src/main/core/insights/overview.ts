@@ -1,15 +1,17 @@
 /**
- * The team overview's numbers, counted in SQLite over the hot `tickets` table so the whole screen
- * is a handful of indexed GROUP BYs. Dates are compared as the API sends them (server wall-clock
- * text), never through the PC's time zone.
+ * The team overview's numbers. Status, priority, handler and category of the open tickets, and
+ * created / resolved per day, come from the tallies the cache keeps as tickets change
+ * (migration 0090: a few hundred rows instead of every open ticket); overdue and due today,
+ * which depend on the moment asked, from the tickets themselves. Dates are compared as the API
+ * sends them (server wall-clock text), never through the PC's time zone.
  */
 import type { Db } from '../db/open-database'
 import { addSeconds } from '../../../shared/domain/server-time'
-import { DONE_STATUSES, OPEN_STATUSES } from '../../../shared/domain/codes'
+import { OPEN_STATUSES } from '../../../shared/domain/codes'
+import type { OverviewData, OverviewDays } from '../../../shared/domain/overview'
 import { statusIn } from '../db/ticket-where'
 
 const OPEN_SQL = statusIn(OPEN_STATUSES)
-const DONE_SQL = statusIn(DONE_STATUSES)
 
 /** Whose tickets: the agent's own, a set of handlers (the agent's group), or all. */
 export type OverviewScope =
@@ -22,23 +24,10 @@ export interface OverviewQuery {
   /** Now as server wall-clock time (`YYYY-MM-DD HH:MM:SS`). */
   now: string
   /** Days the per-day charts cover, ending today. */
-  days: 7 | 30 | 90
+  days: OverviewDays
 }
 
-export interface CountRow<K> {
-  key: K
-  count: number
-}
-
-export interface Overview {
-  openByStatusPriority: { status: number | null; priority: number | null; count: number }[]
-  overdue: number
-  dueToday: number
-  openByHandler: { handlerId: number | null; name: string | null; count: number }[]
-  openByCategory: { categoryId: number | null; name: string | null; count: number }[]
-  /** Per day (`YYYY-MM-DD`), oldest first, every day of the range present. */
-  perDay: { day: string; created: number; resolved: number }[]
-}
+export type Overview = Omit<OverviewData, 'asOf' | 'scope' | 'handlerIds' | 'days' | 'groupName'>
 
 function scopeSql(scope: OverviewScope): { sql: string; params: unknown[] } {
   if (scope.kind === 'everyone') return { sql: '1', params: [] }
@@ -63,65 +52,108 @@ export function rangeDays(now: string, days: number): string[] {
   return out
 }
 
+/** A tally's -1 ("none") back to null. */
+const key = (v: number): number | null => (v === -1 ? null : v)
+
+function sumBy<K>(rows: readonly { n: number }[], keyOf: (r: never) => K): Map<K, number> {
+  const out = new Map<K, number>()
+  for (const r of rows) {
+    const k = keyOf(r as never)
+    out.set(k, (out.get(k) ?? 0) + r.n)
+  }
+  return out
+}
+
 /**
- * "Resolved" per day counts done tickets by their last change: the API keeps no resolution time,
- * and a resolved ticket is rarely edited again.
+ * Every chart's numbers in one call. "Resolved" per day counts done tickets by their last change:
+ * the API keeps no resolution time, and a resolved ticket is rarely edited again.
  */
 export function computeOverview(db: Db, q: OverviewQuery): Overview {
   const scope = scopeSql(q.scope)
-  const where = `(${scope.sql})`
-  const all = <T>(sql: string, params: unknown[] = []): T[] =>
-    db.prepare(sql).all(...scope.params, ...params) as T[]
   const endOfToday = `${q.now.slice(0, 10)} 23:59:59`
   const days = rangeDays(q.now, q.days)
-  const from = `${days[0]} 00:00:00`
 
-  const openByStatusPriority = all<{
-    status: number | null
-    priority: number | null
-    count: number
-  }>(
-    `SELECT status, priority, COUNT(*) AS count FROM tickets WHERE ${where} AND ${OPEN_SQL}
-     GROUP BY status, priority ORDER BY status, priority`,
-  )
+  const open = db
+    .prepare(
+      `SELECT status, priority, handler_id AS handlerId, category_id AS categoryId, n
+       FROM overview_open WHERE n > 0 AND (${scope.sql})`,
+    )
+    .all(...scope.params) as {
+    status: number
+    priority: number
+    handlerId: number
+    categoryId: number
+    n: number
+  }[]
+  const byStatusPriority = sumBy(open, (r: (typeof open)[number]) => `${r.status}/${r.priority}`)
+  const byHandler = sumBy(open, (r: (typeof open)[number]) => r.handlerId)
+  const byCategory = sumBy(open, (r: (typeof open)[number]) => r.categoryId)
+  const names = (table: 'employees' | 'categories', ids: number[]): Map<number, string | null> => {
+    const known = ids.filter((id) => id !== -1)
+    if (known.length === 0) return new Map()
+    const rows = db
+      .prepare(`SELECT id, name FROM ${table} WHERE id IN (${known.map(() => '?').join(', ')})`)
+      .all(...known) as { id: number; name: string | null }[]
+    return new Map(rows.map((r) => [r.id, r.name]))
+  }
+  const handlerNames = names('employees', [...byHandler.keys()])
+  const categoryNames = names('categories', [...byCategory.keys()])
+  const byCount = (
+    a: { count: number; id: number | null },
+    b: { count: number; id: number | null },
+  ) => b.count - a.count || (a.id ?? -1) - (b.id ?? -1)
+
   // The due bounds come first here, so the scope's parameters follow them.
   const dueRow = db
     .prepare(
       `SELECT COALESCE(SUM(due_at < ?), 0) AS overdue,
               COALESCE(SUM(due_at >= ? AND due_at <= ?), 0) AS dueToday
-       FROM tickets WHERE ${OPEN_SQL} AND due_at IS NOT NULL AND ${where}`,
+       FROM tickets WHERE ${OPEN_SQL} AND due_at IS NOT NULL AND (${scope.sql})`,
     )
     .get(q.now, q.now, endOfToday, ...scope.params) as { overdue: number; dueToday: number }
-  const openByHandler = all<{ handlerId: number | null; name: string | null; count: number }>(
-    `SELECT handler_id AS handlerId, MAX(handler_name) AS name, COUNT(*) AS count FROM tickets
-     WHERE ${where} AND ${OPEN_SQL} GROUP BY handler_id ORDER BY count DESC, handler_id`,
-  )
-  const openByCategory = all<{ categoryId: number | null; name: string | null; count: number }>(
-    `SELECT category_id AS categoryId, MAX(category_name) AS name, COUNT(*) AS count FROM tickets
-     WHERE ${where} AND ${OPEN_SQL} GROUP BY category_id ORDER BY count DESC, category_id`,
-  )
-  const created = all<{ day: string; n: number }>(
-    `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM tickets
-     WHERE ${where} AND created_at >= ? AND created_at <= ? GROUP BY day`,
-    [from, endOfToday],
-  )
-  const resolved = all<{ day: string; n: number }>(
-    `SELECT substr(updated_at, 1, 10) AS day, COUNT(*) AS n FROM tickets
-     WHERE ${where} AND ${DONE_SQL} AND updated_at >= ? AND updated_at <= ? GROUP BY day`,
-    [from, endOfToday],
-  )
-  const createdBy = new Map(created.map((r) => [r.day, r.n]))
-  const resolvedBy = new Map(resolved.map((r) => [r.day, r.n]))
+
+  const perDayRows = db
+    .prepare(
+      `SELECT day, SUM(created) AS created, SUM(resolved) AS resolved FROM overview_days
+       WHERE day >= ? AND day <= ? AND (${scope.sql})
+       GROUP BY day`,
+    )
+    .all(days[0], days[days.length - 1], ...scope.params) as {
+    day: string
+    created: number
+    resolved: number
+  }[]
+  const perDay = new Map(perDayRows.map((r) => [r.day, r]))
+
   return {
-    openByStatusPriority,
+    openByStatusPriority: [...byStatusPriority]
+      .map(([k, count]) => {
+        const [status, priority] = k.split('/').map(Number) as [number, number]
+        return { status, priority: key(priority), count }
+      })
+      .sort((a, b) => a.status - b.status || (a.priority ?? -1) - (b.priority ?? -1)),
     overdue: dueRow.overdue,
     dueToday: dueRow.dueToday,
-    openByHandler,
-    openByCategory,
+    openByHandler: [...byHandler]
+      .map(([id, count]) => ({ id: key(id), count }))
+      .sort(byCount)
+      .map(({ id, count }) => ({
+        handlerId: id,
+        name: id === null ? null : (handlerNames.get(id) ?? null),
+        count,
+      })),
+    openByCategory: [...byCategory]
+      .map(([id, count]) => ({ id: key(id), count }))
+      .sort(byCount)
+      .map(({ id, count }) => ({
+        categoryId: id,
+        name: id === null ? null : (categoryNames.get(id) ?? null),
+        count,
+      })),
     perDay: days.map((day) => ({
       day,
-      created: createdBy.get(day) ?? 0,
-      resolved: resolvedBy.get(day) ?? 0,
+      created: perDay.get(day)?.created ?? 0,
+      resolved: perDay.get(day)?.resolved ?? 0,
     })),
   }
 }

@@ -12,6 +12,7 @@ import {
   filterByKey,
   filterValues,
   isFilterSet,
+  orMissing,
   type FilterColumn,
   type FilterDescriptor,
   type FilterField,
@@ -108,10 +109,7 @@ function meetsFilter(ticket: Ticket, d: FilterDescriptor, filters: TicketFilters
   switch (d.kind) {
     case 'codes':
     case 'ids': {
-      const orMissing = FILTERS.some(
-        (m) => m.kind === 'missing' && m.anyOf === d.key && isFilterSet(filters, m),
-      )
-      if (value === null) return orMissing
+      if (value === null) return orMissing(filters, d)
       return filterValues(filters, d).includes(value as number)
     }
     case 'missing': {
@@ -120,7 +118,8 @@ function meetsFilter(ticket: Ticket, d: FilterDescriptor, filters: TicketFilters
       return value === null
     }
     case 'id':
-      return value !== null && value === filters[d.fields[0] as FilterField]
+      if (value === null) return orMissing(filters, d)
+      return value === filters[d.fields[0] as FilterField]
     case 'range': {
       const [from, to] = d.fields.map((f) => filters[f] as string | undefined)
       if (value === null) return false
