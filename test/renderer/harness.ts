@@ -102,6 +102,7 @@ export async function mountWithApp(
       { path: '/settings', name: 'settings', component: page('settings') },
       { path: '/connect', name: 'connect', component: page('connect') },
       { path: '/outbox', name: 'outbox', component: page('outbox') },
+      { path: '/overview', name: 'overview', component: page('overview') },
     ],
   })
   await router.push(options.at ?? '/')

@@ -24,6 +24,7 @@ import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
 import { createHubHandlers } from './services/hub-handlers'
+import { createInsightsHandlers } from './services/insights-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
 import { Outbox } from './outbox/outbox'
@@ -269,6 +270,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
     ...createHubHandlers(deps),
+    ...createInsightsHandlers(deps),
   }
   if (options.autoSync !== false) {
     sync.start()

@@ -13,6 +13,8 @@ const SettingsView = () => import('./views/settings/index.vue')
 const TicketFormView = () => import('./views/ticket-form/index.vue')
 const TicketView = () => import('./views/ticket/index.vue')
 const OutboxView = () => import('./views/outbox/index.vue')
+// Its charts (ECharts) load with it, never with the first screen.
+const OverviewView = () => import('./views/overview/index.vue')
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -39,6 +41,7 @@ export function createAppRouter(): Router {
       { path: '/tickets/:id(\\d+)/edit', name: 'ticket-edit', component: TicketFormView },
       { path: '/settings', name: 'settings', component: SettingsView },
       { path: '/outbox', name: 'outbox', component: OutboxView },
+      { path: '/overview', name: 'overview', component: OverviewView },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

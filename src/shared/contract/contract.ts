@@ -40,6 +40,7 @@ import {
   ticketQuerySchema,
   viewCountsSchema,
 } from '../domain/queue'
+import { overviewInputSchema, overviewSchema } from '../domain/overview'
 import { isValidTimeZone } from '../domain/server-time'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
@@ -278,6 +279,8 @@ export const contract = {
   },
   'lookups:get': { input: empty, output: lookupsSchema },
   'tickets:query': { input: ticketQuerySchema, output: ticketPageSchema },
+  /** The team overview's charts (總覽), counted in the cache: works offline. */
+  'insights:overview': { input: overviewInputSchema, output: overviewSchema },
   'tickets:counts': {
     input: z.strictObject({ filters: ticketFiltersSchema.default({}) }),
     output: viewCountsSchema,

@@ -18,6 +18,7 @@ import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket } from './ticket-reader'
 import type { QueryContext } from '../../../shared/domain/views'
 import type { UpsertResult } from './ticket-writer'
+import type { EmployeeGroup, Overview, OverviewQuery } from '../insights/overview'
 
 // The types these interfaces speak in, from this one place.
 export type { BulkWrite } from './bulk-write'
@@ -53,6 +54,10 @@ export interface TicketCacheReader {
   hotTicketIds(statuses: readonly number[], createdSince: string): number[]
   queryTickets(query: TicketQuery, ctx: QueryContext): TicketPage
   countViews(filters: TicketFilters, ctx: QueryContext): ViewCounts
+  /** Every chart of the team overview in one call. */
+  overview(q: OverviewQuery): Overview
+  /** The employee's group and its members (the overview's "my group"). */
+  employeeGroup(employeeId: number): EmployeeGroup
   getLookups(): Lookups
   searchEmployees(search: string, limit: number): EmployeeSummary[]
   getEmployee(id: number): Employee | null

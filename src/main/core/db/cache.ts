@@ -58,6 +58,13 @@ import {
 } from './ticket-reader'
 import { deleteTickets, upsertTickets } from './ticket-writer'
 import { countViews } from './view-counts'
+import {
+  computeOverview,
+  employeeGroup,
+  type EmployeeGroup,
+  type Overview,
+  type OverviewQuery,
+} from '../insights/overview'
 
 /**
  * Tickets per transaction in upsertTicketsInChunks: one API page, ~10 ms. Smaller transactions
@@ -315,6 +322,16 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   countViews(filters: TicketFilters, ctx: QueryContext): ViewCounts {
     this.maintenanceStep()
     return this.run((db) => countViews(db, filters, ctx))
+  }
+
+  /** The team overview's numbers (insights/overview.ts). */
+  overview(q: OverviewQuery): Overview {
+    this.maintenanceStep()
+    return this.run((db) => computeOverview(db, q))
+  }
+
+  employeeGroup(employeeId: number): EmployeeGroup {
+    return this.run((db) => employeeGroup(db, employeeId))
   }
 
   // ---- lookups and people ----

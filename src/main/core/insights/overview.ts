@@ -157,3 +157,27 @@ export function computeOverview(db: Db, q: OverviewQuery): Overview {
     })),
   }
 }
+
+/** An employee's group (the API's `group_id`, its `group.name`) and who is in it. */
+export interface EmployeeGroup {
+  name: string | null
+  memberIds: number[]
+}
+
+/**
+ * "My group": the employees whose group is the agent's (the employee list's `group_id`, or the
+ * embedded `group.id`), the agent always included; just the agent when their group is unknown.
+ */
+export function employeeGroup(db: Db, employeeId: number): EmployeeGroup {
+  const groupId = `COALESCE(json_extract(json, '$.group_id'), json_extract(json, '$.group.id'))`
+  const mine = db
+    .prepare(`SELECT ${groupId} AS groupId, group_name AS name FROM employees WHERE id = ?`)
+    .get(employeeId) as { groupId: number | null; name: string | null } | undefined
+  if (!mine || mine.groupId === null) return { name: mine?.name ?? null, memberIds: [employeeId] }
+  const ids = (
+    db.prepare(`SELECT id FROM employees WHERE ${groupId} = ? ORDER BY id`).all(mine.groupId) as {
+      id: number
+    }[]
+  ).map((r) => r.id)
+  return { name: mine.name, memberIds: ids.includes(employeeId) ? ids : [employeeId, ...ids] }
+}

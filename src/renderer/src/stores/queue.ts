@@ -261,13 +261,18 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
+  /** A question asked from elsewhere (a caller's tickets, an overview's bar): view and filters alone. */
+  function showQuestion(next: BuiltinView, nextFilters: TicketFilters): Promise<void> {
+    view.value = next
+    savedViewId.value = null
+    filters.value = cleanFilters(nextFilters)
+    return reload()
+  }
+
   /** A caller's tickets: every view, filtered to the contact (the chip shows their name). */
   function showContact(id: number, label: string): Promise<void> {
     contactLabels.value = { ...contactLabels.value, [id]: label }
-    view.value = 'all'
-    savedViewId.value = null
-    filters.value = { contactId: id }
-    return reload()
+    return showQuestion('all', { contactId: id })
   }
 
   function setFilters(next: TicketFilters): Promise<void> {
@@ -330,6 +335,7 @@ export const useQueueStore = defineStore('queue', () => {
     applySaved,
     setFilters,
     showContact,
+    showQuestion,
     patchFilters,
     clearFilters,
     setSort,

@@ -73,7 +73,8 @@ function idValue(d: FilterDescriptor, id: number, lookups: Lookups, names: ChipN
 
 /** The words for a filter that is one chip whatever its value (text, a flag, a range). */
 function wholeValue(d: FilterDescriptor, filters: TicketFilters): ChipValue {
-  if (d.kind === 'missing') return { value: 'queue.unassigned', valueIsKey: true }
+  // A missing filter's words are its own: queue.unassigned, queue.uncategorized.
+  if (d.kind === 'missing') return { value: `queue.${d.key}`, valueIsKey: true }
   if (d.kind === 'range') {
     const [from, to] = d.fields.map((f) => filters[f] as string | undefined)
     return { value: `${from?.slice(0, 10) ?? '…'} – ${to?.slice(0, 10) ?? '…'}`, valueIsKey: false }
