@@ -1,0 +1,175 @@
+/**
+ * The overview's click-through as the agent meets it: a bar of a chart, or its count in the
+ * chart's table, opens the queue on the view and filters that hold exactly those tickets (the
+ * core test proves those filters count the same tickets as the bar); the switch asks again for
+ * my group; the tables are there for screen readers in both languages.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { OverviewData } from '../../src/shared/domain/overview'
+import { useQueueStore } from '../../src/renderer/src/stores/queue'
+import OverviewView from '../../src/renderer/src/views/overview/index.vue'
+import {
+  datumOf,
+  overviewCharts,
+  type ChartColors,
+} from '../../src/renderer/src/views/overview/modules/overview-charts'
+import { LOOKUPS, ONLINE, queueRow, SETTINGS } from './fixtures'
+import { fakeApi, mountWithApp, type FakeApi } from './harness'
+
+const until = (check: () => void): Promise<void> =>
+  vi.waitFor(check, { timeout: 5_000, interval: 20 })
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const DATA: OverviewData = {
+  asOf: '2026-06-01 12:00:00',
+  scope: 'me',
+  days: 7,
+  handlerIds: [7],
+  groupName: null,
+  openByStatusPriority: [
+    { status: 0, priority: 3, count: 4 },
+    { status: 1, priority: 1, count: 9 },
+  ],
+  overdue: 3,
+  dueToday: 2,
+  openByHandler: [{ handlerId: 7, name: '陳美玲', count: 13 }],
+  openByCategory: [
+    { categoryId: 1, name: '帳務', count: 8 },
+    { categoryId: null, name: null, count: 5 },
+  ],
+  perDay: ['05-26', '05-27', '05-28', '05-29', '05-30', '05-31', '06-01'].map((d, i) => ({
+    day: `2026-${d}`,
+    created: i,
+    resolved: 7 - i,
+  })),
+}
+
+const COLORS: ChartColors = {
+  text: '#000',
+  subtle: '#333',
+  line: '#ccc',
+  series: ['#1', '#2', '#3', '#4'],
+  priority: { 0: '#a', 1: '#b', 2: '#c', 3: '#d' },
+}
+
+async function mountOverview(language: 'zh-TW' | 'en' = 'zh-TW') {
+  const api: FakeApi = fakeApi({
+    'settings:get': () => ({ ...SETTINGS, language }),
+    'sync:status': () => ONLINE,
+    'lookups:get': () => LOOKUPS,
+    'insights:overview': (input) => ({
+      ...DATA,
+      scope: input.scope,
+      days: input.days,
+      handlerIds: input.scope === 'everyone' ? null : input.scope === 'group' ? [7, 8] : [7],
+      groupName: input.scope === 'group' ? '測試B組' : null,
+    }),
+    'tickets:query': (q) => ({ rows: [queueRow(40)], total: 1, offset: q.offset }),
+    'tickets:counts': () => ({ mine: 1, unassigned: 0, open: 1, due: 0, done: 0, all: 1 }),
+  })
+  const mounted = await mountWithApp(OverviewView, { api, language })
+  await until(() =>
+    expect(mounted.wrapper.find('[data-testid="overview-as-of"]').exists()).toBe(true),
+  )
+  return { ...mounted, api }
+}
+
+function lastQuery(api: FakeApi): unknown {
+  return [...api.calls].reverse().find((c) => c.channel === 'tickets:query')?.input
+}
+
+describe('the overview', () => {
+  it('opens the queue on a count: status and priority within my tickets', async () => {
+    const { wrapper, router, api, pinia } = await mountOverview()
+    const cells = wrapper.findAll('[data-testid="overview-cell-statusPriority"]')
+    // Rows: pending, in progress; columns: urgent, medium (the priorities present, urgent first).
+    expect(cells.map((c) => c.text())).toEqual(['4', '0', '0', '9'])
+    await cells[3]!.trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/open'))
+    expect(lastQuery(api)).toMatchObject({
+      view: 'open',
+      filters: { handlerIds: [7], statuses: [1], priorities: [1] },
+    })
+    const queue = useQueueStore(pinia)
+    await until(() => expect(queue.total).toBe(1))
+  })
+
+  it('opens the queue from the table: overdue is due before now, in server time', async () => {
+    const { wrapper, router, api } = await mountOverview()
+    const cells = wrapper.findAll('[data-testid="overview-cell-due"]')
+    expect(cells.map((c) => c.text())).toEqual(['3', '2'])
+    expect(cells[0]!.attributes('aria-label')).toBe('在工單佇列中開啟：已逾期（3 張）')
+    await cells[0]!.trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/open'))
+    expect(lastQuery(api)).toMatchObject({
+      view: 'open',
+      filters: { handlerIds: [7], dueTo: '2026-06-01 11:59:59' },
+    })
+  })
+
+  it('a slice without a category and a resolved day map to their own filters', async () => {
+    const { wrapper, router, api } = await mountOverview('en')
+    const category = wrapper.findAll('[data-testid="overview-cell-category"]')
+    expect(category[1]!.attributes('aria-label')).toBe('Open in the queue: No category (5 tickets)')
+    await category[1]!.trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/open'))
+    expect(lastQuery(api)).toMatchObject({ filters: { handlerIds: [7], uncategorized: true } })
+
+    await router.push('/')
+    await until(() =>
+      expect(wrapper.find('[data-testid="overview-table-perDay"]').exists()).toBe(true),
+    )
+    const days = wrapper.findAll('[data-testid="overview-cell-perDay"]')
+    // Row 2026-05-27, second column: resolved.
+    await days[3]!.trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/done'))
+    expect(lastQuery(api)).toMatchObject({
+      view: 'done',
+      filters: {
+        handlerIds: [7],
+        updatedFrom: '2026-05-27 00:00:00',
+        updatedTo: '2026-05-27 23:59:59',
+      },
+    })
+  })
+
+  it('asks again for my group, and its bars are my group’s tickets', async () => {
+    const { wrapper, router, api } = await mountOverview()
+    await wrapper.find('[data-testid="overview-scope-group"] input').setValue(true)
+    await until(() =>
+      expect(api.calls.filter((c) => c.channel === 'insights:overview').at(-1)?.input).toEqual({
+        scope: 'group',
+        days: 30,
+      }),
+    )
+    await until(() => expect(wrapper.text()).toContain('我的組別（測試B組）'))
+    await wrapper.findAll('[data-testid="overview-cell-perDay"]')[0]!.trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/all'))
+    expect(lastQuery(api)).toMatchObject({
+      view: 'all',
+      filters: {
+        handlerIds: [7, 8],
+        createdFrom: '2026-05-26 00:00:00',
+        createdTo: '2026-05-26 23:59:59',
+      },
+    })
+  })
+
+  it('every bar, slice and point of the charts carries the datum its count is of', async () => {
+    const { wrapper } = await mountOverview()
+    expect(wrapper.findAll('table').length).toBe(5)
+    const charts = overviewCharts(DATA, { t: (k) => k }, COLORS)
+    for (const chart of charts) {
+      const series = (chart.option as { series: { data: unknown[] }[] }).series
+      const fromChart = series.flatMap((s) => s.data.map((d) => datumOf({ data: d })))
+      const fromTable = chart.table.rows.flatMap((r) => r.cells.map((c) => c.datum))
+      expect(fromChart.every((d) => d !== null)).toBe(true)
+      expect(new Set(fromChart.map((d) => JSON.stringify(d)))).toEqual(
+        new Set(fromTable.map((d) => JSON.stringify(d))),
+      )
+    }
+  })
+})
