@@ -7,8 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { computeOverview, type OverviewQuery } from '../../src/main/core/insights/overview'
-import { openCache, type TicketCache } from '../../src/main/core'
+import { openCache, type OverviewQuery, type TicketCache } from '../../src/main/core'
 import { BENCH_NOW, ingestCache } from '../cache/cache-bench'
 import { round, summarize, timed, type Summary } from '../cache/stats'
 
@@ -52,10 +51,7 @@ function plainTsOverview(cache: TicketCache, days: number): number {
 }
 
 export function runOverviewBench(cache: TicketCache, repeats = 20): OverviewBenchReport {
-  const db = cache.connection()
-  const group = (
-    db.prepare('SELECT id FROM employees WHERE group_name = (SELECT group_name FROM employees WHERE id = ?)').all(ME) as { id: number }[]
-  ).map((r) => r.id)
+  const group = cache.employeeGroup(ME).memberIds
   const scopes: [string, OverviewQuery['scope']][] = [
     ['everyone', { kind: 'everyone' }],
     ['my group', { kind: 'group', handlerIds: group }],
@@ -65,16 +61,17 @@ export function runOverviewBench(cache: TicketCache, repeats = 20): OverviewBenc
   const every: number[] = []
   let headline: Summary | null = null
   // A first call warms the page cache, as the screen's first paint after start-up would not be.
-  computeOverview(db, { scope: { kind: 'everyone' }, now: BENCH_NOW, days: 30 })
+  cache.overview({ scope: { kind: 'everyone' }, now: BENCH_NOW, days: 30 })
   for (const [name, scope] of scopes) {
     for (const days of [7, 30, 90] as const) {
       const samples: number[] = []
       for (let i = 0; i < repeats; i++)
-        samples.push(timed(() => computeOverview(db, { scope, now: BENCH_NOW, days })).ms)
+        samples.push(timed(() => cache.overview({ scope, now: BENCH_NOW, days })).ms)
       every.push(...samples)
       const ms = summarize(samples)
       if (name === 'everyone' && days === 30) headline = ms
-      cases.push({ name: `${name} (${group.length} handlers in the group) ${days} days`, ms })
+      const who = name === 'my group' ? `my group (${group.length} handlers)` : name
+      cases.push({ name: `${who}, ${days} days`, ms })
     }
   }
   const ctx = { meId: ME, now: BENCH_NOW }

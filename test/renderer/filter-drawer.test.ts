@@ -52,6 +52,7 @@ describe('filter drawer', () => {
       'categoryId',
       'created',
       'due',
+      'updated',
     ])
     // Untick 待處理: nothing is asked until the agent applies.
     const pending = [...document.querySelectorAll('[data-filter=statuses] .n-checkbox')].find((e) =>

@@ -67,11 +67,14 @@ describe('filter model (from the filter table)', () => {
     expect(drawerCount({ handlerIds: [] })).toBe(0)
     expect(DRAWER_ROWS.map((r) => r.filter.key)).toEqual(
       FILTERS.map((d) => d.key).filter(
-        (k) => !['search', 'unassigned', 'subCategoryId'].includes(k),
+        (k) => !['search', 'unassigned', 'uncategorized', 'subCategoryId'].includes(k),
       ),
     )
     expect(DRAWER_ROWS.find((r) => r.filter.key === 'handlerIds')?.with.map((d) => d.key)).toEqual([
       'unassigned',
+    ])
+    expect(DRAWER_ROWS.find((r) => r.filter.key === 'categoryId')?.with.map((d) => d.key)).toEqual([
+      'uncategorized',
     ])
   })
 })

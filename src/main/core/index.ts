@@ -27,6 +27,7 @@ export { assertSecureAddress, normalizeApiBase } from './api/normalize-base'
 export { createVendorClient, type VendorClient, type TicketSearchParams } from './api/index'
 export { parsePage } from './api/parse-response'
 export { openCache, TicketCache } from './db/cache'
+export type { Overview, OverviewQuery } from './insights/overview'
 export type {
   BulkWrite,
   CacheNotice,
@@ -38,12 +39,7 @@ export { CIPHER, PREVIOUS_CIPHER, type Cipher } from './db/open-database'
 export { Outbox } from './outbox/outbox'
 export { OutboxSender } from './outbox/outbox-sender'
 export { OutboxStore, outboxPathFor } from './outbox/outbox-store'
-export {
-  DISCARD_FLAG,
-  DISCARD_WORD,
-  guardKeyReplacement,
-  openOutbox,
-} from './outbox/open-outbox'
+export { DISCARD_FLAG, DISCARD_WORD, guardKeyReplacement, openOutbox } from './outbox/open-outbox'
 export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'

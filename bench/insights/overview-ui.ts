@@ -1,0 +1,63 @@
+/**
+ * The overview's paint time in the UI bench: from the agent's click (the side bar's 總覽, or the
+ * scope switch) to every chart drawn with the new numbers and the frame painted. The first visit
+ * loads the screen's chunk (ECharts) and is reported on its own; the later ones are what an
+ * agent going back and forth meets. Target: 300 ms.
+ */
+import type { Page } from 'playwright-core'
+
+/** In the page: resolves with ms from the last input to the overview answered and painted. */
+const NEXT_PAINT = (answeredBefore: string): string => `new Promise((resolve) => {
+  const t0 = performance.now()
+  const done = () => {
+    const root = document.querySelector('[data-testid=overview]')
+    if (!root || root.getAttribute('data-answered') === ${JSON.stringify(answeredBefore)}) return false
+    if (root.getAttribute('data-loading') === 'true') return false
+    if (document.querySelectorAll('[data-testid=overview] canvas').length < 5) return false
+    requestAnimationFrame(() => setTimeout(() => {
+      const from = window.__lastInput > t0 ? window.__lastInput : t0
+      resolve(performance.now() - from)
+    }, 0))
+    return true
+  }
+  if (done()) return
+  const mo = new MutationObserver(() => { if (done()) mo.disconnect() })
+  mo.observe(document.body, { subtree: true, childList: true, attributes: true })
+  setTimeout(() => { mo.disconnect(); resolve(-1) }, 10000)
+})`
+
+export interface OverviewPaint {
+  firstVisitMs: number
+  /** Later visits from the queue. */
+  visitMs: number[]
+  /** Scope switches (everyone / me) on the screen. */
+  scopeMs: number[]
+}
+
+async function answered(page: Page): Promise<string> {
+  return (
+    (await page.getAttribute('[data-testid=overview]', 'data-answered').catch(() => null)) ?? ''
+  )
+}
+
+async function timed(page: Page, action: () => Promise<void>): Promise<number> {
+  const pending = page.evaluate(NEXT_PAINT(await answered(page))) as Promise<number>
+  await action()
+  return pending
+}
+
+/** Null for a build without the overview (a `--before` build from earlier). */
+export async function measureOverview(page: Page, rounds = 10): Promise<OverviewPaint | null> {
+  if ((await page.locator('[data-testid=nav-overview]').count()) === 0) return null
+  const firstVisitMs = await timed(page, () => page.click('[data-testid=nav-overview]'))
+  const visitMs: number[] = []
+  const scopeMs: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    await page.click('[data-testid=nav-view-all]')
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    visitMs.push(await timed(page, () => page.click('[data-testid=nav-overview]')))
+    const scope = i % 2 === 0 ? 'everyone' : 'me'
+    scopeMs.push(await timed(page, () => page.click(`[data-testid=overview-scope-${scope}]`)))
+  }
+  return { firstVisitMs, visitMs, scopeMs }
+}
