@@ -3,7 +3,7 @@
 // table each land on the queue with the same number of tickets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capture, finishE2e, waitForTotal, waitUntil } from './agent-ui'
-import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser'
+import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { actAsFirstEmployee, startTestHost, type TestHost } from '../helpers/web-host'
 
@@ -30,8 +30,15 @@ describe('the overview', () => {
   async function openOverview(): Promise<void> {
     await page.goto(host.host.openUrl)
     await page.reload()
-    await page.evaluate(`location.hash = '#/overview'`)
-    await page.waitForSelector('[data-testid=overview-chart-handler] canvas', { timeout: 60_000 })
+    // Through the side bar, once the app has started (its first route is the queue).
+    await page.waitForSelector('[data-testid=ticket-grid]', { timeout: 60_000 })
+    await page.click('[data-testid=nav-overview]')
+    await page
+      .waitForSelector('[data-testid=overview-chart-handler] canvas', { timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await screenshot(page, 'overview-failed-open')
+        throw e
+      })
     await page.click('[data-testid=overview-scope-everyone]')
     // Everyone's open tickets: the first sync has filled the cache.
     await waitUntil(page, `${counts('handler')}.reduce((a, b) => a + b, 0) > 50`, 60_000)
@@ -65,7 +72,7 @@ describe('the overview', () => {
       for (let x = box.x + 40; x < box.x + box.width / 2 && !hit; x += 8) {
         await page.mouse.move(x, y)
         const cursor = await page.evaluate(
-          `getComputedStyle(document.querySelector('[data-testid=overview-chart-due] .chart > div > div') ?? document.body).cursor`,
+          `getComputedStyle(document.querySelector('[data-testid=overview-chart-due] canvas').parentElement).cursor`,
         )
         if (cursor === 'pointer') hit = { x, y }
       }

@@ -48,6 +48,7 @@ const DATA: OverviewData = {
 }
 
 const COLORS: ChartColors = {
+  font: 'sans-serif',
   text: '#000',
   subtle: '#333',
   line: '#ccc',
@@ -101,7 +102,7 @@ describe('the overview', () => {
     const { wrapper, router, api } = await mountOverview()
     const cells = wrapper.findAll('[data-testid="overview-cell-due"]')
     expect(cells.map((c) => c.text())).toEqual(['3', '2'])
-    expect(cells[0]!.attributes('aria-label')).toBe('在工單佇列中開啟：已逾期（3 張）')
+    expect(cells[0]!.attributes('aria-label')).toBe('3 張：已逾期（在工單佇列中開啟）')
     await cells[0]!.trigger('click')
     await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/open'))
     expect(lastQuery(api)).toMatchObject({
@@ -113,7 +114,7 @@ describe('the overview', () => {
   it('a slice without a category and a resolved day map to their own filters', async () => {
     const { wrapper, router, api } = await mountOverview('en')
     const category = wrapper.findAll('[data-testid="overview-cell-category"]')
-    expect(category[1]!.attributes('aria-label')).toBe('Open in the queue: No category (5 tickets)')
+    expect(category[1]!.attributes('aria-label')).toBe('5 tickets: No category (open in the queue)')
     await category[1]!.trigger('click')
     await until(() => expect(router.currentRoute.value.fullPath).toBe('/queue/open'))
     expect(lastQuery(api)).toMatchObject({ filters: { handlerIds: [7], uncategorized: true } })

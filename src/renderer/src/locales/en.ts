@@ -664,7 +664,7 @@ const en: Messages = {
     empty: 'No tickets',
     count: 'Tickets',
     day: 'Day',
-    open: 'Open in the queue: {what} ({n} tickets)',
+    open: '{n} tickets: {what} (open in the queue)',
     noPriority: 'Not set',
     chart: {
       statusPriority: 'Open tickets by status and priority',

@@ -644,7 +644,7 @@ const zhTW = {
     empty: '沒有工單',
     count: '張數',
     day: '日期',
-    open: '在工單佇列中開啟：{what}（{n} 張）',
+    open: '{n} 張：{what}（在工單佇列中開啟）',
     noPriority: '未設定',
     chart: {
       statusPriority: '待處理案件：依狀態與優先順序',

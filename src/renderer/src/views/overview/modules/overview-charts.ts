@@ -45,6 +45,8 @@ export interface ChartWords {
 
 /** Colours from the app's theme (naive-ui's theme variables), so both themes read well. */
 export interface ChartColors {
+  /** The app's font: a canvas does not inherit it, and its default has no Chinese glyphs. */
+  font: string
   text: string
   subtle: string
   line: string
@@ -71,7 +73,7 @@ function base(c: ChartColors): EChartsCoreOption {
   return {
     backgroundColor: 'transparent',
     color: c.series,
-    textStyle: { color: c.text },
+    textStyle: { color: c.text, fontFamily: c.font },
     tooltip: { trigger: 'item', confine: true },
     animation: false,
   }
