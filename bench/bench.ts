@@ -4,8 +4,9 @@
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
  * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
  * Then what protecting the national ids at rest costs (bench/cache/protection-bench.ts: the
- * encrypted file against the plain one, issue 12). `-- --only sync`, `-- --only outbox` or
- * `-- --only protection` runs that part alone. It reports; it never passes or fails.
+ * encrypted file against the plain one, issue 12). Then the team overview's aggregates on the
+ * cache pieces' file. `-- --only sync`, `-- --only outbox`, `-- --only protection` or
+ * `-- --only overview` runs that part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
+import { overviewBenchOn, printOverview } from './insights/overview-bench'
 import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
@@ -133,6 +135,17 @@ if (arg('--only') === 'protection') {
   }
   process.exit(0)
 }
+if (arg('--only') === 'overview') {
+  try {
+    const overview = overviewBenchOn(dir, tickets, log)
+    process.stdout.write(
+      asJson ? JSON.stringify({ overview }) + '\n' : printOverview(overview).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 let sandbox: { url: string; stop: () => void } | null = null
 if (arg('--only') === 'sync') {
   // The two first syncs alone (in this thread, then in the core worker as the app runs it).
@@ -162,6 +175,7 @@ try {
   sandbox = null
   log('cache pieces...')
   const cache = await runCacheBench(dir, tickets, log)
+  const overview = overviewBenchOn(dir, tickets, log)
   const outbox = await runOutboxBench(dir, log)
   log('protection at rest (plain file against encrypted)...')
   const protection = await runProtectionBench(dir, tickets, log)
@@ -170,6 +184,7 @@ try {
     sync,
     worker,
     cache,
+    overview,
     outbox,
     protection,
   }
@@ -180,6 +195,7 @@ try {
         ...printSync(sync),
         ...printWorker(worker),
         ...printCache(cache),
+        ...printOverview(overview),
         ...printOutbox(outbox),
         ...printProtection(protection),
       ].join('\n') + '\n',

@@ -184,7 +184,12 @@ function handler(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
       ...base(c),
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: axis(c, { type: 'value', minInterval: 1 }),
-      yAxis: axis(c, { type: 'category', data: drawn.map((r) => r.label) }),
+      // Every handler named, however many (ECharts would skip labels to avoid crowding).
+      yAxis: axis(c, {
+        type: 'category',
+        data: drawn.map((r) => r.label),
+        axisLabel: { color: c.subtle, interval: 0 },
+      }),
       series: [
         {
           type: 'bar',
