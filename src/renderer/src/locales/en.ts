@@ -644,6 +644,13 @@ const en: Messages = {
     kind: { created: 'Created', changed: 'Changed', deleted: 'Deleted' },
     empty: '(empty)',
   },
+  templates: {
+    pickerLabel: 'Templates',
+    pickerHint:
+      'Type :: or press Alt+/ to insert a template; ↑↓ to choose, Enter to insert, Esc to close',
+    noMatch: 'No template matches',
+    none: 'No templates yet: add them in Settings',
+  },
 }
 
 export default en

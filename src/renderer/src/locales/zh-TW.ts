@@ -625,6 +625,12 @@ const zhTW = {
     kind: { created: '建立', changed: '更新', deleted: '刪除' },
     empty: '（空白）',
   },
+  templates: {
+    pickerLabel: '範本',
+    pickerHint: '輸入 :: 或按 Alt+/ 插入範本；↑↓ 選擇，Enter 插入，Esc 關閉',
+    noMatch: '沒有符合的範本',
+    none: '尚無範本：請到設定新增',
+  },
 }
 
 export default zhTW
