@@ -646,6 +646,32 @@ const en: Messages = {
     kind: { created: 'Created', changed: 'Changed', deleted: 'Deleted' },
     empty: '(empty)',
   },
+  templates: {
+    importRefused: 'Nothing was imported: {reason}',
+    settingsTitle: 'Text templates',
+    settingsHelp:
+      'Type :: or press Alt+/ in the content or status memo to insert one. Kept on this computer only (encrypted), through sign-outs.',
+    variablesHelp:
+      "Variables: {'{{caller}}'} the caller, {'{{ticket_id}}'} the ticket number, {'{{me}}'} my name, {'{{today}}'} today (server time), {'{{due}}'} the due time",
+    titleField: 'Title',
+    shortcutField: 'Shortcut word (optional)',
+    bodyField: 'Text',
+    add: 'New template',
+    edit: 'Edit',
+    delete: 'Delete',
+    deleteTitle: 'Delete template',
+    deleteConfirm: 'Delete the template “{title}”?',
+    moveUp: 'Move “{title}” up',
+    moveDown: 'Move “{title}” down',
+    export: 'Export (JSON)',
+    import: 'Import…',
+    imported: '{n} templates imported',
+    pickerLabel: 'Templates',
+    pickerHint:
+      'Type :: or press Alt+/ to insert a template; ↑↓ to choose, Enter to insert, Esc to close',
+    noMatch: 'No template matches',
+    none: 'No templates yet: add them in Settings',
+  },
 }
 
 export default en

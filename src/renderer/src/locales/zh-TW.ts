@@ -626,6 +626,31 @@ const zhTW = {
     kind: { created: '建立', changed: '更新', deleted: '刪除' },
     empty: '（空白）',
   },
+  templates: {
+    importRefused: '未匯入任何範本：{reason}',
+    settingsTitle: '文字範本',
+    settingsHelp:
+      '在內容或狀態備註輸入 :: 或按 Alt+/ 即可插入。範本只存在這台電腦（加密），登出後仍保留。',
+    variablesHelp:
+      "可用變數：{'{{caller}}'} 來電者、{'{{ticket_id}}'} 工單編號、{'{{me}}'} 我的姓名、{'{{today}}'} 今天（伺服器時間）、{'{{due}}'} 期限",
+    titleField: '標題',
+    shortcutField: '快捷字（選填）',
+    bodyField: '內容',
+    add: '新增範本',
+    edit: '編輯',
+    delete: '刪除',
+    deleteTitle: '刪除範本',
+    deleteConfirm: '確定要刪除範本「{title}」？',
+    moveUp: '上移「{title}」',
+    moveDown: '下移「{title}」',
+    export: '匯出（JSON）',
+    import: '匯入…',
+    imported: '已匯入 {n} 個範本',
+    pickerLabel: '範本',
+    pickerHint: '輸入 :: 或按 Alt+/ 插入範本；↑↓ 選擇，Enter 插入，Esc 關閉',
+    noMatch: '沒有符合的範本',
+    none: '尚無範本：請到設定新增',
+  },
 }
 
 export default zhTW
