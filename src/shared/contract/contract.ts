@@ -41,7 +41,12 @@ import {
   viewCountsSchema,
 } from '../domain/queue'
 import { isValidTimeZone } from '../domain/server-time'
-import { TEMPLATE_LIMIT, templateInputSchema, templateSchema } from '../domain/templates'
+import {
+  TEMPLATE_FILE_MAX_CHARS,
+  TEMPLATE_LIMIT,
+  templateInputSchema,
+  templateSchema,
+} from '../domain/templates'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
 // a length limit, so a confused or hostile caller cannot smuggle or balloon anything.
@@ -372,7 +377,7 @@ export const contract = {
   },
   /** A file's templates appended, all or none: a newer format or a bad field imports nothing. */
   'templates:import': {
-    input: z.strictObject({ text: z.string().max(900_000) }),
+    input: z.strictObject({ text: z.string().max(TEMPLATE_FILE_MAX_CHARS) }),
     output: z.strictObject({ imported: z.number().int() }),
   },
   /**

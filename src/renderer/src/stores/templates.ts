@@ -4,7 +4,11 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Template, TemplateInput } from '../../../shared/domain/templates'
+import {
+  parseTemplateFile,
+  type Template,
+  type TemplateInput,
+} from '../../../shared/domain/templates'
 import { useClient } from '../composables/use-client'
 
 export const useTemplatesStore = defineStore('templates', () => {
@@ -45,7 +49,11 @@ export const useTemplatesStore = defineStore('templates', () => {
     return api.call('templates:export', {})
   }
 
+  /** Appends a file's set, or throws why it was refused (nothing imported). */
   async function importFile(text: string): Promise<number> {
+    // Checked here first as well, so a refusal comes with its reason however large the file is;
+    // the core checks again, as it trusts no caller.
+    parseTemplateFile(text)
     const { imported } = await api.call('templates:import', { text })
     await load(true)
     return imported
