@@ -82,6 +82,10 @@ describe('templates in Settings', () => {
       .dispatchEvent(new MouseEvent('click', { bubbles: true }))
     await settle()
     expect(titles()).toEqual(['問候', '轉接', '結案'])
+    // Behind the open dialog the page is inert, as behind a native modal (live again after it has
+    // left: the browser tests walk through that, the test DOM runs no transitions).
+    const page = mounted.wrapper.element.closest('[data-v-app]')
+    expect(page?.hasAttribute('inert')).toBe(true)
     ;[...document.querySelectorAll('.n-dialog button')]
       .find((b) => b.textContent?.trim() === '刪除')!
       .dispatchEvent(new MouseEvent('click', { bubbles: true }))
