@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { redactText } from '../shared/domain/personal-data'
 import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD } from '../main/core'
 import { describeError, UsageError } from './cli-error'
-import { discardWaitingEditsOnOpen } from './open-cache-for-cli'
+import { discardWaitingEditsOnOpen } from './open-core-for-cli'
 import {
   CATEGORIES_HELP,
   categoriesCommand,

@@ -5,7 +5,13 @@
  */
 
 // Starting the core: in a worker thread (both app shells) or in-process (CLI, tests).
-export { createCore, type Core, type CoreEndpoint, type CoreOptions } from './core'
+export {
+  createCore,
+  type Core,
+  type CoreEndpoint,
+  type CoreOptions,
+  type SyncedCache,
+} from './core'
 export { startCoreWorker } from './worker/core-worker-client'
 
 // What a shell sets up around it: logs, private files, the cache key, the token.
