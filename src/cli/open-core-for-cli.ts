@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Channel, InputOf, OutputOf } from '../shared/contract/contract'
+import type { Channel, InputOf, Notice, OutputOf } from '../shared/contract/contract'
 import { AppError } from '../shared/domain/errors'
 import { apiBaseFromArgs } from './api-address'
 import { UsageError } from './cli-error'
@@ -31,15 +31,12 @@ export function discardWaitingEditsOnOpen(): void {
 export async function openCoreForCli(args: CoreArgs): Promise<Core> {
   if (!args.db) throw new UsageError('--db FILE is required')
   const apiUrl = apiBaseFromArgs(args)
-  const core = await startCore(args.db, {
+  const { core, notices } = await startCore(args.db, {
     connect: { apiUrl, token: args.token ?? '', allowInsecure: args.allowInsecure ?? false },
     ...(args.hubUrl !== undefined ? { hubUrl: args.hubUrl } : {}),
   })
-  const notices = await callCore(core, 'app:notices', {})
-  for (const notice of notices) {
-    if (notice.kind === 'cache_rebuilt')
-      process.stderr.write(`warning: unreadable cache moved to ${notice.detail}; rebuilding\n`)
-  }
+  const rebuilt = notices.find((n) => n.kind === 'cache_rebuilt')
+  if (rebuilt) sayRebuilt(rebuilt.detail)
   return core
 }
 
@@ -58,8 +55,7 @@ export async function openCoreForReads(
   const required = options.cache !== 'optional'
   if (required && !existsSync(path))
     throw new UsageError(`no cache at ${path} (run \`sync\` first)`)
-  const core = await startCore(path, {})
-  const notices = await callCore(core, 'app:notices', {})
+  const { core, notices } = await startCore(path, {})
   const rebuilt = notices.find((n) => n.kind === 'cache_rebuilt')
   if (rebuilt && required) {
     await core.close()
@@ -68,15 +64,19 @@ export async function openCoreForReads(
       message: `the cache file could not be read (damaged, or its key file ${path}.key is missing or another); it was moved to ${rebuilt.detail}. Run \`sync\` to rebuild it`,
     })
   }
-  if (rebuilt)
-    process.stderr.write(`warning: unreadable cache moved to ${rebuilt.detail}; rebuilding\n`)
+  if (rebuilt) sayRebuilt(rebuilt.detail)
   return core
 }
 
+function sayRebuilt(movedTo: string | undefined): void {
+  process.stderr.write(`warning: unreadable cache moved to ${movedTo}; rebuilding\n`)
+}
+
+/** The core and the notices of its opening (each told once: the CLI reads them here, once). */
 async function startCore(
   dbPath: string,
   options: Pick<CoreOptions, 'connect' | 'hubUrl'>,
-): Promise<Core> {
+): Promise<{ core: Core; notices: Notice[] }> {
   const core = await createCore({
     host: 'cli',
     version: process.env['npm_package_version'] ?? '0.0.0',
@@ -89,13 +89,14 @@ async function startCore(
     autoSync: false,
     outboxRetry: false,
   })
-  for (const notice of await callCore(core, 'app:notices', {})) {
+  const notices = await callCore(core, 'app:notices', {})
+  for (const notice of notices) {
     if (notice.kind === 'outbox_salvaged')
       process.stderr.write(
         `warning: the outbox file was damaged: the waiting edits that could be read are back, the damaged file kept at ${notice.detail}; check \`outbox\`\n`,
       )
   }
-  return core
+  return { core, notices }
 }
 
 /** A contract call whose failure is thrown as the AppError it carries (its code sets the exit status). */
