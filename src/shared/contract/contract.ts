@@ -42,20 +42,7 @@ import { connectionInput, settingsPatchSchema, settingsSchema, shortText } from 
 import { syncStatusSchema } from './sync-status-schema'
 
 // The contract's schemas live beside it by subject; everything imports them from here.
-export {
-  ALERT_KINDS,
-  alertSchema,
-  cachedTicketSchema,
-  contactSummarySchema,
-  employeeSummarySchema,
-  lookupsSchema,
-  noticeSchema,
-  type Alert,
-  type ContactSummary,
-  type EmployeeSummary,
-  type Lookups,
-  type Notice,
-} from './read-schemas'
+export * from './read-schemas'
 export {
   LANGUAGES,
   meSchema,
@@ -66,16 +53,7 @@ export {
   type Language,
   type Settings,
 } from './settings-schema'
-export {
-  SYNC_PHASES,
-  SYNC_STATES,
-  SYNC_TIERS,
-  syncStatusSchema,
-  tierFreshnessSchema,
-  type SyncStatus,
-  type SyncTier,
-  type TierFreshness,
-} from './sync-status-schema'
+export * from './sync-status-schema'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
 // a length limit, so a confused or hostile caller cannot smuggle or balloon anything.
