@@ -1,6 +1,6 @@
 /**
  * The hub bench's report: "every desktop direct" beside "through the hub", side by side, as text
- * on stderr or as JSON on stdout.
+ * on stderr (and with --json, everything as JSON on stdout too).
  */
 import type { summarize } from '../cache/stats'
 import type { DirectRate } from './direct-rate'
@@ -100,7 +100,6 @@ export function report(r: BenchResult, asJson: boolean, log: (line: string) => v
   }))
   if (asJson) {
     process.stdout.write(JSON.stringify({ ...r, floorPerHour: floor, floorTotal, team }, null, 2) + '\n')
-    return
   }
   log(`\n== bench:hub: ${r.tickets} tickets (5% open), ${r.desktops} desktops, window ${r.windowSeconds} s, ${r.changesMade} changes ==`)
   log(`direct side: one desktop's rate (${r.direct.source}) x N; hub side: measured through the counting proxy`)
