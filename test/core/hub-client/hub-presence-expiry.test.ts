@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createCore, type Core } from '../../../src/main/core/core'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { EventPayload } from '../../../src/shared/contract/contract'
+import type { EventPayload, OutputOf } from '../../../src/shared/contract/contract'
 import {
   bundleHub,
   HubTestClient,
@@ -71,10 +71,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function colleagues(): Promise<EventPayload<'hub:colleagues'>['desktops']> {
+async function colleagues(): Promise<OutputOf<'hub:colleagues'>['desktops']> {
   const result = await core.invoke('hub:colleagues', {})
   if (!result.ok) throw new Error(result.error.message)
-  return result.value.desktops
+  return (result.value as OutputOf<'hub:colleagues'>).desktops
 }
 
 it("drops a colleague from the desktop's view within seconds of the colleague's last heartbeat", async () => {
