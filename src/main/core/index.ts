@@ -59,4 +59,4 @@ export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/syn
 export { tiersOf } from './sync/sync-tiers'
 
 // Following the team hub (one more sync source).
-export { HubFollower, HubHttp } from './hub-client'
+export { HubError, HubFollower, HubHttp, openStream } from './hub-client'
