@@ -5,6 +5,7 @@
  * from these two objects; adding a method is one entry here plus its handler in the core.
  */
 import { z } from 'zod'
+import { ALERT_KINDS, LANGUAGES, THEMES } from './choices'
 import {
   categoryRefSchema,
   employeeSchema,
@@ -65,10 +66,6 @@ export const timeZoneSchema = z
   .max(64)
   .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
 
-export const LANGUAGES = ['zh-TW', 'en'] as const
-/** The app's languages: Traditional Chinese first (the default), English second. */
-export type Language = (typeof LANGUAGES)[number]
-export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
 export const meSchema = z.strictObject({
@@ -213,7 +210,6 @@ export const noticeSchema = z.strictObject({
 })
 export type Notice = z.infer<typeof noticeSchema>
 
-export const ALERT_KINDS = ['assigned', 'due_soon', 'overdue'] as const
 
 /** Something about one of my tickets the agent should notice: raised once per event. */
 export const alertSchema = z.strictObject({
@@ -428,6 +424,8 @@ export type InputOf<C extends Channel> = z.input<Contract[C]['input']>
 export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>
 export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export * from './choices'
 
 export const CHANNELS = Object.keys(contract) as Channel[]
 export const EVENT_NAMES = Object.keys(events) as EventName[]

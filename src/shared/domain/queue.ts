@@ -1,19 +1,12 @@
 /** The queue as the screens ask for it: built-in views, filters, sort and a page of rows. */
 import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
-import { DONE_STATUSES, OPEN_STATUSES, TICKET_STATUSES, type TicketStatus } from './codes'
 import { OUTBOX_STATES } from './outbox'
 import { addSeconds } from './server-time'
+import { BUILTIN_VIEWS, type BuiltinView } from './builtin-views'
 
-export const BUILTIN_VIEWS = [
-  'mine', // mine, pending or in progress
-  'unassigned', // open and no handler
-  'open', // pending or in progress
-  'due', // open, due within 24 hours or overdue
-  'done', // resolved or closed
-  'all',
-] as const
-export type BuiltinView = (typeof BUILTIN_VIEWS)[number]
+export * from './builtin-views'
+
 
 export const SORT_COLUMNS = [
   'default', // due first (overdue on top), then priority, then newest
@@ -88,15 +81,6 @@ const VIEW_DEFAULT_SORT: Partial<Record<BuiltinView, TicketSort>> = {
   done: { column: 'updated_at', direction: 'desc' },
 }
 
-/**
- * The statuses a view can show: a status filter offers only these (an open view filtered to
- * resolved tickets would always be empty).
- */
-export function viewStatuses(view: BuiltinView): readonly TicketStatus[] {
-  if (view === 'done') return DONE_STATUSES
-  if (view === 'all') return TICKET_STATUSES
-  return OPEN_STATUSES
-}
 
 /** The order a view is read in: its own default order when asked for 'default', else `sort`. */
 export function viewSort(view: BuiltinView, sort: TicketSort): TicketSort {
