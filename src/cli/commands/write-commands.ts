@@ -2,6 +2,7 @@
  * The write commands: update, create, delete, outbox. The same outbox as the app (its own file
  * beside the cache file, `<db>.outbox.sqlite`): each write is committed there, then sent at once;
  * when the server cannot be reached it waits, and `sync` (or the next write) sends it first.
+ * With `--hub-url`, an applied write is announced to the team hub, as the app does.
  */
 import type { Ticket, TicketUpdateInput } from '../../shared/domain/api-schemas'
 import { ticketUpdateSchema, ticketWriteSchema } from '../../shared/domain/api-schemas'
@@ -12,17 +13,11 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { apiBaseFromArgs } from '../api-address'
+import { hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
-import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
-import {
-  createVendorClient,
-  Outbox,
-  OutboxSender,
-  type OutboxStore,
-  type TicketCache,
-  type VendorClient,
-} from '../../main/core'
+import { openOutboxForCli } from '../open-cache-for-cli'
+import { callCore, openCoreForCli } from '../open-core-for-cli'
+import { HubHttp, type Core } from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
@@ -30,29 +25,37 @@ const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.joi
 const TOKEN_LINE = `The token: AGENT_CONSOLE_TOKEN in the environment, or --token-stdin; --token T shows it
 in the process list. An http:// address other than this computer needs --allow-insecure.`
 
+const HUB_LINE = `--hub-url URL  once the server has it, tell the team hub (POST /hub/v1/touched with the
+  ticket id and your token) so colleagues see it within seconds. The CLI has no "who am I": it
+  sends the id only, and the ticket's history shows the change without a name. A hub that cannot
+  be reached is a warning, never a failure (it sees the change at its next read).`
+
 const STATES_LINE = `Prints the outcome; with --json one object:
   {"state":"applied","ticket":{...}}   the server has it
   {"state":"queued","outboxId":N}       the server could not be reached: it waits in the outbox
                                         and is sent first by the next \`sync\` or write`
 
-export const UPDATE_HELP = `Usage: npm run cli -- update ID --db FILE --api-url URL [--token T] --set FIELD=VALUE ... [--json]
+export const UPDATE_HELP = `Usage: npm run cli -- update ID --db FILE --api-url URL [--token T] --set FIELD=VALUE ... [--hub-url URL] [--json]
 
 Changes the fields given, based on the cached copy's version. Just before sending, the ticket is
 read again: fields someone else changed that this edit does not set are kept; if someone else
 changed a field this edit sets, nothing is written, both values are printed and the exit status is 3.
 ${FIELDS_LINE}
 ${TOKEN_LINE}
+${HUB_LINE}
 ${STATES_LINE}
 `
-export const CREATE_HELP = `Usage: npm run cli -- create --db FILE --api-url URL [--token T] --set subject=... --set content=... [--set FIELD=VALUE ...] [--json]
+export const CREATE_HELP = `Usage: npm run cli -- create --db FILE --api-url URL [--token T] --set subject=... --set content=... [--set FIELD=VALUE ...] [--hub-url URL] [--json]
 
 Creates a ticket exactly once, even when the answer is lost (the outbox asks the server).
 ${FIELDS_LINE}
+${HUB_LINE}
 ${STATES_LINE}
 `
-export const DELETE_HELP = `Usage: npm run cli -- delete ID --db FILE --api-url URL [--token T] [--json]
+export const DELETE_HELP = `Usage: npm run cli -- delete ID --db FILE --api-url URL [--token T] [--hub-url URL] [--json]
 
 Deletes a ticket (already gone counts as done).
+${HUB_LINE}
 ${STATES_LINE}
 `
 export const OUTBOX_HELP = `Usage: npm run cli -- outbox --db FILE [--json]
@@ -65,6 +68,7 @@ export interface WriteArgs {
   id?: string
   db?: string
   apiUrl?: string
+  hubUrl?: string
   token?: string
   set?: string[]
   json?: boolean
@@ -95,34 +99,26 @@ function ticketIdArg(id: string | undefined): number {
   return Number(id)
 }
 
-interface Opened {
-  cache: TicketCache
-  store: OutboxStore
-  outbox: Outbox
-  api: VendorClient
-  close(): void
+/**
+ * After a write the server applied: the team hub re-reads these tickets from the vendor and
+ * publishes them. Ids only: the CLI has no "who am I" to name the author.
+ */
+async function tellHub(args: WriteArgs, result: WriteResult, ids: number[]): Promise<void> {
+  if (args.hubUrl === undefined || result.state !== 'applied' || ids.length === 0) return
+  const http = new HubHttp({ baseUrl: args.hubUrl, token: () => args.token ?? null })
+  try {
+    await http.touched({ ids })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    process.stderr.write(
+      `warning: the team hub was not told (${reason}); it sees the change at its next read\n`,
+    )
+  }
 }
 
-/** The cache, the outbox beside it and a client that tries each request once. */
-export function openWriter(
-  args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
-): Opened {
-  const baseUrl = apiBaseFromArgs(args)
-  const cache = openCacheForCli(args.db, { create: true })
-  const store = openOutboxForCli(args.db)
-  const api = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
-  const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
-  const outbox = new Outbox(store, sender, cache)
-  return {
-    cache,
-    store,
-    outbox,
-    api,
-    close: () => {
-      store.close()
-      cache.close()
-    },
-  }
+/** Checks `--hub-url` before anything is written. */
+function checkHubArg(args: WriteArgs): void {
+  if (args.hubUrl !== undefined) hubUrlFromArgs(args.hubUrl, args.allowInsecure)
 }
 
 function fieldMessages(entry: OutboxEntry): string {
@@ -132,9 +128,9 @@ function fieldMessages(entry: OutboxEntry): string {
 }
 
 /** Prints a write's outcome; a conflict or a rejection is taken back out of the outbox. */
-function report(result: WriteResult, opened: Opened, json: boolean | undefined): void {
+function report(result: WriteResult, core: Core, json: boolean | undefined): void {
   if (result.state === 'conflict') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     const lines = Object.entries(result.entry.conflict ?? {}).map(
       ([field, c]) =>
         `  ${field}: yours ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)} (was ${JSON.stringify(c.base)})`,
@@ -150,14 +146,14 @@ function report(result: WriteResult, opened: Opened, json: boolean | undefined):
     return
   }
   if (result.state === 'rejected') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     throw new AppError({
       code: result.entry.lastError?.code ?? 'validation',
       message: `the server refused it: ${result.entry.lastError?.message ?? ''}${fieldMessages(result.entry)}`,
     })
   }
   if (result.state === 'queued') {
-    const entry = opened.store.get(result.outboxId)
+    const entry = core.outbox.list().find((e) => e.id === result.outboxId)
     if (json)
       process.stdout.write(JSON.stringify({ state: 'queued', outboxId: result.outboxId }) + '\n')
     else
@@ -178,16 +174,16 @@ export async function updateCommand(args: WriteArgs): Promise<void> {
   const checked = ticketUpdateSchema.safeParse(changes)
   if (!checked.success)
     throw new UsageError(`--set: ${checked.error.issues[0]?.message ?? 'invalid'}`)
-  const opened = openWriter(args)
+  checkHubArg(args)
+  const core = await openCoreForCli(args)
   try {
-    if (!opened.cache.getTicket(id)) {
-      // Not cached: the version to build on is the server's, read now.
-      const ticket = await opened.api.getTicket(id)
-      opened.cache.upsertTickets([ticket], new Date().toISOString())
-    }
-    report(await opened.outbox.update(id, checked.data as TicketUpdateInput), opened, args.json)
+    // Not cached: the version to build on is the server's, read (and cached) now.
+    await callCore(core, 'tickets:get', { id })
+    const result = await core.outbox.update(id, checked.data as TicketUpdateInput)
+    report(result, core, args.json)
+    await tellHub(args, result, [id])
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
@@ -200,21 +196,31 @@ export async function createCommand(args: WriteArgs): Promise<void> {
       `--set ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'} (subject and content are required)`,
     )
   }
-  const opened = openWriter(args)
+  checkHubArg(args)
+  const core = await openCoreForCli(args)
   try {
-    report(await opened.outbox.create(checked.data), opened, args.json)
+    const result = await core.outbox.create(checked.data)
+    report(result, core, args.json)
+    await tellHub(
+      args,
+      result,
+      result.state === 'applied' && result.ticket ? [result.ticket.id] : [],
+    )
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
 export async function deleteCommand(args: WriteArgs): Promise<void> {
   const id = ticketIdArg(args.id)
-  const opened = openWriter(args)
+  checkHubArg(args)
+  const core = await openCoreForCli(args)
   try {
-    report(await opened.outbox.delete(id), opened, args.json)
+    const result = await core.outbox.delete(id)
+    report(result, core, args.json)
+    await tellHub(args, result, [id])
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
