@@ -7,7 +7,6 @@ import { ERROR_CODES } from './app-error'
 
 export * from './app-error'
 
-
 export const appErrorSchema = z.strictObject({
   code: z.enum(ERROR_CODES),
   message: z.string(),
