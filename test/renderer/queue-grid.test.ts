@@ -235,3 +235,51 @@ describe('queue grid: a ticket created offline', () => {
     wrapper.unmount()
   })
 })
+
+describe('queue grid: a ticket whose delete waits', () => {
+  const doomed: TicketRow = {
+    ...row(7),
+    subject: '要刪掉的工單',
+    pending: 'pending',
+    deleting: true,
+  }
+  const edited: TicketRow = { ...row(8), pending: 'pending' }
+
+  it.each([
+    ['zh-TW', '將刪除', '尚未送出'],
+    ['en', 'Will be deleted', 'Not sent yet'],
+  ] as const)(
+    'is struck through and marked as to be deleted (%s)',
+    async (language, mark, edit) => {
+      const api = fakeApi({
+        'settings:get': () => ({
+          apiUrl: 'http://x',
+          allowInsecureApi: true,
+          hasToken: false,
+          me: null,
+          syncIntervalSec: 300,
+          language,
+          theme: 'light',
+          serverTimeZone: 'Asia/Taipei',
+        }),
+        'tickets:query': (q) => ({
+          rows: q.offset === 0 ? [doomed, edited] : [],
+          total: 2,
+          offset: q.offset,
+        }),
+      })
+      const { wrapper } = await mountWithApp(TicketGrid, { api, language })
+      await useQueueStore().reload()
+      await settle()
+      const first = wrapper.find('[role=row][data-id="7"]')
+      expect(first.find('[data-testid=pending-mark-7]').text()).toBe(mark)
+      const subject = first.find('.c-subject')
+      expect(subject.classes()).toContain('deleting')
+      // A waiting edit keeps its own mark and is not struck through.
+      const second = wrapper.find('[role=row][data-id="8"]')
+      expect(second.find('[data-testid=pending-mark-8]').text()).toBe(edit)
+      expect(second.find('.c-subject').classes()).not.toContain('deleting')
+      wrapper.unmount()
+    },
+  )
+})

@@ -147,6 +147,8 @@ export const ticketRowSchema = z.strictObject({
   outboxId: z.number().int().positive().optional(),
   /** An edit of this ticket waits in the outbox (its values are already laid over the row). */
   pending: z.enum(OUTBOX_STATES).nullable().optional(),
+  /** A delete of this ticket waits in the outbox: the row stays listed until the server has it. */
+  deleting: z.boolean().optional(),
   /** With a search: why this row matched. */
   match: rowMatchSchema.optional(),
 })

@@ -502,6 +502,7 @@ const en: Messages = {
     localNote:
       'This new ticket is only on this computer until the server answers; it gets its number then. To change or discard it, open Waiting edits.',
     pendingMark: 'Not sent yet',
+    deletingMark: 'Will be deleted',
     attentionMark: 'Needs attention',
     field: 'Field',
     base: 'Before',

@@ -488,6 +488,7 @@ const zhTW = {
     localNote:
       '這張新工單在伺服器回應前只存在這台電腦，送出後才有編號。要修改或捨棄，請到「待送出的修改」。',
     pendingMark: '尚未送出',
+    deletingMark: '將刪除',
     attentionMark: '需要處理',
     field: '欄位',
     base: '原本',
