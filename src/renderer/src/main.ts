@@ -25,7 +25,7 @@ const opening =
   /^#\/queue\/(\w+)$/.exec(window.location.hash)?.[1] ??
   (/^#?\/?$/.test(window.location.hash) ? 'mine' : null)
 if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
-  void useQueueStore().setView(opening as BuiltinView)
+  void useQueueStore().askEarly(opening as BuiltinView)
 }
 app.use(createAppI18n())
 app.use(createAppRouter())
