@@ -195,6 +195,8 @@ const en: Messages = {
       pending: 'These filters are not applied yet',
       discard: 'Discard unapplied changes',
       reset: 'Reset',
+      from: 'From',
+      to: 'To',
     },
   },
   shortcuts: {
@@ -322,6 +324,7 @@ const en: Messages = {
     terminationCodePlaceholder: 'Pick a detail of this status',
     terminationCodeNone: 'This status has no details',
     subCategoryPlaceholder: 'Pick a category first',
+    duePlaceholder: 'Choose a due time',
     handlerPlaceholder: 'Search by name or employee number',
     assignMe: 'Assign to me',
     contactPlaceholder: 'Search contacts known to the cache',

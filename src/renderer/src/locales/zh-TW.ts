@@ -194,6 +194,8 @@ const zhTW = {
       pending: '這些篩選尚未套用',
       discard: '捨棄未套用的變更',
       reset: '重設',
+      from: '開始日期',
+      to: '結束日期',
     },
   },
   shortcuts: {
@@ -320,6 +322,7 @@ const zhTW = {
     terminationCodePlaceholder: '選擇此狀態的細項',
     terminationCodeNone: '此狀態沒有細項',
     subCategoryPlaceholder: '先選主分類',
+    duePlaceholder: '選擇到期時間',
     handlerPlaceholder: '輸入姓名或員工編號搜尋',
     assignMe: '指派給我',
     contactPlaceholder: '搜尋本機已知的客戶',
