@@ -185,6 +185,27 @@ describe('queue grid (virtualized)', () => {
   })
 })
 
+/** A grid answering `rows` (first page only) in `language`. */
+function rowsApi(language: 'zh-TW' | 'en', rows: TicketRow[]) {
+  return fakeApi({
+    'settings:get': () => ({
+      apiUrl: 'http://x',
+      allowInsecureApi: true,
+      hasToken: false,
+      me: null,
+      syncIntervalSec: 300,
+      language,
+      theme: 'light',
+      serverTimeZone: 'Asia/Taipei',
+    }),
+    'tickets:query': (q) => ({
+      rows: q.offset === 0 ? rows : [],
+      total: rows.length,
+      offset: q.offset,
+    }),
+  })
+}
+
 describe('queue grid: a ticket created offline', () => {
   const local: TicketRow = {
     ...row(1),
@@ -195,31 +216,14 @@ describe('queue grid: a ticket created offline', () => {
     updatedAt: null,
     pending: 'pending',
   }
-  function api(language: 'zh-TW' | 'en') {
-    return fakeApi({
-      'settings:get': () => ({
-        apiUrl: 'http://x',
-        allowInsecureApi: true,
-        hasToken: false,
-        me: null,
-        syncIntervalSec: 300,
-        language,
-        theme: 'light',
-        serverTimeZone: 'Asia/Taipei',
-      }),
-      'tickets:query': (q) => ({
-        rows: q.offset === 0 ? [local, row(2), row(3)] : [],
-        total: 3,
-        offset: q.offset,
-      }),
-    })
-  }
-
   it.each([
     ['zh-TW', '尚未送出', '新'],
     ['en', 'Not sent yet', 'New'],
   ] as const)('is marked as not sent yet, with no number (%s)', async (language, mark, newId) => {
-    const { wrapper } = await mountWithApp(TicketGrid, { api: api(language), language })
+    const { wrapper } = await mountWithApp(TicketGrid, {
+      api: rowsApi(language, [local, row(2), row(3)]),
+      language,
+    })
     const queue = useQueueStore()
     await queue.reload()
     await settle()
@@ -251,23 +255,7 @@ describe('queue grid: a ticket whose delete waits', () => {
   ] as const)(
     'is struck through and marked as to be deleted (%s)',
     async (language, mark, edit) => {
-      const api = fakeApi({
-        'settings:get': () => ({
-          apiUrl: 'http://x',
-          allowInsecureApi: true,
-          hasToken: false,
-          me: null,
-          syncIntervalSec: 300,
-          language,
-          theme: 'light',
-          serverTimeZone: 'Asia/Taipei',
-        }),
-        'tickets:query': (q) => ({
-          rows: q.offset === 0 ? [doomed, edited] : [],
-          total: 2,
-          offset: q.offset,
-        }),
-      })
+      const api = rowsApi(language, [doomed, edited])
       const { wrapper } = await mountWithApp(TicketGrid, { api, language })
       await useQueueStore().reload()
       await settle()
