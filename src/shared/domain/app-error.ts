@@ -1,5 +1,4 @@
 /** Error codes and the AppError class, without zod: the renderer's first load needs them, not the schema. */
-import type { AppErrorData } from './errors'
 
 export const ERROR_CODES = [
   'invalid_input', // a contract method was called with input that fails its schema
@@ -27,6 +26,19 @@ export const ERROR_CODES = [
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** An error as it crosses the bridge (errors.ts holds its schema, checked against this). */
+export type AppErrorData = {
+  code: ErrorCode
+  message: string
+  /** Field name to messages: the server's 422 `errors`, or the input schema's issues. */
+  fields?: Record<string, string[]>
+  /** For rate_limited: how long to wait. */
+  retryAfterMs?: number
+  /** For bad_response: the path of the field that did not match. */
+  path?: string
+  status?: number
+}
 
 /** An error with a code the screens can translate. Thrown in main, rebuilt in the renderer. */
 export class AppError extends Error {

@@ -3,7 +3,7 @@
  * message is the English detail for logs and for the CLI.
  */
 import { z } from 'zod'
-import { ERROR_CODES } from './app-error'
+import { ERROR_CODES, type AppErrorData } from './app-error'
 
 export * from './app-error'
 
@@ -18,4 +18,9 @@ export const appErrorSchema = z.strictObject({
   path: z.string().optional(),
   status: z.number().optional(),
 })
-export type AppErrorData = z.infer<typeof appErrorSchema>
+// The schema and the plain type say the same thing, each way.
+type Parsed = z.infer<typeof appErrorSchema>
+export const appErrorShapeAgrees: [
+  Parsed extends AppErrorData ? true : never,
+  AppErrorData extends Parsed ? true : never,
+] = [true, true]
