@@ -38,6 +38,9 @@ export type AppErrorData = {
   /** For bad_response: the path of the field that did not match. */
   path?: string
   status?: number
+  /** A finer cause the screens have their own sentence for, with the values it names. */
+  reason?: string
+  params?: Record<string, string | number>
 }
 
 /** An error with a code the screens can translate. Thrown in main, rebuilt in the renderer. */
@@ -47,6 +50,8 @@ export class AppError extends Error {
   readonly retryAfterMs?: number
   readonly path?: string
   readonly status?: number
+  readonly reason?: string
+  readonly params?: Record<string, string | number>
 
   constructor(data: AppErrorData, options?: { cause?: unknown }) {
     super(data.message, options)
@@ -56,6 +61,8 @@ export class AppError extends Error {
     if (data.retryAfterMs !== undefined) this.retryAfterMs = data.retryAfterMs
     if (data.path !== undefined) this.path = data.path
     if (data.status !== undefined) this.status = data.status
+    if (data.reason !== undefined) this.reason = data.reason
+    if (data.params !== undefined) this.params = data.params
   }
 
   toData(): AppErrorData {
@@ -64,6 +71,8 @@ export class AppError extends Error {
     if (this.retryAfterMs !== undefined) data.retryAfterMs = this.retryAfterMs
     if (this.path !== undefined) data.path = this.path
     if (this.status !== undefined) data.status = this.status
+    if (this.reason !== undefined) data.reason = this.reason
+    if (this.params !== undefined) data.params = this.params
     return data
   }
 }

@@ -17,6 +17,12 @@ export const appErrorSchema = z.strictObject({
   /** For bad_response: the path of the field that did not match. */
   path: z.string().optional(),
   status: z.number().optional(),
+  /**
+   * A finer cause the screens have their own sentence for (`errors.reason.<reason>` in the
+   * locales), with the values that sentence names; the code's sentence is shown otherwise.
+   */
+  reason: z.string().max(60).optional(),
+  params: z.record(z.string().max(40), z.union([z.string().max(200), z.number()])).optional(),
 })
 // The schema and the plain type say the same thing, each way.
 type Parsed = z.infer<typeof appErrorSchema>
