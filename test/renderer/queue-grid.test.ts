@@ -24,18 +24,22 @@ function row(id: number): TicketRow {
   }
 }
 
+function settingsIn(language: 'zh-TW' | 'en') {
+  return {
+    apiUrl: 'http://x',
+    allowInsecureApi: true,
+    hasToken: false,
+    me: null,
+    syncIntervalSec: 300,
+    language,
+    theme: 'light' as const,
+    serverTimeZone: 'Asia/Taipei',
+  }
+}
+
 function queueApi() {
   return fakeApi({
-    'settings:get': () => ({
-      apiUrl: 'http://x',
-      allowInsecureApi: true,
-      hasToken: false,
-      me: null,
-      syncIntervalSec: 300,
-      language: 'zh-TW',
-      theme: 'light',
-      serverTimeZone: 'Asia/Taipei',
-    }),
+    'settings:get': () => settingsIn('zh-TW'),
     'tickets:query': (q) => ({
       rows: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) =>
         row(q.offset + i + 1),
@@ -188,16 +192,7 @@ describe('queue grid (virtualized)', () => {
 /** A grid answering `rows` (first page only) in `language`. */
 function rowsApi(language: 'zh-TW' | 'en', rows: TicketRow[]) {
   return fakeApi({
-    'settings:get': () => ({
-      apiUrl: 'http://x',
-      allowInsecureApi: true,
-      hasToken: false,
-      me: null,
-      syncIntervalSec: 300,
-      language,
-      theme: 'light',
-      serverTimeZone: 'Asia/Taipei',
-    }),
+    'settings:get': () => settingsIn(language),
     'tickets:query': (q) => ({
       rows: q.offset === 0 ? rows : [],
       total: rows.length,
