@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ui [-- --tickets N] [-- --json] [-- --fresh] [-- --before DIR] [-- --after DIR]`:
  * the renderer in Chromium through the browser host with N cached tickets (default 100,000).
- * Measures: page load to the first queue page painted; a view, filter or search change to the new page painted
+ * Measures: page load to the first queue page painted (builds taken turn about); a view, filter or search change to the new page painted
  * (p50/p95); frame times during a 3-second scroll of the whole queue. It reports; it never passes
  * or fails.
  *
@@ -280,31 +280,35 @@ interface Measured {
   overview: { firstVisitMs: number; visitMs: Stats; scopeMs: Stats } | null
 }
 
-/** Every measurement of one built renderer, served by a host of its own. */
+/** One load of the app in a new tab: ms from navigation to the first queue page painted. */
+async function firstPageLoad(
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+  host: BenchHost,
+): Promise<number | undefined> {
+  const p2 = await browser.newPage()
+  await p2.addInitScript(INIT_SCRIPT)
+  await p2.goto(`${host.openUrl}`)
+  // Polled from here: waitForFunction evaluates strings with eval, which the app's CSP forbids.
+  let at: number | undefined
+  for (let tries = 0; at === undefined && tries < 600; tries++) {
+    at = (await p2.evaluate('window.__firstPage')) as number | undefined
+    if (at === undefined) await sleep(100)
+  }
+  await p2.close()
+  return at
+}
+
+/** Every measurement but the first page (taken turn about) of one built renderer. */
 async function measure(
   browser: Awaited<ReturnType<typeof launchBrowser>>,
   host: BenchHost,
+  firstPage: number[],
 ): Promise<Measured> {
   const page = await browser.newPage()
   await page.addInitScript(INIT_SCRIPT)
   // A first load warms the HTTP cache and the host, as an agent's second start would be.
   await page.goto(host.openUrl)
   await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
-
-  const firstPage: number[] = []
-  for (let i = 0; i < 5; i++) {
-    const p2 = await browser.newPage()
-    await p2.addInitScript(INIT_SCRIPT)
-    await p2.goto(`${host.openUrl}`)
-    // Polled from here: waitForFunction evaluates strings with eval, which the app's CSP forbids.
-    let at: number | undefined
-    for (let tries = 0; at === undefined && tries < 600; tries++) {
-      at = (await p2.evaluate('window.__firstPage')) as number | undefined
-      if (at === undefined) await sleep(100)
-    }
-    if (at !== undefined) firstPage.push(at)
-    await p2.close()
-  }
 
   // View changes through the side bar (the All view holds every ticket).
   const views = ['all', 'open', 'due', 'done', 'unassigned', 'mine']
@@ -412,17 +416,29 @@ async function main(): Promise<void> {
   ]
   const results: Array<{ label: string; dir: string; measured: Measured }> = []
   const browser = await launchBrowser({ locale: 'zh-TW' })
+  const hosts = await Promise.all(builds.map((b) => startHostProcess(dataDir, b.dir)))
   try {
-    for (const build of builds) {
-      log(`measuring ${build.label} (${build.dir})…`)
-      const host = await startHostProcess(dataDir, build.dir)
-      try {
-        results.push({ ...build, measured: await measure(browser, host) })
-      } finally {
-        await host.close()
+    // The first page, the target that moves most with the machine's load, is taken turn about
+    // (one load of each build, then again), so a busy spell weighs on every build alike.
+    log('first page loads, turn about…')
+    const firstPages = builds.map((): number[] => [])
+    // A first load warms the HTTP cache and the host, as an agent's second start would be.
+    for (const host of hosts) await firstPageLoad(browser, host)
+    for (let round = 0; round < 8; round++) {
+      for (const [i, host] of hosts.entries()) {
+        const at = await firstPageLoad(browser, host)
+        if (at !== undefined) firstPages[i]!.push(at)
       }
     }
+    for (const [i, build] of builds.entries()) {
+      log(`measuring ${build.label} (${build.dir})…`)
+      results.push({
+        ...build,
+        measured: await measure(browser, hosts[i]!, firstPages[i]!),
+      })
+    }
   } finally {
+    await Promise.all(hosts.map((h) => h.close()))
     await browser.close()
   }
   const chromium = execFileSync(CHROMIUM_PATH, ['--version']).toString().trim()

@@ -24,18 +24,22 @@ function row(id: number): TicketRow {
   }
 }
 
+function settingsIn(language: 'zh-TW' | 'en') {
+  return {
+    apiUrl: 'http://x',
+    allowInsecureApi: true,
+    hasToken: false,
+    me: null,
+    syncIntervalSec: 300,
+    language,
+    theme: 'light' as const,
+    serverTimeZone: 'Asia/Taipei',
+  }
+}
+
 function queueApi() {
   return fakeApi({
-    'settings:get': () => ({
-      apiUrl: 'http://x',
-      allowInsecureApi: true,
-      hasToken: false,
-      me: null,
-      syncIntervalSec: 300,
-      language: 'zh-TW',
-      theme: 'light',
-      serverTimeZone: 'Asia/Taipei',
-    }),
+    'settings:get': () => settingsIn('zh-TW'),
     'tickets:query': (q) => ({
       rows: Array.from({ length: Math.min(q.limit, TOTAL - q.offset) }, (_, i) =>
         row(q.offset + i + 1),
@@ -185,6 +189,18 @@ describe('queue grid (virtualized)', () => {
   })
 })
 
+/** A grid answering `rows` (first page only) in `language`. */
+function rowsApi(language: 'zh-TW' | 'en', rows: TicketRow[]) {
+  return fakeApi({
+    'settings:get': () => settingsIn(language),
+    'tickets:query': (q) => ({
+      rows: q.offset === 0 ? rows : [],
+      total: rows.length,
+      offset: q.offset,
+    }),
+  })
+}
+
 describe('queue grid: a ticket created offline', () => {
   const local: TicketRow = {
     ...row(1),
@@ -195,31 +211,14 @@ describe('queue grid: a ticket created offline', () => {
     updatedAt: null,
     pending: 'pending',
   }
-  function api(language: 'zh-TW' | 'en') {
-    return fakeApi({
-      'settings:get': () => ({
-        apiUrl: 'http://x',
-        allowInsecureApi: true,
-        hasToken: false,
-        me: null,
-        syncIntervalSec: 300,
-        language,
-        theme: 'light',
-        serverTimeZone: 'Asia/Taipei',
-      }),
-      'tickets:query': (q) => ({
-        rows: q.offset === 0 ? [local, row(2), row(3)] : [],
-        total: 3,
-        offset: q.offset,
-      }),
-    })
-  }
-
   it.each([
     ['zh-TW', '尚未送出', '新'],
     ['en', 'Not sent yet', 'New'],
   ] as const)('is marked as not sent yet, with no number (%s)', async (language, mark, newId) => {
-    const { wrapper } = await mountWithApp(TicketGrid, { api: api(language), language })
+    const { wrapper } = await mountWithApp(TicketGrid, {
+      api: rowsApi(language, [local, row(2), row(3)]),
+      language,
+    })
     const queue = useQueueStore()
     await queue.reload()
     await settle()
@@ -234,4 +233,36 @@ describe('queue grid: a ticket created offline', () => {
     expect(second.find('.pending-mark').exists()).toBe(false)
     wrapper.unmount()
   })
+})
+
+describe('queue grid: a ticket whose delete waits', () => {
+  const doomed: TicketRow = {
+    ...row(7),
+    subject: '要刪掉的工單',
+    pending: 'pending',
+    deleting: true,
+  }
+  const edited: TicketRow = { ...row(8), pending: 'pending' }
+
+  it.each([
+    ['zh-TW', '將刪除', '尚未送出'],
+    ['en', 'Will be deleted', 'Not sent yet'],
+  ] as const)(
+    'is struck through and marked as to be deleted (%s)',
+    async (language, mark, edit) => {
+      const api = rowsApi(language, [doomed, edited])
+      const { wrapper } = await mountWithApp(TicketGrid, { api, language })
+      await useQueueStore().reload()
+      await settle()
+      const first = wrapper.find('[role=row][data-id="7"]')
+      expect(first.find('[data-testid=pending-mark-7]').text()).toBe(mark)
+      const subject = first.find('.c-subject')
+      expect(subject.classes()).toContain('deleting')
+      // A waiting edit keeps its own mark and is not struck through.
+      const second = wrapper.find('[role=row][data-id="8"]')
+      expect(second.find('[data-testid=pending-mark-8]').text()).toBe(edit)
+      expect(second.find('.c-subject').classes()).not.toContain('deleting')
+      wrapper.unmount()
+    },
+  )
 })

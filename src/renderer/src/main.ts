@@ -6,7 +6,7 @@ import { CLIENT_KEY } from './composables/use-client'
 import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 import { appClient } from './services/transport'
-import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/queue'
+import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
 import { useQueueStore } from './stores/queue'
 import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
@@ -25,7 +25,7 @@ const opening =
   /^#\/queue\/(\w+)$/.exec(window.location.hash)?.[1] ??
   (/^#?\/?$/.test(window.location.hash) ? 'mine' : null)
 if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
-  void useQueueStore().setView(opening as BuiltinView)
+  void useQueueStore().askEarly(opening as BuiltinView)
 }
 app.use(createAppI18n())
 app.use(createAppRouter())

@@ -3,7 +3,7 @@
  * Until the agent is connected and has said who they are, every route leads to the connect screen.
  */
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
-import { BUILTIN_VIEWS } from '../../shared/domain/queue'
+import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
 import { useSettingsStore } from './stores/settings'
 import QueueView from './views/queue/index.vue'
 

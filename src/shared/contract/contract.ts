@@ -51,16 +51,14 @@ import { syncStatusSchema } from './sync-status-schema'
 // The contract's schemas live beside it by subject; everything imports them from here.
 export * from './read-schemas'
 export {
-  LANGUAGES,
   meSchema,
   settingsPatchSchema,
   settingsSchema,
-  THEMES,
   timeZoneSchema,
-  type Language,
   type Settings,
 } from './settings-schema'
 export * from './sync-status-schema'
+export * from './choices'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
 // a length limit, so a confused or hostile caller cannot smuggle or balloon anything.

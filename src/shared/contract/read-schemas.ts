@@ -3,6 +3,7 @@
  * them, the lookup lists, a cached ticket, notices and alerts. Imported through contract.ts.
  */
 import { z } from 'zod'
+import { ALERT_KINDS } from './choices'
 import {
   categoryRefSchema,
   sponsorSchema,
@@ -55,7 +56,6 @@ export const noticeSchema = z.strictObject({
 })
 export type Notice = z.infer<typeof noticeSchema>
 
-export const ALERT_KINDS = ['assigned', 'due_soon', 'overdue'] as const
 
 /** Something about one of my tickets the agent should notice: raised once per event. */
 export const alertSchema = z.strictObject({

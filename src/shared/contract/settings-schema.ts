@@ -3,6 +3,7 @@
  * token, identity, language, theme, time zone). Imported through contract.ts.
  */
 import { z } from 'zod'
+import { LANGUAGES, THEMES } from './choices'
 import { isValidTimeZone } from '../domain/server-time'
 
 const apiUrl = z
@@ -24,11 +25,6 @@ export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
-
-export const LANGUAGES = ['zh-TW', 'en'] as const
-/** The app's languages: Traditional Chinese first (the default), English second. */
-export type Language = (typeof LANGUAGES)[number]
-export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
 export const meSchema = z.strictObject({

@@ -1,53 +1,12 @@
 /** The queue as the screens ask for it: built-in views, filters, sort and a page of rows. */
 import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
-import { DONE_STATUSES, OPEN_STATUSES, TICKET_STATUSES, type TicketStatus } from './codes'
 import { OUTBOX_STATES } from './outbox'
-import { addSeconds } from './server-time'
+import { BUILTIN_VIEWS, type BuiltinView } from './builtin-views'
+import { RELATIVE_RANGES, SORT_COLUMNS } from './queue-rules'
 
-export const BUILTIN_VIEWS = [
-  'mine', // mine, pending or in progress
-  'unassigned', // open and no handler
-  'open', // pending or in progress
-  'due', // open, due within 24 hours or overdue
-  'done', // resolved or closed
-  'all',
-] as const
-export type BuiltinView = (typeof BUILTIN_VIEWS)[number]
-
-export const SORT_COLUMNS = [
-  'default', // due first (overdue on top), then priority, then newest
-  'id',
-  'subject',
-  'status',
-  'priority',
-  'due_at',
-  'category',
-  'contact',
-  'handler',
-  'created_at',
-  'updated_at',
-] as const
-export type SortColumn = (typeof SORT_COLUMNS)[number]
-
-/**
- * The direction of a column's first click: the way agents look at it (urgent first, due soonest
- * first, newest first; names and text A to Z). A second click reverses it. Blank values (no due
- * date, no contact...) sort last in either direction.
- */
-export const FIRST_SORT_DIRECTION: Record<SortColumn, 'asc' | 'desc'> = {
-  default: 'asc',
-  id: 'desc',
-  subject: 'asc',
-  status: 'asc',
-  priority: 'desc', // 3 is urgent
-  due_at: 'asc',
-  category: 'asc',
-  contact: 'asc',
-  handler: 'asc',
-  created_at: 'desc',
-  updated_at: 'desc',
-}
+export * from './builtin-views'
+export * from './queue-rules'
 
 const ids = z.array(z.number().int()).max(500)
 const dateTime = z.string().max(19).regex(API_DATETIME_RE, 'expected YYYY-MM-DD HH:MM:SS')
@@ -90,16 +49,6 @@ export type TicketSort = z.infer<typeof ticketSortSchema>
  */
 const VIEW_DEFAULT_SORT: Partial<Record<BuiltinView, TicketSort>> = {
   done: { column: 'updated_at', direction: 'desc' },
-}
-
-/**
- * The statuses a view can show: a status filter offers only these (an open view filtered to
- * resolved tickets would always be empty).
- */
-export function viewStatuses(view: BuiltinView): readonly TicketStatus[] {
-  if (view === 'done') return DONE_STATUSES
-  if (view === 'all') return TICKET_STATUSES
-  return OPEN_STATUSES
 }
 
 /** The order a view is read in: its own default order when asked for 'default', else `sort`. */
@@ -167,6 +116,8 @@ export const ticketRowSchema = z.strictObject({
   outboxId: z.number().int().positive().optional(),
   /** An edit of this ticket waits in the outbox (its values are already laid over the row). */
   pending: z.enum(OUTBOX_STATES).nullable().optional(),
+  /** A delete of this ticket waits in the outbox: the row stays listed until the server has it. */
+  deleting: z.boolean().optional(),
   /** With a search: why this row matched. */
   match: rowMatchSchema.optional(),
 })
@@ -183,30 +134,6 @@ export type TicketPage = z.infer<typeof ticketPageSchema>
 
 export const viewCountsSchema = z.record(z.enum(BUILTIN_VIEWS), z.number().int())
 export type ViewCounts = z.infer<typeof viewCountsSchema>
-
-/** Date ranges a saved view keeps relative: worked out in server time each time it is used. */
-export const RELATIVE_RANGES = ['dueToday', 'dueNext24h', 'createdToday', 'createdLast7d'] as const
-export type RelativeRange = (typeof RELATIVE_RANGES)[number]
-
-/**
- * The absolute filters a relative range stands for at `now` (server wall-clock time,
- * `YYYY-MM-DD HH:MM:SS`): today is midnight to 23:59:59 of the server's date.
- */
-export function resolveRelativeRange(range: RelativeRange, now: string): TicketFilters {
-  const today = now.slice(0, 10)
-  const startOfDay = `${today} 00:00:00`
-  const endOfDay = `${today} 23:59:59`
-  switch (range) {
-    case 'dueToday':
-      return { dueFrom: startOfDay, dueTo: endOfDay }
-    case 'dueNext24h':
-      return { dueFrom: now, dueTo: addSeconds(now, 24 * 3600) }
-    case 'createdToday':
-      return { createdFrom: startOfDay, createdTo: endOfDay }
-    case 'createdLast7d':
-      return { createdFrom: addSeconds(now, -7 * 24 * 3600), createdTo: now }
-  }
-}
 
 /** A saved custom view: a named combination of built-in view, filters and sort. */
 export const savedViewSchema = z.strictObject({

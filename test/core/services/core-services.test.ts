@@ -323,6 +323,18 @@ describe('tickets through the core', () => {
       (r) => r.id === id,
     )
     expect(row).toMatchObject({ priority: 1, subject: '離線改的', pending: 'pending' })
+    expect(row?.deleting).toBeUndefined()
+    // A delete waiting offline marks the row, which stays listed until the server has it.
+    const other = page.rows[1]!.id
+    expect((await call('tickets:delete', { id: other })).state).toBe('queued')
+    const doomed = (await call('tickets:query', { view: 'all', limit: 50 })).rows.find(
+      (r) => r.id === other,
+    )
+    expect(doomed).toMatchObject({ pending: 'pending', deleting: true })
+    expect((await call('tickets:get', { id: other })).pending).toEqual({
+      state: 'pending',
+      deleting: true,
+    })
     // Signing out is refused while it waits.
     expect((await fail('connection:signOut', {})).error.code).toBe('edits_waiting')
     await core.sync.runFull().catch(() => undefined)

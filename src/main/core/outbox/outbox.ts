@@ -268,6 +268,7 @@ export class Outbox {
       let state: OutboxState = 'pending'
       for (const e of entries) {
         if (URGENCY[e.state] > URGENCY[state]) state = e.state
+        if (e.kind === 'delete') out.deleting = true
         const c = e.changes
         if (c.subject !== undefined) out.subject = c.subject
         if (c.status !== undefined) out.status = c.status

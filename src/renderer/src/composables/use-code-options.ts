@@ -10,7 +10,7 @@ import {
   type TicketStatus,
 } from '../../../shared/domain/codes'
 import type { FilterValueSource } from '../../../shared/domain/filters'
-import { viewStatuses, type BuiltinView } from '../../../shared/domain/queue'
+import { viewStatuses, type BuiltinView } from '../../../shared/domain/builtin-views'
 
 export type CodeOption = {
   value: number

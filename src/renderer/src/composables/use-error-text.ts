@@ -1,6 +1,7 @@
 /** Turns any thrown value into a translated sentence: by error code, never a stack or raw message. */
 import { useI18n } from 'vue-i18n'
-import { ERROR_CODES, type AppErrorData, type ErrorCode } from '../../../shared/domain/errors'
+import { ERROR_CODES, type ErrorCode } from '../../../shared/domain/app-error'
+import type { AppErrorData } from '../../../shared/domain/errors'
 
 /**
  * The error's data, whether it is an AppError (thrown by the client) or the same fields as plain

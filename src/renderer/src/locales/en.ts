@@ -176,6 +176,8 @@ const en: Messages = {
       pending: 'These filters are not applied yet',
       discard: 'Discard unapplied changes',
       reset: 'Reset',
+      from: 'From',
+      to: 'To',
     },
   },
   shortcuts: {
@@ -303,6 +305,7 @@ const en: Messages = {
     terminationCodePlaceholder: 'Pick a detail of this status',
     terminationCodeNone: 'This status has no details',
     subCategoryPlaceholder: 'Pick a category first',
+    duePlaceholder: 'Choose a due time',
     handlerPlaceholder: 'Search by name or employee number',
     assignMe: 'Assign to me',
     contactPlaceholder: 'Search contacts known to the cache',
@@ -483,6 +486,7 @@ const en: Messages = {
     localNote:
       'This new ticket is only on this computer until the server answers; it gets its number then. To change or discard it, open Waiting edits.',
     pendingMark: 'Not sent yet',
+    deletingMark: 'Will be deleted',
     attentionMark: 'Needs attention',
     field: 'Field',
     base: 'Before',

@@ -175,6 +175,8 @@ const zhTW = {
       pending: '這些篩選尚未套用',
       discard: '捨棄未套用的變更',
       reset: '重設',
+      from: '開始日期',
+      to: '結束日期',
     },
   },
   shortcuts: {
@@ -301,6 +303,7 @@ const zhTW = {
     terminationCodePlaceholder: '選擇此狀態的細項',
     terminationCodeNone: '此狀態沒有細項',
     subCategoryPlaceholder: '先選主分類',
+    duePlaceholder: '選擇到期時間',
     handlerPlaceholder: '輸入姓名或員工編號搜尋',
     assignMe: '指派給我',
     contactPlaceholder: '搜尋本機已知的客戶',
@@ -469,6 +472,7 @@ const zhTW = {
     localNote:
       '這張新工單在伺服器回應前只存在這台電腦，送出後才有編號。要修改或捨棄，請到「待送出的修改」。',
     pendingMark: '尚未送出',
+    deletingMark: '將刪除',
     attentionMark: '需要處理',
     field: '欄位',
     base: '原本',

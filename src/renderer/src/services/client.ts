@@ -3,15 +3,15 @@
  * in the desktop app, HTTP + server-sent events in the browser host) in typed calls that resolve
  * with the result or throw an AppError carrying the code, field messages and wait.
  */
-import {
-  type Channel,
-  type Envelope,
-  type EventName,
-  type EventPayload,
-  type InputOf,
-  type OutputOf,
+import type {
+  Channel,
+  Envelope,
+  EventName,
+  EventPayload,
+  InputOf,
+  OutputOf,
 } from '../../../shared/contract/contract'
-import { AppError } from '../../../shared/domain/errors'
+import { AppError } from '../../../shared/domain/app-error'
 
 export interface Transport {
   invoke(channel: Channel, input: unknown): Promise<Envelope<unknown>>

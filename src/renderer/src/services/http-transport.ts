@@ -3,7 +3,7 @@
  * the contract's events over one server-sent-events stream. A network failure becomes an
  * `offline` error envelope, so the screens handle it like any other error.
  */
-import { type Channel, type Envelope, type EventName } from '../../../shared/contract/contract'
+import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
 import type { Transport } from './client'
 
 export const SECRET_HEADER = 'x-agent-console-secret'

@@ -6,7 +6,8 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { BULK_LIMIT, type BulkChange, type BulkOutcome } from '../../../shared/domain/bulk'
+import type { BulkChange, BulkOutcome } from '../../../shared/domain/bulk'
+import { BULK_LIMIT } from '../../../shared/domain/bulk-rules'
 import type { AppErrorData } from '../../../shared/domain/errors'
 import type { OutboxEntry } from '../../../shared/domain/outbox'
 import type { TicketRow } from '../../../shared/domain/queue'

@@ -6,16 +6,15 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import {
-  FIRST_SORT_DIRECTION,
-  resolveRelativeRange,
-  type BuiltinView,
-  type SavedView,
-  type TicketFilters,
-  type TicketPage,
-  type TicketRow,
-  type TicketSort,
+import type {
+  BuiltinView,
+  SavedView,
+  TicketFilters,
+  TicketPage,
+  TicketRow,
+  TicketSort,
 } from '../../../shared/domain/queue'
+import { FIRST_SORT_DIRECTION, resolveRelativeRange } from '../../../shared/domain/queue-rules'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
 import { useTicketsStore } from './tickets'
@@ -253,6 +252,19 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
+  /** Asked at start-up, before the screen mounts; the screen's first showing takes it as is. */
+  let early = false
+  function askEarly(next: BuiltinView): Promise<void> {
+    early = true
+    return setView(next)
+  }
+  /** True once, for the first showing after `askEarly`: its answer is new, no refresh needed. */
+  function takeEarly(): boolean {
+    const was = early
+    early = false
+    return was
+  }
+
   function applySaved(saved: SavedView): Promise<void> {
     view.value = saved.view
     filters.value = savedViewFilters(saved, settings.serverTimeZone)
@@ -332,6 +344,8 @@ export const useQueueStore = defineStore('queue', () => {
     whenSettled,
     refresh,
     setView,
+    askEarly,
+    takeEarly,
     applySaved,
     setFilters,
     showContact,

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SyncStatus } from '../../../shared/contract/contract'
-import { isUnreachable } from '../../../shared/domain/errors'
+import { isUnreachable } from '../../../shared/domain/app-error'
 import { useClient } from '../composables/use-client'
 
 /** How long "back online" stays in the status bar. */

@@ -39,6 +39,7 @@ export function useGridLabels() {
     unassigned: t('queue.unassigned'),
     alerted: t('queue.alerted'),
     pending: t('outbox.pendingMark'),
+    deleting: t('outbox.deletingMark'),
     localId: t('outbox.localId'),
     attention: t('outbox.attentionMark'),
     content: t('queue.match.content'),
