@@ -23,6 +23,8 @@ import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
+import { createExportHandlers } from './services/export-handlers'
+import { exportDirFor } from './export/export-spool'
 import { createHubHandlers } from './services/hub-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
@@ -269,6 +271,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
     ...createHubHandlers(deps),
+    ...createExportHandlers(deps, exportDirFor(cachePath)),
   }
   if (options.autoSync !== false) {
     sync.start()

@@ -38,12 +38,7 @@ export { CIPHER, PREVIOUS_CIPHER, type Cipher } from './db/open-database'
 export { Outbox } from './outbox/outbox'
 export { OutboxSender } from './outbox/outbox-sender'
 export { OutboxStore, outboxPathFor } from './outbox/outbox-store'
-export {
-  DISCARD_FLAG,
-  DISCARD_WORD,
-  guardKeyReplacement,
-  openOutbox,
-} from './outbox/open-outbox'
+export { DISCARD_FLAG, DISCARD_WORD, guardKeyReplacement, openOutbox } from './outbox/open-outbox'
 export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'
@@ -51,3 +46,15 @@ export { tiersOf } from './sync/sync-tiers'
 
 // Following the team hub (one more sync source).
 export { HubFollower, HubHttp } from './hub-client'
+
+// Export of the queue to CSV / XLSX (the CLI writes its --out; the shells hand on the core's file).
+export {
+  exportTickets,
+  EXPORT_PAGE_SIZE,
+  type ExportOptions,
+  type ExportOutcome,
+  type ExportRun,
+  type ExportSource,
+} from './export/export-tickets'
+export { cacheExportSource, type ExportQuestion } from './export/cache-source'
+export { exportDirFor, spoolPath } from './export/export-spool'

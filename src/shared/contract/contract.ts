@@ -17,6 +17,12 @@ import {
 import { bulkOutcomeSchema, bulkUpdateInputSchema } from '../domain/bulk'
 import { appErrorSchema } from '../domain/errors'
 import {
+  exportIdSchema,
+  exportProgressSchema,
+  exportRequestSchema,
+  exportResultSchema,
+} from './export-contract'
+import {
   colleaguesSchema,
   hubChangedSchema,
   hubPresenceInputSchema,
@@ -65,9 +71,8 @@ export const timeZoneSchema = z
   .max(64)
   .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
 
-export const LANGUAGES = ['zh-TW', 'en'] as const
-/** The app's languages: Traditional Chinese first (the default), English second. */
-export type Language = (typeof LANGUAGES)[number]
+import { LANGUAGES } from './languages'
+export { LANGUAGES, type Language } from './languages'
 export const THEMES = ['light', 'dark', 'system'] as const
 
 /** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
@@ -397,6 +402,16 @@ export const contract = {
   'hub:colleagues': { input: empty, output: colleaguesSchema },
   /** The ticket's history from the hub (who changed what), or what the cache kept of it. */
   'hub:history': { input: ticketId, output: ticketHistorySchema },
+  /**
+   * Writes the queue's question (view, filters, search, sort) to a CSV or XLSX file; answers
+   * when it is complete or cancelled. The desktop shell saves it where the agent chose, the
+   * browser host downloads it (GET /export/file).
+   */
+  'export:start': { input: exportRequestSchema, output: exportResultSchema },
+  'export:cancel': {
+    input: z.strictObject({ id: exportIdSchema }),
+    output: z.strictObject({ cancelled: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export const events = {
@@ -419,6 +434,8 @@ export const events = {
   'hub:colleagues': colleaguesSchema,
   /** The hub's feed changed these tickets (a colleague's save shows "changed by … just now"). */
   'hub:changed': hubChangedSchema,
+  /** An export's rows written so far, after every page. */
+  'export:progress': exportProgressSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

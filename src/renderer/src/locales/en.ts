@@ -1,5 +1,6 @@
 /** English. Typed as `Messages`: a key missing here (or one zh-TW lacks) fails to compile. */
 import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
+import { TICKET_TEXTS } from '../../../shared/contract/ticket-texts'
 import type { Messages } from './zh-TW'
 
 const en: Messages = {
@@ -38,14 +39,8 @@ const en: Messages = {
     done: 'Done',
     all: 'All',
   },
-  status: {
-    pending: 'Pending',
-    inProgress: 'In progress',
-    resolved: 'Resolved',
-    closed: 'Closed',
-    unknown: 'Unknown',
-  },
-  priority: { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent', unknown: 'Unknown' },
+  status: TICKET_TEXTS.en.status,
+  priority: TICKET_TEXTS.en.priority,
   freshness: {
     label: 'How fresh the cache is',
     asOf: '{tier} as of {time}',
@@ -235,24 +230,7 @@ const en: Messages = {
     edit: 'e edit',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
-  field: {
-    id: 'Ticket number',
-    subject: 'Subject',
-    content: 'Content',
-    status: 'Status',
-    priority: 'Priority',
-    termination_code_id: 'Status detail',
-    status_memo: 'Status memo',
-    category_id: 'Category',
-    sub_category_id: 'Sub-category',
-    handler_id: 'Handler',
-    sponsor_id: 'Sponsor',
-    due_at: 'Due',
-    contact_id: 'Contact',
-    creater_id: 'Created by',
-    created_at: 'Created',
-    updated_at: 'Updated',
-  },
+  field: TICKET_TEXTS.en.field,
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '(empty)', unknown: 'Unknown (#{id})' },
   ticket: {

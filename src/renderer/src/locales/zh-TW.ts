@@ -3,6 +3,7 @@
  * (see `Messages`), so a key missing from en.ts is a compile error.
  */
 import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
+import { TICKET_TEXTS } from '../../../shared/contract/ticket-texts'
 const zhTW = {
   app: {
     title: '客服工作台',
@@ -39,14 +40,8 @@ const zhTW = {
     done: '結案',
     all: '全部',
   },
-  status: {
-    pending: '待處理',
-    inProgress: '處理中',
-    resolved: '已解決',
-    closed: '已關閉',
-    unknown: '未知',
-  },
-  priority: { low: '低', medium: '中', high: '高', urgent: '緊急', unknown: '未知' },
+  status: TICKET_TEXTS['zh-TW'].status,
+  priority: TICKET_TEXTS['zh-TW'].priority,
   freshness: {
     label: '快取的新鮮度',
     asOf: '{tier} {time} 更新',
@@ -234,24 +229,7 @@ const zhTW = {
     edit: 'e 編輯',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
-  field: {
-    id: '工單編號',
-    subject: '主旨',
-    content: '內容',
-    status: '狀態',
-    priority: '優先順序',
-    termination_code_id: '狀態細項',
-    status_memo: '狀態備註',
-    category_id: '主分類',
-    sub_category_id: '子分類',
-    handler_id: '處理人',
-    sponsor_id: '業主',
-    due_at: '到期時間',
-    contact_id: '客戶',
-    creater_id: '建立人',
-    created_at: '建立時間',
-    updated_at: '更新時間',
-  },
+  field: TICKET_TEXTS['zh-TW'].field,
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '（空）', unknown: '未知（#{id}）' },
   ticket: {

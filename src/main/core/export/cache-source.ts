@@ -1,0 +1,22 @@
+/** The question read from the cache alone (the CLI's `export`, as its `tickets` reads it). */
+import type { TicketFilters, TicketSort, BuiltinView } from '../../../shared/domain/queue'
+import type { QueryContext } from '../../../shared/domain/views'
+import type { TicketCacheReader } from '../db/cache-interfaces'
+import type { ExportSource } from './export-tickets'
+
+export interface ExportQuestion {
+  view: BuiltinView
+  filters: TicketFilters
+  sort: TicketSort
+}
+
+export function cacheExportSource(
+  cache: Pick<TicketCacheReader, 'queryTickets' | 'getTicket'>,
+  question: ExportQuestion,
+  ctx: QueryContext,
+): ExportSource {
+  return {
+    page: (offset, limit) => cache.queryTickets({ ...question, offset, limit }, ctx),
+    ticket: (row) => cache.getTicket(row.id)?.ticket ?? null,
+  }
+}
