@@ -10,6 +10,7 @@ import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD, LOG_LEVELS, type LogLevel }
 import { startWebHost } from './web-host'
 import {
   assertSecureAddress,
+  exportDirFor,
   createMemorySecretStore,
   createStderrLogger,
   privateDir,
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   const host = await startWebHost({
     core,
     staticDir: resolve(values.static ?? 'out/web'),
+    exportDir: exportDirFor(dbPath),
     port,
     logger,
   })
