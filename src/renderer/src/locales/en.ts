@@ -231,6 +231,30 @@ const en: Messages = {
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   field: TICKET_TEXTS.en.field,
+  export: {
+    button: 'Export',
+    title: 'Export this list',
+    summary: '{n} tickets: the current view, filters, search and order',
+    format: 'File format',
+    xlsx: 'Excel workbook (XLSX)',
+    csv: 'CSV (UTF-8, opens in Excel)',
+    columns: 'Columns',
+    queueColumns: "Only the queue's columns",
+    allColumns: 'All columns',
+    includeIds: 'Include full national id numbers',
+    includeIdsWarning:
+      'The file will hold customers’ full national id numbers: keep it safe. This export is written to the log (without the numbers).',
+    maskedNote: 'National id numbers are masked (A123****89), also where typed into the text.',
+    start: 'Export',
+    cancel: 'Cancel export',
+    close: 'Close',
+    progressLabel: 'Export progress',
+    progress: '{done} of {total} written',
+    savedTo: 'Exported {n} tickets, saved to {path}',
+    downloaded: 'Exported {n} tickets, downloaded as {name}',
+    cancelled: 'Export cancelled: no file was left',
+    noColumns: 'Choose at least one column',
+  },
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '(empty)', unknown: 'Unknown (#{id})' },
   ticket: {

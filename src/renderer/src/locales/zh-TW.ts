@@ -230,6 +230,30 @@ const zhTW = {
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   field: TICKET_TEXTS['zh-TW'].field,
+  export: {
+    button: '匯出',
+    title: '匯出目前的清單',
+    summary: '{n} 張工單：目前的檢視、篩選、搜尋與排序',
+    format: '檔案格式',
+    xlsx: 'Excel 活頁簿（XLSX）',
+    csv: 'CSV（UTF-8，Excel 可直接開啟）',
+    columns: '欄位',
+    queueColumns: '只要佇列的欄位',
+    allColumns: '全部欄位',
+    includeIds: '包含完整身分證字號',
+    includeIdsWarning:
+      '檔案將含有客戶完整的身分證字號，請妥善保管；這次匯出會記錄在紀錄檔中（不含號碼）。',
+    maskedNote: '身分證字號會遮蔽（A123****89），內文中輸入的號碼也會遮蔽。',
+    start: '匯出',
+    cancel: '取消匯出',
+    close: '關閉',
+    progressLabel: '匯出進度',
+    progress: '已寫入 {done} / {total} 筆',
+    savedTo: '已匯出 {n} 張工單，儲存於 {path}',
+    downloaded: '已匯出 {n} 張工單，下載為 {name}',
+    cancelled: '已取消匯出，沒有留下檔案',
+    noColumns: '請至少選擇一個欄位',
+  },
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '（空）', unknown: '未知（#{id}）' },
   ticket: {
