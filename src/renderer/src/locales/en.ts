@@ -243,7 +243,7 @@ const en: Messages = {
     allColumns: 'All columns',
     includeIds: 'Include full national id numbers',
     includeIdsWarning:
-      'The file will hold customers’ full national id numbers: keep it safe. This export is written to the log (without the numbers).',
+      "The file will hold customers' full national id numbers: keep it safe. This export is written to the log (without the numbers).",
     maskedNote: 'National id numbers are masked (A123****89), also where typed into the text.',
     start: 'Export',
     cancel: 'Cancel export',
