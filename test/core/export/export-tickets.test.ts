@@ -235,7 +235,7 @@ describe('export', () => {
         total: rows.length,
         offset,
       }),
-      ticket: () => null,
+      tickets: () => new Map(),
     }
     const controller = new AbortController()
     const out = join(mkdtempSync(join(tmpdir(), 'ac-export-cancel-')), 'tickets.csv')

@@ -2,6 +2,7 @@
 import type { TicketFilters, TicketSort, BuiltinView } from '../../../shared/domain/queue'
 import type { QueryContext } from '../../../shared/domain/views'
 import type { TicketCacheReader } from '../db/cache-interfaces'
+import { EXPORT_EMBEDS } from './export-cells'
 import type { ExportSource } from './export-tickets'
 
 export interface ExportQuestion {
@@ -11,12 +12,16 @@ export interface ExportQuestion {
 }
 
 export function cacheExportSource(
-  cache: Pick<TicketCacheReader, 'queryTickets' | 'getTicket'>,
+  cache: Pick<TicketCacheReader, 'queryTickets' | 'getTickets'>,
   question: ExportQuestion,
   ctx: QueryContext,
 ): ExportSource {
   return {
     page: (offset, limit) => cache.queryTickets({ ...question, offset, limit }, ctx),
-    ticket: (row) => cache.getTicket(row.id)?.ticket ?? null,
+    tickets: (rows) =>
+      cache.getTickets(
+        rows.map((r) => r.id),
+        EXPORT_EMBEDS,
+      ),
   }
 }

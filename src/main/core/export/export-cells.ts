@@ -15,6 +15,15 @@ import {
 } from '../../../shared/domain/codes'
 import { maskNationalId, maskNationalIdsInText } from '../../../shared/domain/personal-data'
 import type { TicketRow } from '../../../shared/domain/queue'
+import type { TicketEmbed } from '../db/cache-interfaces'
+
+/** The embedded objects the columns read from a ticket (creater, status detail, sponsor, contact). */
+export const EXPORT_EMBEDS: readonly TicketEmbed[] = [
+  'creater',
+  'termination_code',
+  'sponsor',
+  'contact',
+]
 
 /** A cell: a ticket id stays a number (a spreadsheet sorts it so), everything else is text. */
 export type Cell = string | number

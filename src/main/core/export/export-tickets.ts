@@ -28,8 +28,11 @@ export const EXPORT_PAGE_SIZE = 1000
 export interface ExportSource {
   /** Rows `offset` to `offset + limit` of the question, in the queue's order, and its total. */
   page(offset: number, limit: number): TicketPage
-  /** The row's whole ticket as the screens show it (waiting edits laid over), or null. */
-  ticket(row: TicketRow): Ticket | null
+  /**
+   * The rows' tickets as the screens show them (waiting edits laid over), by row id, for the
+   * columns a row lacks: only the embedded objects EXPORT_EMBEDS names are needed.
+   */
+  tickets(rows: readonly TicketRow[]): Map<number, Ticket>
 }
 
 export interface ExportOptions {
@@ -86,13 +89,12 @@ export async function exportTickets(
     run.onProgress?.(0, total)
     for (let offset = 0; offset < total && !cancelled(); offset += pageSize) {
       const page = source.page(start + offset, Math.min(pageSize, total - offset))
+      const fresh = page.rows.filter((row) => !written.has(row.id))
+      const tickets = withTicket ? source.tickets(fresh) : null
       const cells: Cell[][] = []
-      for (const row of page.rows) {
-        if (written.has(row.id)) continue
+      for (const row of fresh) {
         written.add(row.id)
-        cells.push(
-          rowCells(options.columns, row, withTicket ? source.ticket(row) : null, cellOptions),
-        )
+        cells.push(rowCells(options.columns, row, tickets?.get(row.id) ?? null, cellOptions))
       }
       await writer.write(cells)
       rows += cells.length

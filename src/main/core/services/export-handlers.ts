@@ -7,6 +7,8 @@
 import { exportFileName } from '../../../shared/contract/export-contract'
 import { AppError } from '../../../shared/domain/errors'
 import { serverNow } from '../../../shared/domain/server-time'
+import type { Ticket } from '../../../shared/domain/api-schemas'
+import { EXPORT_EMBEDS } from '../export/export-cells'
 import { exportTickets, type ExportSource } from '../export/export-tickets'
 import { prepareSpool, spoolPath } from '../export/export-spool'
 import { queuePage } from './queue-page'
@@ -34,10 +36,20 @@ export function createExportHandlers(deps: ServiceDeps, exportDir: string): Hand
         const question = { view: request.view, filters: request.filters, sort: request.sort }
         const source: ExportSource = {
           page: (offset, limit) => queuePage(deps, { ...question, offset, limit }, ctx),
-          ticket: (row) => {
-            if (row.outboxId) return deps.outbox.localTicket(row.outboxId)?.ticket ?? null
-            const hit = deps.cache.getTicket(row.id)
-            return hit ? deps.outbox.overlayTicket(hit.ticket).ticket : null
+          tickets: (rows) => {
+            const cached = deps.cache.getTickets(
+              rows.filter((r) => !r.outboxId).map((r) => r.id),
+              EXPORT_EMBEDS,
+            )
+            const out = new Map<number, Ticket>()
+            for (const row of rows) {
+              const ticket = row.outboxId
+                ? deps.outbox.localTicket(row.outboxId)?.ticket
+                : cached.get(row.id)
+              if (!ticket) continue
+              out.set(row.id, row.outboxId ? ticket : deps.outbox.overlayTicket(ticket).ticket)
+            }
+            return out
           },
         }
         const outcome = await exportTickets(source, request, path, {
