@@ -3,15 +3,14 @@
  * (a CSV parser, exceljs) holds the tickets `tickets` lists with the same filters, in its order;
  * usage errors exit 2 with one line.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseString } from '@fast-csv/parse'
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { maskNationalId } from '../../src/shared/domain/personal-data'
 import { bundleCli, type CliRunner } from '../helpers/cli-process'
+import { readCsv, readXlsx } from '../helpers/export-files'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'cli-export-token'
@@ -45,19 +44,6 @@ async function listed(filters: string[]): Promise<Ticket[]> {
   return JSON.parse(result.stdout) as Ticket[]
 }
 
-async function csvRows(path: string): Promise<string[][]> {
-  const raw = readFileSync(path, 'utf8')
-  expect(raw.charCodeAt(0)).toBe(0xfeff)
-  const rows: string[][] = []
-  await new Promise<void>((resolve, reject) =>
-    parseString(raw.slice(1))
-      .on('data', (row: string[]) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve()),
-  )
-  return rows
-}
-
 describe('cli export', () => {
   it('writes the CSV of what tickets lists with the same filters, in its order', async () => {
     const out = join(dir, 'open.csv')
@@ -78,7 +64,7 @@ describe('cli export', () => {
     expect(want.length).toBeGreaterThan(0)
     expect(JSON.parse(result.stdout)).toEqual({ rows: want.length, out, format: 'csv' })
     expect(result.stderr).toMatch(/cache as of/)
-    const [header, ...body] = await csvRows(out)
+    const [header, ...body] = await readCsv(out)
     expect(header![0]).toBe('工單編號')
     expect(body.map((r) => Number(r[0]))).toEqual(want.map((t) => t.id))
     expect(body.map((r) => r[1])).toEqual(want.map((t) => t.subject ?? ''))
@@ -103,13 +89,7 @@ describe('cli export', () => {
     ]
     const masked = await cli.run(args)
     expect(masked.code, masked.stderr).toBe(0)
-    const read = async (): Promise<unknown[][]> => {
-      const book = new ExcelJS.Workbook()
-      await book.xlsx.readFile(out)
-      const rows: unknown[][] = []
-      book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
-      return rows
-    }
+    const read = (): Promise<unknown[][]> => readXlsx(out)
     const want = await listed(['--reveal'])
     const withIds = want.filter((t) => t.contact?.identity_no)
     expect(withIds.length).toBeGreaterThan(10)

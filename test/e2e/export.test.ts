@@ -4,15 +4,14 @@
  * queue's rows in its order, national ids masked. Screenshots of the dialog in both languages and
  * both themes.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseString } from '@fast-csv/parse'
-import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
+import { readCsv, readXlsx } from '../helpers/export-files'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import {
   actAsFirstEmployee,
@@ -94,11 +93,7 @@ describe('export in the queue', () => {
     expect(await page.textContent('[data-testid=export-outcome]')).toContain(
       `已匯出 ${rows.length} 張工單`,
     )
-    const book = new ExcelJS.Workbook()
-    await book.xlsx.readFile(xlsx.path)
-    const sheet = book.worksheets[0]!
-    const read: unknown[][] = []
-    sheet.eachRow((row) => read.push((row.values as unknown[]).slice(1)))
+    const read = await readXlsx(xlsx.path)
     const [header, ...body] = read
     expect(header).toEqual([
       '工單編號',
@@ -121,15 +116,7 @@ describe('export in the queue', () => {
 
     await page.click('[data-testid=export-format-csv]')
     const csv = await download()
-    const raw = readFileSync(csv.path, 'utf8')
-    expect(raw.charCodeAt(0)).toBe(0xfeff)
-    const parsed: string[][] = []
-    await new Promise<void>((resolve, reject) =>
-      parseString(raw.slice(1))
-        .on('data', (r: string[]) => parsed.push(r))
-        .on('error', reject)
-        .on('end', () => resolve()),
-    )
+    const parsed = await readCsv(csv.path)
     expect(parsed.slice(1).map((r) => Number(r[0]))).toEqual(rows.map((r) => r.id))
     expect(pageErrors).toEqual([])
     await page.keyboard.press('Escape')

@@ -4,7 +4,7 @@
  * id numbers masked, in their own column and wherever one was typed into free text, unless the
  * agent asked for them.
  */
-import type { ExportColumn } from '../../../shared/contract/export-contract'
+import { EXPORT_COLUMNS, type ExportColumn } from '../../../shared/contract/export-contract'
 import type { TicketTexts } from '../../../shared/contract/ticket-texts'
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import {
@@ -28,16 +28,10 @@ export const EXPORT_EMBEDS: readonly TicketEmbed[] = [
 /** A cell: a ticket id stays a number (a spreadsheet sorts it so), everything else is text. */
 export type Cell = string | number
 
-/** The columns read from the whole ticket rather than the queue's row. */
-const TICKET_COLUMNS: ReadonlySet<ExportColumn> = new Set([
-  'creater',
-  'termination_code',
-  'status_memo',
-  'content',
-  'sponsor',
-  'membership_no',
-  'identity_no',
-])
+/** The columns read from the whole ticket rather than the queue's row: `creater` and after. */
+const TICKET_COLUMNS: ReadonlySet<ExportColumn> = new Set(
+  EXPORT_COLUMNS.slice(EXPORT_COLUMNS.indexOf('creater')),
+)
 
 /** Whether these columns need each row's whole ticket (read one by one: slower). */
 export function needsTicket(columns: readonly ExportColumn[]): boolean {
