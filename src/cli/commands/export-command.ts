@@ -10,9 +10,9 @@ import {
   type ExportColumn,
   type ExportFormat,
 } from '../../shared/contract/export-contract'
-import { LANGUAGES, type Language } from '../../shared/contract/languages'
+import { LANGUAGES, type Language } from '../../shared/contract/settings-schema'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
+import { openCoreForReads, withCore } from '../open-core-for-cli'
 import {
   CLI_QUERY_CONTEXT,
   CLI_TICKET_SORT,
@@ -81,11 +81,10 @@ export async function exportCommand(
   const offset = int(args.offset, '--offset', 0, Number.MAX_SAFE_INTEGER)
   const limit =
     args.limit === undefined ? undefined : int(args.limit, '--limit', 0, Number.MAX_SAFE_INTEGER)
-  const cache = openCacheForCli(args.db)
   const controller = new AbortController()
   const stop = (): void => controller.abort()
   process.once('SIGINT', stop)
-  try {
+  await withCore(await openCoreForReads(args.db), async ({ synced: cache }) => {
     if (!reportAge(cache)) return // said above; the exit code says it too
     const source = cacheExportSource(
       cache,
@@ -112,8 +111,5 @@ export async function exportCommand(
     }
     process.stderr.write(`wrote ${outcome.rows} tickets to ${out}\n`)
     if (args.json) process.stdout.write(JSON.stringify({ rows: outcome.rows, out, format }) + '\n')
-  } finally {
-    process.removeListener('SIGINT', stop)
-    cache.close()
-  }
+  }).finally(() => process.removeListener('SIGINT', stop))
 }

@@ -1,12 +1,16 @@
-/** The read-only commands: tickets, ticket, categories, status. They work without the network. */
+/**
+ * The read-only commands: tickets, ticket, categories, status. They work without the network,
+ * through the core's cache as synced: they print the server's copies, never the edits still
+ * waiting in the outbox (scripts read them as what the server has; `outbox` lists the edits).
+ */
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
 import { maskPersonalFields } from '../../shared/domain/personal-data'
 import type { TicketFilters } from '../../shared/domain/queue'
 import { serverNow } from '../../shared/domain/server-time'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
-import { tiersOf, type TicketCache } from '../../main/core'
+import { openCoreForReads, withCore } from '../open-core-for-cli'
+import { tiersOf, type SyncedCache } from '../../main/core'
 
 /** Exit code of a read on a cache that never completed a sync (its answer means nothing). */
 export const NEVER_SYNCED_EXIT = 3
@@ -23,7 +27,7 @@ function ago(iso: string, now = Date.now()): string {
  * Says on stderr how old the cache is; a cache that never completed a sync (new, just rebuilt,
  * or only ever interrupted) is an error: the read still prints what there is, and exits non-zero.
  */
-export function reportAge(cache: TicketCache): boolean {
+export function reportAge(cache: SyncedCache): boolean {
   const last = cache.getState<string>('lastSyncAt')
   if (typeof last === 'string') {
     process.stderr.write(`cache as of ${last} (${ago(last)})\n`)
@@ -123,9 +127,9 @@ export const CLI_TICKET_SORT = { column: 'created_at', direction: 'desc' } as co
 /** The CLI has no "me" and the view is All: the query context is only a formality. */
 export const CLI_QUERY_CONTEXT = { meId: null, now: '1970-01-01 00:00:00' }
 
-export function ticketsCommand(
+export async function ticketsCommand(
   args: FilterArgs & { db?: string; limit?: string; offset?: string; reveal?: boolean },
-): void {
+): Promise<void> {
   const filters = filtersFromArgs(args)
   const limit = int(args.limit, '--limit', 50, Number.MAX_SAFE_INTEGER)
   if (limit > MAX_LIMIT)
@@ -133,8 +137,7 @@ export function ticketsCommand(
       `warning: --limit ${limit} is above the maximum of ${MAX_LIMIT}; printing at most ` +
         `${MAX_LIMIT} (use --offset for the next ones)\n`,
     )
-  const cache = openCacheForCli(args.db)
-  try {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     reportAge(cache)
     const page = cache.queryTickets(
       {
@@ -150,15 +153,16 @@ export function ticketsCommand(
       page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean),
       args.reveal,
     )
-  } finally {
-    cache.close()
-  }
+  })
 }
 
-export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean }): void {
+export async function ticketCommand(args: {
+  id?: string
+  db?: string
+  reveal?: boolean
+}): Promise<void> {
   if (!args.id || !/^\d+$/.test(args.id)) throw new UsageError('ticket takes a numeric ID')
-  const cache = openCacheForCli(args.db)
-  try {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     const synced = reportAge(cache)
     const hit = cache.getTicket(Number(args.id))
     if (!hit && !synced) return // said above; the exit code says it too
@@ -170,23 +174,17 @@ export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     printTickets(hit.ticket, args.reveal)
-  } finally {
-    cache.close()
-  }
+  })
 }
 
-export function categoriesCommand(args: { db?: string }): void {
-  const cache = openCacheForCli(args.db)
-  try {
-    print(cache.getLookups().categories)
-  } finally {
-    cache.close()
-  }
+export async function categoriesCommand(args: { db?: string }): Promise<void> {
+  await withCore(await openCoreForReads(args.db), ({ synced }) => {
+    print(synced.getLookups().categories)
+  })
 }
 
-export function statusCommand(args: { db?: string }): void {
-  const cache = openCacheForCli(args.db)
-  try {
+export async function statusCommand(args: { db?: string }): Promise<void> {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     const stats = cache.stats()
     // Staleness against Taipei's now: the CLI has no settings; the times are the server's own.
     print({
@@ -194,7 +192,5 @@ export function statusCommand(args: { db?: string }): void {
       lastSyncAt: stats.lastSyncAt ?? null,
       tiers: tiersOf(cache, serverNow(), false),
     })
-  } finally {
-    cache.close()
-  }
+  })
 }

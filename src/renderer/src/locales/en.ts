@@ -160,31 +160,9 @@ const en: Messages = {
       newTicket: 'New ticket for {name}',
       more: 'More callers match: type more of the name or number',
     },
-    col: {
-      id: 'ID',
-      subject: 'Subject',
-      status: 'Status',
-      priority: 'Priority',
-      due: 'Due',
-      category: 'Category',
-      contact: 'Contact',
-      handler: 'Handler',
-      updated: 'Updated',
-    },
     sortBy: 'Sort by {col}',
     filter: {
-      status: 'Status',
-      priority: 'Priority',
-      handler: 'Handler',
       unassigned: 'Include unassigned',
-      creater: 'Creator',
-      sponsor: 'Sponsor',
-      terminationCode: 'Status detail',
-      contact: 'Contact',
-      category: 'Category',
-      subCategory: 'Sub-category',
-      created: 'Created',
-      due: 'Due',
       search: 'Text',
       apply: 'Apply',
       pending: 'These filters are not applied yet',
@@ -230,7 +208,6 @@ const en: Messages = {
     edit: 'e edit',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
-  field: TICKET_TEXTS.en.field,
   export: {
     button: 'Export',
     title: 'Export this list',
@@ -254,6 +231,24 @@ const en: Messages = {
     downloaded: 'Exported {n} tickets, downloaded as {name}',
     cancelled: 'Export cancelled: no file was left',
     noColumns: 'Choose at least one column',
+  },
+  field: {
+    id: 'ID',
+    subject: 'Subject',
+    content: 'Content',
+    status: 'Status',
+    priority: 'Priority',
+    termination_code_id: 'Status detail',
+    status_memo: 'Status memo',
+    category_id: 'Category',
+    sub_category_id: 'Sub-category',
+    handler_id: 'Handler',
+    sponsor_id: 'Sponsor',
+    due_at: 'Due',
+    contact_id: 'Contact',
+    creater_id: 'Created by',
+    created_at: 'Created',
+    updated_at: 'Updated',
   },
   /** A value shown outside its own control (waiting edits, conflicts). */
   fieldValue: { empty: '(empty)', unknown: 'Unknown (#{id})' },
@@ -567,6 +562,20 @@ const en: Messages = {
     edits_waiting: 'Some edits are not on the server yet: send or discard them first.',
     host_unauthorized:
       'This page lacks the address the host printed (with #secret=): open the full address from its terminal.',
+    /** Finer causes an error may carry (`reason`), with the values they name. */
+    reason: {
+      template_file_not_json: 'This is not a templates file (not JSON).',
+      template_file_not_templates: 'This is not a templates file (its "format" is not "{format}").',
+      template_file_newer:
+        'This file was exported by a newer version of the app (format {version}); this app reads format {supported}. Update the app first.',
+      template_file_too_large: 'The file is too large (over {max} characters).',
+      template_file_bad_title: 'Template {n} has a bad title: required, at most {max} characters.',
+      template_file_bad_body: 'Template {n} has a bad text: required, at most {max} characters.',
+      template_file_bad_shortcut:
+        'Template {n} has a bad shortcut: letters, digits, - and _ only, at most {max} characters.',
+      template_file_bad_field: 'The file\'s field "{field}" is wrong or unknown.',
+      template_limit: 'At most {max} templates are kept; delete some first.',
+    },
   },
   time: {
     hms: '{h} h {m} min {s} s',
@@ -647,6 +656,32 @@ const en: Messages = {
     outsideConsole: 'outside the console',
     kind: { created: 'Created', changed: 'Changed', deleted: 'Deleted' },
     empty: '(empty)',
+  },
+  templates: {
+    importRefused: 'Nothing was imported: {reason}',
+    settingsTitle: 'Text templates',
+    settingsHelp:
+      'Type :: or press Alt+/ in the content or status memo to insert one. Kept on this computer only (encrypted), through sign-outs.',
+    variablesHelp:
+      "Variables: {'{{caller}}'} the caller, {'{{ticket_id}}'} the ticket number, {'{{me}}'} my name, {'{{today}}'} today (server time), {'{{due}}'} the due time",
+    titleField: 'Title',
+    shortcutField: 'Shortcut word (optional)',
+    bodyField: 'Text',
+    add: 'New template',
+    edit: 'Edit',
+    delete: 'Delete',
+    deleteTitle: 'Delete template',
+    deleteConfirm: 'Delete the template “{title}”?',
+    moveUp: 'Move “{title}” up',
+    moveDown: 'Move “{title}” down',
+    export: 'Export (JSON)',
+    import: 'Import…',
+    imported: '{n} templates imported',
+    pickerLabel: 'Templates',
+    pickerHint:
+      'Type :: or press Alt+/ to insert a template; ↑↓ to choose, Enter to insert, Esc to close',
+    noMatch: 'No template matches',
+    none: 'No templates yet: add them in Settings',
   },
 }
 
