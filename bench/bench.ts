@@ -4,9 +4,10 @@
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
  * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).
  * Then what protecting the national ids at rest costs (bench/cache/protection-bench.ts: the
- * encrypted file against the plain one, issue 12). Then the team overview's aggregates on the
- * cache pieces' file. `-- --only sync`, `-- --only outbox`, `-- --only protection` or
- * `-- --only overview` runs that part alone. It reports; it never passes or fails.
+ * encrypted file against the plain one). Then the team overview's aggregates on the cache
+ * pieces' file, and the export: N tickets to CSV and to XLSX (bench/export). `-- --only sync`,
+ * `-- --only outbox`, `-- --only protection`, `-- --only overview` or `-- --only export` runs
+ * that part alone. It reports; it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
 import { overviewBenchOn, printOverview } from './insights/overview-bench'
+import { printExport, runExportBench } from './export/export-bench'
 import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
@@ -146,6 +148,19 @@ if (arg('--only') === 'overview') {
   }
   process.exit(0)
 }
+if (arg('--only') === 'export') {
+  try {
+    const exported = await runExportBench(dir, tickets, log)
+    process.stdout.write(
+      asJson
+        ? JSON.stringify({ export: exported }) + '\n'
+        : printExport(exported).join('\n') + '\n',
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
 let sandbox: { url: string; stop: () => void } | null = null
 if (arg('--only') === 'sync') {
   // The two first syncs alone (in this thread, then in the core worker as the app runs it).
@@ -179,6 +194,8 @@ try {
   const outbox = await runOutboxBench(dir, log)
   log('protection at rest (plain file against encrypted)...')
   const protection = await runProtectionBench(dir, tickets, log)
+  log('export to CSV and XLSX...')
+  const exported = await runExportBench(dir, tickets, log)
   const report = {
     machine: { ...cache.machine, cpuModel: cpus()[0]?.model ?? 'unknown' },
     sync,
@@ -187,6 +204,7 @@ try {
     overview,
     outbox,
     protection,
+    export: exported,
   }
   if (asJson) process.stdout.write(JSON.stringify(report) + '\n')
   else
@@ -198,6 +216,7 @@ try {
         ...printOverview(overview),
         ...printOutbox(outbox),
         ...printProtection(protection),
+        ...printExport(exported),
       ].join('\n') + '\n',
     )
 } finally {

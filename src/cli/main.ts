@@ -17,6 +17,7 @@ import {
   TICKETS_HELP,
   ticketsCommand,
 } from './commands/read-commands'
+import { EXPORT_HELP, exportCommand } from './commands/export-command'
 import { HUB_STATUS_HELP, hubStatusCommand } from './commands/hub-status-command'
 import { SYNC_HELP, syncCommand } from './commands/sync-command'
 import {
@@ -46,6 +47,7 @@ Commands:
               ticket API into a cache file
   tickets     cached tickets as JSON, newest first, with filters
   ticket      one cached ticket as JSON
+  export      cached tickets (the same filters as tickets) to a CSV or XLSX file
   categories  cached categories and sub-categories as JSON
   status      counts, each tier's last sync time and schema version of a cache file
   update      change fields of a ticket (exactly once; waits in the outbox when offline)
@@ -58,6 +60,7 @@ Commands:
 const HELPS: Record<string, string> = {
   sync: SYNC_HELP,
   tickets: TICKETS_HELP,
+  export: EXPORT_HELP,
   ticket: TICKET_HELP,
   categories: CATEGORIES_HELP,
   status: STATUS_HELP,
@@ -87,6 +90,10 @@ async function run(argv: string[]): Promise<void> {
       contact: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      columns: { type: 'string' },
+      lang: { type: 'string' },
       scope: { type: 'string' },
       set: { type: 'string', multiple: true },
       'discard-waiting-edits': { type: 'boolean' },
@@ -130,6 +137,8 @@ async function run(argv: string[]): Promise<void> {
       return syncCommand({ ...args, token: await token() })
     case 'tickets':
       return ticketsCommand(args)
+    case 'export':
+      return exportCommand(args)
     case 'ticket':
       return ticketCommand({ id: rest[0], db: values.db, reveal: values.reveal })
     case 'categories':

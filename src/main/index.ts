@@ -29,7 +29,8 @@ import { safeStorageCacheKey } from './safe-storage-cache-key'
 import { createSafeStorageSecrets } from './safe-storage-secrets'
 import { createTrustedFrameCheck } from './trusted-frame'
 import { createMainWindow, rendererPaths } from './window'
-import { privateDir, startCoreWorker, type CoreEndpoint } from './core'
+import { exportDirFor, privateDir, startCoreWorker, type CoreEndpoint } from './core'
+import { createExportSaveHandler } from './export-save'
 
 const development = !app.isPackaged
 const logDir = app.getPath('logs')
@@ -151,6 +152,21 @@ async function start(): Promise<void> {
     )
   }
   registerIpc(ipcMain, endpoint, isTrustedFrame, {
+    // The agent chooses where in the system's save dialog; the core's file is moved there.
+    'export:start': createExportSaveHandler({
+      core: endpoint,
+      exportDir: exportDirFor(join(userData, 'cache.sqlite')),
+      askSavePath: async (defaultName, format) => {
+        const options = {
+          defaultPath: join(app.getPath('downloads'), defaultName),
+          filters: [{ name: format.toUpperCase(), extensions: [format] }],
+        }
+        const answer = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options)
+        return answer.canceled || !answer.filePath ? null : answer.filePath
+      },
+    }),
     'app:openLogFolder': async (): Promise<Envelope<unknown>> => {
       const failure = await shell.openPath(logDir)
       return { ok: true, value: { opened: failure === '', path: logDir } }

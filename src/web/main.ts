@@ -10,6 +10,7 @@ import { startWebHost } from './web-host'
 import {
   checkTokenAddresses,
   confirmDiscard,
+  exportDirFor,
   createMemorySecretStore,
   createStderrLogger,
   DISCARD_FLAG,
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const host = await startWebHost({
     core,
     staticDir: resolve(values.static ?? 'out/web'),
+    exportDir: exportDirFor(dbPath),
     port,
     logger,
   })

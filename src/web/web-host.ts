@@ -5,13 +5,24 @@
  * header must be our own address (against DNS rebinding) and a cross-origin Origin is refused, so
  * other local web pages cannot drive it. The secret never appears in a URL: the event stream
  * (which EventSource opens with a plain GET) takes a short-lived, single-use ticket obtained by
- * an authenticated POST /events/ticket.
+ * an authenticated POST /events/ticket. An export the core wrote is downloaded the same way: an
+ * authenticated POST /export/ticket names it, and a plain GET /export/file with that single-use
+ * ticket streams it (the browser's own download) and deletes it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { rm, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { z } from 'zod'
+import {
+  EXPORT_FORMATS,
+  EXPORT_MIME,
+  exportIdSchema,
+  type ExportFormat,
+} from '../shared/contract/export-contract'
 import { readStatic } from './static-files'
-import type { CoreEndpoint, Logger } from '../main/core'
+import { spoolPath, type CoreEndpoint, type Logger } from '../main/core'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
 /** Largest /rpc body (a ticket with the longest content the contract allows is ~200 KB). */
@@ -37,6 +48,8 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 export interface WebHostOptions {
   core: CoreEndpoint
   staticDir: string
+  /** The core's export folder (exportDirFor the cache): without it nothing can be downloaded. */
+  exportDir?: string
   port?: number
   secret?: string
   logger: Logger
@@ -83,6 +96,18 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return text ? (JSON.parse(text) as unknown) : {}
 }
 
+/** What POST /export/ticket names: an export of the core's folder, and the name to save it as. */
+const downloadSchema = z.strictObject({
+  id: exportIdSchema,
+  format: z.enum(EXPORT_FORMATS),
+  fileName: z.string().regex(/^[\w.-]{1,100}$/),
+})
+
+/** attachment; filename="…": the name as given (ASCII by the schema), RFC 6266's form too. */
+function contentDisposition(fileName: string): string {
+  return `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
+
 const refuse = (res: ServerResponse, status: number, code: string, message: string): void =>
   sendJson(res, status, { ok: false, error: { code, message } })
 
@@ -91,6 +116,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const streams = new Set<ServerResponse>()
   /** Event-stream tickets not yet used, with when they expire. */
   const tickets = new Map<string, number>()
+  /** Download tickets not yet used: each for one export's file, until it expires. */
+  const downloads = new Map<
+    string,
+    { expires: number; id: string; format: ExportFormat; fileName: string }
+  >()
   let allowedHosts: Set<string> = new Set()
   let allowedOrigins: Set<string> = new Set()
   let origin = ''
@@ -180,6 +210,61 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const ticket = randomBytes(18).toString('base64url')
       tickets.set(ticket, Date.now() + EVENT_TICKET_TTL_MS)
       sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })
+      return
+    }
+
+    if (pathname === '/export/ticket') {
+      if (!authorizedPost(req, res)) return
+      let body: unknown
+      try {
+        body = await readBody(req)
+      } catch {
+        refuse(res, 400, 'invalid_input', 'Body is not JSON')
+        return
+      }
+      const parsed = downloadSchema.safeParse(body)
+      if (!parsed.success || !parsed.data.fileName.endsWith(`.${parsed.data.format}`)) {
+        refuse(res, 400, 'invalid_input', 'Expected { id, format, fileName } of an export')
+        return
+      }
+      const ticket = randomBytes(18).toString('base64url')
+      downloads.set(ticket, { ...parsed.data, expires: Date.now() + EVENT_TICKET_TTL_MS })
+      sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })
+      return
+    }
+
+    if (pathname === '/export/file') {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET' }).end()
+        return
+      }
+      const now = Date.now()
+      for (const [key, entry] of downloads) if (entry.expires < now) downloads.delete(key)
+      const key = url.searchParams.get('ticket') ?? ''
+      const wanted = downloads.get(key)
+      downloads.delete(key)
+      if (!wanted) {
+        refuse(res, 401, 'host_unauthorized', 'Missing, used or expired download ticket')
+        return
+      }
+      const path = options.exportDir ? spoolPath(options.exportDir, wanted.id, wanted.format) : null
+      const size = path ? ((await stat(path).catch(() => null))?.size ?? null) : null
+      if (!path || size === null) {
+        refuse(res, 404, 'not_found', 'No such export (already downloaded, or expired)')
+        return
+      }
+      res.writeHead(200, {
+        'content-type': EXPORT_MIME[wanted.format],
+        'content-disposition': contentDisposition(wanted.fileName),
+        'content-length': size,
+        'cache-control': 'no-store',
+      })
+      // Streamed from the file: memory stays flat whatever its size. Delivered whole: deleted
+      // (it holds personal data); a broken download leaves it to the folder's hourly clean-up.
+      const file = createReadStream(path)
+      res.once('finish', () => void rm(path, { force: true }))
+      file.once('error', () => res.destroy())
+      file.pipe(res)
       return
     }
 

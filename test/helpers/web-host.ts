@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core } from '../../src/main/core/core'
+import { exportDirFor } from '../../src/main/core'
 import { silentLogger } from '../../src/main/core/logger'
 import { createMemorySecretStore } from '../../src/main/core/settings/secret-store'
 import { startWebHost, type WebHost } from '../../src/web/web-host'
@@ -44,6 +45,7 @@ export async function startTestHost(
   const host = await startWebHost({
     core,
     staticDir: options.staticDir ?? WEB_BUILD_DIR,
+    exportDir: exportDirFor(join(dataDir, 'cache.sqlite')),
     logger: silentLogger,
   })
   return {

@@ -27,7 +27,7 @@ function ago(iso: string, now = Date.now()): string {
  * Says on stderr how old the cache is; a cache that never completed a sync (new, just rebuilt,
  * or only ever interrupted) is an error: the read still prints what there is, and exits non-zero.
  */
-function reportAge(cache: SyncedCache): boolean {
+export function reportAge(cache: SyncedCache): boolean {
   const last = cache.getState<string>('lastSyncAt')
   if (typeof last === 'string') {
     process.stderr.write(`cache as of ${last} (${ago(last)})\n`)
@@ -78,7 +78,12 @@ function intList(value: string | undefined, name: string): number[] | undefined 
   return items.map(Number)
 }
 
-function int(value: string | undefined, name: string, fallback: number, max: number): number {
+export function int(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
   if (value === undefined) return fallback
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} takes a whole number`)
   return Math.min(Number(value), max)
@@ -93,16 +98,15 @@ function printTickets(value: unknown, reveal: boolean | undefined): void {
   print(reveal ? value : maskPersonalFields(value))
 }
 
-export async function ticketsCommand(args: {
-  db?: string
-  search?: string
-  status?: string
-  handler?: string
-  contact?: string
-  limit?: string
-  offset?: string
-  reveal?: boolean
-}): Promise<void> {
+/** The queue filters `tickets` and `export` take: --search, --status, --handler, --contact. */
+export interface FilterArgs {
+  search?: string | undefined
+  status?: string | undefined
+  handler?: string | undefined
+  contact?: string | undefined
+}
+
+export function filtersFromArgs(args: FilterArgs): TicketFilters {
   const statuses = intList(args.status, '--status')
   if (statuses && !statuses.every(isTicketStatus)) {
     throw new UsageError('--status codes are 0 to 3')
@@ -115,6 +119,18 @@ export async function ticketsCommand(args: {
   const contact = intList(args.contact, '--contact')
   if (contact && contact.length !== 1) throw new UsageError('--contact takes one contact id')
   if (contact) filters.contactId = contact[0]
+  return filters
+}
+
+/** `tickets`' order, newest first; `export` writes the same order. */
+export const CLI_TICKET_SORT = { column: 'created_at', direction: 'desc' } as const
+/** The CLI has no "me" and the view is All: the query context is only a formality. */
+export const CLI_QUERY_CONTEXT = { meId: null, now: '1970-01-01 00:00:00' }
+
+export async function ticketsCommand(
+  args: FilterArgs & { db?: string; limit?: string; offset?: string; reveal?: boolean },
+): Promise<void> {
+  const filters = filtersFromArgs(args)
   const limit = int(args.limit, '--limit', 50, Number.MAX_SAFE_INTEGER)
   if (limit > MAX_LIMIT)
     process.stderr.write(
@@ -127,11 +143,11 @@ export async function ticketsCommand(args: {
       {
         view: 'all',
         filters,
-        sort: { column: 'created_at', direction: 'desc' },
+        sort: CLI_TICKET_SORT,
         offset: int(args.offset, '--offset', 0, Number.MAX_SAFE_INTEGER),
         limit: Math.min(limit, MAX_LIMIT),
       },
-      { meId: null, now: '1970-01-01 00:00:00' },
+      CLI_QUERY_CONTEXT,
     )
     printTickets(
       page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean),

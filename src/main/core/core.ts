@@ -23,6 +23,8 @@ import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
 import { createAppHandlers } from './services/app-handlers'
 import { createConnectionHandlers } from './services/connection-handlers'
+import { createExportHandlers } from './services/export-handlers'
+import { exportDirFor } from './export/export-spool'
 import { createHubHandlers } from './services/hub-handlers'
 import { createInsightsHandlers } from './services/insights-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
@@ -80,6 +82,7 @@ export interface Core extends CoreEndpoint {
 export type SyncedCache = Pick<
   TicketCache,
   | 'getTicket'
+  | 'getTickets'
   | 'isDamagedTicket'
   | 'queryTickets'
   | 'getLookups'
@@ -304,6 +307,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createHubHandlers(deps),
     ...createInsightsHandlers(deps),
     ...createTemplatesHandlers(deps),
+    ...createExportHandlers(deps, exportDirFor(cachePath)),
   }
   if (options.autoSync !== false) {
     sync.start()

@@ -61,3 +61,15 @@ export { tiersOf } from './sync/sync-tiers'
 
 // Following the team hub (one more sync source).
 export { HubError, HubFollower, HubHttp, openStream } from './hub-client'
+
+// Export of the queue to CSV / XLSX (the CLI writes its --out; the shells hand on the core's file).
+export {
+  exportTickets,
+  EXPORT_PAGE_SIZE,
+  type ExportOptions,
+  type ExportOutcome,
+  type ExportRun,
+  type ExportSource,
+} from './export/export-tickets'
+export { cacheExportSource, type ExportQuestion } from './export/cache-source'
+export { exportDirFor, spoolPath } from './export/export-spool'

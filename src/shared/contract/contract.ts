@@ -9,6 +9,12 @@ import { employeeSchema, ticketUpdateSchema, ticketWriteSchema } from '../domain
 import { bulkOutcomeSchema, bulkUpdateInputSchema } from '../domain/bulk'
 import { appErrorSchema } from '../domain/errors'
 import {
+  exportIdSchema,
+  exportProgressSchema,
+  exportRequestSchema,
+  exportResultSchema,
+} from './export-contract'
+import {
   colleaguesSchema,
   hubChangedSchema,
   hubPresenceInputSchema,
@@ -261,6 +267,16 @@ export const contract = {
   'hub:colleagues': { input: empty, output: colleaguesSchema },
   /** The ticket's history from the hub (who changed what), or what the cache kept of it. */
   'hub:history': { input: ticketId, output: ticketHistorySchema },
+  /**
+   * Writes the queue's question (view, filters, search, sort) to a CSV or XLSX file; answers
+   * when it is complete or cancelled. The desktop shell saves it where the agent chose, the
+   * browser host downloads it (GET /export/file).
+   */
+  'export:start': { input: exportRequestSchema, output: exportResultSchema },
+  'export:cancel': {
+    input: z.strictObject({ id: exportIdSchema }),
+    output: z.strictObject({ cancelled: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export const events = {
@@ -283,6 +299,8 @@ export const events = {
   'hub:colleagues': colleaguesSchema,
   /** The hub's feed changed these tickets (a colleague's save shows "changed by … just now"). */
   'hub:changed': hubChangedSchema,
+  /** An export's rows written so far, after every page. */
+  'export:progress': exportProgressSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

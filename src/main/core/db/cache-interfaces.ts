@@ -15,7 +15,7 @@ import type {
 import type { BulkWrite } from './bulk-write'
 import type { LookupLists } from './lookup-store'
 import type { SyncLockHolder } from './sync-lock'
-import type { CachedTicket } from './ticket-reader'
+import type { CachedTicket, TicketEmbed } from './ticket-reader'
 import type { QueryContext } from '../../../shared/domain/views'
 import type { UpsertResult } from './ticket-writer'
 import type { EmployeeGroup, Overview, OverviewQuery } from '../insights/overview'
@@ -26,7 +26,7 @@ export type { CacheNotice, OpenCacheOptions } from './cache-file'
 export type { CacheStats } from './cache-stats'
 export type { LookupLists } from './lookup-store'
 export type { SyncLockHolder } from './sync-lock'
-export type { CachedTicket } from './ticket-reader'
+export type { CachedTicket, TicketEmbed } from './ticket-reader'
 export type { UpsertResult } from './ticket-writer'
 
 /** What one batch of a change feed writes; `state` (its cursor) goes in the same transaction. */
@@ -44,6 +44,12 @@ export interface TicketCacheReader {
    * dropped (null) and its id noted for the sync to fetch again (takeDamagedTicketIds).
    */
   getTicket(id: number): CachedTicket | null
+  /**
+   * Many tickets in one read, each with only the embedded objects `embeds` names (the others and
+   * the interactions left out), for a few fields of thousands of tickets. Damage is handled as
+   * getTicket handles it; a damaged or missing ticket is not in the map.
+   */
+  getTickets(ids: readonly number[], embeds: readonly TicketEmbed[]): Map<number, Ticket>
   allTicketIds(): number[]
   ticketCount(): number
   /** The cached updated_at of each of `ids` that is cached (for change detection). */

@@ -51,6 +51,8 @@ import { queryTickets } from './ticket-query'
 import {
   allTicketIds,
   getTicket,
+  getTickets,
+  type TicketEmbed,
   hotTicketIds,
   ticketCount,
   ticketIdsFor,
@@ -250,6 +252,17 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     )
     this.bulk.noteWritten(deleted)
     return deleted
+  }
+
+  getTickets(ids: readonly number[], embeds: readonly TicketEmbed[]): Map<number, Ticket> {
+    const damaged: number[] = []
+    const found = this.run((db) => getTickets(db, ids, embeds, (id) => damaged.push(id)))
+    // As getTicket does: dropped, noted, fetched again by the sync.
+    if (damaged.length > 0) {
+      this.deleteTickets(damaged)
+      damaged.forEach((id) => this.noteDamaged(id))
+    }
+    return found
   }
 
   getTicket(id: number): CachedTicket | null {

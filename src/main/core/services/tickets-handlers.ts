@@ -9,6 +9,7 @@ import { AppError, toErrorData } from '../../../shared/domain/errors'
 import type { WriteResult } from '../../../shared/domain/outbox'
 import { BUILTIN_VIEWS } from '../../../shared/domain/queue'
 import type { CachedTicket } from '../db/cache-interfaces'
+import { queuePage } from './queue-page'
 import { queryContext, type HandlersOf, type ServiceDeps } from './service-deps'
 
 export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> {
@@ -28,27 +29,7 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
   }
 
   return {
-    'tickets:query': (query) => {
-      const ctx = queryContext(deps)
-      // Tickets created here and not sent yet come first, then the cache's page shifted by them.
-      const local = outbox.localRows(query.view, query.filters, ctx)
-      const head = local.slice(query.offset, query.offset + query.limit)
-      const page = cache.queryTickets(
-        {
-          ...query,
-          offset: Math.max(0, query.offset - local.length),
-          limit: query.limit - head.length,
-        },
-        ctx,
-      )
-      const rows = head.length < query.limit ? outbox.overlayRows(page.rows) : []
-      return {
-        ...page,
-        offset: query.offset,
-        total: page.total + local.length,
-        rows: [...head, ...rows],
-      }
-    },
+    'tickets:query': (query) => queuePage(deps, query, queryContext(deps)),
     /** The counts include the waiting creates each view lists, as the queue's total does. */
     'tickets:counts': ({ filters }) => {
       const ctx = queryContext(deps)

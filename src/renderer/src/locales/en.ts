@@ -1,5 +1,6 @@
 /** English. Typed as `Messages`: a key missing here (or one zh-TW lacks) fails to compile. */
 import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
+import { TICKET_TEXTS } from '../../../shared/contract/ticket-texts'
 import type { Messages } from './zh-TW'
 
 const en: Messages = {
@@ -39,14 +40,8 @@ const en: Messages = {
     done: 'Done',
     all: 'All',
   },
-  status: {
-    pending: 'Pending',
-    inProgress: 'In progress',
-    resolved: 'Resolved',
-    closed: 'Closed',
-    unknown: 'Unknown',
-  },
-  priority: { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent', unknown: 'Unknown' },
+  status: TICKET_TEXTS.en.status,
+  priority: TICKET_TEXTS.en.priority,
   freshness: {
     label: 'How fresh the cache is',
     asOf: '{tier} as of {time}',
@@ -218,6 +213,30 @@ const en: Messages = {
     edit: 'e edit',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
+  export: {
+    button: 'Export',
+    title: 'Export this list',
+    summary: '{n} tickets: the current view, filters, search and order',
+    format: 'File format',
+    xlsx: 'Excel workbook (XLSX)',
+    csv: 'CSV (UTF-8, opens in Excel)',
+    columns: 'Columns',
+    queueColumns: "Only the queue's columns",
+    allColumns: 'All columns',
+    includeIds: 'Include full national id numbers',
+    includeIdsWarning:
+      "The file will hold customers' full national id numbers: keep it safe. This export is written to the log (without the numbers).",
+    maskedNote: 'National id numbers are masked (A123****89), also where typed into the text.',
+    start: 'Export',
+    cancel: 'Cancel export',
+    close: 'Close',
+    progressLabel: 'Export progress',
+    progress: '{done} of {total} written',
+    savedTo: 'Exported {n} tickets, saved to {path}',
+    downloaded: 'Exported {n} tickets, downloaded as {name}',
+    cancelled: 'Export cancelled: no file was left',
+    noColumns: 'Choose at least one column',
+  },
   field: {
     id: 'ID',
     subject: 'Subject',

@@ -3,6 +3,7 @@
  * (see `Messages`), so a key missing from en.ts is a compile error.
  */
 import { ALERT_TEXTS } from '../../../shared/contract/alert-notices'
+import { TICKET_TEXTS } from '../../../shared/contract/ticket-texts'
 const zhTW = {
   app: {
     title: '客服工作台',
@@ -40,14 +41,8 @@ const zhTW = {
     done: '結案',
     all: '全部',
   },
-  status: {
-    pending: '待處理',
-    inProgress: '處理中',
-    resolved: '已解決',
-    closed: '已關閉',
-    unknown: '未知',
-  },
-  priority: { low: '低', medium: '中', high: '高', urgent: '緊急', unknown: '未知' },
+  status: TICKET_TEXTS['zh-TW'].status,
+  priority: TICKET_TEXTS['zh-TW'].priority,
   freshness: {
     label: '快取的新鮮度',
     asOf: '{tier} {time} 更新',
@@ -217,6 +212,30 @@ const zhTW = {
     edit: 'e 編輯',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
+  export: {
+    button: '匯出',
+    title: '匯出目前的清單',
+    summary: '{n} 張工單：目前的檢視、篩選、搜尋與排序',
+    format: '檔案格式',
+    xlsx: 'Excel 活頁簿（XLSX）',
+    csv: 'CSV（UTF-8，Excel 可直接開啟）',
+    columns: '欄位',
+    queueColumns: '只要佇列的欄位',
+    allColumns: '全部欄位',
+    includeIds: '包含完整身分證字號',
+    includeIdsWarning:
+      '檔案將含有客戶完整的身分證字號，請妥善保管；這次匯出會記錄在紀錄檔中（不含號碼）。',
+    maskedNote: '身分證字號會遮蔽（A123****89），內文中輸入的號碼也會遮蔽。',
+    start: '匯出',
+    cancel: '取消匯出',
+    close: '關閉',
+    progressLabel: '匯出進度',
+    progress: '已寫入 {done} / {total} 筆',
+    savedTo: '已匯出 {n} 張工單，儲存於 {path}',
+    downloaded: '已匯出 {n} 張工單，下載為 {name}',
+    cancelled: '已取消匯出，沒有留下檔案',
+    noColumns: '請至少選擇一個欄位',
+  },
   field: {
     id: '編號',
     subject: '主旨',

@@ -11,11 +11,24 @@ import type {
   InputOf,
   OutputOf,
 } from '../../../shared/contract/contract'
+import type { ExportFormat } from '../../../shared/contract/export-contract'
 import { AppError } from '../../../shared/domain/app-error'
+
+/** An export the core finished, to hand to the browser as a download. */
+export interface ExportFile {
+  id: string
+  format: ExportFormat
+  fileName: string
+}
 
 export interface Transport {
   invoke(channel: Channel, input: unknown): Promise<Envelope<unknown>>
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void
+  /**
+   * The browser host's download of a finished export; absent in the desktop app, whose shell
+   * saves it where the agent chose.
+   */
+  download?(file: ExportFile): Promise<void>
 }
 
 export interface ApiClient {
@@ -26,6 +39,8 @@ export interface ApiClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** Calls `listener` with every failed call's error (the shell notices "offline" from them). */
   onError(listener: (error: AppError) => void): () => void
+  /** Downloads a finished export (the browser host); false where the shell saved it already. */
+  download(file: ExportFile): Promise<boolean>
 }
 
 export function createClient(transport: Transport): ApiClient {
@@ -44,6 +59,11 @@ export function createClient(transport: Transport): ApiClient {
     },
     on(event, listener) {
       return transport.subscribe(event, listener as (payload: unknown) => void)
+    },
+    async download(file) {
+      if (!transport.download) return false
+      await transport.download(file)
+      return true
     },
   }
 }

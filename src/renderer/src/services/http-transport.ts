@@ -4,6 +4,7 @@
  * `offline` error envelope, so the screens handle it like any other error.
  */
 import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
+import { AppError } from '../../../shared/domain/app-error'
 import type { Transport } from './client'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
@@ -74,6 +75,24 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
           error: { code: 'offline', message: 'The Agent Console host is not answering' },
         }
       }
+    },
+    // The file is fetched by the browser itself (its download bar, straight to disk), with a
+    // single-use ticket: an anchor cannot carry the secret header.
+    async download(file) {
+      const response = await fetch(`${baseUrl}/export/ticket`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+        body: JSON.stringify(file),
+      })
+      const envelope = (await response.json()) as Envelope<{ ticket: string }>
+      if (!envelope.ok) throw new AppError(envelope.error)
+      const link = document.createElement('a')
+      link.href = `${baseUrl}/export/file?ticket=${encodeURIComponent(envelope.value.ticket)}`
+      link.download = file.fileName
+      link.rel = 'noopener'
+      document.body.append(link)
+      link.click()
+      link.remove()
     },
     subscribe(event, listener) {
       void openStream()
