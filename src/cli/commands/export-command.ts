@@ -10,7 +10,7 @@ import {
   type ExportColumn,
   type ExportFormat,
 } from '../../shared/contract/export-contract'
-import { LANGUAGES, type Language } from '../../shared/contract/settings-schema'
+import { LANGUAGES, type Language } from '../../shared/contract/choices'
 import { UsageError } from '../cli-error'
 import { openCoreForReads, withCore } from '../open-core-for-cli'
 import {

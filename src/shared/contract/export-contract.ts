@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { BUILTIN_VIEWS, ticketFiltersSchema, ticketSortSchema } from '../domain/queue'
-import { LANGUAGES } from './settings-schema'
+import { LANGUAGES } from './choices'
 import type { TicketTexts } from './ticket-texts'
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const

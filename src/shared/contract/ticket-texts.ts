@@ -3,7 +3,7 @@
  * locale files take their `field`, `status` and `priority` sections from here, and the export
  * writes its headers and labels from the same words, so a spreadsheet says what the screen says.
  */
-import type { Language } from './settings-schema'
+import type { Language } from './choices'
 
 export interface TicketTexts {
   field: {

@@ -13,7 +13,7 @@ import {
   type ExportColumn,
   type ExportFormat,
 } from '../../../shared/contract/export-contract'
-import type { Language } from '../../../shared/contract/settings-schema'
+import type { Language } from '../../../shared/contract/choices'
 import { TICKET_TEXTS } from '../../../shared/contract/ticket-texts'
 import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { TicketPage, TicketRow } from '../../../shared/domain/queue'
