@@ -6,9 +6,11 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Template, TemplateInput } from '../../../shared/domain/templates'
 import { useClient } from '../composables/use-client'
+import { useMacrosStore } from './macros'
 
 export const useTemplatesStore = defineStore('templates', () => {
   const api = useClient()
+  const macros = useMacrosStore()
   const list = ref<Template[]>([])
   let loading: Promise<void> | null = null
 
@@ -45,10 +47,11 @@ export const useTemplatesStore = defineStore('templates', () => {
     return api.call('templates:export', {})
   }
 
-  async function importFile(text: string): Promise<number> {
-    const { imported } = await api.call('templates:import', { text })
-    await load(true)
-    return imported
+  /** A file's templates and macros (the same file holds both), appended all or none. */
+  async function importFile(text: string): Promise<{ imported: number; macros: number }> {
+    const counts = await api.call('templates:import', { text })
+    await Promise.all([load(true), macros.load(true)])
+    return counts
   }
 
   return { list, load, save, remove, reorder, exportFile, importFile }
