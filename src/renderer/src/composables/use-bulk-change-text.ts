@@ -75,3 +75,21 @@ export function useBulkChangeText(): (change: BulkChange | MacroChanges) => Bulk
     return out
   }
 }
+
+/** A set of changes on one line ("Status: Resolved · Status detail: … · Priority: Low"). */
+export function useChangeSummary(): (change: BulkChange | MacroChanges) => string {
+  const { t } = useI18n()
+  const describe = useBulkChangeText()
+  return (change) =>
+    describe(change)
+      .map((words) => {
+        const what = t(words.kind === 'append' ? 'bulk.resultsAppend' : 'bulk.resultsOf', {
+          field: words.field,
+          value: words.value,
+        })
+        return words.detail === null
+          ? what
+          : `${what} · ${t('bulk.confirmDetail', { value: words.detail })}`
+      })
+      .join(' · ')
+}
