@@ -4,9 +4,14 @@
  * text templates (same file, same export), so "handler" may say "me": whoever applies it.
  */
 import { z } from 'zod'
-import type { Lookups } from '../contract/contract'
 import { changeShape, CHANGE_FIELDS, refineChange, type BulkChange } from './bulk'
 import { AppError } from './errors'
+
+/** The cached lookups a macro is checked against (the contract's lookups fit this shape). */
+export interface LookupLists {
+  terminationCodes: readonly { id: number; status?: number | null }[]
+  categories: readonly { id: number; children: readonly { id: number }[] }[]
+}
 
 /** The most macros kept: a personal set, as templates are. */
 export const MACRO_LIMIT = 200
@@ -58,7 +63,7 @@ export type MacroProblem = 'detailOfOtherStatus' | 'subOfOtherCategory' | 'unkno
  */
 export function macroProblems(
   changes: Partial<MacroChanges>,
-  lookups: Pick<Lookups, 'terminationCodes' | 'categories'>,
+  lookups: LookupLists,
 ): Partial<Record<'termination_code_id' | 'sub_category_id', MacroProblem>> {
   const out: Partial<Record<'termination_code_id' | 'sub_category_id', MacroProblem>> = {}
   const detail = changes.termination_code_id
@@ -76,10 +81,7 @@ export function macroProblems(
 }
 
 /** Refuses a change the cached lookups contradict, before anything is queued or saved. */
-export function refuseAgainstLookups(
-  changes: Partial<MacroChanges>,
-  lookups: Pick<Lookups, 'terminationCodes' | 'categories'>,
-): void {
+export function refuseAgainstLookups(changes: Partial<MacroChanges>, lookups: LookupLists): void {
   const problems = macroProblems(changes, lookups)
   const fields = Object.fromEntries(
     Object.entries(problems).map(([field, problem]) => [field, [PROBLEM_TEXT[problem]]]),

@@ -2,9 +2,9 @@
  * The macro editor's draft: one control per field, empty meaning "not changed", and the macro
  * it makes. Kept apart from the component so the rules are plain functions.
  */
-import type { Lookups } from '../../../../shared/contract/contract'
 import {
   HANDLER_ME,
+  type LookupLists,
   macroProblems,
   type Macro,
   type MacroChanges,
@@ -67,7 +67,7 @@ export type DraftProblem = MacroProblem | 'nameRequired' | 'nothingChanges' | 'p
 /** What is wrong with the draft, by the field to show it beside; empty when it can be saved. */
 export function draftProblems(
   d: MacroDraft,
-  lookups: Pick<Lookups, 'terminationCodes' | 'categories'>,
+  lookups: LookupLists,
 ): Partial<Record<'name' | 'changes' | 'detail' | 'subCategory' | 'handler', DraftProblem>> {
   const out: Partial<
     Record<'name' | 'changes' | 'detail' | 'subCategory' | 'handler', DraftProblem>
