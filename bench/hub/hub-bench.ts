@@ -1,29 +1,29 @@
 /**
- * `npm run bench:hub [-- --tickets N] [--desktops D] [--seconds S] [--json]`: the team hub under
- * a floor of desktops. The sandbox (its own process, N tickets, 5% open) sits behind a counting
- * proxy, so every vendor request and byte the hub makes is seen; the real hub process reads it;
- * D light simulated desktops (each its own token) follow the hub's event stream in this process
- * and record when each change arrives. For `--seconds` of real time another agent changes open
- * tickets outside the console and a console "touches" tickets (the re-read after a desktop's
- * write). Reported side by side: vendor requests and bytes an hour for the team, direct (the
- * per-desktop rate `npm run bench:load` measures, times N) and through the hub (measured, by
- * kind); time until a change is on every follower; the hub's RSS and CPU with D streams; a new
- * desktop's first sync from the hub's snapshot; a desktop away for the window catching up from its
- * cursor. Real time, not simulated: the hub is a separate process. It reports; it never passes or
- * fails.
+ * `npm run bench:hub [-- --tickets N] [--desktops D] [--seconds S] [--change-every S]
+ * [--direct-json FILE] [--json]`: the team hub under a floor of desktops, beside "every desktop
+ * direct", in one run. The sandbox (its own process, N tickets, 5% open) sits behind a counting
+ * proxy (vendor-proxy.ts), so every vendor request and byte is seen by sender and kind; the real
+ * hub process reads it with its real tiers (new tickets every 30 s, open tickets every 110 s);
+ * a new desktop's first sync is the real CLI, once from the vendor and once from the hub; then D
+ * light desktops follow the live stream (followers.ts) while, for S seconds of REAL time, the
+ * bench makes a change every few seconds, in turn: a change made in a console (the vendor write,
+ * then the desktop's `touched`), a new ticket made outside, an outside change to an open ticket.
+ * Real time, not simulated: the hub is a process of its own with its own clock. The hub's hourly
+ * lookups and daily sweep cannot fit in the window: their hourly cost is what one run of each
+ * costs (counted during the hub's first sync) times its frequency. It reports; it never fails.
  */
-import { spawn } from 'node:child_process'
-import { fork } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, get as httpGet, request as httpRequest } from 'node:http'
-import { randomUUID } from 'node:crypto'
 import { loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { gunzipSync } from 'node:zlib'
+import { HubHttp } from '../../src/main/core'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import { summarize } from '../cache/stats'
+import { directRate } from './direct-rate'
+import { follow, type Follower } from './followers'
+import { procUsage, runCli, startHubChild, startSandboxChild } from './processes'
+import { report, type BenchResult, type Lag } from './report'
+import { KIND, startVendorProxy } from './vendor-proxy'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -31,343 +31,224 @@ function arg(name: string): string | undefined {
 }
 const TICKETS = Number(arg('--tickets') ?? 100_000)
 const DESKTOPS = Number(arg('--desktops') ?? 1_000)
-const SECONDS = Number(arg('--seconds') ?? 120)
+// Three periods of the open tier (110 s), eleven of the new tier (30 s): whole runs of each.
+const SECONDS = Number(arg('--seconds') ?? 330)
+const CHANGE_EVERY_MS = Number(arg('--change-every') ?? 5) * 1000
 const asJson = process.argv.includes('--json')
-/** One desktop's direct rate at 100,000 tickets, 5% open, as `npm run bench:load` measured it. */
-const DIRECT_PER_DESKTOP = Number(arg('--direct-per-hour') ?? 975)
-const ROOT = resolve(import.meta.dirname, '../..')
+const HUB_TOKEN = 'bench-hub'
+/** The hub's tiers as it runs by default (README "What the vendor sees"). */
+const NEW_MS = 30_000
+const OPEN_MS = 110_000
+const LOOKUPS_PER_HOUR = 1
+const SWEEPS_PER_HOUR = 1 / 24
 const log = (line: string): void => void process.stderr.write(line + '\n')
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const until = Date.now() + ms
   while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await sleep(50)
-  }
-}
-
-/** The vendor as the hub sees it, through a proxy that counts requests and bytes by kind. */
-function countingProxy(target: string): Promise<{
-  url: string
-  counts: Map<string, { requests: number; bytes: number }>
-  close: () => void
-}> {
-  const upstream = new URL(target)
-  const counts = new Map<string, { requests: number; bytes: number }>()
-  const kindOf = (path: string, method: string): string => {
-    const u = new URL(path, upstream)
-    if (method !== 'GET') return `${method} ${u.pathname.replace(/\d+/g, ':id')}`
-    if (/\/ticket\/\d+$/.test(u.pathname)) return 'ticket re-read'
-    if (u.pathname.endsWith('/ticket')) {
-      if (u.searchParams.has('statuses[]')) return 'listing: open tickets'
-      return u.searchParams.get('page') === '1' || !u.searchParams.has('page')
-        ? 'listing: first page'
-        : 'listing: other pages'
+    if (Date.now() > until) {
+      log(`(gave up waiting for ${what})`)
+      return false
     }
-    return `GET ${u.pathname.replace(/\d+/g, ':id')}`
+    await sleep(100)
   }
-  const server = createServer((req, res) => {
-    const kind = kindOf(req.url ?? '/', req.method ?? 'GET')
-    const entry = counts.get(kind) ?? { requests: 0, bytes: 0 }
-    counts.set(kind, entry)
-    entry.requests++
-    const out = httpRequest(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.on('data', (d: Buffer) => (entry.bytes += d.length))
-        up.pipe(res)
-      },
-    )
-    out.on('error', () => res.destroy())
-    req.pipe(out)
-  })
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address() as { port: number }
-      ok({ url: `http://127.0.0.1:${a.port}`, counts, close: () => server.close() })
-    }),
-  )
+  return true
 }
 
-/** A GET as it crosses the wire (fetch would inflate gzip before the bytes could be counted). */
-function getRaw(url: string, headers: Record<string, string>): Promise<{ wire: number; text: string }> {
-  return new Promise((ok, fail) => {
-    httpGet(url, { headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
-      const parts: Buffer[] = []
-      res.on('data', (d: Buffer) => parts.push(d))
-      res.on('end', () => {
-        const body = Buffer.concat(parts)
-        const gz = res.headers['content-encoding'] === 'gzip'
-        ok({ wire: body.length, text: (gz ? gunzipSync(body) : body).toString() })
-      })
-      res.on('error', fail)
-    }).on('error', fail)
-  })
-}
-
-/** A light desktop: one event stream, the arrival time of each ticket id's change. */
-interface Follower {
-  arrivals: Map<number, number>
-  lastId: string | null
-  close: () => void
-}
-function follow(hubUrl: string, token: string, after?: string): Follower {
-  const controller = new AbortController()
-  const f: Follower = { arrivals: new Map(), lastId: null, close: () => controller.abort() }
-  void (async () => {
-    try {
-      const q = `?desktopId=${randomUUID()}${after ? `&after=${encodeURIComponent(after)}` : ''}`
-      let res = await fetch(`${hubUrl}/hub/v1/stream${q}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: controller.signal,
-      })
-      // The hub paces its checks of new tokens: come back when it says, as a desktop does.
-      while (res.status !== 200) {
-        await res.body?.cancel()
-        await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000)
-        res = await fetch(`${hubUrl}/hub/v1/stream${q}`, {
-          headers: { authorization: `Bearer ${token}` },
-          signal: controller.signal,
-        })
-      }
-      if (!res.body) return
-      const decoder = new TextDecoder()
-      let buffer = ''
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true })
-        let end: number
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          let event = ''
-          let data = ''
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7)
-            else if (line.startsWith('id: ')) f.lastId = line.slice(4)
-            else if (line.startsWith('data: ')) data = line.slice(6)
-          }
-          if (event !== 'change' || !data) continue
-          const change = JSON.parse(data) as { ticket?: { id: number }; id?: number }
-          const id = change.ticket?.id ?? change.id
-          if (id !== undefined && !f.arrivals.has(id)) f.arrivals.set(id, performance.now())
-        }
-      }
-    } catch {
-      // closed by the bench
-    }
-  })()
-  return f
-}
-
-/** The hub process's RSS (MB) and CPU seconds so far, from /proc. */
-function procUsage(pid: number): { rssMb: number; cpuS: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  const ticks = Number(stat[11]) + Number(stat[12])
-  const rss = Number(stat[21]) * 4096
-  return { rssMb: Math.round(rss / 2 ** 20), cpuS: ticks / 100 }
+type ChangeKind = 'console' | 'newOutside' | 'openOutside'
+interface Made {
+  kind: ChangeKind
+  at: number
 }
 
 async function main(): Promise<void> {
+  const direct = directRate(arg('--direct-json'))
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'))
-  const sandbox = fork(
-    resolve(import.meta.dirname, '../sync/sandbox-child.ts'),
-    ['--tickets', String(TICKETS), '--open-share', '0.05'],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  const sandbox = await startSandboxChild(TICKETS)
+  const control = new SandboxControl(sandbox.url)
+  const proxy = await startVendorProxy(sandbox.url, HUB_TOKEN)
+  const api = `${proxy.url}/api/v1`
+  const t0 = performance.now()
+  const hub = await startHubChild(
+    // The first read unpaced (as `sync` reads); the daily sweep's pages are counted, not timed.
+    ['--api-url', api, '--db', join(dir, 'hub.sqlite'), '--port', '0', '--pace-page-ms', '0'],
+    HUB_TOKEN,
   )
-  const sandboxUrl = await new Promise<string>((ok, fail) => {
-    sandbox.once('message', (m) => ok((m as { url: string }).url))
-    sandbox.once('exit', (code) => fail(new Error(`the sandbox exited early (${code})`)))
-  })
-  const control = new SandboxControl(sandboxUrl)
-  const proxy = await countingProxy(sandboxUrl)
-  const hub = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/hub/main.ts', '--api-url', proxy.url + '/api/v1', '--db', join(dir, 'hub.db'), '--port', '0', '--pace-page-ms', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AGENT_CONSOLE_TOKEN: 'bench-hub' } },
-  )
-  const hubUrl = await new Promise<string>((ok, fail) => {
-    let out = ''
-    hub.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d
-      const m = /^(https?:\/\/\S+)\n/m.exec(out)
-      if (m) ok(m[1]!)
-    })
-    hub.once('exit', (code) => fail(new Error(`the hub exited early (${code})`)))
-  })
-  const stop = (): void => {
-    hub.kill('SIGTERM')
-    sandbox.disconnect()
-    proxy.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const followers: Follower[] = []
   try {
-    const auth = (i: number) => ({ authorization: `Bearer bench-desktop-${i}` })
-    const t0 = performance.now()
+    const watcher = new HubHttp({ baseUrl: hub.url, token: () => 'bench-watcher' })
     await waitFor(
       "the hub's first full sync",
-      async () => {
-        const res = await fetch(`${hubUrl}/hub/v1/health`, { headers: auth(0) })
-        if (res.status !== 200) return false
-        const h = (await res.json()) as { tiers: { all: { lastSyncAt: string | null } } }
-        return h.tiers.all.lastSyncAt !== null
-      },
-      30 * 60_000,
+      async () => (await watcher.health().catch(() => null))?.tiers.all.lastSyncAt != null,
+      60 * 60_000,
     )
-    const hubFirstSyncS = (performance.now() - t0) / 1000
-    const firstSyncRequests = [...proxy.counts.values()].reduce((s, c) => s + c.requests, 0)
-    log(`hub's first full sync: ${hubFirstSyncS.toFixed(1)} s, ${firstSyncRequests} vendor requests (load ${load1()})`)
-
-    // A new desktop's first sync: the whole snapshot, gzip, parsed line by line.
-    const s0 = performance.now()
-    const snap = await getRaw(`${hubUrl}/hub/v1/snapshot`, auth(1))
-    const snapText = snap.text
-    let snapTickets = 0
-    let snapCursor = ''
-    for (const line of snapText.split('\n')) {
-      if (!line) continue
-      const l = JSON.parse(line) as { type: string; cursor?: string }
-      if (l.type === 'ticket') snapTickets++
-      if (l.type === 'end') snapCursor = l.cursor ?? ''
+    const hubFirst = { seconds: (performance.now() - t0) / 1000, load: load1(), ...proxy.total('hub') }
+    const perRun = {
+      lookups: proxy.total('hub', (k) => k === KIND.lookups).requests,
+      lookupsBytes: proxy.total('hub', (k) => k === KIND.lookups).bytes,
+      sweep: proxy.total('hub', (k) => k === KIND.sweep).requests,
+      sweepBytes: proxy.total('hub', (k) => k === KIND.sweep).bytes,
     }
-    const snapshotS = (performance.now() - s0) / 1000
-    log(`snapshot: ${snapTickets} tickets in ${snapshotS.toFixed(1)} s, ${snap.wire} bytes on the wire (load ${load1()})`)
+    log(`hub's first full sync: ${hubFirst.seconds.toFixed(1)} s, ${hubFirst.requests} vendor requests (load ${hubFirst.load})`)
 
-    // The floor connects; the count of vendor requests restarts.
-    const followers: Follower[] = []
-    for (let i = 0; i < DESKTOPS; i++) followers.push(follow(hubUrl, `bench-desktop-${i}`))
-    await waitFor('every stream to open', async () => {
-      const res = await fetch(`${hubUrl}/hub/v1/health`, { headers: auth(0) })
-      const h = (await res.json()) as { desktops: number }
-      return h.desktops >= DESKTOPS
-    }, 600_000)
-    const tokenChecks = [...proxy.counts.values()].reduce((s, c) => s + c.requests, 0) - firstSyncRequests
-    proxy.counts.clear()
-    const cpuStart = procUsage(hub.pid!)
-    const w0 = performance.now()
+    // A new desktop's first sync, with the real CLI: from the vendor, then from the hub.
+    const fromVendor = await runCli(['sync', '--api-url', api, '--db', join(dir, 'direct.sqlite')], 'bench-direct')
+    const fromVendorLoad = load1()
+    log(`first sync from the vendor: ${(fromVendor.wallMs / 1000).toFixed(1)} s (load ${fromVendorLoad})`)
+    const fromHub = await runCli(
+      ['sync', '--api-url', api, '--hub-url', hub.url, '--db', join(dir, 'from-hub.sqlite')],
+      'bench-new-desktop',
+    )
+    const fromHubLoad = load1()
+    const newDesktopVendor = proxy.byKind('bench-new-desktop')
+    log(`first sync from the hub: ${(fromHub.wallMs / 1000).toFixed(1)} s (load ${fromHubLoad})`)
 
-    // Outside changes to open tickets and console touches, at a steady rate through the window.
+    // The floor connects at the head; a desktop "away" keeps the head's cursor for the end.
+    const head = (await watcher.health()).head
+    const c0 = performance.now()
+    for (let i = 0; i < DESKTOPS; i++) followers.push(follow(hub.url, `bench-desktop-${i}`, head))
+    await waitFor('every stream to open', () => followers.every((f) => f.connected), 30 * 60_000)
+    const connectS = (performance.now() - c0) / 1000
+    log(`${DESKTOPS} streams open in ${connectS.toFixed(1)} s (load ${load1()})`)
+
+    // The window: counts restart; a change every CHANGE_EVERY_MS, the three kinds in turn.
+    const touchedBefore = ((await watcher.health()).vendorTraffic?.rereads ?? 0)
+    const consoleDesktop = new HubHttp({ baseUrl: hub.url, token: () => 'bench-desktop-0' })
+    // Open tickets to change: enough that no ticket is changed twice before the hub read it.
     const opens: number[] = []
-    for (let id = 1; opens.length < 200 && id <= TICKETS; id++) {
+    for (const { id } of await control.listTickets()) {
+      if (opens.length >= 200) break
       const t = await control.getTicket(id)
       if (t && (t.status === 0 || t.status === 1)) opens.push(id)
     }
-    const outside = new Map<number, number>()
-    const consoleMade = new Map<number, number>()
+    proxy.reset()
+    const cpuStart = procUsage(hub.child.pid!)
+    let rssMax = cpuStart.rssMb
+    const w0 = performance.now()
+    const made = new Map<number, Made>()
     let n = 0
     while (performance.now() - w0 < SECONDS * 1000) {
+      const kind: ChangeKind = (['console', 'newOutside', 'openOutside'] as const)[n % 3]!
+      const marker = `bench#${n}`
       const id = opens[n % opens.length]!
-      if (!outside.has(id) && !consoleMade.has(id)) {
-        if (n % 2 === 0) {
-          await control.updateTicket(id, { status_memo: `bench outside ${n}` })
-          outside.set(id, performance.now())
-        } else {
-          await control.updateTicket(id, { status_memo: `bench console ${n}` })
-          consoleMade.set(id, performance.now())
-          await fetch(`${hubUrl}/hub/v1/touched`, {
-            method: 'POST',
-            headers: { ...auth(n % DESKTOPS), 'content-type': 'application/json' },
-            body: JSON.stringify({ ids: [id], by: { employeeId: 1, name: 'bench' } }),
-          })
+      if (kind === 'newOutside') {
+        await control.createTicket({ subject: `${marker} new`, content: marker })
+        made.set(n, { kind, at: performance.now() })
+      } else {
+        await control.updateTicket(id, { status_memo: marker })
+        made.set(n, { kind, at: performance.now() })
+        if (kind === 'console') {
+          // What a desktop does once its outbox applied the write.
+          await consoleDesktop.touched({ ids: [id], by: { employeeId: 1, name: 'bench' } })
         }
       }
+      rssMax = Math.max(rssMax, procUsage(hub.child.pid!).rssMb)
       n++
-      await sleep(5_000)
+      await sleep(CHANGE_EVERY_MS)
     }
-    // Let the last changes land (the open tier's period at most), then read the times.
-    await sleep(Math.min(130_000, SECONDS * 1000))
     const windowH = (performance.now() - w0) / 3_600_000
-    const cpuEnd = procUsage(hub.pid!)
+    const cpuEnd = procUsage(hub.child.pid!)
+    const vendorWindow = proxy.byKind('hub')
+    const tokenChecksWindow = proxy.total('desktop', (k) => k === KIND.tokenCheck)
+    const touchedReads = ((await watcher.health()).vendorTraffic?.rereads ?? 0) - touchedBefore
+    // Let the last changes land: the open tier's period and one run at most.
+    await waitFor(
+      'the last changes on every desktop',
+      () => [...made.keys()].every((m) => followers.every((f) => f.arrivals.has(m))),
+      OPEN_MS + 90_000,
+    )
 
-    const lag = (made: Map<number, number>): { p50: number; p95: number; max: number; missing: number } => {
+    const lag = (kind: ChangeKind): Lag => {
       const all: number[] = []
       let missing = 0
-      for (const [id, at] of made)
+      let changes = 0
+      for (const [m, c] of made) {
+        if (c.kind !== kind) continue
+        changes++
         for (const f of followers) {
-          const got = f.arrivals.get(id)
+          const got = f.arrivals.get(m)
           if (got === undefined) missing++
-          else all.push((got - at) / 1000)
+          else all.push((got - c.at) / 1000)
         }
-      const s = summarize(all)
-      return { p50: s.p50, p95: s.p95, max: s.max, missing }
+      }
+      return { ...summarize(all), changes, missing }
     }
-    // The fan-out alone: from the first follower's arrival to each other's.
+    // The fan-out alone: from a change's first arrival on any desktop to its arrival on each.
     const fan: number[] = []
-    for (const id of consoleMade.keys()) {
-      const times = followers.map((f) => f.arrivals.get(id)).filter((t): t is number => t !== undefined)
+    for (const m of made.keys()) {
+      const times = followers.map((f) => f.arrivals.get(m)).filter((t): t is number => t !== undefined)
+      if (times.length === 0) continue
       const first = Math.min(...times)
       for (const t of times) fan.push((t - first) / 1000)
     }
 
-    // A desktop away for the window: catch up from the snapshot's cursor.
-    const c0 = performance.now()
-    let cursor = snapCursor
-    let catchupBytes = 0
-    let catchupChanges = 0
+    // A desktop away since the window began catches up from the head's cursor.
+    const away = new HubHttp({ baseUrl: hub.url, token: () => 'bench-away' })
+    const a0 = performance.now()
+    let cursor = head
+    let awayChanges = 0
     for (;;) {
-      const res = await getRaw(`${hubUrl}/hub/v1/changes?after=${encodeURIComponent(cursor)}&limit=1000`, auth(2))
-      catchupBytes += res.wire
-      const text = res.text
-      const page = JSON.parse(text) as { cursor: string; more: boolean; changes: unknown[] }
-      catchupChanges += page.changes.length
+      const page = await away.changes(cursor, 1000)
+      awayChanges += page.changes.length
       cursor = page.cursor
       if (!page.more) break
     }
-    const catchupS = (performance.now() - c0) / 1000
+    const awayS = (performance.now() - a0) / 1000
+    const awayWindowH = (a0 - w0) / 3_600_000
 
-    const perHour: Record<string, { requests: number; bytes: number }> = {}
-    for (const [kind, c] of proxy.counts)
-      perHour[kind] = { requests: Math.round(c.requests / windowH), bytes: Math.round(c.bytes / windowH) }
-    const isFloor = (k: string): boolean => k.startsWith('listing') || k.includes('lookup') || k.startsWith('GET /api/v:id/') && !k.endsWith('/me')
-    const floor = Object.entries(perHour).filter(([k]) => isFloor(k) && k !== 'ticket re-read')
-    const floorRequests = floor.reduce((s, [, c]) => s + c.requests, 0)
-    const result = {
-      machine: { load1AtEnd: load1(), note: 'shared machine: 2 cores, other helpers running' },
+    const result: BenchResult = {
+      machine: { load1AtEnd: load1(), note: '2 cores, shared with other helpers' },
       tickets: TICKETS,
       desktops: DESKTOPS,
       windowSeconds: Math.round(windowH * 3600),
-      vendorPerHour: {
-        byKind: perHour,
-        team: Object.fromEntries(
-          [10, 100, 1000].map((d) => [
-            d,
-            {
-              direct: d * DIRECT_PER_DESKTOP,
-              hubFloorReads: floorRequests,
-              hubTokenChecksAtMost: d,
-              hubReReadsPerConsoleWrite: 1,
-            },
-          ]),
+      changesMade: made.size,
+      direct,
+      hubWindow: Object.fromEntries(
+        [...vendorWindow].map(([k, t]) => [k, { requests: t.requests, bytes: t.bytes }]),
+      ),
+      perRun,
+      hourly: { lookups: LOOKUPS_PER_HOUR, sweeps: SWEEPS_PER_HOUR },
+      touchedReads,
+      tokenChecksWindow: tokenChecksWindow.requests,
+      hubFirst,
+      newDesktop: {
+        fromVendor: { ...fromVendor, load: fromVendorLoad },
+        fromHub: { ...fromHub, load: fromHubLoad },
+        vendorRequestsFromHubPath: Object.fromEntries(
+          [...newDesktopVendor].map(([k, t]) => [k, t.requests]),
         ),
       },
-      hubFirstSync: { seconds: hubFirstSyncS, vendorRequests: firstSyncRequests },
-      tokenChecksAtConnect: tokenChecks,
-      lagSeconds: { console: lag(consoleMade), outsideOpen: lag(outside) },
+      connectSeconds: connectS,
+      lagSeconds: {
+        console: lag('console'),
+        newOutside: lag('newOutside'),
+        openOutside: lag('openOutside'),
+      },
       fanOutSeconds: summarize(fan),
-      hub: { rssMb: cpuEnd.rssMb, cpuShare: (cpuEnd.cpuS - cpuStart.cpuS) / (windowH * 3600) },
-      newDesktopFromHub: { seconds: snapshotS, bytes: snap.wire, tickets: snapTickets, vendorRequests: 0 },
-      awayCatchUp: { seconds: catchupS, bytes: catchupBytes, changes: catchupChanges },
+      hub: {
+        rssMbEnd: cpuEnd.rssMb,
+        rssMbMax: Math.max(rssMax, cpuEnd.rssMb),
+        cpuShare: (cpuEnd.cpuS - cpuStart.cpuS) / (windowH * 3600),
+      },
+      away: {
+        windowSeconds: Math.round(awayWindowH * 3600),
+        seconds: awayS,
+        bytes: away.traffic().bytes,
+        requests: away.traffic().requests,
+        changes: awayChanges,
+        hourFactor: 1 / awayWindowH,
+      },
+      intervals: { newMs: NEW_MS, openMs: OPEN_MS, changeEveryMs: CHANGE_EVERY_MS },
     }
-    for (const f of followers) f.close()
-    if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
-    else {
-      log(`\nvendor requests an hour (measured over ${result.windowSeconds} s, by kind, through the hub):`)
-      for (const [k, c] of Object.entries(perHour)) log(`  ${k.padEnd(28)} ${String(c.requests).padStart(7)} req/h  ${(c.bytes / 1e6).toFixed(1)} MB/h`)
-      log('team            direct (975/desktop)   hub floor reads   + token checks ≤   + 1 re-read/console write')
-      for (const [d, t] of Object.entries(result.vendorPerHour.team))
-        log(`  ${d.padEnd(6)} ${String(t.direct).padStart(20)} ${String(t.hubFloorReads).padStart(17)} ${String(t.hubTokenChecksAtMost).padStart(18)}`)
-      const fmt = (l: { p50: number; p95: number; max: number; missing: number }): string =>
-        `p50 ${l.p50.toFixed(2)} s  p95 ${l.p95.toFixed(2)} s  max ${l.max.toFixed(2)} s  (missing ${l.missing})`
-      log(`change on the other desktops: console ${fmt(result.lagSeconds.console)}`)
-      log(`                              outside, open ticket ${fmt(result.lagSeconds.outsideOpen)}`)
-      log(`fan-out to ${DESKTOPS} streams: p95 ${result.fanOutSeconds.p95.toFixed(3)} s; hub RSS ${result.hub.rssMb} MB, CPU ${(result.hub.cpuShare * 100).toFixed(1)}% of a core`)
-      log(`new desktop from the hub: ${snapshotS.toFixed(1)} s, 0 vendor requests (hub's own first sync ${hubFirstSyncS.toFixed(1)} s, ${firstSyncRequests} requests)`)
-      log(`away for the window: ${catchupChanges} changes, ${catchupBytes} bytes, ${catchupS.toFixed(2)} s; load ${load1()}`)
-    }
+    report(result, asJson, log)
   } finally {
-    stop()
+    for (const f of followers) f.close()
+    hub.child.kill('SIGTERM')
+    sandbox.child.disconnect()
+    proxy.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { redactText } from '../shared/domain/personal-data'
 import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD } from '../main/core'
 import { describeError, UsageError } from './cli-error'
-import { discardWaitingEditsOnOpen } from './open-cache-for-cli'
+import { discardWaitingEditsOnOpen } from './open-core-for-cli'
 import {
   CATEGORIES_HELP,
   categoriesCommand,
@@ -119,12 +119,15 @@ async function run(argv: string[]): Promise<void> {
     hubUrl: values['hub-url'],
     allowInsecure: values['allow-insecure'],
   }
+  /** The token for a command that talks to a server (read only then: stdin may be the token). */
+  const token = async (): Promise<string | undefined> => {
+    const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
+    if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
+    return choice.token
+  }
   switch (command) {
-    case 'sync': {
-      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
-      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
-      return syncCommand({ ...args, token: choice.token })
-    }
+    case 'sync':
+      return syncCommand({ ...args, token: await token() })
     case 'tickets':
       return ticketsCommand(args)
     case 'ticket':
@@ -136,20 +139,15 @@ async function run(argv: string[]): Promise<void> {
     case 'update':
     case 'create':
     case 'delete': {
-      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
-      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
-      const writeArgs = { ...args, token: choice.token ?? undefined, id: rest[0] }
+      const writeArgs = { ...args, token: await token(), id: rest[0] }
       if (command === 'update') return updateCommand(writeArgs)
       if (command === 'create') return createCommand(writeArgs)
       return deleteCommand(writeArgs)
     }
     case 'outbox':
       return outboxCommand(args)
-    case 'hub-status': {
-      const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
-      if (choice.warning) process.stderr.write(`warning: ${choice.warning}\n`)
-      return hubStatusCommand({ ...args, token: choice.token })
-    }
+    case 'hub-status':
+      return hubStatusCommand({ ...args, token: await token() })
   }
 }
 

@@ -7,11 +7,18 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { assertSecureAddress } from '../main/core/api/normalize-base'
-import { keyFromFile } from '../main/core/db/database-key'
-import { privateDir } from '../main/core/db/file-modes'
-import { createStderrLogger } from '../main/core/logger'
-import { readTokenInput, TOKEN_ENV } from '../main/core/settings/token-input'
+import {
+  checkTokenAddresses,
+  createStderrLogger,
+  failUsage,
+  keyFromFile,
+  parsePort,
+  privateDir,
+  readHostToken,
+  runHost,
+  stopOnSignals,
+  TOKEN_ENV,
+} from '../main/core'
 import { isLoopbackHost } from '../shared/domain/api-address'
 import { DEFAULT_SERVER_TIME_ZONE, isValidTimeZone } from '../shared/domain/server-time'
 import { HUB_LIMITS } from '../shared/hub/protocol'
@@ -56,11 +63,6 @@ const MS_FLAGS = [
   'retention-days',
 ] as const
 
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n`)
-  process.exit(2)
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -85,24 +87,24 @@ async function main(): Promise<void> {
     const text = (values as Record<string, string | undefined>)[name]
     if (text === undefined) return fallback
     const n = Number(text)
-    if (!Number.isInteger(n) || n < min) fail(`--${name} must be a whole number of at least ${min}`)
+    if (!Number.isInteger(n) || n < min)
+      failUsage(`--${name} must be a whole number of at least ${min}`)
     return n
   }
   const apiUrl = values['api-url']
-  if (!apiUrl) fail('--api-url is required (the vendor API the hub reads)')
+  if (!apiUrl) failUsage('--api-url is required (the vendor API the hub reads)')
   const allowInsecure = values['allow-insecure'] ?? false
   const host = values.host ?? '127.0.0.1'
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0 to 65535')
+  const port = parsePort(values.port)
   const certFile = values['tls-cert']
   const keyFile = values['tls-key']
   if ((certFile === undefined) !== (keyFile === undefined)) {
-    fail('--tls-cert and --tls-key go together')
+    failUsage('--tls-cert and --tls-key go together')
   }
   const logger = createStderrLogger('info')
   if (!isLoopbackHost(host) && !certFile) {
     if (!allowInsecure) {
-      fail(
+      failUsage(
         `--host ${host} is reachable from other computers: give --tls-cert and --tls-key, ` +
           'or --allow-insecure to serve the tickets unencrypted',
       )
@@ -113,15 +115,14 @@ async function main(): Promise<void> {
     )
   }
   const timeZone = values['server-time-zone'] ?? DEFAULT_SERVER_TIME_ZONE
-  if (!isValidTimeZone(timeZone)) fail(`--server-time-zone ${timeZone} is not a time zone`)
-  try {
-    assertSecureAddress(apiUrl, allowInsecure)
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
-  }
-  const choice = await readTokenInput({ fromStdin: values['token-stdin'] })
-  if (!choice.token)
-    fail(`the hub needs its own vendor token: set ${TOKEN_ENV} or use --token-stdin`)
+  if (!isValidTimeZone(timeZone)) failUsage(`--server-time-zone ${timeZone} is not a time zone`)
+  checkTokenAddresses([apiUrl], allowInsecure)
+  const token = await readHostToken({
+    fromStdin: values['token-stdin'],
+    logger,
+    required: `the hub needs its own vendor token: set ${TOKEN_ENV} or use --token-stdin`,
+  })
+  if (!token) return
 
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'hub', 'hub.sqlite'))
   privateDir(dirname(dbPath), { tighten: true })
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     dbPath,
     key,
     apiUrl,
-    token: choice.token,
+    token,
     timeZone,
     retentionDays: num('retention-days', HUB_LIMITS.retentionDays, HUB_LIMITS.retentionDays),
     tiers: {
@@ -166,19 +167,10 @@ async function main(): Promise<void> {
   ingester.start()
   process.stdout.write(`${server.url}\n`)
 
-  let stopping = false
-  const stop = async (): Promise<void> => {
-    if (stopping) return
-    stopping = true
+  stopOnSignals(async () => {
     await server.close()
     await ingester.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  })
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(1)
-})
+runHost(main)

@@ -6,16 +6,24 @@
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { confirmDiscard, DISCARD_FLAG, DISCARD_WORD, LOG_LEVELS, type LogLevel } from '../main/core'
 import { startWebHost } from './web-host'
 import {
-  assertSecureAddress,
+  checkTokenAddresses,
+  confirmDiscard,
   createMemorySecretStore,
   createStderrLogger,
+  DISCARD_FLAG,
+  DISCARD_WORD,
+  failUsage,
+  LOG_LEVELS,
+  parsePort,
   privateDir,
-  readTokenInput,
+  readHostToken,
+  runHost,
   startCoreWorker,
+  stopOnSignals,
   TOKEN_ENV,
+  type LogLevel,
 } from '../main/core'
 
 const HELP = `Agent Console browser host
@@ -57,24 +65,20 @@ async function main(): Promise<void> {
     process.stdout.write(HELP)
     return
   }
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`error: --port must be a number from 0 to 65535\n`)
-    process.exit(2)
-  }
+  const port = parsePort(values.port)
   const dbPath = resolve(values.db ?? join(homedir(), '.agent-console', 'web', 'cache.sqlite'))
   // The default folder is ours: made (or tightened to) 0700. A --db elsewhere keeps its folder's
   // mode; the cache, its key file and settings are 0600 wherever they are.
   privateDir(dirname(dbPath), { tighten: values.db === undefined })
   const logLevel = (values['log-level'] ?? 'info') as LogLevel
-  if (!LOG_LEVELS.includes(logLevel)) {
-    process.stderr.write(`error: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`)
-    process.exit(2)
-  }
+  if (!LOG_LEVELS.includes(logLevel))
+    failUsage(`--log-level must be one of ${LOG_LEVELS.join(', ')}`)
   const logger = createStderrLogger(logLevel)
   const apiUrl = values['api-url']
+  const hubUrl = values['hub-url']
   const allowInsecure = values['allow-insecure'] ?? false
-  if (apiUrl) assertSecureAddress(apiUrl, allowInsecure)
+  // The hub is sent the agent's vendor token on every request: the same rule as the API's.
+  checkTokenAddresses([apiUrl, hubUrl], allowInsecure)
   const discardWaitingEdits = values['discard-waiting-edits'] ?? false
   if (discardWaitingEdits) {
     if (values['token-stdin'])
@@ -83,11 +87,11 @@ async function main(): Promise<void> {
       )
     await confirmDiscard()
   }
-  const hubUrl = values['hub-url']
-  // The hub is sent the agent's vendor token on every request: the same rule as the API's.
-  if (hubUrl) assertSecureAddress(hubUrl, allowInsecure)
-  const choice = await readTokenInput({ flag: values.token, fromStdin: values['token-stdin'] })
-  if (choice.warning) logger.warn(choice.warning)
+  const token = await readHostToken({
+    flag: values.token,
+    fromStdin: values['token-stdin'],
+    logger,
+  })
   // Tokens stay in memory in the browser host; the core runs in a worker thread, as in the app.
   const secrets = createMemorySecretStore()
   const core = await startCoreWorker({
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
             connect: {
               apiUrl,
               allowInsecure,
-              ...(choice.token !== undefined ? { token: choice.token } : {}),
+              ...(token !== undefined ? { token } : {}),
             },
           }
         : {}),
@@ -123,16 +127,10 @@ async function main(): Promise<void> {
   })
   process.stdout.write(`Agent Console is running. Open ${host.openUrl}\n`)
 
-  const stop = async (): Promise<void> => {
+  stopOnSignals(async () => {
     await host.close()
     await core.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  })
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(1)
-})
+runHost(main)

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openOutboxForCli } from '../../src/cli/open-cache-for-cli'
+import { openCoreForReads } from '../../src/cli/open-core-for-cli'
 import { bundleCli, type CliRunner } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
@@ -99,9 +99,10 @@ describe('the CLI killed with SIGKILL while edits wait or are in flight', () => 
       clearTimeout(timer)
       if (result.signal === 'SIGKILL') {
         kills++
-        const store = openOutboxForCli(db)
-        for (const e of store.list()) leftByKills[e.state === 'sending' ? 'sending' : 'pending']++
-        store.close()
+        const core = await openCoreForReads(db, { cache: 'optional' })
+        for (const e of core.outbox.store.list())
+          leftByKills[e.state === 'sending' ? 'sending' : 'pending']++
+        await core.close()
       } else expect(result.code, result.stderr).toBe(0)
     }
     expect(kills).toBe(KILLS)

@@ -91,6 +91,33 @@ describe('the hub feed', () => {
     }
   })
 
+  it('cli sync --hub-url takes the snapshot once, then only the changes after its cursor', async () => {
+    const cli = await bundleCli()
+    const db = join(dir, 'cli-cache.sqlite')
+    const sync = async (): Promise<Record<string, unknown>> => {
+      const run = await cli.run(
+        ['sync', '--hub-url', hub.url, '--api-url', sandbox.apiBase, '--db', db, '--json'],
+        { env: { AGENT_CONSOLE_TOKEN: TOKEN } },
+      )
+      expect(run.code, run.stderr).toBe(0)
+      return JSON.parse(run.stdout) as Record<string, unknown>
+    }
+    try {
+      const vendor = await sandbox.control.listTickets()
+      const first = await sync()
+      expect(first).toMatchObject({ source: 'hub', snapshot: true, tickets: vendor.length })
+      expect(first['requests']).toBeGreaterThan(0)
+      expect(first['bytes']).toBeGreaterThan(0)
+      const second = await sync()
+      expect(second).toMatchObject({ source: 'hub', snapshot: false, tickets: vendor.length })
+      expect(second['cursor']).not.toBeNull()
+      const count = await cli.run(['status', '--db', db, '--json'])
+      expect(JSON.parse(count.stdout)).toMatchObject({ tickets: vendor.length })
+    } finally {
+      cli.dispose()
+    }
+  })
+
   it('serves a complete snapshot, pinned at one cursor, equal to the vendor (also gzipped)', async () => {
     const vendor = await sandbox.control.listTickets()
     for (const gzip of [false, true]) {

@@ -46,7 +46,7 @@ describe('filter model (from the filter table)', () => {
       ['created', '2029-01-01 – 2029-01-31'],
       ['due', '2030-01-01 – …'],
     ])
-    expect(chips.find((c) => c.id === 'handlerIds:7')?.nameKey).toBe('queue.filter.handler')
+    expect(chips.find((c) => c.id === 'handlerIds:7')?.nameKey).toBe('field.handler_id')
   })
 
   it('removes one value, or the whole filter with what belongs to it', () => {

@@ -77,8 +77,13 @@ describe('template picker in the ticket form', () => {
   it('searches as the agent types after :: and inserts the chosen template, variables filled, at the caret', async () => {
     const { pinia } = await mountForm()
     const content = field('tf-content')
+    // The field names its list only while the list is there (a dangling reference is invalid ARIA).
+    expect(content.hasAttribute('aria-controls')).toBe(false)
     await type(content, '\n::')
     expect(options('tf-content')).toEqual(['問候', '退款說明'])
+    expect(document.getElementById(content.getAttribute('aria-controls') ?? '')?.role).toBe(
+      'listbox',
+    )
     await type(content, '退款')
     expect(options('tf-content')).toEqual(['退款說明'])
     const enter = await key(content, { key: 'Enter' })
@@ -90,6 +95,7 @@ describe('template picker in the ticket form', () => {
     expect(content.value).not.toContain('::')
     expect(content.selectionStart).toBe(content.value.length)
     expect(document.querySelector('#tf-content-templates')).toBeNull()
+    expect(content.hasAttribute('aria-controls')).toBe(false)
   })
 
   it('opens in the status memo with Alt+/ and with full-width ：：, moves with the arrows, Esc closes only it', async () => {

@@ -1,8 +1,7 @@
 /** Settings → text templates: add, reorder, delete (asked first), and an import refused whole. */
 import { afterEach, describe, expect, it } from 'vitest'
 import TemplatesSection from '../../src/renderer/src/views/settings/templates-section.vue'
-import { AppError } from '../../src/shared/domain/errors'
-import type { Template } from '../../src/shared/domain/templates'
+import { templateError, type Template } from '../../src/shared/domain/templates'
 import { fakeApi, mountWithApp, settle, type Mounted } from './harness'
 
 let mounted: Mounted | null = null
@@ -36,10 +35,8 @@ function fakeTemplates() {
       return { removed: true }
     },
     'templates:import': () => {
-      throw new AppError({
-        code: 'invalid_input',
-        message: 'The file was made by a newer version (format 2)',
-      })
+      // The core's own refusal, as it crosses the bridge (code, English detail, reason).
+      throw templateError('template_limit', { max: 1000 }, 'At most 1000 templates are kept')
     },
   })
 }
@@ -85,6 +82,10 @@ describe('templates in Settings', () => {
       .dispatchEvent(new MouseEvent('click', { bubbles: true }))
     await settle()
     expect(titles()).toEqual(['問候', '轉接', '結案'])
+    // Behind the open dialog the page is inert, as behind a native modal (live again after it has
+    // left: the browser tests walk through that, the test DOM runs no transitions).
+    const page = mounted.wrapper.element.closest('[data-v-app]')
+    expect(page?.hasAttribute('inert')).toBe(true)
     ;[...document.querySelectorAll('.n-dialog button')]
       .find((b) => b.textContent?.trim() === '刪除')!
       .dispatchEvent(new MouseEvent('click', { bubbles: true }))
@@ -92,19 +93,55 @@ describe('templates in Settings', () => {
     expect(titles()).toEqual(['轉接', '結案'])
   })
 
-  it('says why an import was refused and keeps the list as it was', async () => {
-    const api = fakeTemplates()
-    mounted = await mountWithApp(TemplatesSection, { api })
-    await settle()
-    const input = document.querySelector('[data-testid=templates-import]') as HTMLInputElement
-    Object.defineProperty(input, 'files', {
-      value: [new File(['{"format":"agent-console-templates","version":2}'], 't.json')],
-    })
-    input.dispatchEvent(new Event('change'))
-    await settle(20)
-    expect(document.body.textContent).toContain(
-      '未匯入任何範本：The file was made by a newer version (format 2)',
-    )
-    expect(titles()).toEqual(['問候', '結案'])
+  it("says why an import was refused, in the agent's language, and keeps the list as it was", async () => {
+    const cases: Array<{ language: 'zh-TW' | 'en'; file: string; says: string }> = [
+      {
+        language: 'zh-TW',
+        file: '{"format":"agent-console-templates","version":2}',
+        says: '未匯入任何範本：這個檔案由較新版本的程式匯出（格式 2），本程式只能讀取格式 1。',
+      },
+      {
+        language: 'zh-TW',
+        file: JSON.stringify({
+          format: 'agent-console-templates',
+          version: 1,
+          templates: [
+            { title: '好', body: 'ok' },
+            { title: '', body: 'x' },
+          ],
+        }),
+        says: '未匯入任何範本：第 2 個範本的標題不正確：必填，最多 100 字。',
+      },
+      {
+        language: 'zh-TW',
+        file: 'not json',
+        says: '未匯入任何範本：這不是範本檔（不是 JSON 格式）。',
+      },
+      {
+        language: 'en',
+        file: '{"format":"agent-console-templates","version":1,"templates":[{"title":"a","body":"b","shortcut":"a b"}]}',
+        says: 'Nothing was imported: Template 1 has a bad shortcut: letters, digits, - and _ only, at most 32 characters.',
+      },
+      {
+        // Passes the page's check; the core refuses it (its set is full), and that reason shows.
+        language: 'zh-TW',
+        file: '{"format":"agent-console-templates","version":1,"templates":[{"title":"a","body":"b"}]}',
+        says: '未匯入任何範本：最多只能保存 1000 個範本，請先刪除一些。',
+      },
+    ]
+    for (const { language, file, says } of cases) {
+      const api = fakeTemplates()
+      mounted = await mountWithApp(TemplatesSection, { api, language })
+      await settle()
+      const input = document.querySelector('[data-testid=templates-import]') as HTMLInputElement
+      Object.defineProperty(input, 'files', { value: [new File([file], 't.json')] })
+      input.dispatchEvent(new Event('change'))
+      await settle(20)
+      expect(document.body.textContent).toContain(says)
+      expect(titles()).toEqual(['問候', '結案'])
+      mounted.wrapper.unmount()
+      mounted = null
+      document.body.innerHTML = ''
+    }
   })
 })

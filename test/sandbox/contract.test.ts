@@ -100,7 +100,7 @@ describe('the sandbox answers like the document', () => {
   it('POST /ticket (新建工單): 201 with the ticket wrapped in data', async () => {
     const example = readFixture('ticket-create')
     // The document's request body uses sub-category 1 and `termination_code`, neither of which
-    // exists in its own lists (see ../shared/api/README.md); the same request with valid ids:
+    // exists in its own lists (see docs/vendor-api.md); the same request with valid ids:
     const { status, json } = await call('POST', '/ticket', {
       subject: '標題',
       content: '內容',

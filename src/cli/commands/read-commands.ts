@@ -1,12 +1,16 @@
-/** The read-only commands: tickets, ticket, categories, status. They work without the network. */
+/**
+ * The read-only commands: tickets, ticket, categories, status. They work without the network,
+ * through the core's cache as synced: they print the server's copies, never the edits still
+ * waiting in the outbox (scripts read them as what the server has; `outbox` lists the edits).
+ */
 import { isTicketStatus } from '../../shared/domain/codes'
 import { AppError } from '../../shared/domain/errors'
 import { maskPersonalFields } from '../../shared/domain/personal-data'
 import type { TicketFilters } from '../../shared/domain/queue'
 import { serverNow } from '../../shared/domain/server-time'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
-import { tiersOf, type TicketCache } from '../../main/core'
+import { openCoreForReads, withCore } from '../open-core-for-cli'
+import { tiersOf, type SyncedCache } from '../../main/core'
 
 /** Exit code of a read on a cache that never completed a sync (its answer means nothing). */
 export const NEVER_SYNCED_EXIT = 3
@@ -23,7 +27,7 @@ function ago(iso: string, now = Date.now()): string {
  * Says on stderr how old the cache is; a cache that never completed a sync (new, just rebuilt,
  * or only ever interrupted) is an error: the read still prints what there is, and exits non-zero.
  */
-function reportAge(cache: TicketCache): boolean {
+function reportAge(cache: SyncedCache): boolean {
   const last = cache.getState<string>('lastSyncAt')
   if (typeof last === 'string') {
     process.stderr.write(`cache as of ${last} (${ago(last)})\n`)
@@ -89,7 +93,7 @@ function printTickets(value: unknown, reveal: boolean | undefined): void {
   print(reveal ? value : maskPersonalFields(value))
 }
 
-export function ticketsCommand(args: {
+export async function ticketsCommand(args: {
   db?: string
   search?: string
   status?: string
@@ -98,7 +102,7 @@ export function ticketsCommand(args: {
   limit?: string
   offset?: string
   reveal?: boolean
-}): void {
+}): Promise<void> {
   const statuses = intList(args.status, '--status')
   if (statuses && !statuses.every(isTicketStatus)) {
     throw new UsageError('--status codes are 0 to 3')
@@ -117,8 +121,7 @@ export function ticketsCommand(args: {
       `warning: --limit ${limit} is above the maximum of ${MAX_LIMIT}; printing at most ` +
         `${MAX_LIMIT} (use --offset for the next ones)\n`,
     )
-  const cache = openCacheForCli(args.db)
-  try {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     reportAge(cache)
     const page = cache.queryTickets(
       {
@@ -134,15 +137,16 @@ export function ticketsCommand(args: {
       page.rows.map((row) => cache.getTicket(row.id)?.ticket).filter(Boolean),
       args.reveal,
     )
-  } finally {
-    cache.close()
-  }
+  })
 }
 
-export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean }): void {
+export async function ticketCommand(args: {
+  id?: string
+  db?: string
+  reveal?: boolean
+}): Promise<void> {
   if (!args.id || !/^\d+$/.test(args.id)) throw new UsageError('ticket takes a numeric ID')
-  const cache = openCacheForCli(args.db)
-  try {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     const synced = reportAge(cache)
     const hit = cache.getTicket(Number(args.id))
     if (!hit && !synced) return // said above; the exit code says it too
@@ -154,23 +158,17 @@ export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     printTickets(hit.ticket, args.reveal)
-  } finally {
-    cache.close()
-  }
+  })
 }
 
-export function categoriesCommand(args: { db?: string }): void {
-  const cache = openCacheForCli(args.db)
-  try {
-    print(cache.getLookups().categories)
-  } finally {
-    cache.close()
-  }
+export async function categoriesCommand(args: { db?: string }): Promise<void> {
+  await withCore(await openCoreForReads(args.db), ({ synced }) => {
+    print(synced.getLookups().categories)
+  })
 }
 
-export function statusCommand(args: { db?: string }): void {
-  const cache = openCacheForCli(args.db)
-  try {
+export async function statusCommand(args: { db?: string }): Promise<void> {
+  await withCore(await openCoreForReads(args.db), ({ synced: cache }) => {
     const stats = cache.stats()
     // Staleness against Taipei's now: the CLI has no settings; the times are the server's own.
     print({
@@ -178,7 +176,5 @@ export function statusCommand(args: { db?: string }): void {
       lastSyncAt: stats.lastSyncAt ?? null,
       tiers: tiersOf(cache, serverNow(), false),
     })
-  } finally {
-    cache.close()
-  }
+  })
 }

@@ -2,21 +2,11 @@
  * `sync --api-url URL --db FILE [--scope all|hot] [--json]`: sends what waits in the outbox, then
  * one complete sync (lookups, full sweep, deletion checks) or one hot-tier sync into the cache file.
  */
-import { randomUUID } from 'node:crypto'
-import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
 import type { SyncStatus } from '../../shared/contract/contract'
 import { hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
-import { openCacheForCli } from '../open-cache-for-cli'
-import { openCoreForCli } from '../open-core-for-cli'
-import {
-  HubFollower,
-  HubHttp,
-  silentLogger,
-  type Core,
-  type SyncSummary,
-  type TicketCache,
-} from '../../main/core'
+import { openCoreForCli, withCore } from '../open-core-for-cli'
+import type { Core, SyncSummary } from '../../main/core'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--hub-url URL] [--json] [--token-stdin | --token T]
 
@@ -126,55 +116,28 @@ async function drainOutbox(core: Core): Promise<void> {
  */
 async function syncThroughHub(args: SyncArgs, hubUrl: string): Promise<void> {
   hubUrlFromArgs(hubUrl, args.allowInsecure)
-  const core = await openCoreForCli(args)
-  try {
-    await drainOutbox(core)
-  } finally {
-    await core.close()
-  }
-  const cache = openCacheForCli(args.db, { create: true })
-  try {
-    await followOnce(hubUrl, args.token ?? null, cache, args.json ?? false)
-  } finally {
-    cache.close()
-  }
-}
-
-async function followOnce(
-  hubUrl: string,
-  token: string | null,
-  cache: TicketCache,
-  json: boolean,
-): Promise<void> {
   const started = Date.now()
-  const http = new HubHttp({ baseUrl: hubUrl, token: () => token })
-  const noop = (): void => undefined
-  const follower = new HubFollower({
-    http,
-    cache,
-    direct: { pause: noop, resume: noop, refreshIdleState: noop },
-    desktopId: randomUUID(),
-    serverTimeZone: () => DEFAULT_SERVER_TIME_ZONE,
-    logger: silentLogger,
-    onState: noop,
-    onApplied: noop,
-    onPresence: noop,
+  await withCore(await openCoreForCli({ ...args, hubUrl }), async (core) => {
+    await drainOutbox(core)
+    const done = await core.catchUpFromHub()
+    // The hub is sent the agent's vendor token: without one there is nothing to show it.
+    if (!done)
+      throw new UsageError('--hub-url needs the token: AGENT_CONSOLE_TOKEN or --token-stdin')
+    const summary = {
+      source: 'hub',
+      snapshot: done.snapshot,
+      changes: done.changes,
+      tickets: core.synced.ticketCount(),
+      cursor: done.cursor,
+      requests: done.requests,
+      bytes: done.bytes,
+      durationMs: Date.now() - started,
+    }
+    process.stderr.write(
+      `synced through the team hub: ${done.snapshot ? 'snapshot, ' : ''}${done.changes} changes, ` +
+        `${summary.tickets} tickets, ${done.requests} requests, ` +
+        `${(done.bytes / 1e6).toFixed(1)} MB received\n`,
+    )
+    if (args.json) process.stdout.write(JSON.stringify(summary) + '\n')
   })
-  const done = await follower.syncOnce()
-  const traffic = http.traffic()
-  const summary = {
-    source: 'hub',
-    ...done,
-    tickets: cache.ticketCount(),
-    cursor: follower.cursor(),
-    requests: traffic.requests,
-    bytes: traffic.bytes,
-    durationMs: Date.now() - started,
-  }
-  process.stderr.write(
-    `synced through the team hub: ${done.snapshot ? 'snapshot, ' : ''}${done.changes} changes, ` +
-      `${summary.tickets} tickets, ${traffic.requests} requests, ` +
-      `${(traffic.bytes / 1e6).toFixed(1)} MB received\n`,
-  )
-  if (json) process.stdout.write(JSON.stringify(summary) + '\n')
 }

@@ -15,8 +15,7 @@ import {
 } from '../../shared/domain/outbox'
 import { hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
-import { openOutboxForCli } from '../open-cache-for-cli'
-import { callCore, openCoreForCli } from '../open-core-for-cli'
+import { callCore, openCoreForCli, openCoreForReads, withCore } from '../open-core-for-cli'
 import { HubHttp, type Core } from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
@@ -224,11 +223,11 @@ export async function deleteCommand(args: WriteArgs): Promise<void> {
   }
 }
 
-export function outboxCommand(args: Pick<WriteArgs, 'db' | 'json'>): void {
+export async function outboxCommand(args: Pick<WriteArgs, 'db' | 'json'>): Promise<void> {
   if (!args.db) throw new UsageError('--db FILE is required')
-  const store = openOutboxForCli(args.db)
-  try {
-    const entries = store.list().map((e) => ({
+  const core = await openCoreForReads(args.db, { cache: 'optional' })
+  await withCore(core, async () => {
+    const entries = (await callCore(core, 'outbox:list', {})).map((e) => ({
       id: e.id,
       kind: e.kind,
       ticketId: e.ticketId,
@@ -248,7 +247,5 @@ export function outboxCommand(args: Pick<WriteArgs, 'db' | 'json'>): void {
       process.stdout.write(
         `${e.id}\t${e.kind}\t${e.ticketId ?? '(new)'}\t${e.state}\t${e.attempts} attempt(s)\t${e.lastError?.message ?? ''}\n`,
       )
-  } finally {
-    store.close()
-  }
+  })
 }

@@ -13,11 +13,11 @@ import type {
 } from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
 import type { CoreOptions } from './core-options'
-import { openCache } from './db/cache'
+import { openCache, type TicketCache } from './db/cache'
 import { keyFilePath, resolveDatabaseKey } from './db/database-key'
 import { privateDir } from './db/file-modes'
 import { EventBus, type EventListener } from './events/event-bus'
-import { HubHolder } from './hub-client'
+import { HubHolder, type HubCatchUp } from './hub-client'
 import { silentLogger } from './logger'
 import { ApiHolder } from './services/api-holder'
 import { createAlertsHandlers } from './services/alerts-handlers'
@@ -63,7 +63,29 @@ export interface Core extends CoreEndpoint {
   /** The sync engine (the CLI runs one sync and reads its summary). */
   readonly sync: SyncEngine
   readonly outbox: Outbox
+  /**
+   * The cache as last synced, read-only: the server's copies without the waiting edits the
+   * contract's reads lay over them (the CLI's reads print these; its `outbox` lists the edits).
+   */
+  readonly synced: SyncedCache
+  /**
+   * One catch-up from the configured team hub without following it (the CLI's `sync --hub-url`);
+   * null when no hub is configured or there is no token to show it.
+   */
+  catchUpFromHub(): Promise<HubCatchUp | null>
 }
+
+/** What an in-process host may read of the cache as synced. */
+export type SyncedCache = Pick<
+  TicketCache,
+  | 'getTicket'
+  | 'isDamagedTicket'
+  | 'queryTickets'
+  | 'getLookups'
+  | 'getState'
+  | 'ticketCount'
+  | 'stats'
+>
 
 export type { CoreOptions } from './core-options'
 export type { EventName }
@@ -307,6 +329,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     sync,
     outbox,
+    synced: cache,
+    catchUpFromHub: () => hub.catchUpOnce(),
     close: async () => {
       await hub.stop()
       // The run in flight is cancelled and lets go of the cache before the cache closes.

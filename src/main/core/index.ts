@@ -5,7 +5,13 @@
  */
 
 // Starting the core: in a worker thread (both app shells) or in-process (CLI, tests).
-export { createCore, type Core, type CoreEndpoint, type CoreOptions } from './core'
+export {
+  createCore,
+  type Core,
+  type CoreEndpoint,
+  type CoreOptions,
+  type SyncedCache,
+} from './core'
 export { startCoreWorker } from './worker/core-worker-client'
 
 // What a shell sets up around it: logs, private files, the cache key, the token.
@@ -22,6 +28,14 @@ export { keyFilePath, keyFromFile, newDatabaseKey, parseDatabaseKey } from './db
 export { createMemorySecretStore, type SecretStore } from './settings/secret-store'
 export { readTokenInput, TOKEN_ENV } from './settings/token-input'
 export { assertSecureAddress, normalizeApiBase } from './api/normalize-base'
+export {
+  checkTokenAddresses,
+  failUsage,
+  parsePort,
+  readHostToken,
+  runHost,
+  stopOnSignals,
+} from './host/node-host'
 
 // The parts, for the CLI's commands on a cache file and for the benchmarks.
 export { createVendorClient, type VendorClient, type TicketSearchParams } from './api/index'
@@ -38,16 +52,11 @@ export { CIPHER, PREVIOUS_CIPHER, type Cipher } from './db/open-database'
 export { Outbox } from './outbox/outbox'
 export { OutboxSender } from './outbox/outbox-sender'
 export { OutboxStore, outboxPathFor } from './outbox/outbox-store'
-export {
-  DISCARD_FLAG,
-  DISCARD_WORD,
-  guardKeyReplacement,
-  openOutbox,
-} from './outbox/open-outbox'
+export { DISCARD_FLAG, DISCARD_WORD, guardKeyReplacement, openOutbox } from './outbox/open-outbox'
 export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'
 export { tiersOf } from './sync/sync-tiers'
 
 // Following the team hub (one more sync source).
-export { HubFollower, HubHttp } from './hub-client'
+export { HubError, HubFollower, HubHttp, openStream } from './hub-client'

@@ -5,29 +5,19 @@
  * from these two objects; adding a method is one entry here plus its handler in the core.
  */
 import { z } from 'zod'
-import {
-  categoryRefSchema,
-  employeeSchema,
-  sponsorSchema,
-  terminationCodeSchema,
-  ticketSchema,
-  ticketUpdateSchema,
-  ticketWriteSchema,
-} from '../domain/api-schemas'
+import { employeeSchema, ticketUpdateSchema, ticketWriteSchema } from '../domain/api-schemas'
 import { bulkOutcomeSchema, bulkUpdateInputSchema } from '../domain/bulk'
 import { appErrorSchema } from '../domain/errors'
 import {
   colleaguesSchema,
   hubChangedSchema,
   hubPresenceInputSchema,
-  hubSyncSchema,
   ticketHistorySchema,
 } from './hub-contract'
 import {
   draftKeySchema,
   draftSchema,
   EDITABLE_FIELDS,
-  OUTBOX_STATES,
   outboxBaseSchema,
   outboxEntrySchema,
   outboxSummarySchema,
@@ -41,195 +31,41 @@ import {
   viewCountsSchema,
 } from '../domain/queue'
 import { MACRO_LIMIT, macroInputSchema, macroSchema } from '../domain/macros'
-import { isValidTimeZone } from '../domain/server-time'
-import { TEMPLATE_LIMIT, templateInputSchema, templateSchema } from '../domain/templates'
+import {
+  TEMPLATE_FILE_MAX_CHARS,
+  TEMPLATE_LIMIT,
+  templateInputSchema,
+  templateSchema,
+} from '../domain/templates'
+import {
+  alertSchema,
+  cachedTicketSchema,
+  contactSummarySchema,
+  employeeSummarySchema,
+  lookupsSchema,
+  noticeSchema,
+} from './read-schemas'
+import { connectionInput, settingsPatchSchema, settingsSchema, shortText } from './settings-schema'
+import { syncStatusSchema } from './sync-status-schema'
+
+// The contract's schemas live beside it by subject; everything imports them from here.
+export * from './read-schemas'
+export {
+  LANGUAGES,
+  meSchema,
+  settingsPatchSchema,
+  settingsSchema,
+  THEMES,
+  timeZoneSchema,
+  type Language,
+  type Settings,
+} from './settings-schema'
+export * from './sync-status-schema'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
 // a length limit, so a confused or hostile caller cannot smuggle or balloon anything.
 const empty = z.strictObject({}).default({})
 const ticketId = z.strictObject({ id: z.number().int().positive() })
-const apiUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://')
-const shortText = z.string().max(200)
-const connectionInput = z.strictObject({
-  apiUrl,
-  token: z.string().max(4096).optional(),
-  /** The agent accepted an unencrypted (http://) connection to another computer. */
-  allowInsecure: z.boolean().optional(),
-})
-/** An IANA time zone that this runtime's Intl knows (an unknown one would break the queue). */
-export const timeZoneSchema = z
-  .string()
-  .max(64)
-  .refine(isValidTimeZone, 'unknown time zone (expected an IANA name such as Asia/Taipei)')
-
-export const LANGUAGES = ['zh-TW', 'en'] as const
-/** The app's languages: Traditional Chinese first (the default), English second. */
-export type Language = (typeof LANGUAGES)[number]
-export const THEMES = ['light', 'dark', 'system'] as const
-
-/** Who the agent is: a snapshot of their employee record, so "mine" works offline. */
-export const meSchema = z.strictObject({
-  id: z.number().int(),
-  name: shortText.nullable(),
-  employeeNo: z.string().max(64).nullable(),
-})
-
-export const settingsSchema = z.strictObject({
-  apiUrl: z.string().max(2048).nullable(),
-  /** The agent accepted http:// to another computer for apiUrl. */
-  allowInsecureApi: z.boolean(),
-  hasToken: z.boolean(),
-  me: meSchema.nullable(),
-  syncIntervalSec: z.number().int().min(30).max(3600),
-  language: z.enum(LANGUAGES),
-  theme: z.enum(THEMES),
-  /** The API's datetimes are wall-clock time in this zone (never converted, only compared). */
-  serverTimeZone: timeZoneSchema,
-  /** Desktop notifications for alerts (absent: on). */
-  notifications: z.boolean().optional(),
-  /** The team hub's address (團隊中樞位址); null or absent: sync directly. */
-  hubUrl: z.string().max(2048).nullable().optional(),
-})
-export type Settings = z.infer<typeof settingsSchema>
-
-export const settingsPatchSchema = settingsSchema
-  .pick({
-    me: true,
-    syncIntervalSec: true,
-    language: true,
-    theme: true,
-    serverTimeZone: true,
-    notifications: true,
-  })
-  .extend({ hubUrl: apiUrl.nullable() })
-  .partial()
-  .strict()
-
-export const SYNC_STATES = ['not_configured', 'online', 'syncing', 'offline', 'error'] as const
-export const SYNC_PHASES = ['lookups', 'mine', 'tickets', 'deletions', 'done'] as const
-
-export const SYNC_TIERS = ['mine', 'hot', 'all'] as const
-export type SyncTier = (typeof SYNC_TIERS)[number]
-
-/** How fresh one tier of the cache is. */
-export const tierFreshnessSchema = z.strictObject({
-  /** Server time (`YYYY-MM-DD HH:MM:SS`) the tier's last successful sync started; null: never. */
-  lastSyncAt: z.string().nullable(),
-  /** Older than its promise (or never synced): the screens mark it stale. */
-  stale: z.boolean(),
-  /** The tier's promise: at most this old, in seconds. */
-  promiseSec: z.number().int(),
-})
-export type TierFreshness = z.infer<typeof tierFreshnessSchema>
-
-export const syncStatusSchema = z.strictObject({
-  state: z.enum(SYNC_STATES),
-  /** ISO 8601 instant of the last sync that completed (an app time, not an API datetime). */
-  lastSyncAt: z.string().nullable(),
-  progress: z
-    .strictObject({
-      phase: z.enum(SYNC_PHASES),
-      done: z.number().int(),
-      total: z.number().int(),
-    })
-    .nullable(),
-  error: appErrorSchema.nullable(),
-  /**
-   * After a failure: when the next attempt is planned (ISO instant). Additive, so producers that
-   * predate it may leave it out.
-   */
-  retryAt: z.string().nullable().optional(),
-  /**
-   * Inside a running sync: a request waits before being tried again (a 429's Retry-After, a 5xx
-   * backoff), with why and until when (ISO instant).
-   */
-  waiting: z
-    .strictObject({
-      code: appErrorSchema.shape.code,
-      status: z.number().optional(),
-      until: z.string(),
-    })
-    .nullable()
-    .optional(),
-  /** Each tier's freshness (mine only when the agent has said who they are). */
-  tiers: z
-    .strictObject({
-      mine: tierFreshnessSchema.nullable(),
-      hot: tierFreshnessSchema,
-      all: tierFreshnessSchema,
-    })
-    .optional(),
-  /** The sync is paused (the machine sleeps or the screen is locked). */
-  paused: z.boolean().optional(),
-  /** A team hub is configured: whether the cache follows it or syncs directly meanwhile. */
-  hub: hubSyncSchema.nullable().optional(),
-})
-export type SyncStatus = z.infer<typeof syncStatusSchema>
-
-export const employeeSummarySchema = z.strictObject({
-  id: z.number().int(),
-  name: z.string().nullable(),
-  employeeNo: z.string().nullable(),
-  groupName: z.string().nullable(),
-})
-export type EmployeeSummary = z.infer<typeof employeeSummarySchema>
-
-/** A contact as a picker or the caller lookup offers it: the national id only masked. */
-export const contactSummarySchema = z.strictObject({
-  id: z.number().int(),
-  name: z.string().nullable(),
-  membershipNo: z.string().nullable(),
-  /** e.g. `B219****09`; the full number never leaves the core in a suggestion. */
-  maskedIdentityNo: z.string().nullable(),
-})
-export type ContactSummary = z.infer<typeof contactSummarySchema>
-
-export const lookupsSchema = z.strictObject({
-  categories: z.array(categoryRefSchema.extend({ children: z.array(categoryRefSchema) })),
-  terminationCodes: z.array(terminationCodeSchema),
-  sponsors: z.array(sponsorSchema),
-  employees: z.array(employeeSummarySchema),
-})
-export type Lookups = z.infer<typeof lookupsSchema>
-
-export const cachedTicketSchema = z.strictObject({
-  /** The server's copy with the agent's edits that still wait laid over it. */
-  ticket: ticketSchema,
-  /** When the cache last received this ticket from the server (ISO instant). */
-  syncedAt: z.string().nullable(),
-  /** Edits of this ticket wait in the outbox: the most urgent state, and whether one deletes it. */
-  pending: z
-    .strictObject({ state: z.enum(OUTBOX_STATES), deleting: z.boolean() })
-    .nullable()
-    .optional(),
-})
-
-export const noticeSchema = z.strictObject({
-  kind: z.enum(['cache_rebuilt', 'outbox_salvaged', 'outbox_unreadable']),
-  detail: z.string().max(4096).optional(),
-})
-export type Notice = z.infer<typeof noticeSchema>
-
-export const ALERT_KINDS = ['assigned', 'due_soon', 'overdue'] as const
-
-/** Something about one of my tickets the agent should notice: raised once per event. */
-export const alertSchema = z.strictObject({
-  /** The event's identity (kind, ticket and the value that made it): never raised twice. */
-  key: z.string(),
-  kind: z.enum(ALERT_KINDS),
-  ticketId: z.number().int(),
-  subject: z.string().nullable(),
-  priority: z.number().int().nullable(),
-  dueAt: z.string().nullable(),
-  /** ISO instant. */
-  raisedAt: z.string(),
-})
-export type Alert = z.infer<typeof alertSchema>
 
 export const contract = {
   'app:info': {
@@ -373,7 +209,7 @@ export const contract = {
   },
   /** A file's templates appended, all or none: a newer format or a bad field imports nothing. */
   'templates:import': {
-    input: z.strictObject({ text: z.string().max(900_000) }),
+    input: z.strictObject({ text: z.string().max(TEMPLATE_FILE_MAX_CHARS) }),
     output: z.strictObject({ imported: z.number().int(), macros: z.number().int() }),
   },
   /** The agent's macros, in their order (kept, exported and imported with the templates). */

@@ -1,4 +1,4 @@
-/** Ticket codes as the vendor API defines them (../shared/api, 通用資料). */
+/** Ticket codes as the vendor API defines them (docs/vendor-api.md, "Codes"). */
 
 export const TICKET_STATUSES = [0, 1, 2, 3] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]

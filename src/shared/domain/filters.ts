@@ -75,7 +75,10 @@ export interface FilterDescriptor {
   column: FilterColumn | null
   /** The vendor API's listing parameters for it (a range's: start, end); empty: the API has none. */
   api: readonly FilterApiParam[]
-  /** Locale key of the filter's name (the drawer's label, the chip's name). */
+  /**
+   * Locale key of the filter's name (the drawer's label, the chip's name): the label of the API
+   * field it tests (`field.<column>`), so a field has one name wherever it appears.
+   */
   labelKey: string
   values: FilterValueSource
   /** Fields removed with this filter: a sub-category belongs to its category. */
@@ -85,9 +88,11 @@ export interface FilterDescriptor {
 }
 
 function entry(
-  d: Omit<FilterDescriptor, 'alsoClears' | 'anyOf'> & Partial<FilterDescriptor>,
+  d: Omit<FilterDescriptor, 'alsoClears' | 'anyOf' | 'labelKey'> & Partial<FilterDescriptor>,
 ): FilterDescriptor {
-  return { alsoClears: [], anyOf: null, ...d }
+  const labelKey = d.labelKey ?? (d.column ? `field.${d.column}` : null)
+  if (!labelKey) throw new Error(`queue filter "${d.key}" needs a column or a label`)
+  return { alsoClears: [], anyOf: null, ...d, labelKey }
 }
 
 /** Every queue filter, in the order the chips and the drawer show them. */
@@ -107,7 +112,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['statuses'],
     column: 'status',
     api: ['statuses'],
-    labelKey: 'queue.filter.status',
     values: 'status',
   }),
   entry({
@@ -116,7 +120,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['priorities'],
     column: 'priority',
     api: [],
-    labelKey: 'queue.filter.priority',
     values: 'priority',
   }),
   entry({
@@ -125,7 +128,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['handlerIds'],
     column: 'handler_id',
     api: ['handler_ids'],
-    labelKey: 'queue.filter.handler',
     values: 'employee',
   }),
   entry({
@@ -134,7 +136,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['unassigned'],
     column: 'handler_id',
     api: [],
-    labelKey: 'queue.filter.handler',
     values: 'unassigned',
     anyOf: 'handlerIds',
   }),
@@ -144,7 +145,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['createrIds'],
     column: 'creater_id',
     api: ['creater_ids'],
-    labelKey: 'queue.filter.creater',
     values: 'employee',
   }),
   entry({
@@ -153,7 +153,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['sponsorId'],
     column: 'sponsor_id',
     api: ['sponsor_id'],
-    labelKey: 'queue.filter.sponsor',
     values: 'sponsor',
   }),
   entry({
@@ -162,7 +161,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['terminationCodeIds'],
     column: 'termination_code_id',
     api: ['termination_code_ids'],
-    labelKey: 'queue.filter.terminationCode',
     values: 'terminationCode',
   }),
   entry({
@@ -171,7 +169,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['contactId'],
     column: 'contact_id',
     api: ['contact_id'],
-    labelKey: 'queue.filter.contact',
     values: 'contact',
   }),
   entry({
@@ -180,7 +177,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['categoryId'],
     column: 'category_id',
     api: [],
-    labelKey: 'queue.filter.category',
     values: 'category',
     alsoClears: ['subCategoryId'],
   }),
@@ -190,7 +186,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['subCategoryId'],
     column: 'sub_category_id',
     api: [],
-    labelKey: 'queue.filter.subCategory',
     values: 'subCategory',
   }),
   entry({
@@ -199,7 +194,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['createdFrom', 'createdTo'],
     column: 'created_at',
     api: ['created_at__start', 'created_at__end'],
-    labelKey: 'queue.filter.created',
     values: 'dateRange',
   }),
   entry({
@@ -208,7 +202,6 @@ export const FILTERS: readonly FilterDescriptor[] = [
     fields: ['dueFrom', 'dueTo'],
     column: 'due_at',
     api: ['due_at__start', 'due_at__end'],
-    labelKey: 'queue.filter.due',
     values: 'dateRange',
   }),
 ]

@@ -12,17 +12,22 @@ export const TEMPLATE_VARIABLES = ['caller', 'ticket_id', 'me', 'today', 'due'] 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number]
 export type TemplateValues = Partial<Record<TemplateVariable, string | number | null>>
 
+/** The longest title, body and shortcut a template may have. */
+export const TEMPLATE_TITLE_MAX = 100
+export const TEMPLATE_BODY_MAX = 5000
+export const TEMPLATE_SHORTCUT_MAX = 32
+
 /** A word typed after `::` that picks this template at once; letters, digits, `-` and `_`. */
 const shortcutSchema = z
   .string()
   .trim()
-  .max(32)
+  .max(TEMPLATE_SHORTCUT_MAX)
   .regex(/^[\p{L}\p{N}_-]*$/u, 'letters, digits, - and _ only')
   .transform((s) => (s === '' ? null : s))
 
 export const templateInputSchema = z.strictObject({
-  title: z.string().trim().min(1).max(100),
-  body: z.string().min(1).max(5000),
+  title: z.string().trim().min(1).max(TEMPLATE_TITLE_MAX),
+  body: z.string().min(1).max(TEMPLATE_BODY_MAX),
   shortcut: shortcutSchema.nullable().optional(),
 })
 export type TemplateInput = z.input<typeof templateInputSchema>
@@ -44,6 +49,8 @@ export const TEMPLATE_FILE_FORMAT = 'agent-console-templates'
 export const TEMPLATE_FILE_VERSION = 2
 /** A set larger than this is not a personal set; refused rather than half-read. */
 export const TEMPLATE_LIMIT = 1000
+/** The longest file text an import accepts (a full set of long templates fits). */
+export const TEMPLATE_FILE_MAX_CHARS = 900_000
 
 const templateFileSchema = z.strictObject({
   format: z.literal(TEMPLATE_FILE_FORMAT),
@@ -54,44 +61,89 @@ const templateFileSchema = z.strictObject({
 })
 export type TemplateFile = z.infer<typeof templateFileSchema>
 
-function refuse(message: string, fields?: Record<string, string[]>): never {
-  throw new AppError({ code: 'invalid_input', message, ...(fields ? { fields } : {}) })
+/**
+ * Why a set is refused: each reason is a sentence in both locales (`errors.reason.<reason>`) that
+ * names the values given; `message` is the English detail for the log and the CLI.
+ */
+export const TEMPLATE_REFUSALS = [
+  'template_file_not_json',
+  'template_file_not_templates',
+  'template_file_newer',
+  'template_file_too_large',
+  'template_file_bad_title',
+  'template_file_bad_body',
+  'template_file_bad_shortcut',
+  'template_file_bad_field',
+  'template_limit',
+] as const
+export type TemplateRefusal = (typeof TEMPLATE_REFUSALS)[number]
+
+/** The error a refused template or set is thrown as. */
+export function templateError(
+  reason: TemplateRefusal,
+  params: Record<string, string | number>,
+  message: string,
+): AppError {
+  return new AppError({ code: 'invalid_input', message, reason, params })
+}
+
+const BAD_FIELD: Record<string, { reason: TemplateRefusal; max: number }> = {
+  title: { reason: 'template_file_bad_title', max: TEMPLATE_TITLE_MAX },
+  body: { reason: 'template_file_bad_body', max: TEMPLATE_BODY_MAX },
+  shortcut: { reason: 'template_file_bad_shortcut', max: TEMPLATE_SHORTCUT_MAX },
+}
+
+/** The first bad field of a file as a refusal: a template's own field by its place, else the path. */
+function badFieldError(error: z.ZodError): AppError {
+  const issue = error.issues[0]
+  const path = issue?.path ?? []
+  const field = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
+    .join('')
+  const detail = `The file has bad fields (${field || '(file)'}: ${issue?.message}): nothing was imported`
+  const [top, index, name] = path
+  const known = typeof name === 'string' ? BAD_FIELD[name] : undefined
+  if (top === 'templates' && typeof index === 'number' && known)
+    return templateError(known.reason, { n: index + 1, max: known.max }, detail)
+  if (top === 'templates' && typeof index !== 'number' && issue?.code === 'too_big')
+    return templateError('template_limit', { max: TEMPLATE_LIMIT }, detail)
+  return templateError('template_file_bad_field', { field: field || '(file)' }, detail)
 }
 
 /**
  * Reads an exported file, all or nothing: not JSON, another kind of file, a newer version or any
- * bad field is refused with a message that says which, and nothing of it is returned.
+ * bad field is refused with the reason (which template, which field), and nothing is returned.
  */
 export function parseTemplateFile(
   text: string,
 ): Pick<TemplateFile, 'templates'> & { macros: NonNullable<TemplateFile['macros']> } {
+  if (text.length > TEMPLATE_FILE_MAX_CHARS)
+    throw templateError(
+      'template_file_too_large',
+      { max: TEMPLATE_FILE_MAX_CHARS },
+      `The file is larger than ${TEMPLATE_FILE_MAX_CHARS} characters: nothing was imported`,
+    )
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    refuse('The file is not a templates file (not JSON)')
+    throw templateError('template_file_not_json', {}, 'The file is not a templates file (not JSON)')
   }
   const head = json as { format?: unknown; version?: unknown } | null
   if (typeof head !== 'object' || head === null || head.format !== TEMPLATE_FILE_FORMAT)
-    refuse(`The file is not a templates file (its "format" is not "${TEMPLATE_FILE_FORMAT}")`)
+    throw templateError(
+      'template_file_not_templates',
+      { format: TEMPLATE_FILE_FORMAT },
+      `The file is not a templates file (its "format" is not "${TEMPLATE_FILE_FORMAT}")`,
+    )
   if (typeof head.version === 'number' && head.version > TEMPLATE_FILE_VERSION)
-    refuse(
+    throw templateError(
+      'template_file_newer',
+      { version: head.version, supported: TEMPLATE_FILE_VERSION },
       `The file was made by a newer version (format ${head.version}); this app reads format ${TEMPLATE_FILE_VERSION}: nothing was imported`,
     )
   const parsed = templateFileSchema.safeParse(json)
-  if (!parsed.success) {
-    const fields: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-      const key = path.join('').replace(/^\./, '') || '(file)'
-      ;(fields[key] ??= []).push(issue.message)
-    }
-    const first = Object.entries(fields)[0]
-    refuse(
-      `The file has bad fields (${first?.[0]}: ${first?.[1]?.[0]}): nothing was imported`,
-      fields,
-    )
-  }
+  if (!parsed.success) throw badFieldError(parsed.error)
   return { templates: parsed.data.templates, macros: parsed.data.macros ?? [] }
 }
 

@@ -42,7 +42,7 @@ import { createVendorClient } from '../../../src/main/core/api/index'
 import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
 import type { Notice } from '../../../src/shared/contract/contract'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
-import { openCacheForCli } from '../../../src/cli/open-cache-for-cli'
+import { openCoreForReads } from '../../../src/cli/open-core-for-cli'
 import { rawListing } from '../../helpers/sync-harness'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
@@ -202,9 +202,9 @@ describe('the key', () => {
     fill(cache, 10)
     cache.close()
     expect(isPlainDatabase(path)).toBe(false)
-    const cli = openCacheForCli(path)
-    expect(cli.ticketCount()).toBe(15)
-    cli.close()
+    const cli = await openCoreForReads(path)
+    expect(cli.synced.ticketCount()).toBe(15)
+    await cli.close()
   })
 
   it('missing: the encrypted cache is set aside and rebuilt, with a notice, not a crash', async () => {

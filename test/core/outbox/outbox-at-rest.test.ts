@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openOutboxForCli } from '../../../src/cli/open-cache-for-cli'
+import { openCoreForReads } from '../../../src/cli/open-core-for-cli'
 import { keyFromFile, newDatabaseKey } from '../../../src/main/core/db/database-key'
 import { isPlainDatabase } from '../../../src/main/core/db/open-database'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
@@ -75,9 +75,9 @@ describe('the outbox at rest', () => {
     // The host creates the outbox (encrypted with the key file); the CLI adds an edit to it.
     await (await startHost()).close()
     expect(isPlainDatabase(outboxPathFor(dbPath))).toBe(false)
-    const cli = openOutboxForCli(dbPath)
-    const id = enqueueSecret(cli)
-    cli.close()
+    const cli = await openCoreForReads(dbPath, { cache: 'optional' })
+    const id = enqueueSecret(cli.outbox.store)
+    await cli.close()
     // The host opens it again: the CLI's edit is there, nothing was set aside.
     const host = await startHost()
     const answer = await host.invoke('outbox:list', {})

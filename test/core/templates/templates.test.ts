@@ -92,7 +92,13 @@ describe('templates in the core', () => {
       text: JSON.stringify({ ...file, version: 3 }),
     })
     expect(newer.ok).toBe(false)
-    if (!newer.ok) expect(newer.error.message).toMatch(/newer version \(format 3\)/)
+    if (!newer.ok) {
+      expect(newer.error.message).toMatch(/newer version \(format 2\)/)
+      expect(newer.error).toMatchObject({
+        reason: 'template_file_newer',
+        params: { version: 3, supported: 2 },
+      })
+    }
 
     const bad = await c.call('templates:import', {
       text: JSON.stringify({
@@ -106,13 +112,24 @@ describe('templates in the core', () => {
     expect(bad.ok).toBe(false)
     if (!bad.ok) {
       expect(bad.error.code).toBe('invalid_input')
-      expect(bad.error.fields).toHaveProperty(['templates[1].title'])
+      expect(bad.error.message).toContain('templates[1].title')
+      expect(bad.error).toMatchObject({
+        reason: 'template_file_bad_title',
+        params: { n: 2, max: 100 },
+      })
     }
     for (const text of ['not json', '{"format":"other","version":1,"templates":[]}']) {
       const refused = await c.call('templates:import', { text })
       expect(refused.ok).toBe(false)
       if (!refused.ok) expect(refused.error.message).toMatch(/not a templates file/)
     }
+    const unknownKey = await c.call('templates:import', {
+      text: JSON.stringify({ ...file, templates: [{ title: 'a', body: 'b', owner: 'x' }] }),
+    })
+    expect(unknownKey.ok || unknownKey.error).toMatchObject({
+      reason: 'template_file_bad_field',
+      params: { field: 'templates[0]' },
+    })
     expect(await ok(c, 'templates:list', {})).toHaveLength(2)
   })
 })

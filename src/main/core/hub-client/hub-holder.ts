@@ -12,6 +12,15 @@ export type HubHolderOptions = Omit<HubLinkOptions, 'url' | 'onState' | 'onPrese
   onColleagues(colleagues: Colleagues): void
 }
 
+/** What one catch-up from the hub brought, and the requests and response bytes it took. */
+export interface HubCatchUp {
+  snapshot: boolean
+  changes: number
+  cursor: string | null
+  requests: number
+  bytes: number
+}
+
 export class HubHolder {
   private link: HubLink | null = null
   private sync: HubSync | null = null
@@ -45,6 +54,34 @@ export class HubHolder {
     this.link = link
     this.setSync({ url, state: 'connecting', error: null })
     link.start()
+  }
+
+  /**
+   * One catch-up from the configured hub without following it: a snapshot when the cache has no
+   * cursor, then the changes to the hub's head. Nothing else of the core is told (no direct sync
+   * paused or resumed, no alerts): it is for a one-shot command. Null without a hub address.
+   */
+  async catchUpOnce(): Promise<HubCatchUp | null> {
+    const url = this.options.url()
+    if (!url) return null
+    const noop = (): void => undefined
+    const link = new HubLink({
+      ...this.options,
+      url,
+      direct: { pause: noop, resume: noop, refreshIdleState: noop },
+      onApplied: noop,
+      onState: noop,
+      onPresence: noop,
+      observeTickets: noop,
+    })
+    const done = await link.follower.syncOnce()
+    const traffic = link.http.traffic()
+    return {
+      ...done,
+      cursor: link.follower.cursor(),
+      requests: traffic.requests,
+      bytes: traffic.bytes,
+    }
   }
 
   async stop(): Promise<void> {

@@ -3,4 +3,5 @@ export { HubLink, storedHistory, type HubLinkOptions, type TicketHistory } from 
 export { HUB_CURSOR_KEY, HubFollower, type FeedApplied, type HubFollowState } from './hub-follower'
 export { HubError, HubHttp, type HubTraffic } from './hub-http'
 export { takeSnapshot } from './hub-snapshot'
-export { HubHolder, type HubHolderOptions } from './hub-holder'
+export { openStream, type OpenStream, type StreamHandlers } from './hub-stream'
+export { HubHolder, type HubCatchUp, type HubHolderOptions } from './hub-holder'

@@ -15,13 +15,8 @@ import { openDatabase } from '../db/open-database'
 import { setAsideCopies, setAsideFile } from '../db/set-aside'
 import { isCorruption } from '../db/sqlite-errors'
 import type { Logger } from '../logger'
-import {
-  emptyMarkerPath,
-  OUTBOX_TABLES,
-  OutboxStore,
-  outboxPathFor,
-  type OutboxTable,
-} from './outbox-store'
+import { emptyMarkerPath, OUTBOX_TABLES, type OutboxTable } from './outbox-schema'
+import { OutboxStore, outboxPathFor } from './outbox-store'
 
 /** The flag that discards waiting edits no key can open (the CLI's and the browser host's). */
 export const DISCARD_FLAG = '--discard-waiting-edits'

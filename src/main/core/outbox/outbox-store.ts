@@ -7,7 +7,6 @@
  * "saved" then. It costs little: one small row per edit (`npm run bench -- --only outbox`).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { hostname } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import type { TicketUpdateInput } from '../../../shared/domain/api-schemas'
 import type { AppErrorData } from '../../../shared/domain/errors'
@@ -28,8 +27,15 @@ import {
 } from '../db/open-database'
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
-import { heldByOther, type ProcessHolder } from '../db/sync-lock'
-import type { Migration } from '../db/migrations/migration'
+import type { ProcessHolder } from '../db/sync-lock'
+import { clearDraft, getDraft, listDraftKeys, saveDraft } from './drafts'
+import { claimSender, knownMaxId, raiseKnownMaxId, releaseSender } from './outbox-meta'
+import {
+  emptyMarkerPath,
+  OUTBOX_MIGRATIONS,
+  OUTBOX_TABLES,
+  type OutboxTable,
+} from './outbox-schema'
 
 /** `…/cache.sqlite` → `…/cache.outbox.sqlite`; in memory stays in memory. */
 export function outboxPathFor(cachePath: string): string {
@@ -37,66 +43,6 @@ export function outboxPathFor(cachePath: string): string {
   const ext = extname(cachePath)
   return join(dirname(cachePath), `${basename(cachePath, ext)}.outbox${ext || '.sqlite'}`)
 }
-
-const OUTBOX_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 10,
-    name: 'create-outbox',
-    up: (db) =>
-      db.exec(`
-        CREATE TABLE outbox (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          kind TEXT NOT NULL CHECK (kind IN ('create', 'update', 'delete')),
-          ticket_id INTEGER,
-          changes TEXT NOT NULL DEFAULT '{}',
-          base TEXT,
-          state TEXT NOT NULL DEFAULT 'pending'
-            CHECK (state IN ('pending', 'sending', 'conflict', 'rejected')),
-          attempts INTEGER NOT NULL DEFAULT 0,
-          -- 1 once a request may have reached the server and its answer is not known: the next
-          -- send asks the server first (create: look it up; delete: read by id; update: re-read).
-          in_doubt INTEGER NOT NULL DEFAULT 0,
-          -- create: the highest ticket id known before the first POST; ours must be above it.
-          floor_id INTEGER,
-          last_error TEXT,
-          conflict TEXT,
-          created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL
-        );
-        CREATE INDEX outbox_ticket ON outbox(ticket_id);
-        CREATE TABLE outbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        -- Tickets our own creates made: a later look-up never takes one of them for another create.
-        CREATE TABLE created_tickets (ticket_id INTEGER PRIMARY KEY, outbox_id INTEGER NOT NULL);
-        CREATE TABLE drafts (
-          key TEXT PRIMARY KEY,
-          ticket_values TEXT NOT NULL,
-          base_updated_at TEXT,
-          updated_at TEXT NOT NULL
-        );
-      `),
-  },
-  {
-    version: 11,
-    name: 'outbox-sent-at',
-    // When the last request that may have reached the server started: a create is looked up
-    // again over a window after it before it may be posted again (a late commit).
-    up: (db) => db.exec('ALTER TABLE outbox ADD COLUMN sent_at TEXT'),
-  },
-]
-
-/**
- * `<outbox>.empty`: present only while the outbox is known to hold no waiting edit. It is what
- * lets a lost key be replaced without asking when nothing waits (the encrypted file cannot say),
- * and never otherwise: it is removed inside the write transaction of every enqueue, and written
- * inside the transaction that found the outbox empty, so two processes cannot leave it wrong.
- */
-export function emptyMarkerPath(outboxPath: string): string {
-  return `${outboxPath}.empty`
-}
-
-/** The outbox file's tables, for reading back what a damaged file still holds. */
-export const OUTBOX_TABLES = ['outbox', 'outbox_meta', 'created_tickets', 'drafts'] as const
-export type OutboxTable = (typeof OUTBOX_TABLES)[number]
 
 interface Row {
   id: number
@@ -377,105 +323,37 @@ export class OutboxStore {
     return row?.ticket_id ?? null
   }
 
-  /**
-   * Takes the right to send for `token` (one sender per outbox, across processes: the app, a
-   * browser host, the CLI on one file). Inside BEGIN IMMEDIATE, so two processes cannot both take
-   * it; a holder whose process is gone is taken over (its `sending` entries are then settled as
-   * lost answers). Returns the other holder while someone else has it.
-   */
+  /** See outbox-meta.ts: one sender per outbox file, across processes. */
   claimSender(token: string): ProcessHolder | null {
-    return this.db
-      .transaction((): ProcessHolder | null => {
-        const holder = this.readSender()
-        if (heldByOther(holder ?? undefined, token)) return holder
-        const mine: ProcessHolder = { pid: process.pid, host: hostname(), token }
-        this.db
-          .prepare(
-            `INSERT INTO outbox_meta (key, value) VALUES ('sender', ?)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-          )
-          .run(JSON.stringify(mine))
-        return null
-      })
-      .immediate()
+    return claimSender(this.db, token)
   }
 
-  /** Gives the right to send back, if `token` has it. */
   releaseSender(token: string): void {
-    this.db
-      .transaction(() => {
-        const holder = this.readSender()
-        if (holder && holder.pid === process.pid && holder.token === token)
-          this.db.prepare("DELETE FROM outbox_meta WHERE key = 'sender'").run()
-      })
-      .immediate()
-  }
-
-  private readSender(): ProcessHolder | null {
-    const row = this.db
-      .prepare<[], { value: string }>("SELECT value FROM outbox_meta WHERE key = 'sender'")
-      .get()
-    if (!row) return null
-    try {
-      return JSON.parse(row.value) as ProcessHolder
-    } catch {
-      return null
-    }
+    releaseSender(this.db, token)
   }
 
   /** The highest ticket id this outbox has seen (survives a cleared cache). */
   knownMaxId(): number {
-    const row = this.db
-      .prepare<[], { value: string }>("SELECT value FROM outbox_meta WHERE key = 'maxId'")
-      .get()
-    return row ? Number(row.value) : 0
+    return knownMaxId(this.db)
   }
 
   raiseKnownMaxId(id: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO outbox_meta (key, value) VALUES ('maxId', ?)
-         ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)`,
-      )
-      .run(String(id))
+    raiseKnownMaxId(this.db, id)
   }
 
   getDraft(key: string): Draft | null {
-    const row = this.db
-      .prepare<
-        [string],
-        { key: string; ticket_values: string; base_updated_at: string | null; updated_at: string }
-      >('SELECT * FROM drafts WHERE key = ?')
-      .get(key)
-    if (!row) return null
-    return {
-      key: row.key,
-      values: JSON.parse(row.ticket_values) as Record<string, unknown>,
-      baseUpdatedAt: row.base_updated_at,
-      updatedAt: row.updated_at,
-    }
+    return getDraft(this.db, key)
   }
 
   saveDraft(key: string, values: Record<string, unknown>, baseUpdatedAt: string | null): Draft {
-    const at = this.now()
-    this.db
-      .prepare(
-        `INSERT INTO drafts (key, ticket_values, base_updated_at, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET ticket_values = excluded.ticket_values,
-           base_updated_at = excluded.base_updated_at, updated_at = excluded.updated_at`,
-      )
-      .run(key, JSON.stringify(values), baseUpdatedAt, at)
-    return { key, values, baseUpdatedAt, updatedAt: at }
+    return saveDraft(this.db, { key, values, baseUpdatedAt }, this.now())
   }
 
   clearDraft(key: string): void {
-    this.db.prepare('DELETE FROM drafts WHERE key = ?').run(key)
+    clearDraft(this.db, key)
   }
 
   listDraftKeys(): string[] {
-    return this.db
-      .prepare<[], { key: string }>('SELECT key FROM drafts ORDER BY updated_at DESC')
-      .all()
-      .map((r) => r.key)
+    return listDraftKeys(this.db)
   }
 }

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join } from 'node:path'
 import { AppError } from '../../../shared/domain/errors'
 import {
   TEMPLATE_LIMIT,
+  templateError,
   templateInputSchema,
   type Template,
   type TemplateInput,
@@ -83,10 +84,11 @@ export class TemplateStore {
 
   private ensureRoom(adding: number): void {
     if (this.count() + adding > TEMPLATE_LIMIT)
-      throw new AppError({
-        code: 'invalid_input',
-        message: `At most ${TEMPLATE_LIMIT} templates are kept`,
-      })
+      throw templateError(
+        'template_limit',
+        { max: TEMPLATE_LIMIT },
+        `At most ${TEMPLATE_LIMIT} templates are kept`,
+      )
   }
 
   /** A new template at the end, or `id`'s new text (its place kept). */

@@ -165,31 +165,9 @@ const en: Messages = {
       newTicket: 'New ticket for {name}',
       more: 'More callers match: type more of the name or number',
     },
-    col: {
-      id: 'ID',
-      subject: 'Subject',
-      status: 'Status',
-      priority: 'Priority',
-      due: 'Due',
-      category: 'Category',
-      contact: 'Contact',
-      handler: 'Handler',
-      updated: 'Updated',
-    },
     sortBy: 'Sort by {col}',
     filter: {
-      status: 'Status',
-      priority: 'Priority',
-      handler: 'Handler',
       unassigned: 'Include unassigned',
-      creater: 'Creator',
-      sponsor: 'Sponsor',
-      terminationCode: 'Status detail',
-      contact: 'Contact',
-      category: 'Category',
-      subCategory: 'Sub-category',
-      created: 'Created',
-      due: 'Due',
       search: 'Text',
       apply: 'Apply',
       pending: 'These filters are not applied yet',
@@ -238,7 +216,7 @@ const en: Messages = {
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   field: {
-    id: 'Ticket number',
+    id: 'ID',
     subject: 'Subject',
     content: 'Content',
     status: 'Status',
@@ -570,6 +548,20 @@ const en: Messages = {
     edits_waiting: 'Some edits are not on the server yet: send or discard them first.',
     host_unauthorized:
       'This page lacks the address the host printed (with #secret=): open the full address from its terminal.',
+    /** Finer causes an error may carry (`reason`), with the values they name. */
+    reason: {
+      template_file_not_json: 'This is not a templates file (not JSON).',
+      template_file_not_templates: 'This is not a templates file (its "format" is not "{format}").',
+      template_file_newer:
+        'This file was exported by a newer version of the app (format {version}); this app reads format {supported}. Update the app first.',
+      template_file_too_large: 'The file is too large (over {max} characters).',
+      template_file_bad_title: 'Template {n} has a bad title: required, at most {max} characters.',
+      template_file_bad_body: 'Template {n} has a bad text: required, at most {max} characters.',
+      template_file_bad_shortcut:
+        'Template {n} has a bad shortcut: letters, digits, - and _ only, at most {max} characters.',
+      template_file_bad_field: 'The file\'s field "{field}" is wrong or unknown.',
+      template_limit: 'At most {max} templates are kept; delete some first.',
+    },
   },
   time: {
     hms: '{h} h {m} min {s} s',

@@ -164,31 +164,9 @@ const zhTW = {
       newTicket: '為 {name} 開新工單',
       more: '另有更多客戶，請輸入更完整的姓名或編號',
     },
-    col: {
-      id: '編號',
-      subject: '主旨',
-      status: '狀態',
-      priority: '優先',
-      due: '到期',
-      category: '分類',
-      contact: '客戶',
-      handler: '處理人',
-      updated: '更新時間',
-    },
     sortBy: '依{col}排序',
     filter: {
-      status: '狀態',
-      priority: '優先順序',
-      handler: '處理人',
       unassigned: '含未指派',
-      creater: '建立人',
-      sponsor: '業主',
-      terminationCode: '狀態細項',
-      contact: '客戶',
-      category: '主分類',
-      subCategory: '子分類',
-      created: '建立日期',
-      due: '到期日期',
       search: '關鍵字',
       apply: '套用',
       pending: '這些篩選尚未套用',
@@ -237,7 +215,7 @@ const zhTW = {
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   field: {
-    id: '工單編號',
+    id: '編號',
     subject: '主旨',
     content: '內容',
     status: '狀態',
@@ -552,6 +530,20 @@ const zhTW = {
     edits_waiting: '還有修改沒到伺服器：請先送出或捨棄。',
     host_unauthorized:
       '這個頁面缺少主機程式印出的位址（含 #secret=）：請用終端機印出的完整位址開啟。',
+    /** Finer causes an error may carry (`reason`), with the values they name. */
+    reason: {
+      template_file_not_json: '這不是範本檔（不是 JSON 格式）。',
+      template_file_not_templates: '這不是範本檔（「format」不是「{format}」）。',
+      template_file_newer:
+        '這個檔案由較新版本的程式匯出（格式 {version}），本程式只能讀取格式 {supported}。請先更新程式。',
+      template_file_too_large: '檔案太大（超過 {max} 字元）。',
+      template_file_bad_title: '第 {n} 個範本的標題不正確：必填，最多 {max} 字。',
+      template_file_bad_body: '第 {n} 個範本的內容不正確：必填，最多 {max} 字。',
+      template_file_bad_shortcut:
+        '第 {n} 個範本的快捷字不正確：只能用文字、數字、- 與 _，最多 {max} 字。',
+      template_file_bad_field: '檔案的欄位「{field}」不正確或無法辨識。',
+      template_limit: '最多只能保存 {max} 個範本，請先刪除一些。',
+    },
   },
   time: {
     hms: '{h} 小時 {m} 分 {s} 秒',

@@ -4,7 +4,11 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Template, TemplateInput } from '../../../shared/domain/templates'
+import {
+  parseTemplateFile,
+  type Template,
+  type TemplateInput,
+} from '../../../shared/domain/templates'
 import { useClient } from '../composables/use-client'
 import { useMacrosStore } from './macros'
 
@@ -47,8 +51,11 @@ export const useTemplatesStore = defineStore('templates', () => {
     return api.call('templates:export', {})
   }
 
-  /** A file's templates and macros (the same file holds both), appended all or none. */
+  /** Appends a file's templates and macros (one file holds both), or throws why it was refused. */
   async function importFile(text: string): Promise<{ imported: number; macros: number }> {
+    // Checked here first as well, so a refusal comes with its reason however large the file is;
+    // the core checks again, as it trusts no caller.
+    parseTemplateFile(text)
     const counts = await api.call('templates:import', { text })
     await Promise.all([load(true), macros.load(true)])
     return counts

@@ -28,5 +28,5 @@ export function useListEditing() {
     return next
   }
 
-  return { message, run, moved }
+  return { message, errorText, run, moved }
 }
