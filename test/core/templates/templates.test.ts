@@ -93,7 +93,7 @@ describe('templates in the core', () => {
     })
     expect(newer.ok).toBe(false)
     if (!newer.ok) {
-      expect(newer.error.message).toMatch(/newer version \(format 2\)/)
+      expect(newer.error.message).toMatch(/newer version \(format 3\)/)
       expect(newer.error).toMatchObject({
         reason: 'template_file_newer',
         params: { version: 3, supported: 2 },
