@@ -97,8 +97,8 @@ describe('templates in Settings', () => {
     const cases: Array<{ language: 'zh-TW' | 'en'; file: string; says: string }> = [
       {
         language: 'zh-TW',
-        file: '{"format":"agent-console-templates","version":2}',
-        says: '未匯入任何範本：這個檔案由較新版本的程式匯出（格式 2），本程式只能讀取格式 1。',
+        file: '{"format":"agent-console-templates","version":3}',
+        says: '未匯入任何範本：這個檔案由較新版本的程式匯出（格式 3），本程式只能讀取格式 2。',
       },
       {
         language: 'zh-TW',

@@ -36,6 +36,7 @@ import {
   ticketQuerySchema,
   viewCountsSchema,
 } from '../domain/queue'
+import { MACRO_LIMIT, macroInputSchema, macroSchema } from '../domain/macros'
 import { overviewInputSchema, overviewSchema } from '../domain/overview'
 import {
   TEMPLATE_FILE_MAX_CHARS,
@@ -216,7 +217,22 @@ export const contract = {
   /** A file's templates appended, all or none: a newer format or a bad field imports nothing. */
   'templates:import': {
     input: z.strictObject({ text: z.string().max(TEMPLATE_FILE_MAX_CHARS) }),
-    output: z.strictObject({ imported: z.number().int() }),
+    output: z.strictObject({ imported: z.number().int(), macros: z.number().int() }),
+  },
+  /** The agent's macros, in their order (kept, exported and imported with the templates). */
+  'macros:list': { input: empty, output: z.array(macroSchema) },
+  /** A new macro (no id) at the end, or a macro's new name and changes; checked against lookups. */
+  'macros:save': {
+    input: z.strictObject({
+      id: z.number().int().positive().optional(),
+      macro: macroInputSchema,
+    }),
+    output: macroSchema,
+  },
+  'macros:delete': { input: ticketId, output: z.strictObject({ removed: z.boolean() }) },
+  'macros:reorder': {
+    input: z.strictObject({ ids: z.array(z.number().int().positive()).max(MACRO_LIMIT) }),
+    output: z.array(macroSchema),
   },
   /**
    * Contacts (the pickers and the queue's caller lookup) with every word in their name (with or

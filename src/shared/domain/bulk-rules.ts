@@ -6,6 +6,6 @@
  */
 export const BULK_LIMIT = 500
 
-/** The fields a bulk action may set. */
+/** The fields the bulk bar sets one at a time (a macro may set several). */
 export const BULK_FIELDS = ['status', 'priority', 'handler_id'] as const
 export type BulkField = (typeof BULK_FIELDS)[number]

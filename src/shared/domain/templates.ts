@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { AppError } from './errors'
+import { MACRO_LIMIT, macroInputSchema, type Macro } from './macros'
 import { normaliseSearch, searchWords } from './search'
 
 /** What a template may say between `{{` and `}}`; filled from the ticket and the agent. */
@@ -40,9 +41,12 @@ export const templateSchema = z.strictObject({
 })
 export type Template = z.infer<typeof templateSchema>
 
-/** The file format's name and the newest version this app reads and writes. */
+/**
+ * The file format's name and the newest version this app reads and writes: 2 added the macros
+ * (a version 1 file, templates only, is still read).
+ */
 export const TEMPLATE_FILE_FORMAT = 'agent-console-templates'
-export const TEMPLATE_FILE_VERSION = 1
+export const TEMPLATE_FILE_VERSION = 2
 /** A set larger than this is not a personal set; refused rather than half-read. */
 export const TEMPLATE_LIMIT = 1000
 /** The longest file text an import accepts (a full set of long templates fits). */
@@ -50,9 +54,10 @@ export const TEMPLATE_FILE_MAX_CHARS = 900_000
 
 const templateFileSchema = z.strictObject({
   format: z.literal(TEMPLATE_FILE_FORMAT),
-  version: z.literal(TEMPLATE_FILE_VERSION),
+  version: z.union([z.literal(1), z.literal(TEMPLATE_FILE_VERSION)]),
   exportedAt: z.string().max(40).optional(),
   templates: z.array(templateInputSchema).max(TEMPLATE_LIMIT),
+  macros: z.array(macroInputSchema).max(MACRO_LIMIT).optional(),
 })
 export type TemplateFile = z.infer<typeof templateFileSchema>
 
@@ -109,7 +114,9 @@ function badFieldError(error: z.ZodError): AppError {
  * Reads an exported file, all or nothing: not JSON, another kind of file, a newer version or any
  * bad field is refused with the reason (which template, which field), and nothing is returned.
  */
-export function parseTemplateFile(text: string): TemplateFile['templates'] {
+export function parseTemplateFile(
+  text: string,
+): Pick<TemplateFile, 'templates'> & { macros: NonNullable<TemplateFile['macros']> } {
   if (text.length > TEMPLATE_FILE_MAX_CHARS)
     throw templateError(
       'template_file_too_large',
@@ -137,16 +144,21 @@ export function parseTemplateFile(text: string): TemplateFile['templates'] {
     )
   const parsed = templateFileSchema.safeParse(json)
   if (!parsed.success) throw badFieldError(parsed.error)
-  return parsed.data.templates
+  return { templates: parsed.data.templates, macros: parsed.data.macros ?? [] }
 }
 
 /** The file a set is exported as (the newest format). */
-export function templateFileText(templates: readonly Template[], exportedAt: string): string {
+export function templateFileText(
+  templates: readonly Template[],
+  exportedAt: string,
+  macros: readonly Macro[] = [],
+): string {
   const file: TemplateFile = {
     format: TEMPLATE_FILE_FORMAT,
     version: TEMPLATE_FILE_VERSION,
     exportedAt,
     templates: templates.map((t) => ({ title: t.title, body: t.body, shortcut: t.shortcut })),
+    macros: macros.map((m) => ({ name: m.name, changes: m.changes })),
   }
   return `${JSON.stringify(file, null, 2)}\n`
 }

@@ -82,18 +82,21 @@ describe('templates in the core', () => {
     await ok(c, 'templates:save', { template: { title: '開場', body: '您好 {{me}}' } })
     const exported = await ok(c, 'templates:export', {})
     expect(exported.fileName).toMatch(/^templates-\d{4}-\d{2}-\d{2}\.json$/)
-    expect(await ok(c, 'templates:import', { text: exported.text })).toEqual({ imported: 1 })
+    expect(await ok(c, 'templates:import', { text: exported.text })).toEqual({
+      imported: 1,
+      macros: 0,
+    })
 
     const file = JSON.parse(exported.text) as { version: number; templates: object[] }
     const newer = await c.call('templates:import', {
-      text: JSON.stringify({ ...file, version: 2 }),
+      text: JSON.stringify({ ...file, version: 3 }),
     })
     expect(newer.ok).toBe(false)
     if (!newer.ok) {
-      expect(newer.error.message).toMatch(/newer version \(format 2\)/)
+      expect(newer.error.message).toMatch(/newer version \(format 3\)/)
       expect(newer.error).toMatchObject({
         reason: 'template_file_newer',
-        params: { version: 2, supported: 1 },
+        params: { version: 3, supported: 2 },
       })
     }
 

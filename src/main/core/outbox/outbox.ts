@@ -3,12 +3,14 @@
  * here first (OutboxStore, synchronous=FULL), then sent (OutboxSender); reads lay what still
  * waits over the cached server copy, so a sync never hides an edit the server does not have yet.
  */
-import type {
-  Ticket,
-  TicketCreateInput,
-  TicketUpdateInput,
+import {
+  ticketUpdateSchema,
+  type Ticket,
+  type TicketCreateInput,
+  type TicketUpdateInput,
 } from '../../../shared/domain/api-schemas'
 import type { BulkOutcome } from '../../../shared/domain/bulk'
+import { issuesToFields } from '../../../shared/contract/dispatch'
 import { AppError, toErrorData } from '../../../shared/domain/errors'
 import type {
   OutboxBase,
@@ -106,15 +108,34 @@ export class Outbox {
   }
 
   /**
-   * The same change for many tickets (bulk work): one entry per ticket, each based on its cached
-   * copy with what already waits laid over it, then one drain for all of them. A ticket that
-   * cannot be queued (not cached) gets its error; the others go on.
+   * One set of changes for many tickets (bulk work): one entry per ticket, its edit made by
+   * `changesFor` from that ticket's cached copy with what already waits laid over it (the base of
+   * its conflict check too), then one drain for all of them. A ticket that cannot be queued (not
+   * cached, or a change the rules refuse) gets its error; the others go on.
    */
-  async updateMany(ids: readonly number[], changes: TicketUpdateInput): Promise<BulkOutcome[]> {
+  async updateMany(
+    ids: readonly number[],
+    changesFor: (ticket: Ticket) => TicketUpdateInput,
+  ): Promise<BulkOutcome[]> {
     const queued = ids.map((ticketId) => {
       const cached = this.cache.getTicket(ticketId)?.ticket
-      const subject = cached ? (this.overlayTicket(cached).ticket.subject ?? null) : null
+      const seen = cached ? this.overlayTicket(cached).ticket : null
+      const subject = seen?.subject ?? null
       try {
+        if (!seen)
+          throw new AppError({
+            code: 'not_found',
+            message: `Ticket ${ticketId} is not in the cache: sync (or open it online) first`,
+          })
+        // E.g. a sentence appended past the field's length: this ticket's error, clearly worded.
+        const parsed = ticketUpdateSchema.safeParse(changesFor(seen))
+        if (!parsed.success)
+          throw new AppError({
+            code: 'invalid_input',
+            message: `Ticket ${ticketId}: the change does not fit its fields`,
+            fields: issuesToFields(parsed.error),
+          })
+        const changes = parsed.data
         return { ticketId, subject, outboxId: this.enqueueUpdate(ticketId, changes), error: null }
       } catch (error) {
         return { ticketId, subject, outboxId: null, error: toErrorData(error) }

@@ -5,9 +5,12 @@
  * refresh re-reads the ticket on screen from the server (the cached copy shows meanwhile).
  */
 import type { OutputOf } from '../../../shared/contract/contract'
+import { ticketTemplateValues, ticketUpdateOf } from '../../../shared/domain/apply-change'
 import { AppError, toErrorData } from '../../../shared/domain/errors'
+import { refuseAgainstLookups } from '../../../shared/domain/macros'
 import type { WriteResult } from '../../../shared/domain/outbox'
 import { BUILTIN_VIEWS } from '../../../shared/domain/queue'
+import { serverNow } from '../../../shared/domain/server-time'
 import type { CachedTicket } from '../db/cache-interfaces'
 import { queuePage } from './queue-page'
 import { queryContext, type HandlersOf, type ServiceDeps } from './service-deps'
@@ -88,7 +91,13 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
       announce(await outbox.update(id, changes, base), [id], 'save'),
     'tickets:delete': async ({ id }) => announce(await outbox.delete(id), [id], 'delete'),
     'tickets:bulkUpdate': async ({ ids, changes }) => {
-      const outcomes = await outbox.updateMany(ids, changes)
+      refuseAgainstLookups(changes, cache.getLookups())
+      const settings = deps.settings.get()
+      const me = settings.me?.name ?? null
+      const today = serverNow(settings.serverTimeZone).slice(0, 10)
+      const outcomes = await outbox.updateMany(ids, (ticket) =>
+        ticketUpdateOf(changes, ticket, ticketTemplateValues(ticket, me, today)),
+      )
       events.emit('tickets:changed', { reason: 'save', ids: [...ids] })
       events.emit('outbox:changed', outbox.summary())
       return outcomes

@@ -13,9 +13,11 @@ import {
   type Template,
   type TemplateInput,
 } from '../../../shared/domain/templates'
+import type { MacroInput } from '../../../shared/domain/macros'
 import { closeDatabase, openDatabase, type Db } from '../db/open-database'
 import { runMigrations } from '../db/run-migrations'
 import type { Migration } from '../db/migrations/migration'
+import { MACROS_MIGRATION, MacroStore } from './macro-store'
 
 /** `…/cache.sqlite` → `…/cache.templates.sqlite`; in memory stays in memory. */
 export function templatesPathFor(cachePath: string): string {
@@ -39,6 +41,7 @@ const TEMPLATE_MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  MACROS_MIGRATION,
 ]
 
 interface Row {
@@ -51,6 +54,8 @@ interface Row {
 
 export class TemplateStore {
   private readonly db: Db
+  /** The agent's macros: the same file, so they are kept, exported and imported together. */
+  readonly macros: MacroStore
 
   constructor(path: string, options: { nativeBinding?: string; key?: Buffer | null } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -61,6 +66,7 @@ export class TemplateStore {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     })
     runMigrations(this.db, TEMPLATE_MIGRATIONS)
+    this.macros = new MacroStore(this.db)
   }
 
   close(): void {
@@ -123,10 +129,16 @@ export class TemplateStore {
   }
 
   /** Appends a whole set in one transaction (an import): all of it or, on any error, none. */
-  addAll(templates: readonly { title: string; body: string; shortcut?: string | null }[]): number {
+  addAll(
+    templates: readonly { title: string; body: string; shortcut?: string | null }[],
+    macros: readonly MacroInput[] = [],
+  ): { templates: number; macros: number } {
     return this.db.transaction(() => {
       this.ensureRoom(templates.length)
-      return this.insert(templates).length
+      return {
+        templates: this.insert(templates).length,
+        macros: this.macros.addAll(macros).length,
+      }
     })()
   }
 

@@ -193,6 +193,7 @@ const en: Messages = {
       toggle: 'Add / remove one row',
       selectAll: 'Select all matching tickets',
       edit: 'Edit',
+      macro: 'Open the macro menu (Alt+M while typing in the form)',
       nextTicket: 'Next / previous ticket of this queue',
       back: 'Back to the queue',
       save: 'Save',
@@ -211,6 +212,7 @@ const en: Messages = {
     back: 'Esc back',
     save: 'Ctrl+S save',
     edit: 'e edit',
+    macro: 'm macros',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   export: {
@@ -413,6 +415,7 @@ const en: Messages = {
     typeToSearch: 'Type a name or number to search',
   },
   palette: {
+    applyMacro: 'Apply macro: {name}',
     title: 'Command palette',
     open: 'Open the command palette (Ctrl+K)',
     placeholder: 'Type a #ticket id, a caller’s name, a member no. or a command…',
@@ -455,6 +458,7 @@ const en: Messages = {
     confirmTitle: 'Change {n} tickets?',
     confirmSet: 'Set {field} to "{value}" on {n} tickets.',
     confirmDetail: 'Status detail: {value}',
+    confirmAppend: 'Add to the end of {field} on {n} tickets: "{value}"',
     confirmEach:
       'Each ticket is sent as its own edit, as a single edit is: offline it waits to be sent; where someone else changed the same field, you decide.',
     confirmNotSent: '{n} new tickets not sent yet are left out.',
@@ -462,6 +466,7 @@ const en: Messages = {
     running: 'Changing…',
     resultsTitle: 'Bulk change results',
     resultsOf: '{field}: {value}',
+    resultsAppend: '{field} + "{value}"',
     showResults: 'Bulk results',
     state: {
       applied: 'Applied',
@@ -705,6 +710,38 @@ const en: Messages = {
       bar: 'Bar chart',
       line: 'Line chart',
       chart: 'Chart',
+    },
+  },
+  macros: {
+    settingsTitle: 'Macros',
+    settingsHelp:
+      'Set several fields in one step (status with its detail, priority, category with its sub-category, handler) and add a sentence to the end of the content or status memo. On a ticket, press "Macros" or m: the form is filled for you to review and save. In the queue, pick tickets and apply one from the bulk bar.',
+    editorHelp: 'Fields left empty are not changed.',
+    name: 'Name',
+    unchanged: 'Not changed',
+    me: 'Me (whoever applies it)',
+    person: 'Someone',
+    appendContent: 'Add to the content',
+    appendMemo: 'Add to the status memo',
+    appendPlaceholder: "Template variables work here, e.g. {'{{caller}}'}",
+    add: 'New macro',
+    deleteTitle: 'Delete macro',
+    deleteConfirm: 'Delete the macro “{name}”?',
+    imported: 'and {n} macros',
+    menu: 'Macros',
+    menuHint: 'Apply a macro (m): fills the form for you to review and save',
+    none: 'No macros yet: add them in Settings',
+    applied: 'Macro “{name}” applied: review and save',
+    needMe: 'Your employee record is not known yet, so "handler: me" cannot be applied: sync first',
+    bulkField: 'Macro',
+    choose: 'Choose a macro',
+    problem: {
+      nameRequired: 'Give the macro a name',
+      nothingChanges: 'A macro changes at least one field',
+      personRequired: 'Choose the handler',
+      detailOfOtherStatus: 'This status detail belongs to another status',
+      unknownDetail: 'This status detail no longer exists',
+      subOfOtherCategory: 'This sub-category belongs to another category',
     },
   },
   templates: {

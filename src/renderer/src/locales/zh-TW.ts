@@ -192,6 +192,7 @@ const zhTW = {
       toggle: '加選 / 減選一列',
       selectAll: '選取全部符合的工單',
       edit: '編輯',
+      macro: '開啟巨集選單（表單中輸入時按 Alt+M）',
       nextTicket: '同一佇列的下一張 / 上一張',
       back: '回到佇列',
       save: '儲存',
@@ -210,6 +211,7 @@ const zhTW = {
     back: 'Esc 返回',
     save: 'Ctrl+S 儲存',
     edit: 'e 編輯',
+    macro: 'm 巨集',
   },
   /** Every ticket field by its API name: one label wherever a field is named. */
   export: {
@@ -403,6 +405,7 @@ const zhTW = {
     typeToSearch: '輸入姓名或編號搜尋',
   },
   palette: {
+    applyMacro: '套用巨集：{name}',
     title: '指令面板',
     open: '開啟指令面板（Ctrl+K）',
     placeholder: '輸入 #工單編號、客戶姓名、會員編號或指令…',
@@ -445,6 +448,7 @@ const zhTW = {
     confirmTitle: '變更 {n} 張工單？',
     confirmSet: '將 {n} 張工單的「{field}」設為「{value}」。',
     confirmDetail: '狀態細項：{value}',
+    confirmAppend: '在 {n} 張工單的「{field}」末尾加上：「{value}」',
     confirmEach:
       '每張工單各自送出，與單張編輯相同：離線時會等候送出；若別人改過同一欄位，會請你決定。',
     confirmNotSent: '{n} 張尚未送出的新工單不包含在內。',
@@ -452,6 +456,7 @@ const zhTW = {
     running: '變更中…',
     resultsTitle: '批次變更結果',
     resultsOf: '{field}：{value}',
+    resultsAppend: '{field} 加上「{value}」',
     showResults: '批次結果',
     state: {
       applied: '已套用',
@@ -683,6 +688,38 @@ const zhTW = {
       bar: '長條圖',
       line: '折線圖',
       chart: '圖表',
+    },
+  },
+  macros: {
+    settingsTitle: '巨集',
+    settingsHelp:
+      '一次設定多個欄位（狀態與狀態細項、優先度、分類與子分類、處理人），並在內容或狀態備註末尾加上一段文字。在工單上按「巨集」或 m 套用，表單填好後由你確認儲存；在佇列中選取多張工單後，從批次列套用。',
+    editorHelp: '留空的欄位不會變更。',
+    name: '名稱',
+    unchanged: '不變更',
+    me: '我（套用的人）',
+    person: '指定人員',
+    appendContent: '內容末尾加上',
+    appendMemo: '狀態備註末尾加上',
+    appendPlaceholder: "可使用範本變數，例如 {'{{caller}}'}",
+    add: '新增巨集',
+    deleteTitle: '刪除巨集',
+    deleteConfirm: '確定刪除巨集「{name}」？',
+    imported: '另匯入 {n} 個巨集',
+    menu: '巨集',
+    menuHint: '套用巨集（m）：填入表單，確認後再儲存',
+    none: '尚無巨集：請在設定中新增',
+    applied: '已套用巨集「{name}」：請確認後儲存',
+    needMe: '尚未取得你的員工資料，無法套用「處理人：我」；請先同步',
+    bulkField: '巨集',
+    choose: '選擇巨集',
+    problem: {
+      nameRequired: '請輸入名稱',
+      nothingChanges: '巨集至少要變更一個欄位',
+      personRequired: '請選擇處理人',
+      detailOfOtherStatus: '此狀態細項不屬於所選的狀態',
+      unknownDetail: '此狀態細項已不存在',
+      subOfOtherCategory: '此子分類不屬於所選的分類',
     },
   },
   templates: {

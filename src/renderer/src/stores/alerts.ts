@@ -7,7 +7,11 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { alertNotices, type AlertNotice, type AlertWords } from '../../../shared/contract/alert-notices'
+import {
+  alertNotices,
+  type AlertNotice,
+  type AlertWords,
+} from '../../../shared/contract/alert-notices'
 import type { Alert } from '../../../shared/contract/contract'
 import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'

@@ -10,9 +10,11 @@ import {
   type TemplateInput,
 } from '../../../shared/domain/templates'
 import { useClient } from '../composables/use-client'
+import { useMacrosStore } from './macros'
 
 export const useTemplatesStore = defineStore('templates', () => {
   const api = useClient()
+  const macros = useMacrosStore()
   const list = ref<Template[]>([])
   let loading: Promise<void> | null = null
 
@@ -49,14 +51,14 @@ export const useTemplatesStore = defineStore('templates', () => {
     return api.call('templates:export', {})
   }
 
-  /** Appends a file's set, or throws why it was refused (nothing imported). */
-  async function importFile(text: string): Promise<number> {
+  /** Appends a file's templates and macros (one file holds both), or throws why it was refused. */
+  async function importFile(text: string): Promise<{ imported: number; macros: number }> {
     // Checked here first as well, so a refusal comes with its reason however large the file is;
     // the core checks again, as it trusts no caller.
     parseTemplateFile(text)
-    const { imported } = await api.call('templates:import', { text })
-    await load(true)
-    return imported
+    const counts = await api.call('templates:import', { text })
+    await Promise.all([load(true), macros.load(true)])
+    return counts
   }
 
   return { list, load, save, remove, reorder, exportFile, importFile }
