@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/renderer/**', ...INTEGRATION],
+          exclude: ['test/e2e/**', 'test/renderer/**', 'test/desktop/**', ...INTEGRATION],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -53,6 +53,17 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.ts'],
           environment: 'happy-dom',
           testTimeout: 20_000,
+        },
+      },
+      {
+        // Needs Electron's binary and `npm run build`; never part of `npm test`.
+        extends: true,
+        test: {
+          name: 'desktop',
+          include: ['test/desktop/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
