@@ -1,5 +1,5 @@
 /**
- * The vendor document's own example records (../shared/api/ticket-api.zh-TW.txt), verbatim, so
+ * The vendor document's own example records (as in test/fixtures/api-examples), verbatim, so
  * the sandbox answers the document's requests with the document's data. Employees are kept in the
  * /employee listing's full form; tickets embed a projection of them (see lookups.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Zod schemas of the vendor API's objects (../shared/api/ticket-api.zh-TW.txt).
+ * Zod schemas of the vendor API's objects (the document's examples are committed in test/fixtures/api-examples).
  *
  * They accept everything the document allows: nested objects and most scalars may be null or
  * absent, and unknown fields are kept (looseObject) so nothing the server said is lost when a

@@ -1,4 +1,4 @@
-/** Ticket codes as the vendor API defines them (../shared/api, 通用資料). */
+/** Ticket codes as the vendor API defines them (the document's 通用資料 section; its examples are in test/fixtures/api-examples). */
 
 export const TICKET_STATUSES = [0, 1, 2, 3] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
