@@ -24,6 +24,11 @@ export function discardWaitingEditsOnOpen(): void {
   discardWaitingEdits = true
 }
 
+/** Whether `--discard-waiting-edits` was confirmed (the core for a command is told so too). */
+export function waitingEditsDiscarded(): boolean {
+  return discardWaitingEdits
+}
+
 /**
  * The key file beside the cache (the browser host opening the same file uses the same one); never
  * replaced while waiting edits the old key encrypted are there, unless confirmed.

@@ -47,7 +47,7 @@ describe('the CLI with waiting edits and a lost key file', () => {
     const key = readFileSync(keyFile, 'utf8')
     rmSync(keyFile)
 
-    for (const args of [['outbox'], ['status'], ['tickets']]) {
+    for (const args of [['outbox'], ['status'], ['tickets'], ['sync', '--api-url', sandbox.url]]) {
       const run = await cli.run([...args, '--db', db])
       expect(run.code, args.join(' ')).not.toBe(0)
       expect(run.stderr).toMatch(/Edits waiting to be sent are kept in .*cache\.outbox\.sqlite/)
@@ -74,6 +74,24 @@ describe('the CLI with waiting edits and a lost key file', () => {
     })
     expect(discarded.code, discarded.stderr).toBe(0)
     expect(discarded.stdout).toMatch(/nothing waits/)
+    expect(setAsideCopies(outboxPathFor(db)).length).toBeGreaterThan(0)
+  })
+
+  it('sync and the writes build the core told of the confirmed discard', async () => {
+    const db = join(dir, 'second.sqlite')
+    expect((await cli.run(['sync', '--api-url', sandbox.url, '--db', db])).code).toBe(0)
+    const queued = await cli.run(['delete', '1', '--db', db, '--api-url', 'http://127.0.0.1:9'])
+    expect(queued.stdout).toMatch(/^queued/)
+    rmSync(`${db}.key`)
+
+    const synced = await cli.run(
+      ['sync', '--api-url', sandbox.url, '--db', db, '--json', '--discard-waiting-edits'],
+      { input: 'DISCARD\n' },
+    )
+    expect(synced.code, synced.stderr).toBe(0)
+    expect(JSON.parse(synced.stdout.trim().split('\n').pop() ?? '')).toMatchObject({ scope: 'all' })
+    const after = await cli.run(['outbox', '--db', db, '--json'])
+    expect(JSON.parse(after.stdout)).toEqual([])
     expect(setAsideCopies(outboxPathFor(db)).length).toBeGreaterThan(0)
   })
 })

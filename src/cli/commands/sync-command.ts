@@ -4,18 +4,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
-import { apiBaseFromArgs } from '../api-address'
+import type { SyncStatus } from '../../shared/contract/contract'
 import { UsageError } from '../cli-error'
-import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
+import { openCacheForCli } from '../open-cache-for-cli'
+import { openCoreForCli } from '../open-core-for-cli'
 import {
   assertSecureAddress,
-  createVendorClient,
   HubFollower,
   HubHttp,
-  OutboxSender,
   silentLogger,
-  SyncEngine,
+  type Core,
   type SyncSummary,
+  type TicketCache,
 } from '../../main/core'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--hub-url URL] [--json] [--token-stdin | --token T]
@@ -65,54 +65,28 @@ function describeSummary(summary: SyncSummary): string {
 }
 
 export async function syncCommand(args: SyncArgs): Promise<void> {
-  const baseUrl = apiBaseFromArgs(args)
   const scope = args.scope ?? 'all'
   if (scope !== 'all' && scope !== 'hot') throw new UsageError('--scope is all or hot')
-  const cache = openCacheForCli(args.db, { create: true })
-  const api = createVendorClient({ baseUrl, token: args.token ?? null })
-  const outboxStore = openOutboxForCli(args.db)
-  const once = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
-  const sender = new OutboxSender({ store: outboxStore, api: () => once, cache, autoRetry: false })
+  if (args.hubUrl !== undefined) return syncThroughHub(args, args.hubUrl)
+  const core = await openCoreForCli(args)
   let lastLine = ''
-  const drainOutbox = async (): Promise<void> => {
-    if (outboxStore.count().waiting === 0) return
-    const result = await sender.drain()
-    process.stderr.write(
-      `outbox: ${result.sent} sent, ${result.waiting} waiting` +
-        (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
-        '\n',
-    )
-  }
-  const engine = new SyncEngine({
-    api: () => api,
-    beforeSync: drainOutbox,
-    cache,
-    meId: () => null,
-    onStatus: (status) => {
-      const p = status.progress
-      if (!p) return
-      const line = `${p.phase} ${p.done}/${p.total}`
-      if (line !== lastLine) process.stderr.write(`\r${line}   `)
-      lastLine = line
-    },
+  const unsubscribe = core.subscribe((name, payload) => {
+    if (name !== 'sync:status') return
+    const p = (payload as SyncStatus).progress
+    if (!p) return
+    const line = `${p.phase} ${p.done}/${p.total}`
+    if (line !== lastLine) process.stderr.write(`\r${line}   `)
+    lastLine = line
   })
-  if (args.hubUrl !== undefined) {
-    try {
-      await drainOutbox()
-      assertSecureAddress(args.hubUrl, args.allowInsecure ?? false)
-      await syncThroughHub(args.hubUrl, args.token ?? null, cache, args.json ?? false)
-    } finally {
-      outboxStore.close()
-      cache.close()
-    }
-    return
-  }
-  const onSignal = (): void => void engine.cancel()
+  const onSignal = (): void => void core.sync.cancel()
   process.once('SIGINT', onSignal)
   try {
-    if (scope === 'hot' && cache.getState('lastSyncAt') === undefined)
+    core.sync.refreshIdleState()
+    if (scope === 'hot' && core.sync.status().lastSyncAt === null)
       throw new UsageError('--scope hot needs a cache that completed a full sync; run `sync` first')
-    const summary = scope === 'hot' ? await engine.runHot() : await engine.runFull()
+    // The engine sends what waits before it syncs too; sent here first to say how it went.
+    await drainOutbox(core)
+    const summary = scope === 'hot' ? await core.sync.runHot() : await core.sync.runFull()
     process.stderr.write(`\r${describeSummary(summary)}\n`)
     if (summary.uncheckedCandidates > 0) {
       process.stderr.write(
@@ -130,16 +104,46 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     throw error
   } finally {
     process.off('SIGINT', onSignal)
-    outboxStore.close()
+    unsubscribe()
+    await core.close()
+  }
+}
+
+/** Sends what waits in the outbox, oldest first, and says how it went on stderr. */
+async function drainOutbox(core: Core): Promise<void> {
+  if (core.outbox.summary().waiting === 0) return
+  const result = await core.outbox.drain()
+  process.stderr.write(
+    `outbox: ${result.sent} sent, ${result.waiting} waiting` +
+      (result.stoppedBy ? ` (${result.stoppedBy.message})` : '') +
+      '\n',
+  )
+}
+
+/**
+ * One catch-up through the team hub (see --hub-url): what waits goes to the vendor first, then the
+ * hub's snapshot or changes into the cache.
+ */
+async function syncThroughHub(args: SyncArgs, hubUrl: string): Promise<void> {
+  const core = await openCoreForCli(args)
+  try {
+    await drainOutbox(core)
+  } finally {
+    await core.close()
+  }
+  assertSecureAddress(hubUrl, args.allowInsecure ?? false)
+  const cache = openCacheForCli(args.db, { create: true })
+  try {
+    await followOnce(hubUrl, args.token ?? null, cache, args.json ?? false)
+  } finally {
     cache.close()
   }
 }
 
-/** One catch-up through the team hub (see --hub-url). */
-async function syncThroughHub(
+async function followOnce(
   hubUrl: string,
   token: string | null,
-  cache: ReturnType<typeof openCacheForCli>,
+  cache: TicketCache,
   json: boolean,
 ): Promise<void> {
   if (!/^https?:\/\//i.test(hubUrl)) throw new UsageError('--hub-url must start with http(s)://')

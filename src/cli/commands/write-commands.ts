@@ -12,17 +12,10 @@ import {
   type OutboxEntry,
   type WriteResult,
 } from '../../shared/domain/outbox'
-import { apiBaseFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
-import { openCacheForCli, openOutboxForCli } from '../open-cache-for-cli'
-import {
-  createVendorClient,
-  Outbox,
-  OutboxSender,
-  type OutboxStore,
-  type TicketCache,
-  type VendorClient,
-} from '../../main/core'
+import { openOutboxForCli } from '../open-cache-for-cli'
+import { callCore, openCoreForCli } from '../open-core-for-cli'
+import type { Core } from '../../main/core'
 
 const FIELDS_LINE = `Fields (as the API's PUT names them): ${EDITABLE_FIELDS.join(', ')}.
   --set FIELD=VALUE sets it; --set FIELD= sends null. Ids, status and priority are numbers.`
@@ -95,36 +88,6 @@ function ticketIdArg(id: string | undefined): number {
   return Number(id)
 }
 
-interface Opened {
-  cache: TicketCache
-  store: OutboxStore
-  outbox: Outbox
-  api: VendorClient
-  close(): void
-}
-
-/** The cache, the outbox beside it and a client that tries each request once. */
-export function openWriter(
-  args: Pick<WriteArgs, 'db' | 'apiUrl' | 'token' | 'allowInsecure'>,
-): Opened {
-  const baseUrl = apiBaseFromArgs(args)
-  const cache = openCacheForCli(args.db, { create: true })
-  const store = openOutboxForCli(args.db)
-  const api = createVendorClient({ baseUrl, token: args.token ?? null, retry: { retries: 0 } })
-  const sender = new OutboxSender({ store, api: () => api, cache, autoRetry: false })
-  const outbox = new Outbox(store, sender, cache)
-  return {
-    cache,
-    store,
-    outbox,
-    api,
-    close: () => {
-      store.close()
-      cache.close()
-    },
-  }
-}
-
 function fieldMessages(entry: OutboxEntry): string {
   const fields = entry.lastError?.fields ?? {}
   const lines = Object.entries(fields).map(([f, m]) => `  ${f}: ${m.join(' ')}`)
@@ -132,9 +95,9 @@ function fieldMessages(entry: OutboxEntry): string {
 }
 
 /** Prints a write's outcome; a conflict or a rejection is taken back out of the outbox. */
-function report(result: WriteResult, opened: Opened, json: boolean | undefined): void {
+function report(result: WriteResult, core: Core, json: boolean | undefined): void {
   if (result.state === 'conflict') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     const lines = Object.entries(result.entry.conflict ?? {}).map(
       ([field, c]) =>
         `  ${field}: yours ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)} (was ${JSON.stringify(c.base)})`,
@@ -150,14 +113,14 @@ function report(result: WriteResult, opened: Opened, json: boolean | undefined):
     return
   }
   if (result.state === 'rejected') {
-    opened.store.remove(result.outboxId)
+    core.outbox.discard(result.outboxId)
     throw new AppError({
       code: result.entry.lastError?.code ?? 'validation',
       message: `the server refused it: ${result.entry.lastError?.message ?? ''}${fieldMessages(result.entry)}`,
     })
   }
   if (result.state === 'queued') {
-    const entry = opened.store.get(result.outboxId)
+    const entry = core.outbox.list().find((e) => e.id === result.outboxId)
     if (json)
       process.stdout.write(JSON.stringify({ state: 'queued', outboxId: result.outboxId }) + '\n')
     else
@@ -178,16 +141,13 @@ export async function updateCommand(args: WriteArgs): Promise<void> {
   const checked = ticketUpdateSchema.safeParse(changes)
   if (!checked.success)
     throw new UsageError(`--set: ${checked.error.issues[0]?.message ?? 'invalid'}`)
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    if (!opened.cache.getTicket(id)) {
-      // Not cached: the version to build on is the server's, read now.
-      const ticket = await opened.api.getTicket(id)
-      opened.cache.upsertTickets([ticket], new Date().toISOString())
-    }
-    report(await opened.outbox.update(id, checked.data as TicketUpdateInput), opened, args.json)
+    // Not cached: the version to build on is the server's, read (and cached) now.
+    await callCore(core, 'tickets:get', { id })
+    report(await core.outbox.update(id, checked.data as TicketUpdateInput), core, args.json)
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
@@ -200,21 +160,21 @@ export async function createCommand(args: WriteArgs): Promise<void> {
       `--set ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'} (subject and content are required)`,
     )
   }
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    report(await opened.outbox.create(checked.data), opened, args.json)
+    report(await core.outbox.create(checked.data), core, args.json)
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 
 export async function deleteCommand(args: WriteArgs): Promise<void> {
   const id = ticketIdArg(args.id)
-  const opened = openWriter(args)
+  const core = await openCoreForCli(args)
   try {
-    report(await opened.outbox.delete(id), opened, args.json)
+    report(await core.outbox.delete(id), core, args.json)
   } finally {
-    opened.close()
+    await core.close()
   }
 }
 

@@ -31,6 +31,11 @@ export interface CoreOptions {
   hubUrl?: string
   /** Periodic background sync (default true). */
   autoSync?: boolean
+  /**
+   * The outbox tries a failed send again on a timer (default true); the CLI runs one command and
+   * leaves, so what failed waits for the next `sync` or write instead.
+   */
+  outboxRetry?: boolean
   /** The sync's clock (tests drive the browser host's core on a fake one); default real time. */
   syncClock?: Clock
   /** Check every result against the contract's output schema (development and tests). */

@@ -103,6 +103,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
     beforeReplace: (file) => guardKeyReplacement(cachePath, file, { discardWaitingEdits, logger }),
   })
+  // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
+  // Opened first: a key that cannot open the waiting edits stops here, naming them, before the
+  // cache (a copy of the server) is found unreadable with that key and set aside.
+  const outboxPath = outboxPathFor(cachePath)
+  const opened = openOutbox(outboxPath, {
+    key: dbKey,
+    keyWhere,
+    discardWaitingEdits,
+    logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+  const outboxStore = opened.store
   const { cache, notice } = openCache(cachePath, {
     key: dbKey,
     logger,
@@ -129,16 +141,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hasBaseline: () => sync.status().lastSyncAt !== null,
     emit: (raised) => events.emit('alerts:raised', { alerts: raised }),
   })
-  // Its own file beside the cache: a cache rebuilt or cleared never takes the agent's edits along.
-  const outboxPath = outboxPathFor(cachePath)
-  const opened = openOutbox(outboxPath, {
-    key: dbKey,
-    keyWhere,
-    discardWaitingEdits,
-    logger,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  })
-  const outboxStore = opened.store
   const sender = new OutboxSender({
     store: outboxStore,
     api: () => api.forOutbox(),
@@ -158,6 +160,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onDeleted: (ticketId) => hub.touched(ticketId),
     // A save tells the status bar whether the server is there, between syncs too.
     onSendOutcome: (error) => sync.noteWriteOutcome(error),
+    ...(options.outboxRetry === false ? { autoRetry: false } : {}),
   })
   const outbox = new Outbox(outboxStore, sender, cache, (error) => {
     logger.error('the outbox file is damaged: the queue shows the cache alone', {
