@@ -21,12 +21,47 @@ export interface Finding {
   file: string
   line: number
   message: string
+  /** The finding's line, white space folded ('' for a check about a whole folder): its place. */
+  snippet?: string
 }
 
+/**
+ * One accepted finding, by its exact place: the check, the file and the text of the line it is
+ * on (not its number, which moves with every edit above it). An entry covers one finding, so a
+ * second, new occurrence in the same file (another `shell.openExternal`) is refused until
+ * someone accepts it with its own reason.
+ */
 export interface AllowEntry {
   check: string
   file: string
+  snippet?: string
   reason: string
+}
+
+/** The longest snippet kept: a bundled file's line can be long; its start names the place. */
+const SNIPPET_CHARS = 200
+
+/** A line as the allow-list names it: white space folded, at most SNIPPET_CHARS. */
+export function snippetOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS)
+}
+
+/** Each finding with the text of its line read from the file (none for whole-folder checks). */
+export function withSnippets(findings: Finding[], projectRoot: string): Finding[] {
+  const lines = new Map<string, string[]>()
+  return findings.map((f) => {
+    if (f.line <= 0) return { ...f, snippet: '' }
+    let text = lines.get(f.file)
+    if (!text) {
+      try {
+        text = readFileSync(join(projectRoot, f.file), 'utf8').split('\n')
+      } catch {
+        text = []
+      }
+      lines.set(f.file, text)
+    }
+    return { ...f, snippet: snippetOf(text[f.line - 1] ?? '') }
+  })
 }
 
 interface Sarif {
@@ -135,6 +170,8 @@ export function allowListProblems(entries: unknown): string[] {
       problems.push(`entry ${i}: no check`)
     if (!entry || typeof entry.file !== 'string' || !entry.file)
       problems.push(`entry ${i}: no file`)
+    if (entry && entry.snippet !== undefined && typeof entry.snippet !== 'string')
+      problems.push(`entry ${i} (${entry.check ?? '?'}): snippet must be the finding's line text`)
     if (!entry || typeof entry.reason !== 'string' || entry.reason.trim().length < 20)
       problems.push(
         `entry ${i} (${entry?.check ?? '?'}): a reason of at least a sentence is required`,
@@ -150,7 +187,13 @@ export function judge(
 ): { refused: Finding[]; unused: AllowEntry[] } {
   const used = new Set<AllowEntry>()
   const refused = findings.filter((finding) => {
-    const entry = allow.find((a) => a.check === finding.check && a.file === finding.file)
+    const entry = allow.find(
+      (a) =>
+        !used.has(a) &&
+        a.check === finding.check &&
+        a.file === finding.file &&
+        (a.snippet ?? '') === (finding.snippet ?? ''),
+    )
     if (entry) used.add(entry)
     return !entry
   })
@@ -234,14 +277,17 @@ async function main(): Promise<void> {
     )
     findings.push(...patternFindings(input, root))
   }
-  const { refused, unused } = judge(findings, allow)
+  const { refused, unused } = judge(withSnippets(findings, root), allow)
   for (const entry of unused)
     console.warn(
       `warning: allow-list entry ${entry.check} ${entry.file} matched nothing; remove it`,
     )
   if (refused.length > 0) {
     console.error(`error: ${refused.length} security finding(s) not in the allow-list:`)
-    for (const f of refused) console.error(`  ${f.check} ${f.file}:${f.line} ${f.message}`)
+    for (const f of refused)
+      console.error(
+        `  ${f.check} ${f.file}:${f.line} ${f.message}\n    snippet: ${JSON.stringify(f.snippet ?? '')}`,
+      )
     console.error(`Fix them, or add each to ${relative(root, values.allowlist)} with its reason.`)
     process.exitCode = 1
     return

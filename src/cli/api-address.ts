@@ -1,4 +1,7 @@
-/** The `--api-url` of a command that talks to the server, checked once for every such command. */
+/**
+ * The `--api-url` (and `--hub-url`) of a command that talks to the server, checked once for every
+ * such command.
+ */
 import { UsageError } from './cli-error'
 import { assertSecureAddress, normalizeApiBase } from '../main/core'
 
@@ -13,4 +16,11 @@ export function apiBaseFromArgs(args: { apiUrl?: string; allowInsecure?: boolean
   }
   assertSecureAddress(args.apiUrl, args.allowInsecure ?? false)
   return baseUrl
+}
+
+/** The team hub's address from `--hub-url`, or a usage error naming what is wrong with it. */
+export function hubUrlFromArgs(hubUrl: string, allowInsecure: boolean | undefined): string {
+  if (!/^https?:\/\//i.test(hubUrl)) throw new UsageError('--hub-url must start with http(s)://')
+  assertSecureAddress(hubUrl, allowInsecure ?? false)
+  return hubUrl
 }

@@ -10,6 +10,7 @@ const HINTS: Partial<Record<string, string>> = {
     'the API refused the token (401); check AGENT_CONSOLE_TOKEN, --token-stdin or --token',
   not_this_api: 'the address answers, but not as the ticket API; check --api-url',
   cache_unavailable: 'the cache file cannot be used',
+  damaged_record: 'run `sync` to fetch it again',
   busy: 'try again when it is done',
 }
 

@@ -76,13 +76,18 @@ export interface ChangeRow {
  * Adds the log's tables and triggers to a cache connection (idempotent). A new file gets a new
  * random epoch: cursors from any other store are refused by it.
  */
-export function installChangeLog(db: Db): void {
+export function installChangeLog(db: Db, startedAt: string): void {
   db.exec(SCHEMA)
   db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run(
     'epoch',
     randomBytes(9).toString('base64url'),
   )
   db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run('pruned_through', '0')
+  // When this store first ran (server time): a ticket created later is news, not baseline.
+  db.prepare('INSERT OR IGNORE INTO hub_meta (key, value) VALUES (?, ?)').run(
+    'started_at',
+    startedAt,
+  )
   // Attribution left by a crash mid-write would name the next writer of that ticket: cleared.
   db.exec('DELETE FROM hub_attribution')
 }
@@ -105,6 +110,31 @@ export function headSeq(db: Db): number {
   return row?.seq ?? 0
 }
 
+/**
+ * Records, once, that the first complete read of the vendor ended at the head: the tickets it
+ * inserted are the baseline the history starts from, not tickets "created outside the console".
+ */
+export function markBaseline(db: Db): void {
+  db.prepare("INSERT OR IGNORE INTO hub_meta (key, value) VALUES ('baseline_through', ?)").run(
+    String(headSeq(db)),
+  )
+}
+
+/**
+ * Whether a logged creation is only the first read's baseline: logged before that read ended
+ * (or while it still runs) for a ticket created before the store first ran.
+ */
+export function isBaselineCreation(
+  db: Db,
+  seq: number,
+  createdAt: string | null | undefined,
+): boolean {
+  const row = db.prepare("SELECT value FROM hub_meta WHERE key = 'baseline_through'").get() as
+    { value: string } | undefined
+  if (row && seq > Number(row.value)) return false
+  return createdAt == null || createdAt < meta(db, 'started_at')
+}
+
 /** The highest seq pruned: a cursor below it has missed changes that are no longer kept. */
 export function prunedThrough(db: Db): number {
   return Number(meta(db, 'pruned_through'))
@@ -124,9 +154,13 @@ export function changesOfTicket(db: Db, ticketId: number): ChangeRow[] {
     .all(ticketId) as ChangeRow[]
 }
 
-/** Runs `write` with the tickets' changes attributed to `by`, all in one transaction. */
-export function withAttribution<T>(db: Db, ids: number[], by: ChangeBy, write: () => T): T {
+/**
+ * Runs `write` with the tickets' changes attributed to `by` (null: to nobody), all in one
+ * transaction.
+ */
+export function withAttribution<T>(db: Db, ids: number[], by: ChangeBy | null, write: () => T): T {
   return db.transaction(() => {
+    if (!by) return write()
     const add = db.prepare(
       'INSERT OR REPLACE INTO hub_attribution (ticket_id, employee_id, name) VALUES (?, ?, ?)',
     )

@@ -28,6 +28,7 @@ import {
   changesOfTicket,
   epochOf,
   headSeq,
+  isBaselineCreation,
   prunedThrough,
   type ChangeRow,
 } from './change-log'
@@ -110,15 +111,18 @@ export function readHistory(db: Db, ticketId: number, timeZone: string): History
   let previous: Ticket | null = null
   const entries: HistoryEntry[] = []
   for (const row of changesOfTicket(db, ticketId)) {
+    const before = previous
     const ticket = row.json === null ? null : unpackTicket(ticketId, row.json, source)
+    const baseline = row.kind === 'created' && isBaselineCreation(db, row.seq, ticket?.created_at)
+    previous = ticket
+    if (baseline) continue
     entries.push({
       seq: row.seq,
       at: atServerTime(row.at, timeZone),
       by: byOf(row),
       kind: row.kind === 'lookups' ? 'changed' : row.kind,
-      fields: changedFields(previous, ticket),
+      fields: changedFields(before, ticket),
     })
-    previous = ticket
   }
   return { ticketId, entries }
 }

@@ -169,6 +169,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       }
       return sendJson(res, 200, body)
     }
+    if (method === 'GET' && (path === '/changes' || path === '/snapshot') && !ingester.ready) {
+      throw new HubError(
+        'unavailable',
+        'The hub has not finished its first read of the vendor: sync directly until then',
+        30,
+      )
+    }
     if (method === 'GET' && path === '/changes') {
       const q = parseOrBadRequest(changesQuerySchema, query)
       const cursor = cursorOf(q.after)
@@ -211,7 +218,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       const waitIds = touched.take(owner, ids.length)
       if (waitIds > 0)
         throw new HubError('rate_limited', 'Too many touched tickets from this token', waitIds)
-      ingester.touch(ids, body.by)
+      ingester.touch(ids, body.by ?? null)
       return sendJson(res, 202, { accepted: ids.length })
     }
     const history = /^\/history\/(\d{1,15})$/.exec(path)

@@ -19,7 +19,13 @@ import type { SyncStatus } from '../shared/contract/contract'
 import { isUnreachable, toErrorData } from '../shared/domain/errors'
 import { addSeconds, serverNow } from '../shared/domain/server-time'
 import type { ChangeBy, HubHealth, HubLookupLists } from '../shared/hub/protocol'
-import { installChangeLog, pruneChanges, replaceLookupsLogged, withAttribution } from './change-log'
+import {
+  installChangeLog,
+  markBaseline,
+  pruneChanges,
+  replaceLookupsLogged,
+  withAttribution,
+} from './change-log'
 
 export interface HubTiers {
   /** Tickets created lately (the listing's newest), read this often (default 30 s). */
@@ -74,7 +80,7 @@ export class Ingester {
   private status: SyncStatus | null = null
   private vendorError: string | null = null
   private reachable = true
-  private readonly touchQueue = new Map<number, ChangeBy>()
+  private readonly touchQueue = new Map<number, ChangeBy | null>()
   private touching = false
   private stopped = false
   /** Re-reads sent for desktops' writes (reported apart from the floor's reads). */
@@ -86,7 +92,7 @@ export class Ingester {
       key: options.key,
       logger,
       onOpen: (db) => {
-        installChangeLog(db)
+        installChangeLog(db, serverNow(options.timeZone))
         this.db = db
       },
       onRebuilt: () => {
@@ -120,6 +126,14 @@ export class Ingester {
     })
   }
 
+  /**
+   * Whether the first complete read of the vendor is done: before it the store holds part of
+   * the floor, and a desktop that took it for the whole would empty its cache.
+   */
+  get ready(): boolean {
+    return this.cache.getState<TierMark>(tierKey('all')) !== undefined
+  }
+
   /** The connection the cache writes with (the change log's reads go through it too). */
   get database(): Db {
     return this.db
@@ -129,6 +143,13 @@ export class Ingester {
   private loggedCache(): TicketCache {
     return new Proxy(this.cache, {
       get: (target, prop, receiver) => {
+        if (prop === 'setState') {
+          return (key: string, value: unknown) =>
+            this.db.transaction(() => {
+              target.setState(key, value)
+              if (key === tierKey('all')) markBaseline(this.db)
+            })()
+        }
         if (prop === 'replaceLookups') {
           return (lists: LookupLists) => {
             replaceLookupsLogged(this.db, lists as HubLookupLists, () =>
@@ -195,7 +216,7 @@ export class Ingester {
    */
   async runNew(): Promise<void> {
     const started = Date.now()
-    if (this.cache.getState<TierMark>(tierKey('all')) === undefined) {
+    if (!this.ready) {
       this.scheduleNew(this.options.tiers.newMs)
       return
     }
@@ -225,9 +246,9 @@ export class Ingester {
 
   /**
    * A desktop wrote these tickets: each is read again from the vendor with the hub's own token
-   * and stored (or deleted on 404) with `by` as its author. What the desktop sent is never used.
+   * and stored (or deleted on 404) with `by` as its author (null: a writer without a "who am I"). What the desktop sent is never used.
    */
-  touch(ids: number[], by: ChangeBy): void {
+  touch(ids: number[], by: ChangeBy | null): void {
     for (const id of ids) this.touchQueue.set(id, by)
     if (!this.touching) void this.drainTouched()
   }
@@ -236,7 +257,7 @@ export class Ingester {
     this.touching = true
     try {
       while (this.touchQueue.size > 0 && !this.stopped) {
-        const [id, by] = this.touchQueue.entries().next().value as [number, ChangeBy]
+        const [id, by] = this.touchQueue.entries().next().value as [number, ChangeBy | null]
         this.touchQueue.delete(id)
         await this.reread(id, by)
       }
@@ -245,7 +266,7 @@ export class Ingester {
     }
   }
 
-  private async reread(id: number, by: ChangeBy): Promise<void> {
+  private async reread(id: number, by: ChangeBy | null): Promise<void> {
     this.rereads += 1
     try {
       const fresh = await this.api.getTicket(id)

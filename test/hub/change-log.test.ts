@@ -13,12 +13,15 @@ import {
   epochOf,
   headSeq,
   installChangeLog,
+  markBaseline,
   pruneChanges,
   replaceLookupsLogged,
   withAttribution,
 } from '../../src/hub/change-log'
 import { cursorServable, readHistory, snapshotChunks } from '../../src/hub/feed'
 
+/** When the test's hub store first ran (server time). */
+const STARTED_AT = '2026-12-01 09:00:00'
 let dir: string
 let cache: TicketCache
 let db: Db
@@ -28,7 +31,7 @@ function open(): void {
   cache = openCache(join(dir, 'hub.sqlite'), {
     key,
     onOpen: (d) => {
-      installChangeLog(d)
+      installChangeLog(d, STARTED_AT)
       db = d
     },
   }).cache
@@ -80,15 +83,36 @@ describe('the change log', () => {
     )
     cache.upsertTickets([ticket(1, { status: 3 })], 'z')
     const { entries } = readHistory(db, 1, 'Asia/Taipei')
+    // The first read's insert is the baseline, not an event.
     expect(entries.map((e) => [e.kind, e.by?.name ?? null])).toEqual([
-      ['created', null],
       ['changed', '王佩珊'],
       ['changed', null],
     ])
-    expect(entries[1]?.fields).toEqual([{ field: 'status', old: 0, new: 2 }])
+    expect(entries[0]?.fields).toEqual([{ field: 'status', old: 0, new: 2 }])
     const text = JSON.stringify(entries)
     expect(text).not.toContain('A123456789')
     expect(text).not.toContain('B223456789')
+  })
+
+  it("starts a ticket's history at what the hub saw change, not at its first read", () => {
+    const before = { created_at: '2026-11-30 08:00:00' }
+    const during = { created_at: '2026-12-01 09:30:00' }
+    cache.upsertTickets([ticket(1, before), ticket(2, during)], 'x')
+    markBaseline(db)
+    cache.upsertTickets([ticket(1, { ...before, status: 1 })], 'y')
+    cache.upsertTickets([ticket(3, { created_at: '2026-11-29 08:00:00' })], 'z')
+    const kinds = (id: number): string[] =>
+      readHistory(db, id, 'Asia/Taipei').entries.map((e) => e.kind)
+    // Read in the first sweep: baseline. Created after the hub started: news, even in that sweep.
+    expect(kinds(1)).toEqual(['changed'])
+    expect(readHistory(db, 1, 'Asia/Taipei').entries[0]?.fields).toEqual([
+      { field: 'status', old: 0, new: 1 },
+    ])
+    expect(kinds(2)).toEqual(['created'])
+    // First seen after the first read (an old ticket the sweep missed, or restored): news too.
+    expect(kinds(3)).toEqual(['created'])
+    // The feed keeps every insert: desktops following it need them.
+    expect(changesAfter(db, 0, 100).filter((r) => r.kind === 'created')).toHaveLength(3)
   })
 
   it('logs lookup lists only when they change, in the replacing transaction', () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changesResponseSchema, healthSchema } from '../../src/shared/hub/protocol'
 import {
   bundleHub,
-  type HubTestClient,
+  HubTestClient,
   startSyncedHub,
   waitUntil,
   type HubProcess,
@@ -48,6 +48,38 @@ async function startHub(db: string): Promise<{ hub: HubProcess; client: HubTestC
 }
 
 describe('the hub across restarts', () => {
+  it('answers 503 unavailable to /snapshot and /changes until its first full read is done', async () => {
+    // A slow vendor: the hub's first read (lookups, then the sweep) takes many seconds.
+    await sandbox.control.setFaults({ latencyMs: 700 })
+    try {
+      const hub = await runner.start(
+        ['--api-url', sandbox.apiBase, '--db', join(dir, 'first-read.sqlite')],
+        TOKEN,
+      )
+      running.push(hub)
+      const client = new HubTestClient(hub.url, TOKEN)
+      const health = await client.get('/health')
+      expect(health.status).toBe(200)
+      expect(healthSchema.parse(health.body).tiers.all.lastSyncAt).toBeNull()
+      for (const path of ['/snapshot', `/changes?after=${healthSchema.parse(health.body).head}`]) {
+        const res = await client.get(path)
+        expect(res.status).toBe(503)
+        expect(res.headers.get('retry-after')).toBe('30')
+        expect(res.body).toMatchObject({ error: { code: 'unavailable' } })
+      }
+      await sandbox.control.clearFaults()
+      await waitUntil(async () => {
+        const res = await fetch(`${hub.url}/hub/v1/snapshot`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+        await res.body?.cancel()
+        return res.status === 200
+      }, "the hub's first full read")
+    } finally {
+      await sandbox.control.clearFaults()
+    }
+  })
+
   it('keeps its epoch and cursors after a restart, and its files private', async () => {
     const db = join(dir, 'store', 'hub.sqlite')
     const first = await startHub(db)

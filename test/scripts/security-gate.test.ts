@@ -5,7 +5,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { allowListProblems, judge, patternFindings } from '../../scripts/security-gate'
+import {
+  allowListProblems,
+  judge,
+  patternFindings,
+  withSnippets,
+} from '../../scripts/security-gate'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -103,5 +108,51 @@ describe('security gate', () => {
     const { refused, unused } = judge(findings, allow)
     expect(refused).toEqual([])
     expect(unused.map((u) => u.file)).toEqual(['gone.js'])
+  })
+
+  it('allows a finding by its exact place: a new one in an allowed file is refused', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gate-place-'))
+    mkdirSync(join(root, 'src'))
+    const file = 'src/links.ts'
+    const write = (lines: string[]): void => writeFileSync(join(root, file), lines.join('\n'))
+    const finding = (line: number) => ({
+      check: 'LIMIT_NAVIGATION_JS_CHECK',
+      file,
+      line,
+      message: 'openExternal',
+    })
+    write(['// links', 'export const open = (a) =>   shell.openExternal(confirmed(a))'])
+    const allow = [
+      {
+        check: 'LIMIT_NAVIGATION_JS_CHECK',
+        file,
+        snippet: 'export const open = (a) => shell.openExternal(confirmed(a))',
+        reason: 'opens only an address the agent confirmed in a dialog',
+      },
+    ]
+    // Lines added above it move it: still the same place.
+    write([
+      '// links',
+      '// more',
+      '',
+      'export const open = (a) => shell.openExternal(confirmed(a))',
+    ])
+    expect(judge(withSnippets([finding(4)], root), allow).refused).toEqual([])
+    // A second, unconfirmed call in the same file is a new place: refused, with its line's text.
+    write([
+      'export const open = (a) => shell.openExternal(confirmed(a))',
+      'export const raw = (a) => shell.openExternal(a)',
+    ])
+    const { refused } = judge(withSnippets([finding(1), finding(2)], root), allow)
+    expect(refused.map((f) => f.snippet)).toEqual([
+      'export const raw = (a) => shell.openExternal(a)',
+    ])
+    // The same text twice needs two entries: one entry covers one finding.
+    write(
+      ['export const open = (a) => shell.openExternal(confirmed(a))'].concat(
+        'export const open = (a) => shell.openExternal(confirmed(a))',
+      ),
+    )
+    expect(judge(withSnippets([finding(1), finding(2)], root), allow).refused).toHaveLength(1)
   })
 })

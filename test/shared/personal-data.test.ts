@@ -27,6 +27,21 @@ describe('personal data', () => {
     expect(ticket.contact.identity_no).toBe('F223456781')
   })
 
+  it('masks national ids typed into free text (subject, content, status_memo) where they stand', () => {
+    const ticket = {
+      id: 2,
+      subject: '客戶 A123456789 來電',
+      content: '身分證 f223456781，居留證 AC12345678；單號 123456789',
+      status_memo: ['備註 M208410305'],
+    }
+    const out = JSON.stringify(maskPersonalFields(ticket))
+    expect(out).not.toMatch(/A123456789|f223456781|AC12345678|M208410305/)
+    expect(out).toContain('客戶 A123****89 來電')
+    expect(out).toContain('f223****81')
+    expect(out).toContain('單號 123456789')
+    expect(maskPersonalFields(ticket).id).toBe(2)
+  })
+
   it('redacts id numbers (national and resident), bearer tokens and keyed secrets from text', () => {
     const line =
       'identity_no: 身分證字號 A123456789 已被使用; arc ac12345678 / H812345678; ' +

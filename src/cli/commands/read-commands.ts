@@ -40,7 +40,7 @@ function reportAge(cache: TicketCache): boolean {
 export const TICKETS_HELP = `Usage: npm run cli -- tickets --db FILE --json [--search TEXT] [--status 0,1] [--handler ID] [--contact ID] [--limit N] [--offset N] [--reveal]
 
 Prints cached tickets, newest first, as a JSON array in the API's own ticket shape.
-National id numbers (identity_no) are masked (A123****89) unless --reveal is given.
+National id numbers (identity_no, and any typed into subject, content or memos) are masked (A123****89) unless --reveal is given.
   --search   the queue's search: every word (separated by spaces, half- or full-width) in the
              subject, content, contact's name (with or without the space) or membership number,
              or the contact's national id in full; a ticket id (3450, #3450) comes first
@@ -146,6 +146,11 @@ export function ticketCommand(args: { id?: string; db?: string; reveal?: boolean
     const synced = reportAge(cache)
     const hit = cache.getTicket(Number(args.id))
     if (!hit && !synced) return // said above; the exit code says it too
+    if (!hit && cache.isDamagedTicket(Number(args.id)))
+      throw new AppError({
+        code: 'damaged_record',
+        message: `the stored copy of ticket ${args.id} is damaged and was set aside; it will be fetched again`,
+      })
     if (!hit)
       throw new AppError({ code: 'not_found', message: `ticket ${args.id} is not in the cache` })
     printTickets(hit.ticket, args.reveal)

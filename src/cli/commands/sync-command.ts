@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_SERVER_TIME_ZONE } from '../../shared/domain/server-time'
 import type { SyncStatus } from '../../shared/contract/contract'
+import { hubUrlFromArgs } from '../api-address'
 import { UsageError } from '../cli-error'
 import { openCacheForCli } from '../open-cache-for-cli'
 import { openCoreForCli } from '../open-core-for-cli'
 import {
-  assertSecureAddress,
   HubFollower,
   HubHttp,
   silentLogger,
@@ -125,13 +125,13 @@ async function drainOutbox(core: Core): Promise<void> {
  * hub's snapshot or changes into the cache.
  */
 async function syncThroughHub(args: SyncArgs, hubUrl: string): Promise<void> {
+  hubUrlFromArgs(hubUrl, args.allowInsecure)
   const core = await openCoreForCli(args)
   try {
     await drainOutbox(core)
   } finally {
     await core.close()
   }
-  assertSecureAddress(hubUrl, args.allowInsecure ?? false)
   const cache = openCacheForCli(args.db, { create: true })
   try {
     await followOnce(hubUrl, args.token ?? null, cache, args.json ?? false)
@@ -146,7 +146,6 @@ async function followOnce(
   cache: TicketCache,
   json: boolean,
 ): Promise<void> {
-  if (!/^https?:\/\//i.test(hubUrl)) throw new UsageError('--hub-url must start with http(s)://')
   const started = Date.now()
   const http = new HubHttp({ baseUrl: hubUrl, token: () => token })
   const noop = (): void => undefined

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'conflict', // the ticket changed on the server since the agent started editing
   'cancelled',
   'cache_unavailable', // the local cache could not be opened or is being rebuilt
+  'damaged_record', // the cached copy of a record could not be read: set aside, fetched again
   'busy', // e.g. a sync is already running
   'edits_waiting', // sign-out or another server refused: edits in the outbox are not on the server yet
   'insecure_address', // http:// to a host that is not this computer, without the agent's opt-in

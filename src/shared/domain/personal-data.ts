@@ -14,9 +14,13 @@ export function maskNationalId(value: string | null | undefined): string {
 /** Fields of the API's records that hold a national id number. */
 export const NATIONAL_ID_FIELDS: ReadonlySet<string> = new Set(['identity_no'])
 
-/** A deep copy of `value` with every national id field masked (CLI output, exports). */
+/**
+ * A deep copy of `value` with every national id field masked, and any national id number typed
+ * into free text (subject, content, memos) masked where it stands (CLI output, exports).
+ */
 export function maskPersonalFields<T>(value: T): T {
   const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return maskNationalIdsInText(node)
     if (Array.isArray(node)) return node.map(walk)
     if (node === null || typeof node !== 'object') return node
     const out: Record<string, unknown> = {}
@@ -44,10 +48,14 @@ const SECRET_KEY = /token|secret|password|passwd|authorization|api[_-]?key|cache
 
 export const REDACTED = '[redacted]'
 
+/** Masks every national id number inside a piece of free text, leaving the rest as typed. */
+export function maskNationalIdsInText(text: string): string {
+  return text.replace(NATIONAL_ID, (id) => maskNationalId(id))
+}
+
 /** Blanks out national id numbers and tokens from a line of text. */
 export function redactText(text: string): string {
-  return text
-    .replace(NATIONAL_ID, (id) => maskNationalId(id))
+  return maskNationalIdsInText(text)
     .replace(BEARER, (_all, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(KEYED_SECRET, (_all, key: string) => `${key}${REDACTED}`)
 }

@@ -144,10 +144,13 @@ export type Presence = z.infer<typeof presenceSchema>
 export const presencePictureSchema = z.object({ desktops: z.array(presenceSchema) })
 export type PresencePicture = z.infer<typeof presencePictureSchema>
 
-/** POST /touched: ids whose vendor copy the hub re-reads with its own token. */
+/**
+ * POST /touched: ids whose vendor copy the hub re-reads with its own token; `by` when the writer
+ * knows who it is (a desktop's "who am I"; the CLI has none and sends only the ids).
+ */
 export const touchedSchema = z.strictObject({
   ids: z.array(positiveId).min(1).max(HUB_LIMITS.touchedMaxIds),
-  by: changeBySchema,
+  by: changeBySchema.optional(),
 })
 export type Touched = z.infer<typeof touchedSchema>
 

@@ -246,7 +246,11 @@ describe('a damaged stored ticket', () => {
     cache.connection().prepare('UPDATE ticket_json SET json = ? WHERE id = ?').run(broken, bad.id)
     expect(cache.getTicket(bad.id)).toBeNull()
     expect(cache.allTicketIds()).not.toContain(bad.id)
+    // Told apart from "not cached": readers say it is damaged and will be fetched again.
+    expect(cache.isDamagedTicket(bad.id)).toBe(true)
+    expect(cache.isDamagedTicket(good.id)).toBe(false)
     expect(cache.takeDamagedTicketIds()).toEqual([bad.id])
+    expect(cache.isDamagedTicket(bad.id)).toBe(false)
     expect(cache.takeDamagedTicketIds()).toEqual([])
     expect(cache.getTicket(good.id)?.ticket).toEqual(good)
   })

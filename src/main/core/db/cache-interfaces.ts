@@ -117,6 +117,8 @@ export interface TicketCacheWriter {
    * or replaced or deleted by a write.
    */
   takeDamagedTicketIds(): number[]
+  /** Whether `id`'s stored copy was found damaged and still waits to be fetched again. */
+  isDamagedTicket(id: number): boolean
   /**
    * After a complete full sync: checks the search index and rebuilds it from the stored tickets
    * when the check finds damage, or at once with `rebuild`. Returns whether it rebuilt it.

@@ -263,6 +263,10 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     this.damaged.add(id)
   }
 
+  isDamagedTicket(id: number): boolean {
+    return this.damaged.has(id)
+  }
+
   takeDamagedTicketIds(): number[] {
     const ids = [...this.damaged]
     this.damaged.clear()

@@ -23,7 +23,7 @@ export interface SqlPart {
 }
 
 /** `status IN (...)` with the codes inline: constants, and the planner's statistics see them. */
-function statusIn(statuses: readonly TicketStatus[]): string {
+export function statusIn(statuses: readonly TicketStatus[]): string {
   return `status IN (${statuses.join(', ')})`
 }
 

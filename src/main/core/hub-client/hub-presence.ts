@@ -95,10 +95,10 @@ export class HubPresence {
     const ids = [...this.touchedIds].slice(0, HUB_LIMITS.touchedMaxIds)
     for (const id of ids) this.touchedIds.delete(id)
     if (this.touchedIds.size > 0) this.touchTimer = setTimeout(() => void this.sendTouched(), 50)
-    // Without "who am I" the hub cannot attribute it: its own listing read brings it instead.
-    if (!by || ids.length === 0) return
+    if (ids.length === 0) return
     try {
-      await this.options.http.touched({ ids, by })
+      // Without "who am I" the hub still re-reads it, only without an author.
+      await this.options.http.touched(by ? { ids, by } : { ids })
     } catch (error) {
       this.options.logger.warn('the team hub was not told of a write', {
         ids: ids.length,

@@ -72,6 +72,11 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
       if (!hit) {
         // Not cached yet (e.g. created elsewhere a moment ago): ask the server when we can.
         const client = deps.api.get()
+        if (!client && cache.isDamagedTicket(id))
+          throw new AppError({
+            code: 'damaged_record',
+            message: `The stored copy of ticket ${id} is damaged; it will be fetched again`,
+          })
         if (!client)
           throw new AppError({ code: 'not_found', message: `Ticket ${id} is not in the cache` })
         const ticket = await client.getTicket(id)

@@ -554,6 +554,8 @@ const en: Messages = {
     conflict: 'The ticket was changed on the server.',
     cancelled: 'Cancelled.',
     cache_unavailable: 'The local cache is not available right now.',
+    damaged_record:
+      'The stored copy of this ticket was damaged; it was set aside and will be fetched again at the next sync.',
     busy: 'A sync is running; please wait.',
     insecure_address:
       'This address is not encrypted (http://). Use https://, or confirm that you accept an unencrypted connection.',
