@@ -13,11 +13,11 @@ import { bundleCli, type CliRunner } from '../helpers/cli-process'
 import {
   bundleHub,
   startSyncedHub,
-  waitUntil,
   type HubProcess,
   type HubRunner,
   type HubTestClient,
 } from '../helpers/hub-process'
+import { waitFor } from '../helpers/wait'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'cli-hub-writes-token'
@@ -57,7 +57,7 @@ async function health(): Promise<ReturnType<typeof healthSchema.parse>> {
 }
 
 async function changeAfter(cursor: string, match: (c: Change) => boolean): Promise<Change> {
-  return waitUntil(async () => {
+  return waitFor(async () => {
     const res = await client.get(`/changes?after=${cursor}&limit=1000`)
     return changesResponseSchema.parse(res.body).changes.find(match)
   }, 'the write in the hub feed')

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import { healthSchema } from '../../src/shared/hub/protocol'
 import { bundleEntry } from './cli-process'
+import { waitFor } from './wait'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -84,7 +85,7 @@ export async function startSyncedHub(
 ): Promise<{ hub: HubProcess; client: HubTestClient }> {
   const hub = await runner.start(args, token)
   const client = new HubTestClient(hub.url, token)
-  await waitUntil(async () => {
+  await waitFor(async () => {
     const res = await client.get('/health')
     return res.status === 200 && healthSchema.parse(res.body).tiers.all.lastSyncAt !== null
   }, "the hub's first full sync")
@@ -214,22 +215,4 @@ export interface TestStream {
   status: number | null
   ended: boolean
   close(): void
-}
-
-/**
- * Waits until an async `check` (an HTTP call) gives a value other than undefined/false, and
- * returns it: polls, never sleeps a fixed time.
- */
-export async function waitUntil<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }

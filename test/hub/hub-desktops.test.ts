@@ -18,10 +18,10 @@ import {
   bundleHub,
   HubTestClient,
   startSyncedHub,
-  waitUntil,
   type HubProcess,
   type HubRunner,
 } from '../helpers/hub-process'
+import { waitFor } from '../helpers/wait'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
 const HUB_TOKEN = 'the-hub-token'
@@ -102,7 +102,7 @@ describe('tokens', () => {
     await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B, 'soon-revoked'])
     expect((await revoked.get('/health')).status).toBe(200)
     await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
-    await waitUntil(async () => (await revoked.get('/health')).status === 401, 'the revocation')
+    await waitFor(async () => (await revoked.get('/health')).status === 401, 'the revocation')
     expect((await a.get('/health')).status).toBe(200)
   })
 })
@@ -117,7 +117,7 @@ describe('touched', () => {
     const rereads = healthSchema.parse((await a.get('/health')).body).vendorTraffic?.rereads ?? 0
     const res = await a.call('POST', '/touched', { ids: [id], by: WANG })
     expect(res.status).toBe(202)
-    const change = await waitUntil(
+    const change = await waitFor(
       async () =>
         (await changesAfter(cursor)).find((c) => c.kind === 'ticket' && c.ticket.id === id),
       'the re-read ticket in the feed',
@@ -151,7 +151,7 @@ describe('touched', () => {
     expect((await a.call('POST', '/touched', { ids: [unchanged, deleted], by: WANG })).status).toBe(
       202,
     )
-    const changes = await waitUntil(async () => {
+    const changes = await waitFor(async () => {
       const list = await changesAfter(cursor)
       return list.some((c) => c.kind === 'deleted' && c.id === deleted) ? list : undefined
     }, 'the tombstone')
@@ -210,12 +210,12 @@ describe('presence', () => {
       s.events
         .filter((e) => e.event === 'presence')
         .map((e) => presencePictureSchema.parse(e.data).desktops)
-    await waitUntil(() => pictures(streamB).length > 0, 'the picture on connect')
-    await waitUntil(() => streamB.events.some((e) => e.comment === 'ping'), 'a ping comment')
+    await waitFor(() => pictures(streamB).length > 0, 'the picture on connect')
+    await waitFor(() => streamB.events.some((e) => e.comment === 'ping'), 'a ping comment')
 
     const mine = { desktopId: deskA, employeeId: 7, name: '王佩珊', ticketId: 42, editing: true }
     expect((await a.call('PUT', '/presence', mine)).status).toBe(204)
-    await waitUntil(
+    await waitFor(
       () =>
         pictures(streamB)
           .at(-1)
@@ -230,7 +230,7 @@ describe('presence', () => {
 
     // A's stream closes: A is forgotten at once.
     streamA.close()
-    await waitUntil(
+    await waitFor(
       () => pictures(streamB).at(-1)?.length === 0,
       'A forgotten when its stream closed',
     )
@@ -238,20 +238,20 @@ describe('presence', () => {
     // A heartbeat that stops: forgotten after the time to live.
     const quiet = { ...mine, desktopId: randomUUID(), editing: false }
     expect((await a.call('PUT', '/presence', quiet)).status).toBe(204)
-    await waitUntil(
+    await waitFor(
       () =>
         pictures(streamB)
           .at(-1)
           ?.some((d) => d.desktopId === quiet.desktopId),
       'the quiet desktop seen',
     )
-    await waitUntil(() => pictures(streamB).at(-1)?.length === 0, 'the quiet desktop expired')
+    await waitFor(() => pictures(streamB).at(-1)?.length === 0, 'the quiet desktop expired')
 
     // A reconnect gets the whole picture again.
     const again = { ...mine, desktopId: randomUUID() }
     expect((await a.call('PUT', '/presence', again)).status).toBe(204)
     const streamC = b.stream()
-    await waitUntil(
+    await waitFor(
       () => pictures(streamC)[0]?.some((d) => d.desktopId === again.desktopId),
       'the whole picture on connect',
     )

@@ -15,10 +15,10 @@ import {
   bundleHub,
   HubTestClient,
   startSyncedHub,
-  waitUntil,
   type HubProcess,
   type HubRunner,
 } from '../helpers/hub-process'
+import { waitFor } from '../helpers/wait'
 import { bundleCli } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
@@ -137,7 +137,7 @@ describe('the hub feed', () => {
     })
     await sandbox.control.deleteTicket(removed.id)
 
-    const seen = await waitUntil(async () => {
+    const seen = await waitFor(async () => {
       const { changes } = await changesAfter(cursor)
       const edit = changes.find((c) => c.kind === 'ticket' && c.ticket.id === edited.id)
       const made = changes.find((c) => c.kind === 'ticket' && c.ticket.id === created.id)
@@ -177,9 +177,9 @@ describe('the hub feed', () => {
   it('streams changes live with the cursor as event id, and resumes from Last-Event-ID', async () => {
     const health = healthSchema.parse((await client.get('/health')).body)
     const live = client.stream({ after: health.head })
-    await waitUntil(() => live.events.some((e) => e.event === 'presence'), 'the presence picture')
+    await waitFor(() => live.events.some((e) => e.event === 'presence'), 'the presence picture')
     const created = await sandbox.control.createTicket({ subject: 'streamed', content: 'live' })
-    const event = await waitUntil(
+    const event = await waitFor(
       () =>
         live.events.find(
           (e) =>
@@ -194,7 +194,7 @@ describe('the hub feed', () => {
 
     // Resume from the event before it: exactly what came after, starting with that change.
     const resumed = client.stream({ lastEventId: health.head })
-    const replay = await waitUntil(
+    const replay = await waitFor(
       () => resumed.events.find((e) => e.event === 'change' && e.id === event.id),
       'the replayed change',
     )
@@ -204,7 +204,7 @@ describe('the hub feed', () => {
     resumed.close()
 
     const reset = client.stream({ lastEventId: 'another-epoch:3' })
-    await waitUntil(() => reset.ended, 'the reset stream to close')
+    await waitFor(() => reset.ended, 'the reset stream to close')
     expect(reset.events.map((e) => e.event)).toEqual(['reset'])
     expect(reset.events[0]?.data).toEqual({ code: 'snapshot_required' })
   })
