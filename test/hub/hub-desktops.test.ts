@@ -2,9 +2,6 @@
 // vendor refuses are refused, a desktop's "touched" publishes only what the vendor has, and
 // presence appears, reaches the other desktops and expires.
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import {
@@ -15,39 +12,30 @@ import {
   type Change,
 } from '../../src/shared/hub/protocol'
 import {
-  bundleHub,
   HubTestClient,
-  startSyncedHub,
   type HubProcess,
-  type HubRunner,
+  startHubOnSandbox,
+  type HubOnSandbox,
 } from '../helpers/hub-process'
 import { waitFor } from '../helpers/wait'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { type TestSandbox } from '../helpers/sandbox'
 
 const HUB_TOKEN = 'the-hub-token'
 const AGENT_A = 'agent-a-token'
 const AGENT_B = 'agent-b-token'
 const WANG = { employeeId: 7, name: '王佩珊' }
+let world: HubOnSandbox
 let sandbox: TestSandbox
-let runner: HubRunner
 let hub: HubProcess
 let a: HubTestClient
 let b: HubTestClient
-let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hub-desktops-'))
-  sandbox = await startTestSandbox({ tickets: 120, seed: 5, token: HUB_TOKEN })
-  await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
-  runner = await bundleHub()
   // Tiers slow enough that only "touched" writes in these tests; short checks and expiry.
-  ;({ hub } = await startSyncedHub(
-    runner,
-    [
-      '--api-url',
-      sandbox.apiBase,
-      '--db',
-      join(dir, 'hub.sqlite'),
+  world = await startHubOnSandbox({
+    token: HUB_TOKEN,
+    sandbox: { tickets: 120, seed: 5 },
+    hubArgs: [
       '--new-ms',
       '3600000',
       '--open-ms',
@@ -61,18 +49,14 @@ beforeAll(async () => {
       '--touched-burst',
       '60',
     ],
-    HUB_TOKEN,
-  ))
+  })
+  ;({ sandbox, hub } = world)
+  await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
   a = new HubTestClient(hub.url, AGENT_A)
   b = new HubTestClient(hub.url, AGENT_B)
 })
 
-afterAll(async () => {
-  await hub?.stop()
-  runner?.dispose()
-  await sandbox?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function head(): Promise<string> {
   return healthSchema.parse((await a.get('/health')).body).head

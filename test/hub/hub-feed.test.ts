@@ -1,8 +1,5 @@
 // The hub as a real process against the real sandbox: the snapshot, the changes after a cursor,
 // the live stream and its resume, and changes made at the vendor by another agent.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import {
@@ -12,50 +9,31 @@ import {
   type Change,
 } from '../../src/shared/hub/protocol'
 import {
-  bundleHub,
-  HubTestClient,
-  startSyncedHub,
+  type HubTestClient,
   type HubProcess,
-  type HubRunner,
+  startHubOnSandbox,
+  type HubOnSandbox,
 } from '../helpers/hub-process'
 import { waitFor } from '../helpers/wait'
 import { bundleCli } from '../helpers/cli-process'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'hub-feed-token'
+let world: HubOnSandbox
 let sandbox: TestSandbox
-let runner: HubRunner
 let hub: HubProcess
 let client: HubTestClient
-let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hub-feed-'))
-  sandbox = await startTestSandbox({ tickets: 240, seed: 18, token: TOKEN, openShare: 0.2 })
-  runner = await bundleHub()
-  ;({ hub } = await startSyncedHub(
-    runner,
-    [
-      '--api-url',
-      sandbox.apiBase,
-      '--db',
-      join(dir, 'hub.sqlite'),
-      '--new-ms',
-      '500',
-      '--open-ms',
-      '1000',
-    ],
-    TOKEN,
-  ))
-  client = new HubTestClient(hub.url, TOKEN)
+  world = await startHubOnSandbox({
+    token: TOKEN,
+    sandbox: { tickets: 240, seed: 18, openShare: 0.2 },
+    hubArgs: ['--new-ms', '500', '--open-ms', '1000'],
+  })
+  ;({ sandbox, hub, client } = world)
 })
 
-afterAll(async () => {
-  await hub?.stop()
-  runner?.dispose()
-  await sandbox?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function changesAfter(cursor: string): Promise<{ cursor: string; changes: Change[] }> {
   const res = await client.get(`/changes?after=${cursor}&limit=1000`)
