@@ -9,6 +9,7 @@ import { addSeconds, serverNow } from '../../../src/shared/domain/server-time'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { startTestHost, type TestHost } from '../../helpers/web-host'
 import { call } from '../../helpers/core'
+import { waitFor } from '../../helpers/wait'
 
 let sandbox: TestSandbox
 let host: TestHost
@@ -74,9 +75,10 @@ it('a new "who am I" raises nothing for what was already so, drops the old alert
   expect((await call(host.core, 'alerts:list', {})).map((a) => a.ticketId)).toEqual([later])
 })
 
+/** About time passing: the app tells "before the choice" from "after" by whole seconds. */
 async function waitForNextSecond(since: string): Promise<void> {
-  const deadline = Date.now() + 5_000
-  while (serverNow('Asia/Taipei') <= since && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await waitFor(() => serverNow('Asia/Taipei') > since, `a server second after ${since}`, {
+    timeoutMs: 5_000,
+    intervalMs: 50,
+  })
 }
