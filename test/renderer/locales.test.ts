@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/locales/en'
 import zhTW from '../../src/renderer/src/locales/zh-TW'
 import { ERROR_CODES } from '../../src/shared/domain/errors'
+import { TEMPLATE_REFUSALS } from '../../src/shared/domain/templates'
 
 function flatten(obj: object, prefix = ''): Map<string, string> {
   const out = new Map<string, string>()
@@ -26,7 +27,11 @@ const SOURCES: Record<string, string> = {
     import: 'default',
     eager: true,
   }),
-  ...import.meta.glob('../../src/shared/**/*.ts', { query: '?raw', import: 'default', eager: true }),
+  ...import.meta.glob('../../src/shared/**/*.ts', {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  }),
 }
 
 /**
@@ -70,6 +75,13 @@ describe('locale files', () => {
   it('translate every error code', () => {
     for (const code of ERROR_CODES) {
       expect(zh.has(`errors.${code}`), code).toBe(true)
+    }
+  })
+
+  it('say every reason a template or a templates file is refused', () => {
+    for (const reason of TEMPLATE_REFUSALS) {
+      expect(zh.has(`errors.reason.${reason}`), reason).toBe(true)
+      expect(english.has(`errors.reason.${reason}`), reason).toBe(true)
     }
   })
 

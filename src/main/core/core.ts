@@ -26,6 +26,9 @@ import { createConnectionHandlers } from './services/connection-handlers'
 import { createHubHandlers } from './services/hub-handlers'
 import { createLookupsHandlers } from './services/lookups-handlers'
 import { createOutboxHandlers } from './services/outbox-handlers'
+import { createTemplatesHandlers } from './services/templates-handlers'
+import { openTemplates } from './templates/open-templates'
+import { templatesPathFor } from './templates/template-store'
 import { Outbox } from './outbox/outbox'
 import { OutboxSender } from './outbox/outbox-sender'
 import { guardKeyReplacement, openOutbox } from './outbox/open-outbox'
@@ -243,6 +246,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('app:notice', salvaged)
   }
 
+  const templates = openTemplates(templatesPathFor(cachePath), {
+    key: dbKey,
+    logger,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
+
   const deps: ServiceDeps = {
     options,
     settings,
@@ -256,6 +265,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     alerts,
     outbox,
     hub,
+    templates,
   }
   const handlers: Handlers = {
     ...createAppHandlers(deps),
@@ -269,6 +279,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createSyncHandlers(deps),
     ...createAlertsHandlers(deps),
     ...createHubHandlers(deps),
+    ...createTemplatesHandlers(deps),
   }
   if (options.autoSync !== false) {
     sync.start()
@@ -303,6 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sender.stop()
       cache.close()
       outboxStore.close()
+      templates.close()
     },
   }
 }

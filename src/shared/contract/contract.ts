@@ -41,6 +41,12 @@ import {
   viewCountsSchema,
 } from '../domain/queue'
 import { isValidTimeZone } from '../domain/server-time'
+import {
+  TEMPLATE_FILE_MAX_CHARS,
+  TEMPLATE_LIMIT,
+  templateInputSchema,
+  templateSchema,
+} from '../domain/templates'
 
 // Every object is strict (an unknown key is an error, not silently dropped) and every string has
 // a length limit, so a confused or hostile caller cannot smuggle or balloon anything.
@@ -347,6 +353,32 @@ export const contract = {
   'drafts:clear': {
     input: z.strictObject({ key: draftKeySchema }),
     output: z.strictObject({ key: z.string() }),
+  },
+  /** The agent's text templates, in their order (their own file: offline, kept at sign-out). */
+  'templates:list': { input: empty, output: z.array(templateSchema) },
+  /** A new template (no id) at the end, or a template's new text. */
+  'templates:save': {
+    input: z.strictObject({
+      id: z.number().int().positive().optional(),
+      template: templateInputSchema,
+    }),
+    output: templateSchema,
+  },
+  'templates:delete': { input: ticketId, output: z.strictObject({ removed: z.boolean() }) },
+  /** The agent's new order (ids first to last). */
+  'templates:reorder': {
+    input: z.strictObject({ ids: z.array(z.number().int().positive()).max(TEMPLATE_LIMIT) }),
+    output: z.array(templateSchema),
+  },
+  /** Every template as the JSON file a supervisor hands to the team. */
+  'templates:export': {
+    input: empty,
+    output: z.strictObject({ fileName: z.string(), text: z.string() }),
+  },
+  /** A file's templates appended, all or none: a newer format or a bad field imports nothing. */
+  'templates:import': {
+    input: z.strictObject({ text: z.string().max(TEMPLATE_FILE_MAX_CHARS) }),
+    output: z.strictObject({ imported: z.number().int() }),
   },
   /**
    * Contacts (the pickers and the queue's caller lookup) with every word in their name (with or

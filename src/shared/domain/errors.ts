@@ -41,6 +41,12 @@ export const appErrorSchema = z.strictObject({
   /** For bad_response: the path of the field that did not match. */
   path: z.string().optional(),
   status: z.number().optional(),
+  /**
+   * A finer cause the screens have their own sentence for (`errors.reason.<reason>` in the
+   * locales), with the values that sentence names; the code's sentence is shown otherwise.
+   */
+  reason: z.string().max(60).optional(),
+  params: z.record(z.string().max(40), z.union([z.string().max(200), z.number()])).optional(),
 })
 export type AppErrorData = z.infer<typeof appErrorSchema>
 
@@ -51,6 +57,8 @@ export class AppError extends Error {
   readonly retryAfterMs?: number
   readonly path?: string
   readonly status?: number
+  readonly reason?: string
+  readonly params?: Record<string, string | number>
 
   constructor(data: AppErrorData, options?: { cause?: unknown }) {
     super(data.message, options)
@@ -60,6 +68,8 @@ export class AppError extends Error {
     if (data.retryAfterMs !== undefined) this.retryAfterMs = data.retryAfterMs
     if (data.path !== undefined) this.path = data.path
     if (data.status !== undefined) this.status = data.status
+    if (data.reason !== undefined) this.reason = data.reason
+    if (data.params !== undefined) this.params = data.params
   }
 
   toData(): AppErrorData {
@@ -68,6 +78,8 @@ export class AppError extends Error {
     if (this.retryAfterMs !== undefined) data.retryAfterMs = this.retryAfterMs
     if (this.path !== undefined) data.path = this.path
     if (this.status !== undefined) data.status = this.status
+    if (this.reason !== undefined) data.reason = this.reason
+    if (this.params !== undefined) data.params = this.params
     return data
   }
 }

@@ -18,6 +18,7 @@ import type { SecretStore } from '../settings/secret-store'
 import type { SettingsStore } from '../settings/settings-store'
 import type { AlertBook } from '../sync/alerts'
 import type { SyncEngine } from '../sync/sync-engine'
+import type { TemplateStore } from '../templates/template-store'
 import type { ApiHolder } from './api-holder'
 
 export interface ServiceDeps {
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   alerts: AlertBook
   /** Every write goes through it; it lives in its own file, never cleared with the cache. */
   outbox: Outbox
+  /** The agent's text templates, in their own file: never cleared with the cache. */
+  templates: TemplateStore
   /** The link to the team hub, when one is configured. */
   hub: HubHolder
 }

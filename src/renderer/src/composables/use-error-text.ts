@@ -16,14 +16,19 @@ export function errorDataOf(error: unknown): AppErrorData | null {
     message: typeof e.message === 'string' ? e.message : '',
     ...(typeof e.retryAfterMs === 'number' ? { retryAfterMs: e.retryAfterMs } : {}),
     ...(typeof e.status === 'number' ? { status: e.status } : {}),
+    ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+    ...(typeof e.params === 'object' && e.params !== null ? { params: e.params } : {}),
   }
 }
 
 export function useErrorText(): (error: unknown) => string {
-  const { t } = useI18n()
+  const { t, te } = useI18n()
   return (error: unknown) => {
     const data = errorDataOf(error)
     if (data) {
+      // A finer cause with its own sentence (which template, which field) says more than the code.
+      if (data.reason && te(`errors.reason.${data.reason}`))
+        return t(`errors.reason.${data.reason}`, data.params ?? {})
       if (data.code === 'rate_limited' && data.retryAfterMs) {
         return t('errors.rate_limited_wait', { s: Math.ceil(data.retryAfterMs / 1000) })
       }

@@ -565,6 +565,20 @@ const en: Messages = {
     edits_waiting: 'Some edits are not on the server yet: send or discard them first.',
     host_unauthorized:
       'This page lacks the address the host printed (with #secret=): open the full address from its terminal.',
+    /** Finer causes an error may carry (`reason`), with the values they name. */
+    reason: {
+      template_file_not_json: 'This is not a templates file (not JSON).',
+      template_file_not_templates: 'This is not a templates file (its "format" is not "{format}").',
+      template_file_newer:
+        'This file was exported by a newer version of the app (format {version}); this app reads format {supported}. Update the app first.',
+      template_file_too_large: 'The file is too large (over {max} characters).',
+      template_file_bad_title: 'Template {n} has a bad title: required, at most {max} characters.',
+      template_file_bad_body: 'Template {n} has a bad text: required, at most {max} characters.',
+      template_file_bad_shortcut:
+        'Template {n} has a bad shortcut: letters, digits, - and _ only, at most {max} characters.',
+      template_file_bad_field: 'The file\'s field "{field}" is wrong or unknown.',
+      template_limit: 'At most {max} templates are kept; delete some first.',
+    },
   },
   time: {
     hms: '{h} h {m} min {s} s',
@@ -645,6 +659,32 @@ const en: Messages = {
     outsideConsole: 'outside the console',
     kind: { created: 'Created', changed: 'Changed', deleted: 'Deleted' },
     empty: '(empty)',
+  },
+  templates: {
+    importRefused: 'Nothing was imported: {reason}',
+    settingsTitle: 'Text templates',
+    settingsHelp:
+      'Type :: or press Alt+/ in the content or status memo to insert one. Kept on this computer only (encrypted), through sign-outs.',
+    variablesHelp:
+      "Variables: {'{{caller}}'} the caller, {'{{ticket_id}}'} the ticket number, {'{{me}}'} my name, {'{{today}}'} today (server time), {'{{due}}'} the due time",
+    titleField: 'Title',
+    shortcutField: 'Shortcut word (optional)',
+    bodyField: 'Text',
+    add: 'New template',
+    edit: 'Edit',
+    delete: 'Delete',
+    deleteTitle: 'Delete template',
+    deleteConfirm: 'Delete the template “{title}”?',
+    moveUp: 'Move “{title}” up',
+    moveDown: 'Move “{title}” down',
+    export: 'Export (JSON)',
+    import: 'Import…',
+    imported: '{n} templates imported',
+    pickerLabel: 'Templates',
+    pickerHint:
+      'Type :: or press Alt+/ to insert a template; ↑↓ to choose, Enter to insert, Esc to close',
+    noMatch: 'No template matches',
+    none: 'No templates yet: add them in Settings',
   },
 }
 

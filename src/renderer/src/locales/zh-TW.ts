@@ -547,6 +547,20 @@ const zhTW = {
     edits_waiting: '還有修改沒到伺服器：請先送出或捨棄。',
     host_unauthorized:
       '這個頁面缺少主機程式印出的位址（含 #secret=）：請用終端機印出的完整位址開啟。',
+    /** Finer causes an error may carry (`reason`), with the values they name. */
+    reason: {
+      template_file_not_json: '這不是範本檔（不是 JSON 格式）。',
+      template_file_not_templates: '這不是範本檔（「format」不是「{format}」）。',
+      template_file_newer:
+        '這個檔案由較新版本的程式匯出（格式 {version}），本程式只能讀取格式 {supported}。請先更新程式。',
+      template_file_too_large: '檔案太大（超過 {max} 字元）。',
+      template_file_bad_title: '第 {n} 個範本的標題不正確：必填，最多 {max} 字。',
+      template_file_bad_body: '第 {n} 個範本的內容不正確：必填，最多 {max} 字。',
+      template_file_bad_shortcut:
+        '第 {n} 個範本的快捷字不正確：只能用文字、數字、- 與 _，最多 {max} 字。',
+      template_file_bad_field: '檔案的欄位「{field}」不正確或無法辨識。',
+      template_limit: '最多只能保存 {max} 個範本，請先刪除一些。',
+    },
   },
   time: {
     hms: '{h} 小時 {m} 分 {s} 秒',
@@ -625,6 +639,31 @@ const zhTW = {
     outsideConsole: '工作台以外',
     kind: { created: '建立', changed: '更新', deleted: '刪除' },
     empty: '（空白）',
+  },
+  templates: {
+    importRefused: '未匯入任何範本：{reason}',
+    settingsTitle: '文字範本',
+    settingsHelp:
+      '在內容或狀態備註輸入 :: 或按 Alt+/ 即可插入。範本只存在這台電腦（加密），登出後仍保留。',
+    variablesHelp:
+      "可用變數：{'{{caller}}'} 來電者、{'{{ticket_id}}'} 工單編號、{'{{me}}'} 我的姓名、{'{{today}}'} 今天（伺服器時間）、{'{{due}}'} 期限",
+    titleField: '標題',
+    shortcutField: '快捷字（選填）',
+    bodyField: '內容',
+    add: '新增範本',
+    edit: '編輯',
+    delete: '刪除',
+    deleteTitle: '刪除範本',
+    deleteConfirm: '確定要刪除範本「{title}」？',
+    moveUp: '上移「{title}」',
+    moveDown: '下移「{title}」',
+    export: '匯出（JSON）',
+    import: '匯入…',
+    imported: '已匯入 {n} 個範本',
+    pickerLabel: '範本',
+    pickerHint: '輸入 :: 或按 Alt+/ 插入範本；↑↓ 選擇，Enter 插入，Esc 關閉',
+    noMatch: '沒有符合的範本',
+    none: '尚無範本：請到設定新增',
   },
 }
 
