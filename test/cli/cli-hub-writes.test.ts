@@ -3,53 +3,44 @@
  * real hub whose own reads are far apart: only the CLI's "touched" can bring the write to the
  * hub's feed within seconds. The CLI has no "who am I", so the change carries no author.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { changesResponseSchema, healthSchema, type Change } from '../../src/shared/hub/protocol'
 import { bundleCli, type CliRunner } from '../helpers/cli-process'
 import {
-  bundleHub,
-  startSyncedHub,
-  waitUntil,
   type HubProcess,
-  type HubRunner,
   type HubTestClient,
+  startHubOnSandbox,
+  type HubOnSandbox,
 } from '../helpers/hub-process'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { waitFor } from '../helpers/wait'
+import { type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'cli-hub-writes-token'
 let sandbox: TestSandbox
 let cli: CliRunner
-let runner: HubRunner
+let world: HubOnSandbox
 let hub: HubProcess
 let client: HubTestClient
 let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-hub-writes-'))
-  ;[sandbox, cli, runner] = await Promise.all([
-    startTestSandbox({ tickets: 30, seed: 72, token: TOKEN }),
-    bundleCli(),
-    bundleHub(),
-  ])
   // The hub's own tiers wait ten minutes: a change it publishes sooner came from "touched".
-  const slow = ['--new-ms', '600000', '--open-ms', '600000']
-  ;({ hub, client } = await startSyncedHub(
-    runner,
-    ['--api-url', sandbox.apiBase, '--db', join(dir, 'hub.sqlite'), ...slow],
-    TOKEN,
-  ))
+  ;[world, cli] = await Promise.all([
+    startHubOnSandbox({
+      token: TOKEN,
+      sandbox: { tickets: 30, seed: 72 },
+      hubArgs: ['--new-ms', '600000', '--open-ms', '600000'],
+    }),
+    bundleCli(),
+  ])
+  ;({ sandbox, hub, client, dir } = world)
 }, 60_000)
 
 afterAll(async () => {
-  await hub?.stop()
-  runner?.dispose()
   cli?.dispose()
-  await sandbox?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  await world?.close()
 })
 
 async function health(): Promise<ReturnType<typeof healthSchema.parse>> {
@@ -57,7 +48,7 @@ async function health(): Promise<ReturnType<typeof healthSchema.parse>> {
 }
 
 async function changeAfter(cursor: string, match: (c: Change) => boolean): Promise<Change> {
-  return waitUntil(async () => {
+  return waitFor(async () => {
     const res = await client.get(`/changes?after=${cursor}&limit=1000`)
     return changesResponseSchema.parse(res.body).changes.find(match)
   }, 'the write in the hub feed')

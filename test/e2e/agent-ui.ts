@@ -60,7 +60,11 @@ export const axeReport: Record<string, AxeViolation[]> = {}
 
 /** Screenshot plus axe scan of one screen; returns its serious and critical violations. */
 export async function capture(page: Page, name: string): Promise<AxeViolation[]> {
-  await page.waitForTimeout(250) // let transitions finish before the picture
+  // Transitions finish before the picture (a spinner's endless animation is not waited for).
+  await waitUntil(
+    page,
+    `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
+  )
   // A fading toast is half transparent: axe would measure its contrast mid-animation.
   await page
     .waitForSelector('.n-message', { state: 'detached', timeout: 6000 })

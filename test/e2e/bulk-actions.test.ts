@@ -112,9 +112,9 @@ describe('bulk actions in the queue', () => {
     await page.click('[data-testid=nav-view-open]')
     await waitForTotal(page, (n) => n > 12)
     const three = (await openRows()).slice(0, 3).map((r) => r.id)
+    // Every write moves the sandbox's updated_at past the record's last one, even within the
+    // same second: the stamps tell exactly which tickets changed.
     const before = await serverStamps()
-    // The sandbox stamps updated_at in whole seconds: let ours differ from the seed's.
-    await page.waitForTimeout(1100)
 
     await pick(three)
     await choose('bulk-field', /^狀態$/)
@@ -177,16 +177,15 @@ describe('bulk actions in the queue', () => {
 
   it('shows every outcome: needs attention, rejected, waiting, then applied as the outbox sends', async () => {
     // Three open tickets not urgent yet, in queue order: another agent changes the first's
-    // priority and deletes the second; the server fails the third's first three sends.
+    // priority and deletes the second; the server fails the third's sends until the test lets it.
     const rows = (await openRows()).filter((r) => r.priority !== 3).slice(3, 6)
     const [theirs, gone, later] = rows.map((r) => r.id) as [number, number, number]
     const other = rows[0]!.priority === 0 ? 1 : 0
     await pick([theirs, gone, later])
-    await page.waitForTimeout(1100)
     const before = await serverStamps()
     await sandbox.control.updateTicket(theirs, { priority: other })
     await sandbox.control.deleteTicket(gone)
-    await sandbox.control.setFaults({ failNext: { count: 3, status: 503, method: 'PUT' } })
+    await sandbox.control.setFaults({ failNext: { count: 10_000, status: 503, method: 'PUT' } })
 
     await choose('bulk-field', /^優先順序$/)
     await choose('bulk-priority', /^緊急$/)
@@ -207,7 +206,9 @@ describe('bulk actions in the queue', () => {
     expect(await resultState(later)).toBe('waiting')
     expect(await capture(page, 'en-40-bulk-results-mixed')).toEqual([])
 
-    // The outbox retries on its own: the waiting one turns applied in place, and is unpicked.
+    // The server is back: the outbox retries on its own, and the waiting one turns applied in
+    // place, and is unpicked.
+    await sandbox.control.clearFaults()
     await page.waitForSelector(`[data-testid=bulk-result-${later}][data-state=applied]`, {
       timeout: 90_000,
     })

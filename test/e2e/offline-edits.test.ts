@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { waitFor } from '../helpers/wait'
 import { waitForSync } from './agent-ui'
+
+/** The host process and its worker start slowly on a shared machine: look every 200 ms, for a minute. */
+const SLOW = { timeoutMs: 60_000, intervalMs: 200 }
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -71,18 +75,6 @@ async function rpc<T>(_host: HostProcess, page: Page, channel: string, input: un
   ) as Promise<T>
 }
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  what: string,
-  timeout = 60_000,
-): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 /**
  * Opens the app with the host's secret and waits for the queue. The host's core starts in a
  * worker; until it answers, the app shows the connect screen, so this reloads until it is ready.
@@ -96,6 +88,7 @@ async function openApp(page: Page, host: HostProcess): Promise<void> {
     async () =>
       (await page.evaluate(() => sessionStorage.getItem('agent-console.secret'))) === secret,
     'this start of the host secret',
+    SLOW,
   )
   for (let i = 0; i < 30; i++) {
     const settings = await rpc<{ me: unknown } | null>(host, page, 'settings:get', {}).catch(
@@ -201,7 +194,7 @@ describe('offline edits in the browser host', () => {
     await page.fill('#tf-subject', '斷線時新增的工單')
     await page.fill('#tf-content', '客戶完整的說明，一字不漏')
     await page.click('[data-testid=tf-save]')
-    await waitFor(async () => (await waiting(page)) === 3, 'three waiting')
+    await waitFor(async () => (await waiting(page)) === 3, 'three waiting', SLOW)
     // The saved form leaves for the new ticket's page before the reload: a reload while the
     // form is still up would meet its unsaved-changes prompt instead.
     await page.waitForURL((u) => !u.hash.includes('/tickets/new'), { timeout: 20_000 })
@@ -249,7 +242,11 @@ describe('offline edits in the browser host', () => {
     await kill(host)
     host = await startHost(`http://127.0.0.1:${sandboxPort}`, db, hostPort)
     await openApp(page, host)
-    await waitFor(async () => (await waiting(page)) === 3, 'three still waiting after the restart')
+    await waitFor(
+      async () => (await waiting(page)) === 3,
+      'three still waiting after the restart',
+      SLOW,
+    )
 
     // Meanwhile another agent changed z's memo (on the server while our host cannot see it).
     const elsewhere = await startTestSandbox({ dbPath: sandboxDb })
@@ -257,7 +254,10 @@ describe('offline edits in the browser host', () => {
     await elsewhere.close()
 
     sandbox = await startTestSandbox({ port: sandboxPort, dbPath: sandboxDb })
-    await waitFor(async () => (await waiting(page)) === 1, 'only the conflict left', 90_000)
+    await waitFor(async () => (await waiting(page)) === 1, 'only the conflict left', {
+      ...SLOW,
+      timeoutMs: 90_000,
+    })
     const stats = await sandbox.control.stats()
     expect(stats.applied['PUT /ticket/{id}']).toBe(1)
     expect(stats.applied['POST /ticket']).toBe(1)
@@ -319,6 +319,7 @@ describe('offline edits in the browser host', () => {
           })
         )?.values.content ?? '') === '客戶說到一半電話斷了，這是他說的全部內容',
       'the draft on disk',
+      SLOW,
     )
     await kill(host)
     host = await startHost(`http://127.0.0.1:${sandboxPort}`, db, hostPort)

@@ -145,8 +145,13 @@ describe('finding tickets and callers', () => {
     expect(await firstRowId()).toBe(target.id)
     // Full-width, as Taiwanese input methods often type it.
     const wide = `＃${String(target.id).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))}`
+    const answered = await page.getAttribute('[data-testid=ticket-grid]', 'data-answered')
     await search(wide)
-    await page.waitForTimeout(400)
+    // The full-width search has its own answer (not the half-width one still showing).
+    await waitUntil(
+      page,
+      `document.querySelector('[data-testid=ticket-grid]')?.dataset.answered !== '${answered}'`,
+    )
     expect(await firstRowId()).toBe(target.id)
     await page.press('[data-testid=queue-search] input', 'Enter')
     await page.keyboard.press('Enter')

@@ -1,13 +1,10 @@
 // Two agents, two browser hosts following one REAL hub process, in Chromium: each sees the other
 // on the same ticket; a save on one shows on the other without a reload ("changed by … just
 // now", the fresh subject) and in the ticket's history with the saver's name; both languages.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
-import { bundleHub, startSyncedHub, type HubProcess, type HubRunner } from '../helpers/hub-process'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { type HubProcess, startHubOnSandbox, type HubOnSandbox } from '../helpers/hub-process'
+import { type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, type TestHost } from '../helpers/web-host'
 import { finishE2e } from './agent-ui'
 
@@ -17,34 +14,22 @@ const TOMMY = { id: 3, name: 'Tommy Hsu', employeeNo: null }
 
 describe('two agents on one team hub', () => {
   let sandbox: TestSandbox
-  let runner: HubRunner
+  let world: HubOnSandbox
   let hub: HubProcess
   let a: TestHost
   let b: TestHost
   let browser: TestBrowser
   let pageA: Page
   let pageB: Page
-  let dir: string
   let id: number
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'e2e-hub-'))
-    sandbox = await startTestSandbox({ tickets: 80, seed: 31, token: TOKEN, openShare: 0.3 })
-    runner = await bundleHub()
-    ;({ hub } = await startSyncedHub(
-      runner,
-      [
-        '--api-url',
-        sandbox.apiBase,
-        '--db',
-        join(dir, 'hub.sqlite'),
-        '--new-ms',
-        '600000',
-        '--open-ms',
-        '600000',
-      ],
-      TOKEN,
-    ))
+    world = await startHubOnSandbox({
+      token: TOKEN,
+      sandbox: { tickets: 80, seed: 31, openShare: 0.3 },
+      hubArgs: ['--new-ms', '600000', '--open-ms', '600000'],
+    })
+    ;({ sandbox, hub } = world)
     ;[a, b] = await Promise.all([
       startTestHost({ apiUrl: sandbox.url, token: TOKEN, hubUrl: hub.url }),
       startTestHost({ apiUrl: sandbox.url, token: TOKEN, hubUrl: hub.url }),
@@ -58,9 +43,8 @@ describe('two agents on one team hub', () => {
   }, 120_000)
   afterAll(async () => {
     await b?.close()
-    await hub?.stop()
-    runner?.dispose()
-    await finishE2e({ browser, host: a, sandbox, dir })
+    await finishE2e({ browser, host: a })
+    await world?.close()
   })
 
   /** A route of the already opened app (the address keeps the host's session). */

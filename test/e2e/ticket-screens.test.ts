@@ -124,9 +124,10 @@ describe('the ticket screens in the browser host', () => {
         await page.waitForSelector('[data-testid=detail-due]')
         const due = (await page.locator('[data-testid=detail-due]').boundingBox())!
         const card = (await page.locator('[data-testid=contact-card]').boundingBox())!
-        expect(due.x + due.width, `due time under the contact card at ${width}`).toBeLessThanOrEqual(
-          card.x,
-        )
+        expect(
+          due.x + due.width,
+          `due time under the contact card at ${width}`,
+        ).toBeLessThanOrEqual(card.x)
         const clipped = await page.evaluate(() =>
           [...document.querySelectorAll('[data-testid=detail-fields] dd')]
             .filter((d) => d.scrollWidth > d.clientWidth + 1)

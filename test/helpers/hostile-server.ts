@@ -67,6 +67,7 @@ export async function startHostileServer(sandboxApiBase: string): Promise<Hostil
       const key = `${req.method} ${url.pathname}`
       state.requests.set(key, (state.requests.get(key) ?? 0) + 1)
       const body = await readBody(req)
+      // The fault itself is time: the create reaches the server only after the client gave up.
       if (state.mode === 'late-post' && req.method === 'POST')
         await new Promise((r) => setTimeout(r, state.postDelayMs))
       const target = sandboxApiBase + url.pathname.replace(/^\/api\/v1/, '') + url.search

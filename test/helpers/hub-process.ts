@@ -4,9 +4,14 @@
  * reader that records every event it receives.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { SandboxOptions } from '../../src/sandbox/server'
 import { healthSchema } from '../../src/shared/hub/protocol'
 import { bundleEntry } from './cli-process'
+import { startTestSandbox, type TestSandbox } from './sandbox'
+import { waitFor } from './wait'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -84,11 +89,57 @@ export async function startSyncedHub(
 ): Promise<{ hub: HubProcess; client: HubTestClient }> {
   const hub = await runner.start(args, token)
   const client = new HubTestClient(hub.url, token)
-  await waitUntil(async () => {
+  await waitFor(async () => {
     const res = await client.get('/health')
     return res.status === 200 && healthSchema.parse(res.body).tiers.all.lastSyncAt !== null
   }, "the hub's first full sync")
   return { hub, client }
+}
+
+export interface HubOnSandbox {
+  /** A fresh folder: the hub's database is `hub.sqlite` in it; the test may keep more there. */
+  dir: string
+  sandbox: TestSandbox
+  runner: HubRunner
+  hub: HubProcess
+  /** A client with the hub's own token. */
+  client: HubTestClient
+  /** Stops the hub, the bundle and the sandbox, and removes the folder. */
+  close(): Promise<void>
+}
+
+/**
+ * A real sandbox that takes `token`, and the hub bundled and started against it past its first
+ * full read, with `hubArgs` after `--api-url` and `--db`.
+ */
+export async function startHubOnSandbox(options: {
+  token: string
+  sandbox: SandboxOptions
+  hubArgs: string[]
+}): Promise<HubOnSandbox> {
+  const dir = mkdtempSync(join(tmpdir(), 'ac-hub-'))
+  const [sandbox, runner] = await Promise.all([
+    startTestSandbox({ ...options.sandbox, token: options.token }),
+    bundleHub(),
+  ])
+  const { hub, client } = await startSyncedHub(
+    runner,
+    ['--api-url', sandbox.apiBase, '--db', join(dir, 'hub.sqlite'), ...options.hubArgs],
+    options.token,
+  )
+  return {
+    dir,
+    sandbox,
+    runner,
+    hub,
+    client,
+    close: async () => {
+      await hub.stop()
+      runner.dispose()
+      await sandbox.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 export interface HubCall {
@@ -214,22 +265,4 @@ export interface TestStream {
   status: number | null
   ended: boolean
   close(): void
-}
-
-/**
- * Waits until an async `check` (an HTTP call) gives a value other than undefined/false, and
- * returns it: polls, never sleeps a fixed time.
- */
-export async function waitUntil<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }

@@ -184,12 +184,3 @@ export class FakeClock implements Clock {
     return this.time
   }
 }
-
-/** Polls (in real time) until `check` holds; for waiting on real network work, never on time. */
-export async function waitFor(check: () => boolean, what: string, limitMs = 20_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}

@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCore, type Core } from '../../src/main/core/core'
+import type { Core } from '../../src/main/core/core'
 import { exportDirFor } from '../../src/main/core'
 import { silentLogger } from '../../src/main/core/logger'
-import { createMemorySecretStore } from '../../src/main/core/settings/secret-store'
 import { startWebHost, type WebHost } from '../../src/web/web-host'
+import { startTestCore } from './core'
 
 export const WEB_BUILD_DIR = join(import.meta.dirname, '../../out/web')
 
@@ -29,13 +29,10 @@ export async function startTestHost(
   } = {},
 ): Promise<TestHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ac-host-'))
-  const core = await createCore({
-    host: 'web',
+  const core = await startTestCore({
     version: '0.0.0-test',
     dataDir,
-    secrets: createMemorySecretStore(),
     logger: silentLogger,
-    validateOutput: true,
     autoSync: options.autoSync ?? true,
     ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
     ...(options.apiUrl

@@ -2,9 +2,6 @@
 // vendor refuses are refused, a desktop's "touched" publishes only what the vendor has, and
 // presence appears, reaches the other desktops and expires.
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import {
@@ -15,39 +12,30 @@ import {
   type Change,
 } from '../../src/shared/hub/protocol'
 import {
-  bundleHub,
   HubTestClient,
-  startSyncedHub,
-  waitUntil,
   type HubProcess,
-  type HubRunner,
+  startHubOnSandbox,
+  type HubOnSandbox,
 } from '../helpers/hub-process'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { waitFor } from '../helpers/wait'
+import { type TestSandbox } from '../helpers/sandbox'
 
 const HUB_TOKEN = 'the-hub-token'
 const AGENT_A = 'agent-a-token'
 const AGENT_B = 'agent-b-token'
 const WANG = { employeeId: 7, name: '王佩珊' }
+let world: HubOnSandbox
 let sandbox: TestSandbox
-let runner: HubRunner
 let hub: HubProcess
 let a: HubTestClient
 let b: HubTestClient
-let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hub-desktops-'))
-  sandbox = await startTestSandbox({ tickets: 120, seed: 5, token: HUB_TOKEN })
-  await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
-  runner = await bundleHub()
   // Tiers slow enough that only "touched" writes in these tests; short checks and expiry.
-  ;({ hub } = await startSyncedHub(
-    runner,
-    [
-      '--api-url',
-      sandbox.apiBase,
-      '--db',
-      join(dir, 'hub.sqlite'),
+  world = await startHubOnSandbox({
+    token: HUB_TOKEN,
+    sandbox: { tickets: 120, seed: 5 },
+    hubArgs: [
       '--new-ms',
       '3600000',
       '--open-ms',
@@ -61,18 +49,14 @@ beforeAll(async () => {
       '--touched-burst',
       '60',
     ],
-    HUB_TOKEN,
-  ))
+  })
+  ;({ sandbox, hub } = world)
+  await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
   a = new HubTestClient(hub.url, AGENT_A)
   b = new HubTestClient(hub.url, AGENT_B)
 })
 
-afterAll(async () => {
-  await hub?.stop()
-  runner?.dispose()
-  await sandbox?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function head(): Promise<string> {
   return healthSchema.parse((await a.get('/health')).body).head
@@ -102,7 +86,7 @@ describe('tokens', () => {
     await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B, 'soon-revoked'])
     expect((await revoked.get('/health')).status).toBe(200)
     await sandbox.control.setTokens([HUB_TOKEN, AGENT_A, AGENT_B])
-    await waitUntil(async () => (await revoked.get('/health')).status === 401, 'the revocation')
+    await waitFor(async () => (await revoked.get('/health')).status === 401, 'the revocation')
     expect((await a.get('/health')).status).toBe(200)
   })
 })
@@ -117,7 +101,7 @@ describe('touched', () => {
     const rereads = healthSchema.parse((await a.get('/health')).body).vendorTraffic?.rereads ?? 0
     const res = await a.call('POST', '/touched', { ids: [id], by: WANG })
     expect(res.status).toBe(202)
-    const change = await waitUntil(
+    const change = await waitFor(
       async () =>
         (await changesAfter(cursor)).find((c) => c.kind === 'ticket' && c.ticket.id === id),
       'the re-read ticket in the feed',
@@ -151,7 +135,7 @@ describe('touched', () => {
     expect((await a.call('POST', '/touched', { ids: [unchanged, deleted], by: WANG })).status).toBe(
       202,
     )
-    const changes = await waitUntil(async () => {
+    const changes = await waitFor(async () => {
       const list = await changesAfter(cursor)
       return list.some((c) => c.kind === 'deleted' && c.id === deleted) ? list : undefined
     }, 'the tombstone')
@@ -210,12 +194,12 @@ describe('presence', () => {
       s.events
         .filter((e) => e.event === 'presence')
         .map((e) => presencePictureSchema.parse(e.data).desktops)
-    await waitUntil(() => pictures(streamB).length > 0, 'the picture on connect')
-    await waitUntil(() => streamB.events.some((e) => e.comment === 'ping'), 'a ping comment')
+    await waitFor(() => pictures(streamB).length > 0, 'the picture on connect')
+    await waitFor(() => streamB.events.some((e) => e.comment === 'ping'), 'a ping comment')
 
     const mine = { desktopId: deskA, employeeId: 7, name: '王佩珊', ticketId: 42, editing: true }
     expect((await a.call('PUT', '/presence', mine)).status).toBe(204)
-    await waitUntil(
+    await waitFor(
       () =>
         pictures(streamB)
           .at(-1)
@@ -230,7 +214,7 @@ describe('presence', () => {
 
     // A's stream closes: A is forgotten at once.
     streamA.close()
-    await waitUntil(
+    await waitFor(
       () => pictures(streamB).at(-1)?.length === 0,
       'A forgotten when its stream closed',
     )
@@ -238,20 +222,20 @@ describe('presence', () => {
     // A heartbeat that stops: forgotten after the time to live.
     const quiet = { ...mine, desktopId: randomUUID(), editing: false }
     expect((await a.call('PUT', '/presence', quiet)).status).toBe(204)
-    await waitUntil(
+    await waitFor(
       () =>
         pictures(streamB)
           .at(-1)
           ?.some((d) => d.desktopId === quiet.desktopId),
       'the quiet desktop seen',
     )
-    await waitUntil(() => pictures(streamB).at(-1)?.length === 0, 'the quiet desktop expired')
+    await waitFor(() => pictures(streamB).at(-1)?.length === 0, 'the quiet desktop expired')
 
     // A reconnect gets the whole picture again.
     const again = { ...mine, desktopId: randomUUID() }
     expect((await a.call('PUT', '/presence', again)).status).toBe(204)
     const streamC = b.stream()
-    await waitUntil(
+    await waitFor(
       () => pictures(streamC)[0]?.some((d) => d.desktopId === again.desktopId),
       'the whole picture on connect',
     )

@@ -1,7 +1,5 @@
 // The hub as a real process against the real sandbox: the snapshot, the changes after a cursor,
 // the live stream and its resume, and changes made at the vendor by another agent.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
@@ -12,50 +10,31 @@ import {
   type Change,
 } from '../../src/shared/hub/protocol'
 import {
-  bundleHub,
-  HubTestClient,
-  startSyncedHub,
-  waitUntil,
+  type HubTestClient,
   type HubProcess,
-  type HubRunner,
+  startHubOnSandbox,
+  type HubOnSandbox,
 } from '../helpers/hub-process'
+import { waitFor } from '../helpers/wait'
 import { bundleCli } from '../helpers/cli-process'
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'hub-feed-token'
+let world: HubOnSandbox
 let sandbox: TestSandbox
-let runner: HubRunner
 let hub: HubProcess
 let client: HubTestClient
-let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hub-feed-'))
-  sandbox = await startTestSandbox({ tickets: 240, seed: 18, token: TOKEN, openShare: 0.2 })
-  runner = await bundleHub()
-  ;({ hub } = await startSyncedHub(
-    runner,
-    [
-      '--api-url',
-      sandbox.apiBase,
-      '--db',
-      join(dir, 'hub.sqlite'),
-      '--new-ms',
-      '500',
-      '--open-ms',
-      '1000',
-    ],
-    TOKEN,
-  ))
-  client = new HubTestClient(hub.url, TOKEN)
+  world = await startHubOnSandbox({
+    token: TOKEN,
+    sandbox: { tickets: 240, seed: 18, openShare: 0.2 },
+    hubArgs: ['--new-ms', '500', '--open-ms', '1000'],
+  })
+  ;({ sandbox, hub, client } = world)
 })
 
-afterAll(async () => {
-  await hub?.stop()
-  runner?.dispose()
-  await sandbox?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function changesAfter(cursor: string): Promise<{ cursor: string; changes: Change[] }> {
   const res = await client.get(`/changes?after=${cursor}&limit=1000`)
@@ -93,7 +72,7 @@ describe('the hub feed', () => {
 
   it('cli sync --hub-url takes the snapshot once, then only the changes after its cursor', async () => {
     const cli = await bundleCli()
-    const db = join(dir, 'cli-cache.sqlite')
+    const db = join(world.dir, 'cli-cache.sqlite')
     const sync = async (): Promise<Record<string, unknown>> => {
       const run = await cli.run(
         ['sync', '--hub-url', hub.url, '--api-url', sandbox.apiBase, '--db', db, '--json'],
@@ -164,7 +143,7 @@ describe('the hub feed', () => {
     })
     await sandbox.control.deleteTicket(removed.id)
 
-    const seen = await waitUntil(async () => {
+    const seen = await waitFor(async () => {
       const { changes } = await changesAfter(cursor)
       const edit = changes.find((c) => c.kind === 'ticket' && c.ticket.id === edited.id)
       const made = changes.find((c) => c.kind === 'ticket' && c.ticket.id === created.id)
@@ -204,9 +183,9 @@ describe('the hub feed', () => {
   it('streams changes live with the cursor as event id, and resumes from Last-Event-ID', async () => {
     const health = healthSchema.parse((await client.get('/health')).body)
     const live = client.stream({ after: health.head })
-    await waitUntil(() => live.events.some((e) => e.event === 'presence'), 'the presence picture')
+    await waitFor(() => live.events.some((e) => e.event === 'presence'), 'the presence picture')
     const created = await sandbox.control.createTicket({ subject: 'streamed', content: 'live' })
-    const event = await waitUntil(
+    const event = await waitFor(
       () =>
         live.events.find(
           (e) =>
@@ -221,7 +200,7 @@ describe('the hub feed', () => {
 
     // Resume from the event before it: exactly what came after, starting with that change.
     const resumed = client.stream({ lastEventId: health.head })
-    const replay = await waitUntil(
+    const replay = await waitFor(
       () => resumed.events.find((e) => e.event === 'change' && e.id === event.id),
       'the replayed change',
     )
@@ -231,7 +210,7 @@ describe('the hub feed', () => {
     resumed.close()
 
     const reset = client.stream({ lastEventId: 'another-epoch:3' })
-    await waitUntil(() => reset.ended, 'the reset stream to close')
+    await waitFor(() => reset.ended, 'the reset stream to close')
     expect(reset.events.map((e) => e.event)).toEqual(['reset'])
     expect(reset.events[0]?.data).toEqual({ code: 'snapshot_required' })
   })

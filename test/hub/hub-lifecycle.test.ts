@@ -12,10 +12,10 @@ import {
   bundleHub,
   HubTestClient,
   startSyncedHub,
-  waitUntil,
   type HubProcess,
   type HubRunner,
 } from '../helpers/hub-process'
+import { waitFor } from '../helpers/wait'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 
 const TOKEN = 'hub-life-token'
@@ -68,7 +68,7 @@ describe('the hub across restarts', () => {
         expect(res.body).toMatchObject({ error: { code: 'unavailable' } })
       }
       await sandbox.control.clearFaults()
-      await waitUntil(async () => {
+      await waitFor(async () => {
         const res = await fetch(`${hub.url}/hub/v1/snapshot`, {
           headers: { authorization: `Bearer ${TOKEN}` },
         })
@@ -102,7 +102,7 @@ describe('the hub across restarts', () => {
     const second = await startHub(db)
     const after = healthSchema.parse((await second.client.get('/health')).body)
     expect(after.epoch).toBe(before.epoch)
-    const change = await waitUntil(async () => {
+    const change = await waitFor(async () => {
       const res = await second.client.get(`/changes?after=${before.head}`)
       expect(res.status).toBe(200)
       const { changes } = changesResponseSchema.parse(res.body)
@@ -120,7 +120,7 @@ describe('the hub across restarts', () => {
     expect(stale.status).toBe(410)
     expect(stale.body).toMatchObject({ error: { code: 'snapshot_required' } })
     const stream = rebuilt.client.stream({ lastEventId: after.head })
-    await waitUntil(() => stream.ended, 'the stream to reset')
+    await waitFor(() => stream.ended, 'the stream to reset')
     expect(stream.events.map((e) => e.event)).toEqual(['reset'])
     await rebuilt.hub.stop()
   })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { attachAlertNotifier, type NotificationLike } from '../../src/main/alert-notifier'
 import { EventBus } from '../../src/main/core/events/event-bus'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
+import { waitFor } from '../helpers/wait'
 
 class StandInNotification implements NotificationLike {
   static shown: StandInNotification[] = []
@@ -32,6 +33,7 @@ function alert(ticketId: number, kind: Alert['kind'] = 'assigned'): Alert {
   }
 }
 
+/** Lets the queued work run (the notifier reads the settings first): for checking that nothing shows. */
 async function flush(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0))
 }
@@ -49,7 +51,7 @@ describe('desktop alert notifications', () => {
       open: (id) => opened.push(id),
     })
     bus.emit('alerts:raised', { alerts: [alert(5)] })
-    await flush()
+    await waitFor(() => StandInNotification.shown.length === 1, 'the first notification')
     expect(StandInNotification.shown.map((n) => n.options)).toEqual([
       { title: '新指派給你的工單', body: '#5 退款 5' },
     ])
@@ -58,7 +60,7 @@ describe('desktop alert notifications', () => {
 
     settings = { language: 'en', notifications: true }
     bus.emit('alerts:raised', { alerts: [1, 2, 3, 4, 5].map((i) => alert(i, 'overdue')) })
-    await flush()
+    await waitFor(() => StandInNotification.shown.length === 5, 'four more notifications')
     // Three notifications and one that sums up the rest.
     expect(StandInNotification.shown.slice(1).map((n) => n.options.title)).toEqual([
       'Your ticket is overdue',

@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { registerIpc, forwardEvents, type IpcEventLike } from '../../src/main/ipc'
 import { createTrustedFrameCheck } from '../../src/main/trusted-frame'
-import { createCore, type Core } from '../../src/main/core/core'
+import { type Core } from '../../src/main/core/core'
 import { EventBus } from '../../src/main/core/events/event-bus'
-import { createMemorySecretStore } from '../../src/main/core/settings/secret-store'
 import { CHANNELS, ipcChannel, ipcEvent } from '../../src/shared/contract/contract'
+import { startTestCore } from '../helpers/core'
 
 type Handler = (event: IpcEventLike, input: unknown) => Promise<unknown>
 
@@ -31,12 +28,7 @@ describe('IPC registration generated from the contract', () => {
   afterEach(async () => core?.close())
 
   async function setup(): Promise<ReturnType<typeof fakeIpcMain>> {
-    core = await createCore({
-      host: 'desktop',
-      version: '1.2.3',
-      dataDir: mkdtempSync(join(tmpdir(), 'ac-ipc-')),
-      secrets: createMemorySecretStore(),
-    })
+    core = await startTestCore({ host: 'desktop', version: '1.2.3', autoSync: true })
     const ipc = fakeIpcMain()
     registerIpc(ipc, core, createTrustedFrameCheck())
     return ipc
@@ -44,12 +36,7 @@ describe('IPC registration generated from the contract', () => {
 
   it('registers one handler per contract method, and removes them all', async () => {
     const ipc = fakeIpcMain()
-    core = await createCore({
-      host: 'desktop',
-      version: '1',
-      dataDir: null,
-      secrets: createMemorySecretStore(),
-    })
+    core = await startTestCore({ host: 'desktop', version: '1', dataDir: null, autoSync: true })
     const off = registerIpc(ipc, core, () => true)
     expect([...ipc.handlers.keys()].sort()).toEqual(CHANNELS.map(ipcChannel).sort())
     off()

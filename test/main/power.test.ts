@@ -9,12 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../src/main/core/core'
+import { type Core } from '../../src/main/core/core'
 import { silentLogger } from '../../src/main/core/logger'
 import { createMemorySecretStore } from '../../src/main/core/settings/secret-store'
 import { watchPower, type PowerMonitorLike } from '../../src/main/power'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
-import { FakeClock, rawListing, waitFor } from '../helpers/sync-harness'
+import { FakeClock, rawListing } from '../helpers/sync-harness'
+import { waitFor } from '../helpers/wait'
+import { startTestCore } from '../helpers/core'
 
 let sandbox: TestSandbox
 let core: Core
@@ -24,12 +26,12 @@ const clock = new FakeClock(Date.now())
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 400, seed: 111 })
   dir = mkdtempSync(join(tmpdir(), 'agent-console-power-'))
-  core = await createCore({
+  core = await startTestCore({
     host: 'desktop',
-    version: 'test',
     dataDir: dir,
     secrets: createMemorySecretStore(null),
     connect: { apiUrl: sandbox.apiBase },
+    autoSync: true,
     syncClock: clock,
   })
 })

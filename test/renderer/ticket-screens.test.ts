@@ -3,7 +3,7 @@
  * ticket saved (online or offline) opens, the person pickers take what was searched for, the
  * detail moves with ↑/↓ as its buttons say and marks a delete that waits.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ContactSummary } from '../../src/shared/contract/contract'
 import PersonSelect from '../../src/renderer/src/components/person-select.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
@@ -68,18 +68,9 @@ async function open(at: string, extra: FakeHandlers = {}) {
 const subject = () => (document.querySelector('#tf-subject') as HTMLInputElement | null)?.value
 const title = () => document.querySelector('[data-testid=form-title]')?.textContent?.trim()
 
-async function until(check: () => void, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  for (;;) {
-    try {
-      check()
-      return
-    } catch (e) {
-      if (Date.now() > end) throw e
-      await settle(10)
-    }
-  }
-}
+/** Until the assertions in `check` hold (vitest's own polling wait), or its last failure. */
+const until = (check: () => void, timeout = 3000): Promise<void> =>
+  vi.waitFor(check, { timeout, interval: 10 })
 
 describe('the ticket form page', () => {
   it('"new ticket" opened from an edit form starts empty, with me as handler', async () => {

@@ -120,8 +120,9 @@ describe('browser host', () => {
             resolve()
           }
         })
-        // Once connected, make the core emit through its public surface.
-        setTimeout(() => t.core.events.emit('tickets:changed', { reason: 'sync' }), 50)
+        // Connected (the host registers the stream before it answers): make the core emit
+        // through its public surface.
+        t.core.events.emit('tickets:changed', { reason: 'sync' })
       })
       req.on('error', reject)
       req.end()

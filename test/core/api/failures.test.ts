@@ -8,6 +8,7 @@ import { parsePage } from '../../../src/main/core/api/parse-response'
 import { ticketSchema } from '../../../src/shared/domain/api-schemas'
 import { startSandbox } from '../../../src/sandbox/server'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { waitFor } from '../../helpers/wait'
 
 let sandbox: TestSandbox
 
@@ -46,8 +47,7 @@ describe('error mapping', () => {
 
   it('not_this_api for JSON that is not a page of records', () => {
     const parsed = parsePage({ ok: true, tickets: [] }, ticketSchema, 'GET /ticket')
-    expect(parsed.ok).toBe(false)
-    if (!parsed.ok) expect(parsed.failure.error.code).toBe('not_this_api')
+    expect(parsed).toMatchObject({ ok: false, failure: { error: { code: 'not_this_api' } } })
   })
 
   it('offline when nothing listens, after bounded retries', async () => {
@@ -148,8 +148,14 @@ describe('retries', () => {
   it('cancels while waiting for a slow answer', async () => {
     await sandbox.control.setFaults({ latencyMs: 2000 })
     const controller = new AbortController()
+    const before = await requests('GET /ticket/{id}')
     const pending = client().getTicket(66, { signal: controller.signal })
-    setTimeout(() => controller.abort(), 50)
+    // Cancelled once the request is at the server, while its answer is held back.
+    await waitFor(
+      async () => (await requests('GET /ticket/{id}')) > before,
+      'the request to arrive',
+    )
+    controller.abort()
     await expect(pending).rejects.toMatchObject({ code: 'cancelled' })
   })
 
@@ -159,7 +165,9 @@ describe('retries', () => {
     const pending = client({ retry: { ...fast, maxTotalMs: 120_000 } }).getTicket(66, {
       signal: controller.signal,
     })
-    setTimeout(() => controller.abort(), 100)
+    // Cancelled once the first 429 has come back, during the 30 s wait it asks for.
+    await waitFor(async () => (await requests('GET /ticket/{id}')) === 1, 'the first answer')
+    controller.abort()
     await expect(pending).rejects.toMatchObject({ code: 'cancelled' })
     expect(await requests('GET /ticket/{id}')).toBe(1)
   })

@@ -19,7 +19,6 @@ import {
 } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCore } from '../../../src/main/core/core'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import {
   keyFilePath,
@@ -37,7 +36,6 @@ import { OutboxStore } from '../../../src/main/core/outbox/outbox-store'
 import { identityKey } from '../../../src/shared/domain/search'
 import { identityToken } from '../../../src/main/core/db/search-text'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import { createVendorClient } from '../../../src/main/core/api/index'
 import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
 import type { Notice } from '../../../src/shared/contract/contract'
@@ -46,6 +44,7 @@ import { openCoreForReads } from '../../../src/cli/open-core-for-cli'
 import { rawListing } from '../../helpers/sync-harness'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
+import { startTestCore } from '../../helpers/core'
 
 let tmp: ReturnType<typeof tempDir>
 beforeEach(() => {
@@ -103,13 +102,7 @@ describe('file modes', () => {
 
   it('writes settings 0600 in a 0700 data folder (the core)', async () => {
     const dataDir = join(tmp.dir, 'data')
-    const core = await createCore({
-      host: 'web',
-      version: 'test',
-      dataDir,
-      secrets: createMemorySecretStore(),
-      autoSync: false,
-    })
+    const core = await startTestCore({ dataDir })
     await core.invoke('settings:update', { language: 'en' })
     await core.close()
     expect(mode(dataDir)).toBe(0o700)
@@ -189,14 +182,7 @@ describe('the key', () => {
   it('opens in the CLI what the browser host wrote (same --db, same key file)', async () => {
     const path = join(tmp.dir, 'web', 'cache.sqlite')
     // The browser host's arrangement: the core with dataDir = the --db's folder, no shell key.
-    const core = await createCore({
-      host: 'web',
-      version: 'test',
-      dataDir: join(tmp.dir, 'web'),
-      dbPath: path,
-      secrets: createMemorySecretStore(),
-      autoSync: false,
-    })
+    const core = await startTestCore({ dataDir: join(tmp.dir, 'web'), dbPath: path })
     await core.close()
     const { cache } = openCache(path, { key: keyFromFile(path) })
     fill(cache, 10)
@@ -209,14 +195,7 @@ describe('the key', () => {
 
   it('missing: the encrypted cache is set aside and rebuilt, with a notice, not a crash', async () => {
     const dataDir = join(tmp.dir, 'data')
-    const start = (): ReturnType<typeof createCore> =>
-      createCore({
-        host: 'web',
-        version: 'test',
-        dataDir,
-        secrets: createMemorySecretStore(),
-        autoSync: false,
-      })
+    const start = (): ReturnType<typeof startTestCore> => startTestCore({ dataDir })
     const path = join(dataDir, 'cache.sqlite')
     const first = await start()
     await first.close()

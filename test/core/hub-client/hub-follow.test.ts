@@ -6,10 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
+import { type Core } from '../../../src/main/core/core'
 import { openCache } from '../../../src/main/core/db/cache'
 import { resolveDatabaseKey } from '../../../src/main/core/db/database-key'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type {
   Channel,
   EventPayload,
@@ -25,7 +24,9 @@ import {
 } from '../../helpers/hub-process'
 import { bundleCli } from '../../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
-import { cacheView, ids, serverView, waitFor } from '../../helpers/sync-harness'
+import { cacheView, ids, serverView } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
+import { call, startTestCore } from '../../helpers/core'
 
 const TOKEN = 'hub-desktop-token'
 let sandbox: TestSandbox
@@ -62,14 +63,11 @@ interface Desktop {
 
 async function desktop(name: string, me?: { id: number; name: string }): Promise<Desktop> {
   const dataDir = mkdtempSync(join(dir, `${name}-`))
-  const core = await createCore({
-    host: 'web',
-    version: 'test',
+  const core = await startTestCore({
     dataDir,
-    secrets: createMemorySecretStore(),
     connect: { apiUrl: sandbox.url, token: TOKEN },
     hubUrl: hub.url,
-    validateOutput: true,
+    autoSync: true,
   })
   cores.push(core)
   const d: Desktop = {
@@ -78,11 +76,7 @@ async function desktop(name: string, me?: { id: number; name: string }): Promise
     hubStates: [],
     changed: [],
     colleagues: [],
-    call: async (channel, input) => {
-      const result = await core.invoke(channel, input)
-      if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-      return result.value as OutputOf<typeof channel>
-    },
+    call: (channel, input) => call(core, channel, input),
   }
   core.subscribe((event, payload) => {
     if (event === 'sync:status') {
@@ -100,16 +94,8 @@ async function hubState(d: Desktop): Promise<string | undefined> {
   return (await d.call('sync:status', {})).hub?.state
 }
 
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-const following = (d: Desktop): Promise<void> =>
-  until(async () => (await hubState(d)) === 'following', 'the desktop to follow the hub').catch(
+const following = (d: Desktop): Promise<unknown> =>
+  waitFor(async () => (await hubState(d)) === 'following', 'the desktop to follow the hub').catch(
     async (error: Error) => {
       const status = await d.call('sync:status', {})
       throw new Error(`${error.message}: ${d.hubStates.join(' > ')} ${JSON.stringify(status.hub)}`)
@@ -195,7 +181,7 @@ describe('two desktops on one hub', () => {
       },
     })
     expect(result.state).toBe('applied')
-    await until(
+    await waitFor(
       async () => (await b.call('tickets:get', { id })).ticket.subject === subject,
       "A's edit on B",
       5_000,
@@ -257,7 +243,7 @@ describe('two desktops on one hub', () => {
   it('syncs directly at once while the hub is away, and takes up the feed from its cursor', async () => {
     const states = b.hubStates.length
     await hub.stop()
-    await until(async () => (await hubState(b)) === 'unreachable', 'B to notice')
+    await waitFor(async () => (await hubState(b)) === 'unreachable', 'B to notice')
     // The direct sync runs again: nothing of the floor waits for the hub.
     expect((await b.call('sync:status', {})).paused).toBeFalsy()
     const id = (await sandbox.control.listTickets())[7]!.id
@@ -297,7 +283,7 @@ describe('two desktops on one hub', () => {
 
   it('takes a new snapshot when the hub was rebuilt from scratch', async () => {
     await hub.stop()
-    await until(async () => (await hubState(b)) === 'unreachable', 'B to notice')
+    await waitFor(async () => (await hubState(b)) === 'unreachable', 'B to notice')
     const states = b.hubStates.length
     hub = await startHub('rebuilt.sqlite', hubPort)
     await following(b)

@@ -6,18 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import type { Core } from '../../../src/main/core/core'
 import type { EventPayload, OutputOf } from '../../../src/shared/contract/contract'
 import {
   bundleHub,
   HubTestClient,
   startSyncedHub,
-  waitUntil,
   type HubProcess,
   type HubRunner,
 } from '../../helpers/hub-process'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { waitFor } from '../../helpers/wait'
+import { startTestCore } from '../../helpers/core'
 
 const TOKEN = 'hub-presence-token'
 /** The hub forgets a desktop this long after its last heartbeat (the default is 15 s). */
@@ -49,14 +49,12 @@ beforeAll(async () => {
     ],
     TOKEN,
   ))
-  core = await createCore({
-    host: 'web',
-    version: 'test',
+  core = await startTestCore({
     dataDir: mkdtempSync(join(dir, 'desktop-')),
-    secrets: createMemorySecretStore(),
     connect: { apiUrl: sandbox.url, token: TOKEN },
     hubUrl: hub.url,
-    validateOutput: true,
+    // The follower runs on the core's own timers, as in the app.
+    autoSync: true,
   })
   core.subscribe((event, payload) => {
     if (event === 'hub:colleagues') pictures.push(payload as EventPayload<'hub:colleagues'>)
@@ -88,7 +86,7 @@ it("drops a colleague from the desktop's view within seconds of the colleague's 
 
   // While the heartbeat goes on (twice the time to live), the desktop shows the colleague.
   expect((await colleague.call('PUT', '/presence', beat)).status).toBe(204)
-  await waitUntil(async () => isThere(await colleagues()), 'the colleague on the desktop')
+  await waitFor(async () => isThere(await colleagues()), 'the colleague on the desktop')
   const beatsUntil = Date.now() + 2 * TTL_MS
   while (Date.now() < beatsUntil) {
     expect((await colleague.call('PUT', '/presence', beat)).status).toBe(204)
@@ -99,7 +97,7 @@ it("drops a colleague from the desktop's view within seconds of the colleague's 
 
   // The heartbeat stops; the stream stays open, so only the time to live can drop them.
   const lastBeat = Date.now()
-  await waitUntil(async () => !isThere(await colleagues()), 'the colleague dropped', 15_000)
+  await waitFor(async () => !isThere(await colleagues()), 'the colleague dropped', 15_000)
   const droppedAfter = Date.now() - lastBeat
   expect(stream.ended).toBe(false)
   // The view said so too (the event the screens listen to), not only the query.

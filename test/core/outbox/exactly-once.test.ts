@@ -8,21 +8,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import { type Core } from '../../../src/main/core/core'
 import type { FaultConfig } from '../../../src/sandbox/control-client'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
-
-async function call<C extends Channel>(
-  core: Core,
-  channel: C,
-  input: InputOf<C>,
-): Promise<OutputOf<C>> {
-  const result = await core.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
+import { call, startTestCore } from '../../helpers/core'
 
 async function applied(sandbox: TestSandbox, route: string): Promise<number> {
   return (await sandbox.control.stats()).applied[route] ?? 0
@@ -70,15 +59,7 @@ describe.each(['UTC', 'Asia/Taipei', 'America/New_York'])('server in %s', (timeZ
 
   beforeAll(async () => {
     sandbox = await startTestSandbox({ tickets: 30, seed: 9, timeZone })
-    core = await createCore({
-      host: 'cli',
-      version: 'test',
-      dataDir: mkdtempSync(join(tmpdir(), 'ac-outbox-')),
-      secrets: createMemorySecretStore(),
-      connect: { apiUrl: sandbox.url },
-      autoSync: false,
-      validateOutput: true,
-    })
+    core = await startTestCore({ host: 'cli', connect: { apiUrl: sandbox.url } })
     await core.sync.runFull()
   })
   afterAll(async () => {
@@ -218,13 +199,10 @@ describe('the server stopped and started again', () => {
     const dbPath = join(dir, 'sandbox.sqlite')
     let sandbox = await startTestSandbox({ tickets: 20, seed: 4, dbPath })
     const port = Number(new URL(sandbox.url).port)
-    const core = await createCore({
+    const core = await startTestCore({
       host: 'cli',
-      version: 'test',
       dataDir: join(dir, 'app'),
-      secrets: createMemorySecretStore(),
       connect: { apiUrl: sandbox.url },
-      autoSync: false,
     })
     try {
       await core.sync.runFull()

@@ -15,6 +15,7 @@ import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { startHostileServer, type HostileServer } from '../../helpers/hostile-server'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { rawListing } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
 
 let sandbox: TestSandbox
 let hostile: HostileServer
@@ -31,21 +32,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
 describe('a create committed after its timeout', () => {
   it('is looked up again until it shows, and never posted twice', async () => {
     hostile.mode = 'late-post'
     hostile.postDelayMs = 1200
     const { cache } = openCache(join(dir, 'cache.sqlite'))
     const store = new OutboxStore(join(dir, 'cache.outbox.sqlite'))
-    const api = createVendorClient({ baseUrl: hostile.apiBase, timeoutMs: 400, retry: { retries: 0 } })
+    const api = createVendorClient({
+      baseUrl: hostile.apiBase,
+      timeoutMs: 400,
+      retry: { retries: 0 },
+    })
     const sender = new OutboxSender({
       store,
       api: () => api,
@@ -60,7 +57,7 @@ describe('a create committed after its timeout', () => {
       const subject = '晚到的建立 late create'
       store.enqueue({ kind: 'create', ticketId: null, changes: { subject, content: '說明' } })
       await sender.drain()
-      await until(() => store.count().waiting === 0)
+      await waitFor(() => store.count().waiting === 0, 'the outbox to empty')
       const { applied } = await sandbox.control.stats()
       expect(applied['POST /ticket']).toBe(1)
       const made = (await rawListing<Ticket>(sandbox.apiBase, '/ticket')).filter(

@@ -8,23 +8,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import { type Core } from '../../../src/main/core/core'
 import type { Contact, TicketCreateInput } from '../../../src/shared/domain/api-schemas'
 import { BUILTIN_VIEWS, type ViewCounts } from '../../../src/shared/domain/queue'
 import { buildLookups } from '../../../src/sandbox/seed/lookups'
 import { startTestSandbox } from '../../helpers/sandbox'
-
-async function call<C extends Channel>(
-  core: Core,
-  channel: C,
-  input: InputOf<C>,
-): Promise<OutputOf<C>> {
-  const result = await core.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
+import { call, startTestCore } from '../../helpers/core'
 
 /** In every subject made here and nowhere in the sandbox's tickets. */
 const MARK = '一致性核對'
@@ -61,14 +50,10 @@ describe('offline rows and the cache', () => {
     const dbPath = join(dir, 'sandbox.sqlite')
     let sandbox = await startTestSandbox({ tickets: 300, seed: SEED, dbPath })
     const port = Number(new URL(sandbox.url).port)
-    const core = await createCore({
+    const core = await startTestCore({
       host: 'cli',
-      version: 'test',
       dataDir: join(dir, 'app'),
-      secrets: createMemorySecretStore(),
       connect: { apiUrl: sandbox.url },
-      autoSync: false,
-      validateOutput: true,
     })
     try {
       await core.sync.runFull()

@@ -7,20 +7,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
 import { startTestSandbox } from '../../helpers/sandbox'
-
-async function call<C extends Channel>(
-  core: Core,
-  channel: C,
-  input: InputOf<C>,
-): Promise<OutputOf<C>> {
-  const result = await core.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
+import { call, startTestCore } from '../../helpers/core'
 
 const SUBJECT = '斷線時新增的工單'
 
@@ -30,14 +18,10 @@ describe('a ticket created offline in the queue', () => {
     const dbPath = join(dir, 'sandbox.sqlite')
     let sandbox = await startTestSandbox({ tickets: 40, seed: 11, dbPath })
     const port = Number(new URL(sandbox.url).port)
-    const core = await createCore({
+    const core = await startTestCore({
       host: 'cli',
-      version: 'test',
       dataDir: join(dir, 'app'),
-      secrets: createMemorySecretStore(),
       connect: { apiUrl: sandbox.url },
-      autoSync: false,
-      validateOutput: true,
     })
     try {
       await core.sync.runFull()
@@ -156,14 +140,10 @@ describe('a ticket created offline in the queue', () => {
   it('leaves the queue when discarded, and its key is then not found', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ac-outbox-local-'))
     const sandbox = await startTestSandbox({ tickets: 5, seed: 3 })
-    const core = await createCore({
+    const core = await startTestCore({
       host: 'cli',
-      version: 'test',
       dataDir: join(dir, 'app'),
-      secrets: createMemorySecretStore(),
       connect: { apiUrl: sandbox.url },
-      autoSync: false,
-      validateOutput: true,
     })
     try {
       await core.sync.runFull()

@@ -13,7 +13,7 @@ import { keyFromFile, newDatabaseKey } from '../../../src/main/core/db/database-
 import { isPlainDatabase } from '../../../src/main/core/db/open-database'
 import { setAsideCopies } from '../../../src/main/core/db/set-aside'
 import { OutboxStore, outboxPathFor } from '../../../src/main/core/outbox/outbox-store'
-import { startHostCore } from '../../helpers/host-core'
+import { startTestCore } from '../../helpers/core'
 
 let dir: string
 beforeEach(() => {
@@ -71,7 +71,8 @@ describe('the outbox at rest', () => {
 
   it('is one file for the CLI and the browser host on the same --db, both ways', async () => {
     const dbPath = join(dir, 'cache.sqlite')
-    const startHost = (): ReturnType<typeof startHostCore> => startHostCore(dir, dbPath)
+    const startHost = (): ReturnType<typeof startTestCore> =>
+      startTestCore({ dataDir: dir, dbPath })
     // The host creates the outbox (encrypted with the key file); the CLI adds an edit to it.
     await (await startHost()).close()
     expect(isPlainDatabase(outboxPathFor(dbPath))).toBe(false)

@@ -18,6 +18,7 @@ import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { bundleCli, type CliRunner } from '../../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { rawListing } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 
@@ -101,8 +102,11 @@ describe('two processes draining one outbox', () => {
           const running = cli.run([...args, '--api-url', sandbox.url, '--db', db])
           let ended = false
           void running.finally(() => (ended = true))
-          while (!ended && (await requestsSoFar()) === before)
-            await new Promise((r) => setTimeout(r, 5))
+          await waitFor(
+            async () => ended || (await requestsSoFar()) !== before,
+            "the CLI's first request",
+            { intervalMs: 5 },
+          )
           const [viaCli] = await Promise.all([running, sender.drain()])
           expect(viaCli.code, viaCli.stderr).toBe(0)
         }

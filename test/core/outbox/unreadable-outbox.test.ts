@@ -25,7 +25,7 @@ import { Outbox } from '../../../src/main/core/outbox/outbox'
 import { OutboxSender } from '../../../src/main/core/outbox/outbox-sender'
 import { OutboxStore, outboxPathFor } from '../../../src/main/core/outbox/outbox-store'
 import { openCache } from '../../../src/main/core/db/cache'
-import { startHostCore } from '../../helpers/host-core'
+import { startTestCore } from '../../helpers/core'
 import type { TicketRow } from '../../../src/shared/domain/queue'
 
 let dir: string
@@ -36,8 +36,9 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-const startCore = (discardWaitingEdits = false): ReturnType<typeof startHostCore> =>
-  startHostCore(dir, dbPath, { discardWaitingEdits })
+// The browser host's arrangement on `--db`: dataDir its folder, the key file beside it.
+const startCore = (discardWaitingEdits = false): ReturnType<typeof startTestCore> =>
+  startTestCore({ dataDir: dir, dbPath, discardWaitingEdits })
 
 /** A core that queued `n` edits (no server: they wait), then closed. */
 async function leaveWaitingEdits(n: number): Promise<void> {

@@ -1,14 +1,10 @@
 // A macro's set of changes through the bulk path, against the real core, outbox and sandbox:
 // every field on each picked ticket, the sentence filled from each ticket, nothing else touched;
 // a change the cached lookups contradict is refused before anything is queued.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import type { Core } from '../../../src/main/core/core'
 import { personName } from '../../../src/shared/domain/people'
+import { call, startTestCore } from '../../helpers/core'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
 describe('tickets:bulkUpdate with a macro’s fields', () => {
@@ -16,27 +12,12 @@ describe('tickets:bulkUpdate with a macro’s fields', () => {
   let core: Core
   let ids: number[]
 
-  async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-    const result = await core.invoke(channel, input)
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-    return result.value as OutputOf<C>
-  }
-
   beforeAll(async () => {
     sandbox = await startTestSandbox({ tickets: 30, seed: 19 })
-    core = await createCore({
-      host: 'web',
-      version: 'test',
-      dataDir: mkdtempSync(join(tmpdir(), 'ac-bulk-macro-')),
-      secrets: createMemorySecretStore(),
-      autoSync: false,
-      validateOutput: true,
-    })
-    await call('connection:connect', { apiUrl: sandbox.url })
+    core = await startTestCore()
+    await call(core, 'connection:connect', { apiUrl: sandbox.url })
     await core.sync.runFull()
     ids = (await sandbox.control.listTickets()).map((t) => t.id)
-    // The sandbox's clock moves in whole seconds: let updated_at tell our writes from the seed.
-    await new Promise((r) => setTimeout(r, 1100))
   })
   afterAll(async () => {
     await core?.close()
@@ -51,8 +32,8 @@ describe('tickets:bulkUpdate with a macro’s fields', () => {
       NonNullable<Awaited<ReturnType<typeof sandbox.control.getTicket>>>
     >()
     for (const id of picked) before.set(id, (await sandbox.control.getTicket(id))!)
-    const handler = (await call('lookups:get', {})).employees[0]!.id
-    const outcomes = await call('tickets:bulkUpdate', {
+    const handler = (await call(core, 'lookups:get', {})).employees[0]!.id
+    const outcomes = await call(core, 'tickets:bulkUpdate', {
       ids: picked,
       changes: {
         status: 2,
@@ -79,7 +60,7 @@ describe('tickets:bulkUpdate with a macro’s fields', () => {
         due_at: was.due_at,
         contact_id: was.contact_id,
       })
-      const cached = (await call('tickets:get', { id })).ticket
+      const cached = (await call(core, 'tickets:get', { id })).ticket
       const sentence = `已回覆 ${personName(cached.contact) ?? ''}（#${id}）`
       expect(now?.content).toBe(`${was.content?.trimEnd()}\n${sentence}`)
       const memo = was.status_memo?.trimEnd()
@@ -104,7 +85,7 @@ describe('tickets:bulkUpdate with a macro’s fields', () => {
       const saved = await core.call('macros:save', { macro: { name: 'x', changes } })
       expect(saved.ok).toBe(false)
     }
-    expect((await call('outbox:summary', {})).waiting).toBe(0)
+    expect((await call(core, 'outbox:summary', {})).waiting).toBe(0)
     expect(await sandbox.control.listTickets()).toEqual(before)
   })
 })

@@ -1,11 +1,8 @@
 // Connections the way an IT team wants them: the token tied to its address, https unless local
 // or explicitly accepted, the time zone checked, and every contract input strict.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { z } from 'zod'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
+import { type Core } from '../../../src/main/core/core'
 import { createAddressBoundSecrets } from '../../../src/main/core/settings/address-bound-token'
 import {
   createMemorySecretStore,
@@ -15,6 +12,7 @@ import { silentLogger } from '../../../src/main/core/logger'
 import { contract, CHANNELS } from '../../../src/shared/contract/contract'
 import { isInsecureRemote, isLoopbackHost } from '../../../src/shared/domain/api-address'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { startTestCore } from '../../helpers/core'
 
 let sandbox: TestSandbox
 let core: Core | undefined
@@ -25,14 +23,7 @@ afterAll(async () => sandbox?.close())
 afterEach(async () => core?.close())
 
 function start(secrets: SecretStore = createMemorySecretStore()): Promise<Core> {
-  return createCore({
-    host: 'web',
-    version: 'test',
-    dataDir: mkdtempSync(join(tmpdir(), 'ac-conn-')),
-    secrets,
-    autoSync: false,
-    validateOutput: true,
-  })
+  return startTestCore({ secrets })
 }
 
 describe('the token belongs to its address', () => {

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import { type Core } from '../../../src/main/core/core'
 import type {
   Channel,
   Envelope,
@@ -15,6 +14,7 @@ import type {
   OutputOf,
 } from '../../../src/shared/contract/contract'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { call as coreCall, startTestCore } from '../../helpers/core'
 
 type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>
 
@@ -23,11 +23,7 @@ function caller(core: Core): {
   fail: (c: Channel, i: unknown) => Promise<Envelope<unknown> & { ok: false }>
 } {
   return {
-    call: async (channel, input) => {
-      const result = await core.invoke(channel, input)
-      if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-      return result.value as never
-    },
+    call: (channel, input) => coreCall(core, channel, input),
     fail: async (channel, input) => {
       const result = await core.call(channel, input)
       if (result.ok) throw new Error(`${channel} unexpectedly succeeded`)
@@ -36,15 +32,8 @@ function caller(core: Core): {
   }
 }
 
-async function newCore(dataDir = mkdtempSync(join(tmpdir(), 'ac-core-'))): Promise<Core> {
-  return createCore({
-    host: 'web',
-    version: 'test',
-    dataDir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-  })
+async function newCore(dataDir?: string): Promise<Core> {
+  return startTestCore({ dataDir })
 }
 
 describe('connecting', () => {

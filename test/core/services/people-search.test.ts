@@ -1,40 +1,25 @@
 // The pickers' and the caller lookup's searches through the real core, sandbox and SQLite file.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import { type Core } from '../../../src/main/core/core'
 import type { Contact, Ticket } from '../../../src/shared/domain/api-schemas'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { call, startTestCore } from '../../helpers/core'
 
 let sandbox: TestSandbox
 let core: Core
 
-async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await core.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
-
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 300, seed: 8 })
-  core = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir: mkdtempSync(join(tmpdir(), 'ac-people-')),
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-  })
-  await call('connection:connect', { apiUrl: sandbox.url })
+  core = await startTestCore()
+  await call(core, 'connection:connect', { apiUrl: sandbox.url })
 })
 
 /** Every ticket as the cache holds it (after a sync). */
 async function cachedTickets(): Promise<Ticket[]> {
   const listed = await sandbox.control.listTickets()
-  return Promise.all(listed.map(async (l) => (await call('tickets:get', { id: l.id })).ticket))
+  return Promise.all(
+    listed.map(async (l) => (await call(core, 'tickets:get', { id: l.id })).ticket),
+  )
 }
 
 afterAll(async () => {
@@ -44,23 +29,23 @@ afterAll(async () => {
 
 describe('people searches', () => {
   it('finds an employee by name without the space before the first sync (from the API)', async () => {
-    const everyone = await call('employees:search', { limit: 50 })
+    const everyone = await call(core, 'employees:search', { limit: 50 })
     const spaced = everyone.find((e) => /^[\u4e00-\u9fff] [\u4e00-\u9fff]+$/.test(e.name ?? ''))
     expect(spaced).toBeDefined()
     const joined = (spaced?.name ?? '').replace(' ', '')
-    const found = await call('employees:search', { search: joined })
+    const found = await call(core, 'employees:search', { search: joined })
     expect(found.map((e) => e.id)).toContain(spaced?.id)
   })
 
   it('finds employees in the cache by name with or without the space, number and extension', async () => {
     await core.sync.runFull()
-    const { employees } = await call('lookups:get', {})
+    const { employees } = await call(core, 'lookups:get', {})
     const spaced = employees.filter((e) => /\s/.test(e.name ?? ''))
     expect(spaced.length).toBeGreaterThan(3)
     for (const e of spaced) {
       const name = e.name ?? ''
       for (const search of [name, name.replace(/\s+/g, ''), name.toUpperCase()]) {
-        const found = await call('employees:search', { search })
+        const found = await call(core, 'employees:search', { search })
         expect(
           found.map((f) => f.id),
           search,
@@ -80,21 +65,23 @@ describe('people searches', () => {
     }
     const withExtension = []
     for (const e of employees) {
-      const full = await call('employees:get', { id: e.id })
+      const full = await call(core, 'employees:get', { id: e.id })
       if (full?.extension?.extension) withExtension.push(full)
     }
     expect(withExtension.length).toBeGreaterThan(0)
     for (const e of withExtension) {
       const ext = e.extension?.extension ?? ''
       expect(
-        (await call('employees:search', { search: ext })).map((f) => f.id),
+        (await call(core, 'employees:search', { search: ext })).map((f) => f.id),
         ext,
       ).toContain(e.id)
       // Full-width digits, as Taiwanese input methods often type them.
       const wide = ext.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
-      expect((await call('employees:search', { search: wide })).map((f) => f.id)).toContain(e.id)
+      expect((await call(core, 'employees:search', { search: wide })).map((f) => f.id)).toContain(
+        e.id,
+      )
     }
-    expect(await call('employees:search', { search: '不存在的人名' })).toEqual([])
+    expect(await call(core, 'employees:search', { search: '不存在的人名' })).toEqual([])
   })
 
   it('offers contacts by name, membership number or national id in full, the id masked', async () => {
@@ -108,14 +95,14 @@ describe('people searches', () => {
       const searches = [name, name.replace(/\s+/g, ''), idNo, idNo.toLowerCase()]
       if (c.membership_no) searches.push(c.membership_no)
       for (const search of searches) {
-        const found = await call('contacts:search', { search, limit: 50 })
+        const found = await call(core, 'contacts:search', { search, limit: 50 })
         const hit = found.find((f) => f.id === c.id)
         expect(hit, search).toBeDefined()
         expect(hit?.maskedIdentityNo).toBe(`${idNo.slice(0, 4)}****${idNo.slice(-2)}`)
         expect(JSON.stringify(found)).not.toContain(idNo)
       }
       // Part of a national id is not a match by the id.
-      const part = await call('contacts:search', { search: idNo.slice(0, 6), limit: 50 })
+      const part = await call(core, 'contacts:search', { search: idNo.slice(0, 6), limit: 50 })
       expect(part.map((f) => f.id)).not.toContain(c.id)
     }
   })
@@ -124,11 +111,11 @@ describe('people searches', () => {
     const listed = await cachedTickets()
     const t = listed.find((x) => x.contact?.name && /\s/.test(x.contact.name)) ?? listed[0]
     const contact = t?.contact as Contact
-    const byFilter = await call('tickets:query', { filters: { contactId: contact.id } })
+    const byFilter = await call(core, 'tickets:query', { filters: { contactId: contact.id } })
     const want = listed.filter((x) => x.contact_id === contact.id).map((x) => x.id)
     expect(byFilter.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b))
     const joined = (contact.name ?? '').replace(/\s+/g, '')
-    const bySearch = await call('tickets:query', { filters: { search: joined }, limit: 500 })
+    const bySearch = await call(core, 'tickets:query', { filters: { search: joined }, limit: 500 })
     const row = bySearch.rows.find((r) => r.id === t?.id)
     expect(row?.match?.fields).toContain('contactName')
     expect(row?.match?.contactName.length).toBeGreaterThan(0)

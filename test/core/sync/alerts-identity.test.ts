@@ -4,20 +4,16 @@
  * identity's alerts stop counting; what happens to the new identity afterwards is raised.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Alert, Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import type { Alert } from '../../../src/shared/contract/contract'
 import { addSeconds, serverNow } from '../../../src/shared/domain/server-time'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 import { startTestHost, type TestHost } from '../../helpers/web-host'
+import { call } from '../../helpers/core'
+import { waitFor } from '../../helpers/wait'
 
 let sandbox: TestSandbox
 let host: TestHost
 const raised: Alert[] = []
-
-async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await host.core.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
 
 const who = (id: number) => ({ me: { id, name: null, employeeNo: null } })
 
@@ -35,14 +31,15 @@ afterAll(async () => {
 })
 
 it('a new "who am I" raises nothing for what was already so, drops the old alerts, and raises what follows', async () => {
-  const [first, second] = (await call('employees:search', { search: '', limit: 5 })).map(
+  const [first, second] = (await call(host.core, 'employees:search', { search: '', limit: 5 })).map(
     (e) => e.id,
   ) as [number, number]
   const now = serverNow('Asia/Taipei')
-  await call('settings:update', who(first))
+  await call(host.core, 'settings:update', who(first))
   await host.core.sync.runFull()
-  const rows = (await call('tickets:query', { view: 'open', filters: {}, offset: 0, limit: 200 }))
-    .rows
+  const rows = (
+    await call(host.core, 'tickets:query', { view: 'open', filters: {}, offset: 0, limit: 200 })
+  ).rows
   const others = rows.filter((r) => r.handlerId !== first && r.handlerId !== second)
   // While `first` is chosen: four tickets go to `second`, three overdue and one due soon.
   const handedToSecond = others.slice(0, 4).map((r) => r.id)
@@ -58,29 +55,30 @@ it('a new "who am I" raises nothing for what was already so, drops the old alert
   await host.core.sync.runMine()
   await host.core.sync.runFull()
   expect(raised.map((a) => [a.kind, a.ticketId])).toEqual([['assigned', forFirst]])
-  expect((await call('alerts:list', {})).map((a) => a.ticketId)).toEqual([forFirst])
+  expect((await call(host.core, 'alerts:list', {})).map((a) => a.ticketId)).toEqual([forFirst])
 
   // Times are whole seconds: the choice comes in a later second than those changes.
   await waitForNextSecond(serverNow('Asia/Taipei'))
   raised.length = 0
-  await call('settings:update', who(second))
-  expect(await call('alerts:list', {})).toEqual([])
+  await call(host.core, 'settings:update', who(second))
+  expect(await call(host.core, 'alerts:list', {})).toEqual([])
   await host.core.sync.runMine()
   await host.core.sync.runFull()
   expect(raised).toEqual([])
-  expect(await call('alerts:list', {})).toEqual([])
+  expect(await call(host.core, 'alerts:list', {})).toEqual([])
 
   // Something new for `second` after the choice is raised as usual.
   const later = others[6]!.id
   await sandbox.control.updateTicket(later, { handler_id: second })
   await host.core.sync.runMine()
   expect(raised.map((a) => [a.kind, a.ticketId])).toEqual([['assigned', later]])
-  expect((await call('alerts:list', {})).map((a) => a.ticketId)).toEqual([later])
+  expect((await call(host.core, 'alerts:list', {})).map((a) => a.ticketId)).toEqual([later])
 })
 
+/** About time passing: the app tells "before the choice" from "after" by whole seconds. */
 async function waitForNextSecond(since: string): Promise<void> {
-  const deadline = Date.now() + 5_000
-  while (serverNow('Asia/Taipei') <= since && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await waitFor(() => serverNow('Asia/Taipei') > since, `a server second after ${since}`, {
+    timeoutMs: 5_000,
+    intervalMs: 50,
+  })
 }

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
-import type { Alert, Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
+import { type Core } from '../../../src/main/core/core'
+import type { Alert } from '../../../src/shared/contract/contract'
 import { addSeconds, serverNow } from '../../../src/shared/domain/server-time'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { call, startTestCore } from '../../helpers/core'
 
 let sandbox: TestSandbox
 let dataDir: string
@@ -22,26 +22,8 @@ let raised: Alert[] = []
 let me: number
 let other: number
 
-async function call<C extends Channel>(
-  c: Core,
-  channel: C,
-  input: InputOf<C>,
-): Promise<OutputOf<C>> {
-  const result = await c.invoke(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.value as OutputOf<C>
-}
-
 async function open(): Promise<Core> {
-  const c = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-    connect: { apiUrl: sandbox.apiBase },
-  })
+  const c = await startTestCore({ dataDir, connect: { apiUrl: sandbox.apiBase } })
   c.subscribe((name, payload) => {
     if (name === 'alerts:raised') raised.push(...(payload as { alerts: Alert[] }).alerts)
   })

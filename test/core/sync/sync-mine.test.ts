@@ -7,13 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketSearchParams } from '../../../src/main/core/api/types'
 import type { SyncApi } from '../../../src/main/core/sync/ports'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
-import {
-  FakeClock,
-  serverView,
-  startHarness,
-  waitFor,
-  type SyncHarness,
-} from '../../helpers/sync-harness'
+import { FakeClock, serverView, startHarness, type SyncHarness } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
 
 let h: SyncHarness
 let me: number

@@ -4,7 +4,8 @@
  * and eased back after, and "sync now" lifting the pacing of the sweep that is running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeClock, startHarness, waitFor, type SyncHarness } from '../../helpers/sync-harness'
+import { FakeClock, startHarness, type SyncHarness } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
 
 let h: SyncHarness
 

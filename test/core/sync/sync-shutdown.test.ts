@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../../src/main/core/core'
 import type { Logger } from '../../../src/main/core/logger'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type { SyncStatus } from '../../../src/shared/contract/contract'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
-import { waitFor } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
+import { startTestCore } from '../../helpers/core'
 
 const ROUNDS = 30
 
@@ -49,12 +48,10 @@ describe('shutting the core down during a sync', () => {
       // the others reuse the last one (a sweep resumed, or hot and mine refreshes).
       const dataDir = join(root, `round-${Math.floor(round / 3)}`)
       const statuses: SyncStatus[] = []
-      const core = await createCore({
-        host: 'web',
-        version: 'test',
+      const core = await startTestCore({
         dataDir,
-        secrets: createMemorySecretStore(),
         connect: { apiUrl: sandbox.apiBase },
+        autoSync: true,
         logger,
       })
       core.subscribe((name, payload) => {
@@ -80,13 +77,9 @@ describe('shutting the core down during a sync', () => {
     expect(stoppedAt.some((s) => s.startsWith('tickets'))).toBe(true)
 
     // The last cache opens and completes a sync.
-    const core = await createCore({
-      host: 'web',
-      version: 'test',
+    const core = await startTestCore({
       dataDir: join(root, `round-${Math.floor((ROUNDS - 1) / 3)}`),
-      secrets: createMemorySecretStore(),
       connect: { apiUrl: sandbox.apiBase },
-      autoSync: false,
       logger,
     })
     try {

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import { type Core } from '../../../src/main/core/core'
 import type { SyncStatus } from '../../../src/shared/contract/contract'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+import { startTestCore } from '../../helpers/core'
 
 let sandbox: TestSandbox
 let core: Core
@@ -22,15 +22,7 @@ const statuses: SyncStatus[] = []
 beforeAll(async () => {
   sandbox = await startTestSandbox({ tickets: 60, seed: 8 })
   dataDir = mkdtempSync(join(tmpdir(), 'ac-status-'))
-  core = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-    connect: { apiUrl: sandbox.apiBase },
-  })
+  core = await startTestCore({ dataDir, connect: { apiUrl: sandbox.apiBase } })
   core.subscribe((name, payload) => {
     if (name === 'sync:status') statuses.push(payload as SyncStatus)
   })

@@ -8,14 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore, type Core } from '../../../src/main/core/core'
+import { type Core } from '../../../src/main/core/core'
 import { keyFromFile } from '../../../src/main/core/db/database-key'
 import { openDatabase } from '../../../src/main/core/db/open-database'
 import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
 import type { SyncStatus } from '../../../src/shared/contract/contract'
 import type { Ticket } from '../../../src/shared/domain/api-schemas'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
-import { FakeClock, rawListing, waitFor } from '../../helpers/sync-harness'
+import { FakeClock, rawListing } from '../../helpers/sync-harness'
+import { waitFor } from '../../helpers/wait'
+import { startTestCore } from '../../helpers/core'
 
 const FIVE_MINUTES = 5 * 60_000
 
@@ -29,12 +31,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'agent-console-working-set-'))
   // Server time is real time: the fake clock starts at now and only moves when told.
   clock = new FakeClock(Date.now())
-  core = await createCore({
-    host: 'web',
-    version: 'test',
+  core = await startTestCore({
     dataDir: dir,
     secrets: createMemorySecretStore(null),
     connect: { apiUrl: sandbox.apiBase },
+    autoSync: true,
     syncClock: clock,
   })
 }, 60_000)

@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import type { Core } from '../../../src/main/core/core'
+import { call, startTestCore } from '../../helpers/core'
 
 let dir: string
 let core: Core | null = null
@@ -22,21 +21,8 @@ afterEach(async () => {
 })
 
 async function open(): Promise<Core> {
-  core = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir: dir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-  })
+  core = await startTestCore({ dataDir: dir })
   return core
-}
-
-async function ok<C extends Channel>(c: Core, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await c.call(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
-  return result.value as OutputOf<C>
 }
 
 const CLOSE = {
@@ -52,21 +38,21 @@ const CLOSE = {
 describe('macros in the core', () => {
   it('creates, edits, reorders and deletes, and keeps them when the app opens again', async () => {
     const c = await open()
-    const a = await ok(c, 'macros:save', { macro: CLOSE })
-    const b = await ok(c, 'macros:save', { macro: { name: '升級', changes: { priority: 3 } } })
-    await ok(c, 'macros:save', { id: a.id, macro: { ...CLOSE, name: '結案' } })
-    expect((await ok(c, 'macros:reorder', { ids: [b.id, a.id] })).map((m) => m.name)).toEqual([
+    const a = await call(c, 'macros:save', { macro: CLOSE })
+    const b = await call(c, 'macros:save', { macro: { name: '升級', changes: { priority: 3 } } })
+    await call(c, 'macros:save', { id: a.id, macro: { ...CLOSE, name: '結案' } })
+    expect((await call(c, 'macros:reorder', { ids: [b.id, a.id] })).map((m) => m.name)).toEqual([
       '升級',
       '結案',
     ])
     await c.close()
     core = null
     const again = await open()
-    const list = await ok(again, 'macros:list', {})
+    const list = await call(again, 'macros:list', {})
     expect(list.map((m) => m.name)).toEqual(['升級', '結案'])
     expect(list[1]?.changes).toEqual(CLOSE.changes)
-    expect(await ok(again, 'macros:delete', { id: b.id })).toEqual({ removed: true })
-    expect((await ok(again, 'macros:list', {})).map((m) => m.name)).toEqual(['結案'])
+    expect(await call(again, 'macros:delete', { id: b.id })).toEqual({ removed: true })
+    expect((await call(again, 'macros:list', {})).map((m) => m.name)).toEqual(['結案'])
   })
 
   it('refuses a macro that breaks the pairing rules or sets nothing', async () => {
@@ -83,26 +69,26 @@ describe('macros in the core', () => {
       const result = await c.call('macros:save', input)
       expect(result.ok, JSON.stringify(input)).toBe(false)
     }
-    expect(await ok(c, 'macros:list', {})).toEqual([])
+    expect(await call(c, 'macros:list', {})).toEqual([])
   })
 
   it('exports macros with the templates and imports them back; a version 1 file still reads', async () => {
     const c = await open()
-    await ok(c, 'templates:save', { template: { title: '開場', body: '您好' } })
-    await ok(c, 'macros:save', { macro: CLOSE })
-    const file = await ok(c, 'templates:export', {})
+    await call(c, 'templates:save', { template: { title: '開場', body: '您好' } })
+    await call(c, 'macros:save', { macro: CLOSE })
+    const file = await call(c, 'templates:export', {})
     expect(JSON.parse(file.text)).toMatchObject({ version: 2, macros: [CLOSE] })
-    expect(await ok(c, 'templates:import', { text: file.text })).toEqual({
+    expect(await call(c, 'templates:import', { text: file.text })).toEqual({
       imported: 1,
       macros: 1,
     })
-    expect((await ok(c, 'macros:list', {})).map((m) => m.name)).toEqual([CLOSE.name, CLOSE.name])
+    expect((await call(c, 'macros:list', {})).map((m) => m.name)).toEqual([CLOSE.name, CLOSE.name])
     const v1 = JSON.stringify({
       format: 'agent-console-templates',
       version: 1,
       templates: [{ title: '舊', body: '舊的' }],
     })
-    expect(await ok(c, 'templates:import', { text: v1 })).toEqual({ imported: 1, macros: 0 })
+    expect(await call(c, 'templates:import', { text: v1 })).toEqual({ imported: 1, macros: 0 })
   })
 
   it('imports nothing, templates included, from a file with one bad macro', async () => {
@@ -116,7 +102,7 @@ describe('macros in the core', () => {
     const result = await c.call('templates:import', { text })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.error.message).toMatch(/macros\[1\]\.changes/)
-    expect(await ok(c, 'templates:list', {})).toEqual([])
-    expect(await ok(c, 'macros:list', {})).toEqual([])
+    expect(await call(c, 'templates:list', {})).toEqual([])
+    expect(await call(c, 'macros:list', {})).toEqual([])
   })
 })

@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract/contract'
-import { createCore, type Core } from '../../../src/main/core/core'
-import { createMemorySecretStore } from '../../../src/main/core/settings/secret-store'
+import type { Core } from '../../../src/main/core/core'
+import { call, startTestCore } from '../../helpers/core'
 
 let dir: string
 let core: Core | null = null
@@ -24,37 +23,23 @@ afterEach(async () => {
 const SECRET = '您好，這裡是客服中心，關於退款 A123456789'
 
 async function open(): Promise<Core> {
-  core = await createCore({
-    host: 'web',
-    version: 'test',
-    dataDir: dir,
-    secrets: createMemorySecretStore(),
-    autoSync: false,
-    validateOutput: true,
-  })
+  core = await startTestCore({ dataDir: dir })
   return core
-}
-
-async function ok<C extends Channel>(c: Core, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await c.call(channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
-  return result.value as OutputOf<C>
 }
 
 describe('templates in the core', () => {
   it('creates, edits, reorders and deletes, and keeps them out of clear text on disk', async () => {
     const c = await open()
-    const a = await ok(c, 'templates:save', { template: { title: '開場', body: SECRET } })
-    const b = await ok(c, 'templates:save', {
+    const a = await call(c, 'templates:save', { template: { title: '開場', body: SECRET } })
+    const b = await call(c, 'templates:save', {
       template: { title: '結案', body: '已為 {{caller}} 處理完畢', shortcut: 'done' },
     })
-    await ok(c, 'templates:save', { id: a.id, template: { title: '開場白', body: SECRET } })
-    expect((await ok(c, 'templates:reorder', { ids: [b.id, a.id] })).map((t) => t.title)).toEqual([
-      '結案',
-      '開場白',
-    ])
-    expect(await ok(c, 'templates:delete', { id: b.id })).toEqual({ removed: true })
-    expect((await ok(c, 'templates:list', {})).map((t) => t.title)).toEqual(['開場白'])
+    await call(c, 'templates:save', { id: a.id, template: { title: '開場白', body: SECRET } })
+    expect((await call(c, 'templates:reorder', { ids: [b.id, a.id] })).map((t) => t.title)).toEqual(
+      ['結案', '開場白'],
+    )
+    expect(await call(c, 'templates:delete', { id: b.id })).toEqual({ removed: true })
+    expect((await call(c, 'templates:list', {})).map((t) => t.title)).toEqual(['開場白'])
     await c.close()
     core = null
     const needle = Buffer.from(SECRET)
@@ -65,24 +50,24 @@ describe('templates in the core', () => {
 
   it('survive a sign-out and a cache file rebuilt after damage', async () => {
     let c = await open()
-    await ok(c, 'templates:save', { template: { title: '開場', body: SECRET, shortcut: 'hi' } })
-    await ok(c, 'connection:signOut', {})
-    expect((await ok(c, 'templates:list', {})).map((t) => t.body)).toEqual([SECRET])
+    await call(c, 'templates:save', { template: { title: '開場', body: SECRET, shortcut: 'hi' } })
+    await call(c, 'connection:signOut', {})
+    expect((await call(c, 'templates:list', {})).map((t) => t.body)).toEqual([SECRET])
     await c.close()
     core = null
     const cacheFile = readdirSync(dir).find((f) => /^cache\.sqlite$|^cache\.db$/.test(f))
     expect(cacheFile).toBeDefined()
     writeFileSync(join(dir, cacheFile as string), Buffer.alloc(8192, 7))
     c = await open()
-    expect((await ok(c, 'templates:list', {})).map((t) => t.shortcut)).toEqual(['hi'])
+    expect((await call(c, 'templates:list', {})).map((t) => t.shortcut)).toEqual(['hi'])
   })
 
   it('exports a file that imports back, and refuses a newer format or a bad field, importing nothing', async () => {
     const c = await open()
-    await ok(c, 'templates:save', { template: { title: '開場', body: '您好 {{me}}' } })
-    const exported = await ok(c, 'templates:export', {})
+    await call(c, 'templates:save', { template: { title: '開場', body: '您好 {{me}}' } })
+    const exported = await call(c, 'templates:export', {})
     expect(exported.fileName).toMatch(/^templates-\d{4}-\d{2}-\d{2}\.json$/)
-    expect(await ok(c, 'templates:import', { text: exported.text })).toEqual({
+    expect(await call(c, 'templates:import', { text: exported.text })).toEqual({
       imported: 1,
       macros: 0,
     })
@@ -130,6 +115,6 @@ describe('templates in the core', () => {
       reason: 'template_file_bad_field',
       params: { field: 'templates[0]' },
     })
-    expect(await ok(c, 'templates:list', {})).toHaveLength(2)
+    expect(await call(c, 'templates:list', {})).toHaveLength(2)
   })
 })
