@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --tickets N] [-- --json]`: issue 4's benchmark in one run. A sandbox in a
+ * `npm run bench [-- --tickets N] [-- --json]`: the project's benchmark in one run. A sandbox in a
  * child process generates N tickets (default 100,000); one full sync fills an empty cache; then
  * the cache pieces of bench/cache (ingest vs raw, per-call hold, queue, search vs LIKE, file size)
  * run on their own copy; then the outbox (an edit on disk, 100 waiting edits sent).

@@ -1,5 +1,5 @@
 /**
- * Benchmark pieces for the SQLite cache at scale (issue 4): ingest with and without the search
+ * Benchmark pieces for the SQLite cache at scale: ingest with and without the search
  * index against a raw insert of the same rows, the longest single call, queue pages and counts,
  * text search against a LIKE scan, and the file's size. The sync's full-sync benchmark builds on
  * these; run them alone with `npx tsx bench/cache/run.ts`.

@@ -1,5 +1,5 @@
 /**
- * What protecting the national ids at rest costs (issue 12), side by side in one run:
+ * What protecting the national ids at rest costs, side by side in one run:
  * - plain: the cache as it was, no encryption;
  * - encrypted: the whole file encrypted, as the app does it (open-database.ts's CIPHER: AEGIS-256),
  *   and with the scheme before it (PREVIOUS_CIPHER: AES-256-CBC); on request (--ciphers) the

@@ -285,7 +285,7 @@ describe('an agent’s day', () => {
     await page.locator('[role=row][data-id]').first().click()
     await page.waitForSelector('[data-testid=detail-subject]')
     await page.waitForSelector('[data-testid=offline-notice]')
-    // Editing stays possible offline: saves wait in the outbox (issue 9).
+    // Editing stays possible offline: saves wait in the outbox.
     expect(await page.isDisabled('[data-testid=detail-edit]')).toBe(false)
     expect(await capture(page, 'zh-TW-12-offline-detail')).toEqual([])
 

@@ -89,8 +89,8 @@ describe('a damaged cache at start', () => {
       await page.goto(host.host.openUrl)
       await page.getByText('本機快取已損毀並已重建').waitFor({ timeout: 20_000 })
       await screenshot(page, 'app-shell-cache-rebuilt')
-      // The damaged copy was set aside (issue 4) and, once a full sync has rebuilt the cache, is
-      // deleted (issue 12: no stale copy of personal data left behind).
+      // The damaged copy was set aside and, once a full sync has rebuilt the cache, is
+      // deleted (no stale copy of personal data left behind).
       expect(sawSetAside).toBe(true)
       await expect.poll(setAside, { timeout: 30_000 }).toEqual([])
     } finally {

@@ -1,5 +1,5 @@
 /**
- * Bulk work in Chromium, through the browser host, against the sandbox (issue 11): pick three
+ * Bulk work in Chromium, through the browser host, against the sandbox: pick three
  * tickets, set a status with a status detail, see three per-ticket results, and find on the
  * sandbox exactly those three changed; then a priority for three more where another agent
  * changed one and deleted another meanwhile and the server fails the third's first sends:

@@ -1,5 +1,5 @@
 /**
- * Finding tickets and callers the way agents type (issue 10), in Chromium through the browser
+ * Finding tickets and callers the way agents type, in Chromium through the browser
  * host against the sandbox: a two-word search shows the reference's count, with highlights; a
  * caller found by name without the space opens their tickets; `#<id>` puts that ticket first;
  * the command palette jumps to a ticket by id and finds a caller. Screenshots in zh-TW and en.

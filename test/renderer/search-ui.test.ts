@@ -1,5 +1,5 @@
 /**
- * The renderer's side of issue 10: the grid's highlights and first-click sort directions, the
+ * The renderer's side of search: the grid's highlights and first-click sort directions, the
  * pickers offering only the current choice and the current matches, and the command palette.
  */
 import { describe, expect, it } from 'vitest'

@@ -14,7 +14,7 @@ const ONLINE: SyncStatus = {
   lastSyncAt: '2026-12-01T02:42:10.000Z',
   progress: null,
   error: null,
-  // The tiers' times are server time as the core writes them (issue 8).
+  // The tiers' times are server time as the core writes them.
   tiers: {
     mine: null,
     hot: { lastSyncAt: '2026-12-01 10:40:00', stale: false, promiseSec: 300 },

@@ -3,7 +3,7 @@
  * lower case, split at half- or full-width spaces) found with `includes` in the normalised
  * subject, content, contact name (as written or without its spaces) or membership number, or
  * equal to the contact's national id, or (a ticket id word) being that ticket's id. Compared on
- * generated term sets of 1, 2 and 3 words and on the cases of issue 10.
+ * generated term sets of 1, 2 and 3 words and on the cases agents reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
