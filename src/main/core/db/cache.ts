@@ -9,7 +9,6 @@
  */
 import type { Contact, Employee, Ticket } from '../../../shared/domain/api-schemas'
 import type { EmployeeSummary, Lookups } from '../../../shared/contract/contract'
-import { AppError } from '../../../shared/domain/errors'
 import type {
   TicketFilters,
   TicketPage,
@@ -19,6 +18,7 @@ import type {
 import type { QueryContext } from '../../../shared/domain/views'
 import { silentLogger, type Logger } from '../logger'
 import { BulkWrites, type BulkWrite } from './bulk-write'
+import { upsertInChunks } from './chunked-write'
 import {
   cacheUnavailable,
   describeError,
@@ -73,7 +73,6 @@ import {
  * cost more in all (25: +30% CPU for a first sync, docs/measurements.md, "Cache writes"); the core
  * runs in its own worker, so a page's transaction never holds the window.
  */
-const DEFAULT_CHUNK = 100
 
 /** Opens (creating, migrating, or if damaged setting aside and recreating) the cache at `path`. */
 export function openCache(
@@ -198,29 +197,13 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     options: { chunkSize?: number } = {},
   ): Promise<UpsertResult> {
     const generation = this.generation
-    const size = Math.max(1, Math.trunc(options.chunkSize ?? DEFAULT_CHUNK))
-    const total: UpsertResult = {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      insertedIds: [],
-      updatedIds: [],
-    }
-    for (let start = 0; start < tickets.length || start === 0; start += size) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
-      if (this.generation !== generation) {
-        throw new AppError({ code: 'cancelled', message: 'The cache was cleared during the write' })
-      }
-      const last = start + size >= tickets.length
-      const r = this.upsertTickets(tickets.slice(start, start + size), syncedAt, last ? state : {})
-      total.inserted += r.inserted
-      total.updated += r.updated
-      total.unchanged += r.unchanged
-      total.insertedIds.push(...r.insertedIds)
-      total.updatedIds.push(...r.updatedIds)
-      if (last) break
-    }
-    return total
+    return upsertInChunks(
+      tickets,
+      (slice, sliceState) => this.upsertTickets(slice, syncedAt, sliceState),
+      () => this.generation === generation,
+      state,
+      options.chunkSize,
+    )
   }
 
   /**
