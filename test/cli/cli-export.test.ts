@@ -65,7 +65,7 @@ describe('cli export', () => {
     expect(JSON.parse(result.stdout)).toEqual({ rows: want.length, out, format: 'csv' })
     expect(result.stderr).toMatch(/cache as of/)
     const [header, ...body] = await readCsv(out)
-    expect(header![0]).toBe('工單編號')
+    expect(header![0]).toBe('編號')
     expect(body.map((r) => Number(r[0]))).toEqual(want.map((t) => t.id))
     expect(body.map((r) => r[1])).toEqual(want.map((t) => t.subject ?? ''))
     expect(existsSync(`${out}.part`)).toBe(false)
@@ -94,7 +94,7 @@ describe('cli export', () => {
     const withIds = want.filter((t) => t.contact?.identity_no)
     expect(withIds.length).toBeGreaterThan(10)
     let [header, ...body] = await read()
-    expect(header).toEqual(['Ticket number', 'Status', 'Membership number', 'National id number'])
+    expect(header).toEqual(['ID', 'Status', 'Membership number', 'National id number'])
     expect(body.map((r) => r[0])).toEqual(want.slice(0, body.length).map((t) => t.id))
     expect(body).toHaveLength(300)
     const first = withIds[0]!

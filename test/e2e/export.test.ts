@@ -96,7 +96,7 @@ describe('export in the queue', () => {
     const read = await readXlsx(xlsx.path)
     const [header, ...body] = read
     expect(header).toEqual([
-      '工單編號',
+      '編號',
       '主旨',
       '狀態',
       '優先順序',

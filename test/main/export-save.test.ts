@@ -70,7 +70,7 @@ describe('desktop export through the save dialog', () => {
       value: { state: 'done', rows: total, savedTo: target },
     })
     const raw = readFileSync(target, 'utf8')
-    expect(raw.startsWith('\uFEFFTicket number,Subject\r\n')).toBe(true)
+    expect(raw.startsWith('\uFEFFID,Subject\r\n')).toBe(true)
     const lines = raw.trim().split('\r\n')
     expect(lines).toHaveLength(total + 1)
     expect(readdirSync(exportDirFor(join(dataDir, 'cache.sqlite')))).toEqual([])

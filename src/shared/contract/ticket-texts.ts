@@ -34,7 +34,7 @@ export interface TicketTexts {
 export const TICKET_TEXTS: Record<Language, TicketTexts> = {
   'zh-TW': {
     field: {
-      id: '工單編號',
+      id: '編號',
       subject: '主旨',
       content: '內容',
       status: '狀態',
@@ -64,7 +64,7 @@ export const TICKET_TEXTS: Record<Language, TicketTexts> = {
   },
   en: {
     field: {
-      id: 'Ticket number',
+      id: 'ID',
       subject: 'Subject',
       content: 'Content',
       status: 'Status',

@@ -145,7 +145,7 @@ describe('export', () => {
     expect(result.fileName).toMatch(/^tickets-\d{8}-\d{6}\.csv$/)
     const [header, ...body] = await readCsv(path)
     expect(header).toEqual([
-      '工單編號',
+      '編號',
       '主旨',
       '狀態',
       '優先順序',
@@ -179,7 +179,7 @@ describe('export', () => {
     const rows = await queueRows()
     expect(result).toMatchObject({ state: 'done', rows: rows.length })
     const [header, ...body] = await readXlsxText(path)
-    expect(header![0]).toBe('工單編號')
+    expect(header![0]).toBe('編號')
     // XLSX cells are typed: the formula stays plain text, no apostrophe.
     expect(body).toEqual(await expected(rows, true))
     expect(body.some((r) => r[10]!.includes(TYPED_ID))).toBe(true)
