@@ -441,6 +441,7 @@ const en: Messages = {
     confirmTitle: 'Change {n} tickets?',
     confirmSet: 'Set {field} to "{value}" on {n} tickets.',
     confirmDetail: 'Status detail: {value}',
+    confirmFilled: "The {'{{…}}'} variables are filled in for each ticket from that ticket (its own caller, for example).",
     confirmAppend: 'Add to the end of {field} on {n} tickets: "{value}"',
     confirmEach:
       'Each ticket is sent as its own edit, as a single edit is: offline it waits to be sent; where someone else changed the same field, you decide.',

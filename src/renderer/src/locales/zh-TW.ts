@@ -431,6 +431,7 @@ const zhTW = {
     confirmTitle: '變更 {n} 張工單？',
     confirmSet: '將 {n} 張工單的「{field}」設為「{value}」。',
     confirmDetail: '狀態細項：{value}',
+    confirmFilled: "句中的 {'{{…}}'} 變數會依每張工單各自填入（例如各自的來電者）。",
     confirmAppend: '在 {n} 張工單的「{field}」末尾加上：「{value}」',
     confirmEach:
       '每張工單各自送出，與單張編輯相同：離線時會等候送出；若別人改過同一欄位，會請你決定。',
