@@ -5,7 +5,7 @@
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.
  */
 import { alertWordsIn } from '../../src/shared/contract/alert-notices'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { AppError } from '../../src/shared/domain/errors'
@@ -22,7 +22,7 @@ import TicketView from '../../src/renderer/src/views/ticket/index.vue'
 import { alertOf, LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 const row = (id: number): TicketRow => queueRow(id, { status: 1 })
 const ROWS = [40, 41, 42, 43, 44].map(row)
@@ -64,10 +64,6 @@ async function escInDialog(wrapper: VueWrapper): Promise<void> {
   key('Escape')
   await until(() => expect(modals.some((m) => m.props('show'))).toBe(false))
 }
-
-/** Waits for an assertion to hold (a loaded machine makes a ticket's first render slower). */
-const until = (check: () => void): Promise<void> =>
-  vi.waitFor(check, { timeout: 5_000, interval: 20 })
 
 function key(k: string, init: KeyboardEventInit = {}): void {
   const target = (document.activeElement as HTMLElement | null) ?? document.body

@@ -4,6 +4,7 @@
  * an in-process fake transport: each contract method answered by a handler the test supplies.
  */
 import { mount, type VueWrapper } from '@vue/test-utils'
+import { vi } from 'vitest'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { defineComponent, h, type Component } from 'vue'
@@ -121,6 +122,12 @@ export async function mountWithApp(
     },
   })
   return { wrapper, router, pinia }
+}
+
+/** Waits for an assertion to hold (a loaded machine makes a first render slower): the tests wait
+ * on the condition they then rely on, never on a fixed time. */
+export async function until(check: () => void, timeoutMs = 5_000): Promise<void> {
+  await vi.waitFor(check, { timeout: timeoutMs, interval: 10 })
 }
 
 /** Lets promises and Vue's scheduler settle. */
