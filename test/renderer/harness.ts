@@ -130,7 +130,8 @@ export async function until(check: () => void, timeoutMs = 5_000): Promise<void>
   await vi.waitFor(check, { timeout: timeoutMs, interval: 10 })
 }
 
-/** Lets promises and Vue's scheduler settle. */
-export async function settle(ms = 0): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms))
+/** Lets promises and Vue's scheduler settle: a flush, not a wait. A test that needs something to
+ * happen waits on it with `until`, or moves a timer on with fake timers, never on a fixed time. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
 }
