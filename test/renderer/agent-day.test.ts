@@ -5,7 +5,7 @@
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.
  */
 import { alertWordsIn } from '../../src/shared/contract/alert-notices'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Alert, Settings } from '../../src/shared/contract/contract'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { AppError } from '../../src/shared/domain/errors'
@@ -22,7 +22,7 @@ import TicketView from '../../src/renderer/src/views/ticket/index.vue'
 import { alertOf, LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 const row = (id: number): TicketRow => queueRow(id, { status: 1 })
 const ROWS = [40, 41, 42, 43, 44].map(row)
@@ -62,12 +62,8 @@ async function escInDialog(wrapper: VueWrapper): Promise<void> {
   for (const m of modals)
     (m.vm as unknown as { handleEsc: (e: KeyboardEvent) => void }).handleEsc(event)
   key('Escape')
-  await settle(20)
+  await until(() => expect(modals.some((m) => m.props('show'))).toBe(false))
 }
-
-/** Waits for an assertion to hold (a loaded machine makes a ticket's first render slower). */
-const until = (check: () => void): Promise<void> =>
-  vi.waitFor(check, { timeout: 5_000, interval: 20 })
 
 function key(k: string, init: KeyboardEventInit = {}): void {
   const target = (document.activeElement as HTMLElement | null) ?? document.body
@@ -95,7 +91,7 @@ async function openTicket(id: number, extra: FakeHandlers = {}) {
     },
   )
   await ready(mounted.pinia)
-  await settle(10)
+  await until(() => expect(mounted.wrapper.find('[data-testid=detail-edit]').exists()).toBe(true))
   return { api, ...mounted }
 }
 
@@ -103,8 +99,7 @@ describe('dialogs', () => {
   it('Esc on the delete confirmation closes only the dialog: the ticket stays open', async () => {
     const { wrapper, router } = await openTicket(42)
     await wrapper.find('[data-testid=detail-delete]').trigger('click')
-    await settle(10)
-    expect(document.querySelector('.n-dialog')).not.toBeNull()
+    await until(() => expect(document.querySelector('.n-dialog')).not.toBeNull())
     await escInDialog(wrapper)
     // The dialog is closing (happy-dom never ends its leave transition) and the ticket is open.
     expect(wrapper.findComponent({ name: 'Modal' }).props('show')).toBe(false)
@@ -121,15 +116,15 @@ describe('dialogs', () => {
     await ready(pinia)
     await wrapper.find('#tf-subject').setValue('改了主旨')
     const leaving = router.push('/settings')
-    await settle(10)
-    expect(document.body.textContent).toContain('有尚未儲存的變更')
+    await until(() => expect(document.body.textContent).toContain('有尚未儲存的變更'))
     await escInDialog(wrapper)
     await leaving
     expect(router.currentRoute.value.path).toBe('/')
-    await settle(300)
     // Not stuck: asking to leave again shows the dialog again.
+    const dialogs = () => document.querySelectorAll('.n-dialog').length
+    const before = dialogs()
     const again = router.push('/settings')
-    await settle(10)
+    await until(() => expect(dialogs()).toBeGreaterThan(before))
     // The newest dialog's button (the first one's leave transition never ends in happy-dom).
     const leave = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')]
       .filter((b) => b.textContent?.includes('離開'))
@@ -192,8 +187,9 @@ describe('the ticket detail', () => {
     expect(wrapper.find('[data-testid=detail-edit]').exists()).toBe(true)
     gone = true
     api.emit('tickets:changed', { reason: 'sync' })
-    await settle(20)
-    expect(wrapper.find('[data-testid=detail-deleted]').text()).toContain('這張工單已被刪除')
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-deleted]').text()).toContain('這張工單已被刪除'),
+    )
     expect(wrapper.find('[data-testid=detail-edit]').exists()).toBe(false)
     expect(wrapper.find('[data-testid=detail-delete]').exists()).toBe(false)
     expect(wrapper.find('[data-testid=detail-deleted-back]').text()).toBe('回到佇列')
@@ -203,8 +199,7 @@ describe('the ticket detail', () => {
   it('"new ticket for this caller" opens the form with the contact filled in', async () => {
     const { wrapper, router } = await openTicket(42)
     await wrapper.find('[data-testid=contact-new-ticket]').trigger('click')
-    await settle(10)
-    expect(router.currentRoute.value.name).toBe('ticket-new')
+    await until(() => expect(router.currentRoute.value.name).toBe('ticket-new'))
     expect(router.currentRoute.value.query).toEqual({ contactId: '9', contactName: '林大華' })
     wrapper.unmount()
   })
@@ -224,11 +219,12 @@ describe('the ticket detail', () => {
     await alerts.load()
     expect(alerts.count).toBe(1)
     await router.push('/tickets/42')
-    await settle(20)
-    expect(api.calls.filter((c) => c.channel === 'alerts:seen')).toEqual([
-      { channel: 'alerts:seen', input: { ticketId: 42 } },
-    ])
-    expect(alerts.count).toBe(0)
+    await until(() =>
+      expect(api.calls.filter((c) => c.channel === 'alerts:seen')).toEqual([
+        { channel: 'alerts:seen', input: { ticketId: 42 } },
+      ]),
+    )
+    await until(() => expect(alerts.count).toBe(0))
     wrapper.unmount()
   })
 })
@@ -328,8 +324,8 @@ describe('queue selection keys', () => {
     await ready(mounted.pinia)
     const queue = useQueueStore(mounted.pinia)
     await queue.reload()
-    await settle(10)
     const rowEl = (id: number) => mounted.wrapper.find(`[role=row][data-id="${id}"]`)
+    await until(() => expect(rowEl(ROWS.at(-1)!.id).exists()).toBe(true))
     return { ...mounted, queue, rowEl, bulk: useBulkStore(mounted.pinia) }
   }
 

@@ -6,7 +6,7 @@
  */
 import type { VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { BulkOutcome } from '../../src/shared/domain/bulk'
 import type { OutboxEntry } from '../../src/shared/domain/outbox'
 import type { TicketRow } from '../../src/shared/domain/queue'
@@ -18,7 +18,7 @@ import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 const row = (id: number): TicketRow => queueRow(id)
 
@@ -54,9 +54,6 @@ function key(k: string, init: KeyboardEventInit = {}): void {
   const code = k === 'Escape' ? { code: 'Escape' } : {}
   target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, ...code, ...init }))
 }
-
-const until = (check: () => void): Promise<void> =>
-  vi.waitFor(check, { timeout: 5_000, interval: 20 })
 
 interface World {
   rows: TicketRow[]
@@ -100,7 +97,7 @@ async function mountQueue(world: World, language: 'zh-TW' | 'en' = 'zh-TW') {
   await ready(mounted.pinia)
   const queue = useQueueStore(mounted.pinia)
   await queue.reload()
-  await settle(10)
+  await until(() => expect(mounted.wrapper.find('[role=row][data-id]').exists()).toBe(true))
   const rowEl = (id: number) => mounted.wrapper.find(`[role=row][data-id="${id}"]`)
   return { ...mounted, api, queue, rowEl, bulk: useBulkStore(mounted.pinia) }
 }
@@ -208,8 +205,7 @@ describe('the bulk bar', () => {
       new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }),
     )
     key('Escape')
-    await settle(20)
-    expect(modal.props('show')).toBe(false)
+    await until(() => expect(modal.props('show')).toBe(false))
     expect(bulk.pickedCount).toBe(3)
     expect(router.currentRoute.value.path).toBe('/')
     expect(api.calls.some((c) => c.channel === 'tickets:bulkUpdate')).toBe(false)

@@ -8,7 +8,7 @@ import { AppError } from '../../src/shared/domain/errors'
 import CommandPalette from '../../src/renderer/src/components/command-palette.vue'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { SETTINGS, ticket } from './fixtures'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -30,10 +30,19 @@ async function openPalette(language: 'zh-TW' | 'en' = 'zh-TW') {
   window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }))
   await settle()
   const input = document.querySelector<HTMLInputElement>('[data-testid=palette-input]')!
+  /** Types `text` and waits for its debounced look-up (callers, or the typed ticket) to answer. */
   const type = async (text: string): Promise<void> => {
+    const before = api.calls.length
     input.value = text
     input.dispatchEvent(new Event('input'))
-    await settle(60)
+    await until(() =>
+      expect(
+        api.calls
+          .slice(before)
+          .some((c) => c.channel === 'contacts:search' || c.channel === 'tickets:get'),
+      ).toBe(true),
+    )
+    await settle()
   }
   const items = (): Array<{ key: string; text: string }> =>
     [...document.querySelectorAll<HTMLElement>('[data-testid=palette-item]')].map((li) => ({
@@ -47,11 +56,13 @@ describe('command palette', () => {
   it('offers "#3450" with its subject, and says when the cache has no such ticket', async () => {
     const { type, items } = await openPalette()
     await type('#3450')
-    await settle(100)
-    expect(items()[0]).toEqual({ key: 'ticket-3450', text: '開啟工單 #3450 信用卡退款未入帳' })
+    await until(() =>
+      expect(items()[0]).toEqual({ key: 'ticket-3450', text: '開啟工單 #3450 信用卡退款未入帳' }),
+    )
     await type('77')
-    await settle(100)
-    expect(items()[0]).toEqual({ key: 'ticket-77', text: '開啟工單 #77 本機快取中沒有這張工單' })
+    await until(() =>
+      expect(items()[0]).toEqual({ key: 'ticket-77', text: '開啟工單 #77 本機快取中沒有這張工單' }),
+    )
   })
 
   for (const [language, typed, label] of [

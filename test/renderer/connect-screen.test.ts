@@ -12,7 +12,7 @@ import ConnectionForm from '../../src/renderer/src/views/connect/modules/connect
 import IdentityPicker from '../../src/renderer/src/views/connect/modules/identity-picker.vue'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { SETTINGS } from './fixtures'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const NEW: Settings = { ...SETTINGS, apiUrl: null, me: null }
 
@@ -41,10 +41,9 @@ describe('connect screen', () => {
     ] as const) {
       await type('connect-api-url', typed)
       ;(document.querySelector('[data-testid=connect-test]') as HTMLElement).click()
-      await settle(5)
-      const result = document.querySelector('[data-testid=connect-result]')?.textContent ?? ''
-      expect(result, typed).toContain(said)
-      expect(result).not.toContain('格式不正確')
+      const result = () => document.querySelector('[data-testid=connect-result]')?.textContent ?? ''
+      await until(() => expect(result(), typed).toContain(said))
+      expect(result()).not.toContain('格式不正確')
     }
     expect(api.calls.filter((c) => c.channel === 'connection:test')).toEqual([])
   })
@@ -79,8 +78,10 @@ describe('connect screen', () => {
     const api = fakeApi({ 'employees:search': () => people })
     const { wrapper } = await mountWithApp(IdentityPicker, { api, language: 'en' })
     useSettingsStore().settings = { ...SETTINGS, language: 'en' }
-    await settle(10)
-    expect(document.activeElement?.closest('[data-testid=identity-search]')).not.toBeNull()
+    await until(() =>
+      expect(document.activeElement?.closest('[data-testid=identity-search]')).not.toBeNull(),
+    )
+    await until(() => expect(wrapper.find('[data-testid=identity-results] li').exists()).toBe(true))
     const names = wrapper.findAll('[data-testid=identity-results] li .who').map((who) =>
       who
         .findAll('span')

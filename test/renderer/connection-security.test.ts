@@ -5,7 +5,7 @@ import type { Settings } from '../../src/shared/contract/contract'
 import ConnectionForm from '../../src/renderer/src/views/connect/modules/connection-form.vue'
 import SettingsView from '../../src/renderer/src/views/settings/index.vue'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const SETTINGS: Settings = {
   apiUrl: null,
@@ -48,16 +48,21 @@ describe('connect screen', () => {
       const warning = document.querySelector('[data-testid=connect-insecure]')
       expect(warning?.textContent).toMatch(language === 'en' ? /not encrypted/ : /未加密/)
       ;(document.querySelector('[data-testid=connect-test]') as HTMLElement).click()
-      await settle(5)
-      expect(api.calls.at(-1)).toMatchObject({
-        channel: 'connection:test',
-        input: { apiUrl: 'http://tickets.example.com/api/v1', allowInsecure: false },
-      })
+      await until(() =>
+        expect(api.calls.at(-1)).toMatchObject({
+          channel: 'connection:test',
+          input: { apiUrl: 'http://tickets.example.com/api/v1', allowInsecure: false },
+        }),
+      )
       ;(document.querySelector('[data-testid=connect-insecure-accept]') as HTMLElement).click()
       await settle()
       ;(document.querySelector('[data-testid=connect-test]') as HTMLElement).click()
-      await settle(5)
-      expect(api.calls.at(-1)).toMatchObject({ input: { allowInsecure: true } })
+      await until(() =>
+        expect(api.calls.at(-1)).toMatchObject({
+          channel: 'connection:test',
+          input: { allowInsecure: true },
+        }),
+      )
       wrapper.unmount()
     })
   }
@@ -76,9 +81,8 @@ describe('settings screen', () => {
     }
     await settle()
     ;(document.querySelector('[data-testid=settings-open-logs]') as HTMLElement).click()
-    await settle(5)
-    expect(api.calls.some((c) => c.channel === 'app:openLogFolder')).toBe(true)
-    expect(document.body.textContent).toContain('Opened /home/a/logs')
+    await until(() => expect(api.calls.some((c) => c.channel === 'app:openLogFolder')).toBe(true))
+    await until(() => expect(document.body.textContent).toContain('Opened /home/a/logs'))
     wrapper.unmount()
   })
 

@@ -5,7 +5,7 @@ import { useQueueStore } from '../../src/renderer/src/stores/queue'
 import FilterDrawer from '../../src/renderer/src/views/queue/modules/filter-drawer.vue'
 import type { TicketFilters } from '../../src/shared/domain/queue'
 import { LOOKUPS } from './fixtures'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const FILTERS_SET: TicketFilters = {
   search: '退款',
@@ -37,7 +37,7 @@ describe('filter drawer', () => {
     const queue = useQueueStore()
     queue.filters = { ...FILTERS_SET }
     show.value = true
-    await settle(10)
+    await until(() => expect(document.querySelector('[data-filter]')).not.toBeNull())
     const rows = [...document.querySelectorAll('[data-filter]')].map((e) =>
       e.getAttribute('data-filter'),
     )
@@ -62,8 +62,7 @@ describe('filter drawer', () => {
     await settle()
     expect(queue.filters.statuses).toEqual([0, 1])
     ;(document.querySelector('[data-testid=filter-apply]') as HTMLElement).click()
-    await settle(10)
-    expect(show.value).toBe(false)
+    await until(() => expect(show.value).toBe(false))
     expect(queue.filters).toEqual({ ...FILTERS_SET, statuses: [1] })
     expect(api.calls.filter((c) => c.channel === 'tickets:query')).toHaveLength(1)
     wrapper.unmount()

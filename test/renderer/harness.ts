@@ -4,6 +4,7 @@
  * an in-process fake transport: each contract method answered by a handler the test supplies.
  */
 import { mount, type VueWrapper } from '@vue/test-utils'
+import { vi } from 'vitest'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { defineComponent, h, type Component } from 'vue'
@@ -123,7 +124,14 @@ export async function mountWithApp(
   return { wrapper, router, pinia }
 }
 
-/** Lets promises and Vue's scheduler settle. */
-export async function settle(ms = 0): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms))
+/** Waits for an assertion to hold (a loaded machine makes a first render slower): the tests wait
+ * on the condition they then rely on, never on a fixed time. */
+export async function until(check: () => void, timeoutMs = 5_000): Promise<void> {
+  await vi.waitFor(check, { timeout: timeoutMs, interval: 10 })
+}
+
+/** Lets promises and Vue's scheduler settle: a flush, not a wait. A test that needs something to
+ * happen waits on it with `until`, or moves a timer on with fake timers, never on a fixed time. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
 }

@@ -13,24 +13,11 @@ import TicketFormView from '../../src/renderer/src/views/ticket-form/index.vue'
 import MacrosSection from '../../src/renderer/src/views/settings/macros-section.vue'
 import type { Macro } from '../../src/shared/domain/macros'
 import { LOOKUPS, ONLINE, SETTINGS, ticket } from './fixtures'
-import { fakeApi, mountWithApp, settle, type FakeApi, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeApi, type FakeHandlers } from './harness'
 
 afterEach(() => {
   document.body.innerHTML = ''
 })
-
-async function until(check: () => void, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  for (;;) {
-    try {
-      check()
-      return
-    } catch (e) {
-      if (Date.now() > end) throw e
-      await settle(10)
-    }
-  }
-}
 
 const CLOSE: Macro = {
   id: 1,
@@ -190,7 +177,7 @@ describe('a macro applied to the ticket form', () => {
     await useSettingsStore(mounted.pinia).load()
     useSyncStore(mounted.pinia).status = ONLINE
     useLookupsStore(mounted.pinia).lookups = LOOKUPS
-    await settle(10)
+    await until(() => expect(document.querySelector('#tf-content')).not.toBeNull())
     return { api, ...mounted }
   }
   const content = () => (document.querySelector('#tf-content') as HTMLTextAreaElement).value
@@ -229,14 +216,18 @@ describe('a macro applied to the ticket form', () => {
     await until(() => expect(content()).toBe('客戶要求退款\n第二行'))
     press('m')
     await until(() => expect(text()).toContain('結案：已退款'))
+    const expanded = () =>
+      document.querySelector('[data-testid=macro-menu]')?.getAttribute('aria-expanded')
     press('Escape')
-    await settle(20)
+    await until(() => expect(expanded()).toBe('false'))
     expect(router.currentRoute.value.name).toBe('ticket-edit')
     press('m')
-    await settle(20)
+    await until(() => expect(expanded()).toBe('true'))
     // Keyboard only: ↓ to the first macro, Enter applies it.
     press('ArrowDown')
-    await settle(20)
+    await until(() =>
+      expect(document.querySelector('.n-dropdown-option-body--pending')).not.toBeNull(),
+    )
     press('Enter')
     await until(() => expect(memo()).toBe('已退款'))
     expect(content()).toMatch(/\n已於 .* 由 王小明 回覆 林大華（#42）$/)

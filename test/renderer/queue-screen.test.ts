@@ -5,7 +5,7 @@
  * a saved view, and a contact picked in the drawer named on its chip.
  */
 import type { VueWrapper } from '@vue/test-utils'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { SavedView, TicketRow } from '../../src/shared/domain/queue'
 import type { SyncStatus } from '../../src/shared/contract/contract'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
@@ -16,12 +16,9 @@ import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import { useViewsStore } from '../../src/renderer/src/stores/views'
 import QueueView from '../../src/renderer/src/views/queue/index.vue'
 import { LOOKUPS, ONLINE, queueRow, SETTINGS } from './fixtures'
-import { fakeApi, mountWithApp, settle, type FakeApi } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeApi } from './harness'
 
 const ROWS: TicketRow[] = [40, 41, 42, 43, 44].map((id) => queueRow(id))
-const until = (check: () => void): Promise<void> =>
-  vi.waitFor(check, { timeout: 5_000, interval: 20 })
-
 afterEach(() => {
   document.body.innerHTML = ''
 })
@@ -76,7 +73,8 @@ async function mountQueue(
   useLookupsStore(mounted.pinia).lookups = LOOKUPS
   const queue = useQueueStore(mounted.pinia)
   if (!options.at) await queue.reload()
-  await settle(10)
+  await until(() => expect(mounted.wrapper.find('[data-testid=ticket-grid]').exists()).toBe(true))
+  await settle()
   return { ...mounted, api, queue }
 }
 

@@ -10,7 +10,7 @@ import { highlightPieces } from '../../src/renderer/src/utils/format'
 import TicketGrid from '../../src/renderer/src/views/queue/modules/ticket-grid.vue'
 import type { ContactSummary } from '../../src/shared/contract/contract'
 import type { TicketQuery, TicketRow } from '../../src/shared/domain/queue'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const SETTINGS = {
   apiUrl: 'http://x',
@@ -128,19 +128,21 @@ describe('person select', () => {
     const select = wrapper.findComponent({ name: 'Select' })
     const labels = (): string[] =>
       (select.props('options') as { label: string }[]).map((o) => o.label)
-    select.vm.$emit('search', '劉')
-    await settle(300)
+    /** Types `text` and waits out the debounce and the answer (the picker's loading covers both). */
+    async function search(text: string): Promise<void> {
+      select.vm.$emit('search', text)
+      await settle()
+      await until(() => expect(select.props('loading')).toBe(false))
+    }
+    await search('劉')
     // The current choice is not offered while searching: Enter would take it back.
     expect(labels()).toEqual(['劉 佩珊'])
-    select.vm.$emit('search', '楊美玲')
-    await settle(300)
+    await search('楊美玲')
     // 劉 佩珊 from the earlier search is gone.
     expect(labels()).toEqual(['楊 美玲 (M00423117 · B219****09)'])
-    select.vm.$emit('search', '沒有這個人')
-    await settle(300)
+    await search('沒有這個人')
     expect(labels()).toEqual([])
-    select.vm.$emit('search', '')
-    await settle(300)
+    await search('')
     // Not searching: the current choice is offered again.
     expect((select.props('options') as { value: number }[]).some((o) => o.value === 3)).toBe(true)
   })

@@ -14,15 +14,12 @@ import { useLayoutStore } from '../../src/renderer/src/stores/layout'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import { alertOf, ONLINE, SETTINGS } from './fixtures'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 afterEach(() => {
   document.body.innerHTML = ''
   vi.useRealTimers()
 })
-
-const until = (check: () => void): Promise<void> =>
-  vi.waitFor(check, { timeout: 5_000, interval: 20 })
 
 /** Due at a fixed time unless newly assigned: the list shows it. */
 const alertAt = (ticketId: number, kind: Alert['kind'] = 'assigned'): Alert =>
@@ -51,11 +48,18 @@ async function mountShell(extra: FakeHandlers = {}, status: SyncStatus = ONLINE)
   const mounted = await mountWithApp(AppShell, { api })
   await useSettingsStore(mounted.pinia).load()
   await useSyncStore(mounted.pinia).start()
-  await settle(10)
+  // Ready: the status bar is up and the alerts have been asked for.
+  await until(() => {
+    expect(mounted.wrapper.find('[data-testid=status-bar]').exists()).toBe(true)
+    expect(api.calls.some((c) => c.channel === 'alerts:list')).toBe(true)
+  })
+  await settle()
   const raise = async (alerts: Alert[]): Promise<void> => {
     active = [...alerts, ...active]
     api.emit('alerts:raised', { alerts })
-    await settle(10)
+    const store = useAlertsStore(mounted.pinia)
+    await until(() => expect(store.count).toBe(new Set(active.map((a) => a.ticketId)).size))
+    await settle()
   }
   return { ...mounted, api, raise, setActive: (a: Alert[]) => (active = a) }
 }
@@ -119,9 +123,10 @@ describe('alerts in the shell', () => {
     setActive([])
     const before = api.calls.filter((c) => c.channel === 'alerts:list').length
     await useSettingsStore(pinia).update({ me: { id: 8, name: '李大華', employeeNo: 'E008' } })
-    await settle(10)
-    expect(alerts.count).toBe(0)
-    expect(api.calls.filter((c) => c.channel === 'alerts:list').length).toBe(before + 1)
+    await until(() => expect(alerts.count).toBe(0))
+    await until(() =>
+      expect(api.calls.filter((c) => c.channel === 'alerts:list').length).toBe(before + 1),
+    )
   })
 
   it('the collapsed side bar names the unassigned view as a word, not 未派', async () => {

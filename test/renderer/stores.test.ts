@@ -10,7 +10,7 @@ import { useViewsStore } from '../../src/renderer/src/stores/views'
 import SettingsView from '../../src/renderer/src/views/settings/index.vue'
 import { LOOKUPS } from './fixtures'
 import type { TicketRow } from '../../src/shared/domain/queue'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const SIGNED_IN: Settings = {
   apiUrl: 'http://x',
@@ -60,10 +60,10 @@ describe('stores', () => {
     await queue.reload()
     subject = 'after'
     api.emit('tickets:changed', { reason: 'sync' })
-    await settle(100)
-    expect(queue.rowAt(0)?.subject).toBe('after')
+    await until(() => expect(queue.rowAt(0)?.subject).toBe('after'))
+    // The counts are read again after their debounce (400 ms), once.
+    await until(() => expect(views.counts.all).toBe(1))
     expect(api.calls.filter((c) => c.channel === 'tickets:counts')).toHaveLength(1)
-    expect(views.counts.all).toBe(1)
     wrapper.unmount()
   })
 
@@ -160,13 +160,13 @@ describe('stores', () => {
     lookups.lookups = LOOKUPS
     await settle()
     ;(document.querySelector('[data-testid=settings-sign-out]') as HTMLElement).click()
-    await settle(10)
-    const confirm = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find(
-      (b) => b.textContent?.includes('登出'),
-    )
-    confirm?.click()
-    await settle(10)
-    expect(router.currentRoute.value.name).toBe('connect')
+    const confirm = () =>
+      [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
+        b.textContent?.includes('登出'),
+      )
+    await until(() => expect(confirm()).toBeDefined())
+    confirm()?.click()
+    await until(() => expect(router.currentRoute.value.name).toBe('connect'))
     expect(queue.view).toBe('mine')
     expect(queue.filters).toEqual({})
     expect(queue.total).toBeNull()
@@ -204,24 +204,21 @@ describe('stores', () => {
     useSettingsStore().settings = SIGNED_IN
     await settle()
     ;(document.querySelector('[data-testid=settings-sign-out]') as HTMLElement).click()
-    await settle(10)
-    expect(document.body.textContent).toContain('還有 2 筆修改沒到伺服器')
+    await until(() => expect(document.body.textContent).toContain('還有 2 筆修改沒到伺服器'))
     const button = (text: string) =>
       [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
         b.textContent?.includes(text),
       )
     button('捨棄並登出')?.click()
-    await settle(10)
     // Not yet: a second, explicit confirmation first.
+    await until(() => expect(document.body.textContent).toContain('捨棄 2 筆未送出的修改？'))
     expect(signOuts).toEqual([])
-    expect(document.body.textContent).toContain('捨棄 2 筆未送出的修改？')
     const confirms = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].filter(
       (b) => b.textContent?.includes('捨棄並登出'),
     )
     confirms.at(-1)?.click()
-    await settle(10)
-    expect(signOuts).toEqual([{ discardEdits: true }])
-    expect(router.currentRoute.value.name).toBe('connect')
+    await until(() => expect(signOuts).toEqual([{ discardEdits: true }]))
+    await until(() => expect(router.currentRoute.value.name).toBe('connect'))
     wrapper.unmount()
   })
 })

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import TemplatesSection from '../../src/renderer/src/views/settings/templates-section.vue'
 import { templateError, type Template } from '../../src/shared/domain/templates'
-import { fakeApi, mountWithApp, settle, type Mounted } from './harness'
+import { fakeApi, mountWithApp, settle, until, type Mounted } from './harness'
 
 let mounted: Mounted | null = null
 afterEach(() => {
@@ -136,8 +136,7 @@ describe('templates in Settings', () => {
       const input = document.querySelector('[data-testid=templates-import]') as HTMLInputElement
       Object.defineProperty(input, 'files', { value: [new File([file], 't.json')] })
       input.dispatchEvent(new Event('change'))
-      await settle(20)
-      expect(document.body.textContent).toContain(says)
+      await until(() => expect(document.body.textContent).toContain(says))
       expect(titles()).toEqual(['問候', '結案'])
       mounted.wrapper.unmount()
       mounted = null

@@ -4,7 +4,7 @@ import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import type { Draft, OutboxEntry } from '../../src/shared/domain/outbox'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 import { LOOKUPS, ticket } from './fixtures'
 
 const base: FakeHandlers = {
@@ -222,13 +222,12 @@ describe('ticket form (component)', () => {
     }
     const first = await mountForm({ ticket: ticket() }, handlers)
     await first.wrapper.find('#tf-content').setValue('客戶說了很長的故事')
-    await settle(500)
-    expect(drafts.get('ticket:42')?.values.content).toBe('客戶說了很長的故事')
+    // Saved after the draft's debounce.
+    await until(() => expect(drafts.get('ticket:42')?.values.content).toBe('客戶說了很長的故事'))
     first.wrapper.unmount()
 
     const second = await mountForm({ ticket: ticket() }, handlers)
-    await settle(10)
-    expect(second.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true)
+    await until(() => expect(second.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true))
     await second.wrapper.find('[data-testid=draft-restore]').trigger('click')
     await settle()
     expect(formVm(second.wrapper).model.content).toBe('客戶說了很長的故事')
@@ -239,8 +238,7 @@ describe('ticket form (component)', () => {
     const { wrapper, router } = await mountForm({ ticket: ticket() })
     await wrapper.find('#tf-subject').setValue('改了主旨')
     const leaving = router.push('/settings')
-    await settle(10)
-    expect(document.body.textContent).toContain('有尚未儲存的變更')
+    await until(() => expect(document.body.textContent).toContain('有尚未儲存的變更'))
     const stay = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
       b.textContent?.includes('繼續編輯'),
     )

@@ -3,7 +3,7 @@
  * ticket saved (online or offline) opens, the person pickers take what was searched for, the
  * detail moves with ↑/↓ as its buttons say and marks a delete that waits.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { ContactSummary } from '../../src/shared/contract/contract'
 import PersonSelect from '../../src/renderer/src/components/person-select.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
@@ -13,7 +13,7 @@ import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import TicketFormView from '../../src/renderer/src/views/ticket-form/index.vue'
 import TicketView from '../../src/renderer/src/views/ticket/index.vue'
 import { LOOKUPS, ONLINE, queueRow, SETTINGS, ticket } from './fixtures'
-import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
+import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -61,16 +61,13 @@ async function open(at: string, extra: FakeHandlers = {}) {
   await useSettingsStore(mounted.pinia).load()
   useSyncStore(mounted.pinia).status = ONLINE
   useLookupsStore(mounted.pinia).lookups = LOOKUPS
-  await settle(10)
+  await until(() => expect(api.calls.some((c) => c.channel === 'tickets:get')).toBe(true))
+  await settle()
   return { api, ...mounted }
 }
 
 const subject = () => (document.querySelector('#tf-subject') as HTMLInputElement | null)?.value
 const title = () => document.querySelector('[data-testid=form-title]')?.textContent?.trim()
-
-/** Until the assertions in `check` hold (vitest's own polling wait), or its last failure. */
-const until = (check: () => void, timeout = 3000): Promise<void> =>
-  vi.waitFor(check, { timeout, interval: 10 })
 
 describe('the ticket form page', () => {
   it('"new ticket" opened from an edit form starts empty, with me as handler', async () => {
@@ -179,7 +176,11 @@ async function mountPicker(extra: FakeHandlers = {}, kind: 'employee' | 'contact
     },
   })
   useLookupsStore(mounted.pinia).lookups = LOOKUPS
-  await settle(300)
+  // The first (empty) search has answered: the picker is not loading.
+  await settle()
+  await until(() =>
+    expect(mounted.wrapper.findComponent({ name: 'Select' }).props('loading')).toBe(false),
+  )
   const input = mounted.wrapper.find('input')
   const picked = () =>
     mounted.wrapper.findComponent(PersonSelect).emitted('update:value') as number[][] | undefined
