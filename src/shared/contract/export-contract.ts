@@ -65,6 +65,7 @@ export const EXPORT_HEADER_KEYS: Record<ExportColumn, keyof TicketTexts['field']
 /** Picked by the screen, so it can follow progress and cancel before the answer comes. */
 export const exportIdSchema = z
   .string()
+  .max(64)
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 of A-Z a-z 0-9 _ -')
 
 export const exportRequestSchema = z.strictObject({
