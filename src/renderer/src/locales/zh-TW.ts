@@ -538,7 +538,7 @@ const zhTW = {
     conflict: '工單已在伺服器上被修改。',
     cancelled: '已取消。',
     cache_unavailable: '本機快取暫時無法使用。',
-    damaged_record: '此案件在本機的副本已損毀，已移到一旁，下次同步時會重新取得。',
+    damaged_record: '此工單在本機的副本已損毀，已移到一旁，下次同步時會重新取得。',
     busy: '正在同步中，請稍候。',
     insecure_address: '此位址未加密（http://）。請改用 https://，或確認接受未加密的連線。',
     too_large: '伺服器回應的資料超過本程式接受的大小。',
