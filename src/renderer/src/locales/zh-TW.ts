@@ -110,7 +110,7 @@ const zhTW = {
     tokenKept: '已儲存此位址的權杖；留空表示沿用。',
     insecureTitle: '此連線未加密',
     insecureText:
-      '此位址以 http:// 開頭且不是本機：權杖與所有案件資料（包括身分證字號）會以明文在網路上傳送。請向資訊部門索取 https:// 位址。',
+      '此位址以 http:// 開頭且不是本機：權杖與所有工單資料（包括身分證字號）會以明文在網路上傳送。請向資訊部門索取 https:// 位址。',
     insecureAccept: '我了解風險，仍要以未加密方式連線',
     test: '測試連線',
     testing: '測試中…',
@@ -599,11 +599,11 @@ const zhTW = {
   },
   hub: {
     following: '經由團隊中樞同步',
-    snapshot: '正在從團隊中樞取得全部案件…',
+    snapshot: '正在從團隊中樞取得全部工單…',
     connecting: '正在連線團隊中樞…',
     unreachable: '團隊中樞無法連線：直接同步',
     address: '團隊中樞位址',
-    addressHelp: '填寫後，本機從團隊中樞取得案件與同事的異動；留空則直接向伺服器同步',
+    addressHelp: '填寫後，本機從團隊中樞取得工單與同事的異動；留空則直接向伺服器同步',
     addressPlaceholder: '例如 https://hub.example.com',
     addressInvalid: '位址須以 http:// 或 https:// 開頭',
     viewing: '{name} 正在檢視',
