@@ -44,4 +44,25 @@ describe('the queue row presence marker', () => {
     )
     en.wrapper.unmount()
   })
+
+  it("keeps a colleague who arrived while this desktop's own presence was on its way", async () => {
+    // The answer to "I opened 12" was taken before Lin opened it; Lin's picture is pushed first.
+    let answer: (value: unknown) => void = () => {}
+    const api = fakeApi({
+      'hub:colleagues': () => ({ desktops: [] }),
+      'hub:presence': () => new Promise((resolve) => (answer = resolve)),
+    })
+    const { wrapper, pinia } = await mountWithApp(PresenceMarker, { api, props: { ticketId: 12 } })
+    const hub = useHubStore(pinia)
+    await hub.start()
+    const saying = hub.setPresence(12, false)
+    api.emit('hub:colleagues', { desktops: [{ ...LIN, ticketId: 12, editing: false }] })
+    answer({ desktops: [] })
+    await saying
+    await settle()
+    expect(wrapper.find('[data-testid=presence-marker-12]').attributes('aria-label')).toBe(
+      '林志明 正在檢視',
+    )
+    wrapper.unmount()
+  })
 })

@@ -20,11 +20,27 @@ export const useHubStore = defineStore('hub', () => {
   /** The latest change of each ticket the feed brought while the app was open. */
   const changed = ref(new Map<number, HubChange & { receivedAt: number }>())
   let unsubscribe: (() => void)[] = []
+  /**
+   * Counts the pictures the core pushed. A call's answer travels apart from the events (another
+   * channel in the browser host), so an answer is kept only when no event came while it was on
+   * its way: otherwise an older picture would overwrite a colleague who just arrived, until the
+   * next change.
+   */
+  let pushed = 0
+
+  async function fetchPicture(call: () => Promise<Colleagues>): Promise<void> {
+    const before = pushed
+    const next = await call()
+    if (pushed === before) colleagues.value = next.desktops
+  }
 
   async function start(): Promise<void> {
     if (unsubscribe.length > 0) return
     unsubscribe = [
-      api.on('hub:colleagues', (next) => (colleagues.value = next.desktops)),
+      api.on('hub:colleagues', (next) => {
+        pushed += 1
+        colleagues.value = next.desktops
+      }),
       api.on('hub:changed', ({ changes }) => {
         const next = new Map(changed.value)
         for (const change of changes)
@@ -33,7 +49,7 @@ export const useHubStore = defineStore('hub', () => {
       }),
     ]
     try {
-      colleagues.value = (await api.call('hub:colleagues')).desktops
+      await fetchPicture(() => api.call('hub:colleagues'))
     } catch {
       // No answer yet: the next event brings the picture.
     }
@@ -67,7 +83,7 @@ export const useHubStore = defineStore('hub', () => {
   /** This desktop's agent has `ticketId` open (null: none), editing or not. */
   async function setPresence(ticketId: number | null, editing: boolean): Promise<void> {
     try {
-      colleagues.value = (await api.call('hub:presence', { ticketId, editing })).desktops
+      await fetchPicture(() => api.call('hub:presence', { ticketId, editing }))
     } catch {
       // Presence is best effort: the hub away costs the picture, never the agent's work.
     }
