@@ -226,18 +226,26 @@ describe('an agent’s day', () => {
     await page.locator('[data-testid=tf-status]').getByText(nextStatus).click()
     await page.click('[data-testid=tf-termination]')
     await page.locator('.n-base-select-option:visible').first().click()
+    // Another handler, as an agent picks one: their employee number typed, Enter takes the match.
+    const staff = (
+      await apiGet<{ data: { id: number; name: string; employee_no: string | null }[] }>(
+        apiBase,
+        '/employee?per_page=50',
+      )
+    ).body.data
+    const next = staff.find((e) => e.id !== before.handler_id && e.employee_no)!
     await page.click('[data-testid=tf-handler]')
-    const option = page
-      .locator('.n-base-select-option:visible:not(.n-base-select-option--selected)')
-      .first()
-    await option.waitFor()
-    await option.click()
+    await page.keyboard.type(next.employee_no!)
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page.textContent('[data-testid=tf-handler]'))
+      .toContain(next.employee_no!)
     await page.keyboard.press('Control+s')
     await page.waitForSelector('[data-testid=detail-subject]')
     const after = (await apiGet<ApiTicket>(apiBase, `/ticket/${ticketId}`)).body
     expect(after.status).toBe(before.status === 1 ? 2 : 1)
     expect(after.termination_code_id).not.toBeNull()
-    expect(after.handler_id).not.toBe(before.handler_id)
+    expect(after.handler_id).toBe(next.id)
     expect(await page.textContent('[data-testid=detail-fields]')).toContain(nextStatus)
   })
 
