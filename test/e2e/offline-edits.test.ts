@@ -77,7 +77,8 @@ async function rpc<T>(_host: HostProcess, page: Page, channel: string, input: un
 
 /**
  * Opens the app with the host's secret and waits for the queue. The host's core starts in a
- * worker; until it answers, the app shows the connect screen, so this reloads until it is ready.
+ * worker: this waits until it answers and says who the agent is, then loads the page afresh at
+ * the queue, so the app's first navigation reads the settings as they now are.
  */
 async function openApp(page: Page, host: HostProcess): Promise<void> {
   const secret = decodeURIComponent(/#secret=([^&]+)/.exec(host.openUrl)?.[1] ?? '')
@@ -90,43 +91,37 @@ async function openApp(page: Page, host: HostProcess): Promise<void> {
     'this start of the host secret',
     SLOW,
   )
-  for (let i = 0; i < 30; i++) {
-    const settings = await rpc<{ me: unknown } | null>(host, page, 'settings:get', {}).catch(
-      () => null,
-    )
-    if (settings && !settings.me)
-      await rpc(host, page, 'settings:update', {
-        me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
-      }).catch(() => undefined)
-    if (settings) {
-      // Reload first: the page's settings store may still hold "no one yet", and a route change
-      // on it is sent to the connect screen, where a later reload would stay.
-      await page.reload()
-      await page.goto(`${host.url}/#/queue/all`)
-      const onQueue = (): Promise<boolean> =>
-        page
-          .waitForFunction(
-            () =>
-              location.hash.startsWith('#/queue') &&
-              document.querySelector('[data-testid=status-bar]') !== null,
-            undefined,
-            { timeout: 5_000 },
-          )
-          .then(
-            () => true,
-            () => false,
-          )
-      // Twice, a moment apart: the shell may show for an instant before the router settles.
-      if (await onQueue()) {
-        await new Promise((r) => setTimeout(r, 300))
-        if (await onQueue()) return
-      }
-    } else await new Promise((r) => setTimeout(r, 500))
-  }
-  await screenshot(page, 'offline-edits-not-ready')
-  throw new Error(
-    `the app never became ready: ${page.url()} ${(await page.content()).slice(0, 3000)}`,
+  let settings: { me: unknown } | null = null
+  await waitFor(
+    async () => {
+      settings = await rpc<{ me: unknown }>(host, page, 'settings:get', {}).catch(() => null)
+      return settings !== null
+    },
+    "the host's core answering",
+    SLOW,
   )
+  if (!settings!.me) {
+    await rpc(host, page, 'settings:update', {
+      me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' },
+    })
+  }
+  // Not a hash change on the page that booted without an agent: its first navigation, still
+  // pending, would take it back to the connect screen.
+  await page.goto('about:blank')
+  await page.goto(`${host.url}/#/queue/all`)
+  await waitFor(
+    () =>
+      page.evaluate(
+        () =>
+          location.hash.startsWith('#/queue') &&
+          document.querySelector('[data-testid=status-bar]') !== null,
+      ),
+    'the queue',
+    SLOW,
+  ).catch(async (error: unknown) => {
+    await screenshot(page, 'offline-edits-not-ready')
+    throw error
+  })
 }
 
 async function waiting(page: Page): Promise<number> {
