@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import PresenceMarker from '../../src/renderer/src/components/presence-marker.vue'
 import { useHubStore } from '../../src/renderer/src/stores/hub'
+import type { Colleagues } from '../../src/shared/contract/hub-contract'
 import { fakeApi, mountWithApp, settle } from './harness'
 
 const WANG = { employeeId: 7, name: '王佩珊' }
@@ -47,10 +48,10 @@ describe('the queue row presence marker', () => {
 
   it("keeps a colleague who arrived while this desktop's own presence was on its way", async () => {
     // The answer to "I opened 12" was taken before Lin opened it; Lin's picture is pushed first.
-    let answer: (value: unknown) => void = () => {}
+    let answer: (value: Colleagues) => void = () => {}
     const api = fakeApi({
       'hub:colleagues': () => ({ desktops: [] }),
-      'hub:presence': () => new Promise((resolve) => (answer = resolve)),
+      'hub:presence': () => new Promise<Colleagues>((resolve) => (answer = resolve)),
     })
     const { wrapper, pinia } = await mountWithApp(PresenceMarker, { api, props: { ticketId: 12 } })
     const hub = useHubStore(pinia)
