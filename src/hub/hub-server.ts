@@ -42,6 +42,7 @@ import { PresenceBook } from './presence'
 import { RateLimiter } from './rate-limit'
 import { Streams } from './streams'
 import { tokenHash, TokenCheck } from './token-check'
+import { sqliteTokenStore } from './token-store'
 
 export interface HubLimits {
   /** Requests per token: burst, then per second. */
@@ -95,6 +96,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const checks = new RateLimiter(20, 5)
   const tokens = new TokenCheck({
     recheckMs: options.tokenRecheckMs,
+    store: sqliteTokenStore(db),
     mayAsk: () => checks.take('all') === 0,
     ask: async (token) => {
       const client = createVendorClient({

@@ -1,10 +1,12 @@
 /**
  * Who may read the feed: a desktop proves it with its agent's own vendor token, checked with the
  * vendor by one cheap request when first seen and at most once per `recheckMs` after that. Only
- * a SHA-256 of the token is kept, in memory; the token itself is used for the check and dropped.
+ * a SHA-256 of the token is kept (in memory, and the accepted ones in the store when given); the
+ * token itself is used for the check and dropped.
  */
 import { createHash } from 'node:crypto'
 import { isUnreachable, toErrorData } from '../shared/domain/errors'
+import type { TokenStore } from './token-store'
 
 export type Verdict = 'ok' | 'refused' | 'unreachable'
 
@@ -28,6 +30,8 @@ export interface TokenCheckOptions {
    * flood of requests to the vendor. When it says no, the caller is told to come back later.
    */
   mayAsk?: () => boolean
+  /** Where accepted tokens outlive a restart (the hub's store). */
+  store?: TokenStore
 }
 
 export function tokenHash(token: string): string {
@@ -40,7 +44,16 @@ export class TokenCheck {
   /** Vendor checks sent (what the vendor sees of the desktops' tokens). */
   checks = 0
 
-  constructor(private readonly options: TokenCheckOptions) {}
+  constructor(private readonly options: TokenCheckOptions) {
+    const since = this.now() - this.recheckMs()
+    for (const { hash, at } of options.store?.load(since) ?? [])
+      this.known.set(hash, { ok: true, at })
+    this.evict()
+  }
+
+  private recheckMs(): number {
+    return this.options.recheckMs ?? 3600_000
+  }
 
   private now(): number {
     return this.options.now?.() ?? Date.now()
@@ -54,7 +67,7 @@ export class TokenCheck {
     const hash = tokenHash(token)
     const known = this.known.get(hash)
     const age = known ? this.now() - known.at : Infinity
-    if (known?.ok && age < (this.options.recheckMs ?? 3600_000)) return 'ok'
+    if (known?.ok && age < this.recheckMs()) return 'ok'
     if (known && !known.ok && age < (this.options.refusedMs ?? 60_000)) return 'refused'
     let inFlight = this.pending.get(hash)
     if (!inFlight) {
@@ -78,13 +91,22 @@ export class TokenCheck {
   }
 
   private remember(hash: string, ok: boolean): void {
+    const at = this.now()
     this.known.delete(hash)
-    this.known.set(hash, { ok, at: this.now() })
+    this.known.set(hash, { ok, at })
+    if (ok) this.options.store?.accepted({ hash, at })
+    else this.options.store?.forget(hash)
+    this.evict()
+  }
+
+  /** At most `maxTokens` remembered, the oldest forgotten first (in the store too). */
+  private evict(): void {
     const max = this.options.maxTokens ?? 10_000
     while (this.known.size > max) {
       const oldest = this.known.keys().next().value
       if (oldest === undefined) break
       this.known.delete(oldest)
+      this.options.store?.forget(oldest)
     }
   }
 }

@@ -1,5 +1,5 @@
 // The hub's life as IT runs it: a restart resumes the same log (same epoch, cursors still
-// valid), a store rebuilt from scratch makes desktops take a new snapshot, its files are
+// valid) and admits the tokens it had accepted without asking the vendor again, a store rebuilt from scratch makes desktops take a new snapshot, its files are
 // private, and it refuses to serve other computers unencrypted unless told to.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -102,6 +102,10 @@ describe('the hub across restarts', () => {
     const second = await startHub(db)
     const after = healthSchema.parse((await second.client.get('/health')).body)
     expect(after.epoch).toBe(before.epoch)
+    // The token the vendor accepted before the restart is admitted without asking it again: a
+    // restarted hub does not make the whole floor wait for its token checks.
+    expect(before.vendorTraffic?.tokenChecks).toBeGreaterThan(0)
+    expect(after.vendorTraffic?.tokenChecks).toBe(0)
     const change = await waitFor(async () => {
       const res = await second.client.get(`/changes?after=${before.head}`)
       expect(res.status).toBe(200)
