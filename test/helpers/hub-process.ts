@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createParser } from 'eventsource-parser'
 import type { SandboxOptions } from '../../src/sandbox/server'
 import { healthSchema } from '../../src/shared/hub/protocol'
 import { bundleEntry } from './cli-process'
@@ -225,23 +226,21 @@ export class HubTestClient {
         })
         stream.status = res.status
         if (!res.body) return
+        // The same event-stream reader as the desktop's; comments (the hub's pings) kept apart.
+        const parser = createParser({
+          onEvent: (e) =>
+            stream.events.push({
+              event: e.event ?? 'message',
+              id: e.id ?? null,
+              data: e.data === '' ? null : (JSON.parse(e.data) as unknown),
+              comment: null,
+            }),
+          onComment: (comment) =>
+            stream.events.push({ event: 'message', id: null, data: null, comment: comment.trim() }),
+        })
         const decoder = new TextDecoder()
-        let buffer = ''
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true })
-          let end: number
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end)
-            buffer = buffer.slice(end + 2)
-            const event: StreamEvent = { event: 'message', id: null, data: null, comment: null }
-            for (const line of block.split('\n')) {
-              if (line.startsWith(':')) event.comment = line.slice(1).trim()
-              else if (line.startsWith('event: ')) event.event = line.slice(7)
-              else if (line.startsWith('id: ')) event.id = line.slice(4)
-              else if (line.startsWith('data: ')) event.data = JSON.parse(line.slice(6)) as unknown
-            }
-            stream.events.push(event)
-          }
+          parser.feed(decoder.decode(chunk, { stream: true }))
         }
       } catch {
         // Closed by the test or by the hub.
