@@ -5,9 +5,15 @@
  */
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { vi } from 'vitest'
-import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
+import {
+  NDialogProvider,
+  NMessageProvider,
+  NNotificationProvider,
+  useMessage,
+  useNotification,
+} from 'naive-ui'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h, type Component } from 'vue'
+import { defineComponent, h, onBeforeUnmount, type Component } from 'vue'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
 import type {
   Channel,
@@ -72,6 +78,22 @@ export interface Mounted {
   pinia: Pinia
 }
 
+/**
+ * naive's messages and notifications keep their hide timer when their provider unmounts; fired
+ * after the test file's window is gone, it fails the run. Hiding them on unmount clears it.
+ */
+const HideOnUnmount = defineComponent({
+  setup(_, { slots }) {
+    const message = useMessage()
+    const notification = useNotification()
+    onBeforeUnmount(() => {
+      message.destroyAll()
+      notification.destroyAll()
+    })
+    return () => slots.default?.()
+  },
+})
+
 /** Mounts `component` with `props` inside the app's providers. */
 export async function mountWithApp(
   component: Component,
@@ -111,7 +133,9 @@ export async function mountWithApp(
   const Host = defineComponent({
     setup: () => () =>
       h(NNotificationProvider, null, () =>
-        h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(RouterView))),
+        h(NMessageProvider, null, () =>
+          h(HideOnUnmount, null, () => h(NDialogProvider, null, () => h(RouterView))),
+        ),
       ),
   })
   const wrapper = mount(Host, {
