@@ -1,6 +1,7 @@
 /**
  * The two file formats, each written as a stream to a file: rows go out page by page and the
- * writer waits for the disk (backpressure), so memory stays flat whatever the number of rows.
+ * writer waits for the disk (and, for XLSX, for the zip: backpressure), so memory stays flat
+ * whatever the number of rows.
  */
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
@@ -53,6 +54,18 @@ async function closeStream(out: WriteStream): Promise<void> {
   await closed
 }
 
+/**
+ * Closes a file that is being thrown away. The XLSX zip may still be sending to it: those writes
+ * fail once it is destroyed, which is expected here, so they neither reject nor go uncaught.
+ */
+async function discard(out: WriteStream): Promise<void> {
+  out.on('error', () => undefined)
+  if (out.closed) return
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()))
+  out.destroy()
+  await closed
+}
+
 function csvWriter(path: string, header: readonly string[]): RowWriter {
   const out = createWriteStream(path, { mode: PRIVATE_FILE_MODE, flags: 'wx' })
   let started = false
@@ -68,11 +81,70 @@ function csvWriter(path: string, header: readonly string[]): RowWriter {
       if (!started) await writeChunk(out, BOM + line(header))
       await closeStream(out)
     },
-    async abort() {
-      out.destroy()
-      if (!out.closed) await once(out, 'close')
-    },
+    abort: () => discard(out),
   }
+}
+
+/**
+ * Rows handed to exceljs before the writer lets its zip catch up. exceljs' streaming worksheet
+ * pushes each row's XML at the zip without waiting, and deflate is slower than the rows come, so
+ * without a pause the sheet piles up in front of the zip (most of it by the end). Measured: with
+ * a wait every 1,000 rows the peak still grew with the rows (its buffers outlive the young
+ * generation and wait for a full collection); every 100 rows (~70 KB of XML) it does not.
+ */
+const XLSX_BATCH = 100
+
+/** The part of a stream that tells whether it is over its limit and when it has emptied. */
+interface PendingInput {
+  /** Set when a write found it full; a 'drain' follows once it is empty (and only then). */
+  _writableState: { needDrain: boolean }
+  once(event: 'drain', listener: () => void): unknown
+  removeListener(event: 'drain', listener: () => void): unknown
+}
+
+/**
+ * Where exceljs 4.4's streaming worksheet queues its XML for the zip: the worksheet's part
+ * stream is piped into the archiver's input, a readable-stream PassThrough, which is the one
+ * place that knows how much is still waiting. exceljs offers no public signal for it, so this is
+ * found by shape (its package is pinned, and a test fails if the shape moves); null when absent.
+ */
+export function zipInputOf(sheet: ExcelJS.Worksheet): PendingInput | null {
+  const part = (sheet as unknown as { stream?: { pipes?: unknown } }).stream
+  const pipe: unknown = Array.isArray(part?.pipes) ? part.pipes[0] : undefined
+  const state = (pipe as { _writableState?: { needDrain?: unknown } } | undefined)?._writableState
+  return typeof state?.needDrain === 'boolean' && typeof (pipe as PendingInput).once === 'function'
+    ? (pipe as PendingInput)
+    : null
+}
+
+function closedEarly(out: WriteStream): Error {
+  return new Error(`${String(out.path)} was closed before the export finished writing it`)
+}
+
+/**
+ * Resolves once the zip has taken everything queued for it; rejects if the file fails or closes
+ * first, so a full disk ends the export instead of leaving it waiting for a drain that never
+ * comes.
+ */
+function zipCaughtUp(input: PendingInput, out: WriteStream): Promise<void> {
+  if (!input._writableState.needDrain) return Promise.resolve()
+  if (out.errored) return Promise.reject(out.errored)
+  if (out.destroyed) return Promise.reject(closedEarly(out))
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      input.removeListener('drain', onDrain)
+      out.off('error', onError)
+      out.off('close', onClose)
+      if (error) reject(error)
+      else resolve()
+    }
+    const onDrain = (): void => settle()
+    const onError = (error: Error): void => settle(error)
+    const onClose = (): void => settle(out.errored ?? closedEarly(out))
+    input.once('drain', onDrain)
+    out.once('error', onError)
+    out.once('close', onClose)
+  })
 }
 
 function xlsxWriter(path: string, header: readonly string[], sheetName: string): RowWriter {
@@ -87,11 +159,14 @@ function xlsxWriter(path: string, header: readonly string[], sheetName: string):
   })
   const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.addRow([...header]).commit()
+  const zipInput = zipInputOf(sheet)
   return {
     async write(rows) {
-      for (const cells of rows) sheet.addRow(cells).commit()
-      // Pages wait for the file. Known: exceljs's zip pipeline keeps about the uncompressed
-      // sheet XML in buffers until the end (~1.4 MB per 1,000 rows), so XLSX memory is not flat.
+      for (let start = 0; start < rows.length; start += XLSX_BATCH) {
+        const end = Math.min(rows.length, start + XLSX_BATCH)
+        for (let i = start; i < end; i++) sheet.addRow(rows[i]!).commit()
+        if (zipInput) await zipCaughtUp(zipInput, out)
+      }
       await drained(out)
     },
     async finish() {
@@ -99,10 +174,7 @@ function xlsxWriter(path: string, header: readonly string[], sheetName: string):
       await book.commit()
       if (!out.closed) await once(out, 'close')
     },
-    async abort() {
-      out.destroy()
-      if (!out.closed) await once(out, 'close')
-    },
+    abort: () => discard(out),
   }
 }
 
