@@ -4,6 +4,7 @@
  */
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
 import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
+import { useOverviewStore } from './stores/overview'
 import { useSettingsStore } from './stores/settings'
 import QueueView from './views/queue/index.vue'
 
@@ -41,7 +42,13 @@ export function createAppRouter(): Router {
       { path: '/tickets/:id(\\d+)/edit', name: 'ticket-edit', component: TicketFormView },
       { path: '/settings', name: 'settings', component: SettingsView },
       { path: '/outbox', name: 'outbox', component: OutboxView },
-      { path: '/overview', name: 'overview', component: OverviewView },
+      {
+        path: '/overview',
+        name: 'overview',
+        component: OverviewView,
+        // The numbers are asked for while the screen's code loads, not after.
+        beforeEnter: () => useOverviewStore().prefetch(),
+      },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

@@ -22,8 +22,23 @@ export const useOverviewStore = defineStore('overview', () => {
   const answered = ref(0)
   let generation = 0
   let watching: (() => void) | null = null
+  /** The question asked as the screen opens, before its code has loaded, and its answer. */
+  let prefetched: { key: string; answer: Promise<void> } | null = null
+  const question = (): string => `${scope.value}/${days.value}`
 
-  async function load(): Promise<void> {
+  /** Asked while the screen's code loads: the screen's first load takes this answer. */
+  function prefetch(): void {
+    prefetched = { key: question(), answer: ask() }
+  }
+
+  /** Counts afresh (or takes the answer prefetched for the same question). */
+  function load(): Promise<void> {
+    const taken = prefetched
+    prefetched = null
+    return taken?.key === question() ? taken.answer : ask()
+  }
+
+  async function ask(): Promise<void> {
     const gen = ++generation
     loading.value = true
     try {
@@ -60,5 +75,17 @@ export const useOverviewStore = defineStore('overview', () => {
     }
   }
 
-  return { scope, days, data, loading, error, answered, load, setScope, setDays, watchChanges }
+  return {
+    scope,
+    days,
+    data,
+    loading,
+    error,
+    answered,
+    prefetch,
+    load,
+    setScope,
+    setDays,
+    watchChanges,
+  }
 })

@@ -293,6 +293,32 @@ export function overviewCharts(d: OverviewData, w: ChartWords, c: ChartColors): 
   ]
 }
 
+/**
+ * The characters the charts draw on their canvases (axis labels, legends, slice labels): every
+ * word and name of their tables, each character once. The font check is asked about these, not
+ * about the whole options, whose text is many times longer and costs the check hundreds of ms.
+ */
+export function chartGlyphs(list: readonly ChartModel[]): string {
+  const chars = new Set<string>()
+  for (const m of list)
+    for (const text of [...m.table.columns, ...m.table.rows.map((r) => r.label)])
+      for (const ch of text) chars.add(ch)
+  return [...chars].join('')
+}
+
+/**
+ * The new charts, with each one whose numbers and words are as before replaced by the one already
+ * drawn: ECharts is handed only the charts that changed (an answer that moved only "as of" draws
+ * nothing again).
+ */
+export function keepUnchanged(before: readonly ChartModel[], next: ChartModel[]): ChartModel[] {
+  const drawn = new Map(before.map((m) => [m.key, m]))
+  return next.map((m) => {
+    const old = drawn.get(m.key)
+    return old && JSON.stringify(old) === JSON.stringify(m) ? old : m
+  })
+}
+
 /** The datum an ECharts click event carries (set on each data item above), if any. */
 export function datumOf(params: unknown): OverviewDatum | null {
   const data = (params as { data?: { datum?: OverviewDatum } } | null)?.data
