@@ -24,6 +24,8 @@ export interface ExportRun {
   rowsPerSec: number
   fileMB: number
   rssGrowthMB: number
+  /** V8's heap and the buffers it tracks (external), peak growth: the export's own objects. */
+  heapGrowthMB: number
 }
 
 export interface ExportBenchReport {
@@ -53,7 +55,14 @@ function runChild(
   columns: readonly string[],
   limit: number,
   out: string,
-): Promise<{ rows: number; ms: number; rssBefore: number; rssPeak: number }> {
+): Promise<{
+  rows: number
+  ms: number
+  rssBefore: number
+  rssPeak: number
+  heapBefore: number
+  heapPeak: number
+}> {
   const child = fork(
     resolve(import.meta.dirname, 'export-child.ts'),
     [db, format, columns.join(','), String(limit), out],
@@ -92,6 +101,7 @@ export async function runExportBench(
           rowsPerSec: Math.round(r.rows / (r.ms / 1000)),
           fileMB: round(statSync(out).size / 1e6, 1),
           rssGrowthMB: round((r.rssPeak - r.rssBefore) / 1e6, 1),
+          heapGrowthMB: round((r.heapPeak - r.heapBefore) / 1e6, 1),
         })
       }
     }
@@ -102,11 +112,11 @@ export async function runExportBench(
 export function printExport(r: ExportBenchReport): string[] {
   const lines = [
     `export of the All view (default order) from ${r.tickets} cached tickets, each in its own process:`,
-    '  format columns     rows    time   rows/s   file  peak RSS growth',
+    '  format columns     rows    time   rows/s   file  peak growth: RSS, heap + external',
   ]
   for (const run of r.runs)
     lines.push(
-      `  ${run.format.padEnd(6)} ${run.columns.padEnd(7)} ${String(run.rows).padStart(7)} ${`${run.seconds} s`.padStart(7)} ${String(run.rowsPerSec).padStart(8)} ${`${run.fileMB} MB`.padStart(8)}  ${run.rssGrowthMB} MB`,
+      `  ${run.format.padEnd(6)} ${run.columns.padEnd(7)} ${String(run.rows).padStart(7)} ${`${run.seconds} s`.padStart(7)} ${String(run.rowsPerSec).padStart(8)} ${`${run.fileMB} MB`.padStart(8)}  ${run.rssGrowthMB} MB, ${run.heapGrowthMB} MB`,
     )
   return lines
 }

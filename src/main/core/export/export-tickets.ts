@@ -24,6 +24,13 @@ import { createRowWriter } from './export-writers'
 /** Rows per page: large enough that paging costs little, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 1000
 
+/**
+ * Rows turned into cells and handed to the writer at a time (the XLSX writer waits for its zip
+ * after each): measured, a whole page's tickets and cells lived long enough to fill V8's old
+ * generation, so the peak grew with the rows until a full collection.
+ */
+const EXPORT_SLICE = 100
+
 /** Where the rows come from: the queue's pages, and a row's whole ticket for the extra columns. */
 export interface ExportSource {
   /** Rows `offset` to `offset + limit` of the question, in the queue's order, and its total. */
@@ -90,14 +97,19 @@ export async function exportTickets(
     for (let offset = 0; offset < total && !cancelled(); offset += pageSize) {
       const page = source.page(start + offset, Math.min(pageSize, total - offset))
       const fresh = page.rows.filter((row) => !written.has(row.id))
-      const tickets = withTicket ? source.tickets(fresh) : null
-      const cells: Cell[][] = []
-      for (const row of fresh) {
-        written.add(row.id)
-        cells.push(rowCells(options.columns, row, tickets?.get(row.id) ?? null, cellOptions))
+      // Whole tickets and cells are made a slice at a time, each written before the next is
+      // made: they die young instead of waiting in the old generation for a full collection.
+      for (let from = 0; from < fresh.length; from += EXPORT_SLICE) {
+        const slice = fresh.slice(from, from + EXPORT_SLICE)
+        const tickets = withTicket ? source.tickets(slice) : null
+        const cells: Cell[][] = []
+        for (const row of slice) {
+          written.add(row.id)
+          cells.push(rowCells(options.columns, row, tickets?.get(row.id) ?? null, cellOptions))
+        }
+        await writer.write(cells)
+        rows += cells.length
       }
-      await writer.write(cells)
-      rows += cells.length
       run.onProgress?.(rows, total)
       if (page.rows.length === 0) break
       // Lets the core answer the screens (and a cancel) between pages.
