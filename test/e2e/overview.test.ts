@@ -59,6 +59,37 @@ describe('the overview', () => {
     }
   }
 
+  it('kept between visits: back from the queue, asked once more and every chart drawn', async () => {
+    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
+    await openOverview()
+    const shown = (await page.evaluate(counts('handler'))) as number[]
+    // The canvases are marked: the same ones are there after the visit (kept, not rebuilt).
+    await page.evaluate(
+      `document.querySelectorAll('[data-testid=overview] canvas').forEach((c) => { c.dataset.kept = '1' })`,
+    )
+    let asks = 0
+    const counted = (r: { url(): string }): void => {
+      if (r.url().includes('insights:overview')) asks++
+    }
+    page.on('request', counted)
+    const answered = await page.getAttribute('[data-testid=overview]', 'data-answered')
+    await page.click('[data-testid=nav-view-all]')
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    const asked = asks
+    await page.click('[data-testid=nav-overview]')
+    await waitUntil(
+      page,
+      `document.querySelector('[data-testid=overview]')?.getAttribute('data-answered') !== ${JSON.stringify(answered)} && [...document.querySelectorAll('[data-testid=overview] [data-drawn]')].filter((c) => c.getAttribute('data-drawn') === 'true').length === 5`,
+      15_000,
+    )
+    expect(await page.locator('[data-testid=overview] canvas[data-kept="1"]').count()).toBe(5)
+    page.off('request', counted)
+    expect(asks).toBe(asked + 1)
+    expect(await page.evaluate(counts('handler'))).toEqual(shown)
+    await page.click('[data-testid=overview-toggle-handler]')
+    await page.waitForSelector('[data-testid=overview-table-handler]:not(.visually-hidden)')
+  }, 120_000)
+
   it('a bar clicked on the canvas opens the queue on as many tickets as it shows', async () => {
     await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
     await openOverview()
