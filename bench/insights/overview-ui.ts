@@ -13,9 +13,12 @@ const NEXT_PAINT = (answeredBefore: string): string => `new Promise((resolve) =>
     const root = document.querySelector('[data-testid=overview]')
     if (!root || root.getAttribute('data-answered') === ${JSON.stringify(answeredBefore)}) return false
     if (root.getAttribute('data-loading') === 'true') return false
-    // Every chart painted with these numbers (ECharts' finished event), not only mounted.
+    // Every chart painted with these numbers (ECharts' finished event), not only mounted; a
+    // build from before the cards said so (a --before build) is judged by its canvases.
     const cards = document.querySelectorAll('[data-testid=overview] [data-drawn]')
-    if (cards.length < 5 || [...cards].some((c) => c.getAttribute('data-drawn') !== 'true')) return false
+    if (cards.length === 0) {
+      if (document.querySelectorAll('[data-testid=overview] canvas').length < 5) return false
+    } else if (cards.length < 5 || [...cards].some((c) => c.getAttribute('data-drawn') !== 'true')) return false
     requestAnimationFrame(() => setTimeout(() => {
       const from = window.__lastInput > t0 ? window.__lastInput : t0
       resolve(performance.now() - from)
