@@ -9,7 +9,9 @@ import type { OverviewData } from '../../src/shared/domain/overview'
 import { useQueueStore } from '../../src/renderer/src/stores/queue'
 import OverviewView from '../../src/renderer/src/views/overview/index.vue'
 import {
+  chartGlyphs,
   datumOf,
+  keepUnchanged,
   overviewCharts,
   type ChartColors,
 } from '../../src/renderer/src/views/overview/modules/overview-charts'
@@ -172,5 +174,22 @@ describe('the overview', () => {
         new Set(fromTable.map((d) => JSON.stringify(d))),
       )
     }
+  })
+
+  it('hands ECharts only the charts whose numbers changed; checks fonts on the labels alone', () => {
+    const words = { t: (k: string) => k }
+    const first = overviewCharts(DATA, words, COLORS)
+    // Counted again a minute later with nothing changed: every chart is the one already drawn.
+    const again = keepUnchanged(
+      first,
+      overviewCharts({ ...DATA, asOf: '2026-06-01 12:01:00' }, words, COLORS),
+    )
+    expect(again.every((m, i) => m === first[i])).toBe(true)
+    // One more overdue ticket: only the due chart is new.
+    const moved = keepUnchanged(first, overviewCharts({ ...DATA, overdue: 4 }, words, COLORS))
+    expect(moved.map((m, i) => m !== first[i])).toEqual([false, true, false, false, false])
+    const glyphs = chartGlyphs(first)
+    for (const ch of '陳美玲帳務') expect(glyphs).toContain(ch)
+    expect(new Set(glyphs).size).toBe(glyphs.length)
   })
 })
