@@ -23,7 +23,7 @@ import type {
 } from '../../src/shared/contract/contract'
 import { AppError } from '../../src/shared/domain/errors'
 import { CLIENT_KEY } from '../../src/renderer/src/composables/use-client'
-import { createAppI18n } from '../../src/renderer/src/i18n'
+import { createAppI18n, switchLanguage } from '../../src/renderer/src/i18n'
 import {
   createClient,
   type ApiClient,
@@ -138,10 +138,12 @@ export async function mountWithApp(
         ),
       ),
   })
+  const i18n = createAppI18n()
+  await switchLanguage(i18n.global, options.language ?? 'zh-TW')
   const wrapper = mount(Host, {
     attachTo: document.body,
     global: {
-      plugins: [pinia, createAppI18n(options.language ?? 'zh-TW'), router],
+      plugins: [pinia, i18n, router],
       provide: { [CLIENT_KEY as symbol]: options.api.client },
     },
   })

@@ -129,6 +129,11 @@ describe('alerts in the shell', () => {
     )
   })
 
+  it('asks the core for the alerts once at start-up', async () => {
+    const { api } = await mountShell()
+    expect(api.calls.filter((c) => c.channel === 'alerts:list')).toHaveLength(1)
+  })
+
   it('the collapsed side bar names the unassigned view as a word, not 未派', async () => {
     const { wrapper, pinia } = await mountShell()
     useLayoutStore(pinia).sidebarCollapsed = true
@@ -196,5 +201,21 @@ describe('the status bar and offline', () => {
     api.emit('sync:status', { ...ONLINE, lastSyncAt: new Date().toISOString() })
     await settle()
     expect(wrapper.find('[data-testid=offline-banner]').exists()).toBe(false)
+  })
+})
+
+describe('what loads on first use', () => {
+  it('Ctrl+K opens the command palette, whose code arrives with that first use', async () => {
+    await mountShell()
+    expect(document.querySelector('[data-testid=palette-input]')).toBeNull()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }))
+    await until(() => expect(document.querySelector('[data-testid=palette-input]')).not.toBeNull())
+  })
+
+  it('? opens the list of shortcuts, whose code arrives with that first use', async () => {
+    await mountShell()
+    expect(document.body.textContent).not.toContain('鍵盤快捷鍵')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))
+    await until(() => expect(document.body.textContent).toContain('鍵盤快捷鍵'))
   })
 })

@@ -7,9 +7,11 @@ import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 import { appClient } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
+import { serverNow } from '../../shared/domain/server-time'
 import { useQueueStore } from './stores/queue'
 import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
+import { useSettingsStore } from './stores/settings'
 import { useSyncStore } from './stores/sync'
 import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
@@ -27,9 +29,26 @@ const opening =
 if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
   void useQueueStore().askEarly(opening as BuiltinView)
 }
+// The settings decide the route; asked now, their answer is not held up by the first render
+// (the router's guard would only ask once mounting is done). The guard awaits this same call.
+void useSettingsStore()
+  .load()
+  .catch(() => undefined)
 app.use(createAppI18n())
-app.use(createAppRouter())
-void useSyncStore().start()
-void useOutboxStore().start()
-void useHubStore().start()
-app.mount('#app')
+const router = createAppRouter()
+app.use(router)
+// While the answers are on their way the page has nothing to do: the first use of the server's
+// clock (tens of milliseconds to load the zone's rules) is done now, not during the first render.
+serverNow()
+// Mounted once the first route is known, so the shell and the first screen are laid out and
+// painted together, once, rather than an empty shell first and everything again.
+void router
+  .isReady()
+  .catch(() => undefined)
+  .then(() => {
+    app.mount('#app')
+    // The status bar's and side bar's sources come after the first screen's own questions.
+    void useSyncStore().start()
+    void useOutboxStore().start()
+    void useHubStore().start()
+  })

@@ -4,18 +4,30 @@
  */
 export const DEFAULT_SERVER_TIME_ZONE = 'Asia/Taipei'
 
+// Building a formatter for a zone costs tens of milliseconds the first time (the zone's rules
+// are loaded); one per zone is kept.
+const formats = new Map<string, Intl.DateTimeFormat>()
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+    formats.set(timeZone, format)
+  }
+  return format
+}
+
 /** Now (or `at`) as `YYYY-MM-DD HH:MM:SS` wall-clock time in `timeZone`. */
 export function serverNow(timeZone = DEFAULT_SERVER_TIME_ZONE, at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
+  const parts = wallClockFormat(timeZone).formatToParts(at)
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00'
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`
 }

@@ -93,7 +93,8 @@ export const useAlertsStore = defineStore('alerts', () => {
     words = options.words
     toast = options.toast ?? (() => undefined)
     notifier = options.notifications
-    if (started) return
+    // Each start reads the list once (a second start: the agent is ready again after a change).
+    if (started) return void load()
     started = true
     stops.push(
       api.on('alerts:raised', ({ alerts }) => {

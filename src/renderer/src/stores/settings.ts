@@ -25,7 +25,14 @@ export const useSettingsStore = defineStore('settings', () => {
   const isConnected = computed(() => Boolean(settings.value?.apiUrl))
   const isReady = computed(() => isConnected.value && me.value !== null)
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | null = null
+  /** Reads the settings; a call while one is on its way shares it (start-up asks before routing). */
+  function load(): Promise<void> {
+    loading ??= read().finally(() => (loading = null))
+    return loading
+  }
+
+  async function read(): Promise<void> {
     try {
       const [s, info] = await Promise.all([
         api.call('settings:get'),
