@@ -3,7 +3,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { CLIENT_KEY } from './composables/use-client'
-import { createAppI18n } from './i18n'
+import { createAppI18n, switchLanguage } from './i18n'
 import { createAppRouter } from './router'
 import { appClient } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
@@ -34,7 +34,8 @@ if (opening && (BUILTIN_VIEWS as readonly string[]).includes(opening)) {
 void useSettingsStore()
   .load()
   .catch(() => undefined)
-app.use(createAppI18n())
+const i18n = createAppI18n()
+app.use(i18n)
 const router = createAppRouter()
 app.use(router)
 // While the answers are on their way the page has nothing to do: the first use of the server's
@@ -45,7 +46,17 @@ serverNow()
 void router
   .isReady()
   .catch(() => undefined)
-  .then(() => {
+  .then(async () => {
+    // An English or dark-theme agent's first frame is already in their language and theme: the
+    // part that loads only for them is awaited here (a few ms from the app's own files).
+    const settings = useSettingsStore()
+    const dark =
+      settings.theme === 'dark' ||
+      (settings.theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches)
+    await Promise.all([
+      switchLanguage(i18n.global, settings.language),
+      dark ? import('./dark-theme') : null,
+    ]).catch(() => undefined)
     app.mount('#app')
     // The status bar's and side bar's sources come after the first screen's own questions.
     void useSyncStore().start()
