@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { constants as zlib, createGzip } from 'node:zlib'
 import { createVendorClient } from '../main/core/api'
 import type { Db } from '../main/core/db/open-database'
+import { schemaVersion } from '../main/core/db/run-migrations'
 import type { Logger } from '../main/core/logger'
 import { serverNow } from '../shared/domain/server-time'
 import {
@@ -22,6 +23,8 @@ import {
   HUB_PREFIX,
   parseCursor,
   presenceSchema,
+  SNAPSHOT_FORM_ROWS,
+  snapshotQuerySchema,
   streamQuerySchema,
   touchedSchema,
   type HubHealth,
@@ -39,6 +42,7 @@ import {
 } from './http-util'
 import type { Ingester } from './ingester'
 import { PresenceBook } from './presence'
+import { RowsSnapshots, sendRowsBuild } from './rows-snapshot'
 import { RateLimiter } from './rate-limit'
 import { Streams } from './streams'
 import { tokenHash, TokenCheck } from './token-check'
@@ -127,6 +131,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     },
   })
   let snapshots = 0
+  const rowsSnapshots = new RowsSnapshots(options.dbPath, options.key)
 
   const cursorOf = (text: string): { epoch: string; seq: number } => {
     const cursor = parseCursor(text)
@@ -205,7 +210,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         presence.picture(),
       )
     }
-    if (method === 'GET' && path === '/snapshot') return sendSnapshot(req, res)
+    if (method === 'GET' && path === '/snapshot') return sendSnapshot(req, res, url)
     if (method === 'PUT' && path === '/presence') {
       const body = await readBody(req, presenceSchema)
       if (!presence.put(body, owner)) {
@@ -232,14 +237,22 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     throw new HubError('not_found', `No ${method} ${url.pathname} in the hub's protocol`)
   }
 
-  async function sendSnapshot(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function sendSnapshot(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    const query = snapshotQuerySchema.safeParse(Object.fromEntries(url.searchParams))
+    if (!query.success) throw new HubError('bad_request', 'form, schema: form=rows&schema=N')
+    // The stored form only for a desktop whose cache has this store's schema; the others get
+    // the ticket form. Served from memory, so the limit on reads at once does not apply.
+    if (gzip && query.data.form === SNAPSHOT_FORM_ROWS && query.data.schema === schemaVersion(db())) {
+      const d = db()
+      return sendRowsBuild(res, await rowsSnapshots.get(epochOf(d), headSeq(d)), BASE_HEADERS)
+    }
     if (snapshots >= limits.snapshotsAtOnce) {
       throw new HubError('unavailable', 'Other desktops are taking snapshots: try again soon', 5)
     }
     snapshots += 1
     const chunks = snapshotChunks(options.dbPath, options.key)
     try {
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
       res.writeHead(200, {
         ...BASE_HEADERS,
         'content-type': 'application/x-ndjson; charset=utf-8',
