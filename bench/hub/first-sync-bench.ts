@@ -11,13 +11,12 @@
  * ratio is side by side. `--warm` times one sync first (the first desktop of the morning, which
  * may wait for the hub to build its snapshot) and then the timed ones. It reports; it never fails.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { HubHttp } from '../../src/main/core'
-import { ROOT, startHubChild, startSandboxChild } from './processes'
+import { HubHttp, openCache } from '../../src/main/core'
+import { ROOT, runCli, startHubChild, startSandboxChild } from './processes'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -47,38 +46,24 @@ interface Run {
   load: number
 }
 
-/** The CLI of `root` syncing into a fresh cache through the hub, under /usr/bin/time for its CPU. */
-function firstSync(root: string, build: string, hubUrl: string, api: string, db: string): Promise<Run> {
-  const started = performance.now()
-  const child = spawn(
-    '/usr/bin/time',
-    ['-f', 'cpu %U %S', process.execPath,
-      ...(PROFILE && build === 'after' ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE)] : []),
-      '--import', 'tsx', 'src/cli/main.ts', 'sync',
-      '--api-url', api, '--hub-url', hubUrl, '--db', db, '--json'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AGENT_CONSOLE_TOKEN: 'bench-new-desktop' } },
+/** The CLI of `root` syncing into a fresh cache through the hub. */
+async function firstSync(root: string, build: string, hubUrl: string, api: string, db: string): Promise<Run> {
+  const nodeArgs = PROFILE && build === 'after' ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE)] : []
+  const run = await runCli(
+    ['sync', '--api-url', api, '--hub-url', hubUrl, '--db', db],
+    'bench-new-desktop',
+    { root, nodeArgs },
   )
-  let out = ''
-  let err = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)))
-  return new Promise((ok, fail) =>
-    child.on('close', (code) => {
-      const wallS = (performance.now() - started) / 1000
-      if (code !== 0) return fail(new Error(`${build} cli sync exited ${code}: ${err}`))
-      const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(err)
-      const summary = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>
-      ok({
-        build,
-        wallS,
-        cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
-        requests: summary['requests'] ?? NaN,
-        bytes: summary['bytes'] ?? NaN,
-        tickets: summary['tickets'] ?? NaN,
-        load: load1(),
-      })
-    }),
-  )
+  const summary = run.json as Record<string, number>
+  return {
+    build,
+    wallS: run.wallMs / 1000,
+    cpuS: run.cpuS,
+    requests: summary['requests'] ?? NaN,
+    bytes: summary['bytes'] ?? NaN,
+    tickets: summary['tickets'] ?? NaN,
+    load: load1(),
+  }
 }
 
 async function main(): Promise<void> {
@@ -103,6 +88,21 @@ async function main(): Promise<void> {
       await sleep(200)
     }
     log(`hub ready after ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${load1()})`)
+    // The hub builds its rows snapshot once its first read is done; the floor is timed after.
+    const probe = openCache(join(dir, 'probe.sqlite'), { key: Buffer.alloc(32, 1) }).cache
+    const schema = probe.snapshotRows()?.schema
+    probe.close()
+    const b0 = performance.now()
+    for (;;) {
+      const res = await fetch(`${hub.url}/hub/v1/snapshot?form=rows&schema=${schema}`, {
+        headers: { authorization: 'Bearer bench-watcher' },
+      })
+      const rows = res.headers.get('content-length') !== null
+      await res.body?.cancel()
+      if (rows) break
+      await sleep(500)
+    }
+    log(`hub's rows snapshot ready ${((performance.now() - b0) / 1000).toFixed(1)} s later (load ${load1()})`)
     const builds: [string, string][] = [['after', ROOT]]
     if (BEFORE) builds.unshift(['before', resolve(BEFORE)])
     const runs: Run[] = []

@@ -131,7 +131,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     },
   })
   let snapshots = 0
-  const rowsSnapshots = new RowsSnapshots(options.dbPath, options.key)
+  const rowsSnapshots = new RowsSnapshots(options.dbPath, options.key, (error) =>
+    logger.error('the rows snapshot could not be built', {
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  )
 
   const cursorOf = (text: string): { epoch: string; seq: number } => {
     const cursor = parseCursor(text)
@@ -244,8 +248,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     // The stored form only for a desktop whose cache has this store's schema; the others get
     // the ticket form. Served from memory, so the limit on reads at once does not apply.
     if (gzip && query.data.form === SNAPSHOT_FORM_ROWS && query.data.schema === schemaVersion(db())) {
-      const d = db()
-      return sendRowsBuild(res, await rowsSnapshots.get(epochOf(d), headSeq(d)), BASE_HEADERS)
+      const made = rowsSnapshots.current(epochOf(db()), headSeq(db()))
+      if (made) return sendRowsBuild(res, made, BASE_HEADERS)
     }
     if (snapshots >= limits.snapshotsAtOnce) {
       throw new HubError('unavailable', 'Other desktops are taking snapshots: try again soon', 5)
@@ -298,6 +302,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   server.requestTimeout = 0 // streams stay open
   server.keepAliveTimeout = 10_000
   const expiry = setInterval(() => {
+    // The morning's first desktops find the rows snapshot ready.
+    if (ingester.ready && !rowsSnapshots.started) rowsSnapshots.current(epochOf(db()), headSeq(db()))
     presence.expire()
     requests.sweep()
     touched.sweep()

@@ -1,9 +1,9 @@
 /**
  * The snapshot in the cache's stored form (`GET /snapshot?form=rows&schema=N`), built ONCE per
  * cursor and kept in memory gzip-compressed: a morning floor of hundreds of desktops taking their
- * first sync at once costs the hub one read of its store, not one each. A build younger than
- * REUSE_MS is served even after the head moved: its cursor is still followed (the changes after
- * it are kept for days), so a desktop only reads a few more changes after it.
+ * first sync at once costs the hub one read of its store, not one each. A build is served even
+ * after the head moved: its cursor is still followed (the changes after it are kept for days),
+ * so a desktop only reads a few more changes after it.
  */
 import { once } from 'node:events'
 import { createGzip } from 'node:zlib'
@@ -73,41 +73,53 @@ async function build(path: string, key: Buffer | null, now: number): Promise<Row
   }
 }
 
+/**
+ * The build kept for the floor. A desktop never waits for one: with none of this store's epoch
+ * yet it is answered in the ticket form while the build runs (at 100,000 tickets a build is
+ * ~25 s of the hub's CPU). A build older than REUSE_MS whose head has moved is still served
+ * while the next one is made, on the next request only: an idle hub builds nothing.
+ */
 export class RowsSnapshots {
   private last: RowsBuild | null = null
-  private building: Promise<RowsBuild> | null = null
-  /** Builds made (the health of the cache: one per cursor served, not one per desktop). */
+  private building: Promise<RowsBuild | null> | null = null
+  /** Builds made: one per cursor served, not one per desktop. */
   builds = 0
 
   constructor(
     private readonly path: string,
     private readonly key: Buffer | null,
+    private readonly onError: (error: unknown) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The build to serve for a store whose head is `epoch:seq`, building it when none fits. */
-  async get(epoch: string, seq: number): Promise<RowsBuild> {
-    const last = this.last
-    if (
-      last &&
-      last.epoch === epoch &&
-      (last.seq === seq || this.now() - last.builtAt < REUSE_MS)
-    ) {
-      return last
-    }
-    this.building ??= build(this.path, this.key, this.now())
-      .then((made) => {
-        this.builds += 1
-        this.last = made
-        return made
-      })
-      .finally(() => (this.building = null))
-    return this.building
+  /** Whether a build was ever asked for (the hub makes its first once its first read is done). */
+  get started(): boolean {
+    return this.last !== null || this.building !== null
   }
 
-  /** A rebuilt store (new epoch) or a closing hub: the build in memory no longer applies. */
-  forget(): void {
-    this.last = null
+  /** The build to serve for a store whose head is `epoch:seq`, or null; starts one when due. */
+  current(epoch: string, seq: number): RowsBuild | null {
+    const last = this.last && this.last.epoch === epoch ? this.last : null
+    const due = !last || (last.seq !== seq && this.now() - last.builtAt >= REUSE_MS)
+    if (due && !this.building) {
+      this.building = build(this.path, this.key, this.now())
+        .then((made) => {
+          this.builds += 1
+          this.last = made
+          return made
+        })
+        .catch((error: unknown) => {
+          this.onError(error)
+          return null
+        })
+        .finally(() => (this.building = null))
+    }
+    return last
+  }
+
+  /** The build in progress, if any (tests wait on it). */
+  settled(): Promise<RowsBuild | null> {
+    return this.building ?? Promise.resolve(this.last)
   }
 }
 
