@@ -97,10 +97,11 @@ async function main(): Promise<void> {
       const res = await fetch(`${hub.url}/hub/v1/snapshot?form=rows&schema=${schema}`, {
         headers: { authorization: 'Bearer bench-watcher' },
       })
-      const rows = res.headers.get('content-length') !== null
+      // The rows build is sent whole, with its length; the ticket form streams without one.
+      const rows = res.status === 200 && res.headers.get('content-length') !== null
       await res.body?.cancel()
       if (rows) break
-      await sleep(500)
+      await sleep(2000)
     }
     log(`hub's rows snapshot ready ${((performance.now() - b0) / 1000).toFixed(1)} s later (load ${load1()})`)
     const builds: [string, string][] = [['after', ROOT]]
