@@ -270,7 +270,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       res.on('close', () => (aborted = true))
       for await (const chunk of chunks) {
         if (aborted) break
-        if (!out.write(chunk)) await once(out, 'drain')
+        // A desktop gone mid-snapshot never drains: its slot must come back all the same.
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(res, 'close')])
       }
       out.end()
     } finally {
