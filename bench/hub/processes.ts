@@ -48,17 +48,27 @@ export async function startHubChild(
   return { url, child }
 }
 
-/** Runs `npm run cli -- args` with `token`; its --json line and the wall time. */
+/**
+ * Runs `npm run cli -- args` with `token`; its --json line, the wall time, and its CPU seconds
+ * (user + system, every thread) from /usr/bin/time. `root` is the checkout whose CLI runs (another
+ * build, for a side-by-side run); `nodeArgs` go to node (e.g. a CPU profile).
+ */
 export function runCli(
   args: string[],
   token: string,
-): Promise<{ json: Record<string, unknown>; wallMs: number }> {
+  options: { root?: string; nodeArgs?: string[] } = {},
+): Promise<{ json: Record<string, unknown>; wallMs: number; cpuS: number }> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--json'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AGENT_CONSOLE_TOKEN: token },
-  })
+  const child = spawn(
+    '/usr/bin/time',
+    ['-f', 'cpu %U %S', process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx',
+      'src/cli/main.ts', ...args, '--json'],
+    {
+      cwd: options.root ?? ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AGENT_CONSOLE_TOKEN: token },
+    },
+  )
   let out = ''
   let err = ''
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
@@ -67,7 +77,12 @@ export function runCli(
     child.on('close', (code) => {
       if (code !== 0) return fail(new Error(`cli ${args[0]} exited ${code}: ${err}`))
       const line = out.trim().split('\n').at(-1) ?? '{}'
-      ok({ json: JSON.parse(line) as Record<string, unknown>, wallMs: performance.now() - started })
+      const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(err)
+      ok({
+        json: JSON.parse(line) as Record<string, unknown>,
+        wallMs: performance.now() - started,
+        cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+      })
     }),
   )
 }

@@ -4,6 +4,7 @@
  * one seq while it streams).
  */
 import type { Db } from '../main/core/db/open-database'
+import { memoSource } from '../main/core/db/snapshot-rows'
 import { openDatabase } from '../main/core/db/open-database'
 import {
   isDamagedRecord,
@@ -130,7 +131,7 @@ export function readHistory(db: Db, ticketId: number, timeZone: string): History
 /** Tickets per read and per chunk written (~1.5 MB of JSON). */
 const SNAPSHOT_BATCH = 500
 
-function lookupsIn(db: Db): HubLookupLists {
+export function lookupsIn(db: Db): HubLookupLists {
   const all = (sql: string): unknown[] =>
     (db.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as unknown)
   return {
@@ -140,18 +141,6 @@ function lookupsIn(db: Db): HubLookupLists {
     categories: all('SELECT json FROM categories ORDER BY position'),
     subCategories: all('SELECT json FROM sub_categories ORDER BY position'),
   } as HubLookupLists
-}
-
-/** Snapshot texts by id for one snapshot: a few employees and categories recur in every ticket. */
-function memoSource(db: Db): SnapshotSource {
-  const read = snapshotSource(db)
-  const memo = new Map<number, string | undefined>()
-  return (id) => {
-    if (memo.has(id)) return memo.get(id)
-    const text = read(id)
-    if (memo.size < 50_000) memo.set(id, text)
-    return text
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { constants as zlib, createGzip } from 'node:zlib'
 import { createVendorClient } from '../main/core/api'
 import type { Db } from '../main/core/db/open-database'
+import { schemaVersion } from '../main/core/db/run-migrations'
 import type { Logger } from '../main/core/logger'
 import { serverNow } from '../shared/domain/server-time'
 import {
@@ -22,6 +23,8 @@ import {
   HUB_PREFIX,
   parseCursor,
   presenceSchema,
+  SNAPSHOT_FORM_ROWS,
+  snapshotQuerySchema,
   streamQuerySchema,
   touchedSchema,
   type HubHealth,
@@ -39,6 +42,7 @@ import {
 } from './http-util'
 import type { Ingester } from './ingester'
 import { PresenceBook } from './presence'
+import { RowsSnapshots, sendRowsBuild } from './rows-snapshot'
 import { RateLimiter } from './rate-limit'
 import { Streams } from './streams'
 import { tokenHash, TokenCheck } from './token-check'
@@ -127,6 +131,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     },
   })
   let snapshots = 0
+  const rowsSnapshots = new RowsSnapshots(options.dbPath, options.key, (error) =>
+    logger.error('the rows snapshot could not be built', {
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  )
 
   const cursorOf = (text: string): { epoch: string; seq: number } => {
     const cursor = parseCursor(text)
@@ -205,7 +214,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         presence.picture(),
       )
     }
-    if (method === 'GET' && path === '/snapshot') return sendSnapshot(req, res)
+    if (method === 'GET' && path === '/snapshot') return sendSnapshot(req, res, url)
     if (method === 'PUT' && path === '/presence') {
       const body = await readBody(req, presenceSchema)
       if (!presence.put(body, owner)) {
@@ -232,14 +241,22 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     throw new HubError('not_found', `No ${method} ${url.pathname} in the hub's protocol`)
   }
 
-  async function sendSnapshot(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function sendSnapshot(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    const query = snapshotQuerySchema.safeParse(Object.fromEntries(url.searchParams))
+    if (!query.success) throw new HubError('bad_request', 'form, schema: form=rows&schema=N')
+    // The stored form only for a desktop whose cache has this store's schema; the others get
+    // the ticket form. Served from memory, so the limit on reads at once does not apply.
+    if (gzip && query.data.form === SNAPSHOT_FORM_ROWS && query.data.schema === schemaVersion(db())) {
+      const made = rowsSnapshots.current(epochOf(db()), headSeq(db()))
+      if (made) return sendRowsBuild(res, made, BASE_HEADERS)
+    }
     if (snapshots >= limits.snapshotsAtOnce) {
       throw new HubError('unavailable', 'Other desktops are taking snapshots: try again soon', 5)
     }
     snapshots += 1
     const chunks = snapshotChunks(options.dbPath, options.key)
     try {
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
       res.writeHead(200, {
         ...BASE_HEADERS,
         'content-type': 'application/x-ndjson; charset=utf-8',
@@ -253,7 +270,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       res.on('close', () => (aborted = true))
       for await (const chunk of chunks) {
         if (aborted) break
-        if (!out.write(chunk)) await once(out, 'drain')
+        // A desktop gone mid-snapshot never drains: its slot must come back all the same.
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(res, 'close')])
       }
       out.end()
     } finally {
@@ -285,6 +303,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   server.requestTimeout = 0 // streams stay open
   server.keepAliveTimeout = 10_000
   const expiry = setInterval(() => {
+    // The morning's first desktops find the rows snapshot ready.
+    if (ingester.ready && !rowsSnapshots.started) rowsSnapshots.current(epochOf(db()), headSeq(db()))
     presence.expire()
     requests.sweep()
     touched.sweep()

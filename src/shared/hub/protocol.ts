@@ -123,12 +123,59 @@ export const changesResponseSchema = z.object({
 })
 export type ChangesResponse = z.infer<typeof changesResponseSchema>
 
-/** One line of GET /snapshot (application/x-ndjson): begin, lookups, ticket..., end. */
+/**
+ * GET /snapshot?form=rows&schema=N: the snapshot in the cache's stored form, for a desktop whose
+ * cache is empty and at schema N (the cache's migration version). The hub answers in that form
+ * only when its own store is at the same N (`begin.form` says which form came); otherwise the
+ * ticket form, which every desktop reads.
+ */
+export const SNAPSHOT_FORM_ROWS = 'rows'
+export const snapshotQuerySchema = z.object({
+  form: z.literal(SNAPSHOT_FORM_ROWS).optional(),
+  schema: z.coerce.number().int().min(0).optional(),
+})
+
+/**
+ * The cache's tables a rows snapshot fills, in the order their lines come (a ticket's row before
+ * the rows that refer to it). `snapshots` rows carry no hash (the desktop computes it from the
+ * JSON); `ticket_search` rows are the search index's rowid and token columns.
+ */
+export const SNAPSHOT_ROW_TABLES = [
+  'snapshots',
+  'employees',
+  'contacts',
+  'tickets',
+  'ticket_json',
+  'interactions',
+  'ticket_search',
+] as const
+export type SnapshotRowTable = (typeof SNAPSHOT_ROW_TABLES)[number]
+/** A cell of a rows line: SQLite's values as JSON has them (no blobs). */
+export type SnapshotCell = string | number | null
+
+const snapshotCount = z.number().int().min(0)
+/**
+ * One line of GET /snapshot (application/x-ndjson): begin, lookups, then ticket... (the ticket
+ * form) or rows... (the rows form), end. A rows line's cells are checked by the desktop against
+ * its own table (checkSnapshotRows), not here: a deep schema per cell was most of the check.
+ */
 export const snapshotLineSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('begin'), cursor: cursorSchema, tickets: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('begin'),
+    cursor: cursorSchema,
+    tickets: snapshotCount,
+    form: z.literal(SNAPSHOT_FORM_ROWS).optional(),
+    schema: z.number().int().min(0).optional(),
+  }),
   z.object({ type: z.literal('lookups'), lists: lookupListsSchema }),
   z.object({ type: z.literal('ticket'), ticket: ticketSchema }),
-  z.object({ type: z.literal('end'), cursor: cursorSchema, tickets: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('rows'),
+    table: z.enum(SNAPSHOT_ROW_TABLES),
+    columns: z.array(z.string()).min(1),
+    rows: z.array(z.unknown()),
+  }),
+  z.object({ type: z.literal('end'), cursor: cursorSchema, tickets: snapshotCount }),
 ])
 export type SnapshotLine = z.infer<typeof snapshotLineSchema>
 

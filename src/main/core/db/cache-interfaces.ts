@@ -13,6 +13,7 @@ import type {
   ViewCounts,
 } from '../../../shared/domain/queue'
 import type { BulkWrite } from './bulk-write'
+import type { SnapshotRowsWriter } from './snapshot-rows'
 import type { LookupLists } from './lookup-store'
 import type { SyncLockHolder } from './sync-lock'
 import type { CachedTicket, TicketEmbed } from './ticket-reader'
@@ -94,6 +95,11 @@ export interface TicketCacheWriter {
     state?: Record<string, unknown>,
     options?: { chunkSize?: number },
   ): Promise<UpsertResult>
+  /**
+   * The team hub's snapshot in the cache's stored form, written as it comes (snapshot-rows.ts);
+   * null when the cache holds tickets: only an empty cache takes the hub's rows as they are.
+   */
+  snapshotRows(): SnapshotRowsWriter | null
   /** A change feed's batch and its cursor in one transaction (see FeedBatch). */
   applyFeed(batch: FeedBatch, syncedAt: string): UpsertResult & { deleted: number }
   /** Removes tickets by id; returns how many were in the cache. */

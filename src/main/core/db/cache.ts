@@ -59,6 +59,8 @@ import {
   ticketUpdatedAt,
 } from './ticket-reader'
 import { deleteTickets, upsertTickets } from './ticket-writer'
+import { schemaVersion } from './run-migrations'
+import { snapshotRowsWriter, type SnapshotRowsWriter } from './snapshot-rows'
 import { countViews } from './view-counts'
 import {
   computeOverview,
@@ -203,6 +205,16 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
       () => this.generation === generation,
       state,
       options.chunkSize,
+    )
+  }
+
+  snapshotRows(): SnapshotRowsWriter | null {
+    const generation = this.generation
+    return snapshotRowsWriter(
+      (fn) => this.run(fn),
+      () => this.generation === generation,
+      this.run(schemaVersion),
+      (n) => this.bulk.noteWritten(n),
     )
   }
 

@@ -40,7 +40,8 @@ export function sameSearchDoc(a: SearchDoc, b: SearchDoc): boolean {
   )
 }
 
-function tokens(doc: SearchDoc): [string, string, string, string, string] {
+/** The index's token columns for one ticket, in SEARCH_COLUMNS order. */
+export function searchTokenColumns(doc: SearchDoc): [string, string, string, string, string] {
   const joined = nameWithoutSpaces(doc.contactName)
   const contact = [doc.contactName, joined, doc.membershipNo]
     .map(searchTokens)
@@ -63,11 +64,11 @@ const DELETE = `INSERT INTO ticket_search (ticket_search, rowid, ${SEARCH_COLUMN
   VALUES ('delete', ?, ?, ?, ?, ?, ?)`
 
 export function indexTicket(db: Db, id: number, doc: SearchDoc): void {
-  stmt(db, INSERT).run(id, ...tokens(doc))
+  stmt(db, INSERT).run(id, ...searchTokenColumns(doc))
 }
 
 export function unindexTicket(db: Db, id: number, doc: SearchDoc): void {
-  stmt(db, DELETE).run(id, ...tokens(doc))
+  stmt(db, DELETE).run(id, ...searchTokenColumns(doc))
 }
 
 /** (Re)creates the index in the current layout and fills it from the stored tickets. */

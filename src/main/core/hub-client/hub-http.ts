@@ -119,7 +119,7 @@ export class HubHttp {
         }
         // Counting puts the answer in flowing mode: the body is read through a pipe, never lost.
         const gzip = res.headers['content-encoding'] === 'gzip'
-        const body: Readable = res.pipe(gzip ? createGunzip() : new PassThrough())
+        const body: Readable = res.pipe(gzip ? createGunzip({ chunkSize: 64 * 1024 }) : new PassThrough())
         res.on('error', (e) => body.destroy(e))
         res.on('aborted', () => body.destroy(new Error('the team hub closed the connection')))
         const status = res.statusCode ?? 0
@@ -215,17 +215,24 @@ export async function readText(body: Readable): Promise<string> {
 
 /** The body's lines, as they arrive (ndjson). */
 export async function* readLines(body: Readable): AsyncGenerator<string> {
-  let rest = ''
+  // The pieces of the line being read: each chunk is searched once, and a line is joined once
+  // (appending to one string and searching it again was quadratic in a line's length).
+  let pieces: string[] = []
   body.setEncoding('utf8')
   for await (const chunk of body) {
-    rest += chunk as string
-    let nl = rest.indexOf('\n')
+    const text = chunk as string
+    let from = 0
+    let nl = text.indexOf('\n')
     while (nl >= 0) {
-      const line = rest.slice(0, nl).trim()
-      rest = rest.slice(nl + 1)
+      pieces.push(text.slice(from, nl))
+      const line = (pieces.length === 1 ? (pieces[0] as string) : pieces.join('')).trim()
+      pieces = []
       if (line) yield line
-      nl = rest.indexOf('\n')
+      from = nl + 1
+      nl = text.indexOf('\n', from)
     }
+    if (from < text.length) pieces.push(text.slice(from))
   }
-  if (rest.trim()) yield rest.trim()
+  const last = pieces.join('').trim()
+  if (last) yield last
 }

@@ -1,13 +1,20 @@
 /**
  * A first sync from the team hub: its snapshot (ndjson, one SQLite read on the hub, so pinned at
- * one cursor) written through the cache's bulk path, as a direct first sync writes its pages.
+ * one cursor). Into an empty cache it comes in the cache's stored form (`form=rows`: the hub's
+ * rows written as they are, db/snapshot-rows.ts); otherwise as tickets, written through the
+ * cache's bulk path as a direct first sync writes its pages.
  * The cursor is stored only with the `end` line, in the same transaction as the last step (the
  * lookups, the deletions of what the hub no longer has): a stream cut short leaves no cursor, so
  * the next attempt takes a new snapshot and nothing claims a state the cache does not hold.
  */
 import type { Ticket } from '../../../shared/domain/api-schemas'
-import { snapshotLineSchema, type HubLookupLists } from '../../../shared/hub/protocol'
+import {
+  SNAPSHOT_FORM_ROWS,
+  snapshotLineSchema,
+  type HubLookupLists,
+} from '../../../shared/hub/protocol'
 import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
+import { SnapshotRowsError } from '../db/snapshot-rows'
 import { HubError, readLines, type HubHttp } from './hub-http'
 
 /** Tickets per write: a few API pages' worth, each its own small transaction (see the writer). */
@@ -36,7 +43,9 @@ export async function takeSnapshot(
   const health = await http.health()
   if (health.tiers.all.ok !== true)
     throw new HubError('unavailable', 'The team hub has not finished its first read of the vendor')
-  const res = await http.open('GET', '/snapshot', { idleMs: 60_000 })
+  const rows = cache.snapshotRows()
+  const path = rows ? `/snapshot?form=${SNAPSHOT_FORM_ROWS}&schema=${rows.schema}` : '/snapshot'
+  const res = await http.open('GET', path, { idleMs: 60_000 })
   let begin: { cursor: string; tickets: number } | null = null
   let lookups: HubLookupLists | null = null
   let end: { cursor: string; tickets: number } | null = null
@@ -62,8 +71,30 @@ export async function takeSnapshot(
       }
       if (line.type !== 'begin' && !begin)
         throw new HubError('bad_response', "The hub's snapshot does not start with begin")
-      if (line.type === 'begin') begin = { cursor: line.cursor, tickets: line.tickets }
-      else if (line.type === 'lookups') lookups = line.lists
+      if (line.type === 'begin') {
+        begin = { cursor: line.cursor, tickets: line.tickets }
+        // A hub at another schema answers with tickets.
+        if (line.form === SNAPSHOT_FORM_ROWS && (!rows || line.schema !== rows.schema))
+          throw new HubError('bad_response', "The hub's snapshot rows are not of this cache's schema")
+      } else if (line.type === 'lookups') lookups = line.lists
+      else if (line.type === 'rows') {
+        if (!rows) throw new HubError('bad_response', 'The hub sent rows this cache did not ask for')
+        await flush()
+        let ids: number[]
+        try {
+          ids = rows.write(line, options.syncedAt)
+        } catch (error) {
+          if (error instanceof SnapshotRowsError) throw new HubError('bad_response', error.message)
+          throw error
+        }
+        for (const id of ids) seen.add(id)
+        if (line.table === 'ticket_search') {
+          bulk.checkpointStep()
+          options.onProgress?.(seen.size, begin?.tickets ?? seen.size)
+          // Other calls to the core get their turn between batches.
+          await new Promise<void>((r) => setImmediate(r))
+        }
+      }
       else if (line.type === 'ticket') {
         seen.add(line.ticket.id)
         batch.push(line.ticket)
