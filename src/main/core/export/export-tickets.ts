@@ -75,7 +75,12 @@ export async function exportTickets(
   const header = options.columns.map((c) => texts.field[EXPORT_HEADER_KEYS[c]])
   const part = `${path}.part`
   await rm(part, { force: true })
-  const writer = createRowWriter(options.format, part, header, EXPORT_SHEET_NAME[options.language])
+  const writer = await createRowWriter(
+    options.format,
+    part,
+    header,
+    EXPORT_SHEET_NAME[options.language],
+  )
   const withTicket = needsTicket(options.columns)
   const cellOptions = { texts, includeNationalIds: options.includeNationalIds }
   const pageSize = run.pageSize ?? EXPORT_PAGE_SIZE

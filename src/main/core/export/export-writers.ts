@@ -6,7 +6,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import ExcelJS from 'exceljs'
+// Types only: exceljs is loaded with the first XLSX export, not by every process that loads the
+// core (a `sync` from the command line paid ~0.5 s at start for it).
+import type ExcelJS from 'exceljs'
 import type { ExportFormat } from '../../../shared/contract/export-contract'
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import type { Cell } from './export-cells'
@@ -147,12 +149,17 @@ function zipCaughtUp(input: PendingInput, out: WriteStream): Promise<void> {
   })
 }
 
-function xlsxWriter(path: string, header: readonly string[], sheetName: string): RowWriter {
+async function xlsxWriter(
+  path: string,
+  header: readonly string[],
+  sheetName: string,
+): Promise<RowWriter> {
+  const { default: excel } = await import('exceljs')
   const out = createWriteStream(path, { mode: PRIVATE_FILE_MODE, flags: 'wx' })
   // Inline strings and no styles: the streaming writer then keeps nothing per row in memory.
   // XLSX cells are typed: a text starting with "=" is text, never a formula, so it needs no
   // apostrophe (unlike CSV) and stays exactly as typed.
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const book = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useSharedStrings: false,
     useStyles: false,
@@ -178,11 +185,11 @@ function xlsxWriter(path: string, header: readonly string[], sheetName: string):
   }
 }
 
-export function createRowWriter(
+export async function createRowWriter(
   format: ExportFormat,
   path: string,
   header: readonly string[],
   sheetName: string,
-): RowWriter {
-  return format === 'csv' ? csvWriter(path, header) : xlsxWriter(path, header, sheetName)
+): Promise<RowWriter> {
+  return format === 'csv' ? csvWriter(path, header) : await xlsxWriter(path, header, sheetName)
 }
