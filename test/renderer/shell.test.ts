@@ -212,6 +212,19 @@ describe('what loads on first use', () => {
     await until(() => expect(document.querySelector('[data-testid=palette-input]')).not.toBeNull())
   })
 
+  it('keeps what the agent types right after Ctrl+K while the palette is still arriving', async () => {
+    await mountShell()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }))
+    for (const key of 'dark')
+      window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+    await until(() =>
+      expect(
+        document.querySelector<HTMLInputElement>('[data-testid=palette-input] input')?.value ??
+          document.querySelector<HTMLInputElement>('input[data-testid=palette-input]')?.value,
+      ).toBe('dark'),
+    )
+  })
+
   it('? opens the list of shortcuts, whose code arrives with that first use', async () => {
     await mountShell()
     expect(document.body.textContent).not.toContain('鍵盤快捷鍵')
