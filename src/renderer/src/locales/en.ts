@@ -300,6 +300,8 @@ const en: Messages = {
     showOther: 'Show other tickets ({n})',
   },
   form: {
+    /** The form's label column, wide enough for its longest label (not text: a CSS width). */
+    labelWidth: '13.5em',
     statusMemoPlaceholder: 'Add a note about this status (optional)',
     prefilledContact: 'Caller filled in: {name}',
     createTitle: 'New ticket',

@@ -298,6 +298,8 @@ const zhTW = {
     showOther: '顯示其他工單（{n}）',
   },
   form: {
+    /** The form's label column, wide enough for its longest label (not text: a CSS width). */
+    labelWidth: '9em',
     statusMemoPlaceholder: '補充說明這個狀態（選填）',
     prefilledContact: '已帶入來電者：{name}',
     createTitle: '新增工單',

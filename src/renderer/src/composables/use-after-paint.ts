@@ -1,0 +1,27 @@
+/**
+ * True once the frame showing `key`'s content has painted, false again while `key` changes or is
+ * empty. What the agent does not look at first (who else has the ticket open, its history, the
+ * caller's earlier calls and other tickets) waits for it: their requests and rendering then never
+ * delay the ticket's own first paint.
+ */
+import { onBeforeUnmount, readonly, ref, watch, type Ref } from 'vue'
+
+export function useAfterPaint(key: () => unknown): Readonly<Ref<boolean>> {
+  const painted = ref(false)
+  let frame = 0
+  watch(
+    key,
+    (now) => {
+      cancelAnimationFrame(frame)
+      painted.value = false
+      if (now === null || now === undefined) return
+      // A frame's callbacks run before it paints: the second one runs after the first paint.
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => (painted.value = true))
+      })
+    },
+    { immediate: true, flush: 'post' },
+  )
+  onBeforeUnmount(() => cancelAnimationFrame(frame))
+  return readonly(painted)
+}
