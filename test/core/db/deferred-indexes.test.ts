@@ -7,6 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type TicketCache } from '../../../src/main/core/db/cache'
 import type { Db } from '../../../src/main/core/db/open-database'
+import { setState } from '../../../src/main/core/db/state-store'
+import { hostname } from 'node:os'
 import { NOW, sampleTickets, tempDir } from './cache-fixtures'
 
 let tmp: ReturnType<typeof tempDir>
@@ -100,6 +102,40 @@ describe('the tickets indexes in a first sync', () => {
       expect(indexes(cache.connection())).toEqual(all)
     } finally {
       cache.close()
+    }
+  })
+
+  it('are left to a first sync still running in another process when the file is opened meanwhile', () => {
+    const first = openCache(path).cache
+    try {
+      const bulk = first.beginBulk()
+      first.upsertTickets(tickets.slice(0, 200), NOW)
+      // The sync lock as another live process (a `sync` from the command line) holds it.
+      setState(first.connection(), 'syncLock', {
+        pid: process.ppid,
+        host: hostname(),
+        since: new Date().toISOString(),
+        what: 'all',
+      })
+      const second = openCache(path).cache
+      try {
+        // The opener neither builds the indexes nor writes statistics under the sync's feet.
+        expect(indexes(second.connection())).toEqual([])
+        const stats = second
+          .connection()
+          .prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'")
+          .pluck()
+          .get()
+        expect(stats).toBe(0)
+      } finally {
+        second.close()
+      }
+      first.upsertTickets(tickets.slice(200, 400), NOW)
+      bulk.finish()
+      while (first.maintenanceStep());
+      expect(indexes(first.connection())).toEqual(all)
+    } finally {
+      first.close()
     }
   })
 

@@ -16,6 +16,8 @@ import { encryptInPlace, olderFormat, openDatabase, type Cipher, type Db } from 
 import { hasPlannerStats, refreshPlannerStats } from './planner-stats'
 import { runMigrations } from './run-migrations'
 import { setAsideFile } from './set-aside'
+import { hasSyncState } from './state-store'
+import { syncingElsewhere } from './sync-lock'
 import { isBusyOrDenied, isCorruption } from './sqlite-errors'
 
 export interface CacheNotice {
@@ -69,12 +71,16 @@ export function openAndMigrate(path: string, options: OpenCacheOptions): Db {
     ...(options.cipher ? { cipher: options.cipher } : {}),
   })
   try {
+    // A first sync still running in another process (a `sync` from the command line beside the
+    // app) has left its indexes out and has no statistics yet on purpose: it finishes both itself.
+    // Building them here would write under its feet (and fail as "locked" while it writes).
+    const elsewhere = hasSyncState(db) && syncingElsewhere(db)
     // A first sync that stopped before it built the indexes it had left out: built now.
-    restoreDeferredIndexes(db)
+    if (!elsewhere) restoreDeferredIndexes(db)
     runMigrations(db)
     probe(db)
     // A cache filled before it ever had statistics (an interrupted first sync) gets them now.
-    if (!hasPlannerStats(db) && db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) {
+    if (!elsewhere && !hasPlannerStats(db) && db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) {
       refreshPlannerStats(db)
     }
     options.onOpen?.(db)

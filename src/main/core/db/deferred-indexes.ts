@@ -7,7 +7,7 @@
  * opening the file builds them before anything else reads it (restoreDeferredIndexes).
  */
 import type { Db } from './open-database'
-import { getState, setState } from './state-store'
+import { getState, hasSyncState, setState } from './state-store'
 
 const KEY = 'deferredIndexes'
 
@@ -18,13 +18,6 @@ export interface DeferredIndex {
 
 function deferred(db: Db): DeferredIndex[] {
   return getState<DeferredIndex[]>(db, KEY) ?? []
-}
-
-function hasStateTable(db: Db): boolean {
-  return (
-    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_state'").get() !==
-    undefined
-  )
 }
 
 /**
@@ -71,7 +64,7 @@ export function buildNextDeferredIndex(db: Db): boolean {
  * the app killed) are built again, in the schema version that dropped them. Returns how many.
  */
 export function restoreDeferredIndexes(db: Db): number {
-  if (!hasStateTable(db)) return 0
+  if (!hasSyncState(db)) return 0
   let built = 0
   while (hasDeferredIndexes(db)) {
     buildNextDeferredIndex(db)

@@ -19,3 +19,11 @@ export function setState(db: Db, key: string, value: unknown): void {
     'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, JSON.stringify(value))
 }
+
+/** Whether the file has its sync state yet (a new file, before its first migration, has not). */
+export function hasSyncState(db: Db): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_state'").get() !==
+    undefined
+  )
+}

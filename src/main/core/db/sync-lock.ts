@@ -50,6 +50,14 @@ export function heldByOther(holder: ProcessHolder | undefined, token?: string): 
   return alive(holder.pid)
 }
 
+/**
+ * Whether another running process holds the sync lock: the upkeep a stopped first sync leaves
+ * (its indexes, the planner's statistics) is then that process's to finish, not the opener's.
+ */
+export function syncingElsewhere(db: Db): boolean {
+  return heldByOther(getState<SyncLockHolder>(db, KEY))
+}
+
 /** Takes the lock for this process; returns the other holder when someone else has it. */
 export function acquireSyncLock(db: Db, what: string, now: Date): SyncLockHolder | null {
   return db
