@@ -1,14 +1,18 @@
 /**
- * Child process for the concurrent-open test: loads everything, waits for a line on stdin (so
- * several children open at the same moment), then opens (and so migrates) the outbox file given.
+ * Child process for the concurrent-open test: loads everything once, then for each line on stdin
+ * (a file path, sent to several children at the same moment) opens, and so migrates, that outbox
+ * file and answers `ok PATH` or `error PATH MESSAGE` on one line. Reusing one child for every round
+ * keeps the test's time in the opens, not in starting processes.
  */
-import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { OutboxStore } from '../../src/main/core/outbox/outbox-store'
 
-const path = process.argv[2]
-if (!path) throw new Error('usage: open-outbox-child.ts FILE')
 process.stdout.write('ready\n')
-await once(createInterface({ input: process.stdin }), 'line')
-const store = new OutboxStore(path)
-store.close()
+for await (const path of createInterface({ input: process.stdin })) {
+  try {
+    new OutboxStore(path).close()
+    process.stdout.write(`ok ${path}\n`)
+  } catch (error) {
+    process.stdout.write(`error ${path} ${String(error).replace(/\s+/g, ' ')}\n`)
+  }
+}

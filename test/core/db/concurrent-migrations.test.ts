@@ -8,41 +8,53 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'concurrent-migrations-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 interface Child {
-  go(): void
-  done: Promise<{ code: number | null; stderr: string }>
+  /** Has the child open `file`; resolves with its one-line answer. */
+  open(file: string): Promise<string>
+  stop(): void
 }
 
-/** Starts a child that opens `file` when told to go; resolves once it has loaded and is waiting. */
-async function childFor(file: string): Promise<Child> {
+/** Starts a child that opens each file it is sent; resolves once it has loaded and is waiting. */
+async function startChild(): Promise<Child> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/helpers/open-outbox-child.ts', file],
+    ['--import', 'tsx', 'test/helpers/open-outbox-child.ts'],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   )
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = once(child, 'exit') as Promise<[number | null]>
-  await once(child.stdout, 'data')
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  const exited = once(child, 'exit').then(([code]) => `exited ${String(code)}: ${stderr}`)
+  const next = async (): Promise<string> =>
+    Promise.race([lines.next().then((r) => (r.done ? exited : r.value)), exited])
+  expect(await next()).toBe('ready')
   return {
-    go: () => child.stdin.end('go\n'),
-    done: exited.then(([code]) => ({ code, stderr })),
+    open: (file) => {
+      child.stdin.write(`${file}\n`)
+      return next()
+    },
+    stop: () => child.stdin.end(),
   }
 }
 
+const children: Child[] = []
+afterAll(() => {
+  for (const child of children) child.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
 describe('migrations under concurrent opens', () => {
   it('lets four processes open one new outbox file at once, ten times over', async () => {
+    children.push(...(await Promise.all([0, 1, 2, 3].map(startChild))))
     for (let round = 0; round < 10; round++) {
       const file = join(dir, `outbox-${round}.sqlite`)
-      const children = await Promise.all([0, 1, 2, 3].map(() => childFor(file)))
-      for (const child of children) child.go()
-      const results = await Promise.all(children.map((c) => c.done))
-      for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 })
+      const answers = await Promise.all(children.map((c) => c.open(file)))
+      expect(answers).toEqual(children.map(() => `ok ${file}`))
     }
   }, 60_000)
 })
