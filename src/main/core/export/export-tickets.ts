@@ -19,7 +19,9 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { TicketPage, TicketRow } from '../../../shared/domain/queue'
 import type { Logger } from '../logger'
 import { needsTicket, rowCells, type Cell } from './export-cells'
-import { createRowWriter } from './export-writers'
+import { openFileWriter, type RowWriter } from './export-writers'
+import { openThreadWriter } from './writer-thread'
+import type { WriterThreadInit } from './writer-thread-protocol'
 
 /** Rows per page: large enough that paging costs little, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 1000
@@ -65,6 +67,17 @@ export interface ExportOutcome {
   rows: number
 }
 
+/**
+ * XLSX is written in a thread of its own (writer-thread.ts): exceljs' garbage grew the peak with
+ * the rows. CSV's writer makes one string per batch and stays flat where it is, and measured no
+ * faster through a thread, so it is written here.
+ */
+function openWriter(init: WriterThreadInit): Promise<RowWriter> {
+  return init.format === 'xlsx'
+    ? openThreadWriter(init)
+    : openFileWriter(init.format, init.path, init.header, init.sheetName)
+}
+
 export async function exportTickets(
   source: ExportSource,
   options: ExportOptions,
@@ -75,12 +88,12 @@ export async function exportTickets(
   const header = options.columns.map((c) => texts.field[EXPORT_HEADER_KEYS[c]])
   const part = `${path}.part`
   await rm(part, { force: true })
-  const writer = await createRowWriter(
-    options.format,
-    part,
+  const writer = await openWriter({
+    format: options.format,
+    path: part,
     header,
-    EXPORT_SHEET_NAME[options.language],
-  )
+    sheetName: EXPORT_SHEET_NAME[options.language],
+  })
   const withTicket = needsTicket(options.columns)
   const cellOptions = { texts, includeNationalIds: options.includeNationalIds }
   const pageSize = run.pageSize ?? EXPORT_PAGE_SIZE

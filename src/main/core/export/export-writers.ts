@@ -185,7 +185,8 @@ async function xlsxWriter(
   }
 }
 
-export async function createRowWriter(
+/** A writer in this thread (the export's writer thread runs it; CSV runs it in the core). */
+export async function openFileWriter(
   format: ExportFormat,
   path: string,
   header: readonly string[],
