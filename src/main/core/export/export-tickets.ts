@@ -21,7 +21,7 @@ import type { Logger } from '../logger'
 import { needsTicket, rowCells, type Cell } from './export-cells'
 import { openFileWriter, type RowWriter } from './export-writers'
 import { openThreadWriter } from './writer-thread'
-import type { WriterThreadInit } from './writer-thread-protocol'
+import type { WriterThreadInit, WriterThreadMemory } from './writer-thread-protocol'
 
 /** Rows per page: large enough that paging costs little, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 1000
@@ -65,6 +65,8 @@ export interface ExportRun {
 export interface ExportOutcome {
   state: 'done' | 'cancelled'
   rows: number
+  /** The writer thread's peak memory (XLSX), for the bench. */
+  writerPeak?: WriterThreadMemory
 }
 
 /**
@@ -140,7 +142,7 @@ export async function exportTickets(
     }
     await writer.finish()
     await rename(part, path)
-    return { state: 'done', rows }
+    return { state: 'done', rows, ...(writer.peak ? { writerPeak: writer.peak } : {}) }
   } catch (error) {
     await writer.abort().catch(() => undefined)
     await rm(part, { force: true })

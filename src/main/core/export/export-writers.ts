@@ -12,6 +12,7 @@ import type ExcelJS from 'exceljs'
 import type { ExportFormat } from '../../../shared/contract/export-contract'
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import type { Cell } from './export-cells'
+import type { WriterThreadMemory } from './writer-thread-protocol'
 
 export interface RowWriter {
   /** One page of rows; resolves when the file can take more. */
@@ -20,6 +21,8 @@ export interface RowWriter {
   finish(): Promise<void>
   /** Stops at once, leaving the (partial) file for the caller to remove. */
   abort(): Promise<void>
+  /** The peak memory of the thread that wrote the file, once finished (the bench shows it). */
+  readonly peak?: WriterThreadMemory | null
 }
 
 /**

@@ -52,16 +52,10 @@ function threadScript(): { script: URL | string; data: Record<string, unknown> }
   return { script: built, data: {} }
 }
 
-/** A RowWriter whose file is written by a thread of its own. */
-export interface ThreadRowWriter extends RowWriter {
-  /** The thread's peak heap and external memory, once finished. */
-  readonly peak: WriterThreadMemory | null
-}
-
 export async function openThreadWriter(
   init: WriterThreadInit,
   limits: ResourceLimits = WRITER_THREAD_LIMITS,
-): Promise<ThreadRowWriter> {
+): Promise<RowWriter> {
   const { script, data } = threadScript()
   const worker = new Worker(script, { workerData: { ...data, ...init }, resourceLimits: limits })
   let error: Error | null = null
