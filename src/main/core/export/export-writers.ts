@@ -170,8 +170,13 @@ async function xlsxWriter(
   const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.addRow([...header]).commit()
   const zipInput = zipInputOf(sheet)
+  // The file's failure, whenever it comes: exceljs' commit never settles once its stream failed
+  // (a folder that is gone is only found when the file opens, after the first rows went out).
+  const failed = new Promise<never>((_, reject) => out.once('error', reject))
+  failed.catch(() => undefined)
   return {
     async write(rows) {
+      if (out.errored) throw out.errored
       for (let start = 0; start < rows.length; start += XLSX_BATCH) {
         const end = Math.min(rows.length, start + XLSX_BATCH)
         for (let i = start; i < end; i++) sheet.addRow(rows[i]!).commit()
@@ -180,9 +185,10 @@ async function xlsxWriter(
       await drained(out)
     },
     async finish() {
+      if (out.errored) throw out.errored
       sheet.commit()
-      await book.commit()
-      if (!out.closed) await once(out, 'close')
+      await Promise.race([book.commit(), failed])
+      if (!out.closed) await Promise.race([once(out, 'close'), failed])
     },
     abort: () => discard(out),
   }

@@ -110,6 +110,7 @@ export async function openThreadWriter(
     },
     async write(rows: readonly Cell[][]) {
       if (error) throw error
+      if (exited) throw new Error('The export writer stopped before it was done')
       send({ type: 'rows', rows: rows as Cell[][] })
       unwritten += 1
       await until(() => unwritten < WRITER_IN_FLIGHT)
