@@ -34,8 +34,11 @@ export const WRITER_THREAD_LIMITS: ResourceLimits = {
 /** Batches sent and not yet in the file's stream: one being written, one waiting. */
 export const WRITER_IN_FLIGHT = 2
 
-/** The built entry's name beside the core's worker (electron.vite.config.ts). */
-const BUILT_ENTRY = 'export-writer.js'
+/**
+ * The writer's bundle beside a bundled core (electron.vite.config.ts builds it beside the core's
+ * worker; a test that bundles the CLI puts it beside the CLI).
+ */
+export const WRITER_THREAD_BUNDLE = 'export-writer.js'
 
 /** The thread's script: the TypeScript entry through tsx's loader, or the bundled entry. */
 function threadScript(): { script: URL | string; data: Record<string, unknown> } {
@@ -47,8 +50,11 @@ function threadScript(): { script: URL | string; data: Record<string, unknown> }
     }
   // Bundled: this module is the core worker's entry or one of its chunks, beside or below it.
   const dir = dirname(fileURLToPath(here))
-  const built = [join(dir, BUILT_ENTRY), join(dir, '..', BUILT_ENTRY)].find((p) => existsSync(p))
-  if (!built) throw new Error(`The export writer (${BUILT_ENTRY}) is missing from the build`)
+  const built = [join(dir, WRITER_THREAD_BUNDLE), join(dir, '..', WRITER_THREAD_BUNDLE)].find((p) =>
+    existsSync(p),
+  )
+  if (!built)
+    throw new Error(`The export writer (${WRITER_THREAD_BUNDLE}) is missing from the build`)
   return { script: built, data: {} }
 }
 
