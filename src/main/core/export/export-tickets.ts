@@ -71,8 +71,8 @@ export interface ExportOutcome {
 
 /**
  * XLSX is written in a thread of its own (writer-thread.ts): exceljs' garbage grew the peak with
- * the rows. CSV's writer makes one string per batch and stays flat where it is, and measured no
- * faster through a thread, so it is written here.
+ * the rows. CSV's writer makes one string per batch and its peak was already flat here, so it
+ * is written here, without a thread's start (half a second and ~20 MB measured).
  */
 function openWriter(init: WriterThreadInit): Promise<RowWriter> {
   return init.format === 'xlsx'
