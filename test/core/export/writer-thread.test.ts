@@ -2,10 +2,10 @@
 // wait, a cancel closes the file and ends the thread (later rows are refused), and a file that
 // cannot be written or a thread out of its heap ends the export with a clear error, leaving no
 // part file and no thread behind, instead of waiting for ever or taking the core down.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { exportTickets, type ExportSource } from '../../../src/main/core'
 import type { Cell } from '../../../src/main/core/export/export-cells'
 import { openThreadWriter } from '../../../src/main/core/export/writer-thread'
@@ -19,9 +19,22 @@ const HEADER = ['編號', '主旨']
 const row = (i: number): Cell[] => [i, `客戶來電詢問帳單問題，第 ${i} 號 𠀋`]
 const quiet = { debug() {}, info() {}, warn() {}, error() {} }
 
-/** Threads of this process still running (a worker is a 'Worker' handle while it lives). */
-const liveThreads = (): number =>
-  process.getActiveResourcesInfo().filter((r) => r === 'Worker').length
+/** The threads of this process (Linux: one task each; a worker thread is one while it runs). */
+const liveThreads = (): number => readdirSync('/proc/self/task').length
+
+/** Whether this process still holds `path` open (a file open on Windows cannot be removed). */
+const holdsOpen = (path: string): boolean =>
+  readdirSync('/proc/self/fd').some((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path
+    } catch {
+      return false
+    }
+  })
+
+/** Waits until the writer's thread has ended (the count of threads is back where it was). */
+const threadsBackTo = (count: number): Promise<void> =>
+  vi.waitFor(() => expect(liveThreads()).toBeLessThanOrEqual(count), { timeout: 5000 })
 
 describe('the XLSX writer thread', () => {
   it('writes every row in order, however many batches are sent, and reports its memory', async () => {
@@ -43,11 +56,14 @@ describe('the XLSX writer thread', () => {
     const path = join(dir, 'cancelled.xlsx')
     const writer = await openThreadWriter({ format: 'xlsx', path, header: HEADER, sheetName: '工單' })
     await writer.write([row(1), row(2)])
+    // The thread opens the file as it starts writing.
+    await vi.waitFor(() => expect(holdsOpen(path)).toBe(true))
     await writer.abort()
+    expect(holdsOpen(path)).toBe(false)
     const size = statSync(path).size
     await expect(writer.write([row(3)])).rejects.toThrow(/stopped/)
     expect(statSync(path).size).toBe(size)
-    expect(liveThreads()).toBe(threads)
+    await threadsBackTo(threads)
   })
 
   it('ends with the write error when the file cannot be written', async () => {
@@ -73,7 +89,7 @@ describe('the XLSX writer thread', () => {
       { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 },
     )
     await expect(opened).rejects.toThrow(/export writer/)
-    expect(liveThreads()).toBe(threads)
+    await threadsBackTo(threads)
   })
 
   it('through the export: a cancel and a failure leave neither the file nor its part', async () => {
