@@ -39,7 +39,12 @@ const threadsBackTo = (count: number): Promise<void> =>
 describe('the XLSX writer thread', () => {
   it('writes every row in order, however many batches are sent, and reports its memory', async () => {
     const path = join(dir, 'rows.xlsx')
-    const writer = await openThreadWriter({ format: 'xlsx', path, header: HEADER, sheetName: '工單' })
+    const writer = await openThreadWriter({
+      format: 'xlsx',
+      path,
+      header: HEADER,
+      sheetName: '工單',
+    })
     for (let start = 0; start < 5000; start += 100)
       await writer.write(Array.from({ length: 100 }, (_, i) => row(start + i)))
     await writer.finish()
@@ -54,7 +59,12 @@ describe('the XLSX writer thread', () => {
   it('closes the file on cancel and refuses rows after it', async () => {
     const threads = liveThreads()
     const path = join(dir, 'cancelled.xlsx')
-    const writer = await openThreadWriter({ format: 'xlsx', path, header: HEADER, sheetName: '工單' })
+    const writer = await openThreadWriter({
+      format: 'xlsx',
+      path,
+      header: HEADER,
+      sheetName: '工單',
+    })
     await writer.write([row(1), row(2)])
     // The thread opens the file as it starts writing.
     await vi.waitFor(() => expect(holdsOpen(path)).toBe(true))
