@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { exportTickets, type ExportSource } from '../../../src/main/core'
+import type { ResourceLimits } from 'node:worker_threads'
 import type { Cell } from '../../../src/main/core/export/export-cells'
+import type { RowWriter } from '../../../src/main/core/export/export-writers'
 import { openThreadWriter } from '../../../src/main/core/export/writer-thread'
 import type { TicketRow } from '../../../src/shared/domain/queue'
 import { readXlsx } from '../../helpers/export-files'
@@ -36,15 +38,14 @@ const holdsOpen = (path: string): boolean =>
 const threadsBackTo = (count: number): Promise<void> =>
   vi.waitFor(() => expect(liveThreads()).toBeLessThanOrEqual(count), { timeout: 5000 })
 
+/** An XLSX writer thread for `path`, with the app's limits (or `limits`). */
+const openXlsx = (path: string, limits?: ResourceLimits): Promise<RowWriter> =>
+  openThreadWriter({ format: 'xlsx', path, header: HEADER, sheetName: '工單' }, limits)
+
 describe('the XLSX writer thread', () => {
   it('writes every row in order, however many batches are sent, and reports its memory', async () => {
     const path = join(dir, 'rows.xlsx')
-    const writer = await openThreadWriter({
-      format: 'xlsx',
-      path,
-      header: HEADER,
-      sheetName: '工單',
-    })
+    const writer = await openXlsx(path)
     for (let start = 0; start < 5000; start += 100)
       await writer.write(Array.from({ length: 100 }, (_, i) => row(start + i)))
     await writer.finish()
@@ -59,12 +60,7 @@ describe('the XLSX writer thread', () => {
   it('closes the file on cancel and refuses rows after it', async () => {
     const threads = liveThreads()
     const path = join(dir, 'cancelled.xlsx')
-    const writer = await openThreadWriter({
-      format: 'xlsx',
-      path,
-      header: HEADER,
-      sheetName: '工單',
-    })
+    const writer = await openXlsx(path)
     await writer.write([row(1), row(2)])
     // The thread opens the file as it starts writing.
     await vi.waitFor(() => expect(holdsOpen(path)).toBe(true))
@@ -77,12 +73,7 @@ describe('the XLSX writer thread', () => {
   })
 
   it('ends with the write error when the file cannot be written', async () => {
-    const writer = await openThreadWriter({
-      format: 'xlsx',
-      path: join(dir, 'missing', 'x.xlsx'),
-      header: HEADER,
-      sheetName: '工單',
-    })
+    const writer = await openXlsx(join(dir, 'missing', 'x.xlsx'))
     await expect(
       (async () => {
         for (let i = 0; i < 50; i++) await writer.write([row(i)])
@@ -94,10 +85,10 @@ describe('the XLSX writer thread', () => {
 
   it('ends with an error, not a crash, when the thread runs out of its heap', async () => {
     const threads = liveThreads()
-    const opened = openThreadWriter(
-      { format: 'xlsx', path: join(dir, 'oom.xlsx'), header: HEADER, sheetName: '工單' },
-      { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 },
-    )
+    const opened = openXlsx(join(dir, 'oom.xlsx'), {
+      maxOldGenerationSizeMb: 2,
+      maxYoungGenerationSizeMb: 1,
+    })
     await expect(opened).rejects.toThrow(/export writer/)
     await threadsBackTo(threads)
   })
