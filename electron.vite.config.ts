@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           // The core runs in a worker thread (src/main/core/worker): its own entry.
           'core-worker': resolve(import.meta.dirname, 'src/main/core/worker/core-worker.ts'),
+          // An XLSX export's file is written in a thread of its own (src/main/core/export).
+          'export-writer': resolve(import.meta.dirname, 'src/main/core/export/writer-thread-entry.ts'),
         },
         // The shell imports the core's public surface (src/main/core/index.ts), which re-exports
         // all of it; its modules have no import-time effects, so what the shell does not use

@@ -7,7 +7,8 @@
  * encrypted file against the plain one). Then the team overview's aggregates on the cache
  * pieces' file, and the export: N tickets to CSV and to XLSX (bench/export). `-- --only sync`,
  * `-- --only outbox`, `-- --only protection`, `-- --only overview` or `-- --only export` runs
- * that part alone. It reports; it never passes or fails.
+ * that part alone (`-- --only export --before DIR` beside another checkout's code). It reports;
+ * it never passes or fails.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -150,7 +151,7 @@ if (arg('--only') === 'overview') {
 }
 if (arg('--only') === 'export') {
   try {
-    const exported = await runExportBench(dir, tickets, log)
+    const exported = await runExportBench(dir, tickets, log, arg('--before'))
     process.stdout.write(
       asJson
         ? JSON.stringify({ export: exported }) + '\n'

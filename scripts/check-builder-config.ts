@@ -29,6 +29,7 @@ type Config = Record<string, unknown> & {
 export const BUNDLES = [
   'out/main/index.js',
   'out/main/core-worker.js',
+  'out/main/export-writer.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
 ]

@@ -1,8 +1,10 @@
 /**
  * Export at scale: N cached tickets (encrypted, as the app keeps them) written to CSV and to
  * XLSX, the queue's columns and every column, each in a fresh process: the time, the file's size
- * and how much the resident set grew at its peak. The same exports at a tenth of the rows sit
- * beside them: flat memory means the growth does not follow the row count.
+ * and how much the resident set and the heaps grew at their peak. The same exports at a tenth of
+ * the rows sit beside them: flat memory means the growth does not follow the row count. With
+ * `--before DIR` (another checkout, e.g. main's) each export also runs with that checkout's code
+ * on the same cache, right before this one's, so the two are measured at the same load.
  */
 import { fork } from 'node:child_process'
 import { statSync } from 'node:fs'
@@ -26,6 +28,21 @@ export interface ExportRun {
   rssGrowthMB: number
   /** V8's heap and the buffers it tracks (external), peak growth: the export's own objects. */
   heapGrowthMB: number
+  /** The same of the thread that wrote the file, at its peak (0 when written in the core). */
+  writerHeapMB: number
+  /** The same export with the `--before` checkout's code. */
+  before?: { seconds: number; rssGrowthMB: number; heapGrowthMB: number }
+}
+
+interface ChildReport {
+  rows: number
+  ms: number
+  rssBefore: number
+  rssPeak: number
+  heapBefore: number
+  heapPeak: number
+  /** The writer thread's peak heap + external (absent before the thread existed). */
+  writerPeak?: number
 }
 
 export interface ExportBenchReport {
@@ -50,23 +67,17 @@ function fill(db: string, total: number): void {
 }
 
 function runChild(
+  root: string,
   db: string,
   format: ExportFormat,
   columns: readonly string[],
   limit: number,
   out: string,
-): Promise<{
-  rows: number
-  ms: number
-  rssBefore: number
-  rssPeak: number
-  heapBefore: number
-  heapPeak: number
-}> {
+): Promise<ChildReport> {
   const child = fork(
-    resolve(import.meta.dirname, 'export-child.ts'),
+    join(root, 'bench/export/export-child.ts'),
     [db, format, columns.join(','), String(limit), out],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: root },
   )
   return new Promise((done, fail) => {
     child.once('message', (m) => done(m as never))
@@ -74,11 +85,15 @@ function runChild(
   })
 }
 
+const mb = (bytes: number): number => round(bytes / 1e6, 1)
+
 export async function runExportBench(
   dir: string,
   tickets: number,
   log: (line: string) => void,
+  before?: string,
 ): Promise<ExportBenchReport> {
+  const here = resolve(import.meta.dirname, '../..')
   const db = join(dir, 'export-bench.sqlite')
   log(`export: filling a cache with ${tickets} tickets...`)
   fill(db, tickets)
@@ -92,7 +107,8 @@ export async function runExportBench(
       for (const limit of sizes) {
         const out = join(dir, `export-${name}-${limit}.${format}`)
         log(`export: ${limit} rows to ${format}, ${name} columns...`)
-        const r = await runChild(db, format, columns, limit, out)
+        const b = before ? await runChild(before, db, format, columns, limit, out) : null
+        const r = await runChild(here, db, format, columns, limit, out)
         runs.push({
           format,
           columns: name,
@@ -100,8 +116,18 @@ export async function runExportBench(
           seconds: round(r.ms / 1000),
           rowsPerSec: Math.round(r.rows / (r.ms / 1000)),
           fileMB: round(statSync(out).size / 1e6, 1),
-          rssGrowthMB: round((r.rssPeak - r.rssBefore) / 1e6, 1),
-          heapGrowthMB: round((r.heapPeak - r.heapBefore) / 1e6, 1),
+          rssGrowthMB: mb(r.rssPeak - r.rssBefore),
+          heapGrowthMB: mb(r.heapPeak - r.heapBefore),
+          writerHeapMB: mb(r.writerPeak ?? 0),
+          ...(b
+            ? {
+                before: {
+                  seconds: round(b.ms / 1000),
+                  rssGrowthMB: mb(b.rssPeak - b.rssBefore),
+                  heapGrowthMB: mb(b.heapPeak - b.heapBefore),
+                },
+              }
+            : {}),
         })
       }
     }
@@ -112,11 +138,32 @@ export async function runExportBench(
 export function printExport(r: ExportBenchReport): string[] {
   const lines = [
     `export of the All view (default order) from ${r.tickets} cached tickets, each in its own process:`,
-    '  format columns     rows    time   rows/s   file  peak growth: RSS, heap + external',
+    '  format columns     rows    time   rows/s   file  peak growth: RSS, core heap + external, writer thread heap + external',
   ]
-  for (const run of r.runs)
+  for (const run of r.runs) {
     lines.push(
-      `  ${run.format.padEnd(6)} ${run.columns.padEnd(7)} ${String(run.rows).padStart(7)} ${`${run.seconds} s`.padStart(7)} ${String(run.rowsPerSec).padStart(8)} ${`${run.fileMB} MB`.padStart(8)}  ${run.rssGrowthMB} MB, ${run.heapGrowthMB} MB`,
+      `  ${run.format.padEnd(6)} ${run.columns.padEnd(7)} ${String(run.rows).padStart(7)} ${`${run.seconds} s`.padStart(7)} ${String(run.rowsPerSec).padStart(8)} ${`${run.fileMB} MB`.padStart(8)}  ${run.rssGrowthMB} MB, ${run.heapGrowthMB} MB, ${run.writerHeapMB} MB`,
     )
+    if (run.before)
+      lines.push(
+        `  ${' '.repeat(22)}before: ${`${run.before.seconds} s`.padStart(7)} ${' '.repeat(17)}  ${run.before.rssGrowthMB} MB, ${run.before.heapGrowthMB} MB`,
+      )
+  }
+  for (const [columns, format] of [
+    ['queue', 'csv'],
+    ['queue', 'xlsx'],
+    ['all', 'csv'],
+    ['all', 'xlsx'],
+  ] as const) {
+    const [small, large] = r.runs.filter((x) => x.columns === columns && x.format === format)
+    if (!small || !large || small.rssGrowthMB <= 0) continue
+    const ratio = (a: number, b: number): string => (b > 0 ? `${round(a / b)}x` : '-')
+    lines.push(
+      `  ${format} ${columns}: peak RSS growth at ${large.rows} / ${small.rows} rows ${ratio(large.rssGrowthMB, small.rssGrowthMB)}` +
+        (small.before && large.before
+          ? ` (before: ${ratio(large.before.rssGrowthMB, small.before.rssGrowthMB)})`
+          : ''),
+    )
+  }
   return lines
 }

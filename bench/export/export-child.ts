@@ -62,5 +62,8 @@ process.send?.({
   rssPeak: peak,
   heapBefore: heapOf(before),
   heapPeak,
+  ...(outcome.writerPeak
+    ? { writerPeak: outcome.writerPeak.heapUsed + outcome.writerPeak.external }
+    : {}),
 })
 process.disconnect()

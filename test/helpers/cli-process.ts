@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { WRITER_THREAD_BUNDLE } from '../../src/main/core/export/writer-thread'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -44,15 +45,19 @@ export async function bundleEntry(
   mkdirSync(cacheDir, { recursive: true })
   const dir = mkdtempSync(join(cacheDir, `${name}-test-`))
   const outfile = join(dir, `${name}.mjs`)
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  })
+  const bundle = (from: string, to: string) =>
+    build({
+      entryPoints: [join(ROOT, from)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: to,
+      logLevel: 'warning',
+    })
+  await bundle(entry, outfile)
+  // A bundled core starts its XLSX writer thread from this bundle beside it, as the app's build.
+  await bundle('src/main/core/export/writer-thread-entry.ts', join(dir, WRITER_THREAD_BUNDLE))
   return { outfile, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
-  createRowWriter,
+  openFileWriter,
   zipInputOf,
   type RowWriter,
 } from '../../../src/main/core/export/export-writers'
@@ -49,7 +49,7 @@ async function writeRows(writer: RowWriter, total: number): Promise<number> {
 describe('XLSX writer', () => {
   it('keeps about one batch in front of its zip, not the sheet, and the file holds every row', async () => {
     const path = join(dir, 'big.xlsx')
-    const writer = await createRowWriter('xlsx', path, HEADER, '工單')
+    const writer = await openFileWriter('xlsx', path, HEADER, '工單')
     // 30,000 rows are about 40 MB of sheet XML: a writer that does not wait for its zip holds
     // most of it in buffers by the last page.
     const growth = await writeRows(writer, 30_000)
@@ -80,7 +80,7 @@ describe('XLSX writer', () => {
   it.each([5000, 10])(
     'ends with the error when the file cannot be written, rather than waiting for ever (%i rows)',
     async (rows) => {
-      const writer = await createRowWriter('xlsx', join(dir, 'missing', 'x.xlsx'), HEADER, '工單')
+      const writer = await openFileWriter('xlsx', join(dir, 'missing', 'x.xlsx'), HEADER, '工單')
       await expect(
         (async () => {
           await writeRows(writer, rows)

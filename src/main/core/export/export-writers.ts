@@ -12,6 +12,7 @@ import type ExcelJS from 'exceljs'
 import type { ExportFormat } from '../../../shared/contract/export-contract'
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import type { Cell } from './export-cells'
+import type { WriterThreadMemory } from './writer-thread-protocol'
 
 export interface RowWriter {
   /** One page of rows; resolves when the file can take more. */
@@ -20,6 +21,8 @@ export interface RowWriter {
   finish(): Promise<void>
   /** Stops at once, leaving the (partial) file for the caller to remove. */
   abort(): Promise<void>
+  /** The peak memory of the thread that wrote the file, once finished (the bench shows it). */
+  readonly peak?: WriterThreadMemory | null
 }
 
 /**
@@ -167,8 +170,13 @@ async function xlsxWriter(
   const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.addRow([...header]).commit()
   const zipInput = zipInputOf(sheet)
+  // The file's failure, whenever it comes: exceljs' commit never settles once its stream failed
+  // (a folder that is gone is only found when the file opens, after the first rows went out).
+  const failed = new Promise<never>((_, reject) => out.once('error', reject))
+  failed.catch(() => undefined)
   return {
     async write(rows) {
+      if (out.errored) throw out.errored
       for (let start = 0; start < rows.length; start += XLSX_BATCH) {
         const end = Math.min(rows.length, start + XLSX_BATCH)
         for (let i = start; i < end; i++) sheet.addRow(rows[i]!).commit()
@@ -177,15 +185,17 @@ async function xlsxWriter(
       await drained(out)
     },
     async finish() {
+      if (out.errored) throw out.errored
       sheet.commit()
-      await book.commit()
-      if (!out.closed) await once(out, 'close')
+      await Promise.race([book.commit(), failed])
+      if (!out.closed) await Promise.race([once(out, 'close'), failed])
     },
     abort: () => discard(out),
   }
 }
 
-export async function createRowWriter(
+/** A writer in this thread (the export's writer thread runs it; CSV runs it in the core). */
+export async function openFileWriter(
   format: ExportFormat,
   path: string,
   header: readonly string[],
