@@ -30,6 +30,11 @@ export interface ExportRun {
   heapGrowthMB: number
   /** The same of the thread that wrote the file, at its peak (0 when written in the core). */
   writerHeapMB: number
+  /**
+   * The same export after every row was read once (SQLite's page cache as full as a running
+   * app's): the growth that is the export's own.
+   */
+  warm: { rssGrowthMB: number; heapGrowthMB: number }
   /** The same export with the `--before` checkout's code. */
   before?: { seconds: number; rssGrowthMB: number; heapGrowthMB: number }
 }
@@ -73,11 +78,16 @@ function runChild(
   columns: readonly string[],
   limit: number,
   out: string,
+  warm = false,
 ): Promise<ChildReport> {
   const child = fork(
     join(root, 'bench/export/export-child.ts'),
-    [db, format, columns.join(','), String(limit), out],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: root },
+    [db, format, columns.join(','), String(limit), out, ...(warm ? ['warm'] : [])],
+    {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      cwd: root,
+    },
   )
   return new Promise((done, fail) => {
     child.once('message', (m) => done(m as never))
@@ -109,6 +119,7 @@ export async function runExportBench(
         log(`export: ${limit} rows to ${format}, ${name} columns...`)
         const b = before ? await runChild(before, db, format, columns, limit, out) : null
         const r = await runChild(here, db, format, columns, limit, out)
+        const w = await runChild(here, db, format, columns, limit, out, true)
         runs.push({
           format,
           columns: name,
@@ -119,6 +130,10 @@ export async function runExportBench(
           rssGrowthMB: mb(r.rssPeak - r.rssBefore),
           heapGrowthMB: mb(r.heapPeak - r.heapBefore),
           writerHeapMB: mb(r.writerPeak ?? 0),
+          warm: {
+            rssGrowthMB: mb(w.rssPeak - w.rssBefore),
+            heapGrowthMB: mb(w.heapPeak - w.heapBefore),
+          },
           ...(b
             ? {
                 before: {
@@ -144,6 +159,9 @@ export function printExport(r: ExportBenchReport): string[] {
     lines.push(
       `  ${run.format.padEnd(6)} ${run.columns.padEnd(7)} ${String(run.rows).padStart(7)} ${`${run.seconds} s`.padStart(7)} ${String(run.rowsPerSec).padStart(8)} ${`${run.fileMB} MB`.padStart(8)}  ${run.rssGrowthMB} MB, ${run.heapGrowthMB} MB, ${run.writerHeapMB} MB`,
     )
+    lines.push(
+      `  ${' '.repeat(22)}warm (every row read once first): RSS ${run.warm.rssGrowthMB} MB, core heap + external ${run.warm.heapGrowthMB} MB`,
+    )
     if (run.before)
       lines.push(
         `  ${' '.repeat(22)}before: ${`${run.before.seconds} s`.padStart(7)} ${' '.repeat(17)}  ${run.before.rssGrowthMB} MB, ${run.before.heapGrowthMB} MB`,
@@ -162,7 +180,8 @@ export function printExport(r: ExportBenchReport): string[] {
       `  ${format} ${columns}: peak RSS growth at ${large.rows} / ${small.rows} rows ${ratio(large.rssGrowthMB, small.rssGrowthMB)}` +
         (small.before && large.before
           ? ` (before: ${ratio(large.before.rssGrowthMB, small.before.rssGrowthMB)})`
-          : ''),
+          : '') +
+        `; warm ${ratio(large.warm.rssGrowthMB, small.warm.rssGrowthMB)} (${small.warm.rssGrowthMB} -> ${large.warm.rssGrowthMB} MB)`,
     )
   }
   return lines

@@ -19,6 +19,7 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import type { TicketPage, TicketRow } from '../../../shared/domain/queue'
 import type { Logger } from '../logger'
 import { needsTicket, rowCells, type Cell } from './export-cells'
+import { IdSet } from './id-set'
 import { openFileWriter, type RowWriter } from './export-writers'
 import { openThreadWriter } from './writer-thread'
 import type { WriterThreadInit, WriterThreadMemory } from './writer-thread-protocol'
@@ -102,7 +103,7 @@ export async function exportTickets(
   const start = options.offset ?? 0
   const cancelled = (): boolean => run.signal?.aborted ?? false
   // A row moved by a sync between two pages could come twice: each ticket is written once.
-  const written = new Set<number>()
+  const written = new IdSet()
   let rows = 0
   try {
     let total = Math.max(0, source.page(start, 0).total - start)
