@@ -129,11 +129,13 @@ export type ChangesResponse = z.infer<typeof changesResponseSchema>
  * built. The hub answers in that form only when its own store is at the same N (`begin.form`
  * says which form came); otherwise the ticket form, which every desktop reads. `form=rows` was
  * the earlier stored form (the index's tokens, indexed again by the desktop): it is answered in
- * the ticket form, which the desktops that ask for it read as well.
+ * the ticket form, which the desktops that ask for it read as well; so is any form this hub does
+ * not know, so that a later desktop still syncs from an earlier hub.
  */
 export const SNAPSHOT_FORM_ROWS = 'rows-index'
 export const snapshotQuerySchema = z.object({
-  form: z.enum([SNAPSHOT_FORM_ROWS, 'rows']).optional(),
+  // Any other form (the earlier `rows`, a later one) is answered in the ticket form.
+  form: z.string().max(40).optional(),
   schema: z.coerce.number().int().min(0).optional(),
 })
 
