@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { HubHttp, openCache } from '../../src/main/core'
+import { SNAPSHOT_FORM_ROWS } from '../../src/shared/hub/protocol'
 import { ROOT, runCli, startHubChild, startSandboxChild } from './processes'
 
 function arg(name: string): string | undefined {
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     probe.close()
     const b0 = performance.now()
     for (;;) {
-      const res = await fetch(`${hub.url}/hub/v1/snapshot?form=rows&schema=${schema}`, {
+      const res = await fetch(`${hub.url}/hub/v1/snapshot?form=${SNAPSHOT_FORM_ROWS}&schema=${schema}`, {
         headers: { authorization: 'Bearer bench-watcher' },
       })
       // The rows build is sent whole, with its length; the ticket form streams without one.

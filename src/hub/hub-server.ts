@@ -244,7 +244,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   async function sendSnapshot(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
     const query = snapshotQuerySchema.safeParse(Object.fromEntries(url.searchParams))
-    if (!query.success) throw new HubError('bad_request', 'form, schema: form=rows&schema=N')
+    if (!query.success) throw new HubError('bad_request', `form, schema: form=${SNAPSHOT_FORM_ROWS}&schema=N`)
     // The stored form only for a desktop whose cache has this store's schema; the others get
     // the ticket form. Served from memory, so the limit on reads at once does not apply.
     if (gzip && query.data.form === SNAPSHOT_FORM_ROWS && query.data.schema === schemaVersion(db())) {

@@ -1,5 +1,5 @@
 /**
- * The snapshot in the cache's stored form (`GET /snapshot?form=rows&schema=N`), built ONCE per
+ * The snapshot in the cache's stored form (`GET /snapshot?form=rows-index&schema=N`), built ONCE per
  * cursor and kept in memory gzip-compressed: a morning floor of hundreds of desktops taking their
  * first sync at once costs the hub one read of its store, not one each. A build is served even
  * after the head moved: its cursor is still followed (the changes after it are kept for days),
@@ -55,7 +55,7 @@ async function build(path: string, key: Buffer | null, now: number): Promise<Row
     for (const rows of readSnapshotRows(db, (n) => (sent += n))) {
       await write(line({ type: 'rows', ...rows }))
       // The hub keeps answering its other callers while it builds.
-      if (rows.table === 'ticket_search') await new Promise<void>((r) => setImmediate(r))
+      if (rows.table === 'interactions') await new Promise<void>((r) => setImmediate(r))
     }
     gzip.end(line({ type: 'end', cursor, tickets: sent }))
     await once(gzip, 'end')

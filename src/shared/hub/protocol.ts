@@ -124,21 +124,40 @@ export const changesResponseSchema = z.object({
 export type ChangesResponse = z.infer<typeof changesResponseSchema>
 
 /**
- * GET /snapshot?form=rows&schema=N: the snapshot in the cache's stored form, for a desktop whose
- * cache is empty and at schema N (the cache's migration version). The hub answers in that form
- * only when its own store is at the same N (`begin.form` says which form came); otherwise the
- * ticket form, which every desktop reads.
+ * GET /snapshot?form=rows-index&schema=N: the snapshot in the cache's stored form, for a desktop
+ * whose cache is empty and at schema N (the cache's migration version), its search index shipped
+ * built. The hub answers in that form only when its own store is at the same N (`begin.form`
+ * says which form came); otherwise the ticket form, which every desktop reads. `form=rows` was
+ * the earlier stored form (the index's tokens, indexed again by the desktop): it is answered in
+ * the ticket form, which the desktops that ask for it read as well; so is any form this hub does
+ * not know, so that a later desktop still syncs from an earlier hub.
  */
-export const SNAPSHOT_FORM_ROWS = 'rows'
+export const SNAPSHOT_FORM_ROWS = 'rows-index'
 export const snapshotQuerySchema = z.object({
-  form: z.literal(SNAPSHOT_FORM_ROWS).optional(),
+  // Any other form (the earlier `rows`, a later one) is answered in the ticket form.
+  form: z.string().max(40).optional(),
   schema: z.coerce.number().int().min(0).optional(),
 })
 
 /**
+ * The search index's own tables (FTS5's shadow tables of `ticket_search`), shipped after every
+ * ticket: blocks of the index as the hub built it for exactly the tickets sent. Their blob cells
+ * (SNAPSHOT_BLOB_COLUMNS) travel as base64 text.
+ */
+export const SNAPSHOT_INDEX_TABLES = [
+  'ticket_search_config',
+  'ticket_search_idx',
+  'ticket_search_data',
+] as const
+export const SNAPSHOT_BLOB_COLUMNS: Readonly<Record<string, string>> = {
+  ticket_search_idx: 'term',
+  ticket_search_data: 'block',
+}
+
+/**
  * The cache's tables a rows snapshot fills, in the order their lines come (a ticket's row before
- * the rows that refer to it). `snapshots` rows carry no hash (the desktop computes it from the
- * JSON); `ticket_search` rows are the search index's rowid and token columns.
+ * the rows that refer to it, the search index last). `snapshots` rows carry no hash (the desktop
+ * computes it from the JSON).
  */
 export const SNAPSHOT_ROW_TABLES = [
   'snapshots',
@@ -147,7 +166,7 @@ export const SNAPSHOT_ROW_TABLES = [
   'tickets',
   'ticket_json',
   'interactions',
-  'ticket_search',
+  ...SNAPSHOT_INDEX_TABLES,
 ] as const
 export type SnapshotRowTable = (typeof SNAPSHOT_ROW_TABLES)[number]
 /** A cell of a rows line: SQLite's values as JSON has them (no blobs). */

@@ -31,6 +31,7 @@ const asked: string[] = []
 /** Changes the snapshot's lines on the way (none: as the hub sent them). */
 let tamper: ((lines: string[]) => string[]) | null = null
 let n = 0
+let schemaNow = 0
 
 beforeAll(async () => {
   world = await startHubOnSandbox({
@@ -60,12 +61,15 @@ beforeAll(async () => {
   // The hub builds its rows snapshot once its first read is done; until then it answers tickets.
   const probe = freshCache()
   const schema = probe.snapshotRows()!.schema
+  schemaNow = schema
   probe.close()
   await waitFor(async () => {
-    const res = await fetch(`${world.hub.url}/hub/v1/snapshot?form=rows&schema=${schema}`, {
+    const res = await fetch(`${world.hub.url}/hub/v1/snapshot?form=rows-index&schema=${schema}`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     })
-    return (await res.text()).startsWith('{"type":"begin"') && res.headers.get('content-length') !== null
+    return (
+      (await res.text()).startsWith('{"type":"begin"') && res.headers.get('content-length') !== null
+    )
   }, 'the hub to build its rows snapshot')
 }, 120_000)
 
@@ -96,6 +100,63 @@ async function expectEqualsServer(cache: TicketCache): Promise<void> {
   expect(mine.lookups).toEqual(server.lookups)
 }
 
+/** A ticket with a contact whose name is Chinese and who has a membership number. */
+async function contactTicket(): Promise<{ id: number; name: string; membershipNo: string }> {
+  const server = await serverView(world.sandbox.apiBase, TOKEN)
+  const ticket = [...server.tickets.values()].find(
+    (t) => typeof t.contact?.name === 'string' && typeof t.contact?.membership_no === 'string',
+  )!
+  const { name, membership_no: membershipNo } = ticket.contact as {
+    name: string
+    membership_no: string
+  }
+  expect(name).toMatch(/[\u4e00-\u9fff]/)
+  return { id: ticket.id, name, membershipNo }
+}
+
+/** Each term finds the ticket, and by the search: the rest of the floor is not listed. */
+function expectFound(cache: TicketCache, id: number, terms: string[]): void {
+  const found = (search: string): number[] =>
+    cache.queryTickets({ filters: { search }, limit: 500 }, NOW).rows.map((r) => r.id)
+  for (const term of terms) {
+    expect(found(term)).toContain(id)
+    expect(found(term).length).toBeLessThan(50)
+  }
+}
+
+/** A tamper changing the first rows line of `table`. */
+function changeFirst<Row>(
+  table: string,
+  change: (line: { rows: Row[] }) => void,
+): (lines: string[]) => string[] {
+  return (lines) => {
+    const at = rowsLines(lines, table)[0]!
+    const line = JSON.parse(lines[at]!) as { rows: Row[] }
+    change(line)
+    return lines.map((l, i) => (i === at ? JSON.stringify(line) : l))
+  }
+}
+
+/** The snapshot refused as a bad answer saying `why`, and no cursor stored. */
+async function expectRefused(cache: TicketCache, why: RegExp): Promise<void> {
+  const error = await snapshot(cache).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(HubError)
+  expect((error as HubError).code).toBe('bad_response')
+  expect((error as HubError).message).toMatch(why)
+  expect(cache.getState('hubCursor')).toBeUndefined()
+}
+
+/** The next try, as the hub sent it: the ticket form, a cursor, equal to the server, searchable. */
+async function expectRetrySucceeds(cache: TicketCache): Promise<void> {
+  tamper = null
+  const result = await snapshot(cache)
+  expect(asked.at(-1)).toBe('/snapshot')
+  expect(cache.getState('hubCursor')).toBe(result.cursor)
+  await expectEqualsServer(cache)
+  const { id, name, membershipNo } = await contactTicket()
+  expectFound(cache, id, [name, membershipNo])
+}
+
 const rowsLines = (lines: string[], table: string): number[] =>
   lines.flatMap((l, i) => (l.startsWith(`{"type":"rows","table":"${table}"`) ? [i] : []))
 
@@ -105,28 +166,13 @@ describe('the snapshot in the stored form', () => {
     const cache = freshCache()
     try {
       const result = await snapshot(cache)
-      expect(asked.at(-1)).toMatch(/^\/snapshot\?form=rows&schema=\d+$/)
+      expect(asked.at(-1)).toMatch(/^\/snapshot\?form=rows-index&schema=\d+$/)
       expect(result.tickets).toBe(300)
       expect(cache.getState('hubCursor')).toBe(result.cursor)
       await expectEqualsServer(cache)
 
-      const server = await serverView(world.sandbox.apiBase, TOKEN)
-      const withContact = [...server.tickets.values()].find(
-        (t) => typeof t.contact?.name === 'string' && typeof t.contact?.membership_no === 'string',
-      )
-      expect(withContact).toBeDefined()
-      const { name, membership_no: membershipNo } = withContact!.contact as {
-        name: string
-        membership_no: string
-      }
-      expect(name).toMatch(/[\u4e00-\u9fff]/)
-      const found = (search: string): number[] =>
-        cache.queryTickets({ filters: { search }, limit: 500 }, NOW).rows.map((r) => r.id)
-      // Found, and by the search: the rest of the floor is not listed.
-      for (const term of [name, membershipNo]) {
-        expect(found(term)).toContain(withContact!.id)
-        expect(found(term).length).toBeLessThan(50)
-      }
+      const { id, name, membershipNo } = await contactTicket()
+      expectFound(cache, id, [name, membershipNo])
       // And the second sync of that cache reads the ticket form (it holds tickets now).
       await snapshot(cache)
       expect(asked.at(-1)).toBe('/snapshot')
@@ -138,50 +184,120 @@ describe('the snapshot in the stored form', () => {
 
   it('a malformed rows line is refused with a clear error, and no cursor is stored', async () => {
     // A ticket row missing its last cell.
-    tamper = (lines) => {
-      const at = rowsLines(lines, 'tickets')[0]!
-      const line = JSON.parse(lines[at]!) as { rows: unknown[][] }
+    tamper = changeFirst<unknown[]>('tickets', (line) => {
       line.rows[3] = line.rows[3]!.slice(0, -1)
-      return lines.map((l, i) => (i === at ? JSON.stringify(line) : l))
-    }
+    })
     const cache = freshCache()
     try {
-      const error = await snapshot(cache).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(HubError)
-      expect((error as HubError).code).toBe('bad_response')
-      expect((error as HubError).message).toMatch(/row 3 of tickets is not \d+ plain values/)
-      expect(cache.getState('hubCursor')).toBeUndefined()
+      await expectRefused(cache, /row 3 of tickets is not \d+ plain values/)
     } finally {
       cache.close()
     }
   })
 
-  it('a stream cut before its end leaves no cursor; the next try takes the ticket form and equals the server', async () => {
-    tamper = (lines) => lines.slice(0, rowsLines(lines, 'ticket_search')[0]! + 1)
+  it('a stream cut before its end leaves no cursor; the next try takes the ticket form, equals the server and its search finds', async () => {
+    // Cut inside the search index: tickets written, their index half there.
+    tamper = (lines) => lines.slice(0, rowsLines(lines, 'ticket_search_data')[0]! + 1)
     const cache = freshCache()
     try {
       const error = await snapshot(cache).catch((e: unknown) => e)
       expect((error as HubError).code).toBe('unreachable')
       expect(cache.getState('hubCursor')).toBeUndefined()
       expect(cache.ticketCount()).toBeGreaterThan(0)
-      tamper = null
-      const result = await snapshot(cache)
-      expect(asked.at(-1)).toBe('/snapshot')
-      expect(cache.getState('hubCursor')).toBe(result.cursor)
-      await expectEqualsServer(cache)
+      await expectRetrySucceeds(cache)
     } finally {
       cache.close()
     }
   })
 
-  it('a desktop at another schema gets the ticket form', async () => {
-    tamper = null
-    const res = await fetch(`${world.hub.url}/hub/v1/snapshot?form=rows&schema=1`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
+  it('a shipped search index with one damaged block is refused with a clear error; the retry succeeds and finds', async () => {
+    // Bytes in the middle of one block of the index changed on the way.
+    tamper = changeFirst<[number, string]>('ticket_search_data', (line) => {
+      const row = line.rows.find(([, block]) => block.length > 2000)!
+      const block = Buffer.from(row[1], 'base64')
+      for (let i = 600; i < 640; i++) block[i] = block[i]! ^ 0x5a
+      row[1] = block.toString('base64')
     })
-    const begin = JSON.parse((await res.text()).split('\n')[0]!) as Record<string, unknown>
-    expect(begin['type']).toBe('begin')
-    expect(begin['form']).toBeUndefined()
+    const cache = freshCache()
+    try {
+      await expectRefused(cache, /search index is damaged|not found by its own words/)
+      const { id, name, membershipNo } = await contactTicket()
+      // The index was rebuilt from the stored tickets: the cache is searchable meanwhile.
+      expectFound(cache, id, [name, membershipNo])
+      await expectRetrySucceeds(cache)
+    } finally {
+      cache.close()
+    }
+  })
+
+  it('a shipped index of other tickets is refused', async () => {
+    // The index's document count left as it is, one ticket fewer sent: it no longer fits.
+    tamper = (lines) => {
+      const at = rowsLines(lines, 'tickets')[0]!
+      const line = JSON.parse(lines[at]!) as { rows: unknown[][] }
+      const gone = line.rows.pop()![0] as number
+      const cut =
+        (table: string, idAt: number) =>
+        (l: string): string => {
+          if (!l.startsWith(`{"type":"rows","table":"${table}"`)) return l
+          const other = JSON.parse(l) as { rows: unknown[][] }
+          other.rows = other.rows.filter((r) => r[idAt] !== gone)
+          return JSON.stringify(other)
+        }
+      const end = lines.findIndex((l) => l.startsWith('{"type":"end"'))
+      return lines
+        .map((l, i) => (i === at ? JSON.stringify(line) : l))
+        .map(cut('ticket_json', 0))
+        .map(cut('interactions', 1))
+        .map((l, i) => (i === end ? l.replace(/"tickets":\d+/, `"tickets":${299}`) : l))
+    }
+    const cache = freshCache()
+    try {
+      await expectRefused(cache, /search index counts 300 tickets, the snapshot 299/)
+    } finally {
+      tamper = null
+      cache.close()
+    }
+  })
+
+  it('a rows snapshot stopped by a crash has its search index rebuilt when the cache is opened', async () => {
+    // Cut after the tickets, before their index, and the process "killed": abort never ran.
+    tamper = (lines) => lines.slice(0, rowsLines(lines, 'ticket_search_config')[0]!)
+    const path = join(world.dir, `crash-${n}.sqlite`)
+    const key = Buffer.alloc(32, 99)
+    const first = openCache(path, { key }).cache
+    const writer = first.snapshotRows()!
+    writer.abort = () => {}
+    first.snapshotRows = () => writer
+    await snapshot(first).catch(() => null)
+    expect(first.ticketCount()).toBeGreaterThan(0)
+    const { id, name, membershipNo } = await contactTicket()
+    expect(first.queryTickets({ filters: { search: name }, limit: 500 }, NOW).rows).toEqual([])
+    first.close()
+    const reopened = openCache(path, { key }).cache
+    try {
+      expectFound(reopened, id, [name, membershipNo])
+    } finally {
+      tamper = null
+      reopened.close()
+    }
+  })
+
+  it('a desktop at another schema, asking for the earlier rows form or one this hub does not know, gets the ticket form', async () => {
+    tamper = null
+    for (const query of [
+      `form=rows-index&schema=1`,
+      `form=rows&schema=${schemaNow}`,
+      `form=rows-v9&schema=${schemaNow}`,
+    ]) {
+      const res = await fetch(`${world.hub.url}/hub/v1/snapshot?${query}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+      expect(res.status).toBe(200)
+      const begin = JSON.parse((await res.text()).split('\n')[0]!) as Record<string, unknown>
+      expect(begin['type']).toBe('begin')
+      expect(begin['form']).toBeUndefined()
+    }
   })
 
   it('the hub builds the rows once per cursor however many desktops ask', async () => {
@@ -200,7 +316,7 @@ describe('the snapshot in the stored form', () => {
     expect(rows.current('another-epoch', 0)).toBeNull()
     await rows.settled()
     const text = gunzipSync(Buffer.concat(a!.chunks)).toString('utf8')
-    expect(text.split('\n')[0]).toContain('"form":"rows"')
+    expect(text.split('\n')[0]).toContain('"form":"rows-index"')
     expect(a!.tickets).toBe(300)
   })
 })

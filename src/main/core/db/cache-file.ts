@@ -11,6 +11,7 @@ import { dirname } from 'node:path'
 import { AppError, isAppError } from '../../../shared/domain/errors'
 import { silentLogger, type Logger } from '../logger'
 import { restoreDeferredIndexes } from './deferred-indexes'
+import { restorePendingIndex } from './snapshot-index'
 import { privateDir } from './file-modes'
 import { encryptInPlace, olderFormat, openDatabase, type Cipher, type Db } from './open-database'
 import { hasPlannerStats, refreshPlannerStats } from './planner-stats'
@@ -63,13 +64,18 @@ function probe(db: Db): void {
   db.prepare('SELECT count(*) FROM sync_state').get()
 }
 
-/** Opens and migrates the file at `path`; throws what went wrong (the connection closed). */
-export function openAndMigrate(path: string, options: OpenCacheOptions): Db {
-  const db = openDatabase(path, {
+/** A connection to the cache's file as the cache opens it (binding, key, scheme), unmigrated. */
+export function openCacheConnection(path: string, options: OpenCacheOptions): Db {
+  return openDatabase(path, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     key: options.key ?? null,
     ...(options.cipher ? { cipher: options.cipher } : {}),
   })
+}
+
+/** Opens and migrates the file at `path`; throws what went wrong (the connection closed). */
+export function openAndMigrate(path: string, options: OpenCacheOptions): Db {
+  const db = openCacheConnection(path, options)
   try {
     // A first sync still running in another process (a `sync` from the command line beside the
     // app) has left its indexes out and has no statistics yet on purpose: it finishes both itself.
@@ -79,6 +85,8 @@ export function openAndMigrate(path: string, options: OpenCacheOptions): Db {
     if (!elsewhere) restoreDeferredIndexes(db)
     runMigrations(db)
     probe(db)
+    // A first sync from the hub's rows that stopped before its search index was checked.
+    if (!elsewhere) restorePendingIndex(db)
     // A cache filled before it ever had statistics (an interrupted first sync) gets them now.
     if (!elsewhere && !hasPlannerStats(db) && db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) {
       refreshPlannerStats(db)

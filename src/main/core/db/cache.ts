@@ -23,6 +23,7 @@ import {
   cacheUnavailable,
   describeError,
   openAndMigrate,
+  openCacheConnection,
   openCacheFile,
   type CacheNotice,
   type OpenCacheOptions,
@@ -212,6 +213,7 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
     const generation = this.generation
     return snapshotRowsWriter(
       (fn) => this.run(fn),
+      () => openCacheConnection(this.path, this.options),
       () => this.generation === generation,
       this.run(schemaVersion),
       (n) => this.bulk.noteWritten(n),

@@ -67,6 +67,11 @@ export function indexTicket(db: Db, id: number, doc: SearchDoc): void {
   stmt(db, INSERT).run(id, ...searchTokenColumns(doc))
 }
 
+/** Indexes a ticket's tokens as computed before: [id, ...SEARCH_COLUMNS]. */
+export function indexTokenRow(db: Db, row: readonly unknown[]): void {
+  stmt(db, INSERT).run(row)
+}
+
 export function unindexTicket(db: Db, id: number, doc: SearchDoc): void {
   stmt(db, DELETE).run(id, ...searchTokenColumns(doc))
 }

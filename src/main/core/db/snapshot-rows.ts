@@ -12,11 +12,21 @@
  */
 import { createHash } from 'node:crypto'
 import { searchDoc } from '../../../shared/domain/search'
-import type { SnapshotCell, SnapshotRowTable } from '../../../shared/hub/protocol'
+import {
+  SNAPSHOT_INDEX_TABLES,
+  type SnapshotCell,
+  type SnapshotRowTable,
+} from '../../../shared/hub/protocol'
 import { AppError } from '../../../shared/domain/errors'
 import { bumpDataVersion } from './data-version'
 import type { Db } from './open-database'
-import { SEARCH_COLUMNS, searchTokenColumns } from './search-index'
+import { searchTokenColumns } from './search-index'
+import {
+  markPendingIndex,
+  restorePendingIndex,
+  SearchIndexBuild,
+  ShippedSearchIndex,
+} from './snapshot-index'
 import { stmt } from './statements'
 import { isDamagedRecord, snapshotSource, unpackTicket, type SnapshotSource } from './ticket-doc'
 
@@ -38,7 +48,6 @@ function columnsOf(db: Db, table: string): string[] {
 
 /** The columns a rows line of `table` carries: the cache's own, as this schema has them. */
 export function snapshotColumns(db: Db, table: SnapshotRowTable): string[] {
-  if (table === 'ticket_search') return ['rowid', ...SEARCH_COLUMNS]
   if (table === 'snapshots') return columnsOf(db, table).filter((c) => c !== 'hash')
   return columnsOf(db, table)
 }
@@ -73,8 +82,8 @@ function* wholeTable(db: Db, table: SnapshotRowTable, where = ''): Generator<Sna
 
 /**
  * The store's tickets as rows, in the order a writer needs them (every snapshot and embedded
- * employee and contact first, then per batch of tickets: their rows, JSON, interactions and
- * search tokens). Run it inside one read transaction. A ticket whose stored copy is damaged is
+ * employee and contact first, then per batch of tickets: their rows, JSON and interactions; the
+ * search index built for them last). Run it inside one read transaction. A ticket whose stored copy is damaged is
  * left out (as the ticket form leaves it out); `onTickets` counts the tickets sent.
  */
 export function* readSnapshotRows(db: Db, onTickets: (n: number) => void): Generator<SnapshotRows> {
@@ -101,44 +110,54 @@ export function* readSnapshotRows(db: Db, onTickets: (n: number) => void): Gener
   const idAt = jsonCols.indexOf('id')
   const textAt = jsonCols.indexOf('json')
   const ticketIdAt = interactionCols.indexOf('ticket_id')
-  let last = Number.MIN_SAFE_INTEGER
-  for (;;) {
-    const jsonRows = jsonBatch.all(last) as SnapshotCell[][]
-    if (jsonRows.length === 0) return
-    const first = jsonRows[0]![idAt] as number
-    last = jsonRows[jsonRows.length - 1]![idAt] as number
-    const good = new Set<number>()
-    const tokens: SnapshotCell[][] = []
-    const json: SnapshotCell[][] = []
-    for (const row of jsonRows) {
-      const id = row[idAt] as number
-      const text = row[textAt] as string
-      try {
-        // The whole ticket must read back, as the ticket form's unpacking demands.
-        tokens.push([id, ...searchTokenColumns(searchDoc(unpackTicket(id, text, source)))])
-      } catch (error) {
-        // Damage is left out (the next sweep stores the ticket again and logs it as a change).
-        if (isDamagedRecord(error)) continue
-        throw error
+  const index = new SearchIndexBuild(db)
+  try {
+    yield* ticketRows()
+    yield* index.lines()
+  } finally {
+    index.close()
+  }
+
+  function* ticketRows(): Generator<SnapshotRows> {
+    let last = Number.MIN_SAFE_INTEGER
+    for (;;) {
+      const jsonRows = jsonBatch.all(last) as SnapshotCell[][]
+      if (jsonRows.length === 0) return
+      const first = jsonRows[0]![idAt] as number
+      last = jsonRows[jsonRows.length - 1]![idAt] as number
+      const good = new Set<number>()
+      const tokens: SnapshotCell[][] = []
+      const json: SnapshotCell[][] = []
+      for (const row of jsonRows) {
+        const id = row[idAt] as number
+        const text = row[textAt] as string
+        try {
+          // The whole ticket must read back, as the ticket form's unpacking demands.
+          tokens.push([id, ...searchTokenColumns(searchDoc(unpackTicket(id, text, source)))])
+        } catch (error) {
+          // Damage is left out (the next sweep stores the ticket again and logs it as a change).
+          if (isDamagedRecord(error)) continue
+          throw error
+        }
+        good.add(id)
+        json.push(row)
       }
-      good.add(id)
-      json.push(row)
+      const keep = (rows: SnapshotCell[][], at: number): SnapshotCell[][] =>
+        rows.filter((r) => good.has(r[at] as number))
+      yield {
+        table: 'tickets',
+        columns: ticketCols,
+        rows: keep(ticketRange.all(first, last) as SnapshotCell[][], 0),
+      }
+      yield { table: 'ticket_json', columns: jsonCols, rows: json }
+      yield {
+        table: 'interactions',
+        columns: interactionCols,
+        rows: keep(interactionRange.all(first, last) as SnapshotCell[][], ticketIdAt),
+      }
+      index.add(tokens)
+      onTickets(good.size)
     }
-    const keep = (rows: SnapshotCell[][], at: number): SnapshotCell[][] =>
-      rows.filter((r) => good.has(r[at] as number))
-    yield {
-      table: 'tickets',
-      columns: ticketCols,
-      rows: keep(ticketRange.all(first, last) as SnapshotCell[][], 0),
-    }
-    yield { table: 'ticket_json', columns: jsonCols, rows: json }
-    yield {
-      table: 'interactions',
-      columns: interactionCols,
-      rows: keep(interactionRange.all(first, last) as SnapshotCell[][], ticketIdAt),
-    }
-    yield { table: 'ticket_search', columns: snapshotColumns(db, 'ticket_search'), rows: tokens }
-    onTickets(good.size)
   }
 }
 
@@ -231,20 +250,29 @@ export interface SnapshotRowsWriter {
     line: { table: SnapshotRowTable; columns: string[]; rows: unknown[] },
     syncedAt: string,
   ): number[]
+  /** After the end line: checks the shipped search index against the `tickets` written. */
+  finish(tickets: number): void
+  /** After anything went wrong: the search index rebuilt from what was written, if anything. */
+  abort(): void
 }
 
 /**
  * The writer for a cache that holds no ticket, else null. `run` is the cache's (its damage
- * handling); `onTickets` counts the tickets written (the bulk write's checkpoints); `current` turns false once the cache was cleared or rebuilt, and then no more rows
- * go into the fresh file (`cancelled`, as a chunked ticket write stops).
+ * handling); `open` makes a second connection to the cache's file (the shipped search index is
+ * written through it, snapshot-index.ts); `onTickets` counts the tickets written (the bulk
+ * write's checkpoints); `current` turns false once the cache was cleared or rebuilt, and then no
+ * more rows go into the fresh file (`cancelled`, as a chunked ticket write stops).
  */
 export function snapshotRowsWriter(
   run: <T>(fn: (db: Db) => T) => T,
+  open: () => Db,
   current: () => boolean,
   schema: number,
   onTickets: (n: number) => void,
 ): SnapshotRowsWriter | null {
   if (!run(holdsNoTickets)) return null
+  const index = new ShippedSearchIndex(open, (detail) => new SnapshotRowsError(detail))
+  let started = false
   return {
     schema,
     write: (line, syncedAt) => {
@@ -253,10 +281,30 @@ export function snapshotRowsWriter(
       }
       const ids = run((db) => {
         const rows = checkSnapshotRows(db, line.table, line.columns, line.rows)
+        if (!started) markPendingIndex(db, true)
+        started = true
+        if (isIndexTable(line.table)) {
+          index.write(db, line.table, rows)
+          return []
+        }
         return writeSnapshotRows(db, { table: line.table, columns: line.columns, rows }, syncedAt)
       })
       onTickets(ids.length)
       return ids
     },
+    finish: (tickets) => {
+      run((db) => {
+        index.check(db, tickets)
+        markPendingIndex(db, false)
+      })
+    },
+    abort: () => {
+      index.closeWriter()
+      if (started && current()) run(restorePendingIndex)
+    },
   }
+}
+
+function isIndexTable(table: SnapshotRowTable): table is (typeof SNAPSHOT_INDEX_TABLES)[number] {
+  return (SNAPSHOT_INDEX_TABLES as readonly string[]).includes(table)
 }

@@ -14,7 +14,7 @@ import {
   type HubLookupLists,
 } from '../../../shared/hub/protocol'
 import type { TicketCacheReader, TicketCacheWriter } from '../db/cache-interfaces'
-import { SnapshotRowsError } from '../db/snapshot-rows'
+import { SnapshotRowsError, type SnapshotRowsWriter } from '../db/snapshot-rows'
 import { HubError, readLines, type HubHttp } from './hub-http'
 
 /** Tickets per write: a few API pages' worth, each its own small transaction (see the writer). */
@@ -44,9 +44,9 @@ export async function takeSnapshot(
   if (health.tiers.all.ok !== true)
     throw new HubError('unavailable', 'The team hub has not finished its first read of the vendor')
   const rows = cache.snapshotRows()
+  let begin: { cursor: string; tickets: number; form?: string } | null = null
   const path = rows ? `/snapshot?form=${SNAPSHOT_FORM_ROWS}&schema=${rows.schema}` : '/snapshot'
   const res = await http.open('GET', path, { idleMs: 60_000 })
-  let begin: { cursor: string; tickets: number } | null = null
   let lookups: HubLookupLists | null = null
   let end: { cursor: string; tickets: number } | null = null
   const seen = new Set<number>()
@@ -72,13 +72,21 @@ export async function takeSnapshot(
       if (line.type !== 'begin' && !begin)
         throw new HubError('bad_response', "The hub's snapshot does not start with begin")
       if (line.type === 'begin') {
-        begin = { cursor: line.cursor, tickets: line.tickets }
+        begin = {
+          cursor: line.cursor,
+          tickets: line.tickets,
+          ...(line.form ? { form: line.form } : {}),
+        }
         // A hub at another schema answers with tickets.
         if (line.form === SNAPSHOT_FORM_ROWS && (!rows || line.schema !== rows.schema))
-          throw new HubError('bad_response', "The hub's snapshot rows are not of this cache's schema")
+          throw new HubError(
+            'bad_response',
+            "The hub's snapshot rows are not of this cache's schema",
+          )
       } else if (line.type === 'lookups') lookups = line.lists
       else if (line.type === 'rows') {
-        if (!rows) throw new HubError('bad_response', 'The hub sent rows this cache did not ask for')
+        if (!rows)
+          throw new HubError('bad_response', 'The hub sent rows this cache did not ask for')
         await flush()
         let ids: number[]
         try {
@@ -88,14 +96,13 @@ export async function takeSnapshot(
           throw error
         }
         for (const id of ids) seen.add(id)
-        if (line.table === 'ticket_search') {
+        if (line.table === 'interactions' || line.table === 'ticket_search_data') {
           bulk.checkpointStep()
           options.onProgress?.(seen.size, begin?.tickets ?? seen.size)
           // Other calls to the core get their turn between batches.
           await new Promise<void>((r) => setImmediate(r))
         }
-      }
-      else if (line.type === 'ticket') {
+      } else if (line.type === 'ticket') {
         seen.add(line.ticket.id)
         batch.push(line.ticket)
         if (batch.length >= BATCH) await flush()
@@ -105,12 +112,18 @@ export async function takeSnapshot(
       }
     }
     await flush()
+    if (!begin || !end || end.cursor !== begin.cursor || end.tickets !== seen.size)
+      throw new HubError('unreachable', "The hub's snapshot ended before its end line")
+    if (rows && begin.form === SNAPSHOT_FORM_ROWS) finishRows(rows, seen.size)
+  } catch (error) {
+    // Rows without their checked search index are never left behind (the ticket form that
+    // follows indexes only what changed).
+    rows?.abort()
+    throw error
   } finally {
     res.close()
     bulk.finish()
   }
-  if (!begin || !end || end.cursor !== begin.cursor || end.tickets !== seen.size)
-    throw new HubError('unreachable', "The hub's snapshot ended before its end line")
   // Whatever the cache held that the hub does not is gone on the server.
   const gone = cache.allTicketIds().filter((id) => !seen.has(id))
   const { deleted } = cache.applyFeed(
@@ -124,4 +137,14 @@ export async function takeSnapshot(
   )
   while (cache.maintenanceStep()) await new Promise<void>((r) => setImmediate(r))
   return { cursor: end.cursor, tickets: seen.size, deleted }
+}
+
+/** The shipped search index checked against the tickets written; refused as a bad answer. */
+function finishRows(rows: SnapshotRowsWriter, tickets: number): void {
+  try {
+    rows.finish(tickets)
+  } catch (error) {
+    if (error instanceof SnapshotRowsError) throw new HubError('bad_response', error.message)
+    throw error
+  }
 }
