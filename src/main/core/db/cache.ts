@@ -71,12 +71,6 @@ import {
   type OverviewQuery,
 } from '../insights/overview'
 
-/**
- * Tickets per transaction in upsertTicketsInChunks: one API page, ~10 ms. Smaller transactions
- * cost more in all (25: +30% CPU for a first sync, docs/measurements.md, "Cache writes"); the core
- * runs in its own worker, so a page's transaction never holds the window.
- */
-
 /** Opens (creating, migrating, or if damaged setting aside and recreating) the cache at `path`. */
 export function openCache(
   path: string,
@@ -187,11 +181,8 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   }
 
   /**
-   * A turn of the event loop between transactions keeps the thread responsive however long the
-   * list. The tickets are independent: a failure leaves the earlier chunks written, each whole.
-   * `state` is written with the last chunk, so it never claims a page that is not all written.
-   * If the cache is cleared or rebuilt between two chunks (sign-out, another server), the rest
-   * is not written into the fresh file: the call stops with `cancelled`.
+   * In chunks, a turn of the event loop between them (chunked-write.ts); the tickets are
+   * independent, so a failure leaves the earlier chunks written, each whole.
    */
   async upsertTicketsInChunks(
     tickets: readonly Ticket[],
@@ -369,8 +360,6 @@ export class TicketCache implements TicketCacheReader, TicketCacheWriter {
   getContact(id: number): Contact | null {
     return this.run((db) => getContact(db, id))
   }
-
-  // ---- sync state ----
 
   getState<T = unknown>(key: string): T | undefined {
     return this.run((db) => getState<T>(db, key))

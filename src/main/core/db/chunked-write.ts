@@ -3,7 +3,11 @@ import type { Ticket } from '../../../shared/domain/api-schemas'
 import { AppError } from '../../../shared/domain/errors'
 import type { UpsertResult } from './cache-interfaces'
 
-/** Tickets per transaction: short enough that other calls wait milliseconds, not seconds. */
+/**
+ * Tickets per transaction: short enough that other calls wait milliseconds, not seconds (an API
+ * page, ~10 ms). Smaller transactions cost more in all (25: +30% CPU for a first sync,
+ * docs/measurements.md, "Cache writes").
+ */
 const DEFAULT_CHUNK = 100
 
 /**
