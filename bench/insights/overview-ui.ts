@@ -83,3 +83,28 @@ export async function measureOverview(page: Page, rounds = 10): Promise<Overview
   }
   return { firstVisitMs, visitMs, scopeMs }
 }
+
+/**
+ * One first visit in a new tab of the same browser (the screen's code from the HTTP cache, as
+ * on an agent's second start of the app): the app opened, the queue painted and settled, then
+ * the side bar's 總覽 clicked. -1: never painted; null: a build without the overview.
+ */
+export async function firstVisitInNewTab(
+  newPage: () => Promise<Page>,
+  openUrl: string,
+  initScript: string,
+): Promise<number | null> {
+  const page = await newPage()
+  try {
+    await page.addInitScript(initScript)
+    await page.goto(openUrl)
+    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    if ((await page.locator('[data-testid=nav-overview]').count()) === 0) return null
+    // The first screen's own work after its first page (counts, the ticket screens fetched at
+    // idle) is over before the agent's click.
+    await page.waitForTimeout(1500)
+    return await timed(page, () => page.click('[data-testid=nav-overview]'))
+  } finally {
+    await page.close()
+  }
+}
