@@ -25,10 +25,10 @@ const NEXT_PAINT = (answeredBefore: string): string => `new Promise((resolve) =>
     }, 0))
     return true
   }
-  if (done()) return
-  const mo = new MutationObserver(() => { if (done()) mo.disconnect() })
-  mo.observe(document.body, { subtree: true, childList: true, attributes: true })
+  // Armed first: a page that paints no frame (hidden, frozen) still answers, with -1.
   setTimeout(() => { mo.disconnect(); resolve(-1) }, 10000)
+  const mo = new MutationObserver(() => { if (done()) mo.disconnect() })
+  if (!done()) mo.observe(document.body, { subtree: true, childList: true, attributes: true })
 })`
 
 export interface OverviewPaint {
@@ -39,16 +39,33 @@ export interface OverviewPaint {
   scopeMs: number[]
 }
 
+/** The screen's last answer, or '' while it is not in the page (asked at once, never waited for). */
 async function answered(page: Page): Promise<string> {
-  return (
-    (await page.getAttribute('[data-testid=overview]', 'data-answered').catch(() => null)) ?? ''
-  )
+  const root = page.locator('[data-testid=overview]')
+  if ((await root.count()) === 0) return ''
+  return (await root.getAttribute('data-answered', { timeout: 1000 }).catch(() => null)) ?? ''
+}
+
+/**
+ * The page's wait ends by itself after 10 s; this bounds the driver's side too (a page that
+ * stopped answering, a crashed tab), so one stuck measurement reports -1 instead of halting the
+ * whole run.
+ */
+export function bounded<T>(pending: Promise<T>, fallback: T, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    pending,
+    new Promise<T>((done) => {
+      timer = setTimeout(() => done(fallback), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
 }
 
 async function timed(page: Page, action: () => Promise<void>): Promise<number> {
   const pending = page.evaluate(NEXT_PAINT(await answered(page))) as Promise<number>
+  pending.catch(() => undefined)
   await action()
-  return pending
+  return bounded(pending, -1)
 }
 
 /** Null for a build without the overview (a `--before` build from earlier). */
@@ -65,4 +82,29 @@ export async function measureOverview(page: Page, rounds = 10): Promise<Overview
     scopeMs.push(await timed(page, () => page.click(`[data-testid=overview-scope-${scope}]`)))
   }
   return { firstVisitMs, visitMs, scopeMs }
+}
+
+/**
+ * One first visit in a new tab of the same browser (the screen's code from the HTTP cache, as
+ * on an agent's second start of the app): the app opened, the queue painted and settled, then
+ * the side bar's 總覽 clicked. -1: never painted; null: a build without the overview.
+ */
+export async function firstVisitInNewTab(
+  newPage: () => Promise<Page>,
+  openUrl: string,
+  initScript: string,
+): Promise<number | null> {
+  const page = await newPage()
+  try {
+    await page.addInitScript(initScript)
+    await page.goto(openUrl)
+    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    if ((await page.locator('[data-testid=nav-overview]').count()) === 0) return null
+    // The first screen's own work after its first page (counts, the ticket screens fetched at
+    // idle) is over before the agent's click.
+    await page.waitForTimeout(1500)
+    return await timed(page, () => page.click('[data-testid=nav-overview]'))
+  } finally {
+    await page.close()
+  }
 }

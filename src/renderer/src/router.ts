@@ -6,6 +6,7 @@ import { createRouter, createWebHashHistory, type Router } from 'vue-router'
 import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
 import { useOverviewStore } from './stores/overview'
 import { useSettingsStore } from './stores/settings'
+import { loadEChart } from './views/overview/modules/load-echart'
 import QueueView from './views/queue/index.vue'
 
 // The queue is in the first bundle (it is what opens); the other screens load on first use.
@@ -14,7 +15,7 @@ const SettingsView = () => import('./views/settings/index.vue')
 const TicketFormView = () => import('./views/ticket-form/index.vue')
 const TicketView = () => import('./views/ticket/index.vue')
 const OutboxView = () => import('./views/outbox/index.vue')
-// Its charts (ECharts) load with it, never with the first screen.
+// Its charts (ECharts, a chunk of their own) load with it, never with the first screen.
 const OverviewView = () => import('./views/overview/index.vue')
 
 declare module 'vue-router' {
@@ -46,8 +47,11 @@ export function createAppRouter(): Router {
         path: '/overview',
         name: 'overview',
         component: OverviewView,
-        // The numbers are asked for while the screen's code loads, not after.
-        beforeEnter: () => useOverviewStore().prefetch(),
+        // The numbers and the charts' code are asked for while the screen's code loads, not after.
+        beforeEnter: () => {
+          useOverviewStore().prefetch()
+          loadEChart().catch(() => undefined)
+        },
       },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
