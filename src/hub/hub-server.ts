@@ -43,6 +43,7 @@ import {
 import type { Ingester } from './ingester'
 import { PresenceBook } from './presence'
 import { RowsSnapshots, sendRowsBuild } from './rows-snapshot'
+import { CheckPacing } from './check-pacing'
 import { RateLimiter } from './rate-limit'
 import { Streams } from './streams'
 import { tokenHash, TokenCheck } from './token-check'
@@ -97,11 +98,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const { ingester, limits, logger, timeZone } = options
   const db = (): Db => ingester.database
   // Vendor checks of tokens not yet known, for all callers together.
-  const checks = new RateLimiter(20, 5)
+  const checks = new CheckPacing(20, 5)
   const tokens = new TokenCheck({
     recheckMs: options.tokenRecheckMs,
     store: sqliteTokenStore(db),
-    mayAsk: () => checks.take('all') === 0,
+    mayAsk: (hash) => checks.take(hash),
     ask: async (token) => {
       const client = createVendorClient({
         baseUrl: ingester.api.baseUrl,
@@ -162,6 +163,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       throw new HubError('unauthorized', 'The vendor does not accept this token')
     if (verdict === 'unreachable') {
       throw new HubError('unavailable', 'The vendor cannot be reached to check this token', 30)
+    }
+    if (typeof verdict === 'object') {
+      throw new HubError(
+        'unavailable',
+        "The hub is checking other desktops' tokens with the vendor: come back when it says",
+        verdict.retryAfterS,
+      )
     }
 
     if (method === 'GET' && path === '/health') {

@@ -9,6 +9,10 @@ import { isUnreachable, toErrorData } from '../shared/domain/errors'
 import type { TokenStore } from './token-store'
 
 export type Verdict = 'ok' | 'refused' | 'unreachable'
+/** Not asked yet: the vendor checks are paced; come back in `retryAfterS`. */
+export interface Waiting {
+  retryAfterS: number
+}
 
 interface Known {
   ok: boolean
@@ -26,10 +30,11 @@ export interface TokenCheckOptions {
   /** At most this many tokens remembered (oldest forgotten first). */
   maxTokens?: number
   /**
-   * Whether another vendor check may be sent now: a flood of made-up tokens must not become a
-   * flood of requests to the vendor. When it says no, the caller is told to come back later.
+   * Whether the vendor may be asked about the token with this hash now (0), else the seconds
+   * until it may (check-pacing.ts): a flood of made-up tokens must not become a flood of
+   * requests to the vendor.
    */
-  mayAsk?: () => boolean
+  mayAsk?: (hash: string) => number
   /** Where accepted tokens outlive a restart (the hub's store). */
   store?: TokenStore
 }
@@ -63,7 +68,7 @@ export class TokenCheck {
    * The verdict on `token`. When the vendor cannot be reached, a token it accepted before stays
    * accepted (the hub's readers keep reading; the vendor is asked again on the next request).
    */
-  async check(token: string): Promise<Verdict> {
+  async check(token: string): Promise<Verdict | Waiting> {
     const hash = tokenHash(token)
     const known = this.known.get(hash)
     const age = known ? this.now() - known.at : Infinity
@@ -71,7 +76,8 @@ export class TokenCheck {
     if (known && !known.ok && age < (this.options.refusedMs ?? 60_000)) return 'refused'
     let inFlight = this.pending.get(hash)
     if (!inFlight) {
-      if (this.options.mayAsk && !this.options.mayAsk()) return known?.ok ? 'ok' : 'unreachable'
+      const wait = this.options.mayAsk?.(hash) ?? 0
+      if (wait > 0) return known?.ok ? 'ok' : { retryAfterS: wait }
       inFlight = this.ask(hash, token, known).finally(() => this.pending.delete(hash))
       this.pending.set(hash, inFlight)
     }
