@@ -22,6 +22,7 @@ import type { Db } from './open-database'
 import { indexTokenRow, storedSearchDoc, searchTokenColumns, SEARCH_COLUMNS } from './search-index'
 import { repairSearchIndex, searchIndexIsWhole } from './search-repair'
 import { getState, setState } from './state-store'
+import { stmt } from './statements'
 import { isCorruption } from './sqlite-errors'
 
 type IndexTable = (typeof SNAPSHOT_INDEX_TABLES)[number]
@@ -36,10 +37,9 @@ const LINE_ROWS = 200
 /** Set with the first row a rows snapshot writes, cleared with its cursor: see pendingIndex. */
 const PENDING = 'snapshotIndexPending'
 
-function columnsOf(db: Db, table: string): string[] {
-  return (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map(
-    (c) => c.name,
-  )
+/** A table's columns as this connection's schema has them (the rows form's lines carry these). */
+export function tableColumns(db: Db, table: string): string[] {
+  return (stmt(db, `PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name)
 }
 
 /**
@@ -68,7 +68,7 @@ export class SearchIndexBuild {
     this.mem.exec('COMMIT')
     this.mem.exec(`INSERT INTO ticket_search (ticket_search) VALUES ('optimize')`)
     for (const table of SNAPSHOT_INDEX_TABLES) {
-      const columns = columnsOf(this.mem, table)
+      const columns = tableColumns(this.mem, table)
       const blob = columns.indexOf(SNAPSHOT_BLOB_COLUMNS[table] ?? '')
       const select = this.mem.prepare(`SELECT * FROM ${table}`).raw()
       let rows: SnapshotCell[][] = []
@@ -121,8 +121,16 @@ export class ShippedSearchIndex {
     private readonly refuse: IndexRefusal,
   ) {}
 
-  /** Writes one checked line: the configuration is compared with this cache's, never written. */
-  write(db: Db, table: IndexTable, rows: readonly SnapshotCell[][]): void {
+  /**
+   * Writes one checked line (`columns` already found to be this cache's own for `table`): the
+   * configuration is compared with this cache's, never written.
+   */
+  write(
+    db: Db,
+    table: IndexTable,
+    columns: readonly string[],
+    rows: readonly SnapshotCell[][],
+  ): void {
     if (table === 'ticket_search_config') {
       const own = new Map(
         db.prepare('SELECT k, v FROM ticket_search_config').raw().all() as [string, unknown][],
@@ -133,11 +141,10 @@ export class ShippedSearchIndex {
       return
     }
     const writer = this.writer ?? this.begin()
-    const columns = columnsOf(writer, table)
     const blob = columns.indexOf(SNAPSHOT_BLOB_COLUMNS[table] ?? '')
-    // Numbers arrive as JSON numbers; FTS5 wrote them as integers.
+    // Numbers arrive as JSON numbers; FTS5 wrote them as integers. Prepared once per table.
     const values = columns.map((_, i) => (i === blob ? '?' : 'CAST(? AS INTEGER)')).join(', ')
-    const insert = writer.prepare(`INSERT INTO ${table} VALUES (${values})`)
+    const insert = stmt(writer, `INSERT INTO ${table} VALUES (${values})`)
     for (const row of rows) {
       const cells: unknown[] = [...row]
       if (blob >= 0) {

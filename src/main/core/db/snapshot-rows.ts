@@ -26,6 +26,7 @@ import {
   restorePendingIndex,
   SearchIndexBuild,
   ShippedSearchIndex,
+  tableColumns,
 } from './snapshot-index'
 import { stmt } from './statements'
 import { isDamagedRecord, snapshotSource, unpackTicket, type SnapshotSource } from './ticket-doc'
@@ -42,14 +43,10 @@ const BATCH = 500
 /** Rows per line for the tables read whole (snapshots, employees, contacts). */
 const LINE_ROWS = 1000
 
-function columnsOf(db: Db, table: string): string[] {
-  return (stmt(db, `PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name)
-}
-
 /** The columns a rows line of `table` carries: the cache's own, as this schema has them. */
 export function snapshotColumns(db: Db, table: SnapshotRowTable): string[] {
-  if (table === 'snapshots') return columnsOf(db, table).filter((c) => c !== 'hash')
-  return columnsOf(db, table)
+  if (table === 'snapshots') return tableColumns(db, table).filter((c) => c !== 'hash')
+  return tableColumns(db, table)
 }
 
 /** Snapshot texts by id for one read: a few employees and categories recur in every ticket. */
@@ -284,7 +281,7 @@ export function snapshotRowsWriter(
         if (!started) markPendingIndex(db, true)
         started = true
         if (isIndexTable(line.table)) {
-          index.write(db, line.table, rows)
+          index.write(db, line.table, line.columns, rows)
           return []
         }
         return writeSnapshotRows(db, { table: line.table, columns: line.columns, rows }, syncedAt)
