@@ -1,6 +1,6 @@
 // The team overview in Chromium through the browser host: its charts drawn in both languages and
-// both themes (screenshots, axe), a bar clicked on the canvas and a count clicked in a chart's
-// table each land on the queue with the same number of tickets.
+// both themes (screenshots, axe), redrawn at a new size, a bar clicked on the canvas and a count
+// clicked in a chart's table each land on the queue with the same number of tickets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capture, finishE2e, waitForTotal, waitUntil } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
@@ -113,6 +113,23 @@ describe('the overview', () => {
     await page.waitForSelector('[data-testid=ticket-grid]', { timeout: 15_000 })
     expect(page.url()).toContain('#/queue/open')
     expect(await waitForTotal(page, (n) => n === overdue)).toBe(overdue)
+  }, 120_000)
+
+  it('redrawn at the new size when the window is resized', async () => {
+    await host.core.invoke('settings:update', { language: 'en', theme: 'dark' })
+    await openOverview()
+    // Each canvas fills its card's chart area, its pixels drawn at that size.
+    const fits = `[...document.querySelectorAll('[data-testid=overview] .chart-canvas')].every((el) => { const c = el.querySelector('canvas'); const box = el.getBoundingClientRect(); const drawn = c?.getBoundingClientRect(); return drawn && Math.abs(drawn.width - box.width) < 1 && Math.abs(drawn.height - box.height) < 1 && c.width === Math.round(drawn.width * devicePixelRatio) })`
+    await waitUntil(page, fits)
+    const widthOf = `document.querySelector('[data-testid=overview-chart-handler] canvas').getBoundingClientRect().width`
+    const before = (await page.evaluate(widthOf)) as number
+    await page.setViewportSize({ width: 1000, height: 1500 })
+    await waitUntil(page, `${widthOf} < ${before - 50}`)
+    await waitUntil(page, fits)
+    expect(await capture(page, 'overview-en-dark-narrow')).toEqual([])
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await waitUntil(page, `${widthOf} === ${before}`)
+    await waitUntil(page, fits)
   }, 120_000)
 
   it('a count clicked in a chart’s table opens the queue on as many tickets', async () => {

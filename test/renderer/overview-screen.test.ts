@@ -10,7 +10,7 @@ import { useQueueStore } from '../../src/renderer/src/stores/queue'
 import OverviewView from '../../src/renderer/src/views/overview/index.vue'
 import {
   chartGlyphs,
-  datumOf,
+  datumAt,
   keepUnchanged,
   overviewCharts,
   type ChartColors,
@@ -54,17 +54,18 @@ const COLORS: ChartColors = {
   text: '#000',
   subtle: '#333',
   line: '#ccc',
+  background: '#fff',
   series: ['#1', '#2', '#3', '#4'],
   priority: { 0: '#a', 1: '#b', 2: '#c', 3: '#d' },
 }
 
-async function mountOverview(language: 'zh-TW' | 'en' = 'zh-TW') {
+async function mountOverview(language: 'zh-TW' | 'en' = 'zh-TW', data: OverviewData = DATA) {
   const api: FakeApi = fakeApi({
     'settings:get': () => ({ ...SETTINGS, language }),
     'sync:status': () => ONLINE,
     'lookups:get': () => LOOKUPS,
     'insights:overview': (input) => ({
-      ...DATA,
+      ...data,
       scope: input.scope,
       days: input.days,
       handlerIds: input.scope === 'everyone' ? null : input.scope === 'group' ? [7, 8] : [7],
@@ -166,17 +167,28 @@ describe('the overview', () => {
     expect(wrapper.findAll('table').length).toBe(5)
     const charts = overviewCharts(DATA, { t: (k) => k }, COLORS)
     for (const chart of charts) {
-      const series = (chart.option as { series: { data: unknown[] }[] }).series
-      const fromChart = series.flatMap((s) => s.data.map((d) => datumOf({ data: d })))
+      const datasets = chart.config.data.datasets
+      const fromChart = datasets.flatMap((s, dataset) =>
+        s.data.map((_, index) => datumAt(chart, { dataset, index })),
+      )
       const fromTable = chart.table.rows.flatMap((r) => r.cells.map((c) => c.datum))
       expect(fromChart.every((d) => d !== null)).toBe(true)
       expect(new Set(fromChart.map((d) => JSON.stringify(d)))).toEqual(
         new Set(fromTable.map((d) => JSON.stringify(d))),
       )
+      // Each bar, slice or point is drawn at the count its datum's cell shows.
+      const counts = new Map(
+        chart.table.rows.flatMap((r) => r.cells.map((c) => [JSON.stringify(c.datum), c.n])),
+      )
+      datasets.forEach((s, dataset) =>
+        s.data.forEach((n, index) =>
+          expect(n).toBe(counts.get(JSON.stringify(datumAt(chart, { dataset, index })))),
+        ),
+      )
     }
   })
 
-  it('hands ECharts only the charts whose numbers changed; checks fonts on the labels alone', () => {
+  it('hands Chart.js only the charts whose numbers changed; checks fonts on the labels alone', () => {
     const words = { t: (k: string) => k }
     const first = overviewCharts(DATA, words, COLORS)
     // Counted again a minute later with nothing changed: every chart is the one already drawn.
@@ -191,5 +203,23 @@ describe('the overview', () => {
     const glyphs = chartGlyphs(first)
     for (const ch of '陳美玲帳務') expect(glyphs).toContain(ch)
     expect(new Set(glyphs).size).toBe(glyphs.length)
+  })
+
+  it('shows a name that looks like markup as text, in the table and on the chart', async () => {
+    const name = '<img src=x onerror="document.title=1">'
+    const { wrapper } = await mountOverview('zh-TW', {
+      ...DATA,
+      openByHandler: [{ handlerId: 7, name, count: 13 }],
+    })
+    const table = wrapper.find('[data-testid="overview-table-handler"]')
+    expect(table.find('tbody th').text()).toBe(name)
+    expect(wrapper.find('img').exists()).toBe(false)
+    // The chart draws the same words as text on its canvas: handed over as they are.
+    const handler = overviewCharts(
+      { ...DATA, openByHandler: [{ handlerId: 7, name, count: 13 }] },
+      { t: (k) => k },
+      COLORS,
+    ).find((m) => m.key === 'handler')!
+    expect(handler.config.data.labels).toEqual([name])
   })
 })

@@ -6,7 +6,7 @@ import { createRouter, createWebHashHistory, type Router } from 'vue-router'
 import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
 import { useOverviewStore } from './stores/overview'
 import { useSettingsStore } from './stores/settings'
-import { loadEChart } from './views/overview/modules/load-echart'
+import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
 
 // The queue is in the first bundle (it is what opens); the other screens load on first use.
@@ -50,7 +50,7 @@ export function createAppRouter(): Router {
         // The numbers and the charts' code are asked for while the screen's code loads, not after.
         beforeEnter: () => {
           useOverviewStore().prefetch()
-          loadEChart().catch(() => undefined)
+          loadChart().catch(() => undefined)
         },
       },
       { path: '/:rest(.*)*', redirect: '/' },

@@ -684,19 +684,6 @@ const en: Messages = {
     resolved: 'Resolved or closed',
     resolvedHelp:
       'Resolved and closed tickets are counted by their last change (the API keeps no resolution time)',
-    echarts: {
-      month:
-        'January,February,March,April,May,June,July,August,September,October,November,December',
-      monthAbbr: 'Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec',
-      dayOfWeek: 'Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday',
-      dayOfWeekAbbr: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
-      legendAll: 'All',
-      legendInverse: 'Invert',
-      pie: 'Pie chart',
-      bar: 'Bar chart',
-      line: 'Line chart',
-      chart: 'Chart',
-    },
   },
   macros: {
     settingsTitle: 'Macros',

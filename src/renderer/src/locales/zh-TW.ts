@@ -663,18 +663,6 @@ const zhTW = {
     created: '新建',
     resolved: '已解決或關閉',
     resolvedHelp: '已解決或關閉的案件依最後更新日期計算（API 未記錄解決時間）',
-    echarts: {
-      month: '一月,二月,三月,四月,五月,六月,七月,八月,九月,十月,十一月,十二月',
-      monthAbbr: '1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月',
-      dayOfWeek: '星期日,星期一,星期二,星期三,星期四,星期五,星期六',
-      dayOfWeekAbbr: '日,一,二,三,四,五,六',
-      legendAll: '全選',
-      legendInverse: '反選',
-      pie: '圓餅圖',
-      bar: '長條圖',
-      line: '折線圖',
-      chart: '圖表',
-    },
   },
   macros: {
     settingsTitle: '巨集',

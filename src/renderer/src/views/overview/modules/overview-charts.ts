@@ -1,9 +1,10 @@
 /**
- * The overview's charts as data: for each, the ECharts option (every bar, slice and point carries
- * its datum, so a click opens exactly those tickets) and the same numbers as a table for screen
- * readers and for reading exact values. Pure functions of the numbers, the words and the colours.
+ * The overview's charts as data: for each, the Chart.js configuration, the datum of every bar,
+ * slice and point (so a click opens exactly those tickets) and the same numbers as a table for
+ * screen readers and for reading exact values. Pure functions of the numbers, the words and the
+ * colours; plain JSON, so an answer with the same numbers is known to draw nothing new.
  */
-import type { EChartsCoreOption } from 'echarts/core'
+import type { ChartConfiguration } from 'chart.js'
 import {
   OPEN_STATUSES,
   PRIORITY_KEYS,
@@ -22,6 +23,9 @@ export const CHART_KEYS: readonly ChartKey[] = [
   'perDay',
 ]
 
+/** What the overview hands Chart.js: bars, a doughnut or lines. */
+export type ChartConfig = ChartConfiguration
+
 export interface TableCell {
   n: number
   datum: OverviewDatum
@@ -34,7 +38,9 @@ export interface ChartTable {
 }
 export interface ChartModel {
   key: ChartKey
-  option: EChartsCoreOption
+  config: ChartConfig
+  /** The datum of each drawn bar, slice or point: `datums[dataset][index]`. */
+  datums: OverviewDatum[][]
   table: ChartTable
   empty: boolean
 }
@@ -50,15 +56,10 @@ export interface ChartColors {
   text: string
   subtle: string
   line: string
+  /** The card's background: the gap between two slices. */
+  background: string
   series: string[]
   priority: Record<number, string>
-}
-
-interface Item {
-  value: number
-  datum: OverviewDatum
-  name?: string
-  itemStyle?: { color: string }
 }
 
 function statusWord(w: ChartWords, s: number): string {
@@ -69,22 +70,58 @@ function priorityWord(w: ChartWords, p: number | null): string {
   return w.t(`priority.${isPriority(p) ? PRIORITY_KEYS[p] : 'unknown'}`)
 }
 
-function base(c: ChartColors): EChartsCoreOption {
+type Options = NonNullable<ChartConfig['options']>
+
+/** What every chart shares: the theme's words and lines, no animation, a tooltip per datum. */
+function base(c: ChartColors, legend: 'top' | 'bottom' | null, extra: Options = {}): Options {
+  const font = fontOf(c)
   return {
-    backgroundColor: 'transparent',
-    color: c.series,
-    textStyle: { color: c.text, fontFamily: c.font },
-    tooltip: { trigger: 'item', confine: true },
+    responsive: false,
+    // A new size is the card's, whatever its shape (Chart.js would keep the first one's).
+    maintainAspectRatio: false,
     animation: false,
+    color: c.text,
+    font,
+    interaction: { mode: 'nearest', intersect: true },
+    ...extra,
+    plugins: {
+      legend: legend
+        ? { display: true, position: legend, labels: { color: c.text, boxWidth: 14, font } }
+        : { display: false },
+      tooltip: { enabled: true, titleFont: font, bodyFont: font },
+      ...extra.plugins,
+    },
   }
 }
 
-function axis(c: ChartColors, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The app's font at the charts' size, named wherever Chart.js draws words (a chart's own `font`
+ * reaches only what the library's defaults do not set).
+ */
+function fontOf(c: ChartColors): { family: string; size: number } {
+  return { family: c.font, size: 12 }
+}
+
+/** A value axis and a category axis in the theme's colours; counts in whole numbers. */
+function scales(c: ChartColors, valueAxis: 'x' | 'y', stacked = false): Options['scales'] {
+  const categoryAxis = valueAxis === 'y' ? 'x' : 'y'
   return {
-    axisLine: { lineStyle: { color: c.line } },
-    axisLabel: { color: c.subtle },
-    splitLine: { lineStyle: { color: c.line, opacity: 0.5 } },
-    ...extra,
+    [categoryAxis]: {
+      type: 'category',
+      stacked,
+      grid: { display: false },
+      border: { color: c.line },
+      // Every handler named, however many (Chart.js would skip labels to avoid crowding).
+      ticks: { color: c.subtle, font: fontOf(c), autoSkip: categoryAxis === 'x' },
+    },
+    [valueAxis]: {
+      type: 'linear',
+      stacked,
+      beginAtZero: true,
+      grid: { color: c.line },
+      border: { display: false },
+      ticks: { color: c.subtle, font: fontOf(c), precision: 0 },
+    },
   }
 }
 
@@ -103,20 +140,19 @@ function statusPriority(d: OverviewData, w: ChartWords, c: ChartColors): ChartMo
   return {
     key: 'statusPriority',
     empty: d.openByStatusPriority.length === 0,
-    option: {
-      ...base(c),
-      legend: { top: 0, textStyle: { color: c.text } },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: axis(c, { type: 'category', data: statuses.map((s) => statusWord(w, s)) }),
-      yAxis: axis(c, { type: 'value', minInterval: 1 }),
-      series: priorities.map((p) => ({
-        type: 'bar',
-        stack: 'open',
-        name: priorityWord(w, p),
-        itemStyle: p === null ? undefined : { color: c.priority[p] },
-        data: statuses.map((s) => ({ value: n(s, p), datum: cell(s, p).datum }) satisfies Item),
-      })),
+    config: {
+      type: 'bar',
+      data: {
+        labels: statuses.map((s) => statusWord(w, s)),
+        datasets: priorities.map((p, k) => ({
+          label: priorityWord(w, p),
+          backgroundColor: p === null ? c.series[k % c.series.length]! : c.priority[p]!,
+          data: statuses.map((s) => n(s, p)),
+        })),
+      },
+      options: base(c, 'top', { scales: scales(c, 'y', true) }),
     },
+    datums: priorities.map((p) => statuses.map((s) => cell(s, p).datum)),
     table: {
       columns: priorities.map((p) => priorityWord(w, p)),
       rows: statuses.map((s) => ({
@@ -137,28 +173,26 @@ function due(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
   return {
     key: 'due',
     empty: d.overdue + d.dueToday === 0,
-    option: {
-      ...base(c),
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: axis(c, { type: 'category', data: items.map((i) => i.label) }),
-      yAxis: axis(c, { type: 'value', minInterval: 1 }),
-      series: [
-        {
-          type: 'bar',
-          name: w.t('overview.count'),
-          barMaxWidth: 64,
-          label: { show: true, position: 'top', color: c.text },
-          data: items.map(
-            (i, k) =>
-              ({
-                value: i.n,
-                datum: i.datum,
-                itemStyle: { color: k === 0 ? c.priority[3]! : c.priority[2]! },
-              }) satisfies Item,
-          ),
-        },
-      ],
+    config: {
+      type: 'bar',
+      data: {
+        labels: items.map((i) => i.label),
+        datasets: [
+          {
+            label: w.t('overview.count'),
+            maxBarThickness: 64,
+            backgroundColor: [c.priority[3]!, c.priority[2]!],
+            data: items.map((i) => i.n),
+          },
+        ],
+      },
+      options: base(c, null, {
+        layout: { padding: { top: 20 } },
+        scales: scales(c, 'y'),
+        plugins: { values: { show: true, color: c.text } },
+      }),
     },
+    datums: [items.map((i) => i.datum)],
     table: {
       columns: [w.t('overview.count')],
       rows: items.map((i) => ({
@@ -175,30 +209,27 @@ function handler(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
     n: r.count,
     datum: { chart: 'handler', handlerId: r.handlerId } as OverviewDatum,
   }))
-  // The largest at the top: a horizontal bar chart draws its first category at the bottom.
-  const drawn = [...rows].reverse()
   return {
     key: 'handler',
     empty: rows.length === 0,
-    option: {
-      ...base(c),
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      xAxis: axis(c, { type: 'value', minInterval: 1 }),
-      // Every handler named, however many (ECharts would skip labels to avoid crowding).
-      yAxis: axis(c, {
-        type: 'category',
-        data: drawn.map((r) => r.label),
-        axisLabel: { color: c.subtle, interval: 0 },
+    config: {
+      type: 'bar',
+      data: {
+        labels: rows.map((r) => r.label),
+        datasets: [
+          { label: w.t('overview.count'), backgroundColor: c.series[0]!, data: rows.map((r) => r.n) },
+        ],
+      },
+      // The largest at the top: the rows come largest first, and a horizontal bar chart draws
+      // its first category at the top.
+      options: base(c, null, {
+        indexAxis: 'y',
+        layout: { padding: { right: 40 } },
+        scales: scales(c, 'x'),
+        plugins: { values: { show: true, color: c.text } },
       }),
-      series: [
-        {
-          type: 'bar',
-          name: w.t('overview.count'),
-          label: { show: true, position: 'right', color: c.text },
-          data: drawn.map((r) => ({ value: r.n, datum: r.datum }) satisfies Item),
-        },
-      ],
     },
+    datums: [rows.map((r) => r.datum)],
     table: {
       columns: [w.t('overview.count')],
       rows: rows.map((r) => ({
@@ -218,20 +249,24 @@ function category(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
   return {
     key: 'category',
     empty: rows.length === 0,
-    option: {
-      ...base(c),
-      legend: { bottom: 0, type: 'scroll', textStyle: { color: c.text } },
-      series: [
-        {
-          type: 'pie',
-          name: w.t('overview.count'),
-          radius: ['35%', '65%'],
-          center: ['50%', '45%'],
-          label: { color: c.text, formatter: '{b}: {c}' },
-          data: rows.map((r) => ({ value: r.n, name: r.label, datum: r.datum }) satisfies Item),
-        },
-      ],
+    config: {
+      type: 'doughnut',
+      data: {
+        labels: rows.map((r) => r.label),
+        datasets: [
+          {
+            label: w.t('overview.count'),
+            backgroundColor: rows.map((_, i) => c.series[i % c.series.length]!),
+            borderColor: c.background,
+            data: rows.map((r) => r.n),
+          },
+        ],
+      },
+      options: base(c, 'bottom', {
+        plugins: { values: { show: true, color: '#fff' } },
+      }),
     },
+    datums: [rows.map((r) => r.datum)],
     table: {
       columns: [w.t('overview.count')],
       rows: rows.map((r) => ({
@@ -252,26 +287,27 @@ function perDay(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
   return {
     key: 'perDay',
     empty: d.perDay.every((r) => r.created + r.resolved === 0),
-    option: {
-      ...base(c),
-      tooltip: { trigger: 'axis', confine: true },
-      legend: { top: 0, textStyle: { color: c.text } },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: axis(c, { type: 'category', data: d.perDay.map((r) => r.day.slice(5)) }),
-      yAxis: axis(c, { type: 'value', minInterval: 1 }),
-      series: series.map(({ s, name }, k) => ({
-        type: 'line',
-        name,
-        symbolSize: 8,
-        // A point is a target to click: the whole day's tickets of that series.
-        triggerLineEvent: false,
-        itemStyle: { color: c.series[k === 0 ? 0 : 2] },
-        lineStyle: { color: c.series[k === 0 ? 0 : 2] },
-        data: d.perDay.map(
-          (r) => ({ value: r[s], datum: cell(r.day, s, r[s]).datum }) satisfies Item,
-        ),
-      })),
+    config: {
+      type: 'line',
+      data: {
+        labels: d.perDay.map((r) => r.day.slice(5)),
+        datasets: series.map(({ s, name }, k) => ({
+          label: name,
+          borderColor: c.series[k === 0 ? 0 : 2]!,
+          backgroundColor: c.series[k === 0 ? 0 : 2]!,
+          // A point is a target to click: the whole day's tickets of that series.
+          pointRadius: 4,
+          pointHoverRadius: 6,
+          data: d.perDay.map((r) => r[s]),
+        })),
+      },
+      options: base(c, 'top', {
+        // The tooltip shows the whole day; a click still opens the one point under the pointer.
+        interaction: { mode: 'index', intersect: false },
+        scales: scales(c, 'y'),
+      }),
     },
+    datums: series.map(({ s }) => d.perDay.map((r) => cell(r.day, s, r[s]).datum)),
     table: {
       columns: series.map((s) => s.name),
       rows: d.perDay.map((r) => ({
@@ -308,7 +344,7 @@ export function chartGlyphs(list: readonly ChartModel[]): string {
 
 /**
  * The new charts, with each one whose numbers and words are as before replaced by the one already
- * drawn: ECharts is handed only the charts that changed (an answer that moved only "as of" draws
+ * drawn: Chart.js is handed only the charts that changed (an answer that moved only "as of" draws
  * nothing again).
  */
 export function keepUnchanged(before: readonly ChartModel[], next: ChartModel[]): ChartModel[] {
@@ -319,8 +355,10 @@ export function keepUnchanged(before: readonly ChartModel[], next: ChartModel[])
   })
 }
 
-/** The datum an ECharts click event carries (set on each data item above), if any. */
-export function datumOf(params: unknown): OverviewDatum | null {
-  const data = (params as { data?: { datum?: OverviewDatum } } | null)?.data
-  return data?.datum ?? null
+/** The datum of the bar, slice or point clicked, if any. */
+export function datumAt(
+  model: ChartModel,
+  at: { dataset: number; index: number },
+): OverviewDatum | null {
+  return model.datums[at.dataset]?.[at.index] ?? null
 }
