@@ -1,7 +1,7 @@
 /**
  * The overview's paint time in the UI bench: from the agent's click (the side bar's 總覽, or the
  * scope switch) to every chart drawn with the new numbers and the frame painted. The first visit
- * loads the screen's chunk (ECharts) and is reported on its own; the later ones are what an
+ * loads the screen's chunks (Chart.js) and is reported on its own; the later ones are what an
  * agent going back and forth meets. Target: 300 ms.
  */
 import type { Page } from 'playwright-core'
@@ -13,7 +13,7 @@ const NEXT_PAINT = (answeredBefore: string): string => `new Promise((resolve) =>
     const root = document.querySelector('[data-testid=overview]')
     if (!root || root.getAttribute('data-answered') === ${JSON.stringify(answeredBefore)}) return false
     if (root.getAttribute('data-loading') === 'true') return false
-    // Every chart painted with these numbers (ECharts' finished event), not only mounted; a
+    // Every chart painted with these numbers (its last render), not only mounted; a
     // build from before the cards said so (a --before build) is judged by its canvases.
     const cards = document.querySelectorAll('[data-testid=overview] [data-drawn]')
     if (cards.length === 0) {

@@ -15,7 +15,7 @@ const SettingsView = () => import('./views/settings/index.vue')
 const TicketFormView = () => import('./views/ticket-form/index.vue')
 const TicketView = () => import('./views/ticket/index.vue')
 const OutboxView = () => import('./views/outbox/index.vue')
-// Its charts (ECharts, a chunk of their own) load with it, never with the first screen.
+// Its charts (Chart.js, a chunk of their own) load with it, never with the first screen.
 const OverviewView = () => import('./views/overview/index.vue')
 
 declare module 'vue-router' {
