@@ -217,7 +217,11 @@ function handler(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
       data: {
         labels: rows.map((r) => r.label),
         datasets: [
-          { label: w.t('overview.count'), backgroundColor: c.series[0]!, data: rows.map((r) => r.n) },
+          {
+            label: w.t('overview.count'),
+            backgroundColor: c.series[0]!,
+            data: rows.map((r) => r.n),
+          },
         ],
       },
       // The largest at the top: the rows come largest first, and a horizontal bar chart draws
@@ -263,7 +267,8 @@ function category(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
         ],
       },
       options: base(c, 'bottom', {
-        plugins: { values: { show: true, color: '#fff' } },
+        // The card's colour: white on the light theme's deep slices, dark on the dark's pale ones.
+        plugins: { values: { show: true, color: c.background } },
       }),
     },
     datums: [rows.map((r) => r.datum)],
