@@ -7,6 +7,7 @@
  */
 import { baseCompile } from '@intlify/message-compiler'
 import { build } from 'esbuild'
+import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 
 const LOCALE_FILE = /[\\/]src[\\/]renderer[\\/]src[\\/]locales[\\/][^\\/]+\.ts$/
@@ -35,20 +36,24 @@ export function compileMessages(tree: unknown, where: string, path = ''): unknow
   return tree
 }
 
-/** A locale module's default export, evaluated at build time (it imports shared texts). */
-export async function loadLocale(file: string): Promise<unknown> {
+/**
+ * A locale module's default export, evaluated at build time (it imports shared texts), and the
+ * files it was built from.
+ */
+export async function loadLocale(file: string): Promise<{ messages: unknown; inputs: string[] }> {
   const out = await build({
     entryPoints: [file],
     bundle: true,
     format: 'cjs',
     platform: 'neutral',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   })
   // Plain data and the shared texts it spreads in: run as a CommonJS body, needing no loader.
   const module = { exports: {} as { default?: unknown } }
   new Function('module', 'exports', out.outputFiles[0]?.text ?? '')(module, module.exports)
-  return module.exports.default
+  return { messages: module.exports.default, inputs: Object.keys(out.metafile.inputs) }
 }
 
 export function precompiledMessages(): Plugin {
@@ -56,8 +61,10 @@ export function precompiledMessages(): Plugin {
     name: 'agent-console:precompiled-messages',
     async transform(_code, id) {
       if (!LOCALE_FILE.test(id)) return null
-      const messages = compileMessages(await loadLocale(id), id)
-      return { code: `export default ${JSON.stringify(messages)}`, map: null }
+      const { messages, inputs } = await loadLocale(id)
+      // A change to a shared text the locale spreads in compiles the locale again (dev server).
+      for (const input of inputs) this.addWatchFile(resolve(input))
+      return { code: `export default ${JSON.stringify(compileMessages(messages, id))}`, map: null }
     },
   }
 }

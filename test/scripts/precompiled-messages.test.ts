@@ -18,7 +18,8 @@ function leaves(tree: unknown, path = ''): Array<[string, string]> {
 describe('messages compiled at build time', () => {
   for (const language of ['zh-TW', 'en'] as const) {
     it(`${language}: each reads as the run-time compiler makes it, with its placeholders filled`, async () => {
-      const source = await loadLocale(join(LOCALES, `${language}.ts`))
+      const { messages: source, inputs } = await loadLocale(join(LOCALES, `${language}.ts`))
+      expect(inputs.some((f) => f.includes('shared'))).toBe(true)
       const compiled = compileMessages(source, language)
       const make = (messages: unknown) =>
         createI18n({
