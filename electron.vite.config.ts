@@ -1,7 +1,6 @@
-import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
-import { RENDERER_DEFINE } from './vite.web.config'
+import { BOOT_CHUNK, RENDERER_DEFINE, RENDERER_PLUGINS } from './vite.web.config'
 
 export default defineConfig({
   main: {
@@ -12,7 +11,10 @@ export default defineConfig({
           // The core runs in a worker thread (src/main/core/worker): its own entry.
           'core-worker': resolve(import.meta.dirname, 'src/main/core/worker/core-worker.ts'),
           // An XLSX export's file is written in a thread of its own (src/main/core/export).
-          'export-writer': resolve(import.meta.dirname, 'src/main/core/export/writer-thread-entry.ts'),
+          'export-writer': resolve(
+            import.meta.dirname,
+            'src/main/core/export/writer-thread-entry.ts',
+          ),
         },
         // The shell imports the core's public surface (src/main/core/index.ts), which re-exports
         // all of it; its modules have no import-time effects, so what the shell does not use
@@ -36,10 +38,13 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
-    plugins: [vue()],
+    plugins: RENDERER_PLUGINS,
     define: RENDERER_DEFINE,
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') },
+        output: { codeSplitting: BOOT_CHUNK },
+      },
     },
   },
 })
