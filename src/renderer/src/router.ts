@@ -3,8 +3,9 @@
  * Until the agent is connected and has said who they are, every route leads to the connect screen.
  */
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
-import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
+import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
 import { useOverviewStore } from './stores/overview'
+import { useQueueStore } from './stores/queue'
 import { useSettingsStore } from './stores/settings'
 import { loadEChart } from './views/overview/modules/load-echart'
 import QueueView from './views/queue/index.vue'
@@ -64,7 +65,7 @@ export function createAppRouter(): Router {
     later(() => void Promise.all([TicketView(), TicketFormView()]).catch(() => undefined))
   })
 
-  router.beforeEach(async (to) => {
+  router.beforeEach(async (to, from) => {
     const settings = useSettingsStore()
     if (!settings.loaded) {
       try {
@@ -74,6 +75,10 @@ export function createAppRouter(): Router {
       }
     }
     if (!settings.isReady && to.name !== 'connect') return { name: 'connect' }
+    // From one view of the queue to another built-in one: the question goes out now, before the
+    // router's history work, and the queue screen finds it asked when the route changes.
+    if (to.name === 'queue' && (from.name === 'queue' || from.name === 'saved'))
+      useQueueStore().startView(String(to.params.view) as BuiltinView)
     return true
   })
   return router
