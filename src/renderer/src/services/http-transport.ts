@@ -1,15 +1,22 @@
 /**
- * Transport for the browser host: POST /rpc/<channel> with the per-start secret in a header, and
- * the contract's events over one server-sent-events stream. A network failure becomes an
- * `offline` error envelope, so the screens handle it like any other error.
+ * Transport for the browser host: calls over one WebSocket once it is open (POST /rpc/<channel>
+ * with the per-start secret in a header until then), and the contract's events over one
+ * server-sent-events stream. A network failure becomes an `offline` error envelope, so the
+ * screens handle it like any other error.
  */
 import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
 import { AppError } from '../../../shared/domain/app-error'
 import type { Transport } from './client'
+import { createSocketRpc } from './socket-rpc'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
 
-export function createHttpTransport(baseUrl: string, secret: string): Transport {
+export function createHttpTransport(
+  baseUrl: string,
+  secret: string,
+  WebSocketImpl: typeof WebSocket = WebSocket,
+): Transport {
+  const socket = createSocketRpc(baseUrl, secret, SECRET_HEADER, WebSocketImpl)
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
   let opening = false
@@ -62,13 +69,18 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
 
   return {
     async invoke(channel: Channel, input: unknown): Promise<Envelope<unknown>> {
+      const overSocket = socket.call(channel, input)
+      if (overSocket) return overSocket
       try {
         const response = await fetch(`${baseUrl}/rpc/${channel}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
           body: JSON.stringify(input ?? {}),
         })
-        return (await response.json()) as Envelope<unknown>
+        const envelope = (await response.json()) as Envelope<unknown>
+        // The host answers: the socket opens now, after this call (not beside the first ones).
+        socket.open()
+        return envelope
       } catch {
         return {
           ok: false,
