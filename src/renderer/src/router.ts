@@ -7,6 +7,7 @@ import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-vie
 import { useOverviewStore } from './stores/overview'
 import { useQueueStore } from './stores/queue'
 import { useSettingsStore } from './stores/settings'
+import { useTicketsStore } from './stores/tickets'
 import { loadEChart } from './views/overview/modules/load-echart'
 import QueueView from './views/queue/index.vue'
 
@@ -79,6 +80,9 @@ export function createAppRouter(): Router {
     // router's history work, and the queue screen finds it asked when the route changes.
     if (to.name === 'queue' && (from.name === 'queue' || from.name === 'saved'))
       useQueueStore().startView(String(to.params.view) as BuiltinView)
+    // A ticket's screens: its read travels while their code and setup run.
+    if (to.name === 'ticket' || to.name === 'ticket-edit')
+      useTicketsStore().prefetch(Number(to.params.id))
     return true
   })
   return router
