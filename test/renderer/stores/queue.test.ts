@@ -2,31 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
 import { useQueueStore } from '../../../src/renderer/src/stores/queue'
-import type { TicketRow } from '../../../src/shared/domain/queue'
+import { queueRow } from '../fixtures'
 import { fakeApi, mountWithApp, settle, until } from '../harness'
-
-function row(id: number, subject: string): TicketRow {
-  return {
-    id,
-    subject,
-    status: 0,
-    priority: 0,
-    dueAt: null,
-    categoryName: null,
-    subCategoryName: null,
-    contactId: null,
-    contactName: null,
-    handlerId: null,
-    handlerName: null,
-    createdAt: '2029-01-01 00:00:00',
-    updatedAt: '2029-01-02 00:00:00',
-  }
-}
 
 const api = () =>
   fakeApi({
     'tickets:query': (q) => ({
-      rows: [row(q.view === 'all' ? 2 : 1, `${q.view} 的工單`)],
+      rows: [queueRow(q.view === 'all' ? 2 : 1, { subject: `${q.view} 的工單` })],
       total: q.view === 'all' ? 20 : 10,
       offset: q.offset,
     }),
@@ -40,9 +22,7 @@ describe('queue store', () => {
     const Grid = defineComponent({
       setup() {
         const queue = useQueueStore()
-        onUpdated(() =>
-          patches.push(`${queue.rowAt(0)?.subject}|${queue.total}|${queue.answered}`),
-        )
+        onUpdated(() => patches.push(`${queue.rowAt(0)?.subject}|${queue.total}|${queue.answered}`))
         return () =>
           h('div', [queue.rowAt(0)?.subject, String(queue.total), String(queue.answered)])
       },

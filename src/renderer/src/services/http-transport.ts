@@ -5,18 +5,16 @@
  * screens handle it like any other error.
  */
 import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
-import { AppError } from '../../../shared/domain/app-error'
 import type { Transport } from './client'
+import { hostTicket, SECRET_HEADER } from './host-ticket'
 import { createSocketRpc } from './socket-rpc'
-
-export const SECRET_HEADER = 'x-agent-console-secret'
 
 export function createHttpTransport(
   baseUrl: string,
   secret: string,
   WebSocketImpl: typeof WebSocket = WebSocket,
 ): Transport {
-  const socket = createSocketRpc(baseUrl, secret, SECRET_HEADER, WebSocketImpl)
+  const socket = createSocketRpc(baseUrl, secret, WebSocketImpl)
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
   let opening = false
@@ -28,15 +26,8 @@ export function createHttpTransport(
     if (source || opening) return
     opening = true
     try {
-      const response = await fetch(`${baseUrl}/events/ticket`, {
-        method: 'POST',
-        headers: { [SECRET_HEADER]: secret },
-      })
-      const envelope = (await response.json()) as Envelope<{ ticket: string }>
-      if (!envelope.ok) throw new Error(envelope.error.message)
-      source = new EventSource(
-        `${baseUrl}/events?ticket=${encodeURIComponent(envelope.value.ticket)}`,
-      )
+      const ticket = await hostTicket(baseUrl, '/events/ticket', secret)
+      source = new EventSource(`${baseUrl}/events?ticket=${encodeURIComponent(ticket)}`)
       source.onopen = () => (retryMs = 1_000)
       source.onmessage = (message: MessageEvent<string>) => {
         try {
@@ -91,15 +82,9 @@ export function createHttpTransport(
     // The file is fetched by the browser itself (its download bar, straight to disk), with a
     // single-use ticket: an anchor cannot carry the secret header.
     async download(file) {
-      const response = await fetch(`${baseUrl}/export/ticket`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
-        body: JSON.stringify(file),
-      })
-      const envelope = (await response.json()) as Envelope<{ ticket: string }>
-      if (!envelope.ok) throw new AppError(envelope.error)
+      const ticket = await hostTicket(baseUrl, '/export/ticket', secret, file)
       const link = document.createElement('a')
-      link.href = `${baseUrl}/export/file?ticket=${encodeURIComponent(envelope.value.ticket)}`
+      link.href = `${baseUrl}/export/file?ticket=${encodeURIComponent(ticket)}`
       link.download = file.fileName
       link.rel = 'noopener'
       document.body.append(link)

@@ -6,6 +6,7 @@
  * the socket drops answers `offline`, as a failed fetch does: it is not sent twice.
  */
 import type { Channel, Envelope } from '../../../shared/contract/contract'
+import { hostTicket } from './host-ticket'
 
 const OFFLINE: Envelope<unknown> = {
   ok: false,
@@ -22,7 +23,6 @@ export interface SocketRpc {
 export function createSocketRpc(
   baseUrl: string,
   secret: string,
-  secretHeader: string,
   // A parameter so that tests in Node (without a global WebSocket) can give one.
   WebSocketImpl: typeof WebSocket = WebSocket,
 ): SocketRpc {
@@ -44,14 +44,9 @@ export function createSocketRpc(
   async function connect(): Promise<void> {
     opening = true
     try {
-      const response = await fetch(`${baseUrl}/socket/ticket`, {
-        method: 'POST',
-        headers: { [secretHeader]: secret },
-      })
-      const envelope = (await response.json()) as Envelope<{ ticket: string }>
-      if (!envelope.ok) throw new Error(envelope.error.message)
+      const ticket = await hostTicket(baseUrl, '/socket/ticket', secret)
       const ws = new WebSocketImpl(
-        `${baseUrl.replace(/^http/, 'ws')}/socket?ticket=${encodeURIComponent(envelope.value.ticket)}`,
+        `${baseUrl.replace(/^http/, 'ws')}/socket?ticket=${encodeURIComponent(ticket)}`,
       )
       socket = ws
       ws.onopen = () => (retryMs = 1_000)
