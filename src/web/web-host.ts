@@ -7,13 +7,15 @@
  * (which EventSource opens with a plain GET) takes a short-lived, single-use ticket obtained by
  * an authenticated POST /events/ticket. An export the core wrote is downloaded the same way: an
  * authenticated POST /export/ticket names it, and a plain GET /export/file with that single-use
- * ticket streams it (the browser's own download) and deletes it.
+ * ticket streams it (the browser's own download) and deletes it. The page's calls go over one
+ * WebSocket (GET /socket, opened with a single-use ticket from POST /socket/ticket).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { rm, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { z } from 'zod'
 import {
   EXPORT_FORMATS,
@@ -21,13 +23,15 @@ import {
   exportIdSchema,
   type ExportFormat,
 } from '../shared/contract/export-contract'
+import { createRpcSockets, refuseUpgrade, SOCKET_PATH, SOCKET_TICKET_PATH } from './rpc-socket'
+import { createTicketBook } from './single-use-tickets'
 import { readStatic } from './static-files'
 import { spoolPath, type CoreEndpoint, type Logger } from '../main/core'
 
 export const SECRET_HEADER = 'x-agent-console-secret'
 /** Largest /rpc body (a ticket with the longest content the contract allows is ~200 KB). */
 export const MAX_BODY = 1024 * 1024
-/** How long an event-stream ticket may wait to be used. */
+/** How long an event-stream, socket or download ticket may wait to be used. */
 export const EVENT_TICKET_TTL_MS = 30_000
 
 /** Sent with every answer, whatever it is. */
@@ -114,13 +118,13 @@ const refuse = (res: ServerResponse, status: number, code: string, message: stri
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secret = options.secret ?? randomBytes(24).toString('base64url')
   const streams = new Set<ServerResponse>()
-  /** Event-stream tickets not yet used, with when they expire. */
-  const tickets = new Map<string, number>()
-  /** Download tickets not yet used: each for one export's file, until it expires. */
-  const downloads = new Map<
-    string,
-    { expires: number; id: string; format: ExportFormat; fileName: string }
-  >()
+  const streamTickets = createTicketBook<true>(EVENT_TICKET_TTL_MS)
+  const socketTickets = createTicketBook<true>(EVENT_TICKET_TTL_MS)
+  /** Each download ticket names one export's file. */
+  const downloads = createTicketBook<{ id: string; format: ExportFormat; fileName: string }>(
+    EVENT_TICKET_TTL_MS,
+  )
+  const sockets = createRpcSockets(options.core, MAX_BODY)
   let allowedHosts: Set<string> = new Set()
   let allowedOrigins: Set<string> = new Set()
   let origin = ''
@@ -144,14 +148,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const authorized = (req: IncomingMessage): boolean =>
     sameSecret(req.headers[SECRET_HEADER] as string | undefined, secret)
 
-  /** Takes a ticket out of the map: valid once, and only until it expires. */
-  function redeemTicket(ticket: string | null): boolean {
-    const now = Date.now()
-    for (const [key, expires] of tickets) if (expires < now) tickets.delete(key)
-    if (!ticket || !tickets.has(ticket)) return false
-    tickets.delete(ticket)
-    return true
-  }
+  // The socket for calls: our own Host and origin, and a ticket only an authorized POST gets.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    if (!allowedHosts.has(req.headers.host ?? '')) return refuseUpgrade(socket, 421, 'Misdirected')
+    if (req.headers.origin && !allowedOrigins.has(req.headers.origin))
+      return refuseUpgrade(socket, 403, 'Forbidden')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', origin)
+    } catch {
+      return refuseUpgrade(socket, 400, 'Bad Request')
+    }
+    if (url.pathname !== SOCKET_PATH) return refuseUpgrade(socket, 404, 'Not Found')
+    if (!socketTickets.redeem(url.searchParams.get('ticket')))
+      return refuseUpgrade(socket, 401, 'Unauthorized')
+    sockets.accept(req, socket, head)
+  })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value)
@@ -205,10 +218,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return
     }
 
-    if (pathname === '/events/ticket') {
+    if (pathname === '/events/ticket' || pathname === SOCKET_TICKET_PATH) {
       if (!authorizedPost(req, res)) return
-      const ticket = randomBytes(18).toString('base64url')
-      tickets.set(ticket, Date.now() + EVENT_TICKET_TTL_MS)
+      const book = pathname === SOCKET_TICKET_PATH ? socketTickets : streamTickets
+      const ticket = book.issue(true)
       sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })
       return
     }
@@ -227,8 +240,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         refuse(res, 400, 'invalid_input', 'Expected { id, format, fileName } of an export')
         return
       }
-      const ticket = randomBytes(18).toString('base64url')
-      downloads.set(ticket, { ...parsed.data, expires: Date.now() + EVENT_TICKET_TTL_MS })
+      const ticket = downloads.issue(parsed.data)
       sendJson(res, 200, { ok: true, value: { ticket, expiresInMs: EVENT_TICKET_TTL_MS } })
       return
     }
@@ -238,11 +250,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.writeHead(405, { allow: 'GET' }).end()
         return
       }
-      const now = Date.now()
-      for (const [key, entry] of downloads) if (entry.expires < now) downloads.delete(key)
-      const key = url.searchParams.get('ticket') ?? ''
-      const wanted = downloads.get(key)
-      downloads.delete(key)
+      const wanted = downloads.redeem(url.searchParams.get('ticket'))
       if (!wanted) {
         refuse(res, 401, 'host_unauthorized', 'Missing, used or expired download ticket')
         return
@@ -273,7 +281,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.writeHead(405, { allow: 'GET' }).end()
         return
       }
-      if (!redeemTicket(url.searchParams.get('ticket'))) {
+      if (!streamTickets.redeem(url.searchParams.get('ticket'))) {
         refuse(res, 401, 'host_unauthorized', 'Missing, used or expired event-stream ticket')
         return
       }
@@ -325,6 +333,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       clearInterval(keepAlive)
       unsubscribe()
+      sockets.close()
       for (const res of streams) res.end()
       streams.clear()
       server.closeAllConnections()

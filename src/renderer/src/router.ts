@@ -3,9 +3,11 @@
  * Until the agent is connected and has said who they are, every route leads to the connect screen.
  */
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
-import { BUILTIN_VIEWS } from '../../shared/domain/builtin-views'
+import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
 import { useOverviewStore } from './stores/overview'
+import { useQueueStore } from './stores/queue'
 import { useSettingsStore } from './stores/settings'
+import { useTicketsStore } from './stores/tickets'
 import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
 
@@ -64,7 +66,7 @@ export function createAppRouter(): Router {
     later(() => void Promise.all([TicketView(), TicketFormView()]).catch(() => undefined))
   })
 
-  router.beforeEach(async (to) => {
+  router.beforeEach(async (to, from) => {
     const settings = useSettingsStore()
     if (!settings.loaded) {
       try {
@@ -74,6 +76,13 @@ export function createAppRouter(): Router {
       }
     }
     if (!settings.isReady && to.name !== 'connect') return { name: 'connect' }
+    // From one view of the queue to another built-in one: the question goes out now, before the
+    // router's history work, and the queue screen finds it asked when the route changes.
+    if (to.name === 'queue' && (from.name === 'queue' || from.name === 'saved'))
+      useQueueStore().startView(String(to.params.view) as BuiltinView)
+    // A ticket's screens: its read travels while their code and setup run.
+    if (to.name === 'ticket' || to.name === 'ticket-edit')
+      useTicketsStore().prefetch(Number(to.params.id))
     return true
   })
   return router

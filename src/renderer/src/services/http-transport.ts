@@ -1,15 +1,20 @@
 /**
- * Transport for the browser host: POST /rpc/<channel> with the per-start secret in a header, and
- * the contract's events over one server-sent-events stream. A network failure becomes an
- * `offline` error envelope, so the screens handle it like any other error.
+ * Transport for the browser host: calls over one WebSocket once it is open (POST /rpc/<channel>
+ * with the per-start secret in a header until then), and the contract's events over one
+ * server-sent-events stream. A network failure becomes an `offline` error envelope, so the
+ * screens handle it like any other error.
  */
 import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
-import { AppError } from '../../../shared/domain/app-error'
 import type { Transport } from './client'
+import { hostTicket, SECRET_HEADER } from './host-ticket'
+import { createSocketRpc } from './socket-rpc'
 
-export const SECRET_HEADER = 'x-agent-console-secret'
-
-export function createHttpTransport(baseUrl: string, secret: string): Transport {
+export function createHttpTransport(
+  baseUrl: string,
+  secret: string,
+  WebSocketImpl: typeof WebSocket = WebSocket,
+): Transport {
+  const socket = createSocketRpc(baseUrl, secret, WebSocketImpl)
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
   let opening = false
@@ -21,15 +26,8 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
     if (source || opening) return
     opening = true
     try {
-      const response = await fetch(`${baseUrl}/events/ticket`, {
-        method: 'POST',
-        headers: { [SECRET_HEADER]: secret },
-      })
-      const envelope = (await response.json()) as Envelope<{ ticket: string }>
-      if (!envelope.ok) throw new Error(envelope.error.message)
-      source = new EventSource(
-        `${baseUrl}/events?ticket=${encodeURIComponent(envelope.value.ticket)}`,
-      )
+      const ticket = await hostTicket(baseUrl, '/events/ticket', secret)
+      source = new EventSource(`${baseUrl}/events?ticket=${encodeURIComponent(ticket)}`)
       source.onopen = () => (retryMs = 1_000)
       source.onmessage = (message: MessageEvent<string>) => {
         try {
@@ -62,13 +60,18 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
 
   return {
     async invoke(channel: Channel, input: unknown): Promise<Envelope<unknown>> {
+      const overSocket = socket.call(channel, input)
+      if (overSocket) return overSocket
       try {
         const response = await fetch(`${baseUrl}/rpc/${channel}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
           body: JSON.stringify(input ?? {}),
         })
-        return (await response.json()) as Envelope<unknown>
+        const envelope = (await response.json()) as Envelope<unknown>
+        // The host answers: the socket opens now, after this call (not beside the first ones).
+        socket.open()
+        return envelope
       } catch {
         return {
           ok: false,
@@ -79,15 +82,9 @@ export function createHttpTransport(baseUrl: string, secret: string): Transport 
     // The file is fetched by the browser itself (its download bar, straight to disk), with a
     // single-use ticket: an anchor cannot carry the secret header.
     async download(file) {
-      const response = await fetch(`${baseUrl}/export/ticket`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
-        body: JSON.stringify(file),
-      })
-      const envelope = (await response.json()) as Envelope<{ ticket: string }>
-      if (!envelope.ok) throw new AppError(envelope.error)
+      const ticket = await hostTicket(baseUrl, '/export/ticket', secret, file)
       const link = document.createElement('a')
-      link.href = `${baseUrl}/export/file?ticket=${encodeURIComponent(envelope.value.ticket)}`
+      link.href = `${baseUrl}/export/file?ticket=${encodeURIComponent(ticket)}`
       link.download = file.fileName
       link.rel = 'noopener'
       document.body.append(link)

@@ -14,6 +14,7 @@ import type {
   TicketRow,
   TicketSort,
 } from '../../../shared/domain/queue'
+import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION, resolveRelativeRange } from '../../../shared/domain/queue-rules'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
@@ -119,6 +120,7 @@ export const useQueueStore = defineStore('queue', () => {
         pages.value = new Map([[page, result.rows]])
         select(0)
         topRow.value = 0
+        settle()
       } else {
         pages.value.set(page, result.rows)
         triggerRef(pages)
@@ -128,10 +130,22 @@ export const useQueueStore = defineStore('queue', () => {
       searchInfo.value = result.search ?? null
       error.value = null
     } catch (e) {
-      if (gen === generation) error.value = e
+      if (gen === generation) {
+        error.value = e
+        if (fresh) settle()
+      }
     } finally {
       inFlight.delete(key)
     }
+  }
+
+  /**
+   * The new question is answered (or failed): set beside its rows, total and as-of, so a page swap
+   * is one patch of the screen, not a second one a microtask later.
+   */
+  function settle(): void {
+    loading.value = false
+    answered.value++
   }
 
   /** Makes sure the rows [start, end) are loaded or loading. */
@@ -153,12 +167,7 @@ export const useQueueStore = defineStore('queue', () => {
     generation++
     loading.value = true
     const gen = generation
-    asking = fetchPage(0, gen, true).then(() => {
-      if (gen === generation) {
-        loading.value = false
-        answered.value++
-      }
-    })
+    asking = fetchPage(0, gen, true)
     return asking
   }
 
@@ -265,6 +274,17 @@ export const useQueueStore = defineStore('queue', () => {
     return was
   }
 
+  /**
+   * Another built-in view chosen while the queue shows (fresh filters), asked before the route
+   * changes; nothing when that view, unfiltered, is already what is shown or asked.
+   */
+  function startView(next: BuiltinView): void {
+    if (!BUILTIN_VIEWS.includes(next)) return
+    if (view.value === next && savedViewId.value === null) return
+    filters.value = {}
+    void askEarly(next)
+  }
+
   function applySaved(saved: SavedView): Promise<void> {
     view.value = saved.view
     filters.value = savedViewFilters(saved, settings.serverTimeZone)
@@ -346,6 +366,7 @@ export const useQueueStore = defineStore('queue', () => {
     setView,
     askEarly,
     takeEarly,
+    startView,
     applySaved,
     setFilters,
     showContact,

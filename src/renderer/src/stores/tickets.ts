@@ -9,6 +9,9 @@ import { useClient } from '../composables/use-client'
 
 export type TicketsChange = EventPayload<'tickets:changed'>
 
+/** How long a read asked at the start of a route to a ticket waits for its screen to take it. */
+export const EARLY_READ_MS = 1_000
+
 /** How many of a contact's other tickets the detail lists. */
 export const CONTACT_TICKETS_SHOWN = 10
 
@@ -16,10 +19,13 @@ export const useTicketsStore = defineStore('tickets', () => {
   const api = useClient()
   const listeners = new Set<(change: TicketsChange) => void>()
   let unsubscribe: (() => void) | null = null
+  /** See `prefetch`. */
+  let early: { id: number; at: number; answer: Promise<OutputOf<'tickets:get'>> } | null = null
 
   /** Calls `listener` on every change to the cached tickets until the returned function is called. */
   function onChanged(listener: (change: TicketsChange) => void): () => void {
     unsubscribe ??= api.on('tickets:changed', (change) => {
+      early = null
       for (const l of [...listeners]) l(change)
     })
     listeners.add(listener)
@@ -35,8 +41,23 @@ export const useTicketsStore = defineStore('tickets', () => {
     return api.call('tickets:counts', { filters })
   }
 
+  /**
+   * A read asked when the route to a ticket starts, so it travels while the screen's code and
+   * setup run; the screen's first `get` of that ticket takes it. Dropped when the cache changes
+   * or when nothing took it within EARLY_READ_MS (a navigation that never arrived).
+   */
+  function prefetch(id: number): void {
+    if (!Number.isInteger(id) || id === 0) return
+    const answer = api.call('tickets:get', { id })
+    answer.catch(() => undefined)
+    early = { id, at: Date.now(), answer }
+  }
+
   /** One ticket from the cache, with when it was last synced; throws `not_found` when gone. */
   function get(id: number): Promise<OutputOf<'tickets:get'>> {
+    const taken = early
+    early = null
+    if (taken?.id === id && Date.now() - taken.at < EARLY_READ_MS) return taken.answer
     return api.call('tickets:get', { id })
   }
 
@@ -84,5 +105,5 @@ export const useTicketsStore = defineStore('tickets', () => {
     }
   }
 
-  return { onChanged, query, counts, get, refresh, create, update, remove, ofContact }
+  return { onChanged, query, counts, prefetch, get, refresh, create, update, remove, ofContact }
 })

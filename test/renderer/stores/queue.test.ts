@@ -1,0 +1,59 @@
+/* eslint-disable vue/one-component-per-file -- small test components */
+import { describe, expect, it } from 'vitest'
+import { defineComponent, h, onUpdated } from 'vue'
+import { useQueueStore } from '../../../src/renderer/src/stores/queue'
+import { queueRow } from '../fixtures'
+import { fakeApi, mountWithApp, settle, until } from '../harness'
+
+const api = () =>
+  fakeApi({
+    'tickets:query': (q) => ({
+      rows: [queueRow(q.view === 'all' ? 2 : 1, { subject: `${q.view} 的工單` })],
+      total: q.view === 'all' ? 20 : 10,
+      offset: q.offset,
+    }),
+  })
+
+describe('queue store', () => {
+  it('swaps to a new page in one patch: rows, total and "answered" together', async () => {
+    const fake = api()
+    const patches: string[] = []
+    // What the grid shows: the first row, the total and the answered mark the bench waits for.
+    const Grid = defineComponent({
+      setup() {
+        const queue = useQueueStore()
+        onUpdated(() => patches.push(`${queue.rowAt(0)?.subject}|${queue.total}|${queue.answered}`))
+        return () =>
+          h('div', [queue.rowAt(0)?.subject, String(queue.total), String(queue.answered)])
+      },
+    })
+    const { wrapper } = await mountWithApp(Grid, { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    await settle()
+    patches.length = 0
+    await queue.setView('all')
+    await settle()
+    // One patch, and it already holds the new rows with the new answered mark.
+    expect(patches).toEqual([`all 的工單|20|${queue.answered}`])
+    wrapper.unmount()
+  })
+
+  it('asks a view chosen while the queue shows once, and not again for the route', async () => {
+    const fake = api()
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const before = asked()
+    queue.startView('all')
+    queue.startView('all')
+    await queue.whenSettled()
+    expect(asked()).toBe(before + 1)
+    expect(queue.rowAt(0)?.subject).toBe('all 的工單')
+    // The queue screen's route change then takes it as asked.
+    expect(queue.takeEarly()).toBe(true)
+    await until(() => expect(queue.loading).toBe(false))
+    wrapper.unmount()
+  })
+})
