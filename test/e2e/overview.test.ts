@@ -40,7 +40,8 @@ describe('the overview', () => {
         throw e
       })
     await page.click('[data-testid=overview-scope-everyone]')
-    // Everyone's open tickets: the first sync has filled the cache.
+    // Everyone’s open tickets, read from the visually hidden table (its rows laid out once the
+    // charts are drawn): the first sync has filled the cache.
     await waitUntil(page, `${counts('handler')}.reduce((a, b) => a + b, 0) > 50`, 60_000)
   }
 
@@ -72,10 +73,14 @@ describe('the overview', () => {
       if (r.url().includes('insights:overview')) asks++
     }
     page.on('request', counted)
+    // The page's calls go over its call socket once the first one is answered: counted as sent.
+    await page.evaluate(
+      `window.__asks = 0; { const send = WebSocket.prototype.send; WebSocket.prototype.send = function (d) { if (String(d).includes('insights:overview')) window.__asks++; return send.call(this, d) } }`,
+    )
     const answered = await page.getAttribute('[data-testid=overview]', 'data-answered')
     await page.click('[data-testid=nav-view-all]')
     await page.waitForSelector('[data-testid=ticket-grid]')
-    const asked = asks
+    const asked = asks + ((await page.evaluate('window.__asks')) as number)
     await page.click('[data-testid=nav-overview]')
     await waitUntil(
       page,
@@ -84,7 +89,7 @@ describe('the overview', () => {
     )
     expect(await page.locator('[data-testid=overview] canvas[data-kept="1"]').count()).toBe(5)
     page.off('request', counted)
-    expect(asks).toBe(asked + 1)
+    expect(asks + ((await page.evaluate('window.__asks')) as number)).toBe(asked + 1)
     expect(await page.evaluate(counts('handler'))).toEqual(shown)
     await page.click('[data-testid=overview-toggle-handler]')
     await page.waitForSelector('[data-testid=overview-table-handler]:not(.visually-hidden)')
