@@ -102,18 +102,35 @@ export const useQueueStore = defineStore('queue', () => {
     selectedId.value = rowAt(index)?.id ?? null
   }
 
+  /**
+   * A built-in view's first page asked before its route changes (`startView`), held outside the
+   * reactive state so nothing on screen changes (and no layout is forced) before the router's
+   * history work; the first fetch of that same question takes it.
+   */
+  let ahead: { key: string; answer: Promise<TicketPage> } | null = null
+  type Question = Parameters<typeof tickets.query>[0]
+  const questionKey = (q: Question): string => JSON.stringify(q)
+
+  /** The answer asked ahead when it is for `q`; every fresh fetch drops what was asked ahead. */
+  function takeAhead(q: Question): Promise<TicketPage> | null {
+    const taken = ahead
+    ahead = null
+    return taken && taken.key === questionKey(q) ? taken.answer : null
+  }
+
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
     if (inFlight.has(key)) return
     inFlight.add(key)
     try {
-      const result = await tickets.query({
+      const question: Question = {
         view: view.value,
         filters: activeFilters.value,
         sort: sort.value,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
-      })
+      }
+      const result = await ((fresh ? takeAhead(question) : null) ?? tickets.query(question))
       if (gen !== generation) return
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
@@ -209,12 +226,14 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   tickets.onChanged(() => {
+    ahead = null
     if (total.value !== null) void refresh()
   })
 
   /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
   function reset(): void {
     generation++
+    ahead = null
     inFlight.clear()
     asking = Promise.resolve()
     view.value = 'mine'
@@ -275,14 +294,25 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   /**
-   * Another built-in view chosen while the queue shows (fresh filters), asked before the route
-   * changes; nothing when that view, unfiltered, is already what is shown or asked.
+   * Another built-in view chosen while the queue shows (fresh filters): its first page is asked
+   * before the route changes, and the screen's `setView` for the new route takes that answer.
+   * Nothing when that view, unfiltered, is already what is shown or asked ahead.
    */
   function startView(next: BuiltinView): void {
     if (!BUILTIN_VIEWS.includes(next)) return
     if (view.value === next && savedViewId.value === null) return
-    filters.value = {}
-    void askEarly(next)
+    const question: Question = {
+      view: next,
+      filters: {},
+      sort: sort.value,
+      offset: 0,
+      limit: PAGE_SIZE,
+    }
+    const key = questionKey(question)
+    if (ahead?.key === key) return
+    const answer = tickets.query(question)
+    answer.catch(() => undefined)
+    ahead = { key, answer }
   }
 
   function applySaved(saved: SavedView): Promise<void> {
