@@ -18,6 +18,7 @@ import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION, resolveRelativeRange } from '../../../shared/domain/queue-rules'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
+import { earlyAnswer } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
@@ -107,16 +108,9 @@ export const useQueueStore = defineStore('queue', () => {
    * reactive state so nothing on screen changes (and no layout is forced) before the router's
    * history work; the first fetch of that same question takes it.
    */
-  let ahead: { key: string; answer: Promise<TicketPage> } | null = null
+  const ahead = earlyAnswer<TicketPage>()
   type Question = Parameters<typeof tickets.query>[0]
   const questionKey = (q: Question): string => JSON.stringify(q)
-
-  /** The answer asked ahead when it is for `q`; every fresh fetch drops what was asked ahead. */
-  function takeAhead(q: Question): Promise<TicketPage> | null {
-    const taken = ahead
-    ahead = null
-    return taken && taken.key === questionKey(q) ? taken.answer : null
-  }
 
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
@@ -130,7 +124,8 @@ export const useQueueStore = defineStore('queue', () => {
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
       }
-      const result = await ((fresh ? takeAhead(question) : null) ?? tickets.query(question))
+      const result = await ((fresh ? ahead.take(questionKey(question)) : null) ??
+        tickets.query(question))
       if (gen !== generation) return
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
@@ -226,14 +221,14 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   tickets.onChanged(() => {
-    ahead = null
+    ahead.drop()
     if (total.value !== null) void refresh()
   })
 
   /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
   function reset(): void {
     generation++
-    ahead = null
+    ahead.drop()
     inFlight.clear()
     asking = Promise.resolve()
     view.value = 'mine'
@@ -309,10 +304,8 @@ export const useQueueStore = defineStore('queue', () => {
       limit: PAGE_SIZE,
     }
     const key = questionKey(question)
-    if (ahead?.key === key) return
-    const answer = tickets.query(question)
-    answer.catch(() => undefined)
-    ahead = { key, answer }
+    if (ahead.holds(key)) return
+    ahead.put(key, tickets.query(question))
   }
 
   function applySaved(saved: SavedView): Promise<void> {
