@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
 import { useQueueStore } from '../../../src/renderer/src/stores/queue'
 import { queueRow } from '../fixtures'
-import { fakeApi, mountWithApp, settle, until } from '../harness'
+import { fakeApi, mountWithApp, settle } from '../harness'
 
 const api = () =>
   fakeApi({
@@ -48,12 +48,32 @@ describe('queue store', () => {
     const before = asked()
     queue.startView('all')
     queue.startView('all')
-    await queue.whenSettled()
+    expect(asked()).toBe(before + 1)
+    // Nothing on screen changes before the route does: the old view and rows stay as they were.
+    expect(queue.view).toBe('mine')
+    expect(queue.loading).toBe(false)
+    expect(queue.rowAt(0)?.subject).toBe('mine 的工單')
+    // The queue screen's route change then takes the answer asked ahead.
+    await queue.setView('all')
     expect(asked()).toBe(before + 1)
     expect(queue.rowAt(0)?.subject).toBe('all 的工單')
-    // The queue screen's route change then takes it as asked.
-    expect(queue.takeEarly()).toBe(true)
-    await until(() => expect(queue.loading).toBe(false))
+    expect(queue.total).toBe(20)
+    wrapper.unmount()
+  })
+
+  it('asks again when another question came between asking ahead and the route', async () => {
+    const fake = api()
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    queue.startView('all')
+    const before = asked()
+    // Another question first (a filter): what was asked ahead is no longer taken.
+    await queue.setFilters({ statuses: [1] })
+    await queue.setFilters({})
+    await queue.setView('all')
+    expect(asked()).toBe(before + 3)
     wrapper.unmount()
   })
 })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent } from 'vue'
-import { EARLY_READ_MS, useTicketsStore } from '../../../src/renderer/src/stores/tickets'
+import { useTicketsStore } from '../../../src/renderer/src/stores/tickets'
+import { EARLY_READ_MS } from '../../../src/renderer/src/utils/early-answer'
 import { ticket } from '../fixtures'
 import { fakeApi, mountWithApp } from '../harness'
 

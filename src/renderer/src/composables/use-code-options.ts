@@ -30,6 +30,7 @@ export function useCodeOptions(): {
   const priorityOptions = computed(() =>
     PRIORITIES.map((p) => ({ value: p, label: t(`priority.${PRIORITY_KEYS[p]}`) })),
   )
+  const narrowed = new WeakMap<CodeOption[], Map<readonly TicketStatus[], CodeOption[]>>()
   /** The status's name, or null for a code the API does not define. */
   function statusLabel(status: number | null | undefined): string | null {
     return isTicketStatus(status) ? t(`status.${STATUS_KEYS[status]}`) : null
@@ -37,8 +38,18 @@ export function useCodeOptions(): {
   /** The options of a `codes` filter (status or priority); statuses only those `view` can show. */
   function codeOptionsOf(values: FilterValueSource, view: BuiltinView = 'all'): CodeOption[] {
     if (values !== 'status') return priorityOptions.value
+    // The same array for views offering the same statuses: a select given an unchanged list does
+    // not render again when the agent moves between them.
+    const all = statusOptions.value
     const allowed = viewStatuses(view)
-    return statusOptions.value.filter((o) => allowed.includes(o.value as TicketStatus))
+    let byAllowed = narrowed.get(all)
+    if (!byAllowed) narrowed.set(all, (byAllowed = new Map()))
+    let options = byAllowed.get(allowed)
+    if (!options) {
+      options = all.filter((o) => allowed.includes(o.value as TicketStatus))
+      byAllowed.set(allowed, options)
+    }
+    return options
   }
   return { statusOptions, priorityOptions, statusLabel, codeOptionsOf }
 }

@@ -18,6 +18,7 @@ import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION, resolveRelativeRange } from '../../../shared/domain/queue-rules'
 import { serverNow } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
+import { earlyAnswer } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
@@ -102,18 +103,29 @@ export const useQueueStore = defineStore('queue', () => {
     selectedId.value = rowAt(index)?.id ?? null
   }
 
+  /**
+   * A built-in view's first page asked before its route changes (`startView`), held outside the
+   * reactive state so nothing on screen changes (and no layout is forced) before the router's
+   * history work; the first fetch of that same question takes it.
+   */
+  const ahead = earlyAnswer<TicketPage>()
+  type Question = Parameters<typeof tickets.query>[0]
+  const questionKey = (q: Question): string => JSON.stringify(q)
+
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
     if (inFlight.has(key)) return
     inFlight.add(key)
     try {
-      const result = await tickets.query({
+      const question: Question = {
         view: view.value,
         filters: activeFilters.value,
         sort: sort.value,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
-      })
+      }
+      const result = await ((fresh ? ahead.take(questionKey(question)) : null) ??
+        tickets.query(question))
       if (gen !== generation) return
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
@@ -209,12 +221,14 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   tickets.onChanged(() => {
+    ahead.drop()
     if (total.value !== null) void refresh()
   })
 
   /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
   function reset(): void {
     generation++
+    ahead.drop()
     inFlight.clear()
     asking = Promise.resolve()
     view.value = 'mine'
@@ -275,14 +289,23 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   /**
-   * Another built-in view chosen while the queue shows (fresh filters), asked before the route
-   * changes; nothing when that view, unfiltered, is already what is shown or asked.
+   * Another built-in view chosen while the queue shows (fresh filters): its first page is asked
+   * before the route changes, and the screen's `setView` for the new route takes that answer.
+   * Nothing when that view, unfiltered, is already what is shown or asked ahead.
    */
   function startView(next: BuiltinView): void {
     if (!BUILTIN_VIEWS.includes(next)) return
     if (view.value === next && savedViewId.value === null) return
-    filters.value = {}
-    void askEarly(next)
+    const question: Question = {
+      view: next,
+      filters: {},
+      sort: sort.value,
+      offset: 0,
+      limit: PAGE_SIZE,
+    }
+    const key = questionKey(question)
+    if (ahead.holds(key)) return
+    ahead.put(key, tickets.query(question))
   }
 
   function applySaved(saved: SavedView): Promise<void> {

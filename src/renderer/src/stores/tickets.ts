@@ -6,11 +6,9 @@ import { defineStore } from 'pinia'
 import type { EventPayload, InputOf, OutputOf } from '../../../shared/contract/contract'
 import type { TicketFilters, TicketRow } from '../../../shared/domain/queue'
 import { useClient } from '../composables/use-client'
+import { earlyAnswer } from '../utils/early-answer'
 
 export type TicketsChange = EventPayload<'tickets:changed'>
-
-/** How long a read asked at the start of a route to a ticket waits for its screen to take it. */
-export const EARLY_READ_MS = 1_000
 
 /** How many of a contact's other tickets the detail lists. */
 export const CONTACT_TICKETS_SHOWN = 10
@@ -20,12 +18,12 @@ export const useTicketsStore = defineStore('tickets', () => {
   const listeners = new Set<(change: TicketsChange) => void>()
   let unsubscribe: (() => void) | null = null
   /** See `prefetch`. */
-  let early: { id: number; at: number; answer: Promise<OutputOf<'tickets:get'>> } | null = null
+  const early = earlyAnswer<OutputOf<'tickets:get'>>()
 
   /** Calls `listener` on every change to the cached tickets until the returned function is called. */
   function onChanged(listener: (change: TicketsChange) => void): () => void {
     unsubscribe ??= api.on('tickets:changed', (change) => {
-      early = null
+      early.drop()
       for (const l of [...listeners]) l(change)
     })
     listeners.add(listener)
@@ -48,17 +46,12 @@ export const useTicketsStore = defineStore('tickets', () => {
    */
   function prefetch(id: number): void {
     if (!Number.isInteger(id) || id === 0) return
-    const answer = api.call('tickets:get', { id })
-    answer.catch(() => undefined)
-    early = { id, at: Date.now(), answer }
+    early.put(String(id), api.call('tickets:get', { id }))
   }
 
   /** One ticket from the cache, with when it was last synced; throws `not_found` when gone. */
   function get(id: number): Promise<OutputOf<'tickets:get'>> {
-    const taken = early
-    early = null
-    if (taken?.id === id && Date.now() - taken.at < EARLY_READ_MS) return taken.answer
-    return api.call('tickets:get', { id })
+    return early.take(String(id)) ?? api.call('tickets:get', { id })
   }
 
   /** Re-reads the ticket on screen from the server (and its contact's tickets); never throws. */
