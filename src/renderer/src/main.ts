@@ -8,6 +8,7 @@ import { createAppRouter } from './router'
 import { appClient } from './services/transport'
 import { BUILTIN_VIEWS, type BuiltinView } from '../../shared/domain/builtin-views'
 import { serverNow } from '../../shared/domain/server-time'
+import { rememberedOffset } from './stores/server-now'
 import { useQueueStore } from './stores/queue'
 import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
@@ -38,9 +39,10 @@ const i18n = createAppI18n()
 app.use(i18n)
 const router = createAppRouter()
 app.use(router)
-// While the answers are on their way the page has nothing to do: the first use of the server's
-// clock (tens of milliseconds to load the zone's rules) is done now, not during the first render.
-serverNow()
+// While the answers are on their way the page has nothing to do: on a first start the first use
+// of the server's clock (tens of milliseconds to load the zone's rules) is done now, not during
+// the first render. Later starts draw the first frame from the offset kept then (the clock's store).
+if (rememberedOffset() === undefined) serverNow()
 // Mounted once the first route is known, so the shell and the first screen are laid out and
 // painted together, once, rather than an empty shell first and everything again.
 void router

@@ -32,6 +32,27 @@ export function serverNow(timeZone = DEFAULT_SERVER_TIME_ZONE, at: Date = new Da
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`
 }
 
+/** `at` as a `YYYY-MM-DD HH:MM:SS` UTC wall-clock string. */
+function utcWallClock(at: Date): string {
+  return at.toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `at`, in minutes (uses the zone's formatter). */
+export function utcOffsetMinutes(
+  timeZone = DEFAULT_SERVER_TIME_ZONE,
+  at: Date = new Date(),
+): number {
+  return Math.round(secondsBetween(utcWallClock(at), serverNow(timeZone, at)) / 60)
+}
+
+/**
+ * Now (or `at`) as wall-clock time at a fixed offset from UTC: no formatter, so nothing to load.
+ * Right only while the zone keeps that offset; the caller checks with `serverNow` later.
+ */
+export function wallClockAtOffset(offsetMinutes: number, at: Date = new Date()): string {
+  return addSeconds(utcWallClock(at), offsetMinutes * 60)
+}
+
 /** Adds seconds to a `YYYY-MM-DD HH:MM:SS` wall-clock string without any zone arithmetic. */
 export function addSeconds(wallClock: string, seconds: number): string {
   const ms = Date.parse(wallClock.replace(' ', 'T') + 'Z') + seconds * 1000

@@ -3,22 +3,67 @@
  * 30 s and when the server's time zone changes (formatting it builds an Intl.DateTimeFormat, too
  * costly to do per render). The timer and the watcher live as long as the store, not as long as
  * the first screen that asked.
+ *
+ * The first formatter a page builds costs tens of milliseconds (the zone's rules and the date
+ * patterns are loaded), on the first screen's way to the glass. So the zone's offset from UTC is
+ * kept in this browser's storage: a later start draws its first frame from it, and the exact
+ * time (through the formatter) follows once that frame is painted, correcting the rare start
+ * right after a daylight-saving change.
  */
 import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch } from 'vue'
-import { serverNow } from '../../../shared/domain/server-time'
+import { serverNow, utcOffsetMinutes, wallClockAtOffset } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
 
 const TICK_MS = 30_000
+export const OFFSET_KEY = 'agent-console.server-utc-offset'
+/** No zone is further than this from UTC: anything else in storage is damaged and ignored. */
+const MAX_OFFSET_MINUTES = 18 * 60
+
+/** The offset kept for `timeZone` (any zone if not given) by an earlier start, if sound. */
+export function rememberedOffset(timeZone?: string): number | undefined {
+  try {
+    const kept: unknown = JSON.parse(window.localStorage.getItem(OFFSET_KEY) ?? 'null')
+    if (!kept || typeof kept !== 'object') return undefined
+    const { zone, minutes } = kept as { zone?: unknown; minutes?: unknown }
+    if (typeof zone !== 'string' || (timeZone !== undefined && zone !== timeZone)) return undefined
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes)) return undefined
+    return Math.abs(minutes) <= MAX_OFFSET_MINUTES ? minutes : undefined
+  } catch {
+    // Unavailable storage or damaged text: the formatter decides, as on a first start.
+    return undefined
+  }
+}
+
+function rememberOffset(timeZone: string): void {
+  try {
+    const minutes = utcOffsetMinutes(timeZone)
+    window.localStorage.setItem(OFFSET_KEY, JSON.stringify({ zone: timeZone, minutes }))
+  } catch {
+    // Not kept: the next start uses the formatter before its first frame, as this one did.
+  }
+}
+
+/** `run` once the next frame is painted (at once where there are no frames). */
+function afterNextPaint(run: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0))
+  else setTimeout(run, 0)
+}
 
 export const useServerNowStore = defineStore('serverNow', () => {
   const settings = useSettingsStore()
-  const now = ref(serverNow(settings.serverTimeZone))
+  const offset = rememberedOffset(settings.serverTimeZone)
+  const now = ref(
+    offset === undefined ? serverNow(settings.serverTimeZone) : wallClockAtOffset(offset),
+  )
 
   function reset(): void {
     now.value = serverNow(settings.serverTimeZone)
+    rememberOffset(settings.serverTimeZone)
   }
 
+  if (offset === undefined) rememberOffset(settings.serverTimeZone)
+  else afterNextPaint(reset)
   const timer = setInterval(reset, TICK_MS)
   onScopeDispose(() => clearInterval(timer))
   watch(() => settings.serverTimeZone, reset)
