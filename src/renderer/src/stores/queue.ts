@@ -15,32 +15,15 @@ import type {
   TicketSort,
 } from '../../../shared/domain/queue'
 import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
-import { FIRST_SORT_DIRECTION, resolveRelativeRange } from '../../../shared/domain/queue-rules'
-import { serverNow } from '../../../shared/domain/server-time'
+import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
+import { cleanFilters, savedViewFilters } from './queue-filters'
 import { useSettingsStore } from './settings'
 import { earlyAnswer } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
 export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
-
-/** Drops empty values so the query (and a saved view) holds only filters that do something. */
-export function cleanFilters(filters: TicketFilters): TicketFilters {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(filters)) {
-    if (value === undefined || value === null || value === '' || value === false) continue
-    if (Array.isArray(value) && value.length === 0) continue
-    out[key] = typeof value === 'string' ? value.trim() || undefined : value
-    if (out[key] === undefined) delete out[key]
-  }
-  return out as TicketFilters
-}
-
-/** A saved view's filters as of now: its relative date range worked out in server time. */
-export function savedViewFilters(saved: SavedView, timeZone: string): TicketFilters {
-  if (!saved.relative) return { ...saved.filters }
-  return { ...saved.filters, ...resolveRelativeRange(saved.relative, serverNow(timeZone)) }
-}
+export { cleanFilters, savedViewFilters } from './queue-filters'
 
 export const useQueueStore = defineStore('queue', () => {
   const tickets = useTicketsStore()

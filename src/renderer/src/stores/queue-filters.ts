@@ -1,0 +1,22 @@
+/** The queue's filters as a question asks them: cleaned of empty values, a saved view's worked out. */
+import type { SavedView, TicketFilters } from '../../../shared/domain/queue'
+import { resolveRelativeRange } from '../../../shared/domain/queue-rules'
+import { serverNow } from '../../../shared/domain/server-time'
+
+/** Drops empty values so the query (and a saved view) holds only filters that do something. */
+export function cleanFilters(filters: TicketFilters): TicketFilters {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === null || value === '' || value === false) continue
+    if (Array.isArray(value) && value.length === 0) continue
+    out[key] = typeof value === 'string' ? value.trim() || undefined : value
+    if (out[key] === undefined) delete out[key]
+  }
+  return out as TicketFilters
+}
+
+/** A saved view's filters as of now: its relative date range worked out in server time. */
+export function savedViewFilters(saved: SavedView, timeZone: string): TicketFilters {
+  if (!saved.relative) return { ...saved.filters }
+  return { ...saved.filters, ...resolveRelativeRange(saved.relative, serverNow(timeZone)) }
+}
