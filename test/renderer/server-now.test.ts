@@ -43,6 +43,24 @@ describe("the server's clock at start", () => {
     wrapper.unmount()
   })
 
+  it('writes the kept offset again only when it changed, not on every tick', async () => {
+    // A mark the store never writes: still there after the ticks, nothing was written over it.
+    const kept = JSON.stringify({
+      zone: 'Asia/Taipei',
+      minutes: 480,
+      mark: 'kept at the last start',
+    })
+    window.localStorage.setItem(OFFSET_KEY, kept)
+    const { wrapper } = await mountWithApp(Clock, { api: fakeApi({}) })
+    const clock = useServerNowStore()
+    // A tick and the exact time after the first paint: the same offset each time.
+    clock.reset()
+    await until(() => expect(clock.now).toBe(serverNow('Asia/Taipei')))
+    clock.reset()
+    expect(window.localStorage.getItem(OFFSET_KEY)).toBe(kept)
+    wrapper.unmount()
+  })
+
   it.each([
     ['not JSON', '{'],
     ['another zone', JSON.stringify({ zone: 'UTC', minutes: 540 })],

@@ -37,12 +37,17 @@ function utcWallClock(at: Date): string {
   return at.toISOString().slice(0, 19).replace('T', ' ')
 }
 
+/** How far `wallClock` (a zone's time at the instant `at`) is ahead of UTC, in minutes. */
+export function offsetOfWallClock(wallClock: string, at: Date): number {
+  return Math.round(secondsBetween(utcWallClock(at), wallClock) / 60)
+}
+
 /** How far `timeZone`'s wall clock is ahead of UTC at `at`, in minutes (uses the zone's formatter). */
 export function utcOffsetMinutes(
   timeZone = DEFAULT_SERVER_TIME_ZONE,
   at: Date = new Date(),
 ): number {
-  return Math.round(secondsBetween(utcWallClock(at), serverNow(timeZone, at)) / 60)
+  return offsetOfWallClock(serverNow(timeZone, at), at)
 }
 
 /**

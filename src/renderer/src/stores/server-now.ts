@@ -12,7 +12,7 @@
  */
 import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch } from 'vue'
-import { serverNow, utcOffsetMinutes, wallClockAtOffset } from '../../../shared/domain/server-time'
+import { offsetOfWallClock, serverNow, wallClockAtOffset } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
 
 const TICK_MS = 30_000
@@ -35,10 +35,9 @@ export function rememberedOffset(timeZone?: string): number | undefined {
   }
 }
 
-function rememberOffset(timeZone: string): void {
+function rememberOffset(zone: string, minutes: number): void {
   try {
-    const minutes = utcOffsetMinutes(timeZone)
-    window.localStorage.setItem(OFFSET_KEY, JSON.stringify({ zone: timeZone, minutes }))
+    window.localStorage.setItem(OFFSET_KEY, JSON.stringify({ zone, minutes }))
   } catch {
     // Not kept: the next start uses the formatter before its first frame, as this one did.
   }
@@ -53,16 +52,21 @@ function afterNextPaint(run: () => void): void {
 export const useServerNowStore = defineStore('serverNow', () => {
   const settings = useSettingsStore()
   const offset = rememberedOffset(settings.serverTimeZone)
-  const now = ref(
-    offset === undefined ? serverNow(settings.serverTimeZone) : wallClockAtOffset(offset),
-  )
+  // What storage holds: a tick writes only when the zone or its offset changed, not every 30 s.
+  let kept = offset === undefined ? null : { zone: settings.serverTimeZone, minutes: offset }
+  const now = ref(offset === undefined ? '' : wallClockAtOffset(offset))
 
   function reset(): void {
-    now.value = serverNow(settings.serverTimeZone)
-    rememberOffset(settings.serverTimeZone)
+    const at = new Date()
+    const zone = settings.serverTimeZone
+    now.value = serverNow(zone, at)
+    const minutes = offsetOfWallClock(now.value, at)
+    if (kept?.zone === zone && kept.minutes === minutes) return
+    kept = { zone, minutes }
+    rememberOffset(zone, minutes)
   }
 
-  if (offset === undefined) rememberOffset(settings.serverTimeZone)
+  if (offset === undefined) reset()
   else afterNextPaint(reset)
   const timer = setInterval(reset, TICK_MS)
   onScopeDispose(() => clearInterval(timer))
