@@ -7,7 +7,7 @@
 import type { Channel, Envelope, EventName } from '../../../shared/contract/contract'
 import type { Transport } from './client'
 import { hostTicket, SECRET_HEADER } from './host-ticket'
-import { createSocketRpc } from './socket-rpc'
+import { createSocketRpc, OFFLINE } from './socket-rpc'
 
 export function createHttpTransport(
   baseUrl: string,
@@ -73,10 +73,7 @@ export function createHttpTransport(
         socket.open()
         return envelope
       } catch {
-        return {
-          ok: false,
-          error: { code: 'offline', message: 'The Agent Console host is not answering' },
-        }
+        return OFFLINE
       }
     },
     // The file is fetched by the browser itself (its download bar, straight to disk), with a

@@ -8,7 +8,8 @@
 import type { Channel, Envelope } from '../../../shared/contract/contract'
 import { hostTicket } from './host-ticket'
 
-const OFFLINE: Envelope<unknown> = {
+/** What a call answers when the host cannot be reached, over the socket or HTTP alike. */
+export const OFFLINE: Envelope<unknown> = {
   ok: false,
   error: { code: 'offline', message: 'The Agent Console host is not answering' },
 }
