@@ -43,6 +43,18 @@ describe("the server's clock at start", () => {
     wrapper.unmount()
   })
 
+  it('shows an instant from the kept offset until the zone is loaded, then exactly', async () => {
+    // An offset an hour off, so the two ways of telling the time differ.
+    window.localStorage.setItem(OFFSET_KEY, JSON.stringify({ zone: 'Asia/Taipei', minutes: 540 }))
+    const { wrapper } = await mountWithApp(Clock, { api: fakeApi({}) })
+    const clock = useServerNowStore()
+    const lastSync = '2026-12-01T02:03:04Z'
+    expect(clock.dateTimeOf(lastSync)).toBe('2026-12-01 11:03')
+    await until(() => expect(clock.dateTimeOf(lastSync)).toBe('2026-12-01 10:03'))
+    for (const none of [null, undefined, '', 'not a time']) expect(clock.dateTimeOf(none)).toBe('')
+    wrapper.unmount()
+  })
+
   it('writes the kept offset again only when it changed, not on every tick', async () => {
     // A mark the store never writes: still there after the ticks, nothing was written over it.
     const kept = JSON.stringify({

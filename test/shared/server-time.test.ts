@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest'
-import { serverNow, utcOffsetMinutes, wallClockAtOffset } from '../../src/shared/domain/server-time'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  isValidTimeZone,
+  serverNow,
+  utcOffsetMinutes,
+  wallClockAtOffset,
+} from '../../src/shared/domain/server-time'
 
 describe("the server's wall clock from a kept offset", () => {
   it.each([
@@ -19,5 +24,29 @@ describe("the server's wall clock from a kept offset", () => {
     const summer = new Date('2026-03-20T12:00:00Z')
     expect(wallClockAtOffset(winter, summer)).toBe('2026-03-20 07:00:00')
     expect(serverNow('America/New_York', summer)).toBe('2026-03-20 08:00:00')
+  })
+})
+
+describe('checking a time zone name', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('knows real zones and refuses anything else', () => {
+    expect(isValidTimeZone('Asia/Taipei')).toBe(true)
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true)
+    for (const bad of ['', 'Asia/Taipie', 'Mars/Olympus', 'x'.repeat(65)]) {
+      expect(isValidTimeZone(bad)).toBe(false)
+    }
+  })
+
+  // The settings are checked on every read: a formatter per check would cost every screen.
+  it('builds no formatter for the default zone, and one per other zone however often asked', () => {
+    const built = vi.spyOn(Intl, 'DateTimeFormat')
+    expect(isValidTimeZone('Asia/Taipei')).toBe(true)
+    expect(built).not.toHaveBeenCalled()
+    for (let i = 0; i < 3; i++) expect(isValidTimeZone('America/Chicago')).toBe(true)
+    expect(built).toHaveBeenCalledTimes(1)
+    // A bad name is asked again each time: it is not kept, so bad input cannot grow the set.
+    for (let i = 0; i < 2; i++) expect(isValidTimeZone('Nowhere/Else')).toBe(false)
+    expect(built).toHaveBeenCalledTimes(3)
   })
 })

@@ -10,6 +10,7 @@ import { useSettingsStore } from './stores/settings'
 import { useTicketsStore } from './stores/tickets'
 import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
+import { whenIdle } from './utils/when-idle'
 
 // The queue is in the first bundle (it is what opens); the other screens load on first use.
 const ConnectView = () => import('./views/connect/index.vue')
@@ -62,8 +63,7 @@ export function createAppRouter(): Router {
   // The ticket's screens are what an agent opens next: fetched once the first screen is up and
   // the browser is idle, so the first ticket opened does not wait for its code.
   void router.isReady().then(() => {
-    const later = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 500))
-    later(() => void Promise.all([TicketView(), TicketFormView()]).catch(() => undefined))
+    whenIdle(() => void Promise.all([TicketView(), TicketFormView()]).catch(() => undefined), 3000)
   })
 
   router.beforeEach(async (to, from) => {

@@ -69,11 +69,21 @@ export function secondsBetween(a: string, b: string): number {
   return (Date.parse(b.replace(' ', 'T') + 'Z') - Date.parse(a.replace(' ', 'T') + 'Z')) / 1000
 }
 
+/**
+ * Zones found valid. The settings are checked on every read, and the first formatter a process
+ * builds costs tens of milliseconds, on a page the first screen's way to the glass: so each zone
+ * is checked once, and the default, the vendor's own zone that every ICU build knows, never.
+ * Only valid names are kept, so bad input cannot grow it past the few hundred real zones.
+ */
+const validZones = new Set<string>([DEFAULT_SERVER_TIME_ZONE])
+
 /** True when `Intl` knows `timeZone` (an IANA name such as Asia/Taipei). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone === '' || timeZone.length > 64) return false
+  if (validZones.has(timeZone)) return true
   try {
     new Intl.DateTimeFormat('en-US', { timeZone })
+    validZones.add(timeZone)
     return true
   } catch {
     return false

@@ -7,13 +7,14 @@
  * The first formatter a page builds costs tens of milliseconds (the zone's rules and the date
  * patterns are loaded), on the first screen's way to the glass. So the zone's offset from UTC is
  * kept in this browser's storage: a later start draws its first frame from it, and the exact
- * time (through the formatter) follows once that frame is painted, correcting the rare start
- * right after a daylight-saving change.
+ * time (through the formatter) follows at the first idle moment after that frame, correcting the
+ * rare start right after a daylight-saving change.
  */
 import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch } from 'vue'
 import { offsetOfWallClock, serverNow, wallClockAtOffset } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
+import { whenIdle } from '../utils/when-idle'
 
 const TICK_MS = 30_000
 export const OFFSET_KEY = 'agent-console.server-utc-offset'
@@ -43,23 +44,20 @@ function rememberOffset(zone: string, minutes: number): void {
   }
 }
 
-/** `run` once the next frame is painted (at once where there are no frames). */
-function afterNextPaint(run: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0))
-  else setTimeout(run, 0)
-}
-
 export const useServerNowStore = defineStore('serverNow', () => {
   const settings = useSettingsStore()
   const offset = rememberedOffset(settings.serverTimeZone)
   // What storage holds: a tick writes only when the zone or its offset changed, not every 30 s.
   let kept = offset === undefined ? null : { zone: settings.serverTimeZone, minutes: offset }
   const now = ref(offset === undefined ? '' : wallClockAtOffset(offset))
+  /** The zone's formatter is built: instants are shown exactly, not from the kept offset. */
+  const exact = ref(offset === undefined)
 
   function reset(): void {
     const at = new Date()
     const zone = settings.serverTimeZone
     now.value = serverNow(zone, at)
+    exact.value = true
     const minutes = offsetOfWallClock(now.value, at)
     if (kept?.zone === zone && kept.minutes === minutes) return
     kept = { zone, minutes }
@@ -67,10 +65,29 @@ export const useServerNowStore = defineStore('serverNow', () => {
   }
 
   if (offset === undefined) reset()
-  else afterNextPaint(reset)
+  // Idle, not just painted: the first screen's own answers and the agent's first keys come first.
+  else whenIdle(reset, 2000)
   const timer = setInterval(reset, TICK_MS)
   onScopeDispose(() => clearInterval(timer))
   watch(() => settings.serverTimeZone, reset)
 
-  return { now, reset }
+  /**
+   * An app instant (ISO 8601, e.g. the last sync) as the server's wall-clock `YYYY-MM-DD HH:MM`:
+   * the same zone and shape as every ticket time, never the PC's own zone. Until the formatter is
+   * built after the first paint it comes from the kept offset (the offline banner and the status
+   * bar are on the first screen); an instant across a daylight-saving change from now is then
+   * an hour off for that moment, and redrawn exactly.
+   */
+  function dateTimeOf(iso: string | null | undefined): string {
+    if (!iso) return ''
+    const at = new Date(iso)
+    if (Number.isNaN(at.getTime())) return ''
+    const wallClock =
+      !exact.value && kept
+        ? wallClockAtOffset(kept.minutes, at)
+        : serverNow(settings.serverTimeZone, at)
+    return wallClock.slice(0, 16)
+  }
+
+  return { now, reset, dateTimeOf }
 })

@@ -1,5 +1,5 @@
 /** Small pure helpers for showing ticket data. */
-import { secondsBetween, serverNow } from '../../../shared/domain/server-time'
+import { secondsBetween } from '../../../shared/domain/server-time'
 
 const DAY = 86_400
 
@@ -38,17 +38,6 @@ export function shortDateTime(value: string | null | undefined): string {
 
 /** National id masked as A123****89 (the rule lives in shared/domain/personal-data). */
 export { maskNationalId as maskId } from '../../../shared/domain/personal-data'
-
-/**
- * An app instant (ISO 8601, e.g. the last sync) as the server's wall-clock `YYYY-MM-DD HH:MM`:
- * the same zone and shape as every ticket time, in both languages, never the PC's own zone.
- */
-export function serverDateTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return ''
-  const at = new Date(iso)
-  if (Number.isNaN(at.getTime())) return ''
-  return serverNow(timeZone, at).slice(0, 16)
-}
 
 /** A piece of text, and whether it is one of a search's matches (to highlight). */
 export interface TextPiece {

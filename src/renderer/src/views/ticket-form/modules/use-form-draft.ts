@@ -7,8 +7,7 @@ import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 import { watch } from 'vue'
 import type { Draft } from '../../../../../shared/domain/outbox'
 import { useOutboxStore } from '../../../stores/outbox'
-import { useSettingsStore } from '../../../stores/settings'
-import { serverDateTime } from '../../../utils/format'
+import { useServerNowStore } from '../../../stores/server-now'
 import { isDirty, type TicketFormModel } from './form-model'
 
 const DRAFT_DEBOUNCE_MS = 400
@@ -22,7 +21,7 @@ export function useFormDraft(options: {
 }) {
   const { key, model, initial } = options
   const outbox = useOutboxStore()
-  const settings = useSettingsStore()
+  const clock = useServerNowStore()
   const offered = ref<Draft | null>(null)
   let timer: ReturnType<typeof setTimeout> | null = null
   let stored = false
@@ -84,7 +83,7 @@ export function useFormDraft(options: {
   }
   /** When the draft was kept, as the server's wall-clock time like every other time on screen. */
   const time = computed(() =>
-    offered.value ? serverDateTime(offered.value.updatedAt, settings.serverTimeZone) : '',
+    offered.value ? clock.dateTimeOf(offered.value.updatedAt) : '',
   )
 
   return { offered, time, restore, discard, clear }
