@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h, nextTick, ref } from 'vue'
 import { PAGE_SIZE, useQueueStore } from '../../src/renderer/src/stores/queue'
 import TicketGrid from '../../src/renderer/src/views/queue/modules/ticket-grid.vue'
 import type { TicketRow } from '../../src/shared/domain/queue'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const TOTAL = 100_000
 
@@ -74,6 +75,21 @@ describe('queue grid (virtualized)', () => {
     expect(first.find('.due-overdue').attributes('title')).toBe('逾期')
     expect(first.find('.due-overdue .visually-hidden').text()).toBe('逾期')
     expect(first.text()).toContain('未指派')
+    wrapper.unmount()
+  })
+
+  it('lays out only the rows in view in its first frame, and the scrolling margin after it', async () => {
+    // The page is in the store before the grid mounts, as on the app's start.
+    const shown = ref(false)
+    const Later = defineComponent({ setup: () => () => (shown.value ? h(TicketGrid) : null) })
+    const { wrapper } = await mountWithApp(Later, { api: queueApi() })
+    await useQueueStore().reload()
+    shown.value = true
+    await nextTick()
+    const dataRows = (): number => wrapper.findAll('[role=row][data-id]').length
+    // 600 px of view (what a grid assumes before the browser has measured it), 34 px rows.
+    expect(dataRows()).toBe(Math.ceil(600 / 34))
+    await until(() => expect(dataRows()).toBe(Math.ceil(600 / 34) + 8))
     wrapper.unmount()
   })
 

@@ -14,6 +14,7 @@ import { useHubStore } from './stores/hub'
 import { useOutboxStore } from './stores/outbox'
 import { useSettingsStore } from './stores/settings'
 import { useSyncStore } from './stores/sync'
+import { afterNextPaint } from './utils/later'
 import '@fontsource-variable/noto-sans-tc'
 import './styles.css'
 
@@ -60,8 +61,11 @@ void router
       dark ? import('./dark-theme') : null,
     ]).catch(() => undefined)
     app.mount('#app')
-    // The status bar's and side bar's sources come after the first screen's own questions.
-    void useSyncStore().start()
-    void useOutboxStore().start()
-    void useHubStore().start()
+    // The status bar's sources come after the first screen is painted: their answers would
+    // otherwise be drawn into that first frame, holding it back.
+    afterNextPaint(() => {
+      void useSyncStore().start()
+      void useOutboxStore().start()
+      void useHubStore().start()
+    })
   })

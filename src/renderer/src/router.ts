@@ -10,7 +10,7 @@ import { useSettingsStore } from './stores/settings'
 import { useTicketsStore } from './stores/tickets'
 import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
-import { whenIdle } from './utils/when-idle'
+import { whenIdle } from './utils/later'
 
 // The queue is in the first bundle (it is what opens); the other screens load on first use.
 const ConnectView = () => import('./views/connect/index.vue')

@@ -14,7 +14,7 @@ import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch } from 'vue'
 import { offsetOfWallClock, serverNow, wallClockAtOffset } from '../../../shared/domain/server-time'
 import { useSettingsStore } from './settings'
-import { whenIdle } from '../utils/when-idle'
+import { whenIdle } from '../utils/later'
 
 const TICK_MS = 30_000
 export const OFFSET_KEY = 'agent-console.server-utc-offset'
