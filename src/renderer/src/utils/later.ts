@@ -18,12 +18,17 @@ export function afterNextPaint(run: () => void): () => void {
   }
 }
 
+/** Resolves once the next frame is painted. */
+export function nextPaint(): Promise<void> {
+  return new Promise((resolve) => void afterNextPaint(resolve))
+}
+
 /**
  * Runs `run` at the browser's next idle moment, and at the latest after `timeoutMs`. Where there
- * is no idle callback (a test's DOM) it runs after a short timer.
+ * is no idle callback (a test's DOM) it runs at that latest moment.
  */
 export function whenIdle(run: () => void, timeoutMs: number): void {
   if (typeof window.requestIdleCallback === 'function') {
     window.requestIdleCallback(() => run(), { timeout: timeoutMs })
-  } else window.setTimeout(run, Math.min(timeoutMs, 50))
+  } else window.setTimeout(run, timeoutMs)
 }
