@@ -3,18 +3,36 @@
  * frame nor the agent's next key press.
  */
 
-/** Runs `run` once the next frame is painted (after a short timer where there are no frames). */
+/** A hidden window paints no frames: past this, what waits for the next paint goes anyway. */
+const NO_FRAME_MS = 500
+
+/**
+ * Runs `run` once, when the next frame is painted, or after NO_FRAME_MS where no frame comes (a
+ * window started hidden or minimised, a test's DOM). Returns a function that cancels it.
+ */
 export function afterNextPaint(run: () => void): () => void {
-  if (typeof requestAnimationFrame !== 'function') {
-    const timer = setTimeout(run, 0)
-    return () => clearTimeout(timer)
+  let done = false
+  const once = (): void => {
+    if (done) return
+    done = true
+    cancel()
+    run()
   }
   let timer: ReturnType<typeof setTimeout> | undefined
   // A task queued from a frame's callback runs once that frame is painted.
-  const frame = requestAnimationFrame(() => (timer = setTimeout(run, 0)))
-  return () => {
-    cancelAnimationFrame(frame)
+  const frame =
+    typeof requestAnimationFrame === 'function'
+      ? requestAnimationFrame(() => (timer = setTimeout(once, 0)))
+      : 0
+  const guard = setTimeout(once, typeof requestAnimationFrame === 'function' ? NO_FRAME_MS : 0)
+  function cancel(): void {
+    if (frame) cancelAnimationFrame(frame)
     clearTimeout(timer)
+    clearTimeout(guard)
+  }
+  return () => {
+    done = true
+    cancel()
   }
 }
 
