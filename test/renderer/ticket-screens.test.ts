@@ -176,15 +176,11 @@ async function mountPicker(extra: FakeHandlers = {}, kind: 'employee' | 'contact
     },
   })
   useLookupsStore(mounted.pinia).lookups = LOOKUPS
-  // The first (empty) search has answered: the picker is not loading.
   await settle()
-  await until(() =>
-    expect(mounted.wrapper.findComponent({ name: 'Select' }).props('loading')).toBe(false),
-  )
   const input = mounted.wrapper.find('input')
   const picked = () =>
     mounted.wrapper.findComponent(PersonSelect).emitted('update:value') as number[][] | undefined
-  return { ...mounted, input, picked }
+  return { ...mounted, api, input, picked }
 }
 
 /** The labels the picker offers, in order (happy-dom lays out no menu to read them from). */
@@ -209,6 +205,19 @@ describe('the person pickers', () => {
     expect(offered(wrapper)[0]).toBe('王小明 (E007)')
     await input.setValue('陳')
     await until(() => expect(offered(wrapper)).toEqual(['陳美玲 (E008)']))
+    wrapper.unmount()
+  })
+
+  it('asks for no one until its list is opened, then lists everyone once', async () => {
+    const { wrapper, api } = await mountPicker()
+    const asked = () => api.calls.filter((c) => c.channel === 'employees:search').length
+    // An edit form opens with two pickers: opening it costs the host no person search.
+    expect(asked()).toBe(0)
+    expect(wrapper.findComponent({ name: 'Select' }).props('loading')).toBe(false)
+    await wrapper.find('.n-base-selection').trigger('click')
+    await until(() => expect(offered(wrapper)).toContain('陳美玲 (E008)'))
+    expect(offered(wrapper)[0]).toBe('王小明 (E007)')
+    expect(asked()).toBe(1)
     wrapper.unmount()
   })
 
