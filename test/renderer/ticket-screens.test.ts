@@ -164,14 +164,18 @@ describe('the ticket detail', () => {
   })
 })
 
-async function mountPicker(extra: FakeHandlers = {}, kind: 'employee' | 'contact' = 'employee') {
+async function mountPicker(
+  extra: FakeHandlers = {},
+  kind: 'employee' | 'contact' = 'employee',
+  initial = [{ value: 7, label: '王小明 (E007)' }],
+) {
   const api = fakeApi(handlers(extra))
   const mounted = await mountWithApp(PersonSelect, {
     api,
     props: {
       kind,
       value: 7,
-      initial: [{ value: 7, label: '王小明 (E007)' }],
+      initial,
       ariaLabel: '處理人',
     },
   })
@@ -218,6 +222,13 @@ describe('the person pickers', () => {
     await until(() => expect(offered(wrapper)).toContain('陳美玲 (E008)'))
     expect(offered(wrapper)[0]).toBe('王小明 (E007)')
     expect(asked()).toBe(1)
+    wrapper.unmount()
+  })
+
+  it("shows the current customer's name, never a bare number, before any search", async () => {
+    const { wrapper } = await mountPicker({}, 'contact', [{ value: 7, label: '林大華 (M007)' }])
+    await settle()
+    expect(wrapper.find('.n-base-selection').text()).toContain('林大華 (M007)')
     wrapper.unmount()
   })
 
