@@ -4,6 +4,7 @@
  * detail moves with ↑/↓ as its buttons say and marks a delete that waits.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { ContactSummary } from '../../src/shared/contract/contract'
 import PersonSelect from '../../src/renderer/src/components/person-select.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
@@ -99,6 +100,19 @@ describe('the ticket form page', () => {
     await leaving
     expect(router.currentRoute.value.path).toBe('/tickets/42/edit')
     expect(subject()).toBe('改了一半')
+    wrapper.unmount()
+  })
+
+  it('the edit form opened from the detail starts from the ticket shown, read once', async () => {
+    const { wrapper, router, api } = await open('/tickets/42')
+    await until(() => expect(wrapper.find('[data-testid=detail-subject]').text()).toBe('申請退款'))
+    const reads = () => api.calls.filter((c) => c.channel === 'tickets:get').length
+    expect(reads()).toBe(1)
+    await router.push('/tickets/42/edit')
+    await nextTick()
+    // In the route's first render: nothing was waited for.
+    expect(subject()).toBe('申請退款')
+    expect(reads()).toBe(1)
     wrapper.unmount()
   })
 
