@@ -110,9 +110,12 @@ describe('the ticket form page', () => {
     expect(reads()).toBe(1)
     await router.push('/tickets/42/edit')
     await nextTick()
-    // In the route's first render: nothing was waited for.
+    // In the route's first render: nothing was waited for, and the form comes alone.
     expect(subject()).toBe('申請退款')
     expect(reads()).toBe(1)
+    const context = () => document.querySelector('[data-testid=ticket-context]')?.textContent ?? ''
+    expect(context()).toBe('')
+    await until(() => expect(context()).toContain('林大華'))
     wrapper.unmount()
   })
 
