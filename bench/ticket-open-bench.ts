@@ -1,7 +1,10 @@
 /**
- * `tsx bench/ticket-open-bench.ts [--tickets N] [--rounds R] [--against DIR]`: opening a ticket
- * from the queue and its edit form from the detail, each to its content painted, in Chromium
- * through the browser host against a sandbox. With `--against DIR` (another build of the renderer,
+ * `tsx bench/ticket-open-bench.ts [--tickets N] [--rounds R] [--against DIR] [--by hash|click|both]`:
+ * opening a ticket from the queue and its edit form from the detail, each to its content painted,
+ * in Chromium through the browser host against a sandbox. `--by hash` (the default, as measured
+ * before) sets the address's hash, which makes the router also rewrite the history entry the
+ * browser just made; `--by click` clicks the queue's row and the detail's edit button, as an agent
+ * does (the router pushes one entry); `both` reports each. With `--against DIR` (another build of the renderer,
  * e.g. main's `out/web`), both builds are measured in the same run, turn about, on the same host
  * data, so the ratio is the change. It reports; it never passes or fails.
  */
@@ -18,21 +21,31 @@ const arg = (name: string): string | undefined => {
 const tickets = Number(arg('--tickets') ?? 5_000)
 const rounds = Number(arg('--rounds') ?? 20)
 const against = arg('--against')
+const by = arg('--by') ?? 'hash'
+if (!['hash', 'click', 'both'].includes(by)) throw new Error('--by is hash, click or both')
+
+/** How a screen is reached: a new hash, or a click on what an agent clicks (a selector). */
+type Go = { hash: string } | { click: string }
 
 /**
- * Sets the hash and resolves with the ms until `ready` shows `value` in a painted frame. Passed as
+ * Goes (`go`) and resolves with the ms until `ready` shows `value` in a painted frame. Passed as
  * source text: the bundler's helpers for named functions do not exist in the page.
  */
-function timeTo(page: Page, hash: string, ready: string, value: string): Promise<number> {
-  const [h, selector, expected] = [hash, ready, value].map((v) => JSON.stringify(v))
+function timeTo(page: Page, go: Go, ready: string, value: string): Promise<number> {
+  const [selector, expected] = [ready, value].map((v) => JSON.stringify(v))
+  const what = JSON.stringify('hash' in go ? go.hash : go.click)
+  const act =
+    'hash' in go
+      ? `location.hash = ${what}`
+      : `const target = document.querySelector(${what}); if (!target) throw new Error('no ' + ${what}); target.click()`
   return page.evaluate(`new Promise((resolve, reject) => {
     const t0 = performance.now()
-    location.hash = ${h}
+    ${act}
     const check = () => {
       const el = document.querySelector(${selector})
       const text = el && ('value' in el ? el.value : el.textContent.trim())
       if (text === ${expected}) requestAnimationFrame(() => resolve(performance.now() - t0))
-      else if (performance.now() - t0 > 10000) reject(new Error('never painted: ' + ${h}))
+      else if (performance.now() - t0 > 10000) reject(new Error('never painted: ' + ${what}))
       else requestAnimationFrame(check)
     }
     check()
@@ -71,25 +84,58 @@ async function main(): Promise<void> {
     pages.set(name, page)
   }
   log('measuring…')
-  const list = (await sandbox.control.listTickets()).slice(0, rounds)
-  const subjects = await Promise.all(list.map((t) => sandbox.control.getTicket(t.id)))
+  const rows = '[data-testid=ticket-grid] [role=row][data-id]'
+  const rowSelector = (id: number): string => `${rows.slice(0, -1)}="${id}"]`
+  // By hash alone, as before: the first tickets the server lists. Else the rows the queue shows
+  // first, for both ways alike.
+  const first = pages.values().next().value!
+  await first.evaluate("location.hash = '#/queue/all'")
+  await first.waitForSelector(rows)
+  const shown = (await first.evaluate(
+    `[...document.querySelectorAll(${JSON.stringify(rows)})].map((r) => Number(r.dataset.id))`,
+  )) as number[]
+  const ids =
+    by === 'hash'
+      ? (await sandbox.control.listTickets()).slice(0, rounds).map((t) => t.id)
+      : shown.slice(0, rounds)
+  const subjects = await Promise.all(ids.map((id) => sandbox.control.getTicket(id)))
+  const modes = by === 'both' ? ['hash', 'click'] : [by]
   const open: Record<string, number[]> = {}
   const edit: Record<string, number[]> = {}
-  for (let i = 0; i < list.length; i++) {
-    const id = list[i]!.id
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!
     const subject = subjects[i]?.subject ?? ''
     // Turn about, so a busy moment of the shared machine falls on both builds alike.
-    for (const [name, page] of pages) {
-      // A tab in the background gets no animation frames: the one measured is in front.
-      await page.bringToFront()
-      await page.evaluate("location.hash = '#/queue/all'")
-      await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]')
-      ;(open[name] ??= []).push(
-        await timeTo(page, `#/tickets/${id}`, '[data-testid=detail-subject]', subject),
-      )
-      ;(edit[name] ??= []).push(await timeTo(page, `#/tickets/${id}/edit`, '#tf-subject', subject))
-      await page.evaluate("location.hash = '#/queue/all'")
-    }
+    for (const mode of modes)
+      for (const [name, page] of pages) {
+        const key = modes.length > 1 ? `${name} by ${mode}` : name
+        // A tab in the background gets no animation frames: the one measured is in front.
+        await page.bringToFront()
+        await page.evaluate("location.hash = '#/queue/all'")
+        await page.waitForSelector(rows)
+        const row = page.locator(rowSelector(id))
+        if (mode === 'click') await row.scrollIntoViewIfNeeded()
+        ;(open[key] ??= []).push(
+          await timeTo(
+            page,
+            mode === 'click' ? { click: rowSelector(id) } : { hash: `#/tickets/${id}` },
+            '[data-testid=detail-subject]',
+            subject,
+          ),
+        )
+        // The detail's edit button is enabled once the ticket is there (it is: its subject is).
+        ;(edit[key] ??= []).push(
+          await timeTo(
+            page,
+            mode === 'click'
+              ? { click: '[data-testid=detail-edit]' }
+              : { hash: `#/tickets/${id}/edit` },
+            '#tf-subject',
+            subject,
+          ),
+        )
+        await page.evaluate("location.hash = '#/queue/all'")
+      }
   }
   const line = (what: string, by: Record<string, number[]>): string =>
     `${what}: ` +
@@ -98,7 +144,7 @@ async function main(): Promise<void> {
         const s = stats(ms)
         return `${name} first ${s.first} ms, p50 ${s.p50} ms, p95 ${s.p95} ms`
       })
-      .join('  |  ')
+      .join(modes.length > 1 ? '\n  ' : '  |  ')
   process.stdout.write(
     `ticket screens, ${tickets} tickets, ${rounds} rounds, ${cpus().length} cores (shared), Node ${process.version}\n` +
       `${line('open a ticket', open)}\n${line('open its edit form', edit)}\n`,

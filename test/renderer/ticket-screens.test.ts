@@ -4,6 +4,7 @@
  * detail moves with ↑/↓ as its buttons say and marks a delete that waits.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { ContactSummary } from '../../src/shared/contract/contract'
 import PersonSelect from '../../src/renderer/src/components/person-select.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
@@ -102,6 +103,22 @@ describe('the ticket form page', () => {
     wrapper.unmount()
   })
 
+  it('the edit form opened from the detail starts from the ticket shown, read once', async () => {
+    const { wrapper, router, api } = await open('/tickets/42')
+    await until(() => expect(wrapper.find('[data-testid=detail-subject]').text()).toBe('申請退款'))
+    const reads = () => api.calls.filter((c) => c.channel === 'tickets:get').length
+    expect(reads()).toBe(1)
+    await router.push('/tickets/42/edit')
+    await nextTick()
+    // In the route's first render: nothing was waited for, and the form comes alone.
+    expect(subject()).toBe('申請退款')
+    expect(reads()).toBe(1)
+    const context = () => document.querySelector('[data-testid=ticket-context]')?.textContent ?? ''
+    expect(context()).toBe('')
+    await until(() => expect(context()).toContain('林大華'))
+    wrapper.unmount()
+  })
+
   it('a ticket created offline opens as its local row; online, as the new ticket', async () => {
     for (const [result, path] of [
       [{ state: 'queued' as const, outboxId: 5 }, '/tickets/-5'],
@@ -164,27 +181,27 @@ describe('the ticket detail', () => {
   })
 })
 
-async function mountPicker(extra: FakeHandlers = {}, kind: 'employee' | 'contact' = 'employee') {
+async function mountPicker(
+  extra: FakeHandlers = {},
+  kind: 'employee' | 'contact' = 'employee',
+  initial = [{ value: 7, label: '王小明 (E007)' }],
+) {
   const api = fakeApi(handlers(extra))
   const mounted = await mountWithApp(PersonSelect, {
     api,
     props: {
       kind,
       value: 7,
-      initial: [{ value: 7, label: '王小明 (E007)' }],
+      initial,
       ariaLabel: '處理人',
     },
   })
   useLookupsStore(mounted.pinia).lookups = LOOKUPS
-  // The first (empty) search has answered: the picker is not loading.
   await settle()
-  await until(() =>
-    expect(mounted.wrapper.findComponent({ name: 'Select' }).props('loading')).toBe(false),
-  )
   const input = mounted.wrapper.find('input')
   const picked = () =>
     mounted.wrapper.findComponent(PersonSelect).emitted('update:value') as number[][] | undefined
-  return { ...mounted, input, picked }
+  return { ...mounted, api, input, picked }
 }
 
 /** The labels the picker offers, in order (happy-dom lays out no menu to read them from). */
@@ -209,6 +226,26 @@ describe('the person pickers', () => {
     expect(offered(wrapper)[0]).toBe('王小明 (E007)')
     await input.setValue('陳')
     await until(() => expect(offered(wrapper)).toEqual(['陳美玲 (E008)']))
+    wrapper.unmount()
+  })
+
+  it('asks for no one until its list is opened, then lists everyone once', async () => {
+    const { wrapper, api } = await mountPicker()
+    const asked = () => api.calls.filter((c) => c.channel === 'employees:search').length
+    // An edit form opens with two pickers: opening it costs the host no person search.
+    expect(asked()).toBe(0)
+    expect(wrapper.findComponent({ name: 'Select' }).props('loading')).toBe(false)
+    await wrapper.find('.n-base-selection').trigger('click')
+    await until(() => expect(offered(wrapper)).toContain('陳美玲 (E008)'))
+    expect(offered(wrapper)[0]).toBe('王小明 (E007)')
+    expect(asked()).toBe(1)
+    wrapper.unmount()
+  })
+
+  it("shows the current customer's name, never a bare number, before any search", async () => {
+    const { wrapper } = await mountPicker({}, 'contact', [{ value: 7, label: '林大華 (M007)' }])
+    await settle()
+    expect(wrapper.find('.n-base-selection').text()).toContain('林大華 (M007)')
     wrapper.unmount()
   })
 

@@ -19,11 +19,14 @@ export const useTicketsStore = defineStore('tickets', () => {
   let unsubscribe: (() => void) | null = null
   /** See `prefetch`. */
   const early = earlyAnswer<OutputOf<'tickets:get'>>()
+  /** See `held`. */
+  let last: { id: number; answer: OutputOf<'tickets:get'> } | null = null
 
   /** Calls `listener` on every change to the cached tickets until the returned function is called. */
   function onChanged(listener: (change: TicketsChange) => void): () => void {
     unsubscribe ??= api.on('tickets:changed', (change) => {
       early.drop()
+      last = null
       for (const l of [...listeners]) l(change)
     })
     listeners.add(listener)
@@ -45,13 +48,25 @@ export const useTicketsStore = defineStore('tickets', () => {
    * or when nothing took it within EARLY_READ_MS (a navigation that never arrived).
    */
   function prefetch(id: number): void {
-    if (!Number.isInteger(id) || id === 0) return
+    if (!Number.isInteger(id) || id === 0 || held(id)) return
     early.put(String(id), api.call('tickets:get', { id }))
   }
 
   /** One ticket from the cache, with when it was last synced; throws `not_found` when gone. */
-  function get(id: number): Promise<OutputOf<'tickets:get'>> {
-    return early.take(String(id)) ?? api.call('tickets:get', { id })
+  async function get(id: number): Promise<OutputOf<'tickets:get'>> {
+    const answer = await (early.take(String(id)) ?? api.call('tickets:get', { id }))
+    // Kept only while the cache's changes are heard (they forget it).
+    last = unsubscribe ? { id, answer } : null
+    return answer
+  }
+
+  /**
+   * The last ticket read, when it is `id` and nothing changed in the cache since (no change
+   * heard, nothing written from here): the edit form opened from the detail starts from it in
+   * its first frame, without a second read.
+   */
+  function held(id: number): OutputOf<'tickets:get'> | null {
+    return last?.id === id ? last.answer : null
   }
 
   /** Re-reads the ticket on screen from the server (and its contact's tickets); never throws. */
@@ -64,15 +79,18 @@ export const useTicketsStore = defineStore('tickets', () => {
   }
 
   function create(input: InputOf<'tickets:create'>): Promise<OutputOf<'tickets:create'>> {
+    last = null
     return api.call('tickets:create', input)
   }
 
   function update(input: InputOf<'tickets:update'>): Promise<OutputOf<'tickets:update'>> {
+    last = null
     return api.call('tickets:update', input)
   }
 
   /** Queued in the outbox first: applied, or waiting (offline), or needing the agent. */
   function remove(id: number): Promise<OutputOf<'tickets:delete'>> {
+    last = null
     return api.call('tickets:delete', { id })
   }
 
@@ -98,5 +116,17 @@ export const useTicketsStore = defineStore('tickets', () => {
     }
   }
 
-  return { onChanged, query, counts, prefetch, get, refresh, create, update, remove, ofContact }
+  return {
+    onChanged,
+    query,
+    counts,
+    prefetch,
+    get,
+    held,
+    refresh,
+    create,
+    update,
+    remove,
+    ofContact,
+  }
 })
