@@ -4,21 +4,32 @@ import { defineComponent, h, nextTick, ref } from 'vue'
 import { useAfterPaint } from '../../../src/renderer/src/composables/use-after-paint'
 
 /** Animation frames the test runs one at a time, as the browser would before each paint. */
-let frames: FrameRequestCallback[] = []
+let frames = new Map<number, FrameRequestCallback>()
+let lastFrame = 0
 function runFrame(): void {
-  const now = frames
-  frames = []
+  const now = [...frames.values()]
+  frames = new Map()
   for (const f of now) f(performance.now())
+}
+/** The frame is painted: the tasks its callbacks queued run. */
+async function painted(): Promise<void> {
+  vi.advanceTimersByTime(0)
+  await nextTick()
 }
 
 beforeEach(() => {
-  frames = []
-  vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f))
-  vi.stubGlobal('cancelAnimationFrame', (n: number) => {
-    if (n > 0) frames[n - 1] = () => undefined
+  frames = new Map()
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => {
+    frames.set(++lastFrame, f)
+    return lastFrame
   })
+  vi.stubGlobal('cancelAnimationFrame', (n: number) => frames.delete(n))
 })
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
 
 /** A screen whose side panel waits for the ticket's first paint. */
 function screen(id: { value: number | null }) {
@@ -26,7 +37,8 @@ function screen(id: { value: number | null }) {
     defineComponent({
       setup() {
         const painted = useAfterPaint(() => id.value)
-        return () => h('div', [h('h2', String(id.value)), painted.value ? h('aside', 'side') : null])
+        return () =>
+          h('div', [h('h2', String(id.value)), painted.value ? h('aside', 'side') : null])
       },
     }),
   )
@@ -38,11 +50,10 @@ describe('useAfterPaint', () => {
     const w = screen(id)
     await nextTick()
     expect(w.find('aside').exists()).toBe(false)
-    runFrame() // the frame that paints the ticket
+    runFrame() // the frame that paints the ticket: its callbacks run before the paint
     await nextTick()
     expect(w.find('aside').exists()).toBe(false)
-    runFrame() // the next one: the first paint is done
-    await nextTick()
+    await painted()
     expect(w.find('aside').exists()).toBe(true)
   })
 
@@ -50,21 +61,29 @@ describe('useAfterPaint', () => {
     const id = ref<number | null>(1)
     const w = screen(id)
     runFrame()
-    runFrame()
-    await nextTick()
+    await painted()
     expect(w.find('aside').exists()).toBe(true)
     id.value = 2
     await nextTick()
     expect(w.find('aside').exists()).toBe(false)
     runFrame()
-    runFrame()
-    await nextTick()
+    await painted()
     expect(w.find('aside').exists()).toBe(true)
     id.value = null
     await nextTick()
     runFrame()
-    runFrame()
+    await painted()
+    vi.advanceTimersByTime(1000)
     await nextTick()
     expect(w.find('aside').exists()).toBe(false)
+  })
+
+  // A window started minimised paints nothing: the side panel comes all the same.
+  it('shows it when no frame comes', async () => {
+    const w = screen(ref(1))
+    await nextTick()
+    vi.advanceTimersByTime(500)
+    await nextTick()
+    expect(w.find('aside').exists()).toBe(true)
   })
 })

@@ -5,23 +5,21 @@
  * delay the ticket's own first paint.
  */
 import { onBeforeUnmount, readonly, ref, watch, type Ref } from 'vue'
+import { afterNextPaint } from '../utils/later'
 
 export function useAfterPaint(key: () => unknown): Readonly<Ref<boolean>> {
   const painted = ref(false)
-  let frame = 0
+  let cancel = (): void => undefined
   watch(
     key,
     (now) => {
-      cancelAnimationFrame(frame)
+      cancel()
       painted.value = false
       if (now === null || now === undefined) return
-      // A frame's callbacks run before it paints: the second one runs after the first paint.
-      frame = requestAnimationFrame(() => {
-        frame = requestAnimationFrame(() => (painted.value = true))
-      })
+      cancel = afterNextPaint(() => (painted.value = true))
     },
     { immediate: true, flush: 'post' },
   )
-  onBeforeUnmount(() => cancelAnimationFrame(frame))
+  onBeforeUnmount(() => cancel())
   return readonly(painted)
 }
