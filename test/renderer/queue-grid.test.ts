@@ -136,6 +136,37 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 
+  it('shows a new question in the row elements already on screen, not in new ones', async () => {
+    const api = fakeApi({
+      'tickets:query': (q) => {
+        const base = q.filters.statuses?.[0] === 2 ? 500_000 : 0
+        return {
+          rows: Array.from({ length: q.limit }, (_, i) => row(base + q.offset + i + 1)),
+          total: 300,
+          offset: q.offset,
+        }
+      },
+    })
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const rowAt = (index: number) => wrapper.find(`[role=row][aria-rowindex="${index + 2}"]`)
+    const firstBefore = rowAt(0).element
+    const fifthBefore = rowAt(4).element
+    expect(firstBefore.getAttribute('data-id')).toBe('1')
+    await queue.setFilters({ statuses: [2] })
+    await settle()
+    // The same elements now hold the new question's tickets (a swap patches, it does not rebuild).
+    expect(rowAt(0).element).toBe(firstBefore)
+    expect(rowAt(4).element).toBe(fifthBefore)
+    expect(rowAt(0).attributes('data-id')).toBe('500001')
+    expect(rowAt(0).text()).toContain('工單 500001')
+    expect(rowAt(4).attributes('id')).toBe('queue-row-500005')
+    expect(wrapper.find('[role=row][data-id="1"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('moves the selection with the keyboard API and opens the selected row', async () => {
     const api = queueApi()
     const { wrapper } = await mountWithApp(TicketGrid, { api })
