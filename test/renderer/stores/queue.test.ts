@@ -61,6 +61,36 @@ describe('queue store', () => {
     wrapper.unmount()
   })
 
+  it('lets the route wait for a view asked ahead: settled once its first page is in', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const fake = fakeApi({
+      'tickets:query': async (q) => {
+        if (q.view === 'all') await held
+        return { rows: [queueRow(q.view === 'all' ? 2 : 1)], total: 1, offset: q.offset }
+      },
+    })
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    let settled = false
+    void queue.startView('all').then(() => (settled = true))
+    // Asking again while it travels waits for the same answer.
+    let again = false
+    void queue.startView('all').then(() => (again = true))
+    await settle()
+    expect(settled).toBe(false)
+    expect(again).toBe(false)
+    release()
+    await settle()
+    expect(settled).toBe(true)
+    expect(again).toBe(true)
+    expect(fake.calls.filter((c) => c.channel === 'tickets:query')).toHaveLength(2)
+    // The view already shown: nothing to wait for.
+    await expect(queue.startView('mine')).resolves.toBeUndefined()
+    wrapper.unmount()
+  })
+
   it('asks again when another question came between asking ahead and the route', async () => {
     const fake = api()
     const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })

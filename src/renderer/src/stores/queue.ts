@@ -274,11 +274,12 @@ export const useQueueStore = defineStore('queue', () => {
   /**
    * Another built-in view chosen while the queue shows (fresh filters): its first page is asked
    * before the route changes, and the screen's `setView` for the new route takes that answer.
-   * Nothing when that view, unfiltered, is already what is shown or asked ahead.
+   * Nothing when that view, unfiltered, is already what is shown. Resolves when that answer has
+   * arrived or failed (at once when nothing was asked), so the route can change with its rows.
    */
-  function startView(next: BuiltinView): void {
-    if (!BUILTIN_VIEWS.includes(next)) return
-    if (view.value === next && savedViewId.value === null) return
+  function startView(next: BuiltinView): Promise<void> {
+    if (!BUILTIN_VIEWS.includes(next)) return Promise.resolve()
+    if (view.value === next && savedViewId.value === null) return Promise.resolve()
     const question: Question = {
       view: next,
       filters: {},
@@ -287,8 +288,15 @@ export const useQueueStore = defineStore('queue', () => {
       limit: PAGE_SIZE,
     }
     const key = questionKey(question)
-    if (ahead.holds(key)) return
-    ahead.put(key, tickets.query(question))
+    let answer = ahead.peek(key)
+    if (!answer) {
+      answer = tickets.query(question)
+      ahead.put(key, answer)
+    }
+    return answer.then(
+      () => undefined,
+      () => undefined,
+    )
   }
 
   function applySaved(saved: SavedView): Promise<void> {
