@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import { PAGE_SIZE, useQueueStore } from '../../src/renderer/src/stores/queue'
 import TicketGrid from '../../src/renderer/src/views/queue/modules/ticket-grid.vue'
 import type { TicketRow } from '../../src/shared/domain/queue'
-import { fakeApi, mountWithApp, settle } from './harness'
+import { fakeApi, mountWithApp, settle, until } from './harness'
 
 const TOTAL = 100_000
 
@@ -164,6 +165,24 @@ describe('queue grid (virtualized)', () => {
     expect(rowAt(0).text()).toContain('工單 500001')
     expect(rowAt(4).attributes('id')).toBe('queue-row-500005')
     expect(wrapper.find('[role=row][data-id="1"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it("draws a new question's rows in view first and the scrolling margin after that frame", async () => {
+    const api = queueApi()
+    const { wrapper } = await mountWithApp(TicketGrid, { api })
+    const queue = useQueueStore()
+    await queue.reload()
+    await settle()
+    const bodyRows = () => wrapper.findAll('[role=row][data-id]').length
+    const withMargin = bodyRows()
+    await queue.setFilters({ statuses: [1] })
+    await nextTick()
+    const first = bodyRows()
+    expect(first).toBeGreaterThan(10)
+    expect(first).toBeLessThan(withMargin)
+    // Rows below the viewport are drawn once that first frame is out.
+    await until(() => expect(bodyRows()).toBe(withMargin))
     wrapper.unmount()
   })
 
