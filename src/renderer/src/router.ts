@@ -8,7 +8,7 @@ import { useOverviewStore } from './stores/overview'
 import { useQueueStore } from './stores/queue'
 import { useSettingsStore } from './stores/settings'
 import { useTicketsStore } from './stores/tickets'
-import { settledWithin } from './utils/early-answer'
+import { ANSWER_WAIT_MS, settledWithin } from './utils/early-answer'
 import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
 
@@ -20,13 +20,6 @@ const TicketView = () => import('./views/ticket/index.vue')
 const OutboxView = () => import('./views/outbox/index.vue')
 // Its charts (Chart.js, a chunk of their own) load with it, never with the first screen.
 const OverviewView = () => import('./views/overview/index.vue')
-
-/**
- * How long a change of the queue's view waits for the new view's first page before the route
- * changes anyway (the old rows then stay, marked loading, until it comes): well above the cache's
- * answer, well below what an agent notices as a click not taken.
- */
-const VIEW_WAIT_MS = 150
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -92,7 +85,7 @@ export function createAppRouter(): Router {
     if (to.name === 'queue' && (from.name === 'queue' || from.name === 'saved'))
       await settledWithin(
         useQueueStore().startView(String(to.params.view) as BuiltinView),
-        VIEW_WAIT_MS,
+        ANSWER_WAIT_MS,
       )
     // A ticket's screens: its read travels while their code and setup run.
     if (to.name === 'ticket' || to.name === 'ticket-edit')

@@ -91,6 +91,62 @@ describe('queue store', () => {
     wrapper.unmount()
   })
 
+  it('shows new filters with their first page: until it is in, the screen stays as it was', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const fake = fakeApi({
+      'tickets:query': async (q) => {
+        const status = q.filters.statuses?.[0]
+        if (status === 1) await held
+        return { rows: [queueRow(status === 1 ? 7 : 1)], total: 1, offset: q.offset }
+      },
+    })
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const answered = queue.answered
+    const asked = fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const change = queue.setFilters({ statuses: [1] })
+    await settle()
+    expect(queue.filters).toEqual({})
+    expect(queue.rowAt(0)?.id).toBe(1)
+    expect(queue.loading).toBe(false)
+    release()
+    await change
+    expect(queue.filters).toEqual({ statuses: [1] })
+    expect(queue.rowAt(0)?.id).toBe(7)
+    expect(queue.answered).toBe(answered + 1)
+    // Asked once: the screen took the answer asked ahead.
+    expect(fake.calls.filter((c) => c.channel === 'tickets:query')).toHaveLength(asked + 1)
+    wrapper.unmount()
+  })
+
+  it('keeps both quick picks made before the first one shows', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const fake = fakeApi({
+      'tickets:query': async (q) => {
+        if (q.filters.statuses?.length === 1) await held
+        return { rows: [queueRow(1)], total: 1, offset: q.offset }
+      },
+    })
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    // The select still shows nothing picked when the second pick comes.
+    const first = queue.changePicks('statuses', [], [1])
+    await settle()
+    const second = queue.changePicks('statuses', [], [2])
+    await second
+    release()
+    await first
+    expect(queue.filters).toEqual({ statuses: [1, 2] })
+    // Taking a pick away works the same way.
+    await queue.changePicks('statuses', [1, 2], [2])
+    expect(queue.filters).toEqual({ statuses: [2] })
+    wrapper.unmount()
+  })
+
   it('asks again when another question came between asking ahead and the route', async () => {
     const fake = api()
     const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })

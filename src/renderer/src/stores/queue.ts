@@ -16,9 +16,9 @@ import type {
 } from '../../../shared/domain/queue'
 import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
-import { cleanFilters, savedViewFilters } from './queue-filters'
+import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
 import { useSettingsStore } from './settings'
-import { earlyAnswer } from '../utils/early-answer'
+import { ANSWER_WAIT_MS, earlyAnswer, settledWithin } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
 export const PAGE_SIZE = 100
@@ -53,6 +53,8 @@ export const useQueueStore = defineStore('queue', () => {
   const searchInfo = ref<TicketPage['search'] | null>(null)
 
   let generation = 0
+  /** The filters of a change asked and not yet shown (see setFilters). */
+  let nextFilters: TicketFilters | null = null
   const inFlight = new Set<number>()
   /** The latest question's first page, answered or failed. */
   let asking: Promise<void> = Promise.resolve()
@@ -158,6 +160,7 @@ export const useQueueStore = defineStore('queue', () => {
    * grid renders once per change instead of blanking first.
    */
   function reload(): Promise<void> {
+    nextFilters = null
     asked.value++
     generation++
     loading.value = true
@@ -211,6 +214,7 @@ export const useQueueStore = defineStore('queue', () => {
   /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
   function reset(): void {
     generation++
+    nextFilters = null
     ahead.drop()
     inFlight.clear()
     asking = Promise.resolve()
@@ -321,13 +325,37 @@ export const useQueueStore = defineStore('queue', () => {
     return showQuestion('all', { contactId: id })
   }
 
-  function setFilters(next: TicketFilters): Promise<void> {
-    filters.value = cleanFilters(next)
+  /**
+   * New filters: their first page is asked first and the screen changes with it (briefly waited
+   * for, as a view change is), so the picks, chips and rows change in one patch and one frame.
+   */
+  async function setFilters(next: TicketFilters): Promise<void> {
+    const cleaned = cleanFilters(next)
+    nextFilters = cleaned
+    const first: Question = {
+      view: view.value,
+      filters: cleaned,
+      sort: sort.value,
+      offset: 0,
+      limit: PAGE_SIZE,
+    }
+    const answer = tickets.query(first)
+    ahead.put(questionKey(first), answer)
+    await settledWithin(answer, ANSWER_WAIT_MS)
+    // Another question was asked meanwhile (a later change, a view): that one is shown, not this.
+    if (nextFilters !== cleaned) return whenSettled()
+    filters.value = cleaned
     return reload()
   }
 
   function patchFilters(patch: Partial<TicketFilters>): Promise<void> {
-    return setFilters({ ...filters.value, ...patch })
+    return setFilters({ ...(nextFilters ?? filters.value), ...patch })
+  }
+
+  /** A quick choice changed from `shown` to `picked` (its field holds numbers). */
+  function changePicks(field: keyof TicketFilters, shown: number[], picked: number[]) {
+    const asked = ((nextFilters ?? filters.value)[field] as number[] | undefined) ?? []
+    return patchFilters({ [field]: changeOfPicks(asked, shown, picked) })
   }
 
   function clearFilters(): Promise<void> {
@@ -386,6 +414,7 @@ export const useQueueStore = defineStore('queue', () => {
     showContact,
     showQuestion,
     patchFilters,
+    changePicks,
     clearFilters,
     setSort,
     toggleSort,

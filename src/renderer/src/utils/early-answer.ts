@@ -8,6 +8,13 @@
 export const EARLY_READ_MS = 1_000
 
 /**
+ * How long a change of the queue's question (a view, a filter) waits for its first page before the
+ * screen changes anyway (the old rows then stay, marked loading, until it comes): well above the
+ * cache's answer, well below what an agent notices as a click not taken.
+ */
+export const ANSWER_WAIT_MS = 150
+
+/**
  * Resolves once `answer` has settled (either way) or `ms` have passed, whichever is first: a
  * route may wait for its screen's answer, but never long on a slow or silent host.
  */
