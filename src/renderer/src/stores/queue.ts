@@ -5,7 +5,7 @@
  * cached tickets change, the pages in view are re-read in place.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, triggerRef } from 'vue'
+import { computed, ref, triggerRef } from 'vue'
 import type {
   BuiltinView,
   SavedView,
@@ -17,11 +17,12 @@ import type {
 import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
 import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
+import { PAGE_SIZE, queueRows } from './queue-rows'
 import { useSettingsStore } from './settings'
 import { ANSWER_WAIT_MS, earlyAnswer, settledWithin } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
-export const PAGE_SIZE = 100
+export { PAGE_SIZE } from './queue-rows'
 export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
 export { cleanFilters, savedViewFilters } from './queue-filters'
 
@@ -34,13 +35,10 @@ export const useQueueStore = defineStore('queue', () => {
   const filters = ref<TicketFilters>({})
   const sort = ref<TicketSort>({ ...DEFAULT_SORT })
   const total = ref<number | null>(null)
-  const pages = shallowRef(new Map<number, TicketRow[]>())
+  const loaded = queueRows()
+  const { pages, selectedId, selectedHint, rowAt, indexOfId, select } = loaded
   const loading = ref(false)
   const error = ref<unknown>(null)
-  /** The selected ticket: the highlight stays on it when a refresh moves it to another row. */
-  const selectedId = ref<number | null>(null)
-  /** Where the selection was last seen (and where it goes when its ticket leaves the view). */
-  const selectedHint = ref(0)
   /** The first row in view (fractional while scrolled part-way), kept for coming back. */
   const topRow = ref(0)
   /** Names of contacts used as filters (contacts have no lookup list of their own). */
@@ -60,33 +58,6 @@ export const useQueueStore = defineStore('queue', () => {
   let asking: Promise<void> = Promise.resolve()
 
   const activeFilters = computed(() => cleanFilters(filters.value))
-
-  function rowAt(index: number): TicketRow | null {
-    return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
-  }
-
-  /** The row index of ticket `id` among the loaded pages, trying `hint` first; -1 if not loaded. */
-  function indexOfId(id: number, hint: number): number {
-    if (rowAt(hint)?.id === id) return hint
-    for (const [page, rows] of pages.value) {
-      const i = rows.findIndex((r) => r.id === id)
-      if (i >= 0) return page * PAGE_SIZE + i
-    }
-    return -1
-  }
-
-  /** The selected ticket's row now. */
-  const selectedIndex = computed(() => {
-    if (selectedId.value === null) return selectedHint.value
-    const at = indexOfId(selectedId.value, selectedHint.value)
-    return at >= 0 ? at : selectedHint.value
-  })
-
-  /** Selects the ticket on row `index` (or the row itself until its page arrives). */
-  function select(index: number): void {
-    selectedHint.value = index
-    selectedId.value = rowAt(index)?.id ?? null
-  }
 
   /**
    * A built-in view's first page asked before its route changes (`startView`), held outside the
@@ -250,12 +221,6 @@ export const useQueueStore = defineStore('queue', () => {
     return row.id
   }
 
-  /** Where ticket `id` stands in the current question (1-based), if its page is loaded. */
-  function positionOf(id: number): number | null {
-    const at = indexOfId(id, selectedHint.value)
-    return at < 0 ? null : at + 1
-  }
-
   function setView(next: BuiltinView): Promise<void> {
     view.value = next
     savedViewId.value = null
@@ -392,7 +357,7 @@ export const useQueueStore = defineStore('queue', () => {
     loading,
     error,
     selectedId,
-    selectedIndex,
+    selectedIndex: loaded.selectedIndex,
     topRow,
     answered,
     asked,
@@ -420,6 +385,6 @@ export const useQueueStore = defineStore('queue', () => {
     toggleSort,
     reset,
     neighbour,
-    positionOf,
+    positionOf: loaded.positionOf,
   }
 })
