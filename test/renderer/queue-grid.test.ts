@@ -51,13 +51,19 @@ function queueApi() {
   })
 }
 
+/** The grid mounted on `api`, its first question answered and rendered. */
+async function gridShowing(api: ReturnType<typeof fakeApi>) {
+  const { wrapper } = await mountWithApp(TicketGrid, { api })
+  const queue = useQueueStore()
+  await queue.reload()
+  await settle()
+  return { wrapper, queue }
+}
+
 describe('queue grid (virtualized)', () => {
   it('renders only the rows in view plus a margin out of 100,000, and fetches pages by offset', async () => {
     const api = queueApi()
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const rows = wrapper
       .findAll('[role=row][aria-rowindex]')
       .filter((r) => r.attributes('aria-rowindex') !== '1')
@@ -148,10 +154,7 @@ describe('queue grid (virtualized)', () => {
         }
       },
     })
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const shown = () => wrapper.findAll('[role=row][data-id]')
     const before = new Set(shown().map((r) => r.element))
     expect(shown()[0]!.attributes('data-id')).toBe('1')
@@ -172,10 +175,7 @@ describe('queue grid (virtualized)', () => {
 
   it("draws a new question's rows in view first and the scrolling margin after that frame", async () => {
     const api = queueApi()
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const bodyRows = () => wrapper.findAll('[role=row][data-id]').length
     const withMargin = bodyRows()
     await queue.setFilters({ statuses: [1] })
@@ -190,10 +190,7 @@ describe('queue grid (virtualized)', () => {
 
   it('moves the selection with the keyboard API and opens the selected row', async () => {
     const api = queueApi()
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const grid = wrapper.findComponent(TicketGrid)
     const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
     vm.move(1)
@@ -215,10 +212,7 @@ describe('queue grid (virtualized)', () => {
         offset: q.offset,
       }),
     })
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const grid = wrapper.findComponent(TicketGrid)
     const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
     vm.move(3)
