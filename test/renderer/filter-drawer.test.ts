@@ -63,7 +63,8 @@ describe('filter drawer', () => {
     expect(queue.filters.statuses).toEqual([0, 1])
     ;(document.querySelector('[data-testid=filter-apply]') as HTMLElement).click()
     await until(() => expect(show.value).toBe(false))
-    expect(queue.filters).toEqual({ ...FILTERS_SET, statuses: [1] })
+    // The filters change on screen with their first page.
+    await until(() => expect(queue.filters).toEqual({ ...FILTERS_SET, statuses: [1] }))
     expect(api.calls.filter((c) => c.channel === 'tickets:query')).toHaveLength(1)
     wrapper.unmount()
   })

@@ -51,13 +51,19 @@ function queueApi() {
   })
 }
 
+/** The grid mounted on `api`, its first question answered and rendered. */
+async function gridShowing(api: ReturnType<typeof fakeApi>) {
+  const { wrapper } = await mountWithApp(TicketGrid, { api })
+  const queue = useQueueStore()
+  await queue.reload()
+  await settle()
+  return { wrapper, queue }
+}
+
 describe('queue grid (virtualized)', () => {
   it('renders only the rows in view plus a margin out of 100,000, and fetches pages by offset', async () => {
     const api = queueApi()
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const rows = wrapper
       .findAll('[role=row][aria-rowindex]')
       .filter((r) => r.attributes('aria-rowindex') !== '1')
@@ -152,12 +158,56 @@ describe('queue grid (virtualized)', () => {
     wrapper.unmount()
   })
 
+  it('shows a new question in the row elements already on screen, not in new ones', async () => {
+    const api = fakeApi({
+      'tickets:query': (q) => {
+        const base = q.filters.statuses?.[0] === 2 ? 500_000 : 0
+        return {
+          rows: Array.from({ length: q.limit }, (_, i) => row(base + q.offset + i + 1)),
+          total: 300,
+          offset: q.offset,
+        }
+      },
+    })
+    const { wrapper, queue } = await gridShowing(api)
+    const shown = () => wrapper.findAll('[role=row][data-id]')
+    const before = new Set(shown().map((r) => r.element))
+    expect(shown()[0]!.attributes('data-id')).toBe('1')
+    await queue.setFilters({ statuses: [2] })
+    await nextTick()
+    // The new question's tickets are in the elements that showed the old ones: a swap patches,
+    // it does not rebuild.
+    const after = shown()
+    expect(after.length).toBeGreaterThan(10)
+    for (const r of after) expect(before.has(r.element)).toBe(true)
+    expect(after[0]!.attributes('data-id')).toBe('500001')
+    expect(after[0]!.attributes('aria-rowindex')).toBe('2')
+    expect(after[0]!.text()).toContain('工單 500001')
+    expect(after[4]!.attributes('id')).toBe('queue-row-500005')
+    expect(wrapper.find('[role=row][data-id="1"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it("draws a new question's rows in view first and the scrolling margin after that frame", async () => {
+    const api = queueApi()
+    const { wrapper, queue } = await gridShowing(api)
+    const bodyRows = () => wrapper.findAll('[role=row][data-id]').length
+    // The first question's margin, once its frame is painted: 600 px of 34 px rows, and 8 more.
+    const withMargin = Math.ceil(600 / 34) + 8
+    await until(() => expect(bodyRows()).toBe(withMargin))
+    await queue.setFilters({ statuses: [1] })
+    await nextTick()
+    const first = bodyRows()
+    expect(first).toBeGreaterThan(10)
+    expect(first).toBeLessThan(withMargin)
+    // Rows below the viewport are drawn once that first frame is out.
+    await until(() => expect(bodyRows()).toBe(withMargin))
+    wrapper.unmount()
+  })
+
   it('moves the selection with the keyboard API and opens the selected row', async () => {
     const api = queueApi()
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const grid = wrapper.findComponent(TicketGrid)
     const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
     vm.move(1)
@@ -179,10 +229,7 @@ describe('queue grid (virtualized)', () => {
         offset: q.offset,
       }),
     })
-    const { wrapper } = await mountWithApp(TicketGrid, { api })
-    const queue = useQueueStore()
-    await queue.reload()
-    await settle()
+    const { wrapper, queue } = await gridShowing(api)
     const grid = wrapper.findComponent(TicketGrid)
     const vm = grid.vm as unknown as { move: (d: number) => void; openSelected: () => void }
     vm.move(3)

@@ -8,6 +8,7 @@ import { useOverviewStore } from './stores/overview'
 import { useQueueStore } from './stores/queue'
 import { useSettingsStore } from './stores/settings'
 import { useTicketsStore } from './stores/tickets'
+import { ANSWER_WAIT_MS, settledWithin } from './utils/early-answer'
 import { loadChart } from './views/overview/modules/load-chart'
 import QueueView from './views/queue/index.vue'
 import { whenIdle } from './utils/later'
@@ -77,9 +78,15 @@ export function createAppRouter(): Router {
     }
     if (!settings.isReady && to.name !== 'connect') return { name: 'connect' }
     // From one view of the queue to another built-in one: the question goes out now, before the
-    // router's history work, and the queue screen finds it asked when the route changes.
+    // router's history work, and the queue screen finds it answered when the route changes. The
+    // route waits for that answer (briefly), so the new title, side bar and rows are one patch
+    // and one frame; until then the old view stays as it was, and the answer is not kept waiting
+    // behind the route's own work.
     if (to.name === 'queue' && (from.name === 'queue' || from.name === 'saved'))
-      useQueueStore().startView(String(to.params.view) as BuiltinView)
+      await settledWithin(
+        useQueueStore().startView(String(to.params.view) as BuiltinView),
+        ANSWER_WAIT_MS,
+      )
     // A ticket's screens: its read travels while their code and setup run.
     if (to.name === 'ticket' || to.name === 'ticket-edit')
       useTicketsStore().prefetch(Number(to.params.id))

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
 import { useQueueStore } from '../../../src/renderer/src/stores/queue'
+import type { TicketQuery } from '../../../src/shared/domain/queue'
 import { queueRow } from '../fixtures'
 import { fakeApi, mountWithApp, settle } from '../harness'
 
@@ -13,6 +14,29 @@ const api = () =>
       offset: q.offset,
     }),
   })
+
+/**
+ * A store on a fake API whose answers to questions `held` picks wait for `release()`; the others
+ * answer at once with the row `rowOf` names. The store has shown "mine" already.
+ */
+async function heldQueue(
+  held: (q: TicketQuery) => boolean,
+  rowOf: (q: TicketQuery) => number = () => 1,
+) {
+  let release: () => void = () => undefined
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const fake = fakeApi({
+    'tickets:query': async (q) => {
+      if (held(q)) await gate
+      return { rows: [queueRow(rowOf(q))], total: 1, offset: q.offset }
+    },
+  })
+  const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+  const queue = useQueueStore()
+  await queue.setView('mine')
+  const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+  return { queue, wrapper, release, asked }
+}
 
 describe('queue store', () => {
   it('swaps to a new page in one patch: rows, total and "answered" together', async () => {
@@ -58,6 +82,67 @@ describe('queue store', () => {
     expect(asked()).toBe(before + 1)
     expect(queue.rowAt(0)?.subject).toBe('all 的工單')
     expect(queue.total).toBe(20)
+    wrapper.unmount()
+  })
+
+  it('lets the route wait for a view asked ahead: settled once its first page is in', async () => {
+    const { queue, wrapper, release, asked } = await heldQueue(
+      (q) => q.view === 'all',
+      (q) => (q.view === 'all' ? 2 : 1),
+    )
+    let settled = false
+    void queue.startView('all').then(() => (settled = true))
+    // Asking again while it travels waits for the same answer.
+    let again = false
+    void queue.startView('all').then(() => (again = true))
+    await settle()
+    expect(settled).toBe(false)
+    expect(again).toBe(false)
+    release()
+    await settle()
+    expect(settled).toBe(true)
+    expect(again).toBe(true)
+    expect(asked()).toBe(2)
+    // The view already shown: nothing to wait for.
+    await expect(queue.startView('mine')).resolves.toBeUndefined()
+    wrapper.unmount()
+  })
+
+  it('shows new filters with their first page: until it is in, the screen stays as it was', async () => {
+    const { queue, wrapper, release, asked } = await heldQueue(
+      (q) => q.filters?.statuses?.[0] === 1,
+      (q) => (q.filters?.statuses?.[0] === 1 ? 7 : 1),
+    )
+    const answered = queue.answered
+    const before = asked()
+    const change = queue.setFilters({ statuses: [1] })
+    await settle()
+    expect(queue.filters).toEqual({})
+    expect(queue.rowAt(0)?.id).toBe(1)
+    expect(queue.loading).toBe(false)
+    release()
+    await change
+    expect(queue.filters).toEqual({ statuses: [1] })
+    expect(queue.rowAt(0)?.id).toBe(7)
+    expect(queue.answered).toBe(answered + 1)
+    // Asked once: the screen took the answer asked ahead.
+    expect(asked()).toBe(before + 1)
+    wrapper.unmount()
+  })
+
+  it('keeps both quick picks made before the first one shows', async () => {
+    const { queue, wrapper, release } = await heldQueue((q) => q.filters?.statuses?.length === 1)
+    // The select still shows nothing picked when the second pick comes.
+    const first = queue.changePicks('statuses', [], [1])
+    await settle()
+    const second = queue.changePicks('statuses', [], [2])
+    await second
+    release()
+    await first
+    expect(queue.filters).toEqual({ statuses: [1, 2] })
+    // Taking a pick away works the same way.
+    await queue.changePicks('statuses', [1, 2], [2])
+    expect(queue.filters).toEqual({ statuses: [2] })
     wrapper.unmount()
   })
 

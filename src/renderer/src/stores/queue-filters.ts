@@ -20,3 +20,14 @@ export function savedViewFilters(saved: SavedView, timeZone: string): TicketFilt
   if (!saved.relative) return { ...saved.filters }
   return { ...saved.filters, ...resolveRelativeRange(saved.relative, serverNow(timeZone)) }
 }
+
+/**
+ * A multiple choice changed from `shown` to `picked` while `asked` is what the question being
+ * asked holds (it may already have taken an earlier pick the screen does not show yet): the
+ * agent's change, added to and taken from `asked`, so a quick second pick never undoes the first.
+ */
+export function changeOfPicks(asked: number[], shown: number[], picked: number[]): number[] {
+  const removed = new Set(shown.filter((v) => !picked.includes(v)))
+  const kept = asked.filter((v) => !removed.has(v))
+  return [...kept, ...picked.filter((v) => !shown.includes(v) && !kept.includes(v))]
+}

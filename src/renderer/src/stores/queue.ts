@@ -5,7 +5,7 @@
  * cached tickets change, the pages in view are re-read in place.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, triggerRef } from 'vue'
+import { computed, ref, triggerRef } from 'vue'
 import type {
   BuiltinView,
   SavedView,
@@ -16,12 +16,13 @@ import type {
 } from '../../../shared/domain/queue'
 import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
-import { cleanFilters, savedViewFilters } from './queue-filters'
+import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
+import { PAGE_SIZE, queueRows } from './queue-rows'
 import { useSettingsStore } from './settings'
-import { earlyAnswer } from '../utils/early-answer'
+import { ANSWER_WAIT_MS, earlyAnswer, settledWithin } from '../utils/early-answer'
 import { useTicketsStore } from './tickets'
 
-export const PAGE_SIZE = 100
+export { PAGE_SIZE } from './queue-rows'
 export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
 export { cleanFilters, savedViewFilters } from './queue-filters'
 
@@ -34,13 +35,10 @@ export const useQueueStore = defineStore('queue', () => {
   const filters = ref<TicketFilters>({})
   const sort = ref<TicketSort>({ ...DEFAULT_SORT })
   const total = ref<number | null>(null)
-  const pages = shallowRef(new Map<number, TicketRow[]>())
+  const loaded = queueRows()
+  const { pages, selectedId, selectedHint, rowAt, indexOfId, select } = loaded
   const loading = ref(false)
   const error = ref<unknown>(null)
-  /** The selected ticket: the highlight stays on it when a refresh moves it to another row. */
-  const selectedId = ref<number | null>(null)
-  /** Where the selection was last seen (and where it goes when its ticket leaves the view). */
-  const selectedHint = ref(0)
   /** The first row in view (fractional while scrolled part-way), kept for coming back. */
   const topRow = ref(0)
   /** Names of contacts used as filters (contacts have no lookup list of their own). */
@@ -53,38 +51,13 @@ export const useQueueStore = defineStore('queue', () => {
   const searchInfo = ref<TicketPage['search'] | null>(null)
 
   let generation = 0
+  /** The filters of a change asked and not yet shown (see setFilters). */
+  let nextFilters: TicketFilters | null = null
   const inFlight = new Set<number>()
   /** The latest question's first page, answered or failed. */
   let asking: Promise<void> = Promise.resolve()
 
   const activeFilters = computed(() => cleanFilters(filters.value))
-
-  function rowAt(index: number): TicketRow | null {
-    return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE] ?? null
-  }
-
-  /** The row index of ticket `id` among the loaded pages, trying `hint` first; -1 if not loaded. */
-  function indexOfId(id: number, hint: number): number {
-    if (rowAt(hint)?.id === id) return hint
-    for (const [page, rows] of pages.value) {
-      const i = rows.findIndex((r) => r.id === id)
-      if (i >= 0) return page * PAGE_SIZE + i
-    }
-    return -1
-  }
-
-  /** The selected ticket's row now. */
-  const selectedIndex = computed(() => {
-    if (selectedId.value === null) return selectedHint.value
-    const at = indexOfId(selectedId.value, selectedHint.value)
-    return at >= 0 ? at : selectedHint.value
-  })
-
-  /** Selects the ticket on row `index` (or the row itself until its page arrives). */
-  function select(index: number): void {
-    selectedHint.value = index
-    selectedId.value = rowAt(index)?.id ?? null
-  }
 
   /**
    * A built-in view's first page asked before its route changes (`startView`), held outside the
@@ -158,6 +131,7 @@ export const useQueueStore = defineStore('queue', () => {
    * grid renders once per change instead of blanking first.
    */
   function reload(): Promise<void> {
+    nextFilters = null
     asked.value++
     generation++
     loading.value = true
@@ -211,6 +185,7 @@ export const useQueueStore = defineStore('queue', () => {
   /** Forgets the session's queue (sign-out): the next agent starts from "mine", unfiltered. */
   function reset(): void {
     generation++
+    nextFilters = null
     ahead.drop()
     inFlight.clear()
     asking = Promise.resolve()
@@ -246,12 +221,6 @@ export const useQueueStore = defineStore('queue', () => {
     return row.id
   }
 
-  /** Where ticket `id` stands in the current question (1-based), if its page is loaded. */
-  function positionOf(id: number): number | null {
-    const at = indexOfId(id, selectedHint.value)
-    return at < 0 ? null : at + 1
-  }
-
   function setView(next: BuiltinView): Promise<void> {
     view.value = next
     savedViewId.value = null
@@ -274,11 +243,12 @@ export const useQueueStore = defineStore('queue', () => {
   /**
    * Another built-in view chosen while the queue shows (fresh filters): its first page is asked
    * before the route changes, and the screen's `setView` for the new route takes that answer.
-   * Nothing when that view, unfiltered, is already what is shown or asked ahead.
+   * Nothing when that view, unfiltered, is already what is shown. Resolves when that answer has
+   * arrived or failed (at once when nothing was asked), so the route can change with its rows.
    */
-  function startView(next: BuiltinView): void {
-    if (!BUILTIN_VIEWS.includes(next)) return
-    if (view.value === next && savedViewId.value === null) return
+  function startView(next: BuiltinView): Promise<void> {
+    if (!BUILTIN_VIEWS.includes(next)) return Promise.resolve()
+    if (view.value === next && savedViewId.value === null) return Promise.resolve()
     const question: Question = {
       view: next,
       filters: {},
@@ -287,8 +257,15 @@ export const useQueueStore = defineStore('queue', () => {
       limit: PAGE_SIZE,
     }
     const key = questionKey(question)
-    if (ahead.holds(key)) return
-    ahead.put(key, tickets.query(question))
+    let answer = ahead.peek(key)
+    if (!answer) {
+      answer = tickets.query(question)
+      ahead.put(key, answer)
+    }
+    return answer.then(
+      () => undefined,
+      () => undefined,
+    )
   }
 
   function applySaved(saved: SavedView): Promise<void> {
@@ -313,13 +290,37 @@ export const useQueueStore = defineStore('queue', () => {
     return showQuestion('all', { contactId: id })
   }
 
-  function setFilters(next: TicketFilters): Promise<void> {
-    filters.value = cleanFilters(next)
+  /**
+   * New filters: their first page is asked first and the screen changes with it (briefly waited
+   * for, as a view change is), so the picks, chips and rows change in one patch and one frame.
+   */
+  async function setFilters(next: TicketFilters): Promise<void> {
+    const cleaned = cleanFilters(next)
+    nextFilters = cleaned
+    const first: Question = {
+      view: view.value,
+      filters: cleaned,
+      sort: sort.value,
+      offset: 0,
+      limit: PAGE_SIZE,
+    }
+    const answer = tickets.query(first)
+    ahead.put(questionKey(first), answer)
+    await settledWithin(answer, ANSWER_WAIT_MS)
+    // Another question was asked meanwhile (a later change, a view): that one is shown, not this.
+    if (nextFilters !== cleaned) return whenSettled()
+    filters.value = cleaned
     return reload()
   }
 
   function patchFilters(patch: Partial<TicketFilters>): Promise<void> {
-    return setFilters({ ...filters.value, ...patch })
+    return setFilters({ ...(nextFilters ?? filters.value), ...patch })
+  }
+
+  /** A quick choice changed from `shown` to `picked` (its field holds numbers). */
+  function changePicks(field: keyof TicketFilters, shown: number[], picked: number[]) {
+    const asked = ((nextFilters ?? filters.value)[field] as number[] | undefined) ?? []
+    return patchFilters({ [field]: changeOfPicks(asked, shown, picked) })
   }
 
   function clearFilters(): Promise<void> {
@@ -356,7 +357,7 @@ export const useQueueStore = defineStore('queue', () => {
     loading,
     error,
     selectedId,
-    selectedIndex,
+    selectedIndex: loaded.selectedIndex,
     topRow,
     answered,
     asked,
@@ -378,11 +379,12 @@ export const useQueueStore = defineStore('queue', () => {
     showContact,
     showQuestion,
     patchFilters,
+    changePicks,
     clearFilters,
     setSort,
     toggleSort,
     reset,
     neighbour,
-    positionOf,
+    positionOf: loaded.positionOf,
   }
 })
