@@ -11,9 +11,9 @@ function runFrame(): void {
   frames = new Map()
   for (const f of now) f(performance.now())
 }
-/** The frame is painted: the tasks its callbacks queued run. */
+/** The frame after the one that painted the ticket starts: the first paint is done. */
 async function painted(): Promise<void> {
-  vi.advanceTimersByTime(0)
+  runFrame()
   await nextTick()
 }
 

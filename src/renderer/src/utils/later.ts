@@ -18,16 +18,16 @@ export function afterNextPaint(run: () => void): () => void {
     cancel()
     run()
   }
-  let timer: ReturnType<typeof setTimeout> | undefined
-  // A task queued from a frame's callback runs once that frame is painted.
-  const frame =
+  // A frame's callbacks run before it paints: the second frame's run after the first paint, at
+  // the start of that second frame, so the agent's input and the page's own tasks queued by the
+  // first one go first.
+  let frame =
     typeof requestAnimationFrame === 'function'
-      ? requestAnimationFrame(() => (timer = setTimeout(once, 0)))
+      ? requestAnimationFrame(() => (frame = requestAnimationFrame(once)))
       : 0
   const guard = setTimeout(once, typeof requestAnimationFrame === 'function' ? NO_FRAME_MS : 0)
   function cancel(): void {
     if (frame) cancelAnimationFrame(frame)
-    clearTimeout(timer)
     clearTimeout(guard)
   }
   return () => {
