@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   isValidTimeZone,
+  offsetOfWallClock,
   serverNow,
-  utcOffsetMinutes,
   wallClockAtOffset,
 } from '../../src/shared/domain/server-time'
 
@@ -15,12 +15,13 @@ describe("the server's wall clock from a kept offset", () => {
     ['Asia/Kolkata', '2026-03-01T20:45:00Z', 330],
   ])('%s at %s: the offset gives the same time as the zone formatter', (zone, iso, minutes) => {
     const at = new Date(iso)
-    expect(utcOffsetMinutes(zone, at)).toBe(minutes)
+    expect(offsetOfWallClock(serverNow(zone, at), at)).toBe(minutes)
     expect(wallClockAtOffset(minutes, at)).toBe(serverNow(zone, at))
   })
 
   it('an offset kept before a daylight-saving change is an hour off after it', () => {
-    const winter = utcOffsetMinutes('America/New_York', new Date('2026-03-01T12:00:00Z'))
+    const winterDay = new Date('2026-03-01T12:00:00Z')
+    const winter = offsetOfWallClock(serverNow('America/New_York', winterDay), winterDay)
     const summer = new Date('2026-03-20T12:00:00Z')
     expect(wallClockAtOffset(winter, summer)).toBe('2026-03-20 07:00:00')
     expect(serverNow('America/New_York', summer)).toBe('2026-03-20 08:00:00')
@@ -39,13 +40,16 @@ describe('checking a time zone name', () => {
   })
 
   // The settings are checked on every read: a formatter per check would cost every screen.
-  it('builds no formatter for the default zone, and one per other zone however often asked', () => {
+  it('builds no formatter for the default zone, and one per other zone however often asked', async () => {
+    // A fresh copy of the module: no formatter kept from the tests above.
+    vi.resetModules()
+    const { isValidTimeZone } = await import('../../src/shared/domain/server-time')
     const built = vi.spyOn(Intl, 'DateTimeFormat')
     expect(isValidTimeZone('Asia/Taipei')).toBe(true)
     expect(built).not.toHaveBeenCalled()
     for (let i = 0; i < 3; i++) expect(isValidTimeZone('America/Chicago')).toBe(true)
     expect(built).toHaveBeenCalledTimes(1)
-    // A bad name is asked again each time: it is not kept, so bad input cannot grow the set.
+    // A bad name is asked again each time: it is not kept, so bad input cannot grow the cache.
     for (let i = 0; i < 2; i++) expect(isValidTimeZone('Nowhere/Else')).toBe(false)
     expect(built).toHaveBeenCalledTimes(3)
   })

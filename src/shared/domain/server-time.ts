@@ -42,14 +42,6 @@ export function offsetOfWallClock(wallClock: string, at: Date): number {
   return Math.round(secondsBetween(utcWallClock(at), wallClock) / 60)
 }
 
-/** How far `timeZone`'s wall clock is ahead of UTC at `at`, in minutes (uses the zone's formatter). */
-export function utcOffsetMinutes(
-  timeZone = DEFAULT_SERVER_TIME_ZONE,
-  at: Date = new Date(),
-): number {
-  return offsetOfWallClock(serverNow(timeZone, at), at)
-}
-
 /**
  * Now (or `at`) as wall-clock time at a fixed offset from UTC: no formatter, so nothing to load.
  * Right only while the zone keeps that offset; the caller checks with `serverNow` later.
@@ -70,20 +62,17 @@ export function secondsBetween(a: string, b: string): number {
 }
 
 /**
- * Zones found valid. The settings are checked on every read, and the first formatter a process
- * builds costs tens of milliseconds, on a page the first screen's way to the glass: so each zone
- * is checked once, and the default, the vendor's own zone that every ICU build knows, never.
- * Only valid names are kept, so bad input cannot grow it past the few hundred real zones.
+ * True when `Intl` knows `timeZone` (an IANA name such as Asia/Taipei). The settings are checked
+ * on every read, and the first formatter a page builds costs tens of milliseconds on the first
+ * screen's way to the glass: so a zone is checked by building its wall-clock formatter once (kept
+ * for serverNow; only valid zones are kept, so bad input cannot grow the cache past the few
+ * hundred real zones), and the default, the vendor's own zone that every ICU build knows, never.
  */
-const validZones = new Set<string>([DEFAULT_SERVER_TIME_ZONE])
-
-/** True when `Intl` knows `timeZone` (an IANA name such as Asia/Taipei). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone === '' || timeZone.length > 64) return false
-  if (validZones.has(timeZone)) return true
+  if (timeZone === DEFAULT_SERVER_TIME_ZONE || formats.has(timeZone)) return true
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    validZones.add(timeZone)
+    wallClockFormat(timeZone)
     return true
   } catch {
     return false

@@ -67,19 +67,21 @@ export const useQueueStore = defineStore('queue', () => {
   const ahead = earlyAnswer<TicketPage>()
   type Question = Parameters<typeof tickets.query>[0]
   const questionKey = (q: Question): string => JSON.stringify(q)
+  /** Page `page` of `v` under `f`, in the current order. */
+  const questionOf = (v: BuiltinView, f: TicketFilters, page = 0): Question => ({
+    view: v,
+    filters: f,
+    sort: sort.value,
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  })
 
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
     if (inFlight.has(key)) return
     inFlight.add(key)
     try {
-      const question: Question = {
-        view: view.value,
-        filters: activeFilters.value,
-        sort: sort.value,
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      }
+      const question = questionOf(view.value, activeFilters.value, page)
       const result = await ((fresh ? ahead.take(questionKey(question)) : null) ??
         tickets.query(question))
       if (gen !== generation) return
@@ -249,13 +251,7 @@ export const useQueueStore = defineStore('queue', () => {
   function startView(next: BuiltinView): Promise<void> {
     if (!BUILTIN_VIEWS.includes(next)) return Promise.resolve()
     if (view.value === next && savedViewId.value === null) return Promise.resolve()
-    const question: Question = {
-      view: next,
-      filters: {},
-      sort: sort.value,
-      offset: 0,
-      limit: PAGE_SIZE,
-    }
+    const question = questionOf(next, {})
     const key = questionKey(question)
     let answer = ahead.peek(key)
     if (!answer) {
@@ -297,13 +293,7 @@ export const useQueueStore = defineStore('queue', () => {
   async function setFilters(next: TicketFilters): Promise<void> {
     const cleaned = cleanFilters(next)
     nextFilters = cleaned
-    const first: Question = {
-      view: view.value,
-      filters: cleaned,
-      sort: sort.value,
-      offset: 0,
-      limit: PAGE_SIZE,
-    }
+    const first = questionOf(view.value, cleaned)
     const answer = tickets.query(first)
     ahead.put(questionKey(first), answer)
     await settledWithin(answer, ANSWER_WAIT_MS)

@@ -74,7 +74,7 @@ export const useServerNowStore = defineStore('serverNow', () => {
   /**
    * An app instant (ISO 8601, e.g. the last sync) as the server's wall-clock `YYYY-MM-DD HH:MM`:
    * the same zone and shape as every ticket time, never the PC's own zone. Until the formatter is
-   * built after the first paint it comes from the kept offset (the offline banner and the status
+   * built at the first idle moment it comes from the kept offset (the offline banner and the status
    * bar are on the first screen); an instant across a daylight-saving change from now is then
    * an hour off for that moment, and redrawn exactly.
    */
