@@ -1,9 +1,12 @@
 /* eslint-disable vue/one-component-per-file -- small test components */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
 import { useQueueStore } from '../../../src/renderer/src/stores/queue'
+import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
+import { WARM_MS } from '../../../src/renderer/src/utils/early-answer'
+import { BUILTIN_VIEWS } from '../../../src/shared/domain/builtin-views'
 import type { TicketQuery } from '../../../src/shared/domain/queue'
-import { queueRow } from '../fixtures'
+import { queueRow, SETTINGS } from '../fixtures'
 import { fakeApi, mountWithApp, settle } from '../harness'
 
 const api = () =>
@@ -159,6 +162,77 @@ describe('queue store', () => {
     await queue.setFilters({})
     await queue.setView('all')
     expect(asked()).toBe(before + 3)
+    wrapper.unmount()
+  })
+
+  it('asks the other views ahead when idle: a side bar click then waits for no answer', async () => {
+    const fake = api()
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query')
+    const before = asked().length
+    await queue.warmViews()
+    // Every built-in view but the one shown, once.
+    const warmed = asked()
+      .slice(before)
+      .map((c) => (c.input as TicketQuery).view)
+    expect(warmed.sort()).toEqual(BUILTIN_VIEWS.filter((v) => v !== 'mine').sort())
+    await queue.warmViews()
+    expect(asked()).toHaveLength(before + warmed.length)
+    // The route and the screen take the page asked ahead: no call to the host.
+    await queue.startView('all')
+    await queue.setView('all')
+    expect(asked()).toHaveLength(before + warmed.length)
+    expect(queue.rowAt(0)?.subject).toBe('all 的工單')
+    expect(queue.total).toBe(20)
+    // The next idle moment asks the view just left, and only that one.
+    await queue.warmViews()
+    expect(
+      asked()
+        .slice(before + warmed.length)
+        .map((c) => (c.input as TicketQuery).view),
+    ).toEqual(['mine'])
+    wrapper.unmount()
+  })
+
+  it('asks a view again once the cache changed, who the agent is changed, or the page grew old', async () => {
+    const fake = api()
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    /** Calls to the host for a click on "all" and the way back to "mine". */
+    const clickAll = async (): Promise<number> => {
+      const before = asked()
+      await queue.startView('all')
+      await queue.setView('all')
+      await queue.setView('mine')
+      return asked() - before
+    }
+    await queue.warmViews()
+    expect(await clickAll()).toBe(1)
+
+    await queue.warmViews()
+    fake.emit('tickets:changed', { reason: 'sync', ids: [2] })
+    // The page asked before the change is not shown: the click asks again.
+    expect(await clickAll()).toBe(2)
+
+    await queue.warmViews()
+    useSettingsStore().$patch({
+      settings: { ...SETTINGS, me: { id: 99, name: '王佩珊', employeeNo: 'E099' } },
+    })
+    await settle()
+    expect(await clickAll()).toBe(2)
+
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      await queue.warmViews()
+      vi.setSystemTime(Date.now() + WARM_MS)
+      expect(await clickAll()).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
     wrapper.unmount()
   })
 })

@@ -5,7 +5,7 @@
  * cached tickets change, the pages in view are re-read in place.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, triggerRef } from 'vue'
+import { computed, ref, triggerRef, watch } from 'vue'
 import type {
   BuiltinView,
   SavedView,
@@ -19,7 +19,8 @@ import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
 import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
 import { PAGE_SIZE, queueRows } from './queue-rows'
 import { useSettingsStore } from './settings'
-import { ANSWER_WAIT_MS, earlyAnswer, settledWithin } from '../utils/early-answer'
+import { ANSWER_WAIT_MS, settledWithin } from '../utils/early-answer'
+import { queueAhead } from './queue-ahead'
 import { useTicketsStore } from './tickets'
 
 export { PAGE_SIZE } from './queue-rows'
@@ -59,14 +60,7 @@ export const useQueueStore = defineStore('queue', () => {
 
   const activeFilters = computed(() => cleanFilters(filters.value))
 
-  /**
-   * A built-in view's first page asked before its route changes (`startView`), held outside the
-   * reactive state so nothing on screen changes (and no layout is forced) before the router's
-   * history work; the first fetch of that same question takes it.
-   */
-  const ahead = earlyAnswer<TicketPage>()
   type Question = Parameters<typeof tickets.query>[0]
-  const questionKey = (q: Question): string => JSON.stringify(q)
   /** Page `page` of `v` under `f`, in the current order. */
   const questionOf = (v: BuiltinView, f: TicketFilters, page = 0): Question => ({
     view: v,
@@ -75,6 +69,16 @@ export const useQueueStore = defineStore('queue', () => {
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
   })
+  const ahead = queueAhead({
+    query: (question) => tickets.query(question),
+    questionOf,
+    isShown: (v) => view.value === v && savedViewId.value === null,
+  })
+  // "Mine" is someone else's tickets then.
+  watch(
+    () => settings.me?.id,
+    () => ahead.drop(),
+  )
 
   async function fetchPage(page: number, gen: number, fresh = false): Promise<void> {
     const key = gen * 1_000_000 + page
@@ -82,8 +86,7 @@ export const useQueueStore = defineStore('queue', () => {
     inFlight.add(key)
     try {
       const question = questionOf(view.value, activeFilters.value, page)
-      const result = await ((fresh ? ahead.take(questionKey(question)) : null) ??
-        tickets.query(question))
+      const result = await ((fresh ? ahead.take(question) : null) ?? tickets.query(question))
       if (gen !== generation) return
       if (fresh) {
         // The first page of a new question replaces every old page in one render.
@@ -248,20 +251,14 @@ export const useQueueStore = defineStore('queue', () => {
    * Nothing when that view, unfiltered, is already what is shown. Resolves when that answer has
    * arrived or failed (at once when nothing was asked), so the route can change with its rows.
    */
-  function startView(next: BuiltinView): Promise<void> {
-    if (!BUILTIN_VIEWS.includes(next)) return Promise.resolve()
-    if (view.value === next && savedViewId.value === null) return Promise.resolve()
-    const question = questionOf(next, {})
-    const key = questionKey(question)
-    let answer = ahead.peek(key)
-    if (!answer) {
-      answer = tickets.query(question)
-      ahead.put(key, answer)
-    }
-    return answer.then(
-      () => undefined,
-      () => undefined,
-    )
+  const startView = (next: BuiltinView): Promise<void> => ahead.startView(next)
+  /**
+   * The other built-in views' first pages, asked once the question shown has its answer (the
+   * queue screen calls it when idle).
+   */
+  async function warmViews(): Promise<void> {
+    await whenSettled()
+    await ahead.warmViews()
   }
 
   function applySaved(saved: SavedView): Promise<void> {
@@ -295,7 +292,7 @@ export const useQueueStore = defineStore('queue', () => {
     nextFilters = cleaned
     const first = questionOf(view.value, cleaned)
     const answer = tickets.query(first)
-    ahead.put(questionKey(first), answer)
+    ahead.put(first, answer)
     await settledWithin(answer, ANSWER_WAIT_MS)
     // Another question was asked meanwhile (a later change, a view): that one is shown, not this.
     if (nextFilters !== cleaned) return whenSettled()
@@ -364,6 +361,7 @@ export const useQueueStore = defineStore('queue', () => {
     askEarly,
     takeEarly,
     startView,
+    warmViews,
     applySaved,
     setFilters,
     showContact,

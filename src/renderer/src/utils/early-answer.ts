@@ -29,33 +29,55 @@ export function settledWithin(answer: Promise<unknown>, ms: number): Promise<voi
   })
 }
 
+/**
+ * How long the other built-in views' first pages, asked while the queue is idle, stay good for a
+ * click in the side bar: the cache's changes drop them at once, but a view's members also move
+ * with the clock (due soon, overdue), so a page never waits longer than this to be asked again.
+ */
+export const WARM_MS = 30_000
+
 export interface EarlyAnswer<T> {
   /** The held answer when it is for `key` and recent, else null; it stays held. */
   peek(key: string): Promise<T> | null
   put(key: string, answer: Promise<T>): void
-  /** The held answer when it is for `key` and recent, else null; either way nothing is held after. */
+  /** The held answer when it is for `key` and recent, else null; either way `key` is not held after. */
   take(key: string): Promise<T> | null
-  /** Forgets the held answer (the cache changed under it). */
+  /** Forgets every held answer (the cache changed under them). */
   drop(): void
 }
 
-export function earlyAnswer<T>(): EarlyAnswer<T> {
-  let held: { key: string; at: number; answer: Promise<T> } | null = null
-  const peek = (key: string): Promise<T> | null =>
-    held !== null && held.key === key && Date.now() - held.at < EARLY_READ_MS ? held.answer : null
+/**
+ * Answers held for a later read of the same question: at most `capacity` (the oldest goes first)
+ * and each for `maxAgeMs`. One, briefly, by default: the read a route asked as it started.
+ */
+export function earlyAnswer<T>(
+  options: { capacity?: number; maxAgeMs?: number } = {},
+): EarlyAnswer<T> {
+  const capacity = options.capacity ?? 1
+  const maxAgeMs = options.maxAgeMs ?? EARLY_READ_MS
+  const held = new Map<string, { at: number; answer: Promise<T> }>()
+  const peek = (key: string): Promise<T> | null => {
+    const entry = held.get(key)
+    if (!entry) return null
+    if (Date.now() - entry.at < maxAgeMs) return entry.answer
+    held.delete(key)
+    return null
+  }
   return {
     peek,
     put(key, answer) {
       answer.catch(() => undefined)
-      held = { key, at: Date.now(), answer }
+      held.delete(key)
+      while (held.size >= capacity) held.delete(held.keys().next().value as string)
+      held.set(key, { at: Date.now(), answer })
     },
     take(key) {
       const answer = peek(key)
-      held = null
+      held.delete(key)
       return answer
     },
     drop() {
-      held = null
+      held.clear()
     },
   }
 }
