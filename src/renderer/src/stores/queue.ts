@@ -14,7 +14,6 @@ import type {
   TicketRow,
   TicketSort,
 } from '../../../shared/domain/queue'
-import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
 import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
 import { PAGE_SIZE, queueRows } from './queue-rows'
