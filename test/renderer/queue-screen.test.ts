@@ -7,6 +7,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SavedView, TicketRow } from '../../src/shared/domain/queue'
+import { BUILTIN_VIEWS } from '../../src/shared/domain/builtin-views'
 import type { SyncStatus } from '../../src/shared/contract/contract'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { usePeopleStore } from '../../src/renderer/src/stores/people'
@@ -253,6 +254,24 @@ describe('the queue screen', () => {
     await queue.setFilters({ contactId: 28 })
     await settle()
     expect(wrapper.find('[data-chip=contactId]').text()).toContain('客戶：王佩珊')
+    wrapper.unmount()
+  })
+
+  it('asks the other built-in views when idle, so a side bar click waits for no answer', async () => {
+    const { api, queue, wrapper } = await mountQueue()
+    const views = () =>
+      api.calls
+        .filter((c) => c.channel === 'tickets:query')
+        .map((c) => (c.input as { view: string }).view)
+    const others = () => views().filter((v) => v !== queue.view)
+    // Each built-in view not shown, once, when the screen is idle.
+    await until(() => expect(others()).toHaveLength(BUILTIN_VIEWS.length - 1))
+    expect([...others()].sort()).toEqual(BUILTIN_VIEWS.filter((v) => v !== queue.view).sort())
+    const before = views().length
+    await queue.startView('due')
+    await queue.setView('due')
+    expect(views()).toHaveLength(before)
+    expect(queue.view).toBe('due')
     wrapper.unmount()
   })
 })

@@ -172,6 +172,9 @@ describe('queue store', () => {
     await queue.setView('mine')
     const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query')
     const before = asked().length
+    // Nothing once the screen that wanted them is gone.
+    await queue.warmViews(() => false)
+    expect(asked()).toHaveLength(before)
     await queue.warmViews()
     // Every built-in view but the one shown, once.
     const warmed = asked()

@@ -28,8 +28,9 @@ export interface QueueAhead {
   /**
    * Asks the first page of each built-in view not shown, one at a time, unless held already: the
    * host answers one call at a time, so an agent's own question waits behind at most one of them.
+   * Stops as soon as `wanted` says no (the queue screen was left).
    */
-  warmViews(): Promise<void>
+  warmViews(wanted: () => boolean): Promise<void>
   drop(): void
 }
 
@@ -62,11 +63,12 @@ export function queueAhead(deps: {
         () => undefined,
       )
     },
-    async warmViews() {
+    async warmViews(wanted) {
       if (warming) return
       warming = true
       try {
         for (const next of BUILTIN_VIEWS) {
+          if (!wanted()) return
           if (deps.isShown(next)) continue
           const question = deps.questionOf(next, {})
           if (warm.peek(key(question))) continue

@@ -252,12 +252,12 @@ export const useQueueStore = defineStore('queue', () => {
    */
   const startView = (next: BuiltinView): Promise<void> => ahead.startView(next)
   /**
-   * The other built-in views' first pages, asked once the question shown has its answer (the
-   * queue screen calls it when idle).
+   * The other built-in views' first pages, asked once the question shown has its answer, while
+   * `wanted` says yes (the queue screen calls it when idle, and stops it when left).
    */
-  async function warmViews(): Promise<void> {
+  async function warmViews(wanted: () => boolean = () => true): Promise<void> {
     await whenSettled()
-    await ahead.warmViews()
+    await ahead.warmViews(wanted)
   }
 
   function applySaved(saved: SavedView): Promise<void> {
