@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
 import { useQueueStore } from '../../../src/renderer/src/stores/queue'
 import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
-import { WARM_MS } from '../../../src/renderer/src/utils/early-answer'
+import { WARM_MS } from '../../../src/renderer/src/stores/queue-ahead'
 import { BUILTIN_VIEWS } from '../../../src/shared/domain/builtin-views'
 import type { TicketQuery } from '../../../src/shared/domain/queue'
 import { queueRow, SETTINGS } from '../fixtures'
@@ -236,6 +236,31 @@ describe('queue store', () => {
     } finally {
       vi.useRealTimers()
     }
+    wrapper.unmount()
+  })
+
+  it('holds nothing asked ahead that failed: a click asks the host again', async () => {
+    let failing = true
+    const fake = fakeApi({
+      'tickets:query': (q) => {
+        if (failing && q.view !== 'mine') throw new Error('host busy')
+        return { rows: [queueRow(1)], total: 1, offset: q.offset }
+      },
+    })
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const before = asked()
+    await queue.warmViews()
+    // The first failure stops the asking.
+    expect(asked()).toBe(before + 1)
+    failing = false
+    await queue.startView('all')
+    await queue.setView('all')
+    expect(asked()).toBe(before + 2)
+    expect(queue.error).toBeNull()
+    expect(queue.rowAt(0)?.id).toBe(1)
     wrapper.unmount()
   })
 })

@@ -14,7 +14,14 @@ import type {
   TicketQuery,
 } from '../../../shared/domain/queue'
 import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
-import { WARM_MS, earlyAnswer } from '../utils/early-answer'
+import { earlyAnswer } from '../utils/early-answer'
+
+/**
+ * How long the other built-in views' first pages, asked while the queue is idle, stay good for a
+ * click in the side bar: the cache's changes drop them at once, but a view's members also move
+ * with the clock (due soon, overdue), so a page never waits longer than this to be asked again.
+ */
+export const WARM_MS = 30_000
 
 export interface QueueAhead {
   /** The answer held for `question`, once; null when none is. */
@@ -74,7 +81,16 @@ export function queueAhead(deps: {
           if (warm.peek(key(question))) continue
           const answer = deps.query(question)
           warm.put(key(question), answer)
-          await answer.catch(() => undefined)
+          // A host that fails one fails the next: nothing more is asked, nothing failed is held.
+          if (
+            !(await answer.then(
+              () => true,
+              () => false,
+            ))
+          ) {
+            warm.drop()
+            return
+          }
         }
       } finally {
         warming = false

@@ -29,13 +29,6 @@ export function settledWithin(answer: Promise<unknown>, ms: number): Promise<voi
   })
 }
 
-/**
- * How long the other built-in views' first pages, asked while the queue is idle, stay good for a
- * click in the side bar: the cache's changes drop them at once, but a view's members also move
- * with the clock (due soon, overdue), so a page never waits longer than this to be asked again.
- */
-export const WARM_MS = 30_000
-
 export interface EarlyAnswer<T> {
   /** The held answer when it is for `key` and recent, else null; it stays held. */
   peek(key: string): Promise<T> | null
