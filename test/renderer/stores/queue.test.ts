@@ -1,7 +1,7 @@
 /* eslint-disable vue/one-component-per-file -- small test components */
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, onUpdated } from 'vue'
-import { useQueueStore } from '../../../src/renderer/src/stores/queue'
+import { PAGE_SIZE, useQueueStore } from '../../../src/renderer/src/stores/queue'
 import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
 import { WARM_MS } from '../../../src/renderer/src/stores/queue-ahead'
 import { BUILTIN_VIEWS } from '../../../src/shared/domain/builtin-views'
@@ -261,6 +261,59 @@ describe('queue store', () => {
     expect(asked()).toBe(before + 2)
     expect(queue.error).toBeNull()
     expect(queue.rowAt(0)?.id).toBe(1)
+    wrapper.unmount()
+  })
+
+  it('asks no other view while a page of the rows in view is on its way', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const fake = fakeApi({
+      'tickets:query': async (q) => {
+        if (q.offset > 0) await gate
+        return { rows: [queueRow(q.offset + 1)], total: 3 * PAGE_SIZE, offset: q.offset }
+      },
+    })
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('mine')
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    // The grid scrolled to the next page, whose answer is still on its way.
+    queue.ensureRange(PAGE_SIZE, PAGE_SIZE + 10)
+    await settle()
+    const before = asked()
+    await queue.warmViews()
+    expect(asked()).toBe(before)
+    release()
+    await settle()
+    await queue.warmViews()
+    expect(asked()).toBe(before + BUILTIN_VIEWS.length - 1)
+    wrapper.unmount()
+  })
+
+  it("asks an open quick filter's choices when idle: the next pick there waits for no answer", async () => {
+    const fake = api()
+    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+    const queue = useQueueStore()
+    await queue.setView('all')
+    await queue.setFilters({ statuses: [1] })
+    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query')
+    const before = asked().length
+    // The other views asked first, then the list opens: its choices replace what is not asked yet.
+    void queue.warmViews()
+    await queue.warmPicks('statuses', [0, 1, 2])
+    const warmed = asked()
+      .slice(before)
+      .map((c) => c.input as TicketQuery)
+    expect(warmed.filter((q) => q.view !== 'all')).toHaveLength(1)
+    expect(warmed.filter((q) => q.view === 'all').map((q) => q.filters)).toEqual([
+      { statuses: [1, 0] },
+      {},
+      { statuses: [1, 2] },
+    ])
+    // Picking 2 beside 1, as the list does, takes the page asked ahead.
+    await queue.changePicks('statuses', [1], [1, 2])
+    expect(asked()).toHaveLength(before + warmed.length)
+    expect(queue.filters).toEqual({ statuses: [1, 2] })
     wrapper.unmount()
   })
 })

@@ -1,10 +1,11 @@
 /**
  * The queue's answers asked before the screen wants them, held outside the reactive state so
- * nothing on screen changes (and no layout is forced) before the route does:
- * - a built-in view's first page asked as its route starts (`startView`), taken by the screen's
- *   first fetch of that same question;
- * - the other built-in views' first pages asked while the queue is idle (`warmViews`), so a click
- *   on one in the side bar changes the screen without a round trip to the host.
+ * nothing on screen changes (and no layout is forced) before the route or the picks do:
+ * - a new question's first page asked as its route starts (`startView`) or as its filters are
+ *   picked, taken by the screen's first fetch of that same question;
+ * - the first pages of the questions an agent's next click is likely to ask (the other built-in
+ *   views, the choices of an open quick filter), asked while the queue is idle (`warm`), so that
+ *   click changes the screen without a round trip to the host.
  * The cache's changes and a change of who the agent is drop them all (`drop`).
  */
 import type {
@@ -23,21 +24,27 @@ import { earlyAnswer } from '../utils/early-answer'
  */
 export const WARM_MS = 30_000
 
+/** The most pages held: the other built-in views and an open quick filter's choices. */
+const WARM_HELD = 16
+
 export interface QueueAhead {
   /** The answer held for `question`, once; null when none is. */
   take(question: TicketQuery): Promise<TicketPage> | null
-  put(question: TicketQuery, answer: Promise<TicketPage>): void
+  /** Asks `question` now (or takes its page asked while idle) and holds the answer for `take`. */
+  ask(question: TicketQuery): Promise<TicketPage>
   /**
-   * Asks `next`'s first page (unless held or shown already); resolves once it has arrived or
+   * Asks `view`'s first page (unless held or shown already); resolves once it has arrived or
    * failed, so the route can change with its rows.
    */
-  startView(next: BuiltinView): Promise<void>
+  startView(view: BuiltinView): Promise<void>
+  /** The first pages of the built-in views not shown. */
+  otherViews(): TicketQuery[]
   /**
-   * Asks the first page of each built-in view not shown, one at a time, unless held already: the
-   * host answers one call at a time, so an agent's own question waits behind at most one of them.
-   * Stops as soon as `wanted` says no (the queue screen was left).
+   * Asks `questions`' first pages one at a time, unless held already: the host answers one call
+   * at a time, so an agent's own question waits behind at most one of them. A later call replaces
+   * what an earlier one has not asked yet. Stops as soon as `wanted` says no.
    */
-  warmViews(wanted: () => boolean): Promise<void>
+  warm(questions: TicketQuery[], wanted: () => boolean): Promise<void>
   drop(): void
 }
 
@@ -50,51 +57,59 @@ export function queueAhead(deps: {
 }): QueueAhead {
   const key = (question: TicketQuery): string => JSON.stringify(question)
   const ahead = earlyAnswer<TicketPage>()
-  const warm = earlyAnswer<TicketPage>({ capacity: BUILTIN_VIEWS.length, maxAgeMs: WARM_MS })
-  let warming = false
+  const warm = earlyAnswer<TicketPage>({ capacity: WARM_HELD, maxAgeMs: WARM_MS })
+  let next: { questions: TicketQuery[]; wanted: () => boolean } | null = null
+  let running: Promise<void> | null = null
+
+  function ask(question: TicketQuery): Promise<TicketPage> {
+    const k = key(question)
+    const answer = warm.take(k) ?? deps.query(question)
+    ahead.put(k, answer)
+    return answer
+  }
+
+  async function drain(): Promise<void> {
+    while (next) {
+      const { questions, wanted } = next
+      next = null
+      for (const question of questions) {
+        if (next || !wanted()) break
+        if (warm.peek(key(question))) continue
+        const answer = deps.query(question)
+        warm.put(key(question), answer)
+        // A host that fails one fails the next: nothing more is asked, nothing failed is held.
+        if (
+          !(await answer.then(
+            () => true,
+            () => false,
+          ))
+        ) {
+          warm.drop()
+          next = null
+          return
+        }
+      }
+    }
+  }
 
   return {
     take: (question) => ahead.take(key(question)),
-    put: (question, answer) => ahead.put(key(question), answer),
-    startView(next) {
-      if (!BUILTIN_VIEWS.includes(next) || deps.isShown(next)) return Promise.resolve()
-      const question = deps.questionOf(next, {})
-      const k = key(question)
-      let answer = ahead.peek(k)
-      if (!answer) {
-        answer = warm.take(k) ?? deps.query(question)
-        ahead.put(k, answer)
-      }
+    ask,
+    startView(view) {
+      if (!BUILTIN_VIEWS.includes(view) || deps.isShown(view)) return Promise.resolve()
+      const question = deps.questionOf(view, {})
+      const answer = ahead.peek(key(question)) ?? ask(question)
       return answer.then(
         () => undefined,
         () => undefined,
       )
     },
-    async warmViews(wanted) {
-      if (warming) return
-      warming = true
-      try {
-        for (const next of BUILTIN_VIEWS) {
-          if (!wanted()) return
-          if (deps.isShown(next)) continue
-          const question = deps.questionOf(next, {})
-          if (warm.peek(key(question))) continue
-          const answer = deps.query(question)
-          warm.put(key(question), answer)
-          // A host that fails one fails the next: nothing more is asked, nothing failed is held.
-          if (
-            !(await answer.then(
-              () => true,
-              () => false,
-            ))
-          ) {
-            warm.drop()
-            return
-          }
-        }
-      } finally {
-        warming = false
-      }
+    otherViews: () =>
+      BUILTIN_VIEWS.filter((view) => !deps.isShown(view)).map((view) => deps.questionOf(view, {})),
+    warm(questions, wanted) {
+      next = { questions, wanted }
+      running ??= drain().finally(() => (running = null))
+      return running
     },
     drop() {
       ahead.drop()

@@ -31,3 +31,14 @@ export function changeOfPicks(asked: number[], shown: number[], picked: number[]
   const kept = asked.filter((v) => !removed.has(v))
   return [...kept, ...picked.filter((v) => !shown.includes(v) && !kept.includes(v))]
 }
+
+/** `filters` once the agent toggles `value` among the picks of `field` in its quick filter. */
+export function togglePick(
+  filters: TicketFilters,
+  field: keyof TicketFilters,
+  value: number,
+): TicketFilters {
+  const asked = (filters[field] as number[] | undefined) ?? []
+  const picked = asked.includes(value) ? asked.filter((v) => v !== value) : [...asked, value]
+  return cleanFilters({ ...filters, [field]: picked })
+}

@@ -15,7 +15,7 @@ import type {
   TicketSort,
 } from '../../../shared/domain/queue'
 import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
-import { changeOfPicks, cleanFilters, savedViewFilters } from './queue-filters'
+import { changeOfPicks, cleanFilters, savedViewFilters, togglePick } from './queue-filters'
 import { PAGE_SIZE, queueRows } from './queue-rows'
 import { useSettingsStore } from './settings'
 import { ANSWER_WAIT_MS, settledWithin } from '../utils/early-answer'
@@ -251,13 +251,34 @@ export const useQueueStore = defineStore('queue', () => {
    * arrived or failed (at once when nothing was asked), so the route can change with its rows.
    */
   const startView = (next: BuiltinView): Promise<void> => ahead.startView(next)
-  /**
-   * The other built-in views' first pages, asked once the question shown has its answer, while
-   * `wanted` says yes (the queue screen calls it when idle, and stops it when left).
-   */
-  async function warmViews(wanted: () => boolean = () => true): Promise<void> {
+  /** Asks now while `wanted` says yes and no page of the rows in view is on its way. */
+  async function warm(questions: () => Question[], wanted: () => boolean): Promise<void> {
     await whenSettled()
-    await ahead.warmViews(wanted)
+    await ahead.warm(questions(), () => wanted() && inFlight.size === 0)
+  }
+
+  /**
+   * The other built-in views' first pages, asked once the question shown has its answer (the
+   * queue screen calls it when idle, and stops it when left; a scroll's pages must not wait
+   * behind them).
+   */
+  function warmViews(wanted: () => boolean = () => true): Promise<void> {
+    return warm(ahead.otherViews, wanted)
+  }
+
+  /** An open quick filter's choices, each toggled: the agent's next click there is one of them. */
+  function warmPicks(
+    field: keyof TicketFilters,
+    values: number[],
+    wanted: () => boolean = () => true,
+  ): Promise<void> {
+    return warm(
+      () =>
+        values.map((v) =>
+          questionOf(view.value, togglePick(nextFilters ?? filters.value, field, v)),
+        ),
+      wanted,
+    )
   }
 
   function applySaved(saved: SavedView): Promise<void> {
@@ -289,9 +310,7 @@ export const useQueueStore = defineStore('queue', () => {
   async function setFilters(next: TicketFilters): Promise<void> {
     const cleaned = cleanFilters(next)
     nextFilters = cleaned
-    const first = questionOf(view.value, cleaned)
-    const answer = tickets.query(first)
-    ahead.put(first, answer)
+    const answer = ahead.ask(questionOf(view.value, cleaned))
     await settledWithin(answer, ANSWER_WAIT_MS)
     // Another question was asked meanwhile (a later change, a view): that one is shown, not this.
     if (nextFilters !== cleaned) return whenSettled()
@@ -361,6 +380,7 @@ export const useQueueStore = defineStore('queue', () => {
     takeEarly,
     startView,
     warmViews,
+    warmPicks,
     applySaved,
     setFilters,
     showContact,
