@@ -18,9 +18,9 @@ import { BUILTIN_VIEWS } from '../../../shared/domain/builtin-views'
 import { earlyAnswer } from '../utils/early-answer'
 
 /**
- * How long the other built-in views' first pages, asked while the queue is idle, stay good for a
- * click in the side bar: the cache's changes drop them at once, but a view's members also move
- * with the clock (due soon, overdue), so a page never waits longer than this to be asked again.
+ * How long a page asked while the queue is idle stays good for the click it was asked for: the
+ * cache's changes drop it at once, but a view's members also move with the clock (due soon,
+ * overdue), so a page never waits longer than this to be asked again.
  */
 export const WARM_MS = 30_000
 
@@ -47,6 +47,13 @@ export interface QueueAhead {
   warm(questions: TicketQuery[], wanted: () => boolean): Promise<void>
   drop(): void
 }
+
+/** Whether `answer` arrives rather than fails. */
+const answered = (answer: Promise<unknown>): Promise<boolean> =>
+  answer.then(
+    () => true,
+    () => false,
+  )
 
 export function queueAhead(deps: {
   query: (question: TicketQuery) => Promise<TicketPage>
@@ -78,12 +85,7 @@ export function queueAhead(deps: {
         const answer = deps.query(question)
         warm.put(key(question), answer)
         // A host that fails one fails the next: nothing more is asked, nothing failed is held.
-        if (
-          !(await answer.then(
-            () => true,
-            () => false,
-          ))
-        ) {
+        if (!(await answered(answer))) {
           warm.drop()
           next = null
           return
