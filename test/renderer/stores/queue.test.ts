@@ -5,9 +5,9 @@ import { PAGE_SIZE, useQueueStore } from '../../../src/renderer/src/stores/queue
 import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
 import { WARM_MS } from '../../../src/renderer/src/stores/queue-ahead'
 import { BUILTIN_VIEWS } from '../../../src/shared/domain/builtin-views'
-import type { TicketQuery } from '../../../src/shared/domain/queue'
+import type { BuiltinView, TicketQuery } from '../../../src/shared/domain/queue'
 import { queueRow, SETTINGS } from '../fixtures'
-import { fakeApi, mountWithApp, settle } from '../harness'
+import { fakeApi, mountWithApp, settle, type FakeApi } from '../harness'
 
 const api = () =>
   fakeApi({
@@ -17,6 +17,16 @@ const api = () =>
       offset: q.offset,
     }),
   })
+
+/** A store on `fake` that has shown `view`; `asked` lists its questions to the host so far. */
+async function queueShowing(fake: FakeApi, view: BuiltinView = 'mine') {
+  const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
+  const queue = useQueueStore()
+  await queue.setView(view)
+  const asked = () =>
+    fake.calls.filter((c) => c.channel === 'tickets:query').map((c) => c.input as TicketQuery)
+  return { queue, wrapper, asked, count: () => asked().length }
+}
 
 /**
  * A store on a fake API whose answers to questions `held` picks wait for `release()`; the others
@@ -34,11 +44,8 @@ async function heldQueue(
       return { rows: [queueRow(rowOf(q))], total: 1, offset: q.offset }
     },
   })
-  const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-  const queue = useQueueStore()
-  await queue.setView('mine')
-  const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
-  return { queue, wrapper, release, asked }
+  const { queue, wrapper, count } = await queueShowing(fake)
+  return { queue, wrapper, release, asked: count }
 }
 
 describe('queue store', () => {
@@ -68,10 +75,7 @@ describe('queue store', () => {
 
   it('asks a view chosen while the queue shows once, and not again for the route', async () => {
     const fake = api()
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const { queue, wrapper, count: asked } = await queueShowing(fake)
     const before = asked()
     queue.startView('all')
     queue.startView('all')
@@ -151,10 +155,7 @@ describe('queue store', () => {
 
   it('asks again when another question came between asking ahead and the route', async () => {
     const fake = api()
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const { queue, wrapper, count: asked } = await queueShowing(fake)
     queue.startView('all')
     const before = asked()
     // Another question first (a filter): what was asked ahead is no longer taken.
@@ -167,10 +168,7 @@ describe('queue store', () => {
 
   it('asks the other views ahead when idle: a side bar click then waits for no answer', async () => {
     const fake = api()
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query')
+    const { queue, wrapper, asked } = await queueShowing(fake)
     const before = asked().length
     // Nothing once the screen that wanted them is gone.
     await queue.warmViews(() => false)
@@ -179,7 +177,7 @@ describe('queue store', () => {
     // Every built-in view but the one shown, once.
     const warmed = asked()
       .slice(before)
-      .map((c) => (c.input as TicketQuery).view)
+      .map((q) => q.view)
     expect(warmed.sort()).toEqual(BUILTIN_VIEWS.filter((v) => v !== 'mine').sort())
     await queue.warmViews()
     expect(asked()).toHaveLength(before + warmed.length)
@@ -194,17 +192,14 @@ describe('queue store', () => {
     expect(
       asked()
         .slice(before + warmed.length)
-        .map((c) => (c.input as TicketQuery).view),
+        .map((q) => q.view),
     ).toEqual(['mine'])
     wrapper.unmount()
   })
 
   it('asks a view again once the cache changed, who the agent is changed, or the page grew old', async () => {
     const fake = api()
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const { queue, wrapper, count: asked } = await queueShowing(fake)
     /** Calls to the host for a click on "all" and the way back to "mine". */
     const clickAll = async (): Promise<number> => {
       const before = asked()
@@ -247,10 +242,7 @@ describe('queue store', () => {
         return { rows: [queueRow(1)], total: 1, offset: q.offset }
       },
     })
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const { queue, wrapper, count: asked } = await queueShowing(fake)
     const before = asked()
     await queue.warmViews()
     // The first failure stops the asking.
@@ -273,10 +265,7 @@ describe('queue store', () => {
         return { rows: [queueRow(q.offset + 1)], total: 3 * PAGE_SIZE, offset: q.offset }
       },
     })
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('mine')
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query').length
+    const { queue, wrapper, count: asked } = await queueShowing(fake)
     // The grid scrolled to the next page, whose answer is still on its way.
     queue.ensureRange(PAGE_SIZE, PAGE_SIZE + 10)
     await settle()
@@ -292,18 +281,13 @@ describe('queue store', () => {
 
   it("asks an open quick filter's choices when idle: the next pick there waits for no answer", async () => {
     const fake = api()
-    const { wrapper } = await mountWithApp(defineComponent({ render: () => null }), { api: fake })
-    const queue = useQueueStore()
-    await queue.setView('all')
+    const { queue, wrapper, asked } = await queueShowing(fake, 'all')
     await queue.setFilters({ statuses: [1] })
-    const asked = () => fake.calls.filter((c) => c.channel === 'tickets:query')
     const before = asked().length
     // The other views asked first, then the list opens: its choices replace what is not asked yet.
     void queue.warmViews()
     await queue.warmPicks('statuses', [0, 1, 2])
-    const warmed = asked()
-      .slice(before)
-      .map((c) => c.input as TicketQuery)
+    const warmed = asked().slice(before)
     expect(warmed.filter((q) => q.view !== 'all')).toHaveLength(1)
     expect(warmed.filter((q) => q.view === 'all').map((q) => q.filters)).toEqual([
       { statuses: [1, 0] },
