@@ -35,13 +35,14 @@ async function queueShowing(fake: FakeApi, view: BuiltinView = 'mine') {
 async function heldQueue(
   held: (q: TicketQuery) => boolean,
   rowOf: (q: TicketQuery) => number = () => 1,
+  total = 1,
 ) {
   let release: () => void = () => undefined
   const gate = new Promise<void>((resolve) => (release = resolve))
   const fake = fakeApi({
     'tickets:query': async (q) => {
       if (held(q)) await gate
-      return { rows: [queueRow(rowOf(q))], total: 1, offset: q.offset }
+      return { rows: [queueRow(rowOf(q))], total, offset: q.offset }
     },
   })
   const { queue, wrapper, count } = await queueShowing(fake)
@@ -257,15 +258,11 @@ describe('queue store', () => {
   })
 
   it('asks no other view while a page of the rows in view is on its way', async () => {
-    let release: () => void = () => undefined
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const fake = fakeApi({
-      'tickets:query': async (q) => {
-        if (q.offset > 0) await gate
-        return { rows: [queueRow(q.offset + 1)], total: 3 * PAGE_SIZE, offset: q.offset }
-      },
-    })
-    const { queue, wrapper, count: asked } = await queueShowing(fake)
+    const { queue, wrapper, release, asked } = await heldQueue(
+      (q) => (q.offset ?? 0) > 0,
+      (q) => (q.offset ?? 0) + 1,
+      3 * PAGE_SIZE,
+    )
     // The grid scrolled to the next page, whose answer is still on its way.
     queue.ensureRange(PAGE_SIZE, PAGE_SIZE + 10)
     await settle()
