@@ -274,4 +274,27 @@ describe('the queue screen', () => {
     expect(queue.view).toBe('due')
     wrapper.unmount()
   })
+
+  it("asks the open quick filter's choices when idle, so the next pick there waits for no answer", async () => {
+    const { api, queue, wrapper } = await mountQueue()
+    await queue.setView('all')
+    await settle()
+    const picks = () =>
+      api.calls
+        .filter((c) => c.channel === 'tickets:query')
+        .map((c) => (c.input as { filters: { statuses?: number[] } }).filters.statuses)
+        .filter((s) => s !== undefined)
+    // The status list opens: each of its four choices, picked, is asked once.
+    selectProps(wrapper, 'quick-status')!.vm.$emit('update:show', true)
+    await until(() => expect(picks()).toHaveLength(4))
+    expect(picks()).toEqual([[0], [1], [2], [3]])
+    // The pick takes the page asked ahead: no call to the host.
+    const before = api.calls.length
+    await queue.changePicks('statuses', [], [2])
+    expect(api.calls.filter((c) => c.channel === 'tickets:query')).toHaveLength(
+      api.calls.slice(0, before).filter((c) => c.channel === 'tickets:query').length,
+    )
+    expect(queue.filters).toEqual({ statuses: [2] })
+    wrapper.unmount()
+  })
 })
