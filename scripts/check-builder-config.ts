@@ -34,6 +34,9 @@ export const BUNDLES = [
   'out/renderer/index.html',
 ]
 
+/** A bundle loading `ws`, which electron-builder.yml's files: leave out (the browser host's alone). */
+const LEFT_OUT_IMPORT = /require\(["']ws["']\)|from\s*["']ws["']/
+
 /** Problems with the configuration beyond the schema: what this app needs of it. */
 export function appRequirements(config: Config, root: string, checkBundles: boolean): string[] {
   const problems: string[] = []
@@ -55,8 +58,12 @@ export function appRequirements(config: Config, root: string, checkBundles: bool
     if (!icon || !existsSync(join(root, icon))) problems.push(`icon ${icon ?? '(none)'} missing`)
   }
   if (checkBundles) {
-    for (const bundle of BUNDLES)
-      if (!existsSync(join(root, bundle))) problems.push(`${bundle} missing (run npm run build)`)
+    for (const bundle of BUNDLES) {
+      const path = join(root, bundle)
+      if (!existsSync(path)) problems.push(`${bundle} missing (run npm run build)`)
+      else if (LEFT_OUT_IMPORT.test(readFileSync(path, 'utf8')))
+        problems.push(`${bundle} loads ws, which files: leaves out of the package`)
+    }
   }
   return problems
 }

@@ -2,12 +2,16 @@
 // configuration (and a bad one failing), the fuses the afterPack hook flips (on a stand-in
 // binary carrying Electron's fuse wire), and the generated icons.
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
-import { appRequirements, validateWithElectronBuilder } from '../../scripts/check-builder-config'
+import {
+  appRequirements,
+  BUNDLES,
+  validateWithElectronBuilder,
+} from '../../scripts/check-builder-config'
 import { electronBinaryPath, flipPackagedFuses, FUSES } from '../../scripts/packaging/fuses.mjs'
 import { ICNS_TYPES, ICO_SIZES } from '../../scripts/packaging/make-icons.mjs'
 
@@ -56,6 +60,22 @@ describe('electron-builder configuration', () => {
     const missing = runCheck(['--config', noUnpack, '--skip-bundles'])
     expect(missing.code).toBe(1)
     expect(missing.out).toMatch(/better-sqlite3/)
+  })
+
+  it('fails when a desktop bundle loads ws, which the package leaves out', async () => {
+    const config = await validateWithElectronBuilder(ROOT, join(ROOT, 'electron-builder.yml'))
+    expect(JSON.stringify(config.files)).toContain('!node_modules/ws/**')
+    const root = mkdtempSync(join(tmpdir(), 'builder-bundles-'))
+    for (const bundle of BUNDLES) {
+      mkdirSync(dirname(join(root, bundle)), { recursive: true })
+      writeFileSync(
+        join(root, bundle),
+        bundle.endsWith('index.js') ? 'const ws = require("ws")' : '',
+      )
+    }
+    const problems = appRequirements(config, root, true)
+    expect(problems).toContain('out/main/index.js loads ws, which files: leaves out of the package')
+    expect(problems.filter((p) => p.includes('ws,'))).toHaveLength(1)
   })
 })
 
