@@ -2,7 +2,7 @@
 import vue from '@vitejs/plugin-vue'
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
-import { precompiledMessages } from './scripts/precompiled-messages'
+import { precompiledMessages } from './scripts/precompiled-messages.ts'
 
 /**
  * Compile-time switches for the renderer's libraries, shared with electron.vite.config.ts: the
