@@ -1,12 +1,16 @@
 /**
- * `tsx bench/ticket-open-bench.ts [--tickets N] [--rounds R] [--against DIR] [--by hash|click|both]`:
+ * `tsx bench/ticket-open-bench.ts [--tickets N] [--rounds R] [--against DIR] [--by hash|click|both]
+ * [--pause MS]`:
  * opening a ticket from the queue and its edit form from the detail, each to its content painted,
  * in Chromium through the browser host against a sandbox. `--by hash` (the default, as measured
  * before) sets the address's hash, which makes the router also rewrite the history entry the
  * browser just made; `--by click` clicks the queue's row and the detail's edit button, as an agent
  * does (the router pushes one entry); `both` reports each. With `--against DIR` (another build of the renderer,
  * e.g. main's `out/web`), both builds are measured in the same run, turn about, on the same host
- * data, so the ratio is the change. It reports; it never passes or fails.
+ * data, so the ratio is the change. `--pause MS` waits that long after the detail is painted
+ * before going to the edit form (default 0: at once, while the detail's side column, asked after
+ * its first paint, is still arriving; an agent reading the ticket first comes later). It reports;
+ * it never passes or fails.
  */
 import { cpus } from 'node:os'
 import type { Page } from 'playwright-core'
@@ -22,6 +26,9 @@ const tickets = Number(arg('--tickets') ?? 5_000)
 const rounds = Number(arg('--rounds') ?? 20)
 const against = arg('--against')
 const by = arg('--by') ?? 'hash'
+const pauseMs = Number(arg('--pause') ?? 0)
+if (!Number.isFinite(pauseMs) || pauseMs < 0)
+  throw new Error('--pause is a number of ms, 0 or more')
 if (!['hash', 'click', 'both'].includes(by)) throw new Error('--by is hash, click or both')
 
 /** How a screen is reached: a new hash, or a click on what an agent clicks (a selector). */
@@ -123,6 +130,7 @@ async function main(): Promise<void> {
             subject,
           ),
         )
+        if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs))
         // The detail's edit button is enabled once the ticket is there (it is: its subject is).
         ;(edit[key] ??= []).push(
           await timeTo(
@@ -146,7 +154,9 @@ async function main(): Promise<void> {
       })
       .join(modes.length > 1 ? '\n  ' : '  |  ')
   process.stdout.write(
-    `ticket screens, ${tickets} tickets, ${rounds} rounds, ${cpus().length} cores (shared), Node ${process.version}\n` +
+    `ticket screens, ${tickets} tickets, ${rounds} rounds, ${cpus().length} cores (shared), Node ${process.version}` +
+      (pauseMs > 0 ? `, the edit form ${pauseMs} ms after the detail painted` : '') +
+      '\n' +
       `${line('open a ticket', open)}\n${line('open its edit form', edit)}\n`,
   )
   await browser.close()
