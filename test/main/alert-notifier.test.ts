@@ -68,12 +68,16 @@ describe('desktop alert notifications', () => {
       'Your ticket is overdue',
       '2 more alerts',
     ])
+    // One left over is one alert, not "1 more alerts".
+    bus.emit('alerts:raised', { alerts: [6, 7, 8, 9].map((i) => alert(i, 'overdue')) })
+    await waitFor(() => StandInNotification.shown.length === 9, 'four more notifications')
+    expect(StandInNotification.shown.at(-1)!.options.title).toBe('1 more alert')
 
     settings = { language: 'en', notifications: false }
     bus.emit('alerts:raised', { alerts: [alert(9)] })
     bus.emit('tickets:changed', { reason: 'sync' })
     await flush()
-    expect(StandInNotification.shown).toHaveLength(5)
+    expect(StandInNotification.shown).toHaveLength(9)
     stop()
   })
 })

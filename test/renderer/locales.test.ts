@@ -3,6 +3,7 @@
  * nobody keeps true), the same placeholders in both languages, every error code translated.
  */
 import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
 import en from '../../src/renderer/src/locales/en'
 import zhTW from '../../src/renderer/src/locales/zh-TW'
 import { ERROR_CODES } from '../../src/shared/domain/errors'
@@ -18,7 +19,7 @@ function flatten(obj: object, prefix = ''): Map<string, string> {
   return out
 }
 const placeholders = (s: string): string[] =>
-  [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+  [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort()
 
 /** The renderer's sources, locale files left out, and the shared code that names keys. */
 const SOURCES: Record<string, string> = {
@@ -85,7 +86,31 @@ describe('locale files', () => {
     }
   })
 
-  it('avoid characters vue-i18n treats as syntax (| and @)', () => {
-    for (const [key, text] of [...zh, ...english]) expect(text, key).not.toMatch(/[|@]/)
+  it('avoid characters vue-i18n treats as syntax (@, and | outside an English plural)', () => {
+    for (const [key, text] of zh) expect(text, key).not.toMatch(/[|@]/)
+    for (const [key, text] of english) {
+      expect(text, key).not.toMatch(/@/)
+      const forms = text.split('|')
+      if (forms.length === 1) continue
+      // `singular | plural`, chosen by the named count `n`: both forms say the count.
+      expect(forms, key).toHaveLength(2)
+      for (const form of forms) expect(form, key).toMatch(/\{n\}/)
+    }
+  })
+
+  it('say one of a thing in the singular in English', async () => {
+    const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } })
+    const t = i18n.global.t as (key: string, named: Record<string, unknown>) => string
+    const nouns = /\b1 (?:\w+ )?(?:ticket|edit|alert|attempt|macro|template|character)s\b/
+    const once = [...english]
+      .filter(([, text]) => text.includes('{n}'))
+      .map(([key, text]) => {
+        const named = Object.fromEntries(placeholders(text).map((p) => [p, p === 'n' ? 1 : p]))
+        return t(key, named)
+      })
+    expect(once.filter((text) => nouns.test(text) || text.includes('(s)'))).toEqual([])
+    expect(once).toContain('1 ticket')
+    expect(t('queue.total', { n: 2 })).toBe('2 tickets')
+    expect(t('settings.discardEditsTitle', { n: 1 })).toBe('Discard 1 unsent edit?')
   })
 })

@@ -39,6 +39,8 @@ describe('messages compiled at build time', () => {
         expect(atBuild.te(key), key).toBe(true)
         expect(atBuild.t(key, params), key).toBe(atRun.t(key, params))
         expect(atBuild.t(key, 2), key).toBe(atRun.t(key, 2))
+        // A named count of one picks an English plural's singular form.
+        expect(atBuild.t(key, { ...params, n: 1 }), key).toBe(atRun.t(key, { ...params, n: 1 }))
       }
     })
   }

@@ -11,7 +11,10 @@ export const MAX_NOTICES_PER_BATCH = 3
 
 export type AlertTextKey = Alert['kind'] | 'more' | 'ticket'
 
-/** Templates with `{name}` slots, as vue-i18n reads them. Traditional Chinese first. */
+/**
+ * Templates with `{name}` slots, as vue-i18n reads them; English counts have a singular and a
+ * plural form. Traditional Chinese first.
+ */
 export const ALERT_TEXTS: Record<Language, Record<AlertTextKey, string>> = {
   'zh-TW': {
     assigned: '新指派給你的工單',
@@ -24,7 +27,7 @@ export const ALERT_TEXTS: Record<Language, Record<AlertTextKey, string>> = {
     assigned: 'New ticket assigned to you',
     due_soon: 'Your ticket is due within 30 minutes',
     overdue: 'Your ticket is overdue',
-    more: '{n} more alerts',
+    more: '{n} more alert | {n} more alerts',
     ticket: '#{id} {subject}',
   },
 }
@@ -32,10 +35,15 @@ export const ALERT_TEXTS: Record<Language, Record<AlertTextKey, string>> = {
 /** Words for a key with its values filled in (the renderer passes vue-i18n's `t`). */
 export type AlertWords = (key: `alerts.${AlertTextKey}`, values?: Record<string, unknown>) => string
 
-/** ALERT_TEXTS in one language, for a shell without vue-i18n. */
+/**
+ * ALERT_TEXTS in one language, for a shell without vue-i18n. A `singular | plural` text picks its
+ * form by `n`, as vue-i18n does with a named `n`.
+ */
 export function alertWordsIn(language: Language): AlertWords {
   return (key, values = {}) => {
-    const template: string = ALERT_TEXTS[language][key.slice('alerts.'.length) as AlertTextKey]
+    const text: string = ALERT_TEXTS[language][key.slice('alerts.'.length) as AlertTextKey]
+    const forms = text.split('|').map((form) => form.trim())
+    const template = forms.length === 2 && values.n !== 1 ? forms[1]! : forms[0]!
     return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
   }
 }
