@@ -61,9 +61,13 @@ export async function startTestHost(
 export async function actAsFirstEmployee(core: Core): Promise<number> {
   const employees = await core.invoke('employees:search', { search: '', limit: 3 })
   if (!employees.ok) throw new Error(`no employees: ${employees.error.message}`)
-  const me = (employees.value as Array<{ id: number }>)[0]!.id
-  await core.invoke('settings:update', { me: { id: me, name: null, employeeNo: null } })
-  return me
+  // As the identity picker keeps it: the screens then show the name, as an agent sees them.
+  const first = (
+    employees.value as Array<{ id: number; name?: string | null; employeeNo?: string | null }>
+  )[0]!
+  const me = { id: first.id, name: first.name ?? null, employeeNo: first.employeeNo ?? null }
+  await core.invoke('settings:update', { me })
+  return first.id
 }
 
 /** An open ticket handled by someone other than `me`: one to hand over as another agent would. */
