@@ -10,10 +10,9 @@
  * that part alone (`-- --only export --before DIR` beside another checkout's code). It reports;
  * it never passes or fails.
  */
-import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache/cache-bench'
 import { printProtection, runProtectionBench } from './cache/protection-bench'
 import { overviewBenchOn, printOverview } from './insights/overview-bench'
@@ -22,6 +21,7 @@ import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 import type { Cipher } from '../src/main/core'
+import { log, startSandboxChild } from './common'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -30,24 +30,6 @@ function arg(name: string): string | undefined {
 
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
-const log = (line: string): void => void process.stderr.write(line + '\n')
-
-/** Starts the sandbox child; it stops by itself when this process goes away. */
-async function startSandboxChild(count: number): Promise<{ url: string; stop: () => void }> {
-  const child = fork(
-    resolve(import.meta.dirname, 'sync/sandbox-child.ts'),
-    ['--tickets', String(count)],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  )
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.once('message', (m) => resolveUrl((m as { url: string }).url))
-    child.once('exit', (code) => reject(new Error(`the sandbox exited early (${code})`)))
-  })
-  return { url, stop: () => child.disconnect() }
-}
 
 function ms(v: number): string {
   return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`

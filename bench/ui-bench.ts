@@ -6,7 +6,9 @@
  * `--only first-page` the first queue page alone (turn about, `--rounds N`, default 8);
  * `--block-bundled-font` refuses the bundled Noto Sans TC's files in the first page's tabs, to
  * estimate a PC whose own CJK font draws the Chinese (this machine has none: its Chinese is then
- * drawn as boxes, so the number is labelled, never reported as the app's).
+ * drawn as boxes, so the number is labelled, never reported as the app's). A truer stand-in for
+ * such a PC: a CJK font given to the bench's Chromium alone through `FONTCONFIG_FILE` (how, in
+ * docs/measurements.md: "The first page on a PC with its own CJK font").
  * Measures: page load to the first queue page painted and a view or filter change to the new page
  * painted (p50/p95), each with the builds taken turn about; a search change to its page painted;
  * frame times during a 3-second scroll of the whole queue. It reports; it never passes or fails.
@@ -20,15 +22,18 @@
  * The first run fills a cache from a sandbox (a full sync, a few minutes at 100k) and keeps it in
  * the system's temp folder, so later runs start at once; `--fresh` syncs again.
  */
-import { execFileSync, fork, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { CHROMIUM_PATH, launchBrowser } from '../test/helpers/browser'
-import { startTestHost, WEB_BUILD_DIR } from '../test/helpers/web-host'
+import { WEB_BUILD_DIR } from '../test/helpers/web-host'
 import { bounded, firstVisitInNewTab, measureOverview } from './insights/overview-ui'
 import { measureChanges, queryTimes, timeChange, type Changes } from './ui/changes'
+import { preparedDataDir, startHostProcess, type BenchHost } from './ui/host'
+import { INIT_SCRIPT, SCROLL_SCRIPT } from './ui/page-scripts'
+import { log, sleep } from './common'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -43,229 +48,6 @@ const onlyOverview = arg('--only') === 'overview'
 const onlyFirstPage = arg('--only') === 'first-page'
 const rounds = Number(arg('--rounds') ?? 8)
 const blockBundledFont = process.argv.includes('--block-bundled-font')
-const log = (line: string): void => void process.stderr.write(line + '\n')
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
-interface BenchHost {
-  url: string
-  secret: string
-  openUrl: string
-}
-
-async function rpc<T>(host: BenchHost, channel: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${host.url}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-agent-console-secret': host.secret },
-    body: JSON.stringify(body),
-  })
-  const envelope = (await res.json()) as { ok: boolean; value: T; error?: { code: string } }
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.code}`)
-  return envelope.value
-}
-
-async function startSandboxChild(count: number): Promise<{ apiBase: string; stop: () => void }> {
-  const child = fork(
-    resolve(import.meta.dirname, 'sync/sandbox-child.ts'),
-    ['--tickets', String(count)],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  )
-  const url = await new Promise<string>((ok, fail) => {
-    child.once('message', (m) => ok((m as { url: string }).url))
-    child.once('exit', (code) => fail(new Error(`the sandbox exited early (${code})`)))
-  })
-  return { apiBase: `${url}/api/v1`, stop: () => child.disconnect() }
-}
-
-/** A data folder whose cache holds `tickets` tickets and whose agent has picked who they are. */
-async function preparedDataDir(): Promise<string> {
-  const dataDir = join(tmpdir(), 'agent-console-ui-bench', String(tickets))
-  if (fresh) rmSync(dataDir, { recursive: true, force: true })
-  mkdirSync(dataDir, { recursive: true })
-  if (existsSync(join(dataDir, 'cache.sqlite'))) {
-    const host = await startTestHost({
-      dataDir,
-      autoSync: false,
-      apiUrl: 'http://127.0.0.1:9/api/v1',
-    })
-    try {
-      const counts = await rpc<Record<string, number>>(host.host, 'tickets:counts', {
-        filters: {},
-      })
-      const settings = await rpc<{ me: unknown }>(host.host, 'settings:get')
-      if (counts['all'] === tickets && settings.me) return dataDir
-    } finally {
-      await host.close()
-    }
-  }
-  log(`filling the cache with ${tickets} tickets from a sandbox (one full sync)…`)
-  const sandbox = await startSandboxChild(tickets)
-  const host = await startTestHost({ dataDir, apiUrl: sandbox.apiBase })
-  try {
-    const started = Date.now()
-    for (;;) {
-      const status = await rpc<{
-        state: string
-        lastSyncAt: string | null
-        progress: { phase: string; done: number; total: number } | null
-      }>(host.host, 'sync:status')
-      if (status.lastSyncAt && status.state !== 'syncing') break
-      if (status.state === 'error') throw new Error('the sync failed')
-      await sleep(2000)
-      if (status.progress)
-        log(`  ${status.progress.phase} ${status.progress.done}/${status.progress.total}`)
-    }
-    log(`  synced in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-    const employees = await rpc<
-      Array<{ id: number; name: string | null; employeeNo: string | null }>
-    >(host.host, 'employees:search', { search: '', limit: 5 })
-    const me = employees[0]
-    if (!me) throw new Error('no employees')
-    await rpc(host.host, 'settings:update', {
-      me: { id: me.id, name: me.name, employeeNo: me.employeeNo },
-    })
-  } finally {
-    await host.close()
-    sandbox.stop()
-  }
-  return dataDir
-}
-
-/**
- * The browser host as `npm run web` starts it, serving `staticDir`, on the prepared cache. Its
- * API address answers nothing, so no sync changes the cache under the measurements.
- */
-async function startHostProcess(
-  dataDir: string,
-  staticDir: string,
-): Promise<BenchHost & { close(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(import.meta.dirname, '../src/web/main.ts'),
-      '--db',
-      join(dataDir, 'cache.sqlite'),
-      '--static',
-      staticDir,
-      '--api-url',
-      'http://127.0.0.1:9/api/v1',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  const openUrl = await new Promise<string>((ok, fail) => {
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /Open (\S+)/.exec(out)
-      if (m?.[1]) ok(m[1])
-    })
-    child.once('exit', (code) => fail(new Error(`the browser host exited early (${code})`)))
-  })
-  const url = new URL(openUrl)
-  return {
-    url: url.origin,
-    openUrl,
-    secret: new URLSearchParams(url.hash.slice(1)).get('secret') ?? '',
-    close: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => done())
-        child.kill('SIGTERM')
-      }),
-  }
-}
-
-const SCROLL_SCRIPT = `(async () => {
-  const el = document.querySelector('[data-testid=ticket-grid]')
-  if (!el) return { frames: [], blank: 0, rows: 0 }
-  const frames = []
-  let blank = 0
-  const start = performance.now()
-  let last = start
-  const startTop = el.scrollTop
-  await new Promise((done) => {
-    function step(now) {
-      frames.push(now - last)
-      last = now
-      el.scrollTop += 60 // about 3,600 px (100 rows) a second at 60 frames
-      if (el.querySelector('.loading')) blank++
-      if (now - start < 3000) requestAnimationFrame(step)
-      else done()
-    }
-    requestAnimationFrame(step)
-  })
-  return { frames: frames.slice(1), blank, rows: Math.round((el.scrollTop - startTop) / 34) }
-})()`
-
-/** In the page: time from now until the grid has answered a new question and the frame painted. */
-const INIT_SCRIPT = `
-// The host's tickets:query over the page's call socket (a build whose calls go over a WebSocket
-// leaves no resource timing): send to the answer's arrival on the page's main thread, which a
-// busy page delays, so it counts a little more than the resource timing of a fetch does.
-window.__socketQueries = []
-{
-  const Native = window.WebSocket
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args)
-      const sent = new Map()
-      const send = this.send.bind(this)
-      this.send = (data) => {
-        try { const m = JSON.parse(data); if (m.channel === 'tickets:query') sent.set(m.id, performance.now()) } catch {}
-        send(data)
-      }
-      this.addEventListener('message', (e) => {
-        try {
-          const m = JSON.parse(e.data)
-          const at = sent.get(m.id)
-          if (at !== undefined) { sent.delete(m.id); window.__socketQueries.push(performance.now() - at) }
-        } catch {}
-      })
-    }
-  }
-}
-// t0 is the moment the agent's input reached the page (click or typing), not when the driver
-// started acting, so the driver's own overhead stays out of the numbers.
-window.__lastInput = 0
-for (const type of ['click', 'input']) {
-  document.addEventListener(type, () => { window.__lastInput = performance.now() }, true)
-}
-window.__bench = {
-  nextAnswer(timeoutMs) {
-    const grid = () => document.querySelector('[data-testid=ticket-grid]')
-    const before = grid() ? grid().getAttribute('data-answered') : null
-    return new Promise((resolve) => {
-      const t0 = performance.now()
-      const check = () => {
-        const g = grid()
-        const shown = g && (g.querySelector('[role=row][data-id]') || g.getAttribute('data-total') === '0')
-        if (g && shown && g.getAttribute('data-answered') !== before) {
-          // A task queued from requestAnimationFrame runs once that frame is painted.
-          requestAnimationFrame(() => setTimeout(() => {
-            const from = window.__lastInput > t0 ? window.__lastInput : t0
-            resolve(performance.now() - from)
-          }, 0))
-          return true
-        }
-        return false
-      }
-      if (check()) return
-      const mo = new MutationObserver(() => { if (check()) mo.disconnect() })
-      mo.observe(document.body, { subtree: true, childList: true, attributes: true })
-      setTimeout(() => { mo.disconnect(); resolve(-1) }, timeoutMs)
-    })
-  },
-}
-new MutationObserver((_, mo) => {
-  if (document.querySelector('[data-testid=ticket-grid] [role=row][data-id]')) {
-    mo.disconnect()
-    requestAnimationFrame(() => setTimeout(() => { window.__firstPage = performance.now() }, 0))
-  }
-}).observe(document, { subtree: true, childList: true })
-`
 
 function stats(values: number[]): { n: number; p50: number; p95: number; max: number } {
   const s = [...values].sort((a, b) => a - b)
@@ -471,7 +253,7 @@ async function measureQueue(
 }
 
 async function main(): Promise<void> {
-  const dataDir = await preparedDataDir()
+  const dataDir = await preparedDataDir(tickets, fresh)
   const builds: Array<{ label: string; dir: string }> = [
     ...(before ? [{ label: 'before', dir: resolve(before) }] : []),
     { label: before ? 'after' : 'this build', dir: resolve(after ?? WEB_BUILD_DIR) },

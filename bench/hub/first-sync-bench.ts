@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { HubHttp, openCache } from '../../src/main/core'
 import { SNAPSHOT_FORM_ROWS } from '../../src/shared/hub/protocol'
-import { ROOT, runCli, startHubChild, startSandboxChild } from './processes'
+import { ROOT, runCli, startHubChild } from './processes'
+import { log, sleep, startSandboxChild } from '../common'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -33,9 +34,7 @@ const asJson = process.argv.includes('--json')
 /** One first sync of the "after" build before the timed ones: the first desktop of the morning. */
 const WARM = process.argv.includes('--warm')
 const HUB_TOKEN = 'bench-hub'
-const log = (line: string): void => void process.stderr.write(line + '\n')
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 interface Run {
   build: string
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
   mkdirSync(storeDir, { recursive: true })
   const hubDb = join(storeDir, 'hub.sqlite')
   log(existsSync(hubDb) ? `hub store kept in ${storeDir}` : `hub store new in ${storeDir}`)
-  const sandbox = await startSandboxChild(TICKETS)
+  const sandbox = await startSandboxChild(TICKETS, 0.05)
   const api = `${sandbox.url}/api/v1`
   const hub = await startHubChild(
     ['--api-url', api, '--db', hubDb, '--port', '0', '--pace-page-ms', '0'],
@@ -139,7 +138,7 @@ async function main(): Promise<void> {
     }
   } finally {
     hub.child.kill('SIGTERM')
-    sandbox.child.disconnect()
+    sandbox.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }

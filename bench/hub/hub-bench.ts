@@ -21,9 +21,10 @@ import { SandboxControl } from '../../src/sandbox/control-client'
 import { summarize } from '../cache/stats'
 import { directRate } from './direct-rate'
 import { follow, type Follower } from './followers'
-import { procUsage, runCli, startHubChild, startSandboxChild } from './processes'
+import { procUsage, runCli, startHubChild } from './processes'
 import { report, type BenchResult, type Lag } from './report'
 import { KIND, startVendorProxy } from './vendor-proxy'
+import { log, sleep, startSandboxChild } from '../common'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -41,9 +42,7 @@ const NEW_MS = 30_000
 const OPEN_MS = 110_000
 const LOOKUPS_PER_HOUR = 1
 const SWEEPS_PER_HOUR = 1 / 24
-const log = (line: string): void => void process.stderr.write(line + '\n')
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const until = Date.now() + ms
@@ -66,7 +65,7 @@ interface Made {
 async function main(): Promise<void> {
   const direct = directRate(arg('--direct-json'))
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'))
-  const sandbox = await startSandboxChild(TICKETS)
+  const sandbox = await startSandboxChild(TICKETS, 0.05)
   const control = new SandboxControl(sandbox.url)
   const proxy = await startVendorProxy(sandbox.url, HUB_TOKEN)
   const api = `${proxy.url}/api/v1`
@@ -258,7 +257,7 @@ async function main(): Promise<void> {
   } finally {
     for (const f of followers) f.close()
     hub.child.kill('SIGTERM')
-    sandbox.child.disconnect()
+    sandbox.stop()
     proxy.close()
     rmSync(dir, { recursive: true, force: true })
   }

@@ -2,27 +2,12 @@
  * The hub bench's real processes: the sandbox (its own process), the hub (`src/hub/main.ts`), the
  * CLI for a new desktop's first sync; and what /proc says of the hub's memory and CPU.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
-
-export async function startSandboxChild(
-  tickets: number,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = fork(
-    resolve(ROOT, 'bench/sync/sandbox-child.ts'),
-    ['--tickets', String(tickets), '--open-share', '0.05'],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  )
-  const url = await new Promise<string>((ok, fail) => {
-    child.once('message', (m) => ok((m as { url: string }).url))
-    child.once('exit', (code) => fail(new Error(`the sandbox exited early (${code})`)))
-  })
-  return { url, child }
-}
 
 export async function startHubChild(
   args: string[],

@@ -14,10 +14,9 @@
  * time; the requests per hour by kind (request-ledger.ts) and the load average beside each wall
  * time. It reports; it never passes or fails.
  */
-import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { SandboxControl } from '../../src/sandbox/control-client'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
@@ -33,6 +32,7 @@ import {
   type TicketCache,
   type VendorClient,
 } from '../../src/main/core'
+import { log, sleep, startSandboxChild } from '../common'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -44,7 +44,6 @@ const OPEN_SHARE = Number(arg('--open-share') ?? 0.05)
 const HOURS = Number(arg('--hours') ?? 25)
 const CHANGE_EVERY_MS = Number(arg('--change-every') ?? 20) * 1000
 const asJson = process.argv.includes('--json')
-const log = (line: string): void => void process.stderr.write(line + '\n')
 const ZONE = 'Asia/Taipei'
 
 /** The simulated clock: timers fire in order when the driver says; time only moves then. */
@@ -123,19 +122,6 @@ interface Side {
   dirty: boolean
 }
 
-async function startSandboxChild(): Promise<{ url: string; stop: () => void }> {
-  const child = fork(
-    resolve(import.meta.dirname, '../sync/sandbox-child.ts'),
-    ['--tickets', String(TICKETS), '--open-share', String(OPEN_SHARE)],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  )
-  const url = await new Promise<string>((ok, fail) => {
-    child.once('message', (m) => ok((m as { url: string }).url))
-    child.once('exit', (code) => fail(new Error(`the sandbox exited early (${code})`)))
-  })
-  return { url, stop: () => child.disconnect() }
-}
-
 async function rawListing(apiBase: string, query: string): Promise<Ticket[]> {
   const all: Ticket[] = []
   for (let page = 1; ; page++) {
@@ -160,12 +146,10 @@ function lcg(seed: number): () => number {
 /** The 1-minute load average, reported beside each wall time (the machine is shared). */
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
 async function main(): Promise<void> {
   const started = performance.now()
   log(`sandbox: ${TICKETS} tickets, ${OPEN_SHARE * 100}% open ...`)
-  const sandbox = await startSandboxChild()
+  const sandbox = await startSandboxChild(TICKETS, OPEN_SHARE)
   const apiBase = sandbox.url + '/api/v1'
   const control = new SandboxControl(sandbox.url)
   const sim = new SimClock(Date.now())

@@ -3,10 +3,8 @@
  * the new page painted, in every build's tab turn about, and the host's answers to them.
  */
 import type { Page } from 'playwright-core'
+import { log, sleep } from '../common'
 import { bounded } from '../insights/overview-ui'
-
-const log = (line: string): void => void process.stderr.write(line + '\n')
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Clicks `selector` and measures until the new page is painted. */
 export async function timeChange(page: Page, action: () => Promise<void>): Promise<number> {
