@@ -312,6 +312,13 @@ describe('an agent’s day', () => {
   it('shows every screen in English too, and in the dark theme', async () => {
     await page.click('[data-testid=toggle-language]')
     await page.waitForSelector('text=Sign out')
+    // The language changed on this page: its labels are as wide as the new words, none cut.
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('.n-form-item-label')]
+        .filter((label) => label.scrollWidth > label.clientWidth + 1)
+        .map((label) => label.textContent),
+    )
+    expect(cut).toEqual([])
     expect(await capture(page, 'en-13-settings')).toEqual([])
     await page.click('[data-testid=nav-view-all]')
     await waitForTotal(page, (n) => n > 0)
