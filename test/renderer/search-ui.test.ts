@@ -148,6 +148,20 @@ describe('person select', () => {
   })
 })
 
+describe('person select, empty', () => {
+  it('says how to search each kind of person, in the app’s words (not naive-ui’s "Please Select")', async () => {
+    const api = fakeApi({ 'settings:get': () => SETTINGS })
+    for (const [kind, words] of [
+      ['employee', '輸入姓名或員工編號搜尋'],
+      ['contact', '搜尋本機已知的客戶'],
+    ] as const) {
+      const { wrapper } = await mountWithApp(PersonSelect, { api, props: { kind, value: null } })
+      expect(wrapper.findComponent({ name: 'Select' }).props('placeholder')).toBe(words)
+      wrapper.unmount()
+    }
+  })
+})
+
 describe('command palette', () => {
   it('opens with Ctrl+K, jumps to a ticket by a full-width id, and closes with Esc', async () => {
     const api = fakeApi({
