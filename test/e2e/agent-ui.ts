@@ -59,12 +59,17 @@ export async function axeScan(page: Page): Promise<AxeViolation[]> {
 export const axeReport: Record<string, AxeViolation[]> = {}
 
 /** Screenshot plus axe scan of one screen; returns its serious and critical violations. */
-export async function capture(page: Page, name: string): Promise<AxeViolation[]> {
-  // Transitions finish before the picture (a spinner's endless animation is not waited for).
+/** Until every transition has finished (a spinner's endless animation is not waited for). */
+export async function settled(page: Page): Promise<void> {
   await waitUntil(
     page,
     `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
   )
+}
+
+export async function capture(page: Page, name: string): Promise<AxeViolation[]> {
+  // Transitions finish before the picture.
+  await settled(page)
   // A fading toast is half transparent: axe would measure its contrast mid-animation.
   await page
     .waitForSelector('.n-message', { state: 'detached', timeout: 6000 })

@@ -6,7 +6,7 @@ import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpe
 import { type HubProcess, startHubOnSandbox, type HubOnSandbox } from '../helpers/hub-process'
 import { type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, type TestHost } from '../helpers/web-host'
-import { finishE2e } from './agent-ui'
+import { finishE2e, settled } from './agent-ui'
 
 const TOKEN = 'e2e-hub-token'
 const PEI = { id: 2, name: '王佩珊', employeeNo: null }
@@ -71,6 +71,7 @@ describe('two agents on one team hub', () => {
     await expect
       .poll(() => text(pageA, '[data-testid=presence-colleague]'), { timeout: 15_000 })
       .toBe('Tommy Hsu 正在檢視')
+    await settled(pageB)
     await screenshot(pageB, 'zh-TW-hub-presence')
   }, 60_000)
 
@@ -92,6 +93,7 @@ describe('two agents on one team hub', () => {
       .poll(() => text(pageB, '[data-testid=history-who]'), { timeout: 10_000 })
       .toContain('王佩珊，於工作台')
     expect(await text(pageB, '[data-testid=history-field]')).toContain(subject)
+    await settled(pageB)
     await screenshot(pageB, 'zh-TW-hub-changed-history')
   }, 60_000)
 
@@ -106,6 +108,7 @@ describe('two agents on one team hub', () => {
       .poll(() => text(pageB, '[data-testid=history-who]'), { timeout: 10_000 })
       .toContain('王佩珊, in the console')
     expect(await text(pageB, '[data-testid=hub-state]')).toBe('Syncing through the team hub')
+    await settled(pageB)
     await screenshot(pageB, 'en-hub-presence-history')
   }, 60_000)
 })
