@@ -1,7 +1,7 @@
 // The queue's layout in Chromium at the widths agents use (1024, 1280, 1440 px), in zh-TW and
 // English, light and dark: the subject keeps at least 12 characters at 1024 px, the due and
-// updated times are never cut, the toolbar stays one line, the search placeholder fits, and the
-// sticky header is opaque (rows never show through it). Screenshots of each for a person to look at.
+// updated times are never cut, the toolbar stays one line, the search placeholder fits, every
+// built-in view's name is whole, and the sticky header is opaque (rows never show through it). Screenshots of each for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finishE2e } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
@@ -101,6 +101,26 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
             at,
           ).toBe(`${theme} ${language === 'en' ? 'en' : 'zh-Hant-TW'}`)
           await screenshot(page, `queue-${language}-${theme}-${width}`)
+        }
+        // At the narrowest width, the name of every built-in view is whole: the search and the
+        // quick filters narrow first.
+        await page.setViewportSize({ width: 1024, height: 800 })
+        let shown = ''
+        for (const view of ['mine', 'unassigned', 'open', 'due', 'done', 'all']) {
+          await page.evaluate(`location.hash = '#/queue/${view}'`)
+          await expect.poll(() => page.textContent('[data-testid=queue-title]')).not.toBe(shown)
+          shown = (await page.textContent('[data-testid=queue-title]')) ?? ''
+          const title = (await page.evaluate(`(() => {
+            const t = document.querySelector('[data-testid=queue-title]')
+            return { cut: t.scrollWidth > t.clientWidth + 1 }
+          })()`)) as { cut: boolean }
+          expect(title.cut, `${language} ${theme} 1024px: ${shown}`).toBe(false)
+          expect(
+            (await page.evaluate(MEASURE)) as Layout,
+            `${language} ${theme} ${view}`,
+          ).toMatchObject({
+            placeholderFits: true,
+          })
         }
       })
     }
