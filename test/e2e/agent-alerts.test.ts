@@ -324,6 +324,13 @@ describe('alerts, a truthful status bar and room to read', () => {
     await page.keyboard.press('Shift+Slash')
     await page.waitForSelector('[data-testid=shortcut-help]')
     expect(await capture(page, 'en-30-shortcuts')).toEqual([])
+    // Every key is drawn alike, also beside a description that wraps to a second line.
+    const heights = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=shortcut-help] kbd')].map((k) =>
+        Math.round(k.getBoundingClientRect().height),
+      ),
+    )
+    expect(new Set(heights).size).toBe(1)
     await page.keyboard.press('Escape')
     await setLanguage('zh-TW')
 
