@@ -86,6 +86,22 @@ describe('settings screen', () => {
     wrapper.unmount()
   })
 
+  it('keeps a team hub address typed and not saved through a change of language', async () => {
+    const api = fakeApi({})
+    const { wrapper } = await mountWithApp(SettingsView, { api, language: 'en' })
+    useSettingsStore().settings = { ...SETTINGS, apiUrl: 'https://x.example' }
+    await settle()
+    await wrapper.find('[data-testid=settings-hub-url] input').setValue('https://hub.example')
+    // The labels' forms are mounted again in the new language; what was typed stays.
+    ;(wrapper.vm as unknown as { $i18n: { locale: string } }).$i18n.locale = 'zh-TW'
+    await settle()
+    expect(wrapper.text()).toContain('團隊中樞位址')
+    const input = wrapper.find<HTMLInputElement>('[data-testid=settings-hub-url] input')
+    expect(input.element.value).toBe('https://hub.example')
+    expect(api.calls.some((c) => c.channel === 'settings:update')).toBe(false)
+    wrapper.unmount()
+  })
+
   it('in the browser host: no "open the log folder" (only the desktop has one), and sign-out describes itself', async () => {
     const api = fakeApi({})
     const { wrapper } = await mountWithApp(SettingsView, { api })
