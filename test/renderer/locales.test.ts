@@ -98,7 +98,7 @@ describe('locale files', () => {
     }
   })
 
-  it('say one of a thing in the singular in English', async () => {
+  it('say one of a thing in the singular in English', () => {
     const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } })
     const t = i18n.global.t as (key: string, named: Record<string, unknown>) => string
     const nouns = /\b1 (?:\w+ )?(?:ticket|edit|alert|attempt|macro|template|character)s\b/
