@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ipcEvent, type Envelope, type Language, type Settings } from '../shared/contract/contract'
 import { attachAlertNotifier } from './alert-notifier'
-import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol'
+import { APP_SCHEME_PRIVILEGES, CHROMIUM_SWITCHES, registerAppProtocol } from './app-protocol'
 import { confirmAndOpen } from './external-links'
 import { forwardEvents, registerIpc } from './ipc'
 import { createFileLogger } from './log-file'
@@ -44,6 +44,7 @@ let mainWindow: BrowserWindow | null = null
 
 // Before `ready`: app:// is a standard, secure origin for the renderer.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+for (const [name, value] of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value)
 
 /** The cache's SQLite built for Electron by scripts/electron-native.mjs, apart from Node's. */
 function electronNativeBinding(): string | undefined {

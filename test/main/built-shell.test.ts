@@ -17,6 +17,7 @@ const BUNDLE = join(ROOT, 'out/main/index.js')
 
 interface Report {
   privilegedSchemes: Array<{ scheme: string; privileges: Record<string, boolean> }>
+  switches: Array<[string, string | null]>
   protocols: string[]
   ipcChannels: string[]
   powerEvents: string[]
@@ -82,6 +83,8 @@ describe('the built main bundle, booted in Node', () => {
       { scheme: 'app', privileges: { standard: true, secure: true } },
     ])
     expect(report.protocols).toEqual(['app'])
+    // Without it Chromium never reads the app's code cache: the boot chunk is compiled every start.
+    expect(report.switches).toContainEqual(['disable-features', 'BackgroundResourceFetch'])
     expect([...report.ipcChannels].sort()).toEqual(CHANNELS.map(ipcChannel).sort())
     // The sync pauses while the machine sleeps or the screen is locked (src/main/power.ts).
     expect(report.powerEvents).toEqual(['lock-screen', 'resume', 'suspend', 'unlock-screen'])
