@@ -1,6 +1,8 @@
 // The queue's layout in Chromium at the widths agents use (1024, 1280, 1440 px), in zh-TW and
 // English, light and dark: the subject keeps at least 12 characters at 1024 px, the due and
-// updated times are never cut, the toolbar stays one line, the search placeholder fits, every
+// updated times and the app's own words in a row (status, priority, "unassigned") are never cut,
+// a cut subject, category or contact shows whole on hover,
+// the toolbar stays one line, the search placeholder fits, every
 // built-in view's name is whole, and the sticky header is opaque (rows never show through it).
 // Screenshots of each for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +15,8 @@ interface Layout {
   subjectPx: number
   fontPx: number
   cutTimes: string[]
+  cutLabels: string[]
+  cutUntitled: string[]
   toolbarPx: number
   placeholderFits: boolean
   titleCut: boolean
@@ -24,10 +28,19 @@ const MEASURE = `(() => {
   const rows = [...document.querySelectorAll('[data-testid=ticket-grid] [role=row][data-id]')]
   const first = rows[0]
   const subject = first.querySelector('.c-subject')
+  const isCut = (c) => c.scrollWidth > c.clientWidth + 1
   const cut = []
+  const cutLabels = []
+  const cutUntitled = []
   for (const r of rows) {
-    for (const c of r.querySelectorAll('.c-due, .c-updated')) {
-      if (c.scrollWidth > c.clientWidth + 1) cut.push(c.textContent.trim())
+    for (const c of r.querySelectorAll('.c-due, .c-updated')) if (isCut(c)) cut.push(c.textContent.trim())
+    // The handler's cell holds the app's word only when nobody is assigned (a name is data).
+    for (const c of r.querySelectorAll('.c-status, .c-priority, .c-handler.muted')) {
+      if (isCut(c)) cutLabels.push(c.textContent.trim())
+    }
+    // Data a narrow column cuts is whole on hover.
+    for (const c of r.querySelectorAll('.c-subject, .c-category, .c-contact')) {
+      if (isCut(c) && c.title !== c.textContent.trim()) cutUntitled.push(c.textContent.trim())
     }
   }
   const input = document.querySelector('[data-testid=queue-search] input')
@@ -46,6 +59,8 @@ const MEASURE = `(() => {
     subjectPx: subject.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
     fontPx: parseFloat(style.fontSize),
     cutTimes: cut,
+    cutLabels: [...new Set(cutLabels)],
+    cutUntitled,
     toolbarPx: document.querySelector('.queue .toolbar').getBoundingClientRect().height,
     placeholderFits,
     titleCut: title.scrollWidth > title.clientWidth + 1,
@@ -76,10 +91,14 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
         await page.goto(`${host.host.openUrl}`)
         // A new language and theme are read at start: load the page afresh.
         await page.reload()
-        await page.evaluate(`location.hash = '#/queue/all'`)
         await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', {
           timeout: 60_000,
         })
+        // Every ticket, assigned or not, once the start-up's own view (「我的待辦」) is drawn.
+        const startView = (await page.textContent('[data-testid=queue-title]')) ?? ''
+        await page.evaluate(`location.hash = '#/queue/all'`)
+        await expect.poll(() => page.textContent('[data-testid=queue-title]')).not.toBe(startView)
+        expect(await page.locator('.c-handler.muted').count()).toBeGreaterThan(0)
         for (const width of [1024, 1280, 1440]) {
           await page.setViewportSize({ width, height: 800 })
           // The side bar folds to a rail below 1200 px: measured once the shell has followed.
@@ -95,6 +114,8 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
           // Twelve Chinese characters of the subject, whatever the language.
           expect(m.subjectPx, at).toBeGreaterThanOrEqual(12 * m.fontPx)
           expect(m.cutTimes, at).toEqual([])
+          expect(m.cutLabels, at).toEqual([])
+          expect(m.cutUntitled, at).toEqual([])
           expect(m.toolbarPx, at).toBeLessThan(44)
           expect(m.placeholderFits, at).toBe(true)
           expect(m.headerAlpha, at).toBe(1)
