@@ -147,4 +147,35 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
       })
     }
   }
+
+  it('at 1024 px the side bar expanded by hand opens over the queue and folds at a pick', async () => {
+    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
+    await page.setViewportSize({ width: 1024, height: 800 })
+    await page.goto(`${host.host.openUrl}`)
+    await page.reload()
+    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    const widths = `(() => {
+      const grid = document.querySelector('[data-testid=ticket-grid]')
+      const title = document.querySelector('[data-testid=queue-title]')
+      return {
+        main: document.querySelector('#main').getBoundingClientRect().width,
+        sideways: grid.scrollWidth > grid.clientWidth + 1,
+        titleCut: title.scrollWidth > title.clientWidth + 1,
+      }
+    })()`
+    const folded = await page.evaluate(widths)
+    await page.click('[data-testid=sidebar-toggle]')
+    await expect
+      .poll(() => page.getAttribute('[data-testid=sidebar]', 'data-collapsed'))
+      .toBe('false')
+    // The view names are whole in the side bar, and the queue beside it is as wide as before.
+    expect(await page.evaluate(widths)).toEqual(folded)
+    expect(folded).toMatchObject({ sideways: false, titleCut: false })
+    await screenshot(page, 'queue-zh-TW-1024-side-bar-open')
+    await page.click('[data-testid=nav-view-unassigned]')
+    await expect
+      .poll(() => page.getAttribute('[data-testid=sidebar]', 'data-collapsed'))
+      .toBe('true')
+    expect(await page.evaluate('location.hash')).toBe('#/queue/unassigned')
+  })
 })

@@ -135,10 +135,73 @@ describe('alerts in the shell', () => {
   })
 
   it('the collapsed side bar names the unassigned view as a word, not 未派', async () => {
+    setWindowWidth(1024)
     const { wrapper, pinia } = await mountShell()
-    useLayoutStore(pinia).sidebarCollapsed = true
-    await settle()
+    expect(useLayoutStore(pinia).sidebarCollapsed).toBe(true)
     expect(wrapper.find('[data-testid=nav-view-unassigned]').text()).toContain('未指派')
+  })
+})
+
+/** The window's width as the app reads it, with the resize event a real window sends. */
+function setWindowWidth(width: number): void {
+  Object.defineProperty(window, 'innerWidth', { value: width, configurable: true })
+  window.dispatchEvent(new Event('resize'))
+}
+
+describe('the side bar in a narrow window', () => {
+  afterEach(() => {
+    window.localStorage.clear()
+    setWindowWidth(1024)
+  })
+
+  const shellClasses = (wrapper: Awaited<ReturnType<typeof mountShell>>['wrapper']) =>
+    wrapper.find('.shell').classes()
+
+  it('opens over the screen when expanded by hand, and folds at a pick, Esc or a click elsewhere', async () => {
+    setWindowWidth(1024)
+    const { wrapper, router } = await mountShell()
+    const toggle = wrapper.find('[data-testid=sidebar-toggle]')
+    expect(shellClasses(wrapper)).toContain('side-collapsed')
+
+    await toggle.trigger('click')
+    await settle()
+    // Over the screen: the main area keeps the rail's width beside it.
+    expect(shellClasses(wrapper)).toContain('side-overlay')
+    expect(shellClasses(wrapper)).not.toContain('side-collapsed')
+    expect(wrapper.find('[data-testid=sidebar]').attributes('data-collapsed')).toBe('false')
+    // A pick (any new address) folds it.
+    await router.push('/?picked=1')
+    await settle()
+    expect(shellClasses(wrapper)).toContain('side-collapsed')
+
+    await toggle.trigger('click')
+    await settle()
+    await wrapper.find('[data-testid=sidebar]').trigger('keydown', { key: 'Escape' })
+    await settle()
+    expect(shellClasses(wrapper)).toContain('side-collapsed')
+
+    await toggle.trigger('click')
+    await settle()
+    await wrapper.find('#main').trigger('pointerdown')
+    await settle()
+    expect(shellClasses(wrapper)).toContain('side-collapsed')
+    // Never kept: a narrow window's peek is not the agent's choice for wide ones.
+    expect(window.localStorage.getItem('agent-console.sidebar-collapsed')).toBeNull()
+  })
+
+  it("keeps a wide window's choice for wide windows only", async () => {
+    setWindowWidth(1440)
+    const { wrapper } = await mountShell()
+    expect(shellClasses(wrapper)).not.toContain('side-collapsed')
+    await wrapper.find('[data-testid=sidebar-toggle]').trigger('click')
+    await wrapper.find('[data-testid=sidebar-toggle]').trigger('click')
+    await settle()
+    // Expanded by choice at 1440; the window narrowed, it folds to the rail all the same.
+    expect(window.localStorage.getItem('agent-console.sidebar-collapsed')).toBe('false')
+    setWindowWidth(1024)
+    await settle()
+    expect(shellClasses(wrapper)).toContain('side-collapsed')
+    expect(shellClasses(wrapper)).not.toContain('side-overlay')
   })
 })
 
