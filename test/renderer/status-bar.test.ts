@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../src/shared/contract/contract'
 import AppStatusBar from '../../src/renderer/src/components/app-status-bar.vue'
+import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
+import { SETTINGS } from './fixtures'
 import { fakeApi, mountWithApp, settle } from './harness'
 
 const ONLINE: SyncStatus = {
@@ -22,9 +24,14 @@ const ONLINE: SyncStatus = {
   },
 }
 
-async function mountBar(language: 'zh-TW' | 'en' = 'zh-TW') {
-  const api = fakeApi({ 'sync:status': () => ONLINE, 'sync:now': () => ({ started: true }) })
+async function mountBar(language: 'zh-TW' | 'en' = 'zh-TW', me = SETTINGS.me) {
+  const api = fakeApi({
+    'sync:status': () => ONLINE,
+    'sync:now': () => ({ started: true }),
+    'settings:get': () => ({ ...SETTINGS, me }),
+  })
   const mounted = await mountWithApp(AppStatusBar, { api, language })
+  await useSettingsStore(mounted.pinia).load()
   await useSyncStore().start()
   await settle()
   const text = (id: string): string =>
@@ -43,6 +50,14 @@ async function mountBar(language: 'zh-TW' | 'en' = 'zh-TW') {
 const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString()
 
 describe('the status bar', () => {
+  it('says who I am by name, else by employee number, never by a bare record number', async () => {
+    expect((await mountBar('zh-TW')).text('status-me')).toBe('目前身分：王小明')
+    const numbered = await mountBar('en', { id: 15, name: null, employeeNo: 'E015' })
+    expect(numbered.text('status-me')).toBe('Signed in as E015')
+    const bare = await mountBar('zh-TW', { id: 15, name: null, employeeNo: null })
+    expect(bare.text('status-me')).toBe('目前身分：#15')
+  })
+
   it('says why each failure happened, not "unexpected error", with the next try in server time', async () => {
     const { wrapper, text, tierText, push, api } = await mountBar()
     // The server's own wall-clock time, never shifted to the PC's zone.

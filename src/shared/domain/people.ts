@@ -24,6 +24,18 @@ export function personLabel(person: NamedPerson): string {
   return personName(person) ?? `#${person.id}`
 }
 
+/**
+ * An employee in a few characters (the status bar's "who am I", a ticket's handler): the name,
+ * else the employee number, else `#id`, never a bare number that reads as a count.
+ */
+export function employeeShortName(e: {
+  id: number
+  name?: string | null
+  employeeNo?: string | null
+}): string {
+  return personName(e) ?? (e.employeeNo || `#${e.id}`)
+}
+
 /** A name without its white space: `楊 美玲` is typed `楊美玲` as often as not (null: no change). */
 export function nameWithoutSpaces(name: string | null): string | null {
   if (name === null) return null

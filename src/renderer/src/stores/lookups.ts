@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { Lookups } from '../../../shared/contract/contract'
+import { employeeShortName } from '../../../shared/domain/people'
 import { useClient } from '../composables/use-client'
 import { useSettingsStore } from './settings'
 import { useSyncStore } from './sync'
@@ -26,7 +27,7 @@ export const useLookupsStore = defineStore('lookups', () => {
 
   const employeeName = computed(() => {
     const map = new Map<number, string>()
-    for (const e of lookups.value.employees) map.set(e.id, e.name ?? e.employeeNo ?? `#${e.id}`)
+    for (const e of lookups.value.employees) map.set(e.id, employeeShortName(e))
     return map
   })
   /** Select options (unnamed records show their id). */

@@ -18,7 +18,8 @@ export type PersonOption = {
 
 const SEARCH_LIMIT = 20
 
-export function employeeLabel(e: EmployeeSummary): string {
+/** An employee as the pickers and "who am I" name one: the name (or `#id`), then the number. */
+export function employeeLabel(e: Pick<EmployeeSummary, 'id' | 'name' | 'employeeNo'>): string {
   const name = personLabel(e)
   return e.employeeNo ? `${name} (${e.employeeNo})` : name
 }
