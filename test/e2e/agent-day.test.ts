@@ -174,6 +174,8 @@ describe('an agent’s day', () => {
     expect(await waitForTotal(page, (n) => n > total)).toBe(await apiTotal(apiBase, 'statuses[]=0'))
     await page.click('[data-testid=clear-filters]')
     await waitForTotal(page, (n) => n === 400)
+    // The title still names the saved view: the screen says it no longer shows the view's filters.
+    await page.waitForSelector('[data-testid=view-modified]')
   })
 
   it('searches for 退款 with the same answer as the API', async () => {

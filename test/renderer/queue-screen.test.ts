@@ -2,7 +2,8 @@
  * The queue screen as an agent meets it: the chips' punctuation, the status choices a view can
  * show, Home/End, the search box's one clear button, the header saying offline and a first sync
  * without alarm, the drawer keeping filters Esc left unapplied, the save-view form's Esc, renaming
- * a saved view, and a contact picked in the drawer named on its chip.
+ * a saved view, a saved view changed since it was opened (and reverted), and a contact picked in
+ * the drawer named on its chip.
  */
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -232,6 +233,61 @@ describe('the queue screen', () => {
     await until(() => expect(views.saved.map((v) => v.name)).toEqual(['退款追蹤', '急件']))
     expect(views.saved[0]!.filters).toEqual({ search: '退款' })
     expect(wrapper.find('[data-testid=queue-title]').text()).toBe('退款追蹤')
+    wrapper.unmount()
+  })
+
+  it('says when the open saved view no longer shows its own filters, and reverts to them', async () => {
+    const saved: SavedView[] = [
+      {
+        id: 'u',
+        name: '待處理急件',
+        view: 'all',
+        filters: { statuses: [0, 1], priorities: [3] },
+        sort: { column: 'default', direction: 'asc' },
+      },
+    ]
+    const { wrapper, queue } = await mountQueue({ saved, at: '/queue/saved/u' })
+    await until(() => expect(wrapper.find('[data-testid=queue-title]').text()).toBe('待處理急件'))
+    expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(false)
+
+    // A chip removed: the title still names the view, and the screen says it shows something else.
+    await wrapper.find('[data-chip="priorities:3"] button').trigger('click')
+    await until(() =>
+      expect(wrapper.find('[data-testid=view-modified]').text()).toContain(
+        '已修改：與儲存的檢視不同',
+      ),
+    )
+    // The same picks made again, in another order, are the view again.
+    await queue.setFilters({ priorities: [3], statuses: [1, 0] })
+    await settle()
+    expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(false)
+
+    await wrapper.find('[data-testid=clear-filters]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(true))
+    await wrapper.find('[data-testid=revert-view]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(false))
+    expect(queue.filters).toEqual({ statuses: [0, 1], priorities: [3] })
+    expect(wrapper.find('[data-chip="priorities:3"]').exists()).toBe(true)
+
+    // Its order changed is a change too.
+    await queue.toggleSort('subject')
+    await until(() => expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(true))
+    wrapper.unmount()
+  })
+
+  it('a queue just saved as a view is that view, unchanged', async () => {
+    const { wrapper, queue } = await mountQueue()
+    await queue.setFilters({ priorities: [3] })
+    await wrapper.find('[data-testid=save-view]').trigger('click')
+    await until(() =>
+      expect(wrapper.find('[data-testid=save-view-name] input').exists()).toBe(true),
+    )
+    await wrapper.find('[data-testid=save-view-name] input').setValue('急件')
+    await wrapper.find('[data-testid=save-view-form]').trigger('submit')
+    await until(() => expect(wrapper.find('[data-testid=queue-title]').text()).toBe('急件'))
+    await settle()
+    expect(queue.savedViewId).not.toBeNull()
+    expect(wrapper.find('[data-testid=view-modified]').exists()).toBe(false)
     wrapper.unmount()
   })
 

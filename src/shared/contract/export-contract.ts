@@ -4,7 +4,7 @@
  * the result. The columns are one table, read by the core's writer and the export dialog.
  */
 import { z } from 'zod'
-import { BUILTIN_VIEWS, ticketFiltersSchema, ticketSortSchema } from '../domain/queue'
+import { BUILTIN_VIEWS, DEFAULT_SORT, ticketFiltersSchema, ticketSortSchema } from '../domain/queue'
 import { LANGUAGES } from './choices'
 import type { TicketTexts } from './ticket-texts'
 
@@ -72,7 +72,7 @@ export const exportRequestSchema = z.strictObject({
   id: exportIdSchema,
   view: z.enum(BUILTIN_VIEWS).default('all'),
   filters: ticketFiltersSchema.default({}),
-  sort: ticketSortSchema.default({ column: 'default', direction: 'asc' }),
+  sort: ticketSortSchema.default({ ...DEFAULT_SORT }),
   format: z.enum(EXPORT_FORMATS),
   /** In the order given; each at most once. */
   columns: z

@@ -38,6 +38,26 @@ export const FIRST_SORT_DIRECTION: Record<SortColumn, 'asc' | 'desc'> = {
   updated_at: 'desc',
 }
 
+/** The queue's own order (due first, then urgent), where a view has none of its own. */
+export const DEFAULT_SORT: { column: SortColumn; direction: 'asc' | 'desc' } = {
+  column: 'default',
+  direction: 'asc',
+}
+
+/**
+ * A click on a column's header: the way agents look at it first (FIRST_SORT_DIRECTION), then
+ * reversed, then back to the default order.
+ */
+export function nextSort(
+  current: { column: SortColumn; direction: 'asc' | 'desc' },
+  column: SortColumn,
+): { column: SortColumn; direction: 'asc' | 'desc' } {
+  const first = FIRST_SORT_DIRECTION[column]
+  if (current.column !== column) return { column, direction: first }
+  if (current.direction === first) return { column, direction: first === 'asc' ? 'desc' : 'asc' }
+  return { ...DEFAULT_SORT }
+}
+
 /** The date filters a relative range sets (a part of the queue's filters). */
 export interface RangeFilters {
   dueFrom?: string

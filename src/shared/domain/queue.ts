@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { API_DATETIME_RE } from './api-schemas'
 import { OUTBOX_STATES } from './outbox'
 import { BUILTIN_VIEWS, type BuiltinView } from './builtin-views'
-import { RELATIVE_RANGES, SORT_COLUMNS } from './queue-rules'
+import { DEFAULT_SORT, RELATIVE_RANGES, SORT_COLUMNS } from './queue-rules'
 
 export * from './builtin-views'
 export * from './queue-rules'
@@ -59,7 +59,7 @@ export function viewSort(view: BuiltinView, sort: TicketSort): TicketSort {
 export const ticketQuerySchema = z.strictObject({
   view: z.enum(BUILTIN_VIEWS).default('all'),
   filters: ticketFiltersSchema.default({}),
-  sort: ticketSortSchema.default({ column: 'default', direction: 'asc' }),
+  sort: ticketSortSchema.default({ ...DEFAULT_SORT }),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(50),
 })

@@ -14,7 +14,7 @@
  */
 import type { TicketPage, TicketQuery, TicketRow } from '../../../shared/domain/queue'
 import { isDone } from '../../../shared/domain/codes'
-import { viewSort, type SortColumn } from '../../../shared/domain/queue'
+import { DEFAULT_SORT, viewSort, type SortColumn } from '../../../shared/domain/queue'
 import { memoCount } from './data-version'
 import type { Db } from './open-database'
 import { withMatches } from './query-matches'
@@ -195,7 +195,7 @@ export function queryTickets(
 ): TicketPage {
   const view = query.view ?? 'all'
   const filters = query.filters ?? {}
-  const sort = viewSort(view, query.sort ?? { column: 'default', direction: 'asc' })
+  const sort = viewSort(view, query.sort ?? DEFAULT_SORT)
   const offset = Math.max(0, query.offset ?? 0)
   const limit = Math.max(0, query.limit ?? 50)
   const source = withCheapestProbe(db, searchSource(db, filters), offset, limit)

@@ -136,6 +136,9 @@ const en: Messages = {
     saveView: 'Save view',
     saveViewHelp: 'Save the current view, filters and order as a view of your own',
     renameView: 'Rename',
+    viewModified: 'Changed from the saved view',
+    revertView: 'Revert',
+    revertViewHelp: 'Back to the filters and order as saved',
     chip: '{name}: {value}',
     offline: 'Offline',
     offlineHelp:

@@ -1,5 +1,5 @@
 /** The queue's filters as a question asks them: cleaned of empty values, a saved view's worked out. */
-import type { SavedView, TicketFilters } from '../../../shared/domain/queue'
+import type { SavedView, TicketFilters, TicketSort } from '../../../shared/domain/queue'
 import { resolveRelativeRange } from '../../../shared/domain/queue-rules'
 import { serverNow } from '../../../shared/domain/server-time'
 
@@ -41,4 +41,15 @@ export function togglePick(
   const asked = (filters[field] as number[] | undefined) ?? []
   const picked = asked.includes(value) ? asked.filter((v) => v !== value) : [...asked, value]
   return cleanFilters({ ...filters, [field]: picked })
+}
+
+/**
+ * What a question asks, as one text to compare: the same view, filters and order give the same
+ * text whatever order the picks were made in.
+ */
+export function questionKey(view: string, filters: TicketFilters, sort: TicketSort): string {
+  const entries = Object.entries(cleanFilters(filters))
+    .map(([k, v]) => [k, Array.isArray(v) ? [...(v as number[])].sort((a, b) => a - b) : v])
+    .sort(([a], [b]) => String(a).localeCompare(String(b)))
+  return JSON.stringify([view, entries, sort.column, sort.direction])
 }

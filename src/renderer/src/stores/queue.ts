@@ -14,8 +14,9 @@ import type {
   TicketRow,
   TicketSort,
 } from '../../../shared/domain/queue'
-import { FIRST_SORT_DIRECTION } from '../../../shared/domain/queue-rules'
+import { DEFAULT_SORT, nextSort } from '../../../shared/domain/queue-rules'
 import { changeOfPicks, cleanFilters, savedViewFilters, togglePick } from './queue-filters'
+import { openSavedView } from './queue-saved'
 import { PAGE_SIZE, queueRows } from './queue-rows'
 import { useSettingsStore } from './settings'
 import { ANSWER_WAIT_MS, settledWithin } from '../utils/early-answer'
@@ -23,7 +24,6 @@ import { queueAhead } from './queue-ahead'
 import { useTicketsStore } from './tickets'
 
 export { PAGE_SIZE } from './queue-rows'
-export const DEFAULT_SORT: TicketSort = { column: 'default', direction: 'asc' }
 export { cleanFilters, savedViewFilters } from './queue-filters'
 
 export const useQueueStore = defineStore('queue', () => {
@@ -31,9 +31,9 @@ export const useQueueStore = defineStore('queue', () => {
   const settings = useSettingsStore()
 
   const view = ref<BuiltinView>('mine')
-  const savedViewId = ref<string | null>(null)
   const filters = ref<TicketFilters>({})
   const sort = ref<TicketSort>({ ...DEFAULT_SORT })
+  const { savedViewId, markSaved, savedModified } = openSavedView(view, filters, sort)
   const total = ref<number | null>(null)
   const loaded = queueRows()
   const { pages, selectedId, selectedHint, rowAt, indexOfId, select } = loaded
@@ -285,7 +285,7 @@ export const useQueueStore = defineStore('queue', () => {
     view.value = saved.view
     filters.value = savedViewFilters(saved, settings.serverTimeZone)
     sort.value = { ...saved.sort }
-    savedViewId.value = saved.id
+    markSaved(saved.id)
     return reload()
   }
 
@@ -337,18 +337,9 @@ export const useQueueStore = defineStore('queue', () => {
     return reload()
   }
 
-  /**
-   * Cycles a column's sort: the way agents look at it first (urgent, due soonest, newest first:
-   * FIRST_SORT_DIRECTION), then reversed, then back to the default order.
-   */
+  /** Cycles a column's sort (nextSort: first way, reversed, the default order). */
   function toggleSort(column: TicketSort['column']): Promise<void> {
-    const current = sort.value
-    const first = FIRST_SORT_DIRECTION[column]
-    if (current.column !== column) return setSort({ column, direction: first })
-    if (current.direction === first) {
-      return setSort({ column, direction: first === 'asc' ? 'desc' : 'asc' })
-    }
-    return setSort({ ...DEFAULT_SORT })
+    return setSort(nextSort(sort.value, column))
   }
 
   return {
@@ -382,6 +373,8 @@ export const useQueueStore = defineStore('queue', () => {
     warmViews,
     warmPicks,
     applySaved,
+    markSaved,
+    savedModified,
     setFilters,
     showContact,
     showQuestion,
