@@ -15,6 +15,7 @@ import {
   overviewCharts,
   type ChartColors,
 } from '../../src/renderer/src/views/overview/modules/overview-charts'
+import { textOn } from '../../src/renderer/src/views/overview/modules/chart-setup'
 import { LOOKUPS, ONLINE, queueRow, SETTINGS } from './fixtures'
 import { fakeApi, mountWithApp, type FakeApi } from './harness'
 
@@ -56,6 +57,9 @@ const COLORS: ChartColors = {
   line: '#ccc',
   background: '#fff',
   series: ['#1', '#2', '#3', '#4'],
+  categorical: ['#c1', '#c2', '#c3'],
+  other: '#c0',
+  resolved: '#r',
   priority: { 0: '#a', 1: '#b', 2: '#c', 3: '#d' },
 }
 
@@ -186,6 +190,53 @@ describe('the overview', () => {
         ),
       )
     }
+  })
+
+  it('gives each category slice its own colour (past the palette the smallest are one "other"), and each line its own', () => {
+    const t = (k: string, v?: Record<string, unknown>) => (v ? `${k}:${JSON.stringify(v)}` : k)
+    const categories = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        categoryId: i + 1,
+        name: `類${i + 1}`,
+        count: 20 - i,
+      }))
+    const slicesOf = (n: number) => {
+      const chart = overviewCharts({ ...DATA, openByCategory: categories(n) }, { t }, COLORS)
+      const model = chart.find((c) => c.key === 'category')!
+      const set = model.config.data.datasets[0]!
+      return {
+        model,
+        labels: model.config.data.labels,
+        colours: set.backgroundColor,
+        data: set.data,
+      }
+    }
+    // As many categories as hues: one colour each.
+    expect(slicesOf(3).colours).toEqual(['#c1', '#c2', '#c3'])
+    // One more: it keeps its own name, in the grey of "other".
+    expect(slicesOf(4).labels).toEqual(['類1', '類2', '類3', '類4'])
+    expect(slicesOf(4).colours).toEqual(['#c1', '#c2', '#c3', '#c0'])
+    // Six: the three smallest are one slice with their sum, which opens no queue; the table
+    // still lists every category, each opening its own.
+    const six = slicesOf(6)
+    expect(six.labels).toEqual(['類1', '類2', '類3', 'overview.otherCategories:{"n":3}'])
+    expect(six.data).toEqual([20, 19, 18, 17 + 16 + 15])
+    expect(new Set(six.colours as string[]).size).toBe(4)
+    expect(datumAt(six.model, { dataset: 0, index: 3 })).toBeNull()
+    expect(six.model.table.rows.map((r) => r.label)).toHaveLength(6)
+    // The per-day chart's two lines in two colours, told apart without their legend.
+    const perDay = overviewCharts(DATA, { t }, COLORS).find((c) => c.key === 'perDay')!
+    const lines = perDay.config.data.datasets.map((d) => d.borderColor)
+    expect(new Set(lines).size).toBe(2)
+  })
+
+  it('writes a count in the colour that reads on its slice', () => {
+    // Dark on the pale and the yellow, white on the deep.
+    expect(textOn('#f0e442')).toBe('#1f2225')
+    expect(textOn('#8ab4ff')).toBe('#1f2225')
+    expect(textOn('#0072b2')).toBe('#ffffff')
+    expect(textOn('rgba(36, 87, 197, 1)')).toBe('#ffffff')
+    expect(textOn('#fff')).toBe('#1f2225')
   })
 
   it('hands Chart.js only the charts whose numbers changed; checks fonts on the labels alone', () => {

@@ -679,6 +679,7 @@ const en: Messages = {
     count: 'Tickets',
     day: 'Day',
     open: '{n} ticket: {what} (open in the queue) | {n} tickets: {what} (open in the queue)',
+    otherCategories: '{n} other category | {n} other categories',
     noPriority: 'Not set',
     chart: {
       statusPriority: 'Open tickets by status and priority',

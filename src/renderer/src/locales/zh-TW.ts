@@ -653,6 +653,7 @@ const zhTW = {
     count: '張數',
     day: '日期',
     open: '{n} 張：{what}（在工單佇列中開啟）',
+    otherCategories: '其他 {n} 類',
     noPriority: '未設定',
     chart: {
       statusPriority: '待處理案件：依狀態與優先順序',

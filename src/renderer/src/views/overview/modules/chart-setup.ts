@@ -24,6 +24,8 @@ import {
 export interface ValueLabels {
   show?: boolean
   color?: string
+  /** Written on its bar or slice: dark or white by that fill's lightness (`color` is ignored). */
+  onFill?: boolean
 }
 
 declare module 'chart.js' {
@@ -35,6 +37,36 @@ declare module 'chart.js' {
 
 /** A slice narrower than this (radians) has no room for its count: the tooltip and table say it. */
 const MIN_SLICE = 0.3
+
+/** The fill of datum `j` when a dataset's colours are one per datum. */
+function fillOf(fill: unknown, j: number): string {
+  const c = Array.isArray(fill) ? fill[j] : fill
+  return typeof c === 'string' ? c : '#000'
+}
+
+/** Near-black or white, whichever reads better on `fill` (`#rgb`, `#rrggbb[aa]`, `rgb[a](...)`). */
+export function textOn(fill: string): string {
+  let rgb: number[] | null = null
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(fill.trim())
+  if (hex) {
+    const h = hex[1]!.length === 3 ? [...hex[1]!].map((x) => x + x).join('') : hex[1]!
+    rgb = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16))
+  } else {
+    const fn = /^rgba?\(([^)]+)\)$/i.exec(fill.trim())
+    if (fn)
+      rgb = fn[1]!
+        .split(/[\s,/]+/)
+        .slice(0, 3)
+        .map(Number)
+  }
+  if (!rgb || rgb.some((v) => !Number.isFinite(v))) return '#000'
+  // Relative luminance (WCAG); at 0.21 the near-black's contrast and white's are equal.
+  const [r, g, b] = rgb.map((v) => {
+    const s = v / 255
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+  }) as [number, number, number]
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.21 ? '#1f2225' : '#ffffff'
+}
 
 const valueLabels: Plugin = {
   id: 'values',
@@ -58,6 +90,7 @@ const valueLabels: Plugin = {
           startAngle?: number
           endAngle?: number
         }
+        if (options.onFill) ctx.fillStyle = textOn(fillOf(dataset.backgroundColor, j))
         if (p.startAngle !== undefined && p.endAngle !== undefined) {
           if (p.endAngle - p.startAngle < MIN_SLICE) return
           const at = element.tooltipPosition(true)

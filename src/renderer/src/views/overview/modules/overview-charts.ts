@@ -39,8 +39,8 @@ export interface ChartTable {
 export interface ChartModel {
   key: ChartKey
   config: ChartConfig
-  /** The datum of each drawn bar, slice or point: `datums[dataset][index]`. */
-  datums: OverviewDatum[][]
+  /** The datum of each drawn bar, slice or point: `datums[dataset][index]` (null: not a queue). */
+  datums: Array<Array<OverviewDatum | null>>
   table: ChartTable
   empty: boolean
 }
@@ -59,6 +59,12 @@ export interface ChartColors {
   /** The card's background: the gap between two slices. */
   background: string
   series: string[]
+  /** Hues told apart at a glance, for slices that are not ordered (the categories). */
+  categorical: string[]
+  /** A slice that gathers the rest. */
+  other: string
+  /** Resolved and closed tickets' line (the theme's green). */
+  resolved: string
   priority: Record<number, string>
 }
 
@@ -250,28 +256,42 @@ function category(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
     n: r.count,
     datum: { chart: 'category', categoryId: r.categoryId } as OverviewDatum,
   }))
+  // One hue per slice: past the palette, the smallest categories are one grey slice, "other"
+  // (the table lists each). Two slices of one colour would make the legend say nothing.
+  const kept = rows.slice(0, c.categorical.length)
+  const rest = rows.slice(kept.length)
+  const slices: Array<{ label: string; n: number; datum: OverviewDatum | null; colour: string }> =
+    kept.map((r, i) => ({ ...r, colour: c.categorical[i]! }))
+  if (rest.length === 1) slices.push({ ...rest[0]!, colour: c.other })
+  else if (rest.length > 1)
+    slices.push({
+      label: w.t('overview.otherCategories', { n: rest.length }),
+      n: rest.reduce((sum, r) => sum + r.n, 0),
+      datum: null,
+      colour: c.other,
+    })
   return {
     key: 'category',
     empty: rows.length === 0,
     config: {
       type: 'doughnut',
       data: {
-        labels: rows.map((r) => r.label),
+        labels: slices.map((r) => r.label),
         datasets: [
           {
             label: w.t('overview.count'),
-            backgroundColor: rows.map((_, i) => c.series[i % c.series.length]!),
+            backgroundColor: slices.map((r) => r.colour),
             borderColor: c.background,
-            data: rows.map((r) => r.n),
+            data: slices.map((r) => r.n),
           },
         ],
       },
       options: base(c, 'bottom', {
-        // The card's colour: white on the light theme's deep slices, dark on the dark's pale ones.
-        plugins: { values: { show: true, color: c.background } },
+        // Each count in dark or white, whichever reads on its slice's colour.
+        plugins: { values: { show: true, onFill: true } },
       }),
     },
-    datums: [rows.map((r) => r.datum)],
+    datums: [slices.map((r) => r.datum)],
     table: {
       columns: [w.t('overview.count')],
       rows: rows.map((r) => ({
@@ -298,8 +318,9 @@ function perDay(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
         labels: d.perDay.map((r) => r.day.slice(5)),
         datasets: series.map(({ s, name }, k) => ({
           label: name,
-          borderColor: c.series[k === 0 ? 0 : 2]!,
-          backgroundColor: c.series[k === 0 ? 0 : 2]!,
+          // Blue for created, the theme's green for resolved: two blues read as one line.
+          borderColor: k === 0 ? c.series[0]! : c.resolved,
+          backgroundColor: k === 0 ? c.series[0]! : c.resolved,
           // A point is a target to click: the whole day's tickets of that series.
           pointRadius: 4,
           pointHoverRadius: 6,
