@@ -1,7 +1,7 @@
 // The queue's layout in Chromium at the widths agents use (1024, 1280, 1440 px), in zh-TW and
 // English, light and dark: the subject keeps at least 12 characters at 1024 px, the due and
 // updated times and the app's own words in a row (status, priority, "unassigned") are never cut,
-// a cut subject, category or contact shows whole on hover,
+// a cut subject, category, contact or handler shows whole on hover,
 // the toolbar stays one line, the search placeholder fits, every
 // built-in view's name is whole, and the sticky header is opaque (rows never show through it).
 // Screenshots of each for a person to look at.
@@ -39,7 +39,7 @@ const MEASURE = `(() => {
       if (isCut(c)) cutLabels.push(c.textContent.trim())
     }
     // Data a narrow column cuts is whole on hover.
-    for (const c of r.querySelectorAll('.c-subject, .c-category, .c-contact')) {
+    for (const c of r.querySelectorAll('.c-subject, .c-category, .c-contact, .c-handler:not(.muted)')) {
       if (isCut(c) && c.title !== c.textContent.trim()) cutUntitled.push(c.textContent.trim())
     }
   }
