@@ -169,6 +169,15 @@ describe('macros', () => {
     ).toBe(true)
     expect(filled).not.toContain('{{')
     expect(filled.length).toBeGreaterThan(`${memoBefore ?? ''}\n${me.name} 已回電 `.length)
+    // The note that it was applied leaves the form's Save in sight.
+    await page.waitForSelector('.n-message:has-text("結案：已回電")')
+    expect(
+      await page.evaluate(`(() => {
+        const save = document.querySelector('[data-testid=tf-save]')
+        const r = save.getBoundingClientRect()
+        return save.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2))
+      })()`),
+    ).toBe(true)
     // Nothing is sent until the agent saves.
     expect(await changedSince(was)).toEqual([])
     expect(formFindings(await capture(page, 'zh-TW-light-62-macro-form'))).toEqual([])
