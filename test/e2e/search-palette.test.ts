@@ -78,9 +78,14 @@ describe('finding tickets and callers', () => {
     }
     host = await startTestHost({ apiUrl: sandbox.apiBase })
     await host.core.sync.runFull()
-    const employees = (await rpc('employees:search', { limit: 1 })) as { id: number }[]
+    // "Who am I" as the picker keeps it: the status bar names the agent.
+    const [first] = (await rpc('employees:search', { limit: 1 })) as Array<{
+      id: number
+      name: string | null
+      employeeNo: string | null
+    }>
     await rpc('settings:update', {
-      me: { id: employees[0]?.id ?? 1, name: null, employeeNo: null },
+      me: { id: first?.id ?? 1, name: first?.name ?? null, employeeNo: first?.employeeNo ?? null },
     })
     browser = await launchBrowser({ locale: 'zh-TW' })
     page = await browser.newPage()
