@@ -63,7 +63,7 @@ const MEASURE = `(() => {
     cutUntitled,
     toolbarPx: document.querySelector('.queue .toolbar').getBoundingClientRect().height,
     placeholderFits,
-    titleCut: title.scrollWidth > title.clientWidth + 1,
+    titleCut: title.scrollWidth > title.clientWidth,
     headerAlpha: alpha ? Number(alpha[1]) : 1,
   }
 })()`
@@ -160,7 +160,7 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
       return {
         main: document.querySelector('#main').getBoundingClientRect().width,
         sideways: grid.scrollWidth > grid.clientWidth + 1,
-        titleCut: title.scrollWidth > title.clientWidth + 1,
+        titleCut: title.scrollWidth > title.clientWidth,
       }
     })()`
     const folded = await page.evaluate(widths)
@@ -177,5 +177,30 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
       .poll(() => page.getAttribute('[data-testid=sidebar]', 'data-collapsed'))
       .toBe('true')
     expect(await page.evaluate('location.hash')).toBe('#/queue/unassigned')
+  })
+
+  it('at 1024 px a saved view with a long name keeps every control in the toolbar', async () => {
+    const name = '本週需要回電的急件與客訴追蹤：帳務、退款與配送問題'
+    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
+    await page.setViewportSize({ width: 1024, height: 800 })
+    await page.goto(`${host.host.openUrl}`)
+    await page.reload()
+    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    await page.click('[data-testid=save-view]')
+    await page.waitForSelector('#save-view-name:focus')
+    await page.keyboard.type(name)
+    await page.click('[data-testid=save-view-confirm]')
+    await expect.poll(() => page.getAttribute('[data-testid=queue-title]', 'title')).toBe(name)
+    await page.waitForSelector('[data-testid=rename-view]')
+    const fit = (await page.evaluate(`(() => {
+      const toolbar = document.querySelector('.queue .toolbar')
+      const right = toolbar.getBoundingClientRect().right
+      const out = [...toolbar.children].filter((c) => c.getBoundingClientRect().right > right + 0.5)
+      const title = document.querySelector('[data-testid=queue-title]')
+      return { out: out.map((c) => c.textContent.trim()), cut: title.scrollWidth > title.clientWidth }
+    })()`)) as { out: string[]; cut: boolean }
+    // The name gives way (whole on hover); every button is still on screen.
+    expect(fit).toEqual({ out: [], cut: true })
+    await screenshot(page, 'queue-zh-TW-1024-long-saved-view')
   })
 })

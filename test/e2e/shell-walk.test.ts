@@ -7,7 +7,7 @@
  * (screenshots `test-results/screenshots/shell-*`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { capture, finishE2e, waitForSync } from './agent-ui'
+import { capture, finishE2e, settled, waitForSync } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import {
@@ -155,6 +155,8 @@ describe('the shell in the browser host', () => {
           const panel = (await page.textContent('.n-date-panel')) ?? ''
           expect(panel).toMatch(/\d{4}年\d{1,2}月/)
           expect(await page.textContent('.n-date-panel-weekdays__day')).toBe('日')
+          // Taken once the panel has faded in, as an agent sees it (not see-through).
+          await settled(page)
           await screenshot(page, `shell-walk-${language}-${theme}-calendar`)
           await page.keyboard.press('Escape')
           await page.keyboard.press('Escape')
