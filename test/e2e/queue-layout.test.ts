@@ -83,17 +83,25 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
   })
   afterAll(() => finishE2e({ browser, host, sandbox }))
 
+  /** The queue loaded afresh at `width` (a new language and theme are read at start). */
+  async function openQueue(
+    language: 'zh-TW' | 'en',
+    theme: 'light' | 'dark',
+    width: number,
+  ): Promise<void> {
+    await host.core.invoke('settings:update', { language, theme })
+    await page.setViewportSize({ width, height: 800 })
+    await page.goto(`${host.host.openUrl}`)
+    await page.reload()
+    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', {
+      timeout: 60_000,
+    })
+  }
+
   for (const language of ['zh-TW', 'en'] as const) {
     for (const theme of ['light', 'dark'] as const) {
       it(`${language}, ${theme}: nothing an agent reads is cut or hidden`, async () => {
-        await host.core.invoke('settings:update', { language, theme })
-        await page.setViewportSize({ width: 1440, height: 800 })
-        await page.goto(`${host.host.openUrl}`)
-        // A new language and theme are read at start: load the page afresh.
-        await page.reload()
-        await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', {
-          timeout: 60_000,
-        })
+        await openQueue(language, theme, 1440)
         // Every ticket, assigned or not, once the start-up's own view (「我的待辦」) is drawn.
         const startView = (await page.textContent('[data-testid=queue-title]')) ?? ''
         await page.evaluate(`location.hash = '#/queue/all'`)
@@ -149,11 +157,7 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
   }
 
   it('at 1024 px the side bar expanded by hand opens over the queue and folds at a pick', async () => {
-    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
-    await page.setViewportSize({ width: 1024, height: 800 })
-    await page.goto(`${host.host.openUrl}`)
-    await page.reload()
-    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    await openQueue('zh-TW', 'light', 1024)
     const widths = `(() => {
       const grid = document.querySelector('[data-testid=ticket-grid]')
       const title = document.querySelector('[data-testid=queue-title]')
@@ -181,11 +185,7 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
 
   it('at 1024 px a saved view with a long name keeps every control in the toolbar', async () => {
     const name = '本週需要回電的急件與客訴追蹤：帳務、退款與配送問題'
-    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
-    await page.setViewportSize({ width: 1024, height: 800 })
-    await page.goto(`${host.host.openUrl}`)
-    await page.reload()
-    await page.waitForSelector('[data-testid=ticket-grid] [role=row][data-id]', { timeout: 60_000 })
+    await openQueue('zh-TW', 'light', 1024)
     await page.click('[data-testid=save-view]')
     await page.waitForSelector('#save-view-name:focus')
     await page.keyboard.type(name)
