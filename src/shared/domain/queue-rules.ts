@@ -38,20 +38,23 @@ export const FIRST_SORT_DIRECTION: Record<SortColumn, 'asc' | 'desc'> = {
   updated_at: 'desc',
 }
 
+/** A queue's order: a column and its direction (the schema's `TicketSort` has this shape). */
+export interface SortOrder {
+  column: SortColumn
+  direction: 'asc' | 'desc'
+}
+
 /** The queue's own order (due first, then urgent), where a view has none of its own. */
-export const DEFAULT_SORT: { column: SortColumn; direction: 'asc' | 'desc' } = {
+export const DEFAULT_SORT: Readonly<SortOrder> = Object.freeze({
   column: 'default',
   direction: 'asc',
-}
+})
 
 /**
  * A click on a column's header: the way agents look at it first (FIRST_SORT_DIRECTION), then
  * reversed, then back to the default order.
  */
-export function nextSort(
-  current: { column: SortColumn; direction: 'asc' | 'desc' },
-  column: SortColumn,
-): { column: SortColumn; direction: 'asc' | 'desc' } {
+export function nextSort(current: SortOrder, column: SortColumn): SortOrder {
   const first = FIRST_SORT_DIRECTION[column]
   if (current.column !== column) return { column, direction: first }
   if (current.direction === first) return { column, direction: first === 'asc' ? 'desc' : 'asc' }

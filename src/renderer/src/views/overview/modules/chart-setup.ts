@@ -44,7 +44,12 @@ function fillOf(fill: unknown, j: number): string {
   return typeof c === 'string' ? c : '#000'
 }
 
-/** Near-black or white, whichever reads better on `fill` (`#rgb`, `#rrggbb[aa]`, `rgb[a](...)`). */
+const DARK_TEXT = '#1f2225'
+
+/**
+ * Near-black or white, whichever reads better on `fill` (`#rgb`, `#rrggbb[aa]`, `rgb[a](...)`);
+ * near-black when the colour cannot be read.
+ */
 export function textOn(fill: string): string {
   let rgb: number[] | null = null
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(fill.trim())
@@ -59,13 +64,13 @@ export function textOn(fill: string): string {
         .slice(0, 3)
         .map(Number)
   }
-  if (!rgb || rgb.some((v) => !Number.isFinite(v))) return '#000'
+  if (!rgb || rgb.some((v) => !Number.isFinite(v))) return DARK_TEXT
   // Relative luminance (WCAG); at 0.21 the near-black's contrast and white's are equal.
   const [r, g, b] = rgb.map((v) => {
     const s = v / 255
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
   }) as [number, number, number]
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.21 ? '#1f2225' : '#ffffff'
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.21 ? DARK_TEXT : '#ffffff'
 }
 
 const valueLabels: Plugin = {
