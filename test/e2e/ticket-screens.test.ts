@@ -113,6 +113,51 @@ describe('the ticket screens in the browser host', () => {
     await language('zh-TW')
   })
 
+  it('a save the server refuses says why beside Save, which nothing covers', async () => {
+    const waiting = async (): Promise<string> =>
+      (await page
+        .getAttribute('[data-testid=outbox-status]', 'data-waiting', { timeout: 500 })
+        .catch(() => null)) ?? '0'
+    const id = ids[7]!
+    const before = (await sandbox.control.getTicket(id)) as Ticket
+    await page.setViewportSize({ width: 1280, height: 800 })
+    for (const lang of ['zh-TW', 'en'] as const) {
+      await language(lang)
+      await go(`/tickets/${id}/edit`)
+      await expect.poll(subjectValue, { timeout: 15_000 }).toBe(before.subject)
+      await page.fill('#tf-subject', `${before.subject}（改）`)
+      const waitingBefore = await waiting()
+      await sandbox.control.setFaults({ failNext: { count: 1, status: 422, method: 'PUT' } })
+      await page.click('[data-testid=tf-save]')
+      const failure = page.locator('.actions [data-testid=tf-save-failure]')
+      await failure.waitFor({ timeout: 15_000 })
+      expect(await failure.textContent()).toBe(
+        lang === 'en'
+          ? 'Not saved: The server refused this save (422) without saying which field.'
+          : '未儲存：伺服器拒絕了這次儲存（422），沒有指出是哪個欄位。',
+      )
+      // Still in the form with the agent's text, Save the topmost thing at its own centre.
+      expect(await subjectValue()).toBe(`${before.subject}（改）`)
+      expect(
+        await page.evaluate(() => {
+          const save = document.querySelector('[data-testid=tf-save]')!
+          const r = save.getBoundingClientRect()
+          return save.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2))
+        }),
+      ).toBe(true)
+      // Taken back out of the outbox: the status bar counts what waited before (another test's
+      // conflict), no more.
+      await expect.poll(waiting).toBe(waitingBefore)
+      await screenshot(page, `ticket-form-refused-${lang}`)
+      await sandbox.control.clearFaults()
+      // Left without saving: nothing of it must stay behind for the next test.
+      await page.fill('#tf-subject', before.subject ?? '')
+    }
+    expect((await sandbox.control.getTicket(id))?.subject).toBe(before.subject)
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await language('zh-TW')
+  })
+
   it('the detail and the form at 1024, 1280 and 1440 px: nothing overlaps', async () => {
     const all = await Promise.all(ids.slice(0, 40).map((id) => sandbox.control.getTicket(id)))
     const withDue = all.find((t) => t?.due_at && t.contact_id && (t.subject ?? '').length > 10)!

@@ -76,6 +76,8 @@ export interface Mounted {
   /** This app's pinia: `useXStore(pinia)` reaches the screens' stores even when a component of an
    * earlier test (still settling) has made its own pinia the active one. */
   pinia: Pinia
+  /** The app's i18n: a test switches the language as the settings screen does. */
+  i18n: ReturnType<typeof createAppI18n>
 }
 
 /**
@@ -147,7 +149,7 @@ export async function mountWithApp(
       provide: { [CLIENT_KEY as symbol]: options.api.client },
     },
   })
-  return { wrapper, router, pinia }
+  return { wrapper, router, pinia, i18n }
 }
 
 /** Waits for an assertion to hold (a loaded machine makes a first render slower): the tests wait

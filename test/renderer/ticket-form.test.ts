@@ -4,6 +4,8 @@ import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import type { Draft, OutboxEntry } from '../../src/shared/domain/outbox'
+import { AppError } from '../../src/shared/domain/errors'
+import { switchLanguage } from '../../src/renderer/src/i18n'
 import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 import { LOOKUPS, ticket } from './fixtures'
 
@@ -184,6 +186,41 @@ describe('ticket form (component)', () => {
     // Laravel's English sentence, in the agent's language.
     expect(item?.textContent).toContain('主旨為必填')
     expect(item?.textContent).not.toContain('The subject field')
+    // Beside Save, not in a corner toast over it: the save did not happen, and why.
+    expect(wrapper.find('.actions [data-testid=tf-save-failure]').text()).toBe(
+      '未儲存：伺服器拒絕了部分欄位，請檢查標示的欄位。',
+    )
+    expect(document.querySelector('.n-notification')).toBeNull()
+    wrapper.unmount()
+  })
+
+  it("says beside Save why a save failed, in the agent's language, until the next save", async () => {
+    let fail = true
+    const { wrapper, i18n } = await mountForm(
+      { ticket: ticket() },
+      {
+        'tickets:update': () => {
+          if (fail) throw new AppError({ code: 'cache_unavailable', message: 'SQLITE_BUSY' })
+          return { state: 'queued', outboxId: 9 }
+        },
+      },
+    )
+    await wrapper.find('#tf-subject').setValue('改過的主旨')
+    await formVm(wrapper).save()
+    await settle()
+    const failure = () => wrapper.find('[data-testid=tf-save-failure]')
+    expect(failure().text()).toBe('未儲存：本機快取暫時無法使用。')
+    expect(failure().attributes('role')).toBe('alert')
+    expect(document.querySelector('.n-notification')).toBeNull()
+    // The agent's text is still there, to save again.
+    expect((wrapper.find('#tf-subject').element as HTMLInputElement).value).toBe('改過的主旨')
+    await switchLanguage(i18n.global, 'en')
+    await settle()
+    expect(failure().text()).toBe('Not saved: The local cache is not available right now.')
+    fail = false
+    await formVm(wrapper).save()
+    await settle()
+    expect(failure().exists()).toBe(false)
     wrapper.unmount()
   })
 

@@ -342,6 +342,7 @@ const en: Messages = {
     draftRestore: 'Restore draft',
     draftDiscard: 'Discard draft',
     invalid: 'Please correct the marked fields',
+    notSaved: 'Not saved: {reason}',
   },
   settings: {
     alerts: 'Alerts',
@@ -582,6 +583,7 @@ const en: Messages = {
         'Template {n} has a bad shortcut: letters, digits, - and _ only, at most {max} characters.',
       template_file_bad_field: 'The file\'s field "{field}" is wrong or unknown.',
       template_limit: 'At most {max} templates are kept; delete some first.',
+      refused_unmarked: 'The server refused this save (422) without saying which field.',
     },
   },
   time: {

@@ -336,6 +336,7 @@ const zhTW = {
     draftRestore: '還原草稿',
     draftDiscard: '捨棄草稿',
     invalid: '請修正標示的欄位',
+    notSaved: '未儲存：{reason}',
   },
   settings: {
     alerts: '提醒',
@@ -558,6 +559,7 @@ const zhTW = {
         '第 {n} 個範本的快捷字不正確：只能用文字、數字、- 與 _，最多 {max} 字。',
       template_file_bad_field: '檔案的欄位「{field}」不正確或無法辨識。',
       template_limit: '最多只能保存 {max} 個範本，請先刪除一些。',
+      refused_unmarked: '伺服器拒絕了這次儲存（422），沒有指出是哪個欄位。',
     },
   },
   time: {

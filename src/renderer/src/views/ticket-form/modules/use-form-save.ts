@@ -5,7 +5,7 @@
  * is its local row, `-outboxId`, until the server gives it a number).
  */
 import { useMessage, useNotification } from 'naive-ui'
-import { ref, type Ref } from 'vue'
+import { computed, ref, shallowRef, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { Ticket } from '../../../../../shared/domain/api-schemas'
 import type { WriteResult } from '../../../../../shared/domain/outbox'
@@ -54,6 +54,15 @@ export function useFormSave(options: {
   const { translateFields } = useServerMessage()
   const saving = ref(false)
   const serverErrors = ref<ReturnType<typeof fieldErrors>>({})
+  /**
+   * Why the last save did not happen, shown beside Save until the next attempt: a toast in the
+   * corner would cover Save (the form's bottom right) and go away before the agent has read it.
+   * Kept as the error, not its sentence, so it follows a change of language.
+   */
+  const failure = shallowRef<unknown>(null)
+  const failureText = computed(() =>
+    failure.value === null ? null : t('form.notSaved', { reason: errorText(failure.value) }),
+  )
 
   async function write(): Promise<WriteResult | null> {
     const ticket = options.ticket()
@@ -83,6 +92,7 @@ export function useFormSave(options: {
     if (editedId !== undefined && !(await colleagueGuard(editedId))) return
     saving.value = true
     serverErrors.value = {}
+    failure.value = null
     try {
       const result = await write()
       if (!result) return
@@ -91,10 +101,12 @@ export function useFormSave(options: {
         // is taken back out, so the corrected save is not held behind it.
         serverErrors.value = fieldErrors(translateFields(result.entry.lastError?.fields))
         await outbox.discard(result.outboxId)
-        notification.error({
-          content: t(`errors.${result.entry.lastError?.code ?? 'validation'}`),
-          duration: 6000,
-        })
+        const refused = result.entry.lastError ?? { code: 'validation' }
+        // "See the marked fields" only when some are: a bare 422 names none.
+        failure.value =
+          Object.keys(serverErrors.value).length > 0
+            ? refused
+            : { ...refused, reason: 'refused_unmarked' }
         return
       }
       const editing = options.ticket()
@@ -117,11 +129,11 @@ export function useFormSave(options: {
         state: result.state,
       })
     } catch (e) {
-      notification.error({ content: errorText(e), duration: 6000 })
+      failure.value = e
     } finally {
       saving.value = false
     }
   }
 
-  return { saving, serverErrors, save }
+  return { saving, serverErrors, failureText, save }
 }
