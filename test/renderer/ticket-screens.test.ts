@@ -145,12 +145,27 @@ describe('the ticket detail', () => {
     await until(() =>
       expect(wrapper.find('[data-testid=detail-position]').text()).toBe('佇列中第 3 / 5 張'),
     )
+    expect(wrapper.find('[data-testid=detail-position-none]').exists()).toBe(false)
     const press = (key: string) =>
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
     press('ArrowDown')
     await until(() => expect(router.currentRoute.value.path).toBe('/tickets/43'))
     press('ArrowUp')
     await until(() => expect(router.currentRoute.value.path).toBe('/tickets/42'))
+    wrapper.unmount()
+  })
+
+  it('opened from outside the queue, it says why ↑ and ↓ are off', async () => {
+    // No queue asked: the ticket is in none of its loaded rows (palette, alert, a caller's tickets).
+    const { wrapper } = await open('/tickets/42')
+    await until(() =>
+      expect(wrapper.find('[data-testid=detail-position-none]').text()).toBe(
+        '從佇列開啟的工單才能逐張切換',
+      ),
+    )
+    expect(wrapper.find('[data-testid=detail-position]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=detail-next]').attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid=detail-previous]').attributes('disabled')).toBeDefined()
     wrapper.unmount()
   })
 

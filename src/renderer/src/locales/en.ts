@@ -258,6 +258,7 @@ const en: Messages = {
     next: 'Next',
     previous: 'Previous',
     position: '{i} of {n} in the queue',
+    stepFromQueue: 'Open a ticket from the queue to step through it',
     newForContact: 'New ticket for this caller',
     deletedTitle: 'This ticket was deleted',
     deletedBody: 'Ticket #{id} no longer exists: someone else or the server deleted it.',

@@ -254,6 +254,7 @@ const zhTW = {
     next: '下一張',
     previous: '上一張',
     position: '佇列中第 {i} / {n} 張',
+    stepFromQueue: '從佇列開啟的工單才能逐張切換',
     newForContact: '為此來電者開新工單',
     deletedTitle: '這張工單已被刪除',
     deletedBody: '工單 #{id} 已不存在：可能已由其他人或在伺服器上刪除。',
