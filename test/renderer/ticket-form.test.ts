@@ -224,6 +224,17 @@ describe('ticket form (component)', () => {
     wrapper.unmount()
   })
 
+  it("names the ticket's handler and customer as their pickers list them, the id masked", async () => {
+    const { wrapper } = await mountForm({ ticket: ticket() })
+    const shown = (field: string) =>
+      wrapper.find(`[data-testid=tf-${field}] .n-base-selection`).text()
+    expect(shown('handler')).toBe('王小明 (E007)')
+    // As the contact search offers people of the same name: membership number and masked id.
+    expect(shown('contact')).toBe('林大華 (M001 · A123****89)')
+    expect(wrapper.html()).not.toContain('A123456789')
+    wrapper.unmount()
+  })
+
   it('keeps editing while offline: the save waits in the outbox and says so', async () => {
     const { wrapper, api } = await mountForm(
       { ticket: ticket() },

@@ -1,21 +1,10 @@
 /** Employees and contacts: the pickers' searches and a name for an id. */
-import type { EmployeeSummary } from '../../../shared/contract/contract'
+import { toContactSummary, toEmployeeSummary } from '../../../shared/contract/summaries'
 import type { Employee } from '../../../shared/domain/api-schemas'
 import { AppError, isUnreachable } from '../../../shared/domain/errors'
-import { maskNationalId } from '../../../shared/domain/personal-data'
 import { employeeSearchKey, keyMatches } from '../db/people-search'
 import { searchWords } from '../../../shared/domain/search'
-import { personName } from '../../../shared/domain/people'
 import type { HandlersOf, ServiceDeps } from './service-deps'
-
-export function toEmployeeSummary(employee: Employee): EmployeeSummary {
-  return {
-    id: employee.id,
-    name: employee.name ?? null,
-    employeeNo: employee.employee_no ?? null,
-    groupName: employee.group?.name ?? null,
-  }
-}
 
 export function createPeopleHandlers(deps: ServiceDeps): HandlersOf<'employees' | 'contacts'> {
   const { cache } = deps
@@ -48,11 +37,6 @@ export function createPeopleHandlers(deps: ServiceDeps): HandlersOf<'employees' 
     'employees:get': ({ id }) => cache.getEmployee(id),
     // A suggestion never carries the full national id: masked here, in the core.
     'contacts:search': ({ search, limit }) =>
-      cache.searchContacts(search, limit).map((c) => ({
-        id: c.id,
-        name: personName(c),
-        membershipNo: c.membership_no ?? null,
-        maskedIdentityNo: maskNationalId(c.identity_no) || null,
-      })),
+      cache.searchContacts(search, limit).map(toContactSummary),
   }
 }
