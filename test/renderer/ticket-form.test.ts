@@ -282,6 +282,35 @@ describe('ticket form (component)', () => {
     second.wrapper.unmount()
   })
 
+  it('keeps the last words typed before a reload, and forgets a change put back', async () => {
+    const saved: string[] = []
+    const cleared: string[] = []
+    const { wrapper } = await mountForm(
+      { ticket: ticket() },
+      {
+        'drafts:save': (input) => {
+          saved.push(String(input.values.subject))
+          return { ...input, updatedAt: '2030-01-01T00:00:00.000Z' }
+        },
+        'drafts:clear': ({ key }) => {
+          cleared.push(key)
+          return { key }
+        },
+      },
+    )
+    await wrapper.find('#tf-subject').setValue('改了主旨')
+    // The page goes before the draft's debounce has run: it is stored at once.
+    window.dispatchEvent(new Event('pagehide'))
+    await settle()
+    expect(saved).toEqual(['改了主旨'])
+    // Put back as it was, then gone again at once: no draft of a change the agent undid.
+    await wrapper.find('#tf-subject').setValue(ticket().subject ?? '')
+    window.dispatchEvent(new Event('pagehide'))
+    await settle()
+    expect(cleared).toEqual(['ticket:42'])
+    wrapper.unmount()
+  })
+
   it('asks before leaving with unsaved changes, and stays when the agent says so', async () => {
     const { wrapper, router } = await mountForm({ ticket: ticket() })
     await wrapper.find('#tf-subject').setValue('改了主旨')

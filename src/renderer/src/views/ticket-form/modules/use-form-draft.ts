@@ -45,11 +45,18 @@ export function useFormDraft(options: {
     },
     { deep: true },
   )
+  /** What the debounce still holds is stored now: the form is going (closed, or the page is). */
+  function flush(): void {
+    if (!timer) return
+    clearTimeout(timer)
+    store()
+  }
+  // A reload or a closed window unmounts nothing: without this, what was typed (or put back)
+  // in the last moment before it would be missing from the draft offered on the next open.
+  window.addEventListener('pagehide', flush)
   onBeforeUnmount(() => {
-    if (timer) {
-      clearTimeout(timer)
-      store()
-    }
+    window.removeEventListener('pagehide', flush)
+    flush()
   })
   onMounted(async () => {
     try {
