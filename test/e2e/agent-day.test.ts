@@ -294,10 +294,19 @@ describe('an agent’s day', () => {
     await waitForTotal(page, (n) => n > 0)
     await page.locator('[role=row][data-id]').first().click()
     await page.waitForSelector('[data-testid=detail-subject]')
-    await page.waitForSelector('[data-testid=offline-notice]')
+    await page.waitForSelector('[data-testid=offline-banner]')
+    // Said once for the window (the banner), not again over the ticket or the form.
+    const saysSo = async () =>
+      ((await page.textContent('body')) ?? '').split('可以照常編輯').length - 1
+    expect(await saysSo()).toBe(1)
     // Editing stays possible offline: saves wait in the outbox.
     expect(await page.isDisabled('[data-testid=detail-edit]')).toBe(false)
     expect(await capture(page, 'zh-TW-12-offline-detail')).toEqual([])
+    await page.click('[data-testid=detail-edit]')
+    await page.waitForSelector('#tf-subject')
+    expect(await saysSo()).toBe(1)
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-testid=detail-subject]')
 
     sandbox = await startTestSandbox({ port, dbPath: join(dir, 'sandbox.sqlite') })
     await page.click('[data-testid=sync-retry]')

@@ -241,7 +241,6 @@ describe('ticket form (component)', () => {
       { 'tickets:update': () => ({ state: 'queued', outboxId: 9 }) },
       false,
     )
-    expect(wrapper.find('[data-testid=form-offline]').exists()).toBe(true)
     expect((wrapper.find('#tf-subject').element as HTMLInputElement).disabled).toBe(false)
     await wrapper.find('#tf-subject').setValue('離線時改的')
     await formVm(wrapper).save()

@@ -334,8 +334,6 @@ const en: Messages = {
     unsaved: 'You have unsaved changes. Leave anyway?',
     leave: 'Leave',
     stay: 'Keep editing',
-    offline:
-      'You are offline: edit and create tickets as usual. What you save is kept on this computer and sent, in order, when the server answers.',
     queued: 'Saved on this computer; it is sent when the server answers.',
     conflictWaits:
       'Someone changed the same field meanwhile: your edit is kept under "Waiting edits"; choose which value stays.',
@@ -614,7 +612,7 @@ const en: Messages = {
       title: 'Offline',
       cache: 'You are seeing the local cache.',
       cacheAsOf: 'You are seeing the local cache (last synced {time}).',
-      saves: 'What you save waits on this computer and is sent when the connection is back.',
+      saves: 'Edit and create tickets as usual: what you save waits on this computer and is sent, in order, when the connection is back.',
     },
     host: {
       title: 'Open this page with the address the host printed',
