@@ -393,8 +393,11 @@ describe('alerts, a truthful status bar and room to read', () => {
     await page.waitForSelector('[data-testid=contact-new-ticket]')
     await page.click('[data-testid=contact-new-ticket]')
     await page.waitForSelector('[data-testid=form-prefilled-contact]')
+    // Beside the form, what the caller already has: the ticket just left is one of them.
+    await page.waitForSelector('[data-testid=caller-context] li')
     expect(await capture(page, 'zh-TW-34-new-for-caller')).toEqual([])
     await setLanguage('en')
+    await page.waitForSelector('[data-testid=caller-context] li')
     expect(await capture(page, 'en-34-new-for-caller')).toEqual([])
     await setLanguage('zh-TW')
     await page.click('[data-testid=tf-cancel]')

@@ -119,6 +119,33 @@ describe('the ticket form page', () => {
     wrapper.unmount()
   })
 
+  it("a new ticket for a caller lists the caller's tickets beside the form", async () => {
+    const asked: unknown[] = []
+    const { wrapper, router } = await open('/tickets/42', {
+      'tickets:query': (q) => {
+        asked.push(q.filters)
+        return { rows: ROWS.slice(0, 2), total: 2, offset: 0 }
+      },
+    })
+    await router.push('/tickets/new?contactId=9&contactName=林大華')
+    await until(() => expect(wrapper.find('[data-testid=caller-context] li').exists()).toBe(true))
+    const listed = wrapper.findAll('[data-testid=caller-context] li').map((li) => li.text())
+    expect(listed).toHaveLength(2)
+    expect(listed[0]).toContain('#40')
+    expect(asked).toContainEqual({ contactId: 9 })
+    wrapper.unmount()
+  })
+
+  it('a new ticket for nobody in particular has no side column', async () => {
+    const { wrapper, router } = await open('/tickets/42')
+    await router.push('/tickets/new')
+    await until(() => expect(wrapper.find('#tf-subject').exists()).toBe(true))
+    await settle()
+    expect(wrapper.find('[data-testid=caller-context]').exists()).toBe(false)
+    expect(wrapper.find('.columns.with-context').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('a ticket created offline opens as its local row; online, as the new ticket', async () => {
     for (const [result, path] of [
       [{ state: 'queued' as const, outboxId: 5 }, '/tickets/-5'],

@@ -100,7 +100,7 @@ export const useTicketsStore = defineStore('tickets', () => {
    */
   async function ofContact(
     contactId: number,
-    exceptId: number,
+    exceptId: number | null,
   ): Promise<{ rows: TicketRow[]; total: number }> {
     const page = await query({
       view: 'all',
