@@ -87,6 +87,31 @@ describe('ticket form (component)', () => {
     wrapper.unmount()
   })
 
+  it('flags an empty field as the agent types or saves, not when they merely leave it', async () => {
+    const { wrapper } = await mountForm({})
+    const feedback = () =>
+      wrapper.find('#tf-subject').element.closest('.n-form-item')?.textContent ?? ''
+    await wrapper.find('#tf-subject').trigger('focus')
+    await wrapper.find('#tf-subject').trigger('blur')
+    await settle()
+    expect(feedback()).not.toContain('主旨為必填')
+    await wrapper.find('#tf-subject').setValue('退')
+    await wrapper.find('#tf-subject').setValue('')
+    await until(() => expect(feedback()).toContain('主旨為必填'))
+    wrapper.unmount()
+  })
+
+  it("says what is missing in the agent's language after a switch", async () => {
+    const { wrapper, i18n } = await mountForm({})
+    await formVm(wrapper).save()
+    await until(() => expect(document.body.textContent).toContain('主旨為必填'))
+    await switchLanguage(i18n.global, 'en')
+    await until(() => expect(document.body.textContent).toContain('Subject is required'))
+    expect(document.body.textContent).toContain('Content is required')
+    expect(document.body.textContent).not.toContain('必填')
+    wrapper.unmount()
+  })
+
   it('creates with subject and content filled in', async () => {
     const created = ticket({ id: 77 })
     const { wrapper, api } = await mountForm(

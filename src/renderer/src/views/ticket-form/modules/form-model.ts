@@ -222,19 +222,36 @@ export function fieldErrors(
 }
 
 /** The form's own checks (naive-ui rules), worded through `t`: subject and content required. */
-export function formRules(t: (key: string, values?: Record<string, unknown>) => string) {
-  const check = (field: 'subject' | 'content', value: string): Error | true => {
+/** The fields the form checks itself (the rest are the server's to refuse). */
+export type RuledField = 'subject' | 'content'
+
+/**
+ * The form's own checks. They run as the agent types and on save, not when a field is merely
+ * left: an empty new form is not an error because the agent clicked elsewhere first. Each rule
+ * is keyed by its field, and `checked` hears each outcome, so the messages shown can be worked
+ * out again in another language.
+ */
+export function formRules(
+  t: (key: string, values?: Record<string, unknown>) => string,
+  checked: (field: RuledField, ok: boolean) => void = () => undefined,
+) {
+  const check = (field: RuledField, value: string): Error | true => {
     const name = t(`field.${field}`)
     if (!value || value.trim() === '') return new Error(t('form.required', { field: name }))
     if (field === 'subject' && value.trim().length > SUBJECT_MAX)
       return new Error(t('form.tooLong', { field: name, max: SUBJECT_MAX }))
     return true
   }
-  const rule = (field: 'subject' | 'content') => [
+  const rule = (field: RuledField) => [
     {
+      key: field,
       required: true,
-      trigger: ['blur', 'input'],
-      validator: (_rule: unknown, value: string) => check(field, value),
+      trigger: ['input'],
+      validator: (_rule: unknown, value: string) => {
+        const result = check(field, value)
+        checked(field, result === true)
+        return result
+      },
     },
   ]
   return { subject: rule('subject'), content: rule('content') }
