@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   changedFields,
   codesForStatus,
+  editedFields,
   emptyModel,
   fieldErrors,
   modelFromTicket,
@@ -13,6 +14,27 @@ import {
 import { LOOKUPS, ticket } from './fixtures'
 
 describe('ticket form rules', () => {
+  it("a draft keeps the agent's fields alone, a category with its sub-category and a status with its code", () => {
+    const start = {
+      ...emptyModel(),
+      subject: '退款',
+      status: 1,
+      terminationCodeId: 101,
+      categoryId: 1,
+      subCategoryId: 11,
+    }
+    expect(editedFields(start, { ...start, content: '客戶來電' })).toEqual({ content: '客戶來電' })
+    expect(editedFields(start, { ...start, subCategoryId: 12 })).toEqual({
+      categoryId: 1,
+      subCategoryId: 12,
+    })
+    expect(editedFields(start, { ...start, status: 2, terminationCodeId: null })).toEqual({
+      status: 2,
+      terminationCodeId: null,
+    })
+    expect(editedFields(start, { ...start })).toEqual({})
+  })
+
   it('offers only the termination codes of the chosen status', () => {
     expect(codesForStatus(LOOKUPS.terminationCodes, 1).map((c) => c.id)).toEqual([101, 102])
     expect(codesForStatus(LOOKUPS.terminationCodes, 2).map((c) => c.id)).toEqual([103])

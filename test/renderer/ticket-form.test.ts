@@ -298,12 +298,30 @@ describe('ticket form (component)', () => {
     await until(() => expect(drafts.get('ticket:42')?.values.content).toBe('客戶說了很長的故事'))
     first.wrapper.unmount()
 
+    // Only what the agent changed: restoring must not put back what others change meanwhile.
+    expect(drafts.get('ticket:42')?.values).toEqual({ content: '客戶說了很長的故事' })
+
     const second = await mountForm({ ticket: ticket() }, handlers)
     await until(() => expect(second.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true))
+    expect(second.wrapper.find('[data-testid=draft-offer]').text()).not.toContain('有人改過')
     await second.wrapper.find('[data-testid=draft-restore]').trigger('click')
     await settle()
     expect(formVm(second.wrapper).model.content).toBe('客戶說了很長的故事')
     second.wrapper.unmount()
+
+    // A colleague resolves the ticket and raises its priority; the draft is restored after.
+    const changed = ticket({ status: 2, priority: 3, updated_at: '2030-01-01 08:00:00' })
+    const third = await mountForm({ ticket: changed }, handlers)
+    await until(() => expect(third.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true))
+    expect(third.wrapper.find('[data-testid=draft-offer]').text()).toContain(
+      '這張工單在草稿之後有人改過',
+    )
+    await third.wrapper.find('[data-testid=draft-restore]').trigger('click')
+    await settle()
+    const restored = formVm(third.wrapper).model as unknown as Record<string, unknown>
+    expect(restored.content).toBe('客戶說了很長的故事')
+    expect([restored.status, restored.priority]).toEqual([2, 3])
+    third.wrapper.unmount()
   })
 
   it('keeps the last words typed before a reload, and forgets a change put back', async () => {

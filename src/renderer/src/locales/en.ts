@@ -338,6 +338,7 @@ const en: Messages = {
     conflictWaits:
       'Someone changed the same field meanwhile: your edit is kept under "Waiting edits"; choose which value stays.',
     draftOffer: 'There is an unsaved draft from {time}.',
+    draftChangedSince: 'The ticket has changed since: restoring brings back only the fields you changed.',
     draftRestore: 'Restore draft',
     draftDiscard: 'Discard draft',
     invalid: 'Please correct the marked fields',

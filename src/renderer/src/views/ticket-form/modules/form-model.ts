@@ -182,6 +182,28 @@ export function changedFields(
   return changes as TicketUpdateInput
 }
 
+/** Fields that move together: a category with its sub-category, a status with its code. */
+const TOGETHER: ReadonlyArray<readonly (keyof TicketFormModel)[]> = [
+  ['categoryId', 'subCategoryId'],
+  ['status', 'terminationCodeId'],
+]
+
+/**
+ * The fields the agent has changed, as the form holds them: what a draft keeps. Restoring it sets
+ * those alone, so a field someone else changed since stays as the server now has it.
+ */
+export function editedFields(
+  initial: TicketFormModel,
+  current: TicketFormModel,
+): Partial<TicketFormModel> {
+  const keys = new Set(
+    (Object.keys(current) as (keyof TicketFormModel)[]).filter((k) => current[k] !== initial[k]),
+  )
+  for (const group of TOGETHER)
+    if (group.some((k) => keys.has(k))) group.forEach((k) => keys.add(k))
+  return Object.fromEntries([...keys].map((k) => [k, current[k]])) as Partial<TicketFormModel>
+}
+
 /** What the agent started from, for each changed field: the base the outbox compares with. */
 export function baseValues(
   initial: TicketFormModel,

@@ -1,14 +1,15 @@
 /**
  * The form's draft: what the agent types is kept in the outbox's database as they type (not in the
  * window), so a reload, a crash or a restart of the desktop app or the browser host offers it back.
- * One draft per ticket (`ticket:ID`) and one for a new ticket (`new`).
+ * One draft per ticket (`ticket:ID`) and one for a new ticket (`new`). A draft holds the fields
+ * the agent changed, not the whole form (form-model.ts, `editedFields`).
  */
 import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 import { watch } from 'vue'
 import type { Draft } from '../../../../../shared/domain/outbox'
 import { useOutboxStore } from '../../../stores/outbox'
 import { useServerNowStore } from '../../../stores/server-now'
-import { isDirty, type TicketFormModel } from './form-model'
+import { editedFields, isDirty, type TicketFormModel } from './form-model'
 
 const DRAFT_DEBOUNCE_MS = 400
 
@@ -31,7 +32,9 @@ export function useFormDraft(options: {
     if (offered.value) return // not over the one still offered
     if (isDirty(initial.value, model.value)) {
       stored = true
-      void outbox.saveDraft(key, { ...model.value }, options.basedOn).catch(() => undefined)
+      void outbox
+        .saveDraft(key, editedFields(initial.value, model.value), options.basedOn)
+        .catch(() => undefined)
     } else if (stored) {
       stored = false
       void outbox.clearDraft(key).catch(() => undefined)
@@ -89,9 +92,15 @@ export function useFormDraft(options: {
     await outbox.clearDraft(key).catch(() => undefined)
   }
   /** When the draft was kept, as the server's wall-clock time like every other time on screen. */
-  const time = computed(() =>
-    offered.value ? clock.dateTimeOf(offered.value.updatedAt) : '',
+  const time = computed(() => (offered.value ? clock.dateTimeOf(offered.value.updatedAt) : ''))
+  /** The ticket was changed (by anyone) after the draft began: worth a look before restoring. */
+  const changedSince = computed(
+    () =>
+      offered.value !== null &&
+      options.basedOn !== null &&
+      offered.value.baseUpdatedAt !== null &&
+      offered.value.baseUpdatedAt !== options.basedOn,
   )
 
-  return { offered, time, restore, discard, clear }
+  return { offered, time, changedSince, restore, discard, clear }
 }
