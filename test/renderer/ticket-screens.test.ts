@@ -182,6 +182,20 @@ describe('the ticket detail', () => {
     wrapper.unmount()
   })
 
+  it('shows no spinner over the history for an answer that comes at once', async () => {
+    let answer: (value: unknown) => void = () => undefined
+    const { wrapper } = await open('/tickets/42', {
+      'hub:history': () => new Promise((done) => (answer = done)),
+    })
+    await until(() => expect(wrapper.find('[data-testid=ticket-history]').exists()).toBe(true))
+    await settle()
+    // Still asking, a moment in: a spinner now would only flash before the answer.
+    expect(wrapper.find('[data-testid=ticket-history] .n-spin-body').exists()).toBe(false)
+    answer({ ticketId: 42, entries: [], fresh: false })
+    await until(() => expect(wrapper.find('[data-testid=history-note]').exists()).toBe(true))
+    wrapper.unmount()
+  })
+
   it('opened from outside the queue, it says why ↑ and ↓ are off', async () => {
     // No queue asked: the ticket is in none of its loaded rows (palette, alert, a caller's tickets).
     const { wrapper } = await open('/tickets/42')
