@@ -168,8 +168,8 @@ describe('a macro applied to the ticket form', () => {
       ...extra,
     }
   }
-  async function open(at: string) {
-    const api = fakeApi(handlers())
+  async function open(at: string, extra: FakeHandlers = {}) {
+    const api = fakeApi(handlers(extra))
     const mounted = await mountWithApp(
       { render: () => null },
       { api, pages: { 'ticket-edit': TicketFormView }, at },
@@ -209,6 +209,17 @@ describe('a macro applied to the ticket form', () => {
       priority: 0,
       status_memo: '已退款',
     })
+  })
+
+  it('refuses a macro that assigns to "me" before the agent says who they are, at the top, not over Save', async () => {
+    const { wrapper } = await open('/tickets/42/edit?macro=1', {
+      'settings:get': () => ({ ...SETTINGS, me: null }),
+    })
+    await until(() => expect(text()).toContain('請先'))
+    expect(document.querySelector('.n-message')?.textContent).toContain('請先')
+    expect(document.querySelector('.n-notification')).toBeNull()
+    expect(content()).not.toContain('已於')
+    wrapper.unmount()
   })
 
   it('opens the menu with m and applies the chosen macro; Esc closes only the menu', async () => {
