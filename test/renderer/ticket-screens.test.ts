@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import type { ContactSummary } from '../../src/shared/contract/contract'
+import type { TicketHistoryResult } from '../../src/shared/contract/hub-contract'
 import PersonSelect from '../../src/renderer/src/components/person-select.vue'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useQueueStore } from '../../src/renderer/src/stores/queue'
@@ -183,7 +184,7 @@ describe('the ticket detail', () => {
   })
 
   it('shows no spinner over the history for an answer that comes at once', async () => {
-    let answer: (value: unknown) => void = () => undefined
+    let answer: (value: TicketHistoryResult) => void = () => undefined
     const { wrapper } = await open('/tickets/42', {
       'hub:history': () => new Promise((done) => (answer = done)),
     })
