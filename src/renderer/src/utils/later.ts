@@ -18,16 +18,22 @@ export function afterNextPaint(run: () => void): () => void {
     cancel()
     run()
   }
-  // A frame's callbacks run before it paints: the second frame's run after the first paint, at
-  // the start of that second frame, so the agent's input and the page's own tasks queued by the
-  // first one go first.
+  // A frame's callbacks run before it paints; a task queued from one runs once that frame is
+  // painted. Not a second frame's callback: asking for that frame makes the browser start it as
+  // soon as it may, often before the tasks the first frame queued (the agent's next page, a
+  // timer), which then wait for this work and that frame's layout too.
+  let task: ReturnType<typeof setTimeout> | undefined
   let frame =
     typeof requestAnimationFrame === 'function'
-      ? requestAnimationFrame(() => (frame = requestAnimationFrame(once)))
+      ? requestAnimationFrame(() => {
+          frame = 0
+          task = setTimeout(once, 0)
+        })
       : 0
   const guard = setTimeout(once, typeof requestAnimationFrame === 'function' ? NO_FRAME_MS : 0)
   function cancel(): void {
     if (frame) cancelAnimationFrame(frame)
+    clearTimeout(task)
     clearTimeout(guard)
   }
   return () => {
