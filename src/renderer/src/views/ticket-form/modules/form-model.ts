@@ -243,15 +243,14 @@ export function fieldErrors(
   return out
 }
 
-/** The form's own checks (naive-ui rules), worded through `t`: subject and content required. */
 /** The fields the form checks itself (the rest are the server's to refuse). */
 export type RuledField = 'subject' | 'content'
 
 /**
- * The form's own checks. They run as the agent types and on save, not when a field is merely
- * left: an empty new form is not an error because the agent clicked elsewhere first. Each rule
- * is keyed by its field, and `checked` hears each outcome, so the messages shown can be worked
- * out again in another language.
+ * The form's own checks (naive-ui rules, worded through `t`): subject and content required. They
+ * run as the agent types and on save, not when a field is merely left: an empty new form is not an
+ * error because the agent clicked elsewhere first. Each rule is keyed by its field, and `checked`
+ * hears each outcome, so the messages shown can be worked out again in another language.
  */
 export function formRules(
   t: (key: string, values?: Record<string, unknown>) => string,
