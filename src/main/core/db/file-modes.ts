@@ -22,8 +22,19 @@ export function privateFile(path: string): void {
   if (!isFilePath(path)) return
   if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE))
   chmodSync(path, PRIVATE_FILE_MODE)
-  for (const suffix of COMPANIONS) {
-    if (existsSync(path + suffix)) chmodSync(path + suffix, PRIVATE_FILE_MODE)
+  for (const suffix of COMPANIONS) tightenIfPresent(path + suffix)
+}
+
+/**
+ * 0600 on a companion file if it is there. Another process may delete its -journal between a
+ * check and the chmod (its transaction ended): a file that is gone needs no mode, and opening
+ * must not fail for it.
+ */
+function tightenIfPresent(path: string): void {
+  try {
+    chmodSync(path, PRIVATE_FILE_MODE)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
   }
 }
 
