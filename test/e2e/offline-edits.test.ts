@@ -317,12 +317,38 @@ describe('offline edits in the browser host', () => {
       SLOW,
     )
     await kill(host)
+    // Meanwhile a colleague rewrites the same field on another PC.
+    const theirs = '同事在另一台電腦改寫的內容'
+    await sandbox.control.updateTicket(id, { content: theirs })
     host = await startHost(`http://127.0.0.1:${sandboxPort}`, db, hostPort)
     await openApp(page, host)
+    await waitFor(
+      async () =>
+        (await rpc<{ ticket: { content: string } }>(host, page, 'tickets:get', { id })).ticket
+          .content === theirs,
+      "the colleague's change in the cache",
+      SLOW,
+    )
     await page.goto(`${host.url}/#/tickets/${id}/edit`)
     await page.waitForSelector('[data-testid=draft-offer]', { timeout: 20_000 })
+    // The offer names the field both changed, and what saving it will do.
+    expect(await page.textContent('[data-testid=draft-offer]')).toContain('「內容」')
     await screenshot(page, 'draft-offered-zh-TW')
     await page.click('[data-testid=draft-restore]')
     expect(await page.inputValue('#tf-content')).toBe('客戶說到一半電話斷了，這是他說的全部內容')
+    // Saved, the draft does not write over the colleague's text: the agent is asked.
+    await page.click('[data-testid=tf-save]')
+    await page.getByText('有人同時改了相同欄位').first().waitFor({ timeout: 20_000 })
+    expect((await sandbox.control.getTicket(id))?.content).toBe(theirs)
+    await page.goto(`${host.url}/#/outbox`)
+    await page.waitForSelector('[data-testid=outbox-conflict]', { timeout: 20_000 })
+    // The field's name stays on one line beside the long texts.
+    const lines = await page.evaluate(() => {
+      const range = document.createRange()
+      range.selectNodeContents(document.querySelector('[data-testid=outbox-conflict] tbody th')!)
+      return range.getClientRects().length
+    })
+    expect(lines).toBe(1)
+    await screenshot(page, 'draft-conflict-zh-TW')
   }, 120_000)
 })

@@ -324,6 +324,59 @@ describe('ticket form (component)', () => {
     third.wrapper.unmount()
   })
 
+  it("makes a colleague's later change of a drafted field a conflict on save, not an overwrite", async () => {
+    const drafts = new Map<string, Draft>()
+    const handlers: FakeHandlers = {
+      'drafts:get': ({ key }) => drafts.get(key) ?? null,
+      'drafts:save': (input) => {
+        const d = { ...input, updatedAt: '2030-01-01T00:00:00.000Z' }
+        drafts.set(input.key, d)
+        return d
+      },
+      'drafts:clear': ({ key }) => {
+        drafts.delete(key)
+        return { key }
+      },
+      'tickets:update': () => ({ state: 'conflict', outboxId: 4, entry: entry({ id: 4 }) }),
+    }
+    const first = await mountForm({ ticket: ticket() }, handlers)
+    await first.wrapper.find('#tf-content').setValue('我的說明')
+    await until(() => expect(drafts.get('ticket:42')?.values.content).toBe('我的說明'))
+    // What the field held when the agent began, kept with the draft.
+    expect(drafts.get('ticket:42')?.baseValues).toEqual({ content: '客戶要求退款\n第二行' })
+    first.wrapper.unmount()
+
+    // A colleague rewrites the same field (and the subject) after the draft began.
+    const changed = ticket({
+      subject: '同事改的主旨',
+      content: '同事寫的說明',
+      updated_at: '2030-01-01 08:00:00',
+    })
+    const { wrapper, api, i18n } = await mountForm({ ticket: changed }, handlers)
+    await until(() => expect(wrapper.find('[data-testid=draft-offer]').exists()).toBe(true))
+    // The offer names the field both changed, in the agent's language.
+    expect(wrapper.find('[data-testid=draft-offer]').text()).toContain('「內容」')
+    await switchLanguage(i18n.global, 'en')
+    await settle()
+    expect(wrapper.find('[data-testid=draft-offer]').text()).toContain('Someone also changed Content')
+    await switchLanguage(i18n.global, 'zh-TW')
+    await wrapper.find('[data-testid=draft-restore]').trigger('click')
+    await settle()
+    expect(formVm(wrapper).model.content).toBe('我的說明')
+    expect(formVm(wrapper).model.subject).toBe('同事改的主旨')
+    await formVm(wrapper).save()
+    await settle()
+    // The save compares with what the agent began from: the outbox then finds the colleague's
+    // value there instead and asks the agent, rather than writing over it.
+    const call = api.calls.find((c) => c.channel === 'tickets:update')
+    expect(call?.input).toEqual({
+      id: 42,
+      changes: { content: '我的說明' },
+      base: { updatedAt: '2030-01-01 08:00:00', values: { content: '客戶要求退款\n第二行' } },
+    })
+    wrapper.unmount()
+  })
+
   it('keeps the last words typed before a reload, and forgets a change put back', async () => {
     const saved: string[] = []
     const cleared: string[] = []

@@ -186,6 +186,7 @@ export const contract = {
       // A form's worth of values: a long customer story fits, a runaway caller does not.
       values: z.record(z.string().max(64), z.unknown()),
       baseUpdatedAt: z.string().max(19).nullable(),
+      baseValues: z.record(z.string().max(64), z.unknown()).nullable(),
     }),
     output: draftSchema,
   },

@@ -120,6 +120,12 @@ export const draftSchema = z.strictObject({
   values: z.record(z.string(), z.unknown()),
   /** The ticket's updated_at when the agent started typing (null for a new ticket). */
   baseUpdatedAt: z.string().nullable(),
+  /**
+   * What each field in `values` held when the agent started typing (null for a new ticket, and
+   * for drafts kept before this was): a restored draft's save compares with these, so a field a
+   * colleague changed since is a conflict the agent decides, not silently overwritten.
+   */
+  baseValues: z.record(z.string(), z.unknown()).nullable(),
   updatedAt: z.string(),
 })
 export type Draft = z.infer<typeof draftSchema>

@@ -10,6 +10,7 @@ interface DraftRow {
   key: string
   ticket_values: string
   base_updated_at: string | null
+  base_values: string | null
   updated_at: string
 }
 
@@ -20,20 +21,26 @@ export function getDraft(db: Db, key: string): Draft | null {
     key: row.key,
     values: JSON.parse(row.ticket_values) as Record<string, unknown>,
     baseUpdatedAt: row.base_updated_at,
+    baseValues:
+      row.base_values === null ? null : (JSON.parse(row.base_values) as Record<string, unknown>),
     updatedAt: row.updated_at,
   }
 }
 
-export function saveDraft(
-  db: Db,
-  draft: { key: string; values: Record<string, unknown>; baseUpdatedAt: string | null },
-  at: string,
-): Draft {
+export function saveDraft(db: Db, draft: Omit<Draft, 'updatedAt'>, at: string): Draft {
   db.prepare(
-    `INSERT INTO drafts (key, ticket_values, base_updated_at, updated_at) VALUES (?, ?, ?, ?)
+    `INSERT INTO drafts (key, ticket_values, base_updated_at, base_values, updated_at)
+     VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET ticket_values = excluded.ticket_values,
-       base_updated_at = excluded.base_updated_at, updated_at = excluded.updated_at`,
-  ).run(draft.key, JSON.stringify(draft.values), draft.baseUpdatedAt, at)
+       base_updated_at = excluded.base_updated_at, base_values = excluded.base_values,
+       updated_at = excluded.updated_at`,
+  ).run(
+    draft.key,
+    JSON.stringify(draft.values),
+    draft.baseUpdatedAt,
+    draft.baseValues === null ? null : JSON.stringify(draft.baseValues),
+    at,
+  )
   return { ...draft, updatedAt: at }
 }
 

@@ -48,6 +48,13 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
     // again over a window after it before it may be posted again (a late commit).
     up: (db) => db.exec('ALTER TABLE outbox ADD COLUMN sent_at TEXT'),
   },
+  {
+    version: 12,
+    name: 'draft-base-values',
+    // What the drafted fields held when the agent began (JSON): a restored draft's save then
+    // meets a colleague's later change of the same field as a conflict. Older drafts have none.
+    up: (db) => db.exec('ALTER TABLE drafts ADD COLUMN base_values TEXT'),
+  },
 ]
 
 /**

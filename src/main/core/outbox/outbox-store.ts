@@ -345,8 +345,8 @@ export class OutboxStore {
     return getDraft(this.db, key)
   }
 
-  saveDraft(key: string, values: Record<string, unknown>, baseUpdatedAt: string | null): Draft {
-    return saveDraft(this.db, { key, values, baseUpdatedAt }, this.now())
+  saveDraft(draft: Omit<Draft, 'updatedAt'>): Draft {
+    return saveDraft(this.db, draft, this.now())
   }
 
   clearDraft(key: string): void {

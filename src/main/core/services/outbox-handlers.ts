@@ -31,8 +31,8 @@ export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | '
       return { removed }
     },
     'drafts:get': ({ key }) => outbox.store.getDraft(key),
-    'drafts:save': ({ key, values, baseUpdatedAt }) =>
-      outbox.store.saveDraft(key, values, baseUpdatedAt),
+    'drafts:save': ({ key, values, baseUpdatedAt, baseValues }) =>
+      outbox.store.saveDraft({ key, values, baseUpdatedAt, baseValues }),
     'drafts:clear': ({ key }) => {
       outbox.store.clearDraft(key)
       return { key }

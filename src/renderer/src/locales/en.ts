@@ -339,6 +339,8 @@ const en: Messages = {
       'Someone changed the same field meanwhile: your edit is kept under "Waiting edits"; choose which value stays.',
     draftOffer: 'There is an unsaved draft from {time}.',
     draftChangedSince: 'The ticket has changed since: restoring brings back only the fields you changed.',
+    draftTheirs:
+      'Someone also changed {fields} after your draft: restored and saved, you choose which value stays.',
     draftRestore: 'Restore draft',
     draftDiscard: 'Discard draft',
     invalid: 'Please correct the marked fields',

@@ -73,12 +73,8 @@ export const useOutboxStore = defineStore('outbox', () => {
     return api.call('drafts:get', { key })
   }
 
-  async function saveDraft(
-    key: string,
-    values: Record<string, unknown>,
-    baseUpdatedAt: string | null,
-  ): Promise<void> {
-    await api.call('drafts:save', { key, values, baseUpdatedAt })
+  async function saveDraft(draft: Omit<Draft, 'updatedAt'>): Promise<void> {
+    await api.call('drafts:save', draft)
   }
 
   async function clearDraft(key: string): Promise<void> {

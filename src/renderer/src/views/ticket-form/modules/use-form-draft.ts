@@ -2,7 +2,9 @@
  * The form's draft: what the agent types is kept in the outbox's database as they type (not in the
  * window), so a reload, a crash or a restart of the desktop app or the browser host offers it back.
  * One draft per ticket (`ticket:ID`) and one for a new ticket (`new`). A draft holds the fields
- * the agent changed, not the whole form (form-model.ts, `editedFields`).
+ * the agent changed, not the whole form (form-model.ts, `editedFields`), and for an edit what
+ * those fields held when the agent began: restored, the form compares with that, so a field a
+ * colleague changed since is a conflict the agent decides when saving, not overwritten unseen.
  */
 import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 import { watch } from 'vue'
@@ -32,8 +34,15 @@ export function useFormDraft(options: {
     if (offered.value) return // not over the one still offered
     if (isDirty(initial.value, model.value)) {
       stored = true
+      const values = editedFields(initial.value, model.value)
+      const baseValues =
+        options.basedOn === null
+          ? null
+          : Object.fromEntries(
+              (Object.keys(values) as (keyof TicketFormModel)[]).map((k) => [k, initial.value[k]]),
+            )
       void outbox
-        .saveDraft(key, editedFields(initial.value, model.value), options.basedOn)
+        .saveDraft({ key, values, baseUpdatedAt: options.basedOn, baseValues })
         .catch(() => undefined)
     } else if (stored) {
       stored = false
@@ -77,6 +86,9 @@ export function useFormDraft(options: {
     if (!draft) return
     offered.value = null
     model.value = { ...initial.value, ...(draft.values as Partial<TicketFormModel>) }
+    // Where the agent began, for the fields they changed: the save's base (use-form-save.ts).
+    if (draft.baseValues)
+      initial.value = { ...initial.value, ...(draft.baseValues as Partial<TicketFormModel>) }
   }
   function discard(): void {
     offered.value = null
@@ -102,5 +114,19 @@ export function useFormDraft(options: {
       offered.value.baseUpdatedAt !== options.basedOn,
   )
 
-  return { offered, time, changedSince, restore, discard, clear }
+  /**
+   * The drafted fields someone else changed after the draft began, to a value other than the
+   * agent's: restored and saved, each is a conflict the agent settles in the waiting edits.
+   */
+  const changedByOthers = computed((): (keyof TicketFormModel)[] => {
+    const draft = offered.value
+    if (!draft?.baseValues) return []
+    const base = draft.baseValues as Partial<TicketFormModel>
+    const mine = draft.values as Partial<TicketFormModel>
+    return (Object.keys(base) as (keyof TicketFormModel)[]).filter(
+      (k) => base[k] !== initial.value[k] && mine[k] !== initial.value[k],
+    )
+  })
+
+  return { offered, time, changedSince, changedByOthers, restore, discard, clear }
 }
