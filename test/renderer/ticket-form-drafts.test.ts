@@ -91,7 +91,7 @@ describe('ticket form drafts (component)', () => {
     await switchLanguage(i18n.global, 'en')
     await settle()
     expect(wrapper.find('[data-testid=draft-offer]').text()).toContain(
-      'Someone also changed Content',
+      'Content also changed after your draft',
     )
     await switchLanguage(i18n.global, 'zh-TW')
     await wrapper.find('[data-testid=draft-restore]').trigger('click')

@@ -340,7 +340,7 @@ const en: Messages = {
     draftOffer: 'There is an unsaved draft from {time}.',
     draftChangedSince: 'The ticket has changed since: restoring brings back only the fields you changed.',
     draftTheirs:
-      'Someone also changed {fields} after your draft: restored and saved, you choose which value stays.',
+      '{fields} also changed after your draft: restored and saved, you choose which value stays.',
     draftRestore: 'Restore draft',
     draftDiscard: 'Discard draft',
     invalid: 'Please correct the marked fields',

@@ -335,7 +335,7 @@ const zhTW = {
     draftOffer: '有一份 {time} 未儲存的草稿。',
     draftChangedSince: '這張工單在草稿之後有人改過：還原只會帶回你改過的欄位。',
     draftTheirs:
-      '你草稿裡的「{fields}」在草稿之後也有人改過：還原後儲存時，會請你選擇要保留哪一個值。',
+      '你草稿裡的「{fields}」在草稿之後也被改過：還原後儲存時，會請你選擇要保留哪一個值。',
     draftRestore: '還原草稿',
     draftDiscard: '捨棄草稿',
     invalid: '請修正標示的欄位',
