@@ -36,6 +36,14 @@ async function newCore(dataDir?: string): Promise<Core> {
   return startTestCore({ dataDir })
 }
 
+/** What a form keeps while the agent types about ticket 3's caller. */
+const draftOf3 = {
+  key: 'ticket:3',
+  values: { content: '來電者說他的地址改了' },
+  baseUpdatedAt: '2030-01-01 08:00:00',
+  baseValues: { content: '原本的內容' },
+}
+
 describe('connecting', () => {
   let sandbox: TestSandbox
   let tokenSandbox: TestSandbox
@@ -102,7 +110,7 @@ describe('connecting', () => {
     expect(summary.complete).toBe(true)
   })
 
-  it('connecting to another server starts from an empty cache and forgets who I am', async () => {
+  it('connecting to another server starts from an empty cache, forgets who I am and its drafts', async () => {
     core = await newCore()
     const { call } = caller(core)
     await call('connection:connect', { apiUrl: sandbox.url })
@@ -110,27 +118,34 @@ describe('connecting', () => {
     await call('settings:update', { me: { id: 7, name: 'Tommy Hsu', employeeNo: 'tommy' } })
     const total = (await sandbox.control.health()).tickets
     expect((await call('tickets:counts', {})).all).toBe(total)
+    // A form's draft of ticket 3: on another server, ticket 3 is another ticket.
+    await call('drafts:save', draftOf3)
 
     await call('connection:connect', { apiUrl: sandbox.apiBase + '/' }) // same server, other spelling
     expect((await call('tickets:counts', {})).all).toBe(total)
     expect((await call('settings:get', {})).me?.id).toBe(7)
+    expect((await call('drafts:get', { key: 'ticket:3' }))?.values).toEqual(draftOf3.values)
 
     await call('connection:connect', { apiUrl: tokenSandbox.url, token: 'right-token' })
     expect((await call('tickets:counts', {})).all).toBe(0)
     expect((await call('settings:get', {})).me).toBeNull()
+    expect(await call('drafts:get', { key: 'ticket:3' })).toBeNull()
   })
 
-  it('sign out clears the cache, the address, the token and who I am', async () => {
+  it("sign out clears the cache, the address, the token, who I am and the forms' drafts", async () => {
     core = await newCore()
     const { call } = caller(core)
     await call('connection:connect', { apiUrl: tokenSandbox.url, token: 'right-token' })
     await core.sync.runFull()
+    await call('drafts:save', draftOf3)
     expect((await call('tickets:counts', {})).all).toBe(
       (await tokenSandbox.control.health()).tickets,
     )
     const after = await call('connection:signOut', {})
     expect(after).toMatchObject({ apiUrl: null, hasToken: false, me: null })
     expect((await call('tickets:counts', {})).all).toBe(0)
+    // The next agent on this PC is not offered what the last one typed about a caller.
+    expect(await call('drafts:get', { key: 'ticket:3' })).toBeNull()
     expect((await call('sync:status', {})).state).toBe('not_configured')
   })
 

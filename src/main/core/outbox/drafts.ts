@@ -48,10 +48,7 @@ export function clearDraft(db: Db, key: string): void {
   db.prepare('DELETE FROM drafts WHERE key = ?').run(key)
 }
 
-/** Every draft's key, most recently saved first. */
-export function listDraftKeys(db: Db): string[] {
-  return db
-    .prepare<[], { key: string }>('SELECT key FROM drafts ORDER BY updated_at DESC')
-    .all()
-    .map((r) => r.key)
+/** Every draft: they belong to the server and the agent of the connection that ends. */
+export function clearAllDrafts(db: Db): number {
+  return db.prepare('DELETE FROM drafts').run().changes
 }

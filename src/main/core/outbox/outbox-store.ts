@@ -28,7 +28,7 @@ import {
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
 import type { ProcessHolder } from '../db/sync-lock'
-import { clearDraft, getDraft, listDraftKeys, saveDraft } from './drafts'
+import { clearAllDrafts, clearDraft, getDraft, saveDraft } from './drafts'
 import { claimSender, knownMaxId, raiseKnownMaxId, releaseSender } from './outbox-meta'
 import {
   emptyMarkerPath,
@@ -353,7 +353,7 @@ export class OutboxStore {
     clearDraft(this.db, key)
   }
 
-  listDraftKeys(): string[] {
-    return listDraftKeys(this.db)
+  clearAllDrafts(): number {
+    return clearAllDrafts(this.db)
   }
 }

@@ -31,8 +31,10 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       sync.cancel()
       if (!sameServer) {
         refuseWhileWaiting('connecting to another server')
-        // The cache and "who I am" belong to the previous server.
+        // The cache, "who I am" and the forms' drafts (its tickets' ids) belong to the previous
+        // server.
         cache.clear()
+        outbox.store.clearAllDrafts()
         sync.resetSweep()
         settings.update({ me: null })
         events.emit('tickets:changed', { reason: 'reset' })
@@ -51,7 +53,10 @@ export function createConnectionHandlers(deps: ServiceDeps): HandlersOf<'connect
       sync.resetSweep()
       secrets.set(null)
       settings.update({ apiUrl: null, allowInsecureApi: false, me: null })
+      // What was typed and never saved goes with the rest: the next agent on this PC is someone
+      // else, and the data must go.
       cache.clear()
+      outbox.store.clearAllDrafts()
       sync.reschedule()
       void deps.hub.refresh()
       events.emit('tickets:changed', { reason: 'reset' })
