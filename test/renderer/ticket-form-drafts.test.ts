@@ -111,6 +111,36 @@ describe('ticket form drafts (component)', () => {
     wrapper.unmount()
   })
 
+  it("keeps a new ticket's draft with its caller: another caller's form neither offers nor overwrites it", async () => {
+    const { drafts, handlers } = draftStore()
+    const forCaller = async (contactId?: number) =>
+      mountForm(contactId ? { preset: { contactId } } : {}, handlers)
+    const first = await forCaller(9)
+    await first.wrapper.find('#tf-subject').setValue('林先生要求退款')
+    await until(() => expect(drafts.get('new:9')?.values.subject).toBe('林先生要求退款'))
+    first.wrapper.unmount()
+
+    // The next caller's new ticket starts empty, and what is typed there is kept apart.
+    const second = await forCaller(10)
+    await settle()
+    expect(second.wrapper.find('[data-testid=draft-offer]').exists()).toBe(false)
+    await second.wrapper.find('#tf-subject').setValue('陳小姐查詢帳單')
+    await until(() => expect(drafts.get('new:10')?.values.subject).toBe('陳小姐查詢帳單'))
+    second.wrapper.unmount()
+    const plain = await forCaller()
+    await settle()
+    expect(plain.wrapper.find('[data-testid=draft-offer]').exists()).toBe(false)
+    plain.wrapper.unmount()
+
+    // Back to the first caller: their draft, as typed.
+    const again = await forCaller(9)
+    await until(() => expect(again.wrapper.find('[data-testid=draft-offer]').exists()).toBe(true))
+    await again.wrapper.find('[data-testid=draft-restore]').trigger('click')
+    await settle()
+    expect(formVm(again.wrapper).model.subject).toBe('林先生要求退款')
+    again.wrapper.unmount()
+  })
+
   it('keeps the last words typed before a reload, and forgets a change put back', async () => {
     const saved: string[] = []
     const cleared: string[] = []

@@ -4,6 +4,7 @@ import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import type { OutboxEntry } from '../../src/shared/domain/outbox'
+import type { TicketFormModel } from '../../src/renderer/src/views/ticket-form/modules/form-model'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
 import { LOOKUPS } from './fixtures'
 
@@ -38,7 +39,7 @@ export function entry(over: Partial<OutboxEntry>): OutboxEntry {
 }
 
 export async function mountForm(
-  props: { ticket?: Ticket | null },
+  props: { ticket?: Ticket | null; preset?: Partial<TicketFormModel> },
   handlers: FakeHandlers = {},
   online = true,
 ) {

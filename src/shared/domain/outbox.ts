@@ -109,11 +109,14 @@ export const outboxSummarySchema = z.strictObject({
 })
 export type OutboxSummary = z.infer<typeof outboxSummarySchema>
 
-/** A form's unsaved text, per ticket (`ticket:ID`) or for a new ticket (`new`). */
+/**
+ * A form's unsaved text, per ticket (`ticket:ID`), for a new ticket for a caller (`new:CONTACT`)
+ * or for a new ticket (`new`).
+ */
 export const draftKeySchema = z
   .string()
   .max(32)
-  .regex(/^(new|ticket:\d+)$/, 'a draft key is "new" or "ticket:ID"')
+  .regex(/^(new(:\d+)?|ticket:\d+)$/, 'a draft key is "new", "new:CONTACT_ID" or "ticket:ID"')
 export const draftSchema = z.strictObject({
   key: draftKeySchema,
   /** The form's values as the form keeps them (ids, text, dates): opaque to the core. */

@@ -1,7 +1,8 @@
 /**
  * The form's draft: what the agent types is kept in the outbox's database as they type (not in the
  * window), so a reload, a crash or a restart of the desktop app or the browser host offers it back.
- * One draft per ticket (`ticket:ID`) and one for a new ticket (`new`). A draft holds the fields
+ * One draft per ticket (`ticket:ID`), per caller a new ticket is for (`new:CONTACT`) and one for
+ * a new ticket (`new`). A draft holds the fields
  * the agent changed, not the whole form (form-model.ts, `editedFields`), and for an edit what
  * those fields held when the agent began: restored, the form compares with that, so a field a
  * colleague changed since is a conflict the agent decides when saving, not overwritten unseen.
