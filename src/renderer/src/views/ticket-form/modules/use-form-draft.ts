@@ -2,10 +2,10 @@
  * The form's draft: what the agent types is kept in the outbox's database as they type (not in the
  * window), so a reload, a crash or a restart of the desktop app or the browser host offers it back.
  * One draft per ticket (`ticket:ID`), per caller a new ticket is for (`new:CONTACT`) and one for
- * a new ticket (`new`). A draft holds the fields
- * the agent changed, not the whole form (form-model.ts, `editedFields`), and for an edit what
- * those fields held when the agent began: restored, the form compares with that, so a field a
- * colleague changed since is a conflict the agent decides when saving, not overwritten unseen.
+ * a new ticket (`new`). A draft holds the fields the agent changed, not the whole form
+ * (form-model.ts, `editedFields`), and for an edit what those fields held when the agent began:
+ * restored, the form compares with that, so a field a colleague changed since is a conflict the
+ * agent decides when saving, not overwritten unseen.
  */
 import { computed, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 import { watch } from 'vue'
@@ -116,8 +116,9 @@ export function useFormDraft(options: {
   )
 
   /**
-   * The drafted fields someone else changed after the draft began, to a value other than the
-   * agent's: restored and saved, each is a conflict the agent settles in the waiting edits.
+   * The drafted fields changed after the draft began (by a colleague, or the agent another way),
+   * to a value other than the draft's: restored and saved, each is a conflict the agent settles
+   * in the waiting edits.
    */
   const changedByOthers = computed((): (keyof TicketFormModel)[] => {
     const draft = offered.value
