@@ -33,6 +33,20 @@ function entry(over: Partial<OutboxEntry>): OutboxEntry {
 }
 
 describe('a waiting edit', () => {
+  it('names its ticket by number and subject, a link to the ticket', async () => {
+    const wrapper = await mountEntry(entry({ ticketId: 42, subject: '申請退款' }))
+    const link = wrapper.find('[data-testid=outbox-ticket]')
+    expect(link.text()).toContain('#42')
+    expect(link.text()).toContain('申請退款')
+    expect(link.attributes('href')).toContain('/tickets/42')
+    // A new ticket's is its own subject, with no ticket to open yet.
+    const created = await mountEntry(
+      entry({ kind: 'create', ticketId: null, changes: { subject: '新工單' } }),
+    )
+    expect(created.find('[data-testid=outbox-ticket]').exists()).toBe(false)
+    expect(created.text()).toContain('新工單')
+  })
+
   it('shows both values of a conflict and sends nothing until every field has a choice', async () => {
     const conflicted = entry({
       state: 'conflict',

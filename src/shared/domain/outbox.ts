@@ -76,6 +76,11 @@ export const outboxEntrySchema = z.strictObject({
   conflict: z.record(z.string(), fieldConflictSchema).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * An update's or delete's ticket subject as this PC last read it from the server, so the agent
+   * knows which ticket "#6" is (listed entries only; null when the cache does not hold it).
+   */
+  subject: z.string().nullable().optional(),
 })
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>
 

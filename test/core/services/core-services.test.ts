@@ -310,6 +310,7 @@ describe('tickets through the core', () => {
     expect((await call('lookups:get', {})).categories.length).toBeGreaterThan(0)
 
     const id = page.rows[0]!.id
+    const subject = (await call('tickets:get', { id })).ticket.subject
     const queued = await call('tickets:update', {
       id,
       changes: { priority: 1, subject: '離線改的' },
@@ -317,7 +318,8 @@ describe('tickets through the core', () => {
     expect(queued.state).toBe('queued')
     const waiting = await call('outbox:list', {})
     expect(waiting).toHaveLength(1)
-    expect(waiting[0]).toMatchObject({ kind: 'update', ticketId: id, state: 'pending' })
+    // Named by its subject as the server has it, for the agent to know which ticket it is.
+    expect(waiting[0]).toMatchObject({ kind: 'update', ticketId: id, state: 'pending', subject })
     expect(waiting[0]?.lastError?.code).toBe('offline')
     // The edit shows over the cached copy, marked, in the detail and the queue.
     const shown = await call('tickets:get', { id })

@@ -80,7 +80,11 @@ export class Outbox {
   }
 
   list(): OutboxEntry[] {
-    return this.waiting().map(publicEntry)
+    return this.waiting().map((entry) => {
+      const id = entry.kind === 'create' ? null : entry.ticketId
+      const subject = id === null ? null : (this.cache.getTicket(id)?.ticket.subject ?? null)
+      return { ...publicEntry(entry), subject }
+    })
   }
 
   summary(): OutboxSummary {
