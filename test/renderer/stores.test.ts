@@ -1,4 +1,5 @@
 /* eslint-disable vue/one-component-per-file -- small test components: a blank page and a clock reader */
+import { switchLanguage } from '../../src/renderer/src/i18n'
 import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import type { Settings } from '../../src/shared/contract/contract'
@@ -219,6 +220,27 @@ describe('stores', () => {
     confirms.at(-1)?.click()
     await until(() => expect(signOuts).toEqual([{ discardEdits: true }]))
     await until(() => expect(router.currentRoute.value.name).toBe('connect'))
+    wrapper.unmount()
+  })
+
+  it('says before signing out that the drafts kept on this computer go too, in either language', async () => {
+    const api = fakeApi({ 'drafts:count': () => ({ count: 2 }) })
+    const { wrapper, i18n } = await mountWithApp(SettingsView, { api })
+    useSettingsStore().settings = SIGNED_IN
+    await settle()
+    ;(document.querySelector('[data-testid=settings-sign-out]') as HTMLElement).click()
+    const dialog = () => document.querySelector('.n-dialog')?.textContent ?? ''
+    await until(() => expect(dialog()).toContain('這台電腦上還有 2 份未儲存的草稿'))
+    expect(dialog()).toContain('確定登出？')
+    await switchLanguage(i18n.global, 'en')
+    await until(() => expect(dialog()).toContain('The 2 unsaved drafts on this computer'))
+    await switchLanguage(i18n.global, 'zh-TW')
+    const cancel = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
+      b.textContent?.includes('取消'),
+    )
+    // Last in this file: a dialog's leave transition never ends in happy-dom, and one left open
+    // would stand in front of the next test's.
+    cancel?.click()
     wrapper.unmount()
   })
 })

@@ -194,6 +194,8 @@ export const contract = {
     input: z.strictObject({ key: draftKeySchema }),
     output: z.strictObject({ key: z.string() }),
   },
+  /** How many drafts are kept (sign-out clears them, and says so first). */
+  'drafts:count': { input: empty, output: z.strictObject({ count: z.number().int() }) },
   /** The agent's text templates, in their order (their own file: offline, kept at sign-out). */
   'templates:list': { input: empty, output: z.array(templateSchema) },
   /** A new template (no id) at the end, or a template's new text. */

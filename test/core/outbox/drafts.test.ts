@@ -44,6 +44,10 @@ describe("the outbox's drafts", () => {
       baseValues: { content: '原本的說明', categoryId: 1, subCategoryId: 11 },
     })
     expect(again.getDraft('new')).toMatchObject({ values: { subject: '新工單' }, baseValues: null })
+    // Counted for the sign-out's question, and all gone with it.
+    expect(again.countDrafts()).toBe(2)
+    expect(again.clearAllDrafts()).toBe(2)
+    expect(again.countDrafts()).toBe(0)
     again.close()
   })
 

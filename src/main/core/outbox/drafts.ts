@@ -48,6 +48,10 @@ export function clearDraft(db: Db, key: string): void {
   db.prepare('DELETE FROM drafts WHERE key = ?').run(key)
 }
 
+export function countDrafts(db: Db): number {
+  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM drafts').get()?.n ?? 0
+}
+
 /** Every draft: they belong to the server and the agent of the connection that ends. */
 export function clearAllDrafts(db: Db): number {
   return db.prepare('DELETE FROM drafts').run().changes

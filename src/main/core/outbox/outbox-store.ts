@@ -28,7 +28,7 @@ import {
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
 import type { ProcessHolder } from '../db/sync-lock'
-import { clearAllDrafts, clearDraft, getDraft, saveDraft } from './drafts'
+import { clearAllDrafts, clearDraft, countDrafts, getDraft, saveDraft } from './drafts'
 import { claimSender, knownMaxId, raiseKnownMaxId, releaseSender } from './outbox-meta'
 import {
   emptyMarkerPath,
@@ -355,5 +355,9 @@ export class OutboxStore {
 
   clearAllDrafts(): number {
     return clearAllDrafts(this.db)
+  }
+
+  countDrafts(): number {
+    return countDrafts(this.db)
   }
 }

@@ -33,6 +33,7 @@ export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | '
     'drafts:get': ({ key }) => outbox.store.getDraft(key),
     'drafts:save': ({ key, values, baseUpdatedAt, baseValues }) =>
       outbox.store.saveDraft({ key, values, baseUpdatedAt, baseValues }),
+    'drafts:count': () => ({ count: outbox.store.countDrafts() }),
     'drafts:clear': ({ key }) => {
       outbox.store.clearDraft(key)
       return { key }

@@ -338,7 +338,8 @@ const en: Messages = {
     conflictWaits:
       'Someone changed the same field meanwhile: your edit is kept under "Waiting edits"; choose which value stays.',
     draftOffer: 'There is an unsaved draft from {time}.',
-    draftChangedSince: 'The ticket has changed since: restoring brings back only the fields you changed.',
+    draftChangedSince:
+      'The ticket has changed since: restoring brings back only the fields you changed.',
     draftTheirs:
       '{fields} also changed after your draft: restored and saved, you choose which value stays.',
     draftRestore: 'Restore draft',
@@ -373,6 +374,8 @@ const en: Messages = {
     signOutTitle: 'Sign out and clear the cache',
     signOutConfirm:
       'Signing out forgets the connection, the token and every cached ticket on this computer. Sign out?',
+    signOutDrafts:
+      'The unsaved draft on this computer (typing a crash or a reload left in a form) is deleted too. | The {n} unsaved drafts on this computer (typing a crash or a reload left in a form) are deleted too.',
     signedOut: 'Signed out',
     signOutWaiting:
       '{n} edit is not on the server yet. Send it before signing out, or confirm discarding it. | {n} edits are not on the server yet. Send them before signing out, or confirm discarding them.',
@@ -615,7 +618,8 @@ const en: Messages = {
       title: 'Offline',
       cache: 'You are seeing the local cache.',
       cacheAsOf: 'You are seeing the local cache (last synced {time}).',
-      saves: 'Edit and create tickets as usual: what you save waits on this computer and is sent, in order, when the connection is back.',
+      saves:
+        'Edit and create tickets as usual: what you save waits on this computer and is sent, in order, when the connection is back.',
     },
     host: {
       title: 'Open this page with the address the host printed',

@@ -365,6 +365,7 @@ const zhTW = {
     signOut: '登出',
     signOutTitle: '登出並清除快取',
     signOutConfirm: '登出會清除連線設定、權杖與本機快取的所有工單。確定登出？',
+    signOutDrafts: '這台電腦上還有 {n} 份未儲存的草稿（當機或重新載入時表單裡打到一半的字），登出會一併刪除。',
     signedOut: '已登出',
     signOutWaiting: '還有 {n} 筆修改沒到伺服器。登出前請先送出，或確定捨棄它們。',
     sendAndSignOut: '送出後登出',

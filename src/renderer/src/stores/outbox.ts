@@ -77,6 +77,11 @@ export const useOutboxStore = defineStore('outbox', () => {
     await api.call('drafts:save', draft)
   }
 
+  /** How many drafts are kept on this computer. */
+  async function countDrafts(): Promise<number> {
+    return (await api.call('drafts:count')).count
+  }
+
   async function clearDraft(key: string): Promise<void> {
     await api.call('drafts:clear', { key })
   }
@@ -94,6 +99,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     discard,
     getDraft,
     saveDraft,
+    countDrafts,
     clearDraft,
   }
 })
