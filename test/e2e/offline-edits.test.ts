@@ -329,7 +329,11 @@ describe('offline edits in the browser host', () => {
       "the colleague's change in the cache",
       SLOW,
     )
-    await page.goto(`${host.url}/#/tickets/${id}/edit`)
+    // The detail says the draft is there, and leads to the form that offers it.
+    await page.goto(`${host.url}/#/tickets/${id}`)
+    await page.waitForSelector('[data-testid=detail-draft]', { timeout: 20_000 })
+    await screenshot(page, 'detail-draft-zh-TW')
+    await page.click('[data-testid=detail-draft]')
     await page.waitForSelector('[data-testid=draft-offer]', { timeout: 20_000 })
     // The offer names the field both changed, and what saving it will do.
     expect(await page.textContent('[data-testid=draft-offer]')).toContain('「內容」')

@@ -211,6 +211,37 @@ describe('the ticket detail', () => {
     wrapper.unmount()
   })
 
+  it('says a ticket has an unsaved draft, and leads to the form that offers it', async () => {
+    const { wrapper, router } = await open('/tickets/42', {
+      'drafts:get': ({ key }) =>
+        key === 'ticket:42'
+          ? {
+              key,
+              values: { content: '電話斷線前打的字' },
+              baseUpdatedAt: '2029-12-31 09:00:00',
+              baseValues: { content: '客戶要求退款\n第二行' },
+              updatedAt: '2030-01-01T01:00:00.000Z',
+            }
+          : null,
+    })
+    await until(() => expect(wrapper.find('[data-testid=detail-draft]').exists()).toBe(true))
+    const said = wrapper.find('[data-testid=detail-draft]')
+    expect(said.text()).toBe('有未儲存的草稿')
+    expect(said.attributes('aria-label')).toContain('這張工單有一份')
+    await wrapper.find('[data-testid=detail-draft]').trigger('click')
+    await until(() => expect(router.currentRoute.value.name).toBe('ticket-edit'))
+    await until(() => expect(document.querySelector('[data-testid=draft-offer]')).not.toBeNull())
+    wrapper.unmount()
+  })
+
+  it('says nothing of drafts for a ticket without one', async () => {
+    const { wrapper } = await open('/tickets/42')
+    await until(() => expect(wrapper.find('[data-testid=detail-subject]').exists()).toBe(true))
+    await settle()
+    expect(wrapper.find('[data-testid=detail-draft]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('a delete waiting to be sent says "will be deleted", and nothing more can be edited', async () => {
     const { wrapper } = await open('/tickets/42', {
       'tickets:get': ({ id }) => ({

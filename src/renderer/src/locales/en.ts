@@ -259,6 +259,8 @@ const en: Messages = {
     previous: 'Previous',
     position: '{i} of {n} in the queue',
     stepFromQueue: 'Open a ticket from the queue to step through it',
+    draftKept: 'This ticket has an unsaved draft from {time}.',
+    draftContinue: 'Unsaved draft',
     newForContact: 'New ticket for this caller',
     deletedTitle: 'This ticket was deleted',
     deletedBody: 'Ticket #{id} no longer exists: someone else or the server deleted it.',

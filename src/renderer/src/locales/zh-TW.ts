@@ -255,6 +255,8 @@ const zhTW = {
     previous: '上一張',
     position: '佇列中第 {i} / {n} 張',
     stepFromQueue: '從佇列開啟的工單才能逐張切換',
+    draftKept: '這張工單有一份 {time} 未儲存的草稿。',
+    draftContinue: '有未儲存的草稿',
     newForContact: '為此來電者開新工單',
     deletedTitle: '這張工單已被刪除',
     deletedBody: '工單 #{id} 已不存在：可能已由其他人或在伺服器上刪除。',
