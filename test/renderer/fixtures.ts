@@ -1,6 +1,7 @@
 /** Small lookups and tickets shaped like the sandbox's, for component tests. */
 import type { Alert, Lookups, Settings } from '../../src/shared/contract/contract'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
+import type { OutboxEntry } from '../../src/shared/domain/outbox'
 import type { TicketRow } from '../../src/shared/domain/queue'
 
 export const LOOKUPS: Lookups = {
@@ -100,5 +101,23 @@ export function alertOf(
     priority: 3,
     dueAt,
     raisedAt: '2026-12-01T02:00:00.000Z',
+  }
+}
+
+/** A waiting edit of ticket 42, as the outbox lists it. */
+export function outboxEntry(over: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: 3,
+    kind: 'update',
+    ticketId: 42,
+    changes: {},
+    base: null,
+    state: 'pending',
+    attempts: 1,
+    lastError: null,
+    conflict: null,
+    createdAt: '2030-01-01T00:00:00.000Z',
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    ...over,
   }
 }

@@ -4,7 +4,7 @@ import { parseLaravelMessage } from '../../src/renderer/src/utils/laravel-messag
 import type { OutboxEntry } from '../../src/shared/domain/outbox'
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
-import { LOOKUPS, ONLINE } from './fixtures'
+import { LOOKUPS, ONLINE, outboxEntry } from './fixtures'
 import { fakeApi, mountWithApp, settle } from './harness'
 
 async function mountEntry(e: OutboxEntry, online = true) {
@@ -15,22 +15,7 @@ async function mountEntry(e: OutboxEntry, online = true) {
   return mounted.wrapper
 }
 
-function entry(over: Partial<OutboxEntry>): OutboxEntry {
-  return {
-    id: 5,
-    kind: 'update',
-    ticketId: 42,
-    changes: {},
-    base: null,
-    state: 'pending',
-    attempts: 1,
-    lastError: null,
-    conflict: null,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    updatedAt: '2030-01-01T00:00:00.000Z',
-    ...over,
-  }
-}
+const entry = (over: Partial<OutboxEntry>): OutboxEntry => outboxEntry({ id: 5, ...over })
 
 describe('a waiting edit', () => {
   it('names its ticket by number and subject, a link to the ticket', async () => {

@@ -233,7 +233,7 @@ describe('stores', () => {
     await until(() => expect(dialog()).toContain('這台電腦上還有 2 份未儲存的草稿'))
     expect(dialog()).toContain('確定登出？')
     await switchLanguage(i18n.global, 'en')
-    await until(() => expect(dialog()).toContain('The 2 unsaved drafts on this computer'))
+    await until(() => expect(dialog()).toContain('2 unsaved drafts on this computer'))
     await switchLanguage(i18n.global, 'zh-TW')
     const cancel = [...document.querySelectorAll<HTMLButtonElement>('.n-dialog button')].find((b) =>
       b.textContent?.includes('取消'),

@@ -3,10 +3,9 @@ import TicketForm from '../../src/renderer/src/views/ticket-form/modules/ticket-
 import { useLookupsStore } from '../../src/renderer/src/stores/lookups'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
-import type { OutboxEntry } from '../../src/shared/domain/outbox'
 import type { TicketFormModel } from '../../src/renderer/src/views/ticket-form/modules/form-model'
 import { fakeApi, mountWithApp, settle, type FakeHandlers } from './harness'
-import { LOOKUPS } from './fixtures'
+import { LOOKUPS, outboxEntry } from './fixtures'
 
 export const base: FakeHandlers = {
   'lookups:get': () => LOOKUPS,
@@ -21,22 +20,8 @@ export const base: FakeHandlers = {
   'outbox:list': () => [],
 }
 
-export function entry(over: Partial<OutboxEntry>): OutboxEntry {
-  return {
-    id: 3,
-    kind: 'update',
-    ticketId: 42,
-    changes: {},
-    base: null,
-    state: 'pending',
-    attempts: 1,
-    lastError: null,
-    conflict: null,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    updatedAt: '2030-01-01T00:00:00.000Z',
-    ...over,
-  }
-}
+/** A waiting edit of the form's ticket (42). */
+export const entry = outboxEntry
 
 export async function mountForm(
   props: { ticket?: Ticket | null; preset?: Partial<TicketFormModel> },

@@ -377,7 +377,7 @@ const en: Messages = {
     signOutConfirm:
       'Signing out forgets the connection, the token and every cached ticket on this computer. Sign out?',
     signOutDrafts:
-      'The unsaved draft on this computer (typing a crash or a reload left in a form) is deleted too. | The {n} unsaved drafts on this computer (typing a crash or a reload left in a form) are deleted too.',
+      '{n} unsaved draft on this computer (typing a crash or a reload left in a form) is deleted too. | {n} unsaved drafts on this computer (typing a crash or a reload left in a form) are deleted too.',
     signedOut: 'Signed out',
     signOutWaiting:
       '{n} edit is not on the server yet. Send it before signing out, or confirm discarding it. | {n} edits are not on the server yet. Send them before signing out, or confirm discarding them.',
