@@ -9,7 +9,7 @@ import { useServerNowStore } from '../../src/renderer/src/stores/server-now'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useViewsStore } from '../../src/renderer/src/stores/views'
 import SettingsView from '../../src/renderer/src/views/settings/index.vue'
-import { LOOKUPS } from './fixtures'
+import { LOOKUPS, outboxEntry } from './fixtures'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { fakeApi, mountWithApp, settle, until } from './harness'
 
@@ -179,19 +179,7 @@ describe('stores', () => {
   })
 
   it('refuses a plain sign-out while edits wait, says how many, and discards only after a second yes', async () => {
-    const waitingEntry = {
-      id: 1,
-      kind: 'update' as const,
-      ticketId: 3,
-      changes: { priority: 2 },
-      base: null,
-      state: 'pending' as const,
-      attempts: 1,
-      lastError: null,
-      conflict: null,
-      createdAt: '2030-01-01T00:00:00.000Z',
-      updatedAt: '2030-01-01T00:00:00.000Z',
-    }
+    const waitingEntry = outboxEntry({ id: 1, ticketId: 3, changes: { priority: 2 } })
     const signOuts: unknown[] = []
     const api = fakeApi({
       'outbox:list': () => [waitingEntry, { ...waitingEntry, id: 2, ticketId: 4 }],
