@@ -292,8 +292,11 @@ describe('tickets through the core', () => {
     expect(found.rows.map((r) => r.id)).toEqual([created.id])
     expect(found.rows[0]?.categoryName).toBe('理賠相關')
 
+    // A draft of its form (a crash mid-edit) goes with the ticket.
+    await call('drafts:save', { ...draftOf3, key: `ticket:${created.id}` })
     expect((await call('tickets:delete', { id: created.id })).state).toBe('applied')
     expect(await sandbox.control.getTicket(created.id)).toBeNull()
+    expect(await call('drafts:get', { key: `ticket:${created.id}` })).toBeNull()
     expect(
       (await call('tickets:query', { view: 'all', filters: { search: '要求退款（測試）' } })).total,
     ).toBe(0)

@@ -89,7 +89,12 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
     'tickets:create': async (input) => announce(await outbox.create(input), [], 'save'),
     'tickets:update': async ({ id, changes, base }) =>
       announce(await outbox.update(id, changes, base), [id], 'save'),
-    'tickets:delete': async ({ id }) => announce(await outbox.delete(id), [id], 'delete'),
+    'tickets:delete': async ({ id }) => {
+      const result = await outbox.delete(id)
+      // Gone from the server: a draft of its form has nothing left to be saved to.
+      if (result.state === 'applied') outbox.store.clearDraft(`ticket:${id}`)
+      return announce(result, [id], 'delete')
+    },
     'tickets:bulkUpdate': async ({ ids, changes }) => {
       refuseAgainstLookups(changes, cache.getLookups())
       const settings = deps.settings.get()
