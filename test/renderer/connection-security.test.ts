@@ -115,7 +115,10 @@ describe('settings screen', () => {
     await settle()
     expect(wrapper.find('[data-testid=settings-open-logs]').exists()).toBe(false)
     expect(wrapper.text()).not.toContain('開啟記錄檔資料夾')
-    expect(wrapper.find('[data-testid=settings-logs-terminal]').text()).toContain('終端機')
+    // Two sentences, with no space after the full stop, as Chinese is written.
+    expect(wrapper.find('[data-testid=settings-logs-terminal]').text()).toBe(
+      '瀏覽器版本的記錄會寫在執行主機程式的終端機中。資訊部門可能會索取這些檔案；其中不含權杖或身分證字號。',
+    )
     // The card says what signing out does; the question is asked only on the click.
     expect(wrapper.text()).not.toContain('確定登出？')
     expect(wrapper.text()).toContain('清除這台電腦上的連線設定')

@@ -396,6 +396,7 @@ const en: Messages = {
     logsOpened: 'Opened {path}',
     logsAt: 'The log files are in {path}',
     logsStderr: 'In the browser version the log is written to the terminal that runs the host.',
+    logsTerminal: '{where} {help}',
   },
   alerts: ALERT_TEXTS.en,
   relative: {

@@ -383,6 +383,8 @@ const zhTW = {
     logsOpened: '已開啟 {path}',
     logsAt: '記錄檔位於 {path}',
     logsStderr: '瀏覽器版本的記錄會寫在執行主機程式的終端機中。',
+    // Two sentences: Chinese puts no space after a full stop.
+    logsTerminal: '{where}{help}',
   },
   alerts: ALERT_TEXTS['zh-TW'],
   relative: {
