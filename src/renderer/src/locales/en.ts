@@ -443,6 +443,7 @@ const en: Messages = {
     cancel: 'Cancel',
     close: 'Close',
     save: 'Save',
+    listSep: ', ',
   },
   bulk: {
     barLabel: 'Bulk change',
@@ -614,7 +615,6 @@ const en: Messages = {
       due: 'Due {time}',
       clear: 'Clear the alert of #{id}',
       colon: ': ',
-      sep: ', ',
       count: { assigned: '{n} newly assigned', due_soon: '{n} due soon', overdue: '{n} overdue' },
     },
     offline: {

@@ -431,6 +431,8 @@ const zhTW = {
     cancel: '取消',
     close: '關閉',
     save: '儲存',
+    /** Between the items of a list in a sentence. */
+    listSep: '、',
   },
   bulk: {
     barLabel: '批次變更',
@@ -590,7 +592,6 @@ const zhTW = {
       due: '到期 {time}',
       clear: '清除 #{id} 的提醒',
       colon: '：',
-      sep: '、',
       count: { assigned: '新指派 {n}', due_soon: '即將到期 {n}', overdue: '已逾期 {n}' },
     },
     offline: {

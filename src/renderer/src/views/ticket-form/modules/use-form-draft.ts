@@ -120,7 +120,7 @@ export function useFormDraft(options: {
    * to a value other than the draft's: restored and saved, each is a conflict the agent settles
    * in the waiting edits.
    */
-  const changedByOthers = computed((): (keyof TicketFormModel)[] => {
+  const alsoChanged = computed((): (keyof TicketFormModel)[] => {
     const draft = offered.value
     if (!draft?.baseValues) return []
     const base = draft.baseValues as Partial<TicketFormModel>
@@ -130,5 +130,5 @@ export function useFormDraft(options: {
     )
   })
 
-  return { offered, time, changedSince, changedByOthers, restore, discard, clear }
+  return { offered, time, changedSince, alsoChanged, restore, discard, clear }
 }
