@@ -11,9 +11,10 @@ const Clock = defineComponent({
   },
 })
 
-/** Hours between two wall-clock strings, rounded. */
+/** Hours between two wall-clock strings, rounded; never -0, which `toBe(0)` refuses when the
+ * first string was read a moment before the second. */
 const hoursApart = (a: string, b: string): number =>
-  Math.round((Date.parse(a.replace(' ', 'T')) - Date.parse(b.replace(' ', 'T'))) / 3.6e6)
+  Math.round((Date.parse(a.replace(' ', 'T')) - Date.parse(b.replace(' ', 'T'))) / 3.6e6) + 0
 
 afterEach(() => window.localStorage.clear())
 
