@@ -17,6 +17,7 @@ import type { Page } from 'playwright-core'
 import { launchBrowser } from '../test/helpers/browser'
 import { startTestSandbox } from '../test/helpers/sandbox'
 import { actAsFirstEmployee, startTestHost, WEB_BUILD_DIR } from '../test/helpers/web-host'
+import { WHEN_PAINTED } from './painted'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -35,28 +36,28 @@ if (!['hash', 'click', 'both'].includes(by)) throw new Error('--by is hash, clic
 type Go = { hash: string } | { click: string }
 
 /**
- * Goes (`go`) and resolves with the ms until `ready` shows `value` in a painted frame. Passed as
- * source text: the bundler's helpers for named functions do not exist in the page.
+ * Goes (`go`) and resolves with the ms until `ready` shows `value` in a painted frame (the UI
+ * bench's meaning of painted). Passed as source text: the bundler's helpers for named functions do
+ * not exist in the page.
  */
-function timeTo(page: Page, go: Go, ready: string, value: string): Promise<number> {
+async function timeTo(page: Page, go: Go, ready: string, value: string): Promise<number> {
   const [selector, expected] = [ready, value].map((v) => JSON.stringify(v))
   const what = JSON.stringify('hash' in go ? go.hash : go.click)
   const act =
     'hash' in go
       ? `location.hash = ${what}`
       : `const target = document.querySelector(${what}); if (!target) throw new Error('no ' + ${what}); target.click()`
-  return page.evaluate(`new Promise((resolve, reject) => {
+  const ms = (await page.evaluate(`(() => {
     const t0 = performance.now()
-    ${act}
-    const check = () => {
+    const painted = ${WHEN_PAINTED}(() => {
       const el = document.querySelector(${selector})
-      const text = el && ('value' in el ? el.value : el.textContent.trim())
-      if (text === ${expected}) requestAnimationFrame(() => resolve(performance.now() - t0))
-      else if (performance.now() - t0 > 10000) reject(new Error('never painted: ' + ${what}))
-      else requestAnimationFrame(check)
-    }
-    check()
-  })`) as Promise<number>
+      return el !== null && ('value' in el ? el.value : el.textContent.trim()) === ${expected}
+    }, t0, 10000)
+    ${act}
+    return painted
+  })()`)) as number
+  if (ms < 0) throw new Error(`never painted: ${what}`)
+  return ms
 }
 
 function stats(ms: number[]): { first: number; p50: number; p95: number } {

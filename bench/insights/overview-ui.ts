@@ -5,31 +5,19 @@
  * agent going back and forth meets. Target: 300 ms.
  */
 import type { Page } from 'playwright-core'
+import { WHEN_PAINTED } from '../painted'
 
 /** In the page: resolves with ms from the last input to the overview answered and painted. */
-const NEXT_PAINT = (answeredBefore: string): string => `new Promise((resolve) => {
-  const t0 = performance.now()
-  const done = () => {
-    const root = document.querySelector('[data-testid=overview]')
-    if (!root || root.getAttribute('data-answered') === ${JSON.stringify(answeredBefore)}) return false
-    if (root.getAttribute('data-loading') === 'true') return false
-    // Every chart painted with these numbers (its last render), not only mounted; a
-    // build from before the cards said so (a --before build) is judged by its canvases.
-    const cards = document.querySelectorAll('[data-testid=overview] [data-drawn]')
-    if (cards.length === 0) {
-      if (document.querySelectorAll('[data-testid=overview] canvas').length < 5) return false
-    } else if (cards.length < 5 || [...cards].some((c) => c.getAttribute('data-drawn') !== 'true')) return false
-    requestAnimationFrame(() => setTimeout(() => {
-      const from = window.__lastInput > t0 ? window.__lastInput : t0
-      resolve(performance.now() - from)
-    }, 0))
-    return true
-  }
-  // Armed first: a page that paints no frame (hidden, frozen) still answers, with -1.
-  setTimeout(() => { mo.disconnect(); resolve(-1) }, 10000)
-  const mo = new MutationObserver(() => { if (done()) mo.disconnect() })
-  if (!done()) mo.observe(document.body, { subtree: true, childList: true, attributes: true })
-})`
+const NEXT_PAINT = (answeredBefore: string): string => `${WHEN_PAINTED}(() => {
+  const root = document.querySelector('[data-testid=overview]')
+  if (!root || root.getAttribute('data-answered') === ${JSON.stringify(answeredBefore)}) return false
+  if (root.getAttribute('data-loading') === 'true') return false
+  // Every chart painted with these numbers (its last render), not only mounted; a
+  // build from before the cards said so (a --before build) is judged by its canvases.
+  const cards = document.querySelectorAll('[data-testid=overview] [data-drawn]')
+  if (cards.length === 0) return document.querySelectorAll('[data-testid=overview] canvas').length >= 5
+  return cards.length >= 5 && [...cards].every((c) => c.getAttribute('data-drawn') === 'true')
+}, performance.now(), 10000)`
 
 export interface OverviewPaint {
   firstVisitMs: number

@@ -1,4 +1,5 @@
 /** Scripts the UI bench runs in the app's pages (as source text: the app's CSP forbids eval). */
+import { WHEN_PAINTED } from '../painted'
 
 /** In the page: a 3-second scroll of the whole queue, its frame times and blank frames. */
 export const SCROLL_SCRIPT = `(async () => {
@@ -56,36 +57,19 @@ window.__lastInput = 0
 for (const type of ['click', 'input']) {
   document.addEventListener(type, () => { window.__lastInput = performance.now() }, true)
 }
+const whenPainted = ${WHEN_PAINTED}
 window.__bench = {
   nextAnswer(timeoutMs) {
     const grid = () => document.querySelector('[data-testid=ticket-grid]')
     const before = grid() ? grid().getAttribute('data-answered') : null
-    return new Promise((resolve) => {
-      const t0 = performance.now()
-      const check = () => {
-        const g = grid()
-        const shown = g && (g.querySelector('[role=row][data-id]') || g.getAttribute('data-total') === '0')
-        if (g && shown && g.getAttribute('data-answered') !== before) {
-          // A task queued from requestAnimationFrame runs once that frame is painted.
-          requestAnimationFrame(() => setTimeout(() => {
-            const from = window.__lastInput > t0 ? window.__lastInput : t0
-            resolve(performance.now() - from)
-          }, 0))
-          return true
-        }
-        return false
-      }
-      if (check()) return
-      const mo = new MutationObserver(() => { if (check()) mo.disconnect() })
-      mo.observe(document.body, { subtree: true, childList: true, attributes: true })
-      setTimeout(() => { mo.disconnect(); resolve(-1) }, timeoutMs)
-    })
+    return whenPainted(() => {
+      const g = grid()
+      const shown = g && (g.querySelector('[role=row][data-id]') || g.getAttribute('data-total') === '0')
+      return Boolean(shown) && g.getAttribute('data-answered') !== before
+    }, performance.now(), timeoutMs)
   },
 }
-new MutationObserver((_, mo) => {
-  if (document.querySelector('[data-testid=ticket-grid] [role=row][data-id]')) {
-    mo.disconnect()
-    requestAnimationFrame(() => setTimeout(() => { window.__firstPage = performance.now() }, 0))
-  }
-}).observe(document, { subtree: true, childList: true })
+// From the navigation (time 0, before any input) to the first rows painted.
+whenPainted(() => document.querySelector('[data-testid=ticket-grid] [role=row][data-id]') !== null, 0, 120000)
+  .then((ms) => { if (ms >= 0) window.__firstPage = ms })
 `
