@@ -329,11 +329,23 @@ describe('offline edits in the browser host', () => {
       "the colleague's change in the cache",
       SLOW,
     )
-    // The detail says the draft is there, and leads to the form that offers it.
+    // The detail says the draft is there.
     await page.goto(`${host.url}/#/tickets/${id}`)
     await page.waitForSelector('[data-testid=detail-draft]', { timeout: 20_000 })
     await screenshot(page, 'detail-draft-zh-TW')
-    await page.click('[data-testid=detail-draft]')
+    // The waiting edits list it, in either language, and lead to the form that offers it.
+    await page.goto(`${host.url}/#/outbox`)
+    const listed = `[data-testid="draft-ticket:${id}"]`
+    await page.waitForSelector(listed, { timeout: 20_000 })
+    expect(await page.textContent(listed)).toContain(`修改工單 #${id}`)
+    expect(await page.textContent(listed)).toContain('打過的欄位：內容')
+    await screenshot(page, 'outbox-drafts-zh-TW')
+    await page.click('[data-testid=toggle-language]')
+    await page.getByText('Unsaved drafts').waitFor({ timeout: 20_000 })
+    await screenshot(page, 'outbox-drafts-en')
+    await page.click('[data-testid=toggle-language]')
+    await page.getByText('未儲存的草稿').waitFor({ timeout: 20_000 })
+    await page.click(`${listed} [data-testid=draft-open]`)
     await page.waitForSelector('[data-testid=draft-offer]', { timeout: 20_000 })
     // The offer names the field both changed, and what saving it will do.
     expect(await page.textContent('[data-testid=draft-offer]')).toContain('「內容」')

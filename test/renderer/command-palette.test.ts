@@ -80,6 +80,19 @@ describe('command palette', () => {
     })
   }
 
+  for (const [language, typed, label] of [
+    ['zh-TW', '草稿', '前往「待送出的修改」'],
+    ['en', 'drafts', 'Go to “Waiting edits”'],
+  ] as const) {
+    it(`leads to the waiting edits and drafts: "${typed}" in ${language}`, async () => {
+      const { type, items, input, router } = await openPalette(language)
+      await type(typed)
+      expect(items()).toEqual([{ key: 'outbox', text: label }])
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+      await until(() => expect(router.currentRoute.value.name).toBe('outbox'))
+    })
+  }
+
   it('marks the theme in use', async () => {
     const { type, items } = await openPalette()
     await type('主題')

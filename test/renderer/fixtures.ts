@@ -1,7 +1,7 @@
 /** Small lookups and tickets shaped like the sandbox's, for component tests. */
-import type { Alert, Lookups, Settings } from '../../src/shared/contract/contract'
+import type { Alert, DraftListed, Lookups, Settings } from '../../src/shared/contract/contract'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
-import type { OutboxEntry } from '../../src/shared/domain/outbox'
+import type { Draft, OutboxEntry } from '../../src/shared/domain/outbox'
 import type { TicketRow } from '../../src/shared/domain/queue'
 
 export const LOOKUPS: Lookups = {
@@ -118,6 +118,27 @@ export function outboxEntry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     conflict: null,
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',
+    ...over,
+  }
+}
+
+/** A kept draft as `drafts:list` lists it: of ticket 42's form unless `draft` says otherwise. */
+export function listedDraft(
+  draft: Partial<Draft> = {},
+  over: Partial<Omit<DraftListed, 'draft'>> = {},
+): DraftListed {
+  return {
+    draft: {
+      key: 'ticket:42',
+      values: { content: '客戶說明天再來電' },
+      baseUpdatedAt: '2030-01-01 08:00:00',
+      baseValues: { content: '原本的說明' },
+      updatedAt: '2030-01-01T02:03:00.000Z',
+      ...draft,
+    },
+    ticketSubject: '退款申請',
+    ticketGone: false,
+    contact: null,
     ...over,
   }
 }

@@ -64,6 +64,23 @@ describe('ticket form drafts (component)', () => {
     third.wrapper.unmount()
   })
 
+  it('drops, on opening, a draft whose values the ticket holds already: nothing is left to restore', async () => {
+    const { drafts, handlers } = draftStore()
+    // Typed here, then saved the same way elsewhere (another tab, a colleague): the ticket now
+    // says what the draft says.
+    drafts.set('ticket:42', {
+      key: 'ticket:42',
+      values: { content: '已經存到伺服器的說明' },
+      baseUpdatedAt: '2030-01-01 07:00:00',
+      baseValues: { content: '客戶要求退款\n第二行' },
+      updatedAt: '2030-01-01T00:00:00.000Z',
+    })
+    const form = await mountForm({ ticket: ticket({ content: '已經存到伺服器的說明' }) }, handlers)
+    await until(() => expect(drafts.has('ticket:42')).toBe(false))
+    expect(form.wrapper.find('[data-testid=draft-offer]').exists()).toBe(false)
+    form.wrapper.unmount()
+  })
+
   it("makes a colleague's later change of a drafted field a conflict on save, not an overwrite", async () => {
     const store = draftStore()
     const { drafts } = store

@@ -48,6 +48,7 @@ import {
   alertSchema,
   cachedTicketSchema,
   contactSummarySchema,
+  draftListedSchema,
   employeeSummarySchema,
   lookupsSchema,
   noticeSchema,
@@ -194,8 +195,8 @@ export const contract = {
     input: z.strictObject({ key: draftKeySchema }),
     output: z.strictObject({ key: z.string() }),
   },
-  /** How many drafts are kept (sign-out clears them, and says so first). */
-  'drafts:count': { input: empty, output: z.strictObject({ count: z.number().int() }) },
+  /** Every draft kept, the latest typed first (the waiting-edits screen; sign-out counts them). */
+  'drafts:list': { input: empty, output: z.array(draftListedSchema) },
   /** The agent's text templates, in their order (their own file: offline, kept at sign-out). */
   'templates:list': { input: empty, output: z.array(templateSchema) },
   /** A new template (no id) at the end, or a template's new text. */

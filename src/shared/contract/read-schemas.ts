@@ -1,6 +1,7 @@
 /**
  * The contract's schemas of what the reads return beside tickets: people as the pickers offer
- * them, the lookup lists, a cached ticket, notices and alerts. Imported through contract.ts.
+ * them, the lookup lists, a cached ticket, the drafts kept, notices and alerts. Imported through
+ * contract.ts.
  */
 import { z } from 'zod'
 import { ALERT_KINDS } from './choices'
@@ -10,7 +11,7 @@ import {
   terminationCodeSchema,
   ticketSchema,
 } from '../domain/api-schemas'
-import { OUTBOX_STATES } from '../domain/outbox'
+import { draftSchema, OUTBOX_STATES } from '../domain/outbox'
 
 export const employeeSummarySchema = z.strictObject({
   id: z.number().int(),
@@ -29,6 +30,21 @@ export const contactSummarySchema = z.strictObject({
   maskedIdentityNo: z.string().nullable(),
 })
 export type ContactSummary = z.infer<typeof contactSummarySchema>
+
+/** A kept draft as the waiting-edits screen lists it: the draft, and what it is for. */
+export const draftListedSchema = z.strictObject({
+  draft: draftSchema,
+  /** The ticket a `ticket:ID` draft edits, its subject as this computer last read it. */
+  ticketSubject: z.string().nullable(),
+  /**
+   * A `ticket:ID` draft whose ticket this computer no longer has (deleted since, here or on the
+   * server): nothing can be saved to it, but its text is still the agent's to read.
+   */
+  ticketGone: z.boolean(),
+  /** The caller a `new:CONTACT` draft's ticket is for, when this computer knows them. */
+  contact: contactSummarySchema.nullable(),
+})
+export type DraftListed = z.infer<typeof draftListedSchema>
 
 export const lookupsSchema = z.strictObject({
   categories: z.array(categoryRefSchema.extend({ children: z.array(categoryRefSchema) })),
@@ -55,7 +71,6 @@ export const noticeSchema = z.strictObject({
   detail: z.string().max(4096).optional(),
 })
 export type Notice = z.infer<typeof noticeSchema>
-
 
 /** Something about one of my tickets the agent should notice: raised once per event. */
 export const alertSchema = z.strictObject({

@@ -22,7 +22,8 @@ const key = Buffer.from(newDatabaseKey(), 'hex')
 describe("the outbox's drafts", () => {
   it('keeps a draft with the values its fields started from through a restart', () => {
     const path = join(dir, 'cache.outbox.sqlite')
-    const first = new OutboxStore(path, { key })
+    let at = Date.parse('2030-01-01T00:00:00Z')
+    const first = new OutboxStore(path, { key, now: () => new Date((at += 60_000)) })
     first.saveDraft({
       key: 'ticket:42',
       values: { content: '我的說明', categoryId: 2, subCategoryId: null },
@@ -44,10 +45,10 @@ describe("the outbox's drafts", () => {
       baseValues: { content: '原本的說明', categoryId: 1, subCategoryId: 11 },
     })
     expect(again.getDraft('new')).toMatchObject({ values: { subject: '新工單' }, baseValues: null })
-    // Counted for the sign-out's question, and all gone with it.
-    expect(again.countDrafts()).toBe(2)
+    // Listed for the waiting-edits screen and the sign-out's question, and all gone with it.
+    expect(again.listDrafts().map((d) => d.key)).toEqual(['new', 'ticket:42'])
     expect(again.clearAllDrafts()).toBe(2)
-    expect(again.countDrafts()).toBe(0)
+    expect(again.listDrafts()).toEqual([])
     again.close()
   })
 
@@ -70,5 +71,29 @@ describe("the outbox's drafts", () => {
       baseValues: null,
     })
     store.close()
+  })
+
+  it('lists the drafts it can read; a damaged one is left out of the list, not deleted', () => {
+    const path = join(dir, 'cache.outbox.sqlite')
+    const store = new OutboxStore(path, { key })
+    store.saveDraft({
+      key: 'new',
+      values: { subject: '可讀的' },
+      baseUpdatedAt: null,
+      baseValues: null,
+    })
+    store.close()
+    const db = openDatabase(path, { key })
+    db.prepare(
+      `INSERT INTO drafts (key, ticket_values, base_updated_at, base_values, updated_at)
+       VALUES ('ticket:9', '{not json', NULL, NULL, '2030-01-01')`,
+    ).run()
+    db.close()
+
+    const again = new OutboxStore(path, { key })
+    expect(again.listDrafts().map((d) => d.key)).toEqual(['new'])
+    // Still there: sign-out clears it with the rest, nothing else does unasked.
+    expect(again.clearAllDrafts()).toBe(2)
+    again.close()
   })
 })

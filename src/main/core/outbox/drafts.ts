@@ -14,9 +14,7 @@ interface DraftRow {
   updated_at: string
 }
 
-export function getDraft(db: Db, key: string): Draft | null {
-  const row = db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE key = ?').get(key)
-  if (!row) return null
+function draftOf(row: DraftRow): Draft {
   return {
     key: row.key,
     values: JSON.parse(row.ticket_values) as Record<string, unknown>,
@@ -25,6 +23,28 @@ export function getDraft(db: Db, key: string): Draft | null {
       row.base_values === null ? null : (JSON.parse(row.base_values) as Record<string, unknown>),
     updatedAt: row.updated_at,
   }
+}
+
+export function getDraft(db: Db, key: string): Draft | null {
+  const row = db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE key = ?').get(key)
+  return row ? draftOf(row) : null
+}
+
+/**
+ * Every draft kept, the latest typed first. One whose text cannot be read back is left out of
+ * the list (and stays in the file: nothing typed is deleted unasked).
+ */
+export function listDrafts(db: Db): Draft[] {
+  const rows = db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC, key').all()
+  const out: Draft[] = []
+  for (const row of rows) {
+    try {
+      out.push(draftOf(row))
+    } catch {
+      // Damaged JSON: not shown; sign-out still clears it with the rest.
+    }
+  }
+  return out
 }
 
 export function saveDraft(db: Db, draft: Omit<Draft, 'updatedAt'>, at: string): Draft {
@@ -46,10 +66,6 @@ export function saveDraft(db: Db, draft: Omit<Draft, 'updatedAt'>, at: string): 
 
 export function clearDraft(db: Db, key: string): void {
   db.prepare('DELETE FROM drafts WHERE key = ?').run(key)
-}
-
-export function countDrafts(db: Db): number {
-  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM drafts').get()?.n ?? 0
 }
 
 /** Every draft: they belong to the server and the agent of the connection that ends. */

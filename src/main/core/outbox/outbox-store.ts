@@ -28,7 +28,7 @@ import {
 import { PRIVATE_FILE_MODE } from '../db/file-modes'
 import { runMigrations } from '../db/run-migrations'
 import type { ProcessHolder } from '../db/sync-lock'
-import { clearAllDrafts, clearDraft, countDrafts, getDraft, saveDraft } from './drafts'
+import { clearAllDrafts, clearDraft, getDraft, listDrafts, saveDraft } from './drafts'
 import { claimSender, knownMaxId, raiseKnownMaxId, releaseSender } from './outbox-meta'
 import {
   emptyMarkerPath,
@@ -357,7 +357,7 @@ export class OutboxStore {
     return clearAllDrafts(this.db)
   }
 
-  countDrafts(): number {
-    return countDrafts(this.db)
+  listDrafts(): Draft[] {
+    return listDrafts(this.db)
   }
 }

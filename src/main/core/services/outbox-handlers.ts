@@ -1,6 +1,26 @@
 /** What waits in the outbox, the agent's answers to conflicts and rejections, and form drafts. */
+import type { DraftListed } from '../../../shared/contract/contract'
+import { toContactSummary } from '../../../shared/contract/summaries'
+import type { Draft } from '../../../shared/domain/outbox'
 import { localTicketId } from '../outbox/local-rows'
 import type { HandlersOf, ServiceDeps } from './service-deps'
+
+/** A draft with what this computer knows of what it is for (its key says which kind). */
+function listedDraft({ cache }: ServiceDeps, draft: Draft): DraftListed {
+  const [kind, id] = draft.key.split(':')
+  const n = Number(id)
+  if (kind === 'ticket') {
+    const ticket = cache.getTicket(n)?.ticket ?? null
+    return { draft, ticketSubject: ticket?.subject ?? null, ticketGone: !ticket, contact: null }
+  }
+  const contact = id === undefined ? null : cache.getContact(n)
+  return {
+    draft,
+    ticketSubject: null,
+    ticketGone: false,
+    contact: contact ? toContactSummary(contact) : null,
+  }
+}
 
 export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | 'drafts'> {
   const { outbox, events } = deps
@@ -33,7 +53,7 @@ export function createOutboxHandlers(deps: ServiceDeps): HandlersOf<'outbox' | '
     'drafts:get': ({ key }) => outbox.store.getDraft(key),
     'drafts:save': ({ key, values, baseUpdatedAt, baseValues }) =>
       outbox.store.saveDraft({ key, values, baseUpdatedAt, baseValues }),
-    'drafts:count': () => ({ count: outbox.store.countDrafts() }),
+    'drafts:list': () => outbox.store.listDrafts().map((draft) => listedDraft(deps, draft)),
     'drafts:clear': ({ key }) => {
       outbox.store.clearDraft(key)
       return { key }

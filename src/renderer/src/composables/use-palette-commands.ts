@@ -111,6 +111,18 @@ export function usePaletteCommands(input: {
         run: () => router.push({ name: 'overview' }),
       })
     }
+    // Also the way to the drafts when nothing waits (the status bar's count is hidden then).
+    const outboxLabel = t('palette.goView', { view: t('outbox.title') })
+    const outboxWords = ['outbox', 'drafts', t('outbox.drafts.title')]
+    if (matches(outboxLabel, outboxWords)) {
+      out.push({
+        key: 'outbox',
+        group: 'views',
+        label: outboxLabel,
+        keywords: outboxWords,
+        run: () => router.push({ name: 'outbox' }),
+      })
+    }
     for (const s of views.saved) {
       const label = t('palette.goView', { view: s.name })
       if (matches(label)) {

@@ -533,6 +533,23 @@ const en: Messages = {
     deleteNote:
       'This ticket will be deleted when the server answers. Discard this entry to cancel the deletion.',
     lastError: 'Last error: {error}',
+    drafts: {
+      title: 'Unsaved drafts',
+      intro:
+        'What was typed in a form and not saved (left by a closed window, a reload or a crash). Open the form to restore and save it; discard what you no longer need.',
+      tag: 'Draft',
+      newFor: 'New ticket: {name}',
+      typedAt: 'Last typed {time}',
+      fields: 'Fields typed: {fields}',
+      open: 'Open the form',
+      gone: 'This ticket is no longer on this computer (it may have been deleted): the draft cannot be saved to it. Copy what you need from below.',
+      goneTag: 'Ticket gone',
+      discard: 'Discard draft',
+      discardTitle: 'Discard draft',
+      discardConfirm:
+        'What this draft holds is not saved to any ticket; discarded, it cannot be brought back. Discard it?',
+      see: 'See these drafts',
+    },
   },
   laravel: {
     required: '{field} is required.',

@@ -367,7 +367,8 @@ const zhTW = {
     signOut: '登出',
     signOutTitle: '登出並清除快取',
     signOutConfirm: '登出會清除連線設定、權杖與本機快取的所有工單。確定登出？',
-    signOutDrafts: '這台電腦上還有 {n} 份未儲存的草稿（當機或重新載入時表單裡打到一半的字），登出會一併刪除。',
+    signOutDrafts:
+      '這台電腦上還有 {n} 份未儲存的草稿（當機或重新載入時表單裡打到一半的字），登出會一併刪除。',
     signedOut: '已登出',
     signOutWaiting: '還有 {n} 筆修改沒到伺服器。登出前請先送出，或確定捨棄它們。',
     sendAndSignOut: '送出後登出',
@@ -513,6 +514,22 @@ const zhTW = {
     attempts: '已嘗試 {n} 次',
     deleteNote: '伺服器回應時這張工單會被刪除。捨棄這筆即取消刪除。',
     lastError: '最後的錯誤：{error}',
+    drafts: {
+      title: '未儲存的草稿',
+      intro:
+        '表單裡打了、還沒儲存的字（視窗關閉、重新載入或當機時留下的）。開啟表單可以還原後儲存；不需要的可以捨棄。',
+      tag: '草稿',
+      newFor: '新增工單：{name}',
+      typedAt: '最後輸入於 {time}',
+      fields: '打過的欄位：{fields}',
+      open: '開啟表單',
+      gone: '這張工單已不在這台電腦上（可能已被刪除），草稿無法再儲存到它。需要的內容請從下面複製。',
+      goneTag: '工單已不在',
+      discard: '捨棄草稿',
+      discardTitle: '捨棄草稿',
+      discardConfirm: '這份草稿裡的字還沒儲存到任何工單，捨棄後無法復原。確定捨棄？',
+      see: '查看這些草稿',
+    },
   },
   laravel: {
     required: '{field}為必填。',

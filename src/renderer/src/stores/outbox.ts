@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { InputOf, OutputOf } from '../../../shared/contract/contract'
+import type { DraftListed, InputOf, OutputOf } from '../../../shared/contract/contract'
 import type { Draft, OutboxEntry, OutboxSummary } from '../../../shared/domain/outbox'
 import { useClient } from '../composables/use-client'
 
@@ -77,13 +77,17 @@ export const useOutboxStore = defineStore('outbox', () => {
     await api.call('drafts:save', draft)
   }
 
-  /** How many drafts are kept on this computer. */
-  async function countDrafts(): Promise<number> {
-    return (await api.call('drafts:count')).count
+  /** The drafts kept on this computer, as the waiting-edits screen lists them (read on demand). */
+  const drafts = ref<DraftListed[]>([])
+  async function refreshDrafts(): Promise<DraftListed[]> {
+    drafts.value = await api.call('drafts:list')
+    return drafts.value
   }
 
   async function clearDraft(key: string): Promise<void> {
     await api.call('drafts:clear', { key })
+    if (drafts.value.some((d) => d.draft.key === key))
+      drafts.value = drafts.value.filter((d) => d.draft.key !== key)
   }
 
   return {
@@ -99,7 +103,8 @@ export const useOutboxStore = defineStore('outbox', () => {
     discard,
     getDraft,
     saveDraft,
-    countDrafts,
+    drafts,
+    refreshDrafts,
     clearDraft,
   }
 })

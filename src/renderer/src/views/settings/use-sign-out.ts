@@ -1,9 +1,9 @@
 /**
  * Signing out from Settings: asked first, refused while edits wait until they are sent or
  * discarded on purpose (a second, explicit yes), and saying beforehand that the drafts kept on
- * this computer (typing a crash or a reload left in a form) go with it.
+ * this computer (typing a crash or a reload left in a form) go with it, with the way to see them.
  */
-import { useMessage } from 'naive-ui'
+import { NButton, useMessage, type DialogReactive } from 'naive-ui'
 import { h, type VNodeChild } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
@@ -46,12 +46,35 @@ export function useSignOut(): () => Promise<void> {
     }
   }
 
-  /** The question, after what else goes with the sign-out: the drafts, when there are any. */
+  /** The question asked now: the drafts' link closes it on the way to them. */
+  let asking: DialogReactive | null = null
+  function seeDrafts(): void {
+    asking?.destroy()
+    void router.push({ name: 'outbox' })
+  }
+
+  /**
+   * The question, after what else goes with the sign-out: the drafts, when there are any, with
+   * the way to them (the waiting-edits screen lists them) before they are gone.
+   */
   function withDrafts(question: () => string, drafts: number): () => VNodeChild {
     return () =>
       drafts > 0
         ? h('div', [
-            h('p', { 'data-testid': 'sign-out-drafts' }, t('settings.signOutDrafts', drafts)),
+            h('p', { 'data-testid': 'sign-out-drafts' }, [
+              t('settings.signOutDrafts', drafts),
+              ' ',
+              h(
+                NButton,
+                {
+                  text: true,
+                  type: 'primary',
+                  'data-testid': 'sign-out-see-drafts',
+                  onClick: seeDrafts,
+                },
+                () => t('outbox.drafts.see'),
+              ),
+            ]),
             h('p', question()),
           ])
         : question()
@@ -59,7 +82,7 @@ export function useSignOut(): () => Promise<void> {
 
   /** Edits not on the server yet: sign-out is refused until they are sent, or discarded. */
   function signOutWithEditsWaiting(n: number, drafts: number): void {
-    confirm({
+    asking = confirm({
       title: t('settings.signOutTitle'),
       content: withDrafts(() => t('settings.signOutWaiting', { n }), drafts),
       positiveText: t('settings.sendAndSignOut'),
@@ -89,13 +112,13 @@ export function useSignOut(): () => Promise<void> {
   return async function signOut(): Promise<void> {
     await outbox.refresh().catch(() => undefined)
     // Unknown when the host does not answer: the question is asked without it.
-    const drafts = await outbox.countDrafts().catch(() => 0)
+    const drafts = (await outbox.refreshDrafts().catch(() => [])).length
     const waiting = outbox.entries.length
     if (waiting > 0) {
       signOutWithEditsWaiting(waiting, drafts)
       return
     }
-    confirm({
+    asking = confirm({
       title: t('settings.signOutTitle'),
       content: withDrafts(() => t('settings.signOutConfirm'), drafts),
       positiveText: t('settings.signOut'),

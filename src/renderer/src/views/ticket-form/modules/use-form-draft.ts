@@ -74,9 +74,11 @@ export function useFormDraft(options: {
   onMounted(async () => {
     try {
       const draft = await outbox.getDraft(key)
-      if (draft && isDirty(initial.value, { ...initial.value, ...draft.values })) {
-        offered.value = draft
-      }
+      if (!draft) return
+      if (isDirty(initial.value, { ...initial.value, ...draft.values })) offered.value = draft
+      // What it holds is what the form holds already (saved since, here or another way): it
+      // would only linger in the waiting-edits screen's list.
+      else if (!stored) void outbox.clearDraft(key).catch(() => undefined)
     } catch {
       // No draft to offer when the host does not answer.
     }
