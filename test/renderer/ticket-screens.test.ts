@@ -267,6 +267,18 @@ describe('the ticket detail', () => {
     expect(text).toContain('甲公司')
     wrapper.unmount()
   })
+
+  it('says a ticket nobody handles is unassigned, in the words of the queue', async () => {
+    const { wrapper } = await open('/tickets/42', {
+      'tickets:get': ({ id }) => ({
+        ticket: ticket({ id, handler_id: null, handler: null }),
+        syncedAt: null,
+      }),
+    })
+    await until(() => expect(wrapper.find('[data-testid=detail-handler]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid=detail-handler]').text()).toBe('未指派')
+    wrapper.unmount()
+  })
 })
 
 async function mountPicker(
