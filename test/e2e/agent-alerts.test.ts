@@ -1,5 +1,5 @@
 /**
- * Issue 11 in Chromium, through the browser host, against the sandbox: another agent assigns an
+ * Alerts and the status bar in Chromium, through the browser host, against the sandbox: another agent assigns an
  * urgent ticket to me and a desktop notification (the Web Notifications API) appears within the
  * mine-refresh promise of 60 s, with the count in the title and the side bar and the row
  * highlighted until opened; a 401, a 429 and a 500 each read as their own reason in the status
@@ -22,7 +22,7 @@ import {
   WEB_BUILD_DIR,
   type TestHost,
 } from '../helpers/web-host'
-import { capture, waitForSync, waitForTotal, waitUntil, finishE2e } from './agent-ui'
+import { capture, finishE2e, setLanguage, waitForSync, waitForTotal, waitUntil } from './agent-ui'
 
 interface Recorded {
   title: string
@@ -57,14 +57,6 @@ describe('alerts, a truthful status bar and room to read', () => {
   let dir: string
   let me: number
   const pageErrors: string[] = []
-
-  async function setLanguage(lang: 'zh-TW' | 'en'): Promise<void> {
-    const now = await page.getAttribute('html', 'lang')
-    if ((now === 'en') !== (lang === 'en')) {
-      await page.click('[data-testid=toggle-language]')
-      await page.waitForSelector(`html[lang=${lang === 'en' ? 'en' : 'zh-Hant-TW'}]`)
-    }
-  }
 
   /** The element's box is inside the viewport (nothing of it below the fold). */
   async function inView(selector: string): Promise<{ top: number; bottom: number }> {
@@ -125,10 +117,10 @@ describe('alerts, a truthful status bar and room to read', () => {
     await page.click('[data-testid=nav-view-mine]')
     await page.waitForSelector(`[role=row][data-id="${target}"][data-alerted=true]`)
     expect(await capture(page, 'zh-TW-21-alert-queue')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await page.title()).toBe('(1) Agent Console')
     expect(await capture(page, 'en-21-alert-queue')).toEqual([])
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
 
     // A click on the notification opens the ticket; opened, it no longer counts.
     await page.evaluate('window.__clickNote(0)')
@@ -177,12 +169,12 @@ describe('alerts, a truthful status bar and room to read', () => {
     )
     expect(await page.locator('[data-testid=sync-connect-again]').count()).toBe(1)
     expect(await capture(page, 'zh-TW-22-status-401')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await page.textContent('[data-testid=sync-reason]')).toContain(
       'The server refused the token: connect again',
     )
     expect(await capture(page, 'en-22-status-401')).toEqual([])
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
     await recover()
     await page.waitForSelector('[data-testid=sync-state]:has-text("已恢復連線")')
     expect(await capture(page, 'zh-TW-23-back-online')).toEqual([])
@@ -202,12 +194,12 @@ describe('alerts, a truthful status bar and room to read', () => {
       /下次重試 \d{4}-\d\d-\d\d \d\d:\d\d（\d+ 秒後）/,
     )
     expect(await capture(page, 'zh-TW-25-status-429')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await page.textContent('[data-testid=sync-reason]')).toContain(
       'The server asked us to wait 3 s',
     )
     expect(await capture(page, 'en-25-status-429')).toEqual([])
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
     await recover()
 
     await failWith(500)
@@ -217,7 +209,7 @@ describe('alerts, a truthful status bar and room to read', () => {
     expect(await page.textContent('[data-testid=sync-reason]')).toContain('伺服器發生錯誤（500）')
     expect(await page.textContent('[data-testid=sync-next-try]')).toMatch(/下次重試/)
     expect(await capture(page, 'zh-TW-26-status-500')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await page.textContent('[data-testid=sync-reason]')).toContain('The server failed (500)')
     expect(await page.textContent('[data-testid=sync-next-try]')).toMatch(
       /next try at \d{4}-\d\d-\d\d \d\d:\d\d \(in \d+ s\)/,
@@ -240,7 +232,7 @@ describe('alerts, a truthful status bar and room to read', () => {
       timeout: 60_000,
     })
     await recover()
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
   }, 300_000)
 
   /** A ticket with calls, given 18,000 characters of content by another agent. */
@@ -277,20 +269,20 @@ describe('alerts, a truthful status bar and room to read', () => {
       expect(timeline!.y, 'timeline starts in view').toBeLessThan(h - 80)
       await inView('[data-testid=timeline-item]')
       for (const lang of ['zh-TW', 'en'] as const) {
-        await setLanguage(lang)
+        await setLanguage(page, lang)
         expect(await capture(page, `${lang}-27-detail-long-${w}x${h}`)).toEqual([])
       }
-      await setLanguage('zh-TW')
+      await setLanguage(page, 'zh-TW')
 
       await page.click('[data-testid=detail-edit]')
       await page.waitForSelector('[data-testid=tf-save]')
       await inView('[data-testid=tf-save]')
       await inView('[data-testid=tf-cancel]')
       for (const lang of ['zh-TW', 'en'] as const) {
-        await setLanguage(lang)
+        await setLanguage(page, lang)
         expect(await capture(page, `${lang}-28-form-long-${w}x${h}`)).toEqual([])
       }
-      await setLanguage('zh-TW')
+      await setLanguage(page, 'zh-TW')
       await page.click('[data-testid=tf-cancel]')
       await page.waitForSelector('[data-testid=detail-subject]')
 
@@ -301,125 +293,10 @@ describe('alerts, a truthful status bar and room to read', () => {
       )
       expect(sideways, `queue at ${w}x${h} scrolls sideways`).toBeLessThanOrEqual(0)
       for (const lang of ['zh-TW', 'en'] as const) {
-        await setLanguage(lang)
+        await setLanguage(page, lang)
         expect(await capture(page, `${lang}-29-queue-${w}x${h}`)).toEqual([])
       }
-      await setLanguage('zh-TW')
+      await setLanguage(page, 'zh-TW')
     }
   }, 240_000)
-
-  it('lists every shortcut on ?, and Esc closes only that', async () => {
-    await page.setViewportSize({ width: 1280, height: 720 })
-    await page.click('[data-testid=nav-view-all]')
-    await page.locator('[role=row][data-id]').first().click()
-    await page.waitForSelector('[data-testid=detail-subject]')
-    await page.keyboard.press('Shift+Slash')
-    await page.waitForSelector('[data-testid=shortcut-help]')
-    expect(await capture(page, 'zh-TW-30-shortcuts')).toEqual([])
-    await page.keyboard.press('Escape')
-    await page.waitForSelector('[data-testid=shortcut-help]', { state: 'detached' })
-    // Still on the ticket: Esc closed the list, not the ticket.
-    expect(await page.locator('[data-testid=detail-subject]').count()).toBe(1)
-    await setLanguage('en')
-    await page.keyboard.press('Shift+Slash')
-    await page.waitForSelector('[data-testid=shortcut-help]')
-    expect(await capture(page, 'en-30-shortcuts')).toEqual([])
-    // Every key is drawn alike, also beside a description that wraps to a second line.
-    const heights = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=shortcut-help] kbd')].map((k) =>
-        Math.round(k.getBoundingClientRect().height),
-      ),
-    )
-    expect(new Set(heights).size).toBe(1)
-    await page.keyboard.press('Escape')
-    await setLanguage('zh-TW')
-
-    // Esc on the delete confirmation closes only the dialog.
-    await page.click('[data-testid=detail-delete]')
-    await page.waitForSelector('.n-dialog')
-    await page.keyboard.press('Escape')
-    await page.waitForSelector('.n-dialog', { state: 'detached' })
-    expect(await page.locator('[data-testid=detail-subject]').count()).toBe(1)
-    // Now Esc is the detail's own: back to the queue.
-    await page.keyboard.press('Escape')
-    await page.waitForSelector('[data-testid=ticket-grid]')
-  })
-
-  it('shows the new states in both languages: selection, a relative saved view, new ticket for the caller, a deleted ticket, the alert setting', async () => {
-    await page.setViewportSize({ width: 1280, height: 720 })
-    // Selection in the queue: x, then Shift-click.
-    await page.click('[data-testid=nav-view-open]')
-    await waitForTotal(page, (n) => n > 5)
-    await page.locator('[data-testid=ticket-grid]').focus()
-    await page.keyboard.press('x')
-    await page
-      .locator('[role=row][data-id]')
-      .nth(3)
-      .click({ modifiers: ['Shift'] })
-    await page.waitForSelector('[data-testid=queue-picked-count]')
-    expect(await page.textContent('[data-testid=queue-picked-count]')).toBe('已選 4 張')
-    expect(await capture(page, 'zh-TW-31-selection')).toEqual([])
-    await setLanguage('en')
-    expect(await page.textContent('[data-testid=queue-picked-count]')).toBe('4 selected')
-    expect(await capture(page, 'en-31-selection')).toEqual([])
-    await setLanguage('zh-TW')
-    await page.keyboard.press('Escape')
-
-    // A saved view "due in the next 24 hours", counted in the side bar.
-    await page.click('[data-testid=save-view]')
-    await page.fill('#save-view-name', '24 小時內到期')
-    await page.click('[data-testid=save-view-relative]')
-    await page.locator('.n-base-select-option:visible', { hasText: '24 小時內到期' }).click()
-    expect(await capture(page, 'zh-TW-32-save-relative-view')).toEqual([])
-    await setLanguage('en')
-    await page.waitForSelector('[data-testid=save-view-form]')
-    expect(await capture(page, 'en-32-save-relative-view')).toEqual([])
-    await setLanguage('zh-TW')
-    await page.click('[data-testid=save-view-confirm]')
-    await page.waitForSelector('[data-testid^=saved-count-]')
-    await waitUntil(
-      page,
-      `/^\\d+$/.test(document.querySelector('[data-testid^=saved-count-]')?.textContent?.trim() ?? '')`,
-    )
-    const shown = Number(await page.textContent('[data-testid^=saved-count-]'))
-    expect(shown).toBe(await waitForTotal(page, (n) => n >= 0))
-    expect(await capture(page, 'zh-TW-33-relative-view')).toEqual([])
-    await setLanguage('en')
-    expect(await capture(page, 'en-33-relative-view')).toEqual([])
-    await setLanguage('zh-TW')
-
-    // New ticket for this caller: the form opens with the contact filled in.
-    await page.locator('[role=row][data-id]').first().click()
-    await page.waitForSelector('[data-testid=contact-new-ticket]')
-    await page.click('[data-testid=contact-new-ticket]')
-    await page.waitForSelector('[data-testid=form-prefilled-contact]')
-    // Beside the form, what the caller already has: the ticket just left is one of them.
-    await page.waitForSelector('[data-testid=caller-context] li')
-    expect(await capture(page, 'zh-TW-34-new-for-caller')).toEqual([])
-    await setLanguage('en')
-    await page.waitForSelector('[data-testid=caller-context] li')
-    expect(await capture(page, 'en-34-new-for-caller')).toEqual([])
-    await setLanguage('zh-TW')
-    await page.click('[data-testid=tf-cancel]')
-    await page.waitForSelector('[data-testid=detail-subject]')
-
-    // Another agent deletes the open ticket: the page says so and offers only the way back.
-    const id = Number(/#\/tickets\/(\d+)/.exec(page.url())![1])
-    await sandbox.control.deleteTicket(id)
-    await host.core.invoke('sync:now', {})
-    await page.waitForSelector('[data-testid=detail-deleted]', { timeout: 60_000 })
-    expect(await page.locator('[data-testid=detail-edit]').count()).toBe(0)
-    expect(await capture(page, 'zh-TW-35-deleted')).toEqual([])
-    await setLanguage('en')
-    expect(await capture(page, 'en-35-deleted')).toEqual([])
-    await page.click('[data-testid=detail-deleted-back]')
-    await page.waitForSelector('[data-testid=ticket-grid]')
-
-    await page.click('[data-testid=nav-settings]')
-    await page.waitForSelector('[data-testid=settings-notifications]')
-    await page.locator('[data-testid=settings-notifications]').scrollIntoViewIfNeeded()
-    expect(await capture(page, 'en-36-settings-alerts')).toEqual([])
-    await setLanguage('zh-TW')
-    expect(await capture(page, 'zh-TW-36-settings-alerts')).toEqual([])
-  }, 180_000)
 })

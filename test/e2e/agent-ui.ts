@@ -136,6 +136,15 @@ export async function waitForTotal(
   }
 }
 
+/** Switches the app's language with the header's button, unless it is in that language already. */
+export async function setLanguage(page: Page, lang: 'zh-TW' | 'en'): Promise<void> {
+  const now = await page.getAttribute('html', 'lang')
+  if ((now === 'en') !== (lang === 'en')) {
+    await page.click('[data-testid=toggle-language]')
+    await page.waitForSelector(`html[lang=${lang === 'en' ? 'en' : 'zh-Hant-TW'}]`)
+  }
+}
+
 export async function pickOption(page: Page, text: string | RegExp): Promise<void> {
   await page.locator('.n-base-select-option:visible', { hasText: text }).first().click()
 }

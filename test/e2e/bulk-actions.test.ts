@@ -20,7 +20,7 @@ import {
   WEB_BUILD_DIR,
   type TestHost,
 } from '../helpers/web-host'
-import { capture, waitForSync, waitForTotal, waitUntil, finishE2e } from './agent-ui'
+import { capture, finishE2e, setLanguage, waitForSync, waitForTotal, waitUntil } from './agent-ui'
 
 describe('bulk actions in the queue', () => {
   let sandbox: TestSandbox
@@ -29,14 +29,6 @@ describe('bulk actions in the queue', () => {
   let page: Page
   let dir: string
   const pageErrors: string[] = []
-
-  async function setLanguage(lang: 'zh-TW' | 'en'): Promise<void> {
-    const now = await page.getAttribute('html', 'lang')
-    if ((now === 'en') !== (lang === 'en')) {
-      await page.click('[data-testid=toggle-language]')
-      await page.waitForSelector(`html[lang=${lang === 'en' ? 'en' : 'zh-Hant-TW'}]`)
-    }
-  }
 
   /** The open view's first rows, as the grid shows them (same view, filters and sort). */
   async function openRows(): Promise<TicketRow[]> {
@@ -76,7 +68,7 @@ describe('bulk actions in the queue', () => {
   async function resultsIn(lang: 'zh-TW' | 'en'): Promise<void> {
     await page.keyboard.press('Escape')
     await page.locator('[data-testid=bulk-results]:visible').waitFor({ state: 'detached' })
-    await setLanguage(lang)
+    await setLanguage(page, lang)
     await page.click('[data-testid=bulk-show-results]')
     await page.waitForSelector('[data-testid=bulk-results]')
   }
@@ -122,7 +114,7 @@ describe('bulk actions in the queue', () => {
     const detailName = await choose('bulk-detail')
     expect(await page.textContent('[data-testid=bulk-apply]')).toContain('套用到 3 張')
     expect(await capture(page, 'zh-TW-37-bulk-bar')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await page.textContent('[data-testid=bulk-apply]')).toContain('Apply to 3 tickets')
     expect(await capture(page, 'en-37-bulk-bar')).toEqual([])
 
@@ -136,7 +128,7 @@ describe('bulk actions in the queue', () => {
     await page.keyboard.press('Escape')
     await page.waitForSelector('.n-dialog', { state: 'detached' })
     expect(await page.textContent('[data-testid=queue-picked-count]')).toBe('3 selected')
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
     await page.click('[data-testid=bulk-apply]')
     await page.waitForSelector('[data-testid=bulk-confirm]')
     expect(await page.textContent('[data-testid=bulk-confirm]')).toContain(
@@ -230,7 +222,7 @@ describe('bulk actions in the queue', () => {
       `(document.activeElement?.getAttribute('data-testid') ?? '').startsWith('outbox-entry-') && document.activeElement.textContent.includes('#${theirs}')`,
     )
     await page.locator('[data-testid=bulk-results]:visible').waitFor({ state: 'detached' })
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
     expect(pageErrors).toEqual([])
   }, 180_000)
 
@@ -248,8 +240,8 @@ describe('bulk actions in the queue', () => {
     )
     expect(await page.isDisabled('[data-testid=bulk-apply]')).toBe(true)
     expect(await capture(page, 'zh-TW-41-bulk-too-many')).toEqual([])
-    await setLanguage('en')
+    await setLanguage(page, 'en')
     expect(await capture(page, 'en-41-bulk-too-many')).toEqual([])
-    await setLanguage('zh-TW')
+    await setLanguage(page, 'zh-TW')
   }, 60_000)
 })

@@ -1,5 +1,5 @@
 /**
- * Issue 11's component tests: Esc in dialogs closes only the dialog (and means "stay" on the
+ * An agent's day, as component tests: Esc in dialogs closes only the dialog (and means "stay" on the
  * unsaved-changes dialog); the detail's next / previous, national id masked again on the next
  * ticket, a deleted ticket's page; alerts in the side bar, the queue and as browser notifications
  * (once per alert, never in the desktop app, never when turned off); the queue's selection keys.

@@ -1,5 +1,5 @@
 /**
- * Issue 12, personal data at rest: the cache folder and files are the owner's alone, damaged
+ * Personal data at rest: the cache folder and files are the owner's alone, damaged
  * copies do not outlive a sign-out or a rebuild, the key is found again by every Node host for
  * the same file, and no national id the server sent is in clear text in any file of the cache.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 12 for the outbox: the edits waiting for the server (subjects, contents, a caller's
+ * Personal data at rest, for the outbox: the edits waiting for the server (subjects, contents, a caller's
  * details typed into them) are encrypted with the cache's key like the cache itself; an outbox an
  * older version wrote unencrypted keeps its edits; and the CLI opens the outbox the browser host
  * wrote for the same --db (and the other way round) instead of setting either aside.
