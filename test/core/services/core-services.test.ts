@@ -302,35 +302,6 @@ describe('tickets through the core', () => {
     ).toBe(0)
   })
 
-  it('lists the drafts kept by what each is for: a ticket by its subject, a ticket gone, a caller', async () => {
-    const { call } = caller(core)
-    const three = await sandbox.control.getTicket(3)
-    const contactId = three?.contact?.id
-    if (!three || !contactId) throw new Error('ticket 3 and its contact')
-    await call('drafts:save', draftOf3)
-    await call('drafts:save', { ...draftOf3, key: 'ticket:999999' })
-    await call('drafts:save', {
-      key: `new:${contactId}`,
-      values: { subject: '地址變更' },
-      baseUpdatedAt: null,
-      baseValues: null,
-    })
-    const listed = new Map((await call('drafts:list', {})).map((d) => [d.draft.key, d]))
-    expect(listed.get('ticket:3')).toMatchObject({
-      draft: { values: draftOf3.values, baseValues: draftOf3.baseValues },
-      ticketSubject: three.subject,
-      ticketGone: false,
-    })
-    // Not on this computer: deleted since (the cache equals the server after every sync).
-    expect(listed.get('ticket:999999')).toMatchObject({ ticketSubject: null, ticketGone: true })
-    const caller3 = listed.get(`new:${contactId}`)?.contact
-    expect(caller3?.id).toBe(contactId)
-    // Named as the pickers name people: the national id masked, never whole.
-    expect(JSON.stringify(caller3)).not.toContain(three.contact?.identity_no ?? 'never')
-    for (const key of listed.keys()) await call('drafts:clear', { key })
-    expect(await call('drafts:list', {})).toEqual([])
-  })
-
   it('keeps every read working from the cache when the server is gone; writes wait', async () => {
     const { call, fail } = caller(core)
     const countsBefore = await call('tickets:counts', {})

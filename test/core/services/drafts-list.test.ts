@@ -1,0 +1,61 @@
+/**
+ * The drafts as the waiting-edits screen lists them, through the real core, sandbox and SQLite
+ * files: each by what it is for, a ticket gone from this computer said so, a caller named as the
+ * pickers name people.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Core } from '../../../src/main/core/core'
+import { call, startTestCore } from '../../helpers/core'
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
+
+/** What a form keeps while the agent types about ticket 3's caller. */
+const draftOf3 = {
+  key: 'ticket:3',
+  values: { content: '來電者說他的地址改了' },
+  baseUpdatedAt: '2030-01-01 08:00:00',
+  baseValues: { content: '原本的內容' },
+}
+
+describe('the drafts listed', () => {
+  let sandbox: TestSandbox
+  let core: Core
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tickets: 20, seed: 5 })
+    core = await startTestCore({})
+    await call(core, 'connection:connect', { apiUrl: sandbox.url })
+    await core.sync.runFull()
+  })
+  afterAll(async () => {
+    await core?.close()
+    await sandbox?.close()
+  })
+
+  it('lists the drafts kept by what each is for: a ticket by its subject, a ticket gone, a caller', async () => {
+    const three = await sandbox.control.getTicket(3)
+    const contactId = three?.contact?.id
+    if (!three || !contactId) throw new Error('ticket 3 and its contact')
+    await call(core, 'drafts:save', draftOf3)
+    await call(core, 'drafts:save', { ...draftOf3, key: 'ticket:999999' })
+    await call(core, 'drafts:save', {
+      key: `new:${contactId}`,
+      values: { subject: '地址變更' },
+      baseUpdatedAt: null,
+      baseValues: null,
+    })
+    const listed = new Map((await call(core, 'drafts:list', {})).map((d) => [d.draft.key, d]))
+    expect(listed.get('ticket:3')).toMatchObject({
+      draft: { values: draftOf3.values, baseValues: draftOf3.baseValues },
+      ticketSubject: three.subject,
+      ticketGone: false,
+    })
+    // Not on this computer: deleted since (the cache equals the server after every sync).
+    expect(listed.get('ticket:999999')).toMatchObject({ ticketSubject: null, ticketGone: true })
+    const caller3 = listed.get(`new:${contactId}`)?.contact
+    expect(caller3?.id).toBe(contactId)
+    // Named as the pickers name people: the national id masked, never whole.
+    expect(JSON.stringify(caller3)).not.toContain(three.contact?.identity_no ?? 'never')
+    for (const key of listed.keys()) await call(core, 'drafts:clear', { key })
+    expect(await call(core, 'drafts:list', {})).toEqual([])
+  })
+})
