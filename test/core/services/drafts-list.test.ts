@@ -8,14 +8,6 @@ import type { Core } from '../../../src/main/core/core'
 import { call, startTestCore } from '../../helpers/core'
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox'
 
-/** What a form keeps while the agent types about ticket 3's caller. */
-const draftOf3 = {
-  key: 'ticket:3',
-  values: { content: '來電者說他的地址改了' },
-  baseUpdatedAt: '2030-01-01 08:00:00',
-  baseValues: { content: '原本的內容' },
-}
-
 describe('the drafts listed', () => {
   let sandbox: TestSandbox
   let core: Core
@@ -35,6 +27,13 @@ describe('the drafts listed', () => {
     const three = await sandbox.control.getTicket(3)
     const contactId = three?.contact?.id
     if (!three || !contactId) throw new Error('ticket 3 and its contact')
+    // What ticket 3's form keeps while the agent types about its caller.
+    const draftOf3 = {
+      key: 'ticket:3',
+      values: { statusMemo: '等客戶回電確認地址' },
+      baseUpdatedAt: three.updated_at ?? null,
+      baseValues: { statusMemo: three.status_memo ?? null },
+    }
     await call(core, 'drafts:save', draftOf3)
     await call(core, 'drafts:save', { ...draftOf3, key: 'ticket:999999' })
     await call(core, 'drafts:save', {
