@@ -322,6 +322,10 @@ describe('offline edits in the browser host', () => {
     await sandbox.control.updateTicket(id, { content: theirs })
     host = await startHost(`http://127.0.0.1:${sandboxPort}`, db, hostPort)
     await openApp(page, host)
+    // The app says, as it starts, that typing was left unsaved.
+    await page.waitForSelector('[data-testid=left-drafts]', { timeout: 20_000 })
+    expect(await page.textContent('[data-testid=left-drafts]')).toContain('1 份上次沒儲存的草稿')
+    await screenshot(page, 'left-drafts-zh-TW')
     await waitFor(
       async () =>
         (await rpc<{ ticket: { content: string } }>(host, page, 'tickets:get', { id })).ticket
@@ -341,10 +345,10 @@ describe('offline edits in the browser host', () => {
     expect(await page.textContent(listed)).toContain('打過的欄位：內容')
     await screenshot(page, 'outbox-drafts-zh-TW')
     await page.click('[data-testid=toggle-language]')
-    await page.getByText('Unsaved drafts').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid=drafts] h2', { hasText: 'Unsaved drafts' }).waitFor()
     await screenshot(page, 'outbox-drafts-en')
     await page.click('[data-testid=toggle-language]')
-    await page.getByText('未儲存的草稿').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid=drafts] h2', { hasText: '未儲存的草稿' }).waitFor()
     await page.click(`${listed} [data-testid=draft-open]`)
     await page.waitForSelector('[data-testid=draft-offer]', { timeout: 20_000 })
     // The offer names the field both changed, and what saving it will do.

@@ -6,14 +6,17 @@
  * says so.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent } from 'vue'
 import type { Alert, SyncStatus } from '../../src/shared/contract/contract'
 import { AppError } from '../../src/shared/domain/errors'
 import AppShell from '../../src/renderer/src/components/app-shell.vue'
+import { useLeftDrafts } from '../../src/renderer/src/composables/use-left-drafts'
+import { switchLanguage } from '../../src/renderer/src/i18n'
 import { useAlertsStore } from '../../src/renderer/src/stores/alerts'
 import { useLayoutStore } from '../../src/renderer/src/stores/layout'
 import { useSettingsStore } from '../../src/renderer/src/stores/settings'
 import { useSyncStore } from '../../src/renderer/src/stores/sync'
-import { alertOf, ONLINE, SETTINGS } from './fixtures'
+import { alertOf, listedDraft, ONLINE, SETTINGS } from './fixtures'
 import { fakeApi, mountWithApp, settle, until, type FakeHandlers } from './harness'
 
 afterEach(() => {
@@ -293,5 +296,61 @@ describe('what loads on first use', () => {
     expect(document.body.textContent).not.toContain('鍵盤快捷鍵')
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))
     await until(() => expect(document.body.textContent).toContain('鍵盤快捷鍵'))
+  })
+})
+
+describe('drafts left by the last session', () => {
+  const left = [listedDraft({ key: 'ticket:6' }), listedDraft({ key: 'new', baseValues: null })]
+
+  it('are said once the first screen is up, in either language, with the way to them', async () => {
+    const { api, router, i18n } = await mountShell({ 'drafts:list': () => left })
+    await until(() =>
+      expect(document.querySelector('[data-testid=left-drafts]')?.textContent).toContain(
+        '這台電腦上有 2 份上次沒儲存的草稿',
+      ),
+    )
+    await switchLanguage(i18n.global, 'en')
+    await until(() =>
+      expect(document.querySelector('[data-testid=left-drafts]')?.textContent).toContain(
+        '2 drafts were left unsaved on this computer',
+      ),
+    )
+    expect(api.calls.filter((c) => c.channel === 'drafts:list')).toHaveLength(1)
+    document.querySelector<HTMLElement>('[data-testid=left-drafts-open]')!.click()
+    await until(() => expect(router.currentRoute.value.name).toBe('outbox'))
+    await until(() => expect(document.querySelector('[data-testid=left-drafts]')).toBeNull())
+  })
+
+  it('go from the corner as soon as a form opens: there they would cover its Save', async () => {
+    const { router } = await mountShell({ 'drafts:list': () => left })
+    await until(() => expect(document.querySelector('[data-testid=left-drafts]')).not.toBeNull())
+    await router.push('/tickets/7/edit')
+    await until(() => expect(document.querySelector('[data-testid=left-drafts]')).toBeNull())
+  })
+
+  it('say nothing when none was left', async () => {
+    const { api } = await mountShell({ 'drafts:list': () => [] })
+    await until(() => expect(api.calls.some((c) => c.channel === 'drafts:list')).toBe(true))
+    await settle()
+    expect(document.querySelector('[data-testid=left-drafts]')).toBeNull()
+  })
+
+  it('leave out the draft of the form the app opened on: that form offers it', async () => {
+    const api = fakeApi({ 'drafts:list': () => left })
+    let check: () => Promise<void> = async () => undefined
+    const Probe = defineComponent({
+      setup() {
+        check = useLeftDrafts().check
+        return () => null
+      },
+    })
+    const { router } = await mountWithApp(Probe, { api })
+    await router.push('/tickets/6/edit')
+    await check()
+    await until(() =>
+      expect(document.querySelector('[data-testid=left-drafts]')?.textContent).toContain(
+        '這台電腦上有 1 份上次沒儲存的草稿',
+      ),
+    )
   })
 })

@@ -122,6 +122,25 @@ export const draftKeySchema = z
   .string()
   .max(32)
   .regex(/^(new(:\d+)?|ticket:\d+)$/, 'a draft key is "new", "new:CONTACT_ID" or "ticket:ID"')
+/** What a form's draft is for: a ticket's edit, or a new ticket (for a caller, or for nobody yet). */
+export interface DraftTarget {
+  ticketId: number | null
+  contactId: number | null
+}
+
+/** The one spelling of a form's draft key (see draftKeySchema). */
+export function draftKeyOf({ ticketId, contactId }: DraftTarget): string {
+  if (ticketId !== null) return `ticket:${ticketId}`
+  return contactId !== null ? `new:${contactId}` : 'new'
+}
+
+/** What a draft key is for (the key is valid: draftKeySchema). */
+export function draftTarget(key: string): DraftTarget {
+  const [kind, id] = key.split(':')
+  const n = id === undefined ? null : Number(id)
+  return kind === 'ticket' ? { ticketId: n, contactId: null } : { ticketId: null, contactId: n }
+}
+
 export const draftSchema = z.strictObject({
   key: draftKeySchema,
   /** The form's values as the form keeps them (ids, text, dates): opaque to the core. */

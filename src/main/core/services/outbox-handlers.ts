@@ -1,19 +1,18 @@
 /** What waits in the outbox, the agent's answers to conflicts and rejections, and form drafts. */
 import type { DraftListed } from '../../../shared/contract/contract'
 import { toContactSummary } from '../../../shared/contract/summaries'
-import type { Draft } from '../../../shared/domain/outbox'
+import { draftTarget, type Draft } from '../../../shared/domain/outbox'
 import { localTicketId } from '../outbox/local-rows'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 
 /** A draft with what this computer knows of what it is for (its key says which kind). */
 function listedDraft({ cache }: ServiceDeps, draft: Draft): DraftListed {
-  const [kind, id] = draft.key.split(':')
-  const n = Number(id)
-  if (kind === 'ticket') {
-    const ticket = cache.getTicket(n)?.ticket ?? null
+  const { ticketId, contactId } = draftTarget(draft.key)
+  if (ticketId !== null) {
+    const ticket = cache.getTicket(ticketId)?.ticket ?? null
     return { draft, ticketSubject: ticket?.subject ?? null, ticketGone: !ticket, contact: null }
   }
-  const contact = id === undefined ? null : cache.getContact(n)
+  const contact = contactId === null ? null : cache.getContact(contactId)
   return {
     draft,
     ticketSubject: null,

@@ -8,7 +8,7 @@ import type { OutputOf } from '../../../shared/contract/contract'
 import { ticketTemplateValues, ticketUpdateOf } from '../../../shared/domain/apply-change'
 import { AppError, toErrorData } from '../../../shared/domain/errors'
 import { refuseAgainstLookups } from '../../../shared/domain/macros'
-import type { WriteResult } from '../../../shared/domain/outbox'
+import { draftKeyOf, type WriteResult } from '../../../shared/domain/outbox'
 import { BUILTIN_VIEWS } from '../../../shared/domain/queue'
 import { serverNow } from '../../../shared/domain/server-time'
 import type { CachedTicket } from '../db/cache-interfaces'
@@ -92,7 +92,8 @@ export function createTicketsHandlers(deps: ServiceDeps): HandlersOf<'tickets'> 
     'tickets:delete': async ({ id }) => {
       const result = await outbox.delete(id)
       // Gone from the server: a draft of its form has nothing left to be saved to.
-      if (result.state === 'applied') outbox.store.clearDraft(`ticket:${id}`)
+      if (result.state === 'applied')
+        outbox.store.clearDraft(draftKeyOf({ ticketId: id, contactId: null }))
       return announce(result, [id], 'delete')
     },
     'tickets:bulkUpdate': async ({ ids, changes }) => {

@@ -549,6 +549,8 @@ const en: Messages = {
       discardConfirm:
         'What this draft holds is not saved to any ticket; discarded, it cannot be brought back. Discard it?',
       see: 'See these drafts',
+      leftTitle: 'Drafts left unsaved',
+      left: '{n} draft was left unsaved on this computer (by a closed window, a reload or a crash): open its form to restore and save it, or discard it. | {n} drafts were left unsaved on this computer (by a closed window, a reload or a crash): open their forms to restore and save them, or discard them.',
     },
   },
   laravel: {
