@@ -32,7 +32,8 @@ describe('the drafts in waiting edits', () => {
     const { wrapper, i18n } = await mountOutbox([
       listedDraft({
         key: 'ticket:42',
-        values: { content: '客戶說明天再來電', statusMemo: '等回電' },
+        // A subject typed over the ticket's: the ticket is still named by the one it has.
+        values: { subject: '改過的主旨', content: '客戶說明天再來電', statusMemo: '等回電' },
       }),
       listedDraft(
         { key: 'new:9', values: { subject: '帳單疑問' }, baseValues: null },
@@ -47,7 +48,8 @@ describe('the drafts in waiting edits', () => {
     expect(ticket.text()).toContain('退款申請')
     // The time in the server's zone (Asia/Taipei, +8), as every time on screen.
     expect(ticket.text()).toContain('最後輸入於 2030-01-01 10:03')
-    expect(ticket.text()).toContain('打過的欄位：內容、狀態備註')
+    expect(ticket.text()).not.toContain('改過的主旨')
+    expect(ticket.text()).toContain('打過的欄位：主旨、內容、狀態備註')
     const caller = wrapper.find('[data-testid="draft-new:9"]')
     expect(caller.text()).toContain('新增工單：王 佩珊 (M001 · A123****89)')
     expect(caller.text()).toContain('帳單疑問')
@@ -55,7 +57,7 @@ describe('the drafts in waiting edits', () => {
     await settle()
     expect(wrapper.find('[data-testid=drafts]').text()).toContain('Unsaved drafts')
     expect(wrapper.find('[data-testid="draft-ticket:42"]').text()).toContain(
-      'Fields typed: Content, Status memo',
+      'Fields typed: Subject, Content, Status memo',
     )
     expect(wrapper.find('[data-testid="draft-new:9"]').text()).toContain('New ticket: 王 佩珊')
     wrapper.unmount()
