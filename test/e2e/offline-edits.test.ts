@@ -326,6 +326,13 @@ describe('offline edits in the browser host', () => {
     await page.waitForSelector('[data-testid=left-drafts]', { timeout: 20_000 })
     expect(await page.textContent('[data-testid=left-drafts]')).toContain('1 份上次沒儲存的草稿')
     await screenshot(page, 'left-drafts-zh-TW')
+    await page.click('[data-testid=toggle-language]')
+    await page
+      .locator('[data-testid=left-drafts]', { hasText: '1 draft was left unsaved' })
+      .waitFor()
+    await screenshot(page, 'left-drafts-en')
+    await page.click('[data-testid=toggle-language]')
+    await page.locator('[data-testid=left-drafts]', { hasText: '1 份上次沒儲存的草稿' }).waitFor()
     await waitFor(
       async () =>
         (await rpc<{ ticket: { content: string } }>(host, page, 'tickets:get', { id })).ticket
