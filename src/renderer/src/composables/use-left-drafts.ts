@@ -11,17 +11,14 @@ import { useI18n } from 'vue-i18n'
 import { useRoute, useRouter, type RouteLocationNormalizedLoaded } from 'vue-router'
 import { draftKeyOf } from '../../../shared/domain/outbox'
 import { useOutboxStore } from '../stores/outbox'
+import { newTicketContactId } from '../utils/new-ticket-route'
 
 /** The draft key of the form `route` shows, if it shows one. */
 function formOnScreen(route: RouteLocationNormalizedLoaded): string | null {
   if (route.name === 'ticket-edit')
     return draftKeyOf({ ticketId: Number(route.params.id), contactId: null })
   if (route.name !== 'ticket-new') return null
-  const contactId = Number(route.query.contactId)
-  return draftKeyOf({
-    ticketId: null,
-    contactId: Number.isInteger(contactId) && contactId > 0 ? contactId : null,
-  })
+  return draftKeyOf({ ticketId: null, contactId: newTicketContactId(route.query) })
 }
 
 /** How long the note stays unless the agent hovers it: long enough to read and follow. */

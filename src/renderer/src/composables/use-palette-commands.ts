@@ -16,6 +16,7 @@ import { useShowCaller } from './use-show-caller'
 import { useSettingsStore } from '../stores/settings'
 import { useSyncStore } from '../stores/sync'
 import { useViewsStore } from '../stores/views'
+import { newTicketRoute } from '../utils/new-ticket-route'
 
 export type PaletteGroup = 'ticket' | 'callers' | 'views' | 'actions'
 export interface PaletteCommand {
@@ -87,7 +88,7 @@ export function usePaletteCommands(input: {
           group: 'callers',
           label: t('palette.newTicketFor', { name }),
           detail,
-          run: () => router.push({ name: 'ticket-new', query: { contactId: String(c.id) } }),
+          run: () => router.push(newTicketRoute({ id: c.id })),
         })
       }
     }
