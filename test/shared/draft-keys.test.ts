@@ -1,6 +1,7 @@
 /** A form's draft key: one spelling for what it is for, read back the same, always valid. */
 import { describe, expect, it } from 'vitest'
-import { draftKeyOf, draftKeySchema, draftTarget } from '../../src/shared/domain/outbox'
+import { draftKeyOf, draftTarget } from '../../src/shared/domain/draft-keys'
+import { draftKeySchema } from '../../src/shared/domain/outbox'
 
 describe('draft keys', () => {
   it.each([

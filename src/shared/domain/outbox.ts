@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import { ticketSchema, ticketUpdateSchema } from './api-schemas'
 import { appErrorSchema } from './errors'
+import { DRAFT_KEY_RE } from './draft-keys'
 
 export const OUTBOX_STATES = ['pending', 'sending', 'conflict', 'rejected'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
@@ -114,32 +115,11 @@ export const outboxSummarySchema = z.strictObject({
 })
 export type OutboxSummary = z.infer<typeof outboxSummarySchema>
 
-/**
- * A form's unsaved text, per ticket (`ticket:ID`), for a new ticket for a caller (`new:CONTACT`)
- * or for a new ticket (`new`).
- */
+/** A form's unsaved text's key (draft-keys.ts names them). */
 export const draftKeySchema = z
   .string()
   .max(32)
-  .regex(/^(new(:\d+)?|ticket:\d+)$/, 'a draft key is "new", "new:CONTACT_ID" or "ticket:ID"')
-/** What a form's draft is for: a ticket's edit, or a new ticket (for a caller, or for nobody yet). */
-export interface DraftTarget {
-  ticketId: number | null
-  contactId: number | null
-}
-
-/** The one spelling of a form's draft key (see draftKeySchema). */
-export function draftKeyOf({ ticketId, contactId }: DraftTarget): string {
-  if (ticketId !== null) return `ticket:${ticketId}`
-  return contactId !== null ? `new:${contactId}` : 'new'
-}
-
-/** What a draft key is for (the key is valid: draftKeySchema). */
-export function draftTarget(key: string): DraftTarget {
-  const [kind, id] = key.split(':')
-  const n = id === undefined ? null : Number(id)
-  return kind === 'ticket' ? { ticketId: n, contactId: null } : { ticketId: null, contactId: n }
-}
+  .regex(DRAFT_KEY_RE, 'a draft key is "new", "new:CONTACT_ID" or "ticket:ID"')
 
 export const draftSchema = z.strictObject({
   key: draftKeySchema,

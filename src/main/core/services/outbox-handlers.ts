@@ -1,7 +1,8 @@
 /** What waits in the outbox, the agent's answers to conflicts and rejections, and form drafts. */
 import type { DraftListed } from '../../../shared/contract/contract'
 import { toContactSummary } from '../../../shared/contract/summaries'
-import { draftTarget, type Draft } from '../../../shared/domain/outbox'
+import { draftTarget } from '../../../shared/domain/draft-keys'
+import type { Draft } from '../../../shared/domain/outbox'
 import { localTicketId } from '../outbox/local-rows'
 import type { HandlersOf, ServiceDeps } from './service-deps'
 

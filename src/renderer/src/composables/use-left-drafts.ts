@@ -9,7 +9,7 @@ import { NButton, useNotification, type NotificationReactive } from 'naive-ui'
 import { h, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRoute, useRouter, type RouteLocationNormalizedLoaded } from 'vue-router'
-import { draftKeyOf } from '../../../shared/domain/outbox'
+import { draftKeyOf } from '../../../shared/domain/draft-keys'
 import { useOutboxStore } from '../stores/outbox'
 import { newTicketContactId } from '../utils/new-ticket-route'
 
