@@ -1,17 +1,25 @@
 /**
  * `npm run demo:web`'s screen: one address to open, last, with the host's secret; the sandbox's
- * own address (an API that answers "not found" in a browser) never offered as a page; quiet logs.
+ * own address (an API that answers "not found" in a browser) never offered as a page; quiet logs;
+ * nothing left in the temp folder once stopped.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it, vi } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'ac-demo-static-'))
 writeFileSync(join(dir, 'index.html'), '<!doctype html><title>demo</title>')
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+// The demo's own temp folder, to see what it leaves there.
+const temp = mkdtempSync(join(tmpdir(), 'ac-demo-temp-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(temp, { recursive: true, force: true })
+})
+const demoCaches = (): string[] =>
+  readdirSync(temp).filter((name) => name.startsWith('agent-console-demo-'))
 
 it('prints one address to open, with its secret, after everything else', async () => {
   const child = spawn(
@@ -27,7 +35,10 @@ it('prints one address to open, with its secret, after everything else', async (
       '--static',
       dir,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: temp, TMP: temp, TEMP: temp },
+    },
   )
   let out = ''
   let err = ''
@@ -54,9 +65,12 @@ it('prints one address to open, with its secret, after everything else', async (
     expect(page.status).toBe(200)
     // The host logs only warnings: nothing pushes the address off the screen.
     expect(err).not.toMatch(/\binfo\b/)
+    expect(demoCaches()).toHaveLength(1)
   } finally {
     const exited = once(child, 'exit')
     child.kill('SIGINT')
     await exited
   }
+  // Its cache was for this run alone: Ctrl+C leaves nothing behind.
+  expect(demoCaches()).toEqual([])
 })
