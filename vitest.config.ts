@@ -23,6 +23,7 @@ const INTEGRATION = [
 export default defineConfig({
   resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
   test: {
+    globalSetup: ['test/helpers/temp-root.ts'],
     projects: [
       {
         extends: true,
