@@ -96,10 +96,28 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**'],
-    rules: restrict(
-      [RENDERER_BANNED],
-      'The renderer reaches the main process only through services/client.ts.',
-    ),
+    rules: {
+      ...restrict(
+        [RENDERER_BANNED],
+        'The renderer reaches the main process only through services/client.ts.',
+      ),
+      // A toast's words are a function, worded as it is drawn: a string stays in the language
+      // it was raised in when the agent switches while it shows.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='message'][callee.property.name=/^(success|info|warning|error|loading|create)$/][arguments.0.type!='ArrowFunctionExpression']",
+          message: "A message's words are a function (`() => t('…')`): it follows the language.",
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='notification'][callee.property.name=/^(success|info|warning|error|create)$/] > ObjectExpression > Property[key.name=/^(title|content|description|meta)$/][value.type!='ArrowFunctionExpression']",
+          message:
+            "A notification's title and content are functions (`() => t('…')`): they follow the language.",
+        },
+      ],
+    },
   },
   {
     // A later block's rule replaces the one above for these files, so it repeats the renderer's.

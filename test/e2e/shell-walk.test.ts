@@ -2,7 +2,8 @@
  * The shell walked in Chromium through the browser host: a page without the host's secret says
  * to open the printed address; a load logs no console error; a new assignment arrives as a toast
  * and in the pill's list; offline shows across the window within seconds of the network going;
- * the palette finds 深色 and shows a ticket's subject; the shell at 1024, 1280 and 1440 px in both
+ * the palette finds 深色 and shows a ticket's subject; a toast speaks the language just chosen
+ * and follows a change while it shows; the shell at 1024, 1280 and 1440 px in both
  * languages and both themes has no horizontal overflow and no English in the Chinese UI
  * (screenshots `test-results/screenshots/shell-*`).
  */
@@ -112,6 +113,22 @@ describe('the shell in the browser host', () => {
     await expect.poll(() => item.textContent()).toContain(first.subject ?? '')
     await screenshot(page, 'shell-05-palette-ticket')
     await page.keyboard.press('Escape')
+  })
+
+  it('a toast speaks the language the agent just chose, and one still showing follows', async () => {
+    const base = host.host.openUrl.split('#')[0]
+    await page.goto(`${base}#/settings`)
+    const language = page.locator('[data-testid=settings-language] .n-radio-button')
+    await language.filter({ hasText: 'English' }).click()
+    await page.waitForSelector('html[lang=en]')
+    const toasts = page.locator('.n-message')
+    await expect.poll(() => toasts.allInnerTexts()).toEqual(['Settings saved'])
+    await screenshot(page, 'shell-06-language-toast-en')
+    await language.filter({ hasText: '中文' }).click()
+    await page.waitForSelector('html[lang=zh-Hant-TW]')
+    // The English one, still showing, is in Chinese now too.
+    await expect.poll(() => toasts.allInnerTexts()).toEqual(['設定已儲存', '設定已儲存'])
+    await screenshot(page, 'shell-06-language-toast-zh-TW')
   })
 
   for (const language of ['zh-TW', 'en'] as const) {

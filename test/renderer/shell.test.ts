@@ -79,6 +79,18 @@ describe('alerts in the shell', () => {
     await until(() => expect(router.currentRoute.value.fullPath).toBe('/tickets/5'))
   })
 
+  it('a toast showing when the agent switches language speaks the new one', async () => {
+    const { raise, i18n } = await mountShell()
+    await raise([alertAt(8)])
+    await until(() => expect(document.body.textContent).toContain('新指派給你的工單'))
+    await switchLanguage(i18n.global, 'en')
+    await until(() => expect(document.body.textContent).toContain('New ticket assigned to you'))
+    expect(document.body.textContent).not.toContain('新指派給你的工單')
+    expect(document.querySelector('[data-testid=alert-toast-open]')?.textContent).toContain(
+      'Open ticket',
+    )
+  })
+
   it('the pill says what it counts and opens a list: each alert says why, opens, and clears', async () => {
     const { wrapper, router, raise, api } = await mountShell()
     await raise([alertAt(5), alertAt(6, 'overdue'), alertAt(7, 'due_soon')])

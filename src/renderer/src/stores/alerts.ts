@@ -48,7 +48,7 @@ export const useAlertsStore = defineStore('alerts', () => {
   let notifier: WebNotifications | null = null
   let openTicket: (id: number) => void = () => undefined
   let words: AlertWords = (key) => key
-  let toast: (notice: AlertNotice) => void = () => undefined
+  let toast: (notice: () => AlertNotice) => void = () => undefined
   let started = false
   const stops: Array<() => void> = []
 
@@ -67,8 +67,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   function notify(alerts: Alert[]): void {
     if (alerts.length === 0) return
     const notices = alertNotices(alerts, words)
-    // Inside the app, always: a count changing in a corner is easy to miss.
-    for (const notice of notices) toast(notice)
+    // Inside the app, always: a count changing in a corner is easy to miss. Worded as it is
+    // drawn, so a toast follows a change of language while it shows.
+    notices.forEach((_, i) => toast(() => alertNotices(alerts, words)[i]!))
     if (!notifier || !notifiesHere.value || !settings.notifications) return
     if (notifier.permission() !== 'granted') return
     for (const notice of notices) {
@@ -80,13 +81,13 @@ export const useAlertsStore = defineStore('alerts', () => {
 
   /**
    * Starts listening (once): `open` shows a ticket, `words` words a notice in the agent's
-   * language (vue-i18n's `t`), `toast` shows one inside the app, `notifications` is the browser's
-   * API (null: none).
+   * language (vue-i18n's `t`), `toast` shows one inside the app (worded again each time it is
+   * called), `notifications` is the browser's API (null: none).
    */
   function start(options: {
     open: (id: number) => void
     words: AlertWords
-    toast?: (notice: AlertNotice) => void
+    toast?: (notice: () => AlertNotice) => void
     notifications: WebNotifications | null
   }): void {
     openTicket = options.open

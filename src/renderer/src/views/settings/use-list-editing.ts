@@ -9,13 +9,13 @@ export function useListEditing() {
   const message = useMessage()
   const errorText = useErrorText()
 
-  async function run(action: () => Promise<unknown>, done?: string): Promise<boolean> {
+  async function run(action: () => Promise<unknown>, done?: () => string): Promise<boolean> {
     try {
       await action()
-      if (done) message.success(done)
+      if (done) message.success(() => done())
       return true
     } catch (e) {
-      message.error(errorText(e), { duration: 8000 })
+      message.error(() => errorText(e), { duration: 8000 })
       return false
     }
   }

@@ -39,10 +39,10 @@ export function useSignOut(): () => Promise<void> {
       bulk.reset()
       views.reset()
       lookups.reset()
-      message.success(t('settings.signedOut'))
+      message.success(() => t('settings.signedOut'))
       await router.push({ name: 'connect' })
     } catch (e) {
-      message.error(errorText(e))
+      message.error(() => errorText(e))
     }
   }
 
@@ -90,10 +90,11 @@ export function useSignOut(): () => Promise<void> {
       onPositiveClick: async () => {
         try {
           const result = await outbox.sendNow()
-          if (result.waiting > 0) message.warning(t('settings.stillWaiting', { n: result.waiting }))
+          if (result.waiting > 0)
+            message.warning(() => t('settings.stillWaiting', { n: result.waiting }))
           else await finishSignOut()
         } catch (e) {
-          message.error(errorText(e))
+          message.error(() => errorText(e))
         }
       },
       onNegativeClick: () => {

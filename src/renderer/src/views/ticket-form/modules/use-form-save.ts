@@ -69,7 +69,7 @@ export function useFormSave(options: {
     if (!ticket) return tickets.create(toCreateInput(options.model.value))
     const changes = changedFields(options.initial.value, options.model.value)
     if (Object.keys(changes).length === 0) {
-      message.info(t('form.nothingChanged'))
+      message.info(() => t('form.nothingChanged'))
       return null
     }
     return tickets.update({
@@ -85,7 +85,7 @@ export function useFormSave(options: {
   async function save(): Promise<void> {
     if (saving.value) return
     if (!(await options.validate())) {
-      message.error(t('form.invalid'))
+      message.error(() => t('form.invalid'))
       return
     }
     const editedId = options.ticket()?.id
@@ -113,13 +113,13 @@ export function useFormSave(options: {
       const ticketId = savedTicketId(result, editing?.id ?? null)
       if (result.state === 'applied') {
         notification.success({
-          content: t(editing ? 'form.saved' : 'form.created', { id: ticketId ?? '' }),
+          content: () => t(editing ? 'form.saved' : 'form.created', { id: ticketId ?? '' }),
           duration: 3000,
         })
       } else if (result.state === 'queued') {
-        notification.info({ content: t('form.queued'), duration: 5000 })
+        notification.info({ content: () => t('form.queued'), duration: 5000 })
       } else {
-        notification.warning({ content: t('form.conflictWaits'), duration: 8000 })
+        notification.warning({ content: () => t('form.conflictWaits'), duration: 8000 })
       }
       options.initial.value = { ...options.model.value }
       await options.settled()

@@ -70,7 +70,7 @@ export function useOpenTicket(id: Ref<number>, onChange: () => void = () => unde
     } catch (e) {
       if (id.value !== wanted) return
       if (isAppError(e) && e.code === 'not_found') gone()
-      else notification.error({ content: errorText(e), duration: 5000 })
+      else notification.error({ content: () => errorText(e), duration: 5000 })
     } finally {
       if (id.value === wanted) loading.value = false
     }
