@@ -3,9 +3,10 @@
  * to open the printed address; a load logs no console error; a new assignment arrives as a toast
  * and in the pill's list; offline shows across the window within seconds of the network going;
  * the palette finds 深色 and shows a ticket's subject; a toast speaks the language just chosen
- * and follows a change while it shows; the shell at 1024, 1280 and 1440 px in both
- * languages and both themes has no horizontal overflow and no English in the Chinese UI
- * (screenshots `test-results/screenshots/shell-*`).
+ * and follows a change while it shows; the shell at 1024, 1280 and 1440 px in both languages
+ * and both themes has no horizontal overflow and no English in the Chinese UI; a second tab does
+ * not call a draft the first tab's open form is typing into left behind (screenshots
+ * `test-results/screenshots/shell-*`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capture, finishE2e, settled, waitForSync } from './agent-ui'
@@ -189,4 +190,47 @@ describe('the shell in the browser host', () => {
       })
     }
   }
+
+  it('a second tab does not call a draft left behind while a form in the first is typing into it', async () => {
+    await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
+    const rows = await host.core.invoke('tickets:query', {
+      view: 'all',
+      filters: {},
+      offset: 0,
+      limit: 2,
+    })
+    if (!rows.ok) throw new Error('query failed')
+    const [left, live] = (rows.value as { rows: Array<{ id: number }> }).rows.map((r) => r.id)
+    // One left for real, as a crash leaves it; one this tab's open form is typing into.
+    await host.core.invoke('drafts:save', {
+      key: `ticket:${left}`,
+      values: { content: '上次留下的草稿' },
+      baseUpdatedAt: null,
+      baseValues: null,
+    })
+    await page.goto(host.host.openUrl)
+    await page.waitForSelector('[data-testid=ticket-grid]')
+    await page.goto(`${host.host.openUrl.split('#')[0]}#/tickets/${live}/edit`)
+    await page.waitForSelector('#tf-content')
+    await page.fill('#tf-content', '客戶還在線上，正在打字')
+    const draftKeys = async (): Promise<string[]> => {
+      const drafts = await host.core.invoke('drafts:list', {})
+      return drafts.ok
+        ? (drafts.value as Array<{ draft: { key: string } }>).map((d) => d.draft.key)
+        : []
+    }
+    await expect.poll(draftKeys).toContain(`ticket:${live}`)
+
+    const other = await browser.newPage()
+    try {
+      await other.goto(host.host.openUrl)
+      await expect
+        .poll(() => other.locator('[data-testid=left-drafts]').textContent(), { timeout: 15_000 })
+        .toContain('這台電腦上有 1 份上次沒儲存的草稿')
+      await settled(other)
+      await screenshot(other, 'shell-07-left-drafts-second-tab')
+    } finally {
+      await other.close()
+    }
+  })
 })

@@ -347,6 +347,21 @@ describe('drafts left by the last session', () => {
     expect(document.querySelector('[data-testid=left-drafts]')).toBeNull()
   })
 
+  it('leave out a draft a form in another tab of the app is typing into', async () => {
+    const otherTab = new BroadcastChannel('agent-console-open-forms')
+    otherTab.onmessage = () => otherTab.postMessage({ kind: 'open', keys: ['ticket:6'] })
+    try {
+      await mountShell({ 'drafts:list': () => left })
+      await until(() =>
+        expect(document.querySelector('[data-testid=left-drafts]')?.textContent).toContain(
+          '這台電腦上有 1 份上次沒儲存的草稿',
+        ),
+      )
+    } finally {
+      otherTab.close()
+    }
+  })
+
   it('leave out the draft of the form the app opened on: that form offers it', async () => {
     const api = fakeApi({ 'drafts:list': () => left })
     let check: () => Promise<void> = async () => undefined

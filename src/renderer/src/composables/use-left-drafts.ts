@@ -3,7 +3,8 @@
  * screen is painted: typed work the agent may have forgotten, with the way to it (the waiting-edits
  * screen lists them). The note goes after a while (the lists and the detail still say it), and at
  * once when the agent opens a form or the list: in the corner it would cover a form's Save. The
- * draft of a form the app started on is not counted: that form offers it itself.
+ * draft of a form the app started on is not counted (that form offers it itself), nor one a form
+ * in another tab of the app is typing into (the browser host).
  */
 import { NButton, useNotification, type NotificationReactive } from 'naive-ui'
 import { h, watch } from 'vue'
@@ -12,6 +13,7 @@ import { useRoute, useRouter, type RouteLocationNormalizedLoaded } from 'vue-rou
 import { draftKeyOf } from '../../../shared/domain/draft-keys'
 import { useOutboxStore } from '../stores/outbox'
 import { newTicketContactId } from '../utils/new-ticket-route'
+import { formsOpenElsewhere } from '../utils/open-forms'
 
 /** The draft key of the form `route` shows, if it shows one. */
 function formOnScreen(route: RouteLocationNormalizedLoaded): string | null {
@@ -36,7 +38,10 @@ export function useLeftDrafts(): { check: () => Promise<void> } {
     if (checked) return
     checked = true
     const skip = formOnScreen(route)
-    const left = (await outbox.refreshDrafts().catch(() => [])).filter((d) => d.draft.key !== skip)
+    let left = (await outbox.refreshDrafts().catch(() => [])).filter((d) => d.draft.key !== skip)
+    if (left.length === 0) return
+    const elsewhere = await formsOpenElsewhere()
+    left = left.filter((d) => !elsewhere.has(d.draft.key))
     if (left.length === 0) return
     const n = left.length
     let shown: NotificationReactive | null = null

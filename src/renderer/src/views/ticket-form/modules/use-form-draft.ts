@@ -12,6 +12,7 @@ import { watch } from 'vue'
 import type { Draft } from '../../../../../shared/domain/outbox'
 import { useOutboxStore } from '../../../stores/outbox'
 import { useServerNowStore } from '../../../stores/server-now'
+import { holdForm } from '../../../utils/open-forms'
 import { editedFields, isDirty, type TicketFormModel } from './form-model'
 
 const DRAFT_DEBOUNCE_MS = 400
@@ -67,8 +68,11 @@ export function useFormDraft(options: {
   // A reload or a closed window unmounts nothing: without this, what was typed (or put back)
   // in the last moment before it would be missing from the draft offered on the next open.
   window.addEventListener('pagehide', flush)
+  // Another tab of the app starting now does not count this draft as left behind.
+  const release = holdForm(key)
   onBeforeUnmount(() => {
     window.removeEventListener('pagehide', flush)
+    release()
     flush()
   })
   onMounted(async () => {
