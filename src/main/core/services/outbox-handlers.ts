@@ -11,7 +11,9 @@ function listedDraft({ cache }: ServiceDeps, draft: Draft): DraftListed {
   const { ticketId, contactId } = draftTarget(draft.key)
   if (ticketId !== null) {
     const ticket = cache.getTicket(ticketId)?.ticket ?? null
-    return { draft, ticketSubject: ticket?.subject ?? null, ticketGone: !ticket, contact: null }
+    // A damaged copy is not a deleted ticket: the next sync fetches it again.
+    const gone = !ticket && !cache.isDamagedTicket(ticketId)
+    return { draft, ticketSubject: ticket?.subject ?? null, ticketGone: gone, contact: null }
   }
   const contact = contactId === null ? null : cache.getContact(contactId)
   return {
