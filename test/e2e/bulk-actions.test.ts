@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
+import { call } from '../helpers/core'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import {
   actAsFirstEmployee,
@@ -32,14 +33,9 @@ describe('bulk actions in the queue', () => {
 
   /** The open view's first rows, as the grid shows them (same view, filters and sort). */
   async function openRows(): Promise<TicketRow[]> {
-    const result = await host.core.invoke('tickets:query', {
-      view: 'open',
-      filters: {},
-      offset: 0,
-      limit: 12,
-    })
-    if (!result.ok) throw new Error('query failed')
-    return (result.value as { rows: TicketRow[] }).rows
+    return (
+      await call(host.core, 'tickets:query', { view: 'open', filters: {}, offset: 0, limit: 12 })
+    ).rows
   }
 
   async function serverStamps(): Promise<Map<number, string>> {
@@ -148,11 +144,8 @@ describe('bulk actions in the queue', () => {
     // Applied: nothing is left picked.
     expect(await page.locator('[data-testid=queue-picks]').count()).toBe(0)
 
-    const codes = await host.core.invoke('lookups:get', {})
-    if (!codes.ok) throw new Error('lookups')
-    const code = (
-      codes.value as { terminationCodes: Array<{ id: number; name: string; status: number }> }
-    ).terminationCodes.find((c) => c.name === detailName && c.status === 1)!
+    const codes = await call(host.core, 'lookups:get', {})
+    const code = codes.terminationCodes.find((c) => c.name === detailName && c.status === 1)!
     for (const id of three) {
       expect(await sandbox.control.getTicket(id)).toMatchObject({
         status: 1,

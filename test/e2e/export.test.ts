@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketRow } from '../../src/shared/domain/queue'
+import { call } from '../helpers/core'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { readCsv, readXlsx } from '../helpers/export-files'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
@@ -33,9 +34,7 @@ describe('export in the queue', () => {
   async function openRows(): Promise<TicketRow[]> {
     const rows: TicketRow[] = []
     for (let offset = 0; ; offset += 500) {
-      const result = await host.core.invoke('tickets:query', { view: 'open', offset, limit: 500 })
-      if (!result.ok) throw new Error('query failed')
-      const page = result.value as { rows: TicketRow[]; total: number }
+      const page = await call(host.core, 'tickets:query', { view: 'open', offset, limit: 500 })
       rows.push(...page.rows)
       if (rows.length >= page.total) return rows
     }

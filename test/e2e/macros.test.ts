@@ -15,6 +15,7 @@ import type { MacroInput } from '../../src/shared/domain/macros'
 import { personName } from '../../src/shared/domain/people'
 import type { TicketRow } from '../../src/shared/domain/queue'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
+import { call } from '../helpers/core'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
 import { capture, finishE2e, waitForSync, waitForTotal } from './agent-ui'
@@ -82,20 +83,13 @@ describe('macros', () => {
 
   /** The caller's name as the app shows it (its cached copy of the ticket). */
   async function callerOf(id: number): Promise<string> {
-    const got = await host.core.invoke('tickets:get', { id })
-    if (!got.ok) throw new Error('tickets:get failed')
-    return personName((got.value as { ticket: Ticket }).ticket.contact) ?? ''
+    return personName((await call(host.core, 'tickets:get', { id })).ticket.contact) ?? ''
   }
 
   async function openRows(): Promise<TicketRow[]> {
-    const result = await host.core.invoke('tickets:query', {
-      view: 'open',
-      filters: {},
-      offset: 0,
-      limit: 12,
-    })
-    if (!result.ok) throw new Error('query failed')
-    return (result.value as { rows: TicketRow[] }).rows
+    return (
+      await call(host.core, 'tickets:query', { view: 'open', filters: {}, offset: 0, limit: 12 })
+    ).rows
   }
 
   beforeAll(async () => {
@@ -104,15 +98,12 @@ describe('macros', () => {
     dir = mkdtempSync(join(tmpdir(), 'ac-macros-e2e-'))
     sandbox = await startTestSandbox({ tickets: 60, seed: 19, dbPath: join(dir, 'sandbox.sqlite') })
     host = await startTestHost({ apiUrl: sandbox.apiBase })
-    const found = await host.core.invoke('employees:search', { search: '', limit: 1 })
-    if (!found.ok) throw new Error('no employees')
-    const first = (found.value as Array<{ id: number; name: string | null }>)[0]!
+    const first = (await call(host.core, 'employees:search', { search: '', limit: 1 }))[0]!
     me = { id: first.id, name: first.name ?? '' }
     await host.core.invoke('settings:update', {
       me: { id: me.id, name: me.name, employeeNo: null },
     })
-    const saved = await host.core.invoke('macros:save', { macro: MACRO })
-    if (!saved.ok) throw new Error(`macro: ${saved.error.message}`)
+    await call(host.core, 'macros:save', { macro: MACRO })
     browser = await launchBrowser({ locale: 'zh-TW', width: 1280, height: 800 })
     page = await browser.newPage()
   }, 120_000)

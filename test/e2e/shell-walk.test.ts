@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capture, finishE2e, settled, waitForSync } from './agent-ui'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
+import { call } from '../helpers/core'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import {
   actAsFirstEmployee,
@@ -101,14 +102,8 @@ describe('the shell in the browser host', () => {
     await page.waitForSelector('[data-testid=palette-item][data-key=theme-dark]')
     await input.fill('dark')
     await page.waitForSelector('[data-testid=palette-item][data-key=theme-dark]')
-    const rows = await host.core.invoke('tickets:query', {
-      view: 'all',
-      filters: {},
-      offset: 0,
-      limit: 1,
-    })
-    if (!rows.ok) throw new Error('query failed')
-    const first = (rows.value as { rows: Array<{ id: number; subject: string | null }> }).rows[0]!
+    const query = { view: 'all', filters: {}, offset: 0, limit: 1 } as const
+    const first = (await call(host.core, 'tickets:query', query)).rows[0]!
     await input.fill(`#${first.id}`)
     const item = page.locator(`[data-testid=palette-item][data-key="ticket-${first.id}"]`)
     await expect.poll(() => item.textContent()).toContain(first.subject ?? '')
@@ -193,16 +188,10 @@ describe('the shell in the browser host', () => {
 
   it('a second tab does not call a draft left behind while a form in the first is typing into it', async () => {
     await host.core.invoke('settings:update', { language: 'zh-TW', theme: 'light' })
-    const rows = await host.core.invoke('tickets:query', {
-      view: 'all',
-      filters: {},
-      offset: 0,
-      limit: 2,
-    })
-    if (!rows.ok) throw new Error('query failed')
-    const [left, live] = (rows.value as { rows: Array<{ id: number }> }).rows.map((r) => r.id)
+    const query = { view: 'all', filters: {}, offset: 0, limit: 2 } as const
+    const [left, live] = (await call(host.core, 'tickets:query', query)).rows.map((r) => r.id)
     // One left for real, as a crash leaves it; one this tab's open form is typing into.
-    await host.core.invoke('drafts:save', {
+    await call(host.core, 'drafts:save', {
       key: `ticket:${left}`,
       values: { content: '上次留下的草稿' },
       baseUpdatedAt: null,
@@ -213,12 +202,8 @@ describe('the shell in the browser host', () => {
     await page.goto(`${host.host.openUrl.split('#')[0]}#/tickets/${live}/edit`)
     await page.waitForSelector('#tf-content')
     await page.fill('#tf-content', '客戶還在線上，正在打字')
-    const draftKeys = async (): Promise<string[]> => {
-      const drafts = await host.core.invoke('drafts:list', {})
-      return drafts.ok
-        ? (drafts.value as Array<{ draft: { key: string } }>).map((d) => d.draft.key)
-        : []
-    }
+    const draftKeys = async (): Promise<string[]> =>
+      (await call(host.core, 'drafts:list', {})).map((d) => d.draft.key)
     await expect.poll(draftKeys).toContain(`ticket:${live}`)
 
     const other = await browser.newPage()

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { personName } from '../../src/shared/domain/people'
+import { call } from '../helpers/core'
 import { launchBrowser, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { startTestHost, WEB_BUILD_DIR, type TestHost } from '../helpers/web-host'
@@ -59,9 +60,8 @@ describe('text templates in the browser host', () => {
     dir = mkdtempSync(join(tmpdir(), 'ac-e2e-templates-'))
     sandbox = await startTestSandbox({ tickets: 60, seed: 19 })
     host = await startTestHost({ apiUrl: sandbox.url, dataDir: dir })
-    const found = await host.core.invoke('employees:search', { search: '', limit: 20 })
-    if (!found.ok) throw new Error(found.error.message)
-    const named = (found.value as Array<{ id: number; name: string | null }>).find((e) => e.name)!
+    const found = await call(host.core, 'employees:search', { search: '', limit: 20 })
+    const named = found.find((e) => e.name)!
     me = { id: named.id, name: named.name! }
     await host.core.invoke('settings:update', { me: { ...me, employeeNo: null } })
     browser = await launchBrowser({ width: 1400, height: 900 })

@@ -4,6 +4,7 @@
 // 1280 and 1440 px in both languages, with nothing overlapping (screenshots kept to look at).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
+import { call } from '../helpers/core'
 import { launchBrowser, screenshot, type Page, type TestBrowser } from '../helpers/browser'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { actAsFirstEmployee, startTestHost, type TestHost } from '../helpers/web-host'
@@ -65,9 +66,8 @@ describe('the ticket screens in the browser host', () => {
   it('a name typed and Enter hands the ticket over; the conflict shows names, not codes', async () => {
     const id = ids[5]!
     const before = (await sandbox.control.getTicket(id)) as Ticket
-    const found = await host.core.invoke('employees:search', { search: '', limit: 20 })
-    if (!found.ok) throw new Error(found.error.message)
-    const people = (found.value as Array<{ id: number; name: string | null }>).filter(
+    const found = await call(host.core, 'employees:search', { search: '', limit: 20 })
+    const people = found.filter(
       (e, i, all) =>
         e.name && e.id !== before.handler_id && all.filter((x) => x.name === e.name).length === 1,
     )

@@ -6,7 +6,7 @@ import type { Core } from '../../src/main/core/core'
 import { exportDirFor } from '../../src/main/core'
 import { silentLogger } from '../../src/main/core/logger'
 import { startWebHost, type WebHost } from '../../src/web/web-host'
-import { startTestCore } from './core'
+import { call, startTestCore } from './core'
 
 export const WEB_BUILD_DIR = join(import.meta.dirname, '../../out/web')
 
@@ -59,12 +59,9 @@ export async function startTestHost(
 
 /** Makes the agent the first employee the core finds (so "mine" is theirs); returns their id. */
 export async function actAsFirstEmployee(core: Core): Promise<number> {
-  const employees = await core.invoke('employees:search', { search: '', limit: 3 })
-  if (!employees.ok) throw new Error(`no employees: ${employees.error.message}`)
+  const [first] = await call(core, 'employees:search', { search: '', limit: 3 })
+  if (!first) throw new Error('no employees')
   // As the identity picker keeps it: the screens then show the name, as an agent sees them.
-  const first = (
-    employees.value as Array<{ id: number; name?: string | null; employeeNo?: string | null }>
-  )[0]!
   const me = { id: first.id, name: first.name ?? null, employeeNo: first.employeeNo ?? null }
   await core.invoke('settings:update', { me })
   return first.id
@@ -72,13 +69,11 @@ export async function actAsFirstEmployee(core: Core): Promise<number> {
 
 /** An open ticket handled by someone other than `me`: one to hand over as another agent would. */
 export async function openTicketNotMine(core: Core, me: number): Promise<number> {
-  const open = await core.invoke('tickets:query', {
+  const { rows } = await call(core, 'tickets:query', {
     view: 'open',
     filters: {},
     offset: 0,
     limit: 100,
   })
-  if (!open.ok) throw new Error(`query failed: ${open.error.message}`)
-  const rows = (open.value as { rows: Array<{ id: number; handlerId: number | null }> }).rows
   return rows.find((r) => r.handlerId !== me && r.handlerId !== null)!.id
 }
