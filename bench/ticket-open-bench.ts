@@ -9,8 +9,9 @@
  * e.g. main's `out/web`), both builds are measured in the same run, turn about, on the same host
  * data, so the ratio is the change. `--pause MS` waits that long after the detail is painted
  * before going to the edit form (default 0: at once, while the detail's side column, asked after
- * its first paint, is still arriving; an agent reading the ticket first comes later). It reports;
- * it never passes or fails.
+ * its first paint, is still arriving; an agent reading the ticket first comes later). By click it
+ * also measures going back to the queue from the detail (its back button) until the rows, the
+ * ticket's among them, are painted, and the palette's `#id` (its line picked) to the detail. It reports; it never passes or fails.
  */
 import { cpus } from 'node:os'
 import type { Page } from 'playwright-core'
@@ -35,13 +36,18 @@ if (!['hash', 'click', 'both'].includes(by)) throw new Error('--by is hash, clic
 /** How a screen is reached: a new hash, or a click on what an agent clicks (a selector). */
 type Go = { hash: string } | { click: string }
 
+/** In the page, as source text: `selector` shows `value` (a field's value, else its text). */
+function shows(selector: string, value: string): string {
+  const [el, expected] = [selector, value].map((v) => JSON.stringify(v))
+  return `(() => { const el = document.querySelector(${el}); return el !== null && ('value' in el ? el.value : el.textContent.trim()) === ${expected} })()`
+}
+
 /**
- * Goes (`go`) and resolves with the ms until `ready` shows `value` in a painted frame (the UI
- * bench's meaning of painted). Passed as source text: the bundler's helpers for named functions do
- * not exist in the page.
+ * Goes (`go`) and resolves with the ms until `ready` (source text, `shows`) holds in a painted
+ * frame (the UI bench's meaning of painted). Passed as source text: the bundler's helpers for
+ * named functions do not exist in the page.
  */
-async function timeTo(page: Page, go: Go, ready: string, value: string): Promise<number> {
-  const [selector, expected] = [ready, value].map((v) => JSON.stringify(v))
+async function timeTo(page: Page, go: Go, ready: string): Promise<number> {
   const what = JSON.stringify('hash' in go ? go.hash : go.click)
   const act =
     'hash' in go
@@ -49,10 +55,7 @@ async function timeTo(page: Page, go: Go, ready: string, value: string): Promise
       : `const target = document.querySelector(${what}); if (!target) throw new Error('no ' + ${what}); target.click()`
   const ms = (await page.evaluate(`(() => {
     const t0 = performance.now()
-    const painted = ${WHEN_PAINTED}(() => {
-      const el = document.querySelector(${selector})
-      return el !== null && ('value' in el ? el.value : el.textContent.trim()) === ${expected}
-    }, t0, 10000)
+    const painted = ${WHEN_PAINTED}(() => ${ready}, t0, 10000)
     ${act}
     return painted
   })()`)) as number
@@ -110,6 +113,8 @@ async function main(): Promise<void> {
   const modes = by === 'both' ? ['hash', 'click'] : [by]
   const open: Record<string, number[]> = {}
   const edit: Record<string, number[]> = {}
+  const back: Record<string, number[]> = {}
+  const palette: Record<string, number[]> = {}
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!
     const subject = subjects[i]?.subject ?? ''
@@ -127,8 +132,7 @@ async function main(): Promise<void> {
           await timeTo(
             page,
             mode === 'click' ? { click: rowSelector(id) } : { hash: `#/tickets/${id}` },
-            '[data-testid=detail-subject]',
-            subject,
+            shows('[data-testid=detail-subject]', subject),
           ),
         )
         if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs))
@@ -139,10 +143,30 @@ async function main(): Promise<void> {
             mode === 'click'
               ? { click: '[data-testid=detail-edit]' }
               : { hash: `#/tickets/${id}/edit` },
-            '#tf-subject',
-            subject,
+            shows('#tf-subject', subject),
           ),
         )
+        // Back to the queue from the detail, as the agent goes (its button, or Esc): the detail
+        // opened from the queue again, then its rows, the ticket's among them, painted.
+        if (mode === 'click') {
+          await page.evaluate('history.back()')
+          await page.waitForSelector('[data-testid=detail-subject]')
+          ;(back[key] ??= []).push(
+            await timeTo(
+              page,
+              { click: '[data-testid=detail-back]' },
+              `document.querySelector(${JSON.stringify(rowSelector(id))}) !== null`,
+            ),
+          )
+          // The palette's `#id` (Ctrl+K, the number typed, its line picked) to the detail.
+          await page.keyboard.press('Control+k')
+          await page.locator('[data-testid=palette-input]').fill(`#${id}`)
+          const item = `[data-testid=palette-item][data-key="ticket-${id}"]`
+          await page.waitForSelector(item)
+          ;(palette[key] ??= []).push(
+            await timeTo(page, { click: item }, shows('[data-testid=detail-subject]', subject)),
+          )
+        }
         await page.evaluate("location.hash = '#/queue/all'")
       }
   }
@@ -158,7 +182,10 @@ async function main(): Promise<void> {
     `ticket screens, ${tickets} tickets, ${rounds} rounds, ${cpus().length} cores (shared), Node ${process.version}` +
       (pauseMs > 0 ? `, the edit form ${pauseMs} ms after the detail painted` : '') +
       '\n' +
-      `${line('open a ticket', open)}\n${line('open its edit form', edit)}\n`,
+      `${line('open a ticket', open)}\n${line('open its edit form', edit)}\n` +
+      (Object.keys(back).length > 0
+        ? `${line('back to the queue', back)}\n${line("the palette's #id to the ticket", palette)}\n`
+        : ''),
   )
   await browser.close()
   for (const { host } of hosts) await host.close()
@@ -167,5 +194,6 @@ async function main(): Promise<void> {
 
 void main().catch((e: unknown) => {
   process.stderr.write(`${String(e)}\n`)
-  process.exitCode = 1
+  // The browser, the hosts and the sandbox would keep the process alive.
+  process.exit(1)
 })
