@@ -119,11 +119,14 @@ describe('the shell in the browser host', () => {
     await page.waitForSelector('html[lang=en]')
     const toasts = page.locator('.n-message')
     await expect.poll(() => toasts.allInnerTexts()).toEqual(['Settings saved'])
+    // Taken once it has faded in, as the agent reads it.
+    await settled(page)
     await screenshot(page, 'shell-06-language-toast-en')
     await language.filter({ hasText: '中文' }).click()
     await page.waitForSelector('html[lang=zh-Hant-TW]')
     // The English one, still showing, is in Chinese now too.
     await expect.poll(() => toasts.allInnerTexts()).toEqual(['設定已儲存', '設定已儲存'])
+    await settled(page)
     await screenshot(page, 'shell-06-language-toast-zh-TW')
   })
 
