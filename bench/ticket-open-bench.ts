@@ -11,7 +11,8 @@
  * before going to the edit form (default 0: at once, while the detail's side column, asked after
  * its first paint, is still arriving; an agent reading the ticket first comes later). By click it
  * also measures going back to the queue from the detail (its back button) until the rows, the
- * ticket's among them, are painted, and the palette's `#id` (its line picked) to the detail. It reports; it never passes or fails.
+ * ticket's among them, are painted, and the palette's `#id` (its line picked) to the detail. It
+ * reports; it never passes or fails.
  */
 import { cpus } from 'node:os'
 import type { Page } from 'playwright-core'

@@ -6,11 +6,11 @@
 
 const CHANNEL = 'agent-console-open-forms'
 /** Long enough for a busy tab to answer; asked only when there are drafts to speak of. */
-export const ANSWER_WAIT_MS = 250
+const OTHER_TABS_WAIT_MS = 250
 
 type Said = { kind: 'ask' } | { kind: 'open'; keys: string[] }
 
-/** What another tab said, if it is one of the two things a tab says (same origin, still checked). */
+/** What another tab said, if it is one of the two things tabs say (same origin, still checked). */
 function heard(data: unknown): Said | null {
   if (typeof data !== 'object' || data === null) return null
   const said = data as { kind?: unknown; keys?: unknown }
@@ -48,7 +48,7 @@ export function holdForm(key: string): () => void {
 }
 
 /** The draft keys of the forms other tabs of the app show, as they answer within `waitMs`. */
-export async function formsOpenElsewhere(waitMs = ANSWER_WAIT_MS): Promise<Set<string>> {
+export async function formsOpenElsewhere(waitMs = OTHER_TABS_WAIT_MS): Promise<Set<string>> {
   const ch = open()
   const keys = new Set<string>()
   if (!ch) return keys

@@ -18,7 +18,7 @@ export interface OrderedList<Item extends { id: number }, Input> {
 }
 
 /** The ids in their new order after moving the one at `index` up (-1) or down (1). */
-export function moved(ids: readonly number[], index: number, by: -1 | 1): number[] {
+function moved(ids: readonly number[], index: number, by: -1 | 1): number[] {
   const next = [...ids]
   const [id] = next.splice(index, 1)
   if (id !== undefined) next.splice(index + by, 0, id)
