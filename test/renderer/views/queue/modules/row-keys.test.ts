@@ -23,6 +23,15 @@ describe('row keys', () => {
     for (const key of first) expect(next).toContain(key)
   })
 
+  it('gives each row of an all-new page the element that held its place, so none moves', () => {
+    const keys = rowKeys()
+    const first = keys([1, 2, 3, 4], at(0, 4))
+    expect(keys([7, 8, 9, 10], at(0, 4))).toEqual(first)
+    // Two stay (now on rows 0 and 1); the new ones take the freed elements top row first.
+    const second = keys([8, 10, 11, 12], at(0, 4))
+    expect(second).toEqual([first[1], first[3], first[0], first[2]])
+  })
+
   it('keys rows still loading by position, and a ticket listed twice gets two keys', () => {
     const keys = rowKeys()
     const loading = keys([null, null], at(100, 2))
