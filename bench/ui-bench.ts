@@ -33,6 +33,7 @@ import { bounded, firstVisitInNewTab, measureOverview } from './insights/overvie
 import { measureChanges, queryTimes, timeChange, type Changes } from './ui/changes'
 import { preparedDataDir, startHostProcess, type BenchHost } from './ui/host'
 import { INIT_SCRIPT, SCROLL_SCRIPT } from './ui/page-scripts'
+import { firstPageIn } from './ui/tabs'
 import { log, sleep } from './common'
 
 const arg = (name: string): string | undefined => {
@@ -97,18 +98,9 @@ async function firstPageLoad(
   browser: Awaited<ReturnType<typeof launchBrowser>>,
   host: BenchHost,
 ): Promise<number | undefined> {
-  const p2 = await browser.newPage()
-  if (blockBundledFont) await p2.route(/noto-sans-tc-.*\.woff2$/, (route) => route.abort())
-  await p2.addInitScript(INIT_SCRIPT)
-  await p2.goto(`${host.openUrl}`)
-  // Polled from here: waitForFunction evaluates strings with eval, which the app's CSP forbids.
-  let at: number | undefined
-  for (let tries = 0; at === undefined && tries < 600; tries++) {
-    at = (await p2.evaluate('window.__firstPage')) as number | undefined
-    if (at === undefined) await sleep(100)
-  }
-  await p2.close()
-  return at
+  const page = await browser.newPage()
+  if (blockBundledFont) await page.route(/noto-sans-tc-.*\.woff2$/, (route) => route.abort())
+  return firstPageIn(page, host.openUrl)
 }
 
 /** The first page's loads alone (`--only first-page`): the other measures are left empty. */

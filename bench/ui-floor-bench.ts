@@ -15,13 +15,13 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { launchBrowser } from '../test/helpers/browser'
 import { WEB_BUILD_DIR } from '../test/helpers/web-host'
 import { log, sleep } from './common'
 import { timeChange } from './ui/changes'
 import { preparedDataDir, startHostProcess } from './ui/host'
 import { INIT_SCRIPT } from './ui/page-scripts'
+import { firstPageIn, toFront } from './ui/tabs'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -80,24 +80,6 @@ const swapRows = (mode: 'elements' | 'text', set: number): string => `new Promis
   requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - from), 0))
 })`
 
-async function firstPaint(page: Page, url: string): Promise<number | undefined> {
-  await page.addInitScript(INIT_SCRIPT)
-  await page.goto(url)
-  let at: number | undefined
-  for (let tries = 0; at === undefined && tries < 600; tries++) {
-    at = (await page.evaluate('window.__firstPage')) as number | undefined
-    if (at === undefined) await sleep(100)
-  }
-  await page.close()
-  return at
-}
-
-async function toFront(page: Page): Promise<void> {
-  await page.bringToFront()
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))')
-  await sleep(250)
-}
-
 async function main(): Promise<void> {
   const dataDir = await preparedDataDir(100_000, false)
   // The copy's file goes beside the build's own files, in a folder of its own.
@@ -129,10 +111,10 @@ async function main(): Promise<void> {
 
     log('first page loads, turn about…')
     const first = { app: [] as number[], copy: [] as number[] }
-    await firstPaint(await browser.newPage(), copyUrl)
+    await firstPageIn(await browser.newPage(), copyUrl)
     for (let round = 0; round < rounds; round++) {
-      const a = await firstPaint(await browser.newPage(), host.openUrl)
-      const c = await firstPaint(await browser.newPage(), copyUrl)
+      const a = await firstPageIn(await browser.newPage(), host.openUrl)
+      const c = await firstPageIn(await browser.newPage(), copyUrl)
       if (a !== undefined) first.app.push(a)
       if (c !== undefined) first.copy.push(c)
     }

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core'
 import { log, sleep } from '../common'
 import { bounded } from '../insights/overview-ui'
+import { THINK_MS, toFront } from './tabs'
 
 /** Clicks `selector` and measures until the new page is painted. */
 export async function timeChange(page: Page, action: () => Promise<void>): Promise<number> {
@@ -32,9 +33,6 @@ export async function queryTimes(page: Page): Promise<number[]> {
 
 const VIEWS = ['all', 'open', 'due', 'done', 'unassigned', 'mine']
 
-/** The pause before each measured change: about the quickest an agent clicks again. */
-const THINK_MS = 250
-
 /** View and filter changes of every build, and the host's answers to them. */
 export interface Changes {
   viewChange: number[]
@@ -59,14 +57,6 @@ export async function measureChanges(pages: Page[]): Promise<Changes[]> {
   }))
   let reopened = 0
   const status = (page: Page) => page.locator('.n-base-select-option:visible')
-  // A tab brought forward paints again and runs what waited while it was in the background (no
-  // frames, no idle callbacks there); the change comes once it has, and an agent's quickest next
-  // click later (THINK_MS), as in a real session where the app is always in front.
-  const toFront = async (page: Page): Promise<void> => {
-    await page.bringToFront()
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))')
-    await sleep(THINK_MS)
-  }
   // The quick filter's list, opened again if bringing the other tab forward closed it.
   const statusList = async (page: Page): Promise<void> => {
     if ((await status(page).count()) > 0) return
