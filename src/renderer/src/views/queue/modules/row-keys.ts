@@ -2,8 +2,8 @@
  * Keys for the grid's row elements. A ticket keeps its key while it stays among the rendered
  * rows (a refresh or a narrower filter only moves its element, whose text needs no new layout);
  * a ticket coming in takes the key of one that left, so Vue patches that element instead of
- * making a new one (a view change or a scroll step rewrites rows, it does not rebuild them), in
- * the order they left, so it does not move them either.
+ * making a new one (a view change or a scroll step rewrites rows, it does not rebuild them). The
+ * freed keys go out in the order their rows stood, so a page of all-new tickets moves none either.
  * Rows still loading (no ticket yet) get keys the same way, by their position.
  */
 export type RowKeys = (ids: ReadonlyArray<number | null>, indexes: readonly number[]) => number[]
@@ -22,9 +22,8 @@ export function rowKeys(): RowKeys {
       return key
     })
     const kept = new Set(next.values())
-    // Reversed, so pop() hands out the freed keys top row first: a ticket coming in takes the
-    // element of the one that left the place nearest its own, and a page of all-new tickets keeps
-    // every element where it was (no element moved in the DOM).
+    // Reversed, so pop() hands the freed keys out in the order their rows stood: on a page of
+    // all-new tickets each row keeps its element, and none is moved in the DOM.
     const free = [...held.values()].filter((key) => !kept.has(key)).reverse()
     held = next
     return keys.map((key, i) => {
