@@ -21,12 +21,7 @@ import { printOutbox, runOutboxBench } from './outbox/outbox-bench'
 import { runSyncBench, type SyncBenchReport } from './sync/sync-bench'
 import { runWorkerSyncBench, type WorkerSyncBenchReport } from './sync/worker-sync-bench'
 import type { Cipher } from '../src/main/core'
-import { log, startSandboxChild } from './common'
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
+import { arg, log, startSandboxChild } from './common'
 
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')

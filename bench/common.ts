@@ -5,6 +5,12 @@
 import { fork } from 'node:child_process'
 import { resolve } from 'node:path'
 
+/** The value after `name` on the command line (`--rounds 12`), if it is there. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
 export const log = (line: string): void => void process.stderr.write(line + '\n')
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 

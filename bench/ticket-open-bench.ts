@@ -20,11 +20,8 @@ import { launchBrowser } from '../test/helpers/browser'
 import { startTestSandbox } from '../test/helpers/sandbox'
 import { actAsFirstEmployee, startTestHost, WEB_BUILD_DIR } from '../test/helpers/web-host'
 import { WHEN_PAINTED } from './painted'
+import { arg } from './common'
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 const tickets = Number(arg('--tickets') ?? 5_000)
 const rounds = Number(arg('--rounds') ?? 20)
 const against = arg('--against')

@@ -34,12 +34,8 @@ import { measureChanges, queryTimes, timeChange, type Changes } from './ui/chang
 import { preparedDataDir, startHostProcess, type BenchHost } from './ui/host'
 import { INIT_SCRIPT, SCROLL_SCRIPT } from './ui/page-scripts'
 import { firstPageIn } from './ui/tabs'
-import { log, sleep } from './common'
+import { arg, log, sleep } from './common'
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 const tickets = Number(arg('--tickets') ?? 100_000)
 const asJson = process.argv.includes('--json')
 const fresh = process.argv.includes('--fresh')

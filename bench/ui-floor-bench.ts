@@ -17,16 +17,13 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { launchBrowser } from '../test/helpers/browser'
 import { WEB_BUILD_DIR } from '../test/helpers/web-host'
-import { log, sleep } from './common'
+import { summarize } from './cache/stats'
+import { arg, log, sleep } from './common'
 import { timeChange } from './ui/changes'
 import { preparedDataDir, startHostProcess } from './ui/host'
 import { INIT_SCRIPT } from './ui/page-scripts'
 import { firstPageIn, toFront } from './ui/tabs'
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 const rounds = Number(arg('--rounds') ?? 12)
 const build = resolve(arg('--build') ?? WEB_BUILD_DIR)
 const COPY = 'floor-first-page.html'
@@ -35,9 +32,8 @@ const ROWS = '[data-testid=ticket-grid] [role=row][data-id]'
 const VIEWS = ['unassigned', 'mine'] as const
 
 const stats = (values: number[]): string => {
-  const s = [...values].sort((a, b) => a - b)
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN
-  return `p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (n=${s.length})`
+  const { p50, p95, n } = summarize(values)
+  return `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (n=${n})`
 }
 
 /** In the page: the rows' HTML (the grid's row group), as painted. */

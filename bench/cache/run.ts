@@ -3,11 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCacheBench, type CacheBenchReport } from './cache-bench'
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
+import { arg } from '../common'
 
 function print(r: CacheBenchReport): void {
   const lines: string[] = []

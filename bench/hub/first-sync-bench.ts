@@ -18,12 +18,8 @@ import { performance } from 'node:perf_hooks'
 import { HubHttp, openCache } from '../../src/main/core'
 import { SNAPSHOT_FORM_ROWS } from '../../src/shared/hub/protocol'
 import { ROOT, runCli, startHubChild } from './processes'
-import { log, sleep, startSandboxChild } from '../common'
+import { arg, log, sleep, startSandboxChild } from '../common'
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 const TICKETS = Number(arg('--tickets') ?? 20_000)
 const RUNS = Number(arg('--runs') ?? 1)
 const BEFORE = arg('--before')

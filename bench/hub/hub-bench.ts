@@ -24,12 +24,8 @@ import { follow, type Follower } from './followers'
 import { procUsage, runCli, startHubChild } from './processes'
 import { report, type BenchResult, type Lag } from './report'
 import { KIND, startVendorProxy } from './vendor-proxy'
-import { log, sleep, startSandboxChild } from '../common'
+import { arg, log, sleep, startSandboxChild } from '../common'
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 const TICKETS = Number(arg('--tickets') ?? 100_000)
 const DESKTOPS = Number(arg('--desktops') ?? 1_000)
 // Three periods of the open tier (110 s), eleven of the new tier (30 s): whole runs of each.

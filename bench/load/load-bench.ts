@@ -32,12 +32,7 @@ import {
   type TicketCache,
   type VendorClient,
 } from '../../src/main/core'
-import { log, sleep, startSandboxChild } from '../common'
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
+import { arg, log, sleep, startSandboxChild } from '../common'
 
 const TICKETS = Number(arg('--tickets') ?? 100_000)
 const OPEN_SHARE = Number(arg('--open-share') ?? 0.05)
