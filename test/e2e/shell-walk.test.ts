@@ -115,6 +115,23 @@ describe('the shell in the browser host', () => {
     const base = host.host.openUrl.split('#')[0]
     await page.goto(`${base}#/settings`)
     const language = page.locator('[data-testid=settings-language] .n-radio-button')
+    // The appearance card ends below its last choice, with no room kept for a message none of
+    // its choices ever shows; the sync card likewise below its help line.
+    const lastLines = {
+      appearance: '[data-testid=settings-theme]',
+      sync: 'section:has([data-testid=settings-hub-url]) p:last-of-type',
+    }
+    for (const [card, selector] of Object.entries(lastLines)) {
+      await page.waitForSelector(selector)
+      const gap = await page.evaluate((s) => {
+        const last = document.querySelector(s)!
+        return (
+          last.closest('section')!.getBoundingClientRect().bottom -
+          last.getBoundingClientRect().bottom
+        )
+      }, selector)
+      expect(gap, card).toBeLessThanOrEqual(20)
+    }
     await language.filter({ hasText: 'English' }).click()
     await page.waitForSelector('html[lang=en]')
     const toasts = page.locator('.n-message')
