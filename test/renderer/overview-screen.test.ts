@@ -230,6 +230,16 @@ describe('the overview', () => {
     expect(new Set(lines).size).toBe(2)
   })
 
+  it("draws one handler's count as a bar of a row's thickness, not a slab filling the card", () => {
+    const charts = overviewCharts(DATA, { t: (k: string) => k }, COLORS)
+    const handler = charts.find((c) => c.key === 'handler')!
+    // My own tickets: one handler, whose bar Chart.js would otherwise stretch to the card.
+    expect(handler.config.data.labels).toEqual(['陳美玲'])
+    const thickness = handler.config.data.datasets[0]!.maxBarThickness
+    expect(thickness).toBeDefined()
+    expect(thickness).toBeLessThanOrEqual(32)
+  })
+
   it('writes a count in the colour that reads on its slice', () => {
     // Dark on the pale and the yellow, white on the deep.
     expect(textOn('#f0e442')).toBe('#1f2225')

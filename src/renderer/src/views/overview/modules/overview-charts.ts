@@ -225,6 +225,9 @@ function handler(d: OverviewData, w: ChartWords, c: ChartColors): ChartModel {
         datasets: [
           {
             label: w.t('overview.count'),
+            // One or two handlers (the agent's own tickets) would otherwise be a slab filling
+            // the card; a bar as thick as a table row reads as one person's count.
+            maxBarThickness: 28,
             backgroundColor: c.series[0]!,
             data: rows.map((r) => r.n),
           },
