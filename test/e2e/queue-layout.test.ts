@@ -3,7 +3,8 @@
 // updated times and the app's own words in a row (status, priority, "unassigned") are never cut,
 // a cut subject, category, contact or handler shows whole on hover,
 // the toolbar stays one line, the search placeholder fits, every
-// built-in view's name is whole, and the sticky header is opaque (rows never show through it).
+// built-in view's name is whole, the sticky header is opaque (rows never show through it), and
+// the rows tile the grid (none overlaps the next or leaves a gap).
 // Screenshots of each for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finishE2e } from './agent-ui'
@@ -21,6 +22,7 @@ interface Layout {
   placeholderFits: boolean
   titleCut: boolean
   headerAlpha: number
+  rowMisfits: number
 }
 
 /** Measured in the page (a string: the app's CSP forbids the driver's function wrappers). */
@@ -51,6 +53,9 @@ const MEASURE = `(() => {
   document.body.append(probe)
   const placeholderFits = probe.offsetWidth <= input.clientWidth
   probe.remove()
+  // Each row as tall as rows are apart: none overlaps the next or leaves a gap above it.
+  const boxes = rows.map((r) => r.getBoundingClientRect()).sort((a, b) => a.top - b.top)
+  const rowMisfits = boxes.slice(1).filter((b, i) => Math.abs(b.top - boxes[i].bottom) > 0.5).length
   const title = document.querySelector('[data-testid=queue-title]')
   const bg = getComputedStyle(document.querySelector('[data-testid=ticket-grid] .header')).backgroundColor
   const alpha = /rgba\\(.*,\\s*([\\d.]+)\\)/.exec(bg)
@@ -65,6 +70,7 @@ const MEASURE = `(() => {
     placeholderFits,
     titleCut: title.scrollWidth > title.clientWidth,
     headerAlpha: alpha ? Number(alpha[1]) : 1,
+    rowMisfits,
   }
 })()`
 
@@ -127,6 +133,7 @@ describe('the queue at 1024, 1280 and 1440 px', () => {
           expect(m.toolbarPx, at).toBeLessThan(44)
           expect(m.placeholderFits, at).toBe(true)
           expect(m.headerAlpha, at).toBe(1)
+          expect(m.rowMisfits, at).toBe(0)
           expect(
             await page.evaluate(
               `document.documentElement.dataset.theme + ' ' + document.documentElement.lang`,
