@@ -102,5 +102,8 @@ const stop = async (): Promise<void> => {
   process.exit(0)
 }
 child.once('exit', () => void stop())
-process.once('SIGINT', () => void stop())
-process.once('SIGTERM', () => void stop())
+// Every signal, not the first alone: a second one's default action would end the demo before
+// it has removed its cache, and one Ctrl+C often arrives twice (the terminal signals the whole
+// process group, and npm passes it on).
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

@@ -3,6 +3,7 @@
  * stderr; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util'
+import { stopOnSignals } from '../main/core/host/node-host'
 import { createStderrLogger } from '../main/core/logger'
 import { startSandbox } from './server'
 
@@ -131,15 +132,10 @@ async function main(): Promise<void> {
   logger.info('sandbox ready', { ms: Date.now() - started, apiBase: sandbox.apiBase })
   process.stdout.write(sandbox.url + '\n')
 
-  const stop = (signal: string): void => {
-    logger.info('sandbox stopping', { signal })
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  stopOnSignals(async () => {
+    logger.info('sandbox stopping')
+    await sandbox.close()
+  })
 }
 
 main().catch((error: unknown) => {

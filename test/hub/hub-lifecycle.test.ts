@@ -129,6 +129,19 @@ describe('the hub across restarts', () => {
     await rebuilt.hub.stop()
   })
 
+  it('finishes stopping when Ctrl+C arrives more than once (a terminal and npm each send it)', async () => {
+    const { hub } = await startHub(join(dir, 'twice', 'hub.sqlite'))
+    const closed = new Promise<[number | null, string | null]>((r) =>
+      hub.child.once('close', (code, signal) => r([code, signal])),
+    )
+    hub.child.kill('SIGINT')
+    // Again and again while it closes its store: none of them may end it halfway.
+    const again = setInterval(() => hub.child.kill('SIGINT'), 5)
+    const [code, signal] = await closed
+    clearInterval(again)
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+  })
+
   it('refuses a non-loopback address without TLS or --allow-insecure, and needs a token', async () => {
     const refused = await runner.run(
       ['--api-url', sandbox.apiBase, '--db', join(dir, 'x.sqlite'), '--host', '0.0.0.0'],

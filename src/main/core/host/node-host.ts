@@ -1,8 +1,8 @@
 /**
- * What a long-running Node host (the browser host, the team hub) does around its work, once for
- * both: a usage error said plainly with exit status 2, the port and the addresses the token will
- * travel to checked before anything starts, the token read from the environment or standard
- * input, and a clean stop on Ctrl+C or SIGTERM.
+ * What a long-running Node host does around its work, in one place: for the browser host and the
+ * team hub, a usage error said plainly with exit status 2, the port and the addresses the token
+ * will travel to checked before anything starts, the token read from the environment or standard
+ * input; for them and the sandbox, a clean stop on Ctrl+C or SIGTERM.
  */
 import { assertSecureAddress } from '../api/normalize-base'
 import type { Logger } from '../logger'
@@ -55,7 +55,12 @@ export async function readHostToken(input: {
   return choice.token
 }
 
-/** Runs `stop` once on the first SIGINT or SIGTERM, then exits (0, or 1 when stopping failed). */
+/**
+ * Runs `stop` on the first SIGINT or SIGTERM, then exits (0, or 1 when stopping failed). Signals
+ * that arrive while it stops are ignored, not left to their default action, which would end the
+ * process halfway through closing its cache: one Ctrl+C often arrives more than once (the terminal
+ * signals the whole process group, and npm passes it on to its script).
+ */
 export function stopOnSignals(stop: () => Promise<void>): void {
   let stopping = false
   const onSignal = (): void => {
@@ -69,8 +74,8 @@ export function stopOnSignals(stop: () => Promise<void>): void {
       },
     )
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 }
 
 /** Runs a host's start-up; a failure is one line on stderr and exit status 1. */
