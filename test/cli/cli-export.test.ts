@@ -12,6 +12,7 @@ import { maskNationalId } from '../../src/shared/domain/personal-data'
 import { bundleCli, type CliRunner } from '../helpers/cli-process'
 import { readCsv, readXlsx } from '../helpers/export-files'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { waitFor } from '../helpers/wait'
 
 const TOKEN = 'cli-export-token'
 
@@ -122,5 +123,42 @@ describe('cli export', () => {
       expect(result.stderr).toMatch(/^error: /)
     }
     expect(existsSync(join(dir, 'x.csv'))).toBe(false)
+  })
+
+  it('stops on Ctrl+C, however many times it arrives, with exit 130 and no file left', async () => {
+    // Enough tickets for the export to be under way when the signals come.
+    const big = await startTestSandbox({ tickets: 3000, seed: 63, token: TOKEN })
+    try {
+      const bigDb = join(dir, 'big.sqlite')
+      const sync = await cli.run(['sync', '--api-url', big.url, '--db', bigDb], {
+        env: { AGENT_CONSOLE_TOKEN: TOKEN },
+      })
+      expect(sync.code, sync.stderr).toBe(0)
+      const out = join(dir, 'interrupted.xlsx')
+      const { child, done } = cli.start(['export', '--db', bigDb, '--format', 'xlsx', '--out', out])
+      await waitFor(() => existsSync(`${out}.part`), 'the export to start writing', {
+        intervalMs: 2,
+      })
+      // One Ctrl+C often arrives more than once (the terminal signals the process group, npm
+      // passes it on): the later ones, until it says it stopped, must not end the export before
+      // it removes its part.
+      let stderr = ''
+      child.stderr?.on('data', (d: string) => (stderr += d))
+      child.kill('SIGINT')
+      const again = setInterval(() => {
+        if (stderr.includes('interrupted')) clearInterval(again)
+        else child.kill('SIGINT')
+      }, 2)
+      const result = await done.finally(() => clearInterval(again))
+      expect({ code: result.code, signal: result.signal }, result.stderr).toEqual({
+        code: 130,
+        signal: null,
+      })
+      expect(result.stderr).toMatch(/interrupted after \d+ rows: no file written/)
+      expect(existsSync(out)).toBe(false)
+      expect(existsSync(`${out}.part`)).toBe(false)
+    } finally {
+      await big.close()
+    }
   })
 })

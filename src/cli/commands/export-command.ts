@@ -83,7 +83,9 @@ export async function exportCommand(
     args.limit === undefined ? undefined : int(args.limit, '--limit', 0, Number.MAX_SAFE_INTEGER)
   const controller = new AbortController()
   const stop = (): void => controller.abort()
-  process.once('SIGINT', stop)
+  // Every one until it has stopped: one Ctrl+C often arrives twice (the terminal signals the
+  // process group, npm passes it on), and a second's default action would leave the part file.
+  process.on('SIGINT', stop)
   await withCore(await openCoreForReads(args.db), async ({ synced: cache }) => {
     if (!reportAge(cache)) return // said above; the exit code says it too
     const source = cacheExportSource(
