@@ -14,6 +14,7 @@ import { maskNationalId, maskPersonalFields } from '../../src/shared/domain/pers
 import { bundleCli, type CliResult, type CliRunner } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
 import { rawListing } from '../helpers/sync-harness'
+import { waitFor } from '../helpers/wait'
 
 const TOKEN = 'cli-test-token'
 const TICKETS = 300
@@ -223,6 +224,29 @@ describe('cli against a running sandbox', () => {
     expectOneErrorLine(badUrl, /--api-url/)
     expectOneErrorLine(unreachable, /cannot be reached|cannot reach/)
     expectOneErrorLine(noDb, /--db FILE is required/)
+  }, 60_000)
+
+  it('Ctrl+C cancels a sync in one line, however many times it arrives', async () => {
+    const { child, done } = cli.start([
+      'sync',
+      '--api-url',
+      sandbox.url,
+      '--token',
+      TOKEN,
+      '--db',
+      join(dir, 'cancelled.sqlite'),
+    ])
+    let stderr = ''
+    child.stderr?.on('data', (d: string) => (stderr += d))
+    await waitFor(() => /\d+\/\d+/.test(stderr), 'the first progress line', { intervalMs: 2 })
+    // One Ctrl+C often arrives more than once (the terminal signals the process group, npm
+    // passes it on): a later one, while the cancelled sync closes, must not end it by the signal.
+    child.kill('SIGINT')
+    await waitFor(() => /cancel/i.test(stderr), 'the cancel said', { intervalMs: 1 })
+    child.kill('SIGINT')
+    const result = await done
+    expect(result.signal, result.stderr).toBeNull()
+    expectOneErrorLine(result, /cancel/i)
   }, 60_000)
 
   it('a locked cache file: sync says so in one line; reads still work', async () => {

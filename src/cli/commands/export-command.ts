@@ -11,6 +11,7 @@ import {
   type ExportFormat,
 } from '../../shared/contract/export-contract'
 import { LANGUAGES, type Language } from '../../shared/contract/choices'
+import { withInterrupt } from '../interrupt'
 import { UsageError } from '../cli-error'
 import { openCoreForReads, withCore } from '../open-core-for-cli'
 import {
@@ -82,36 +83,38 @@ export async function exportCommand(
   const limit =
     args.limit === undefined ? undefined : int(args.limit, '--limit', 0, Number.MAX_SAFE_INTEGER)
   const controller = new AbortController()
-  const stop = (): void => controller.abort()
-  // Every one until it has stopped: one Ctrl+C often arrives twice (the terminal signals the
-  // process group, npm passes it on), and a second's default action would leave the part file.
-  process.on('SIGINT', stop)
-  await withCore(await openCoreForReads(args.db), async ({ synced: cache }) => {
-    if (!reportAge(cache)) return // said above; the exit code says it too
-    const source = cacheExportSource(
-      cache,
-      { view: 'all', filters, sort: CLI_TICKET_SORT },
-      CLI_QUERY_CONTEXT,
-    )
-    const outcome = await exportTickets(
-      source,
-      {
-        format,
-        columns,
-        includeNationalIds: args.reveal ?? false,
-        language,
-        offset,
-        ...(limit !== undefined ? { limit } : {}),
-      },
-      out,
-      { signal: controller.signal, logger: createStderrLogger('warn') },
-    )
-    if (outcome.state === 'cancelled') {
-      process.stderr.write(`interrupted after ${outcome.rows} rows: no file written\n`)
-      process.exitCode = INTERRUPTED_EXIT
-      return
-    }
-    process.stderr.write(`wrote ${outcome.rows} tickets to ${out}\n`)
-    if (args.json) process.stdout.write(JSON.stringify({ rows: outcome.rows, out, format }) + '\n')
-  }).finally(() => process.removeListener('SIGINT', stop))
+  const core = await openCoreForReads(args.db)
+  await withInterrupt(
+    () => controller.abort(),
+    () =>
+      withCore(core, async ({ synced: cache }) => {
+        if (!reportAge(cache)) return // said above; the exit code says it too
+        const source = cacheExportSource(
+          cache,
+          { view: 'all', filters, sort: CLI_TICKET_SORT },
+          CLI_QUERY_CONTEXT,
+        )
+        const outcome = await exportTickets(
+          source,
+          {
+            format,
+            columns,
+            includeNationalIds: args.reveal ?? false,
+            language,
+            offset,
+            ...(limit !== undefined ? { limit } : {}),
+          },
+          out,
+          { signal: controller.signal, logger: createStderrLogger('warn') },
+        )
+        if (outcome.state === 'cancelled') {
+          process.stderr.write(`interrupted after ${outcome.rows} rows: no file written\n`)
+          process.exitCode = INTERRUPTED_EXIT
+          return
+        }
+        process.stderr.write(`wrote ${outcome.rows} tickets to ${out}\n`)
+        if (args.json)
+          process.stdout.write(JSON.stringify({ rows: outcome.rows, out, format }) + '\n')
+      }),
+  )
 }

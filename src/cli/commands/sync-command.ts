@@ -4,6 +4,7 @@
  */
 import type { SyncStatus } from '../../shared/contract/contract'
 import { hubUrlFromArgs } from '../api-address'
+import { withInterrupt } from '../interrupt'
 import { UsageError } from '../cli-error'
 import { openCoreForCli, withCore } from '../open-core-for-cli'
 import type { Core, SyncSummary } from '../../main/core'
@@ -68,32 +69,36 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     if (line !== lastLine) process.stderr.write(`\r${line}   `)
     lastLine = line
   })
-  const onSignal = (): void => void core.sync.cancel()
-  process.once('SIGINT', onSignal)
   try {
-    core.sync.refreshIdleState()
-    if (scope === 'hot' && core.sync.status().lastSyncAt === null)
-      throw new UsageError('--scope hot needs a cache that completed a full sync; run `sync` first')
-    // The engine sends what waits before it syncs too; sent here first to say how it went.
-    await drainOutbox(core)
-    const summary = scope === 'hot' ? await core.sync.runHot() : await core.sync.runFull()
-    process.stderr.write(`\r${describeSummary(summary)}\n`)
-    if (summary.uncheckedCandidates > 0) {
-      process.stderr.write(
-        `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
-          'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
-      )
-    }
-    if (args.json) {
-      const { kind: _kind, ...rest } = summary
-      process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
-    }
+    await withInterrupt(
+      () => void core.sync.cancel(),
+      async () => {
+        core.sync.refreshIdleState()
+        if (scope === 'hot' && core.sync.status().lastSyncAt === null)
+          throw new UsageError(
+            '--scope hot needs a cache that completed a full sync; run `sync` first',
+          )
+        // The engine sends what waits before it syncs too; sent here first to say how it went.
+        await drainOutbox(core)
+        const summary = scope === 'hot' ? await core.sync.runHot() : await core.sync.runFull()
+        process.stderr.write(`\r${describeSummary(summary)}\n`)
+        if (summary.uncheckedCandidates > 0) {
+          process.stderr.write(
+            `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
+              'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
+          )
+        }
+        if (args.json) {
+          const { kind: _kind, ...rest } = summary
+          process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
+        }
+      },
+    )
   } catch (error) {
     // End the progress line, so the error is a line of its own.
     if (lastLine !== '') process.stderr.write('\n')
     throw error
   } finally {
-    process.off('SIGINT', onSignal)
     unsubscribe()
     await core.close()
   }
