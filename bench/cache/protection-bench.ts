@@ -18,17 +18,9 @@ import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { NATIONAL_ID_FIELDS } from '../../src/shared/domain/personal-data'
-import {
-  BENCH_NOW,
-  benchQueue,
-  bulkResult,
-  finishBulk,
-  ticketPages,
-  sampleLoad,
-  searchWorkload,
-  type BulkResult,
-  type LoadSample,
-} from './cache-bench'
+import { BENCH_NOW, bulkResult, finishBulk, ticketPages, type BulkResult } from './ingest'
+import { sampleLoad, type LoadSample } from './load-sample'
+import { benchQueue, searchWorkload } from './reads'
 import { round, summarize, timed, timedCpu, type CpuMeter, type Summary } from './stats'
 import {
   CIPHER,

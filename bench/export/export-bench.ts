@@ -16,7 +16,7 @@ import {
 } from '../../src/shared/contract/export-contract'
 import { keyFromFile, openCache } from '../../src/main/core'
 import { round } from '../cache/stats'
-import { BENCH_NOW, ticketPages } from '../cache/cache-bench'
+import { BENCH_NOW, ticketPages } from '../cache/ingest'
 
 export interface ExportRun {
   format: ExportFormat

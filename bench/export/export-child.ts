@@ -16,7 +16,7 @@ import {
   openCache,
   silentLogger,
 } from '../../src/main/core'
-import { BENCH_NOW } from '../cache/cache-bench'
+import { BENCH_NOW } from '../cache/ingest'
 
 const [db, format, columns, limit, out, warm] = process.argv.slice(2) as [
   string,

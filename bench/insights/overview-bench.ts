@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache, type OverviewQuery, type TicketCache } from '../../src/main/core'
-import { BENCH_NOW, ingestCache } from '../cache/cache-bench'
+import { BENCH_NOW, ingestCache } from '../cache/ingest'
 import { round, summarize, timed, type Summary } from '../cache/stats'
 
 export interface OverviewBenchReport {
