@@ -43,6 +43,18 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
+/** `sync` against the sandbox with the token on the command line, into `file`. */
+const syncInto = (file: string, ...more: string[]): string[] => [
+  'sync',
+  '--api-url',
+  sandbox.url,
+  '--token',
+  TOKEN,
+  '--db',
+  file,
+  ...more,
+]
+
 function json<T>(result: CliResult): T {
   expect(result.code, result.stderr).toBe(0)
   return JSON.parse(result.stdout) as T
@@ -227,15 +239,7 @@ describe('cli against a running sandbox', () => {
   }, 60_000)
 
   it('Ctrl+C cancels a sync in one line, however many times it arrives', async () => {
-    const { child, done } = cli.start([
-      'sync',
-      '--api-url',
-      sandbox.url,
-      '--token',
-      TOKEN,
-      '--db',
-      join(dir, 'cancelled.sqlite'),
-    ])
+    const { child, done } = cli.start(syncInto(join(dir, 'cancelled.sqlite')))
     let stderr = ''
     child.stderr?.on('data', (d: string) => (stderr += d))
     await waitFor(() => /\d+\/\d+/.test(stderr), 'the first progress line', { intervalMs: 2 })
@@ -254,7 +258,7 @@ describe('cli against a running sandbox', () => {
     holder.exec('BEGIN EXCLUSIVE')
     try {
       const [sync, status] = await Promise.all([
-        cli.run(['sync', '--api-url', sandbox.url, '--token', TOKEN, '--db', db]),
+        cli.run(syncInto(db)),
         cli.run(['status', '--db', db, '--json']),
       ])
       expectOneErrorLine(sync, /locked/)
@@ -302,16 +306,7 @@ describe('cli with a damaged file', () => {
     const read = await cli.run(['tickets', '--db', damaged, '--json'])
     expectOneErrorLine(read, /damaged.*moved to .*sync/)
     writeFileSync(damaged, Buffer.alloc(64 * 1024, 0x5a))
-    const sync = await cli.run([
-      'sync',
-      '--api-url',
-      sandbox.url,
-      '--token',
-      TOKEN,
-      '--db',
-      damaged,
-      '--json',
-    ])
+    const sync = await cli.run(syncInto(damaged, '--json'))
     expect(json<{ inserted: number }>(sync).inserted).toBe(TICKETS)
     expect(sync.stderr).toMatch(/unreadable cache moved to/)
   })
@@ -325,7 +320,7 @@ describe('cli after the sandbox has stopped', () => {
       cli.run(['ticket', String(server[3]!.id), '--db', db, '--json']),
       cli.run(['categories', '--db', db, '--json']),
       cli.run(['status', '--db', db, '--json']),
-      cli.run(['sync', '--api-url', sandbox.url, '--token', TOKEN, '--db', db]),
+      cli.run(syncInto(db)),
     ])
     expect(idsOf(json(tickets))).toEqual(idsOf(server.slice(0, 5)))
     expect(json<Ticket>(one)).toStrictEqual(server[3])
