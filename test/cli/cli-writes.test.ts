@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain/api-schemas'
 import { bundleCli, type CliResult, type CliRunner } from '../helpers/cli-process'
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox'
+import { waitFor } from '../helpers/wait'
 
 let sandbox: TestSandbox
 let cli: CliRunner
@@ -162,6 +163,45 @@ describe('cli writes', () => {
     })
     expect((await sandbox.control.getTicket(id))?.priority).toBe(2)
     expect(await sandbox.control.getTicket(ids[4]!)).toBeNull()
+  })
+
+  it('Ctrl+C while the waiting edits are sent: they are sent, and no sync is started', async () => {
+    const id = ids[5]!
+    const queued = json<{ state: string }>(
+      await cli.run([
+        'update',
+        String(id),
+        '--db',
+        db,
+        '--api-url',
+        DEAD,
+        '--set',
+        'priority=1',
+        '--json',
+      ]),
+    )
+    expect(queued.state).toBe('queued')
+    await sandbox.control.resetStats()
+    // Slow answers, so the edit is still on its way when the agent presses Ctrl+C.
+    await sandbox.control.setFaults({ latencyMs: 1_500 })
+    try {
+      const { child, done } = cli.start(['sync', '--api-url', sandbox.url, '--db', db])
+      await waitFor(
+        async () => ((await sandbox.control.stats()).requests['PUT /ticket/{id}'] ?? 0) > 0,
+        'the waiting edit to reach the server',
+      )
+      child.kill('SIGINT')
+      const result = await done
+      expect(result.signal, result.stderr).toBeNull()
+      expect(result.code).not.toBe(0)
+      expect(result.stderr).toContain('outbox: 1 sent, 0 waiting')
+      expect(result.stderr).toMatch(/^error: .*cancel/im)
+      // The edit reached the server; no listing was read after it.
+      expect((await sandbox.control.getTicket(id))?.priority).toBe(1)
+      expect((await sandbox.control.stats()).requests['GET /ticket'] ?? 0).toBe(0)
+    } finally {
+      await sandbox.control.clearFaults()
+    }
   })
 
   it('create and delete: applied', async () => {

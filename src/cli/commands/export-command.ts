@@ -82,39 +82,36 @@ export async function exportCommand(
   const offset = int(args.offset, '--offset', 0, Number.MAX_SAFE_INTEGER)
   const limit =
     args.limit === undefined ? undefined : int(args.limit, '--limit', 0, Number.MAX_SAFE_INTEGER)
-  const controller = new AbortController()
   const core = await openCoreForReads(args.db)
-  await withInterrupt(
-    () => controller.abort(),
-    () =>
-      withCore(core, async ({ synced: cache }) => {
-        if (!reportAge(cache)) return // said above; the exit code says it too
-        const source = cacheExportSource(
-          cache,
-          { view: 'all', filters, sort: CLI_TICKET_SORT },
-          CLI_QUERY_CONTEXT,
-        )
-        const outcome = await exportTickets(
-          source,
-          {
-            format,
-            columns,
-            includeNationalIds: args.reveal ?? false,
-            language,
-            offset,
-            ...(limit !== undefined ? { limit } : {}),
-          },
-          out,
-          { signal: controller.signal, logger: createStderrLogger('warn') },
-        )
-        if (outcome.state === 'cancelled') {
-          process.stderr.write(`interrupted after ${outcome.rows} rows: no file written\n`)
-          process.exitCode = INTERRUPTED_EXIT
-          return
-        }
-        process.stderr.write(`wrote ${outcome.rows} tickets to ${out}\n`)
-        if (args.json)
-          process.stdout.write(JSON.stringify({ rows: outcome.rows, out, format }) + '\n')
-      }),
+  await withInterrupt((interrupted) =>
+    withCore(core, async ({ synced: cache }) => {
+      if (!reportAge(cache)) return // said above; the exit code says it too
+      const source = cacheExportSource(
+        cache,
+        { view: 'all', filters, sort: CLI_TICKET_SORT },
+        CLI_QUERY_CONTEXT,
+      )
+      const outcome = await exportTickets(
+        source,
+        {
+          format,
+          columns,
+          includeNationalIds: args.reveal ?? false,
+          language,
+          offset,
+          ...(limit !== undefined ? { limit } : {}),
+        },
+        out,
+        { signal: interrupted, logger: createStderrLogger('warn') },
+      )
+      if (outcome.state === 'cancelled') {
+        process.stderr.write(`interrupted after ${outcome.rows} rows: no file written\n`)
+        process.exitCode = INTERRUPTED_EXIT
+        return
+      }
+      process.stderr.write(`wrote ${outcome.rows} tickets to ${out}\n`)
+      if (args.json)
+        process.stdout.write(JSON.stringify({ rows: outcome.rows, out, format }) + '\n')
+    }),
   )
 }

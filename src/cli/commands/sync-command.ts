@@ -7,7 +7,7 @@ import { hubUrlFromArgs } from '../api-address'
 import { withInterrupt } from '../interrupt'
 import { UsageError } from '../cli-error'
 import { openCoreForCli, withCore } from '../open-core-for-cli'
-import type { Core, SyncSummary } from '../../main/core'
+import { cancelled, type Core, type SyncSummary } from '../../main/core'
 
 export const SYNC_HELP = `Usage: npm run cli -- sync --api-url URL --db FILE [--scope all|hot] [--hub-url URL] [--json] [--token-stdin | --token T]
 
@@ -70,30 +70,30 @@ export async function syncCommand(args: SyncArgs): Promise<void> {
     lastLine = line
   })
   try {
-    await withInterrupt(
-      () => void core.sync.cancel(),
-      async () => {
-        core.sync.refreshIdleState()
-        if (scope === 'hot' && core.sync.status().lastSyncAt === null)
-          throw new UsageError(
-            '--scope hot needs a cache that completed a full sync; run `sync` first',
-          )
-        // The engine sends what waits before it syncs too; sent here first to say how it went.
-        await drainOutbox(core)
-        const summary = scope === 'hot' ? await core.sync.runHot() : await core.sync.runFull()
-        process.stderr.write(`\r${describeSummary(summary)}\n`)
-        if (summary.uncheckedCandidates > 0) {
-          process.stderr.write(
-            `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
-              'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
-          )
-        }
-        if (args.json) {
-          const { kind: _kind, ...rest } = summary
-          process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
-        }
-      },
-    )
+    await withInterrupt(async (interrupted) => {
+      interrupted.addEventListener('abort', () => void core.sync.cancel())
+      core.sync.refreshIdleState()
+      if (scope === 'hot' && core.sync.status().lastSyncAt === null)
+        throw new UsageError(
+          '--scope hot needs a cache that completed a full sync; run `sync` first',
+        )
+      // The engine sends what waits before it syncs too; sent here first to say how it went.
+      await drainOutbox(core)
+      // A Ctrl+C while the edits were sent found no run to cancel: none is started.
+      if (interrupted.aborted) throw cancelled()
+      const summary = scope === 'hot' ? await core.sync.runHot() : await core.sync.runFull()
+      process.stderr.write(`\r${describeSummary(summary)}\n`)
+      if (summary.uncheckedCandidates > 0) {
+        process.stderr.write(
+          `warning: ${summary.uncheckedCandidates} more to check next time (tickets gone from ` +
+            'the listing whose deletion is not confirmed yet; run `sync` again to check them)\n',
+        )
+      }
+      if (args.json) {
+        const { kind: _kind, ...rest } = summary
+        process.stdout.write(JSON.stringify({ ...rest, scope }) + '\n')
+      }
+    })
   } catch (error) {
     // End the progress line, so the error is a line of its own.
     if (lastLine !== '') process.stderr.write('\n')

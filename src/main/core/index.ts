@@ -58,6 +58,7 @@ export { confirmDiscard } from './outbox/confirm-discard'
 export type { Clock, SyncApi } from './sync/ports'
 export { SyncEngine, type SyncEngineOptions, type SyncSummary } from './sync/sync-engine'
 export { tiersOf } from './sync/sync-tiers'
+export { cancelled } from './sync/sync-types'
 
 // Following the team hub (one more sync source).
 export { HubError, HubFollower, HubHttp, openStream } from './hub-client'
